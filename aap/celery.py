@@ -1,0 +1,21 @@
+"""The Celery application and its one beat schedule."""
+
+import os
+
+from celery import Celery
+from celery.schedules import crontab
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "aap.settings")
+
+app = Celery("aap")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()
+
+app.conf.beat_schedule = {
+    # Rattrape les messages dont l'envoi n'a pas été mis en file (broker
+    # injoignable au moment du commit) ou dont le worker est mort en cours.
+    "messagerie-rattraper-envois": {
+        "task": "messagerie.rattraper_envois",
+        "schedule": crontab(minute="*/5"),
+    },
+}

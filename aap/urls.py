@@ -1,0 +1,23 @@
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+
+from aap import views
+
+urlpatterns = [
+    path("", views.accueil, name="accueil"),
+    path("sante/", views.sante, name="sante"),
+    path("accessibilite/", views.accessibilite, name="accessibilite"),
+    path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
+    path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
+    path("gestion/", views.accueil_gestion, name="accueil_gestion"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("comptes/", include("allauth.urls")),
+    path("", include("comptes.urls")),
+    path("gestion/messages/", include("messagerie.urls")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

@@ -1,0 +1,70 @@
+"""Pages publiques du site, point d'entrée après connexion et sonde de santé."""
+
+import rules
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import never_cache
+
+from aap.celery import app as celery_app
+from comptes.decorators import permission_requise
+
+
+def accueil(request):
+    return render(request, "pages/accueil.html")
+
+
+def accessibilite(request):
+    return render(request, "pages/accessibilite.html")
+
+
+def mentions_legales(request):
+    return render(request, "pages/mentions_legales.html")
+
+
+@login_required
+def tableau_de_bord(request):
+    """Renvoie chaque utilisateur vers l'espace de son rôle."""
+    if rules.test_rule("est_gestionnaire", request.user):
+        return redirect("accueil_gestion")
+    return render(request, "pages/tableau_de_bord.html")
+
+
+@permission_requise("comptes.acceder_gestion")
+def accueil_gestion(request):
+    return render(request, "pages/accueil_gestion.html")
+
+
+def _etat_base_de_donnees():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+            cursor.fetchone()
+    except Exception as erreur:  # noqa: BLE001 - la sonde rapporte toute panne
+        return False, str(erreur)
+    return True, "ok"
+
+
+def _etat_broker():
+    try:
+        with celery_app.connection_for_write() as connexion:
+            connexion.ensure_connection(max_retries=1, timeout=2)
+    except Exception as erreur:  # noqa: BLE001 - la sonde rapporte toute panne
+        return False, str(erreur)
+    return True, "ok"
+
+
+@never_cache
+def sante(request):
+    base_ok, base_detail = _etat_base_de_donnees()
+    broker_ok, broker_detail = _etat_broker()
+    statut = 200 if base_ok and broker_ok else 503
+    return JsonResponse(
+        {
+            "statut": "ok" if statut == 200 else "degrade",
+            "base_de_donnees": base_detail,
+            "broker": broker_detail,
+        },
+        status=statut,
+    )

@@ -1,0 +1,115 @@
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.db import models
+from django.utils import timezone
+
+from comptes.enums import ROLES_SUR_INVITATION, Role
+
+
+class GestionnaireUtilisateurs(UserManager):
+    """Comptes identifiés par leur adresse électronique, sans nom d'utilisateur."""
+
+    use_in_migrations = True
+
+    def _create_user(self, email, password, **extra_fields):
+        if not email:
+            raise ValueError("Une adresse électronique est obligatoire.")
+        utilisateur = self.model(email=self.normalize_email(email), **extra_fields)
+        utilisateur.set_password(password)
+        utilisateur.save(using=self._db)
+        return utilisateur
+
+    def create_user(self, email=None, password=None, **extra_fields):
+        extra_fields.setdefault("is_staff", False)
+        extra_fields.setdefault("is_superuser", False)
+        return self._create_user(email, password, **extra_fields)
+
+    def create_superuser(self, email=None, password=None, **extra_fields):
+        extra_fields["is_staff"] = True
+        extra_fields["is_superuser"] = True
+        return self._create_user(email, password, **extra_fields)
+
+
+class Utilisateur(AbstractUser):
+    username = None
+    email = models.EmailField("adresse électronique", unique=True)
+
+    USERNAME_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    objects = GestionnaireUtilisateurs()
+
+    class Meta:
+        verbose_name = "utilisateur"
+        verbose_name_plural = "utilisateurs"
+        ordering = ["email"]
+
+    def __str__(self):
+        nom = self.get_full_name()
+        return f"{nom} <{self.email}>" if nom else self.email
+
+    @property
+    def roles(self):
+        return {groupe.name for groupe in self.groups.all()}
+
+    def a_le_role(self, role):
+        return role in self.roles
+
+
+def _empreinte(jeton):
+    return hashlib.sha256(jeton.encode()).hexdigest()
+
+
+class InvitationQuerySet(models.QuerySet):
+    def par_jeton(self, jeton):
+        return self.filter(empreinte_jeton=_empreinte(jeton))
+
+
+class Invitation(models.Model):
+    """Une invitation à usage unique, qui expire, à créer un compte dans un rôle donné.
+
+    Seule l'empreinte du jeton est gardée : une fuite de la base ne donne aucun lien valable.
+    """
+
+    email = models.EmailField("adresse électronique")
+    role = models.CharField(
+        "rôle", max_length=20, choices=[(r.value, r.label) for r in ROLES_SUR_INVITATION]
+    )
+    empreinte_jeton = models.CharField(max_length=64, unique=True, editable=False)
+    invitee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_envoyees"
+    )
+    creee_le = models.DateTimeField(default=timezone.now)
+    expire_le = models.DateTimeField()
+    acceptee_le = models.DateTimeField(null=True, blank=True)
+    compte_cree = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation_acceptee",
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-creee_le"]
+
+    def __str__(self):
+        return f"Invitation de {self.email} ({Role(self.role).label})"
+
+    @staticmethod
+    def nouveau_jeton():
+        """Renvoie (jeton en clair à envoyer, empreinte à enregistrer)."""
+        jeton = secrets.token_urlsafe(32)
+        return jeton, _empreinte(jeton)
+
+    @property
+    def est_acceptee(self):
+        return self.acceptee_le is not None
+
+    def est_expiree(self, maintenant=None):
+        return (maintenant or timezone.now()) >= self.expire_le

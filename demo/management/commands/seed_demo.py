@@ -1,0 +1,32 @@
+from allauth.account.models import EmailAddress
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO
+
+
+class Command(BaseCommand):
+    help = "Charge les données de démonstration (idempotent : deux passages, mêmes données)."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        Utilisateur = get_user_model()
+        for email, prenom, nom, role in COMPTES_DEMO:
+            utilisateur, cree = Utilisateur.objects.update_or_create(
+                email=email, defaults={"first_name": prenom, "last_name": nom}
+            )
+            if cree or not utilisateur.check_password(MOT_DE_PASSE_DEMO):
+                utilisateur.set_password(MOT_DE_PASSE_DEMO)
+                utilisateur.save(update_fields=["password"])
+            utilisateur.groups.set([Group.objects.get_or_create(name=role)[0]])
+            EmailAddress.objects.update_or_create(
+                user=utilisateur, email=email, defaults={"verified": True, "primary": True}
+            )
+        self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
+        self.stdout.write("")
+        self.stdout.write("Relais : http://127.0.0.1:8000")
+        self.stdout.write(f"Comptes de démonstration (mot de passe : {MOT_DE_PASSE_DEMO}) :")
+        for email, _prenom, _nom, role in COMPTES_DEMO:
+            self.stdout.write(f"  {role.label:<28} {email}")

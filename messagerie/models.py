@@ -1,0 +1,89 @@
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils import timezone
+from django_fsm import FSMField, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from messagerie.enums import EtatMessage
+
+
+class Message(models.Model):
+    """Un courriel sortant, gardé en base (boîte d'envoi) avant, pendant et après son envoi.
+
+    La clé, quand elle est donnée, rend la création idempotente : un même rappel à une même
+    personne n'est créé qu'une fois, quel que soit le nombre de fois où on le demande.
+    """
+
+    cle = models.CharField(max_length=255, unique=True, null=True, blank=True)
+    type = models.CharField("type", max_length=80, db_index=True)
+    destinataire = models.EmailField()
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="messages_recus",
+    )
+    sujet = models.CharField(max_length=255)
+    corps_texte = models.TextField()
+    corps_html = models.TextField(blank=True)
+    objet_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
+    objet_id = models.PositiveBigIntegerField(null=True, blank=True)
+    objet = GenericForeignKey("objet_type", "objet_id")
+
+    etat = FSMField(
+        max_length=20, choices=EtatMessage.choices, default=EtatMessage.A_ENVOYER, protected=True
+    )
+    tentatives = models.PositiveSmallIntegerField(default=0)
+    derniere_erreur = models.TextField(blank=True)
+    cree_le = models.DateTimeField(default=timezone.now, db_index=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+    envoye_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-cree_le", "-pk"]
+        indexes = [models.Index(fields=["etat", "modifie_le"])]
+
+    def __str__(self):
+        return f"{self.sujet} → {self.destinataire}"
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=etat, source=[EtatMessage.A_ENVOYER, EtatMessage.ECHEC], target=EtatMessage.EN_COURS
+    )
+    def commencer_envoi(self, by=None, description=None):
+        self.tentatives += 1
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ENVOYE)
+    def marquer_envoye(self, by=None, description=None):
+        self.envoye_le = timezone.now()
+        self.derniere_erreur = ""
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ECHEC)
+    def marquer_echec(self, erreur="", by=None, description=None):
+        self.derniere_erreur = erreur
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=etat, source=[EtatMessage.ECHEC, EtatMessage.EN_COURS], target=EtatMessage.A_ENVOYER
+    )
+    def remettre_a_envoyer(self, by=None, description=None):
+        """Un gestionnaire renvoie un message en échec, ou on reprend un envoi interrompu."""
+
+
+class PieceJointe(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="pieces_jointes")
+    nom = models.CharField(max_length=255)
+    type_mime = models.CharField(max_length=100)
+    contenu = models.BinaryField()
+
+    def __str__(self):
+        return self.nom

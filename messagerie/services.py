@@ -1,0 +1,190 @@
+"""Boîte d'envoi : tout courriel passe par ici, est gardé en base et envoyé par une tâche."""
+
+import logging
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.mail import EmailMultiAlternatives
+from django.db import IntegrityError, transaction
+from django.template import TemplateDoesNotExist
+from django.template.loader import get_template, render_to_string
+from django.utils import timezone
+
+from messagerie.enums import EtatMessage
+from messagerie.models import Message, PieceJointe
+
+logger = logging.getLogger(__name__)
+
+
+class EnvoiEchoue(Exception):
+    """Le serveur de courrier a refusé ou n'a pas répondu ; la tâche réessaiera."""
+
+
+def _programmer_envoi(message):
+    from messagerie.tasks import envoyer_message
+
+    transaction.on_commit(lambda: envoyer_message.delay(message_id=message.pk))
+
+
+def _creer(*, cle, champs, pieces_jointes):
+    """Crée le message (une seule fois par clé) et programme son envoi au commit."""
+    with transaction.atomic():
+        if cle:
+            existant = Message.objects.filter(cle=cle).first()
+            if existant:
+                return existant
+        try:
+            with transaction.atomic():
+                message = Message.objects.create(cle=cle or None, **champs)
+        except IntegrityError:
+            # Une autre transaction a créé le même message entre-temps : c'est le sien qui part.
+            return Message.objects.get(cle=cle)
+        PieceJointe.objects.bulk_create(
+            PieceJointe(message=message, nom=nom, type_mime=type_mime, contenu=contenu)
+            for nom, contenu, type_mime in pieces_jointes
+        )
+        _programmer_envoi(message)
+    return message
+
+
+def _champs_objet(objet):
+    if objet is None:
+        return {"objet_type": None, "objet_id": None}
+    return {"objet_type": ContentType.objects.get_for_model(objet), "objet_id": objet.pk}
+
+
+def preparer_message(
+    *,
+    type_message,
+    destinataire,
+    gabarit,
+    contexte=None,
+    utilisateur=None,
+    objet=None,
+    cle=None,
+    pieces_jointes=(),
+):
+    """Met un courriel dans la boîte d'envoi à partir de ses gabarits et programme son envoi.
+
+    Gabarits : `emails/<gabarit>/sujet.txt`, `corps.txt` et, s'il existe, `corps.html`.
+    `pieces_jointes` : des triplets (nom, contenu en octets, type MIME).
+    Avec une `cle`, un second appel ne crée rien et renvoie le message déjà créé.
+    """
+    contexte = {"site_url": settings.SITE_URL, **(contexte or {})}
+    sujet = " ".join(render_to_string(f"emails/{gabarit}/sujet.txt", contexte).split())
+    corps_texte = render_to_string(f"emails/{gabarit}/corps.txt", contexte)
+    try:
+        corps_html = get_template(f"emails/{gabarit}/corps.html").render(contexte)
+    except TemplateDoesNotExist:
+        corps_html = ""
+    return _creer(
+        cle=cle,
+        champs={
+            "type": type_message,
+            "destinataire": destinataire,
+            "utilisateur": utilisateur,
+            "sujet": sujet[:255],
+            "corps_texte": corps_texte,
+            "corps_html": corps_html,
+            **_champs_objet(objet),
+        },
+        pieces_jointes=pieces_jointes,
+    )
+
+
+def deposer_courriel(courriel, *, type_message, utilisateur=None):
+    """Met dans la boîte d'envoi un courriel déjà rendu (ceux d'allauth, par exemple)."""
+    corps_html = ""
+    for contenu, type_mime in getattr(courriel, "alternatives", []):
+        if type_mime == "text/html":
+            corps_html = contenu
+    return _creer(
+        cle=None,
+        champs={
+            "type": type_message,
+            "destinataire": courriel.to[0],
+            "utilisateur": utilisateur,
+            "sujet": courriel.subject[:255],
+            "corps_texte": courriel.body,
+            "corps_html": corps_html,
+            **_champs_objet(None),
+        },
+        pieces_jointes=[],
+    )
+
+
+def _courriel(message):
+    courriel = EmailMultiAlternatives(
+        subject=message.sujet,
+        body=message.corps_texte,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[message.destinataire],
+    )
+    if message.corps_html:
+        courriel.attach_alternative(message.corps_html, "text/html")
+    for piece in message.pieces_jointes.all():
+        courriel.attach(piece.nom, bytes(piece.contenu), piece.type_mime)
+    return courriel
+
+
+def envoyer(message_id):
+    """Envoie un message de la boîte d'envoi, une seule fois.
+
+    Change l'état : a_envoyer|echec → en_cours → envoye, ou → echec avec l'erreur (EnvoiEchoue
+    est alors levée pour que la tâche réessaie). Un message déjà envoyé, en cours d'envoi par
+    un autre worker ou disparu n'est pas touché : renvoie False.
+    """
+    with transaction.atomic():
+        message = Message.objects.select_for_update().filter(pk=message_id).first()
+        if message is None or message.etat not in (EtatMessage.A_ENVOYER, EtatMessage.ECHEC):
+            return False
+        message.commencer_envoi()
+        message.save(update_fields=["etat", "tentatives", "modifie_le"])
+    try:
+        _courriel(message).send(fail_silently=False)
+    except Exception as erreur:
+        logger.warning("Envoi du message %s échoué : %s", message_id, erreur)
+        with transaction.atomic():
+            message = Message.objects.select_for_update().get(pk=message_id)
+            message.marquer_echec(erreur=f"{type(erreur).__name__}: {erreur}")
+            message.save(update_fields=["etat", "derniere_erreur", "modifie_le"])
+        raise EnvoiEchoue(str(erreur)) from erreur
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message_id)
+        message.marquer_envoye()
+        message.save(update_fields=["etat", "envoye_le", "derniere_erreur", "modifie_le"])
+    return True
+
+
+def renvoyer(message, *, par):
+    """Un gestionnaire remet en envoi un message en échec : journalisé, envoi au commit."""
+    with transaction.atomic():
+        message = Message.objects.select_for_update().get(pk=message.pk)
+        message.remettre_a_envoyer(by=par, description="Renvoi demandé par un gestionnaire")
+        message.save(update_fields=["etat", "modifie_le"])
+        _programmer_envoi(message)
+    return message
+
+
+def rattraper_envois(*, maintenant=None):
+    """Reprogramme les messages restés en attente (file injoignable au commit) ou bloqués
+    « en cours » (worker tué pendant l'envoi). Renvoie le nombre de messages reprogrammés."""
+    maintenant = maintenant or timezone.now()
+    a_reprendre = []
+    with transaction.atomic():
+        bloques = Message.objects.select_for_update(skip_locked=True).filter(
+            etat=EtatMessage.EN_COURS, modifie_le__lt=maintenant - timezone.timedelta(minutes=15)
+        )
+        for message in bloques:
+            message.remettre_a_envoyer(description="Envoi interrompu, repris automatiquement")
+            message.save(update_fields=["etat", "modifie_le"])
+            a_reprendre.append(message)
+        a_reprendre += list(
+            Message.objects.filter(
+                etat=EtatMessage.A_ENVOYER,
+                modifie_le__lt=maintenant - timezone.timedelta(minutes=2),
+            ).exclude(pk__in=[m.pk for m in a_reprendre])
+        )
+        for message in a_reprendre:
+            _programmer_envoi(message)
+    return len(a_reprendre)

@@ -1,0 +1,49 @@
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+from django_fsm import TransitionNotAllowed
+
+from comptes.decorators import permission_requise
+from messagerie import services
+from messagerie.enums import EtatMessage
+from messagerie.models import Message
+
+
+@permission_requise("messagerie.voir_messages")
+def liste(request):
+    messages_envoyes = Message.objects.select_related("utilisateur").defer(
+        "corps_texte", "corps_html"
+    )
+    etat = request.GET.get("etat", "")
+    if etat in EtatMessage.values:
+        messages_envoyes = messages_envoyes.filter(etat=etat)
+    recherche = request.GET.get("q", "").strip()
+    if recherche:
+        messages_envoyes = messages_envoyes.filter(destinataire__icontains=recherche)
+    page = Paginator(messages_envoyes, 50).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "messagerie/liste.html",
+        {"page": page, "etats": EtatMessage.choices, "etat": etat, "recherche": recherche},
+    )
+
+
+@permission_requise("messagerie.voir_messages")
+def detail(request, pk):
+    message = get_object_or_404(Message.objects.prefetch_related("pieces_jointes"), pk=pk)
+    return render(request, "messagerie/detail.html", {"message": message})
+
+
+@require_POST
+@permission_requise("messagerie.renvoyer_message")
+def renvoyer(request, pk):
+    message = get_object_or_404(Message, pk=pk)
+    try:
+        services.renvoyer(message, par=request.user)
+    except TransitionNotAllowed:
+        messages.warning(request, "Ce message n'est pas en échec : il n'y a rien à renvoyer.")
+        response = render(request, "messagerie/detail.html", {"message": message}, status=409)
+        return response
+    messages.success(request, "Le message est remis en envoi.")
+    return redirect("messagerie:detail", pk=message.pk)

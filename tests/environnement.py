@@ -1,0 +1,14 @@
+"""Chargé par pytest avant Django (`-p tests.environnement`) : valeurs d'environnement des tests.
+
+Les variables déjà posées (DATABASE_URL, REDIS_URL de la CI) sont gardées.
+"""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "tests-uniquement-" + "k" * 50)
+os.environ.setdefault("SECURE_SSL_REDIRECT", "0")
+os.environ.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+os.environ.setdefault("SITE_URL", "http://testserver")
+# Playwright tourne dans une boucle asyncio ; le serveur de test Django vit dans un autre fil.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+os.environ.setdefault("STATIC_MANIFEST", "0")
