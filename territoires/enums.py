@@ -1,0 +1,27 @@
+from django.db import models
+
+
+class TypePopulation(models.TextChoices):
+    MUNICIPALE = "municipale", "Population municipale"
+    TOTALE = "totale", "Population totale"
+
+
+class TraitementQpvIntercommunal(models.TextChoices):
+    INELIGIBLE = "ineligible", "Rend la commune non éligible"
+    A_EXAMINER = "a_examiner", "À examiner par un gestionnaire"
+
+
+class ResultatEligibilite(models.TextChoices):
+    ELIGIBLE = "eligible", "Éligible"
+    NON_ELIGIBLE = "non_eligible", "Non éligible"
+    A_EXAMINER = "a_examiner", "À examiner"
+
+
+class TypeStructure(models.TextChoices):
+    CCAS = "ccas", "CCAS"
+    CIAS = "cias", "CIAS"
+    ESAT = "esat", "ESAT"
+    ASSOCIATION = "association", "Association"
+    CENTRE_SOCIAL = "centre_social", "Centre social"
+    MEDIATHEQUE = "mediatheque", "Médiathèque"
+    AUTRE = "autre", "Autre"
