@@ -98,7 +98,10 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         ),
     }
     # A file, not memory, so that a real worker started by a test sees the test database.
-    DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-relais.sqlite3")}
+    # RELAIS_TEST_SUFFIXE lets two test runs on one machine keep separate files.
+    DATABASES["default"]["TEST"] = {
+        "NAME": str(VAR_DIR / f"test-relais{env.str('RELAIS_TEST_SUFFIXE', default='')}.sqlite3")
+    }
 else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
