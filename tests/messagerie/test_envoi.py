@@ -1,0 +1,162 @@
+import pytest
+from django_fsm_log.models import StateLog
+
+from messagerie import services
+from messagerie.enums import EtatMessage
+from messagerie.models import Message
+from messagerie.tasks import envoyer_message
+from tests.factories import UtilisateurFactory
+from tests.messagerie.serveur_en_panne import ServeurSmtpEnPanne
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def taches_immediates(settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    from aap.celery import app
+
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = False
+
+
+def _preparer(**valeurs):
+    gestionnaire = UtilisateurFactory(gestionnaire=True)
+    return services.preparer_message(
+        type_message="invitation",
+        destinataire="ines@exemple.test",
+        gabarit="invitation",
+        contexte={"role": "Coach", "lien": "http://x/", "par": gestionnaire, "invitation": None},
+        **valeurs,
+    )
+
+
+def test_message_envoye_au_commit_avec_son_contenu(django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _preparer()
+    message = Message.objects.get(pk=message.pk)
+    assert message.etat == EtatMessage.ENVOYE
+    assert message.tentatives == 1
+    assert [(m.to, m.subject) for m in mailoutbox] == [
+        (["ines@exemple.test"], "[Relais] Invitation à rejoindre Relais comme coach")
+    ]
+    assert list(
+        StateLog.objects.filter(object_id=message.pk)
+        .order_by("pk")
+        .values_list("source_state", "state")
+    ) == [("a_envoyer", "en_cours"), ("en_cours", "envoye")]
+
+
+def test_la_tache_lancee_deux_fois_envoie_un_seul_courriel(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _preparer()
+    envoyer_message.apply(kwargs={"message_id": message.pk})
+    envoyer_message.apply(kwargs={"message_id": message.pk})
+    assert len(mailoutbox) == 1
+    message = Message.objects.get(pk=message.pk)
+    assert (message.etat, message.tentatives) == (EtatMessage.ENVOYE, 1)
+
+
+def test_meme_cle_un_seul_message(django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        premier = _preparer(cle="rappel:brouillon:42:J-7:ines@exemple.test")
+        second = _preparer(cle="rappel:brouillon:42:J-7:ines@exemple.test")
+    assert premier.pk == second.pk
+    assert Message.objects.count() == 1
+    assert len(mailoutbox) == 1
+
+
+def test_panne_smtp_reessayee_puis_envoyee(
+    settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.messagerie.serveur_en_panne.ServeurSmtpEnPanne"
+    ServeurSmtpEnPanne.pannes_restantes = 2
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _preparer()
+    message = Message.objects.get(pk=message.pk)
+    assert (message.etat, message.tentatives, message.derniere_erreur) == (
+        EtatMessage.ENVOYE,
+        3,
+        "",
+    )
+    assert len(mailoutbox) == 1
+    assert list(
+        StateLog.objects.filter(object_id=message.pk).order_by("pk").values_list("state", flat=True)
+    ) == ["en_cours", "echec", "en_cours", "echec", "en_cours", "envoye"]
+
+
+def test_panne_durable_laisse_le_message_en_echec(
+    settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.messagerie.serveur_en_panne.ServeurSmtpEnPanne"
+    ServeurSmtpEnPanne.pannes_restantes = 100
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _preparer()
+    message = Message.objects.get(pk=message.pk)
+    ServeurSmtpEnPanne.pannes_restantes = 0
+    assert (message.etat, message.tentatives) == (EtatMessage.ECHEC, 5)
+    assert message.derniere_erreur == "SMTPServerDisconnected: Connexion fermée par le serveur"
+    assert mailoutbox == []
+
+
+def test_un_gestionnaire_renvoie_un_message_en_echec(
+    client, settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    settings.EMAIL_BACKEND = "tests.messagerie.serveur_en_panne.ServeurSmtpEnPanne"
+    ServeurSmtpEnPanne.pannes_restantes = 5
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _preparer()
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="chef@exemple.test")
+    client.force_login(gestionnaire)
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = client.post(f"/gestion/messages/{message.pk}/renvoyer/")
+    assert reponse.status_code == 302
+    message = Message.objects.get(pk=message.pk)
+    assert message.etat == EtatMessage.ENVOYE
+    assert len(mailoutbox) == 1
+    assert StateLog.objects.filter(object_id=message.pk, state="a_envoyer").get().by == gestionnaire
+    reponse = client.post(f"/gestion/messages/{message.pk}/renvoyer/")
+    assert reponse.status_code == 409
+    assert "Ce message n&#x27;est pas en échec" in reponse.text
+
+
+def test_liste_des_messages_reservee_aux_gestionnaires(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _preparer()
+    client.force_login(UtilisateurFactory(coach=True))
+    assert client.get("/gestion/messages/").status_code == 403
+    assert client.get(f"/gestion/messages/{message.pk}/").status_code == 403
+    client.force_login(UtilisateurFactory(gestionnaire=True, email="chef@exemple.test"))
+    reponse = client.get("/gestion/messages/?etat=envoye")
+    assert reponse.status_code == 200
+    assert "ines@exemple.test" in reponse.text
+    assert "ines@exemple.test" in client.get(f"/gestion/messages/{message.pk}/").text
+
+
+def test_liste_des_messages_requetes_constantes(client, django_assert_num_queries):
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="chef@exemple.test")
+    client.force_login(gestionnaire)
+    _preparer()
+    with django_assert_num_queries(5) as premiere:
+        client.get("/gestion/messages/")
+    for _ in range(30):
+        _preparer()
+    with django_assert_num_queries(len(premiere.captured_queries)):
+        client.get("/gestion/messages/")
+
+
+def test_rattrapage_reprogramme_les_envois_bloques(django_capture_on_commit_callbacks, mailoutbox):
+    from django.utils import timezone
+
+    message = _preparer()  # on_commit jamais exécuté : la file était injoignable
+    Message.objects.filter(pk=message.pk).update(
+        modifie_le=timezone.now() - timezone.timedelta(minutes=5)
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.rattraper_envois() == 1
+    message = Message.objects.get(pk=message.pk)
+    assert message.etat == EtatMessage.ENVOYE
+    assert len(mailoutbox) == 1
