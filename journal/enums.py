@@ -11,3 +11,18 @@ class TypeEvenement(models.TextChoices):
     INVITATION_ACCEPTEE = "invitation_acceptee", "Invitation acceptée"
     COMPTE_CREE = "compte_cree", "Compte créé"
     MESSAGE_RENVOYE = "message_renvoye", "Message renvoyé"
+
+    # Appels, structures et candidatures (candidatures/)
+    APPEL_CREE = "appel_cree", "Appel créé"
+    APPEL_MODIFIE = "appel_modifie", "Appel modifié"
+    FORMULAIRE_APPEL_MODIFIE = "formulaire_appel_modifie", "Questions et pièces de l'appel modifiées"
+    REGLES_APPEL_VERIFIEES = "regles_appel_verifiees", "Règles d'éligibilité enregistrées"
+    APPEL_DUPLIQUE = "appel_duplique", "Appel dupliqué"
+    STRUCTURE_CREEE = "structure_creee", "Structure créée"
+    STRUCTURE_MODIFIEE = "structure_modifiee", "Profil de la structure modifié"
+    MEMBRE_STRUCTURE_INVITE = "membre_structure_invite", "Collègue invité dans la structure"
+    MEMBRE_STRUCTURE_AJOUTE = "membre_structure_ajoute", "Collègue ajouté à la structure"
+    CANDIDATURE_COMMENCEE = "candidature_commencee", "Candidature commencée"
+    PIECE_JOINTE_AJOUTEE = "piece_jointe_ajoutee", "Pièce jointe ajoutée"
+    PIECE_JOINTE_RETIREE = "piece_jointe_retiree", "Pièce jointe retirée"
+    ELIGIBILITE_FORCEE = "eligibilite_forcee", "Éligibilité forcée par un gestionnaire"
