@@ -25,3 +25,15 @@ class TypeStructure(models.TextChoices):
     CENTRE_SOCIAL = "centre_social", "Centre social"
     MEDIATHEQUE = "mediatheque", "Médiathèque"
     AUTRE = "autre", "Autre"
+
+
+class MotifCorrespondance(models.TextChoices):
+    ARRONDISSEMENT = "arrondissement", "Arrondissement municipal"
+    FUSION = "fusion", "Commune fusionnée"
+
+
+class TypeImport(models.TextChoices):
+    COMMUNES = "communes", "Communes"
+    POPULATIONS = "populations", "Populations légales INSEE"
+    QPV = "qpv", "Liste des QPV"
+    CORRESPONDANCES = "correspondances", "Correspondances de codes"

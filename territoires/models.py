@@ -1,9 +1,17 @@
 """Données de référence du territoire, chacune avec son millésime : communes et leurs
-populations légales INSEE, EPCI, listes de quartiers prioritaires (QPV)."""
+populations légales INSEE, EPCI, listes de quartiers prioritaires (QPV), correspondances
+d'anciens codes, et le registre des imports qui les ont chargées."""
 
+from django.conf import settings
 from django.db import models
 
-from territoires.enums import TraitementQpvIntercommunal, TypePopulation, TypeStructure
+from territoires.enums import (
+    MotifCorrespondance,
+    TraitementQpvIntercommunal,
+    TypeImport,
+    TypePopulation,
+    TypeStructure,
+)
 
 
 class Epci(models.Model):
@@ -20,7 +28,11 @@ class Epci(models.Model):
 
 
 class Commune(models.Model):
-    """Une commune du COG en vigueur ; sa population est celle du dernier millésime importé."""
+    """Une commune du COG en vigueur.
+
+    Ses champs de population sont ceux du millésime le plus récent importé ; chaque millésime
+    reste dans `PopulationLegale`.
+    """
 
     code_insee = models.CharField("code INSEE", max_length=5, unique=True)
     nom = models.CharField(max_length=255)
@@ -43,6 +55,11 @@ class Commune(models.Model):
     def __str__(self):
         return f"{self.nom} ({self.code_insee})"
 
+    def population(self, type_population=TypePopulation.MUNICIPALE):
+        if type_population == TypePopulation.TOTALE:
+            return self.population_totale
+        return self.population_municipale
+
 
 class PopulationLegale(models.Model):
     """Un millésime de population légale d'une commune ; plusieurs millésimes coexistent."""
@@ -53,6 +70,8 @@ class PopulationLegale(models.Model):
     totale = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
+        verbose_name = "population légale"
+        verbose_name_plural = "populations légales"
         constraints = [
             models.UniqueConstraint(fields=["commune", "annee"], name="population_unique_par_annee")
         ]
@@ -62,10 +81,29 @@ class PopulationLegale(models.Model):
         return f"{self.commune} — {self.annee}"
 
 
+class CorrespondanceCode(models.Model):
+    """Un code INSEE qui n'est pas une commune du COG en vigueur et la commune qui le porte :
+    arrondissement municipal de Paris, Lyon, Marseille, ou commune fusionnée."""
+
+    code = models.CharField("ancien code", max_length=5, unique=True)
+    commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="anciens_codes")
+    motif = models.CharField(max_length=20, choices=MotifCorrespondance.choices)
+    depuis = models.DateField("en vigueur depuis le", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "correspondance de code"
+        verbose_name_plural = "correspondances de codes"
+        ordering = ["code"]
+
+    def __str__(self):
+        return f"{self.code} → {self.commune}"
+
+
 class ListeQpv(models.Model):
     """Une génération de la liste des QPV (2015, 2024…) ; la plus récente sert par défaut."""
 
     version = models.CharField(max_length=20, unique=True)  # « QPV2024 », « QPV2015 »
+    annee = models.PositiveSmallIntegerField("génération")
     libelle = models.CharField(max_length=255, blank=True)
     en_vigueur_le = models.DateField(null=True, blank=True)
     source = models.TextField(blank=True)
@@ -73,7 +111,7 @@ class ListeQpv(models.Model):
     class Meta:
         verbose_name = "liste de QPV"
         verbose_name_plural = "listes de QPV"
-        ordering = ["-version"]
+        ordering = ["-annee", "-version"]
 
     def __str__(self):
         return self.libelle or self.version
@@ -95,6 +133,28 @@ class Qpv(models.Model):
 
     def __str__(self):
         return f"{self.code} « {self.nom} »"
+
+
+class ImportReferentiel(models.Model):
+    """Trace d'un import de données de référence : quel fichier, quand, par qui, quel bilan."""
+
+    type = models.CharField(max_length=20, choices=TypeImport.choices)
+    fichier = models.CharField(max_length=255)
+    empreinte_sha256 = models.CharField("empreinte SHA-256", max_length=64)
+    millesime = models.CharField("millésime ou version", max_length=20, blank=True)
+    bilan = models.JSONField(default=dict, blank=True)
+    fait_le = models.DateTimeField(auto_now_add=True)
+    par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = "import de données de référence"
+        verbose_name_plural = "imports de données de référence"
+        ordering = ["-fait_le", "-pk"]
+
+    def __str__(self):
+        return f"{self.get_type_display()} {self.millesime} ({self.fichier})"
 
 
 class ReglesEligibiliteMixin(models.Model):
@@ -129,3 +189,9 @@ class ReglesEligibiliteMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def regles_eligibilite(self):
+        """Les règles de cet appel, sous la forme qu'attend `evaluer_eligibilite`."""
+        from territoires.eligibilite import ReglesEligibilite
+
+        return ReglesEligibilite.depuis_appel(self)

@@ -1,0 +1,310 @@
+"""Le moteur d'éligibilité : une commune, les règles d'un appel, une réponse qui s'explique.
+
+La réponse (`Eligibilite`) porte son verdict, une phrase par règle et les faits sur lesquels
+elle repose (population et millésime, QPV et toutes leurs communes, version de la liste, EPCI,
+règles appliquées). `en_dict()` en fait un objet JSON autonome : c'est lui qu'une candidature
+fige au dépôt, pour qu'une mise à jour des données ne réécrive jamais une décision passée.
+"""
+
+from dataclasses import dataclass, field
+
+from territoires.enums import (
+    MotifCorrespondance,
+    ResultatEligibilite,
+    TraitementQpvIntercommunal,
+    TypePopulation,
+    TypeStructure,
+)
+from territoires.exceptions import CommuneInconnue
+from territoires.selectors import commune_par_code, liste_qpv, qpv_touchant
+
+__all__ = ["CommuneInconnue", "Eligibilite", "ReglesEligibilite", "evaluer_eligibilite"]
+
+SEUIL_POPULATION_PAR_DEFAUT = 21000
+MOIS = [
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+]
+VERDICTS = {
+    ResultatEligibilite.ELIGIBLE: "éligible",
+    ResultatEligibilite.NON_ELIGIBLE: "non éligible",
+    ResultatEligibilite.A_EXAMINER: "à examiner",
+}
+
+
+@dataclass(frozen=True)
+class ReglesEligibilite:
+    """Les règles d'un appel. Par défaut : population municipale < 21 000, aucun QPV de la
+    liste la plus récente, pas de périmètre, tous les types de structure."""
+
+    perimetre_epci: tuple[str, ...] = ()
+    perimetre_departements: tuple[str, ...] = ()
+    seuil_population: int = SEUIL_POPULATION_PAR_DEFAUT
+    type_population: str = TypePopulation.MUNICIPALE.value
+    version_qpv: str = ""
+    qpv_intercommunal: str = TraitementQpvIntercommunal.INELIGIBLE.value
+    types_structure: tuple[str, ...] = ()
+
+    @classmethod
+    def depuis_appel(cls, appel):
+        """Les règles portées par un modèle qui hérite de `ReglesEligibiliteMixin`."""
+        return cls(
+            perimetre_epci=tuple(str(siren) for siren in appel.perimetre_epci or ()),
+            perimetre_departements=tuple(str(d) for d in appel.perimetre_departements or ()),
+            seuil_population=appel.seuil_population,
+            type_population=str(appel.type_population),
+            version_qpv=appel.version_qpv or "",
+            qpv_intercommunal=str(appel.qpv_intercommunal),
+            types_structure=tuple(str(t) for t in appel.types_structure or ()),
+        )
+
+    def en_dict(self):
+        return {
+            "perimetre_epci": list(self.perimetre_epci),
+            "perimetre_departements": list(self.perimetre_departements),
+            "seuil_population": self.seuil_population,
+            "type_population": self.type_population,
+            "version_qpv": self.version_qpv,
+            "qpv_intercommunal": self.qpv_intercommunal,
+            "types_structure": list(self.types_structure),
+        }
+
+
+@dataclass
+class Eligibilite:
+    """La réponse pour une commune : verdict, une phrase par règle, faits.
+
+    `faits` ne contient que des types JSON ; `resume` tient la réponse en une phrase.
+    """
+
+    code: str
+    resultat: ResultatEligibilite
+    raisons: list[str]
+    faits: dict
+    resume: str = ""
+
+    @property
+    def est_eligible(self):
+        return self.resultat == ResultatEligibilite.ELIGIBLE
+
+    @property
+    def verdict(self):
+        return VERDICTS[self.resultat]
+
+    def en_dict(self):
+        """L'objet JSON de la commande `eligibilite`, celui que la candidature fige."""
+        return {
+            "code": self.code,
+            **self.faits,
+            "result": str(self.resultat),
+            "reasons": list(self.raisons),
+            "summary": self.resume,
+        }
+
+
+@dataclass
+class _Constat:
+    """Ce qu'une règle constate : un morceau de phrase et son effet sur le verdict."""
+
+    texte: str
+    resultat: ResultatEligibilite = ResultatEligibilite.ELIGIBLE
+    explicatif: bool = field(default=False)
+
+
+def evaluer_eligibilite(code_insee, regles=None, *, type_structure=None):
+    """Évalue la commune de ce code INSEE (après passage des arrondissements et des communes
+    fusionnées à leur commune) au regard des règles ; lève `CommuneInconnue` sinon."""
+    regles = regles or ReglesEligibilite()
+    code_donne = (code_insee or "").strip()
+    commune, correspondance = commune_par_code(code_donne)
+    liste = liste_qpv(regles.version_qpv)
+    qpv = qpv_touchant(commune, liste) if liste is not None else []
+    population = commune.population(regles.type_population)
+
+    constats = []
+    if correspondance is not None:
+        constats.append(_constat_correspondance(correspondance))
+    if regles.perimetre_epci or regles.perimetre_departements:
+        constats.append(_constat_perimetre(commune, regles))
+    constats.append(_constat_population(commune, population, regles))
+    constats.append(_constat_qpv(commune, qpv, liste, regles))
+    if regles.types_structure or type_structure:
+        constats.append(_constat_type_structure(type_structure, regles))
+
+    resultats = {constat.resultat for constat in constats}
+    if ResultatEligibilite.NON_ELIGIBLE in resultats:
+        resultat = ResultatEligibilite.NON_ELIGIBLE
+    elif ResultatEligibilite.A_EXAMINER in resultats:
+        resultat = ResultatEligibilite.A_EXAMINER
+    else:
+        resultat = ResultatEligibilite.ELIGIBLE
+
+    designation = f"{commune.nom} ({commune.code_insee})"
+    regles_appliquees = [c for c in constats if not c.explicatif]
+    raisons = [c.texte for c in constats if c.explicatif] + [
+        f"{designation} : {c.texte}" for c in regles_appliquees
+    ]
+    resume = (
+        f"{designation} : "
+        + " ; ".join(c.texte for c in regles_appliquees)
+        + f" : {VERDICTS[resultat]}"
+    )
+    faits = {
+        "commune": commune.nom,
+        "insee_code": commune.code_insee,
+        "department": commune.departement,
+        "epci": ({"siren": commune.epci.siren, "name": commune.epci.nom} if commune.epci else None),
+        "mapped_from": (
+            {
+                "code": correspondance.code,
+                "reason": correspondance.motif,
+                "since": correspondance.depuis.isoformat() if correspondance.depuis else None,
+            }
+            if correspondance
+            else None
+        ),
+        "population": population,
+        "population_year": commune.annee_population,
+        "population_type": regles.type_population,
+        "qpv_list": liste.version if liste else None,
+        "qpv_list_year": liste.annee if liste else None,
+        "qpv": [_qpv_en_dict(q) for q in qpv],
+        "structure_type": type_structure,
+        "rules": regles.en_dict(),
+    }
+    return Eligibilite(
+        code=code_donne, resultat=resultat, raisons=raisons, faits=faits, resume=resume
+    )
+
+
+def _nombre(valeur):
+    """21000 → « 21 000 », avec l'espace insécable des nombres français."""
+    return f"{valeur:,}".replace(",", "\u00a0")
+
+
+def _date(jour):
+    return f"{jour.day}{'er' if jour.day == 1 else ''} {MOIS[jour.month - 1]} {jour.year}"
+
+
+def _constat_correspondance(correspondance):
+    commune = correspondance.commune
+    if correspondance.motif == MotifCorrespondance.ARRONDISSEMENT:
+        texte = (
+            f"Le code {correspondance.code} est un arrondissement municipal de "
+            f"{commune.nom} ({commune.code_insee}) : c'est la commune qui est examinée."
+        )
+    else:
+        depuis = f" depuis le {_date(correspondance.depuis)}" if correspondance.depuis else ""
+        texte = (
+            f"Le code {correspondance.code} est celui d'une ancienne commune, fusionnée dans "
+            f"{commune.nom} ({commune.code_insee}){depuis} : c'est la commune qui est examinée."
+        )
+    return _Constat(texte, explicatif=True)
+
+
+def _description_perimetre(regles):
+    morceaux = []
+    if regles.perimetre_epci:
+        morceaux.append("EPCI " + ", ".join(regles.perimetre_epci))
+    if regles.perimetre_departements:
+        pluriel = "s" if len(regles.perimetre_departements) > 1 else ""
+        morceaux.append(f"département{pluriel} " + ", ".join(regles.perimetre_departements))
+    return " ; ".join(morceaux)
+
+
+def _constat_perimetre(commune, regles):
+    dans_epci = commune.epci is not None and commune.epci.siren in regles.perimetre_epci
+    dans_departement = commune.departement in regles.perimetre_departements
+    if dans_epci:
+        nom = f"{commune.epci.nom}, " if commune.epci.nom else ""
+        return _Constat(f"dans le périmètre de l'appel ({nom}EPCI {commune.epci.siren})")
+    if dans_departement:
+        return _Constat(f"dans le périmètre de l'appel (département {commune.departement})")
+    return _Constat(
+        f"hors du périmètre de l'appel ({_description_perimetre(regles)})",
+        ResultatEligibilite.NON_ELIGIBLE,
+    )
+
+
+def _constat_population(commune, population, regles):
+    qualificatif = "population totale " if regles.type_population == TypePopulation.TOTALE else ""
+    millesime = commune.annee_population or ", millésime non précisé"
+    source = f"({qualificatif}INSEE {millesime})".replace(" ,", ",")
+    seuil = _nombre(regles.seuil_population)
+    if population is None:
+        return _Constat(f"population inconnue {source}, à examiner", ResultatEligibilite.A_EXAMINER)
+    if population < regles.seuil_population:
+        return _Constat(f"{_nombre(population)} habitants {source} < {seuil}")
+    return _Constat(
+        f"{_nombre(population)} habitants {source} ≥ {seuil}, au-dessus du seuil",
+        ResultatEligibilite.NON_ELIGIBLE,
+    )
+
+
+def _constat_qpv(commune, qpv, liste, regles):
+    if liste is None:
+        absente = f"liste de QPV {regles.version_qpv}" if regles.version_qpv else "liste de QPV"
+        return _Constat(f"{absente} non importée, QPV à examiner", ResultatEligibilite.A_EXAMINER)
+    generation = f"liste {liste.annee}"
+    if not qpv:
+        return _Constat(f"aucun QPV ({generation})")
+    communaux = [q for q in qpv if len(q.communes.all()) <= 1]
+    intercommunaux = [q for q in qpv if len(q.communes.all()) > 1]
+    morceaux = []
+    if communaux:
+        quartiers = ", ".join(f"{q.code} « {q.nom} »" for q in communaux)
+        morceaux.append(f"QPV {quartiers} ({generation})")
+    for q in intercommunaux:
+        autres = ", ".join(
+            f"{c.nom} ({c.code_insee})" for c in q.communes.all() if c.pk != commune.pk
+        )
+        morceaux.append(
+            f"QPV intercommunal {q.code} « {q.nom} » ({generation}), partagé avec {autres}"
+        )
+    texte = " ; ".join(morceaux)
+    if communaux or regles.qpv_intercommunal == TraitementQpvIntercommunal.INELIGIBLE:
+        return _Constat(texte, ResultatEligibilite.NON_ELIGIBLE)
+    return _Constat(f"{texte}, à examiner par un gestionnaire", ResultatEligibilite.A_EXAMINER)
+
+
+def _libelle_type(valeur):
+    try:
+        return TypeStructure(valeur).label
+    except ValueError:
+        return valeur
+
+
+def _constat_type_structure(type_structure, regles):
+    acceptes = ", ".join(_libelle_type(t) for t in regles.types_structure)
+    if not regles.types_structure:
+        return _Constat(f"structure de type {_libelle_type(type_structure)}, tous types acceptés")
+    if not type_structure:
+        return _Constat(f"types de structure acceptés : {acceptes}, à vérifier sur la candidature")
+    if type_structure in regles.types_structure:
+        return _Constat(f"structure de type {_libelle_type(type_structure)} acceptée")
+    return _Constat(
+        f"structure de type {_libelle_type(type_structure)} non acceptée "
+        f"(types acceptés : {acceptes})",
+        ResultatEligibilite.NON_ELIGIBLE,
+    )
+
+
+def _qpv_en_dict(qpv):
+    communes = list(qpv.communes.all())
+    return {
+        "code": qpv.code,
+        "name": qpv.nom,
+        "communes": [c.code_insee for c in communes],
+        "commune_names": {c.code_insee: c.nom for c in communes},
+        "intercommunal": len(communes) > 1,
+    }
