@@ -172,15 +172,16 @@ def _decoder(contenu: bytes) -> str:
 
 
 def _entier(tableau, numero, valeur, libelle):
-    valeur = valeur.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
-    if valeur.endswith(".0"):
-        valeur = valeur[:-2]
-    if not valeur:
+    """« 7921 », « 7 921 » ou « 7921.0 » (export tableur) ; vide : None."""
+    chiffres = valeur.replace(" ", "").replace("\u00a0", "").replace("\u202f", "")
+    if chiffres.endswith(".0"):
+        chiffres = chiffres[:-2]
+    if not chiffres:
         return None
-    if not valeur.isdigit():
+    if not chiffres.isdigit():
         tableau.erreur(numero, f"{libelle} « {valeur} » n'est pas un nombre entier positif")
         return None
-    return int(valeur)
+    return int(chiffres)
 
 
 def _code_commune(tableau, numero, valeur):

@@ -7,6 +7,7 @@ son bilan.
 """
 
 import hashlib
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -413,7 +414,10 @@ def _importer_liste_qpv(liste_lue, source, rapporter):
     bilan.modifies = len(ids_modifies)
     bilan.inchanges = len(liste_lue.qpv) - bilan.crees - bilan.modifies
     bilan.supprimes = len(retires)
-    intercommunaux = sum(1 for lu in liste_lue.qpv.values() if len(lu.codes_communes) > 1)
+    # Compté après le passage des anciens codes à leur commune : un QPV partagé entre deux
+    # communes qui ont fusionné n'est plus intercommunal.
+    communes_par_qpv = Counter(qpv_id for qpv_id, _ in voulus)
+    intercommunaux = sum(1 for nombre in communes_par_qpv.values() if nombre > 1)
     bilan.details.append(
         f"{len(liste_lue.qpv)} QPV dont {intercommunaux} intercommunaux, "
         f"{len({c for _, c in voulus})} communes touchées."

@@ -4,7 +4,9 @@ import socket
 from urllib.parse import urlparse
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.db.models.signals import post_migrate
 
 EN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -80,3 +82,29 @@ def verifier_accessibilite():
         assert graves == [], f"axe sur {page.url} :\n" + "\n".join(graves)
 
     return verifier
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Toute la session a les données de référence livrées (communes, populations, QPV).
+
+    Un test transactionnel vide la base en sortant ; elles sont alors réinsérées aussitôt
+    (voir tests/territoires/referentiel.py).
+    """
+    from tests.territoires.referentiel import (
+        charger_referentiel,
+        copier_referentiel,
+        restaurer_referentiel,
+    )
+
+    with django_db_blocker.unblock():
+        charger_referentiel()
+        copie = copier_referentiel()
+
+    def apres_vidage(sender, using, **kwargs):
+        restaurer_referentiel(copie, using)
+
+    territoires = apps.get_app_config("territoires")
+    post_migrate.connect(apres_vidage, sender=territoires, dispatch_uid="referentiel_de_test")
+    yield
+    post_migrate.disconnect(sender=territoires, dispatch_uid="referentiel_de_test")

@@ -1,0 +1,7 @@
+"""Permissions sur les données de référence (django-rules)."""
+
+import rules
+
+from comptes.rules import est_gestionnaire
+
+rules.add_perm("territoires.importer_referentiel", est_gestionnaire)

@@ -1,0 +1,99 @@
+import pytest
+from django.urls import reverse
+
+from tests.factories import UtilisateurFactory
+
+pytestmark = pytest.mark.django_db
+
+URL = "/eligibilite/"
+
+
+def test_les_adresses_publiques():
+    assert (reverse("territoires:eligibilite"), reverse("territoires:recherche_communes")) == (
+        "/eligibilite/",
+        "/territoires/communes/",
+    )
+
+
+def test_la_page_s_ouvre_sans_compte_avec_le_champ_commune(client):
+    reponse = client.get(URL)
+    assert reponse.status_code == 200
+    assert "<h1>Suis-je éligible&nbsp;?</h1>" in reponse.text
+    assert 'for="id_commune" class="form-label requiredField"' in reponse.text
+    assert 'id="id_commune">' in reponse.text
+    assert 'data-communes-url="/territoires/communes/"' in reponse.text
+    assert '<input type="hidden" name="commune_code" id="id_commune_code">' in reponse.text
+    assert "territoires/autocompletion-communes.js" in reponse.text
+    assert reponse.context["reponse"] is None
+
+
+def test_une_commune_choisie_donne_sa_reponse_et_ses_raisons(client):
+    reponse = client.get(URL, {"commune": "Houplines (59)", "commune_code": "59317"})
+    assert reponse.status_code == 200
+    assert reponse.context["reponse"].resultat == "eligible"
+    assert "Houplines (59317) est éligible." in reponse.text
+    assert "<li>Houplines (59317) : 7\u00a0921 habitants (INSEE 2023) &lt; 21\u00a0000</li>" in (
+        reponse.text
+    )
+    assert "<li>Houplines (59317) : aucun QPV (liste 2024)</li>" in reponse.text
+    assert f'href="{reverse("account_signup")}">Créer un compte et candidater</a>' in reponse.text
+
+
+def test_un_nom_sans_ambiguite_suffit_sans_javascript(client):
+    reponse = client.get(URL, {"commune": "faches thumesnil"})
+    assert "Faches-Thumesnil (59220) n'est pas éligible." in reponse.text
+    assert "QN05972M « Secteur Sud », intercommunal&nbsp;: Faches-Thumesnil (59220), " in (
+        reponse.text
+    )
+    assert "Créer un compte et candidater" not in reponse.text
+
+
+def test_des_homonymes_sont_proposes_en_liens(client):
+    reponse = client.get(URL, {"commune": "Saint-Martin"})
+    assert reponse.context["reponse"] is None
+    assert "Plusieurs communes correspondent à « Saint-Martin » : choisissez la vôtre." in (
+        reponse.text
+    )
+    assert "Quelle commune&nbsp;?" in reponse.text
+    premiere = reponse.context["propositions"][0]
+    assert (
+        f'href="?commune=Saint-Martin+%28{premiere.departement}%29&amp;'
+        f'commune_code={premiere.code_insee}"'
+    ) in reponse.text
+
+
+def test_une_personne_connectee_est_envoyee_vers_son_espace(client):
+    client.force_login(UtilisateurFactory(candidat=True))
+    reponse = client.get(URL, {"commune_code": "59339"})
+    assert "Leers (59339) est éligible." in reponse.text
+    assert "Aller à mon espace pour candidater" in reponse.text
+
+
+def test_la_recherche_de_communes_en_json(client):
+    reponse = client.get("/territoires/communes/", {"q": "houpl"})
+    assert reponse.status_code == 200
+    assert reponse["Cache-Control"] == "public, max-age=3600"
+    assert reponse.json() == {
+        "resultats": [
+            {
+                "code": "59317",
+                "nom": "Houplines",
+                "departement": "59",
+                "libelle": "Houplines (59)",
+                "population": 7921,
+            },
+            {
+                "code": "59316",
+                "nom": "Houplin-Ancoisne",
+                "departement": "59",
+                "libelle": "Houplin-Ancoisne (59)",
+                "population": 3326,
+            },
+        ]
+    }
+
+
+def test_la_recherche_de_communes_une_requete(client, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        client.get("/territoires/communes/", {"q": "saint"})
+    assert len(client.get("/territoires/communes/", {"q": "saint"}).json()["resultats"]) == 10
