@@ -97,3 +97,7 @@ def test_la_recherche_de_communes_une_requete(client, django_assert_num_queries)
     with django_assert_num_queries(1):
         client.get("/territoires/communes/", {"q": "saint"})
     assert len(client.get("/territoires/communes/", {"q": "saint"}).json()["resultats"]) == 10
+
+
+def test_l_accueil_mene_a_la_page_d_eligibilite(client):
+    assert 'href="/eligibilite/">Suis-je éligible ? Vérifiez la commune' in client.get("/").text
