@@ -16,6 +16,7 @@ urlpatterns = [
     path("comptes/", include("allauth.urls")),
     path("", include("comptes.urls")),
     path("gestion/messages/", include("messagerie.urls")),
+    path("", include("candidatures.urls")),
     path("", include("territoires.urls")),
     path("admin/", admin.site.urls),
 ]

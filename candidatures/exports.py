@@ -1,0 +1,142 @@
+"""Exports de la liste filtrée des candidatures d'un appel, en CSV et en XLSX : une ligne par
+candidature, une colonne par question, plus l'état, l'éligibilité et les dates."""
+
+import csv
+import datetime
+import io
+
+from django.http import HttpResponse
+from django.utils import timezone
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+from candidatures.enums import TypeQuestion
+from candidatures.reponses import valeur_tableur
+from territoires.enums import ResultatEligibilite
+
+TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+# Une cellule qui commence par l'un de ces caractères serait lue comme une formule par un
+# tableur : on la garde comme texte.
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _heure_locale(moment):
+    return timezone.localtime(moment).replace(tzinfo=None) if moment else None
+
+
+def _libelle_eligibilite(valeur):
+    return ResultatEligibilite(valeur).label if valeur in ResultatEligibilite.values else ""
+
+
+def tableau(appel, candidatures):
+    """(en-têtes, lignes) ; les valeurs gardent leur type (nombre, date, texte)."""
+    questions = list(appel.questions.all())
+    pieces_demandees = list(appel.pieces_demandees.all())
+    entetes = [
+        "Référence",
+        "Structure",
+        "Type de structure",
+        "SIRET",
+        "Commune",
+        "Code INSEE",
+        "État",
+        "Éligibilité retenue",
+        "Éligibilité calculée au dépôt",
+        "Motif du forçage de l'éligibilité",
+        "Commencée le",
+        "Premier dépôt le",
+        "Dernier dépôt le",
+    ]
+    entetes += [f"Q{numero}. {question.libelle}" for numero, question in enumerate(questions, 1)]
+    entetes += [f"Pièce : {piece.libelle}" for piece in pieces_demandees]
+    lignes = []
+    for candidature in candidatures.prefetch_related("pieces_jointes"):
+        structure = candidature.structure
+        fichiers = {
+            piece.nom_de_champ: piece.nom_original for piece in candidature.pieces_jointes.all()
+        }
+        ligne = [
+            candidature.reference,
+            structure.nom,
+            structure.get_type_display(),
+            structure.siret,
+            structure.commune.nom,
+            structure.commune.code_insee,
+            candidature.get_etat_display(),
+            _libelle_eligibilite(candidature.resultat_eligibilite),
+            _libelle_eligibilite(candidature.resultat_eligibilite_calcule),
+            candidature.motif_forcage_eligibilite,
+            _heure_locale(candidature.creee_le),
+            _heure_locale(candidature.premier_depot_le),
+            _heure_locale(candidature.deposee_le),
+        ]
+        for question in questions:
+            if question.type == TypeQuestion.FICHIER:
+                ligne.append(fichiers.get(question.nom_de_champ))
+            else:
+                ligne.append(valeur_tableur(question, candidature.reponse(question)))
+        ligne += [fichiers.get(piece.nom_de_champ) for piece in pieces_demandees]
+        lignes.append(ligne)
+    return entetes, lignes
+
+
+def _nom_de_fichier(appel, extension):
+    return f"candidatures-{appel.slug}-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+def _texte_csv(valeur):
+    if valeur is None:
+        return ""
+    if isinstance(valeur, datetime.datetime):
+        return valeur.strftime("%d/%m/%Y %H:%M")
+    if isinstance(valeur, datetime.date):
+        return valeur.strftime("%d/%m/%Y")
+    if isinstance(valeur, float):
+        return str(valeur).replace(".", ",")
+    texte = str(valeur)
+    return "'" + texte if texte.startswith(DEBUTS_DE_FORMULE) else texte
+
+
+def reponse_csv(appel, candidatures):
+    """CSV pour un tableur français : point-virgule, virgule décimale, UTF-8 avec BOM."""
+    entetes, lignes = tableau(appel, candidatures)
+    tampon = io.StringIO()
+    tampon.write("\ufeff")
+    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
+    ecrivain.writerow(entetes)
+    for ligne in lignes:
+        ecrivain.writerow([_texte_csv(valeur) for valeur in ligne])
+    reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="{_nom_de_fichier(appel, "csv")}"'
+    return reponse
+
+
+def classeur_xlsx(appel, candidatures):
+    entetes, lignes = tableau(appel, candidatures)
+    classeur = Workbook()
+    feuille = classeur.active
+    feuille.title = "Candidatures"
+    feuille.append(entetes)
+    for ligne in lignes:
+        feuille.append([None] * len(ligne))
+        for colonne, valeur in enumerate(ligne, start=1):
+            cellule = feuille.cell(row=feuille.max_row, column=colonne, value=valeur)
+            if isinstance(valeur, str):
+                cellule.data_type = "s"  # jamais une formule, même si le texte commence par =
+            elif isinstance(valeur, datetime.datetime):
+                cellule.number_format = "DD/MM/YYYY HH:MM"
+            elif isinstance(valeur, datetime.date):
+                cellule.number_format = "DD/MM/YYYY"
+    feuille.freeze_panes = "C2"
+    for colonne in range(1, len(entetes) + 1):
+        feuille.column_dimensions[get_column_letter(colonne)].width = 22
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+    return tampon.getvalue()
+
+
+def reponse_xlsx(appel, candidatures):
+    reponse = HttpResponse(classeur_xlsx(appel, candidatures), content_type=TYPE_XLSX)
+    reponse["Content-Disposition"] = f'attachment; filename="{_nom_de_fichier(appel, "xlsx")}"'
+    return reponse

@@ -1,0 +1,360 @@
+import re
+
+from django import forms
+from django.forms import inlineformset_factory
+
+from candidatures.enums import TYPES_QUESTION_A_CHOIX, EtatCandidature, TypeQuestion
+from candidatures.models import Appel, PieceDemandee, Question, Structure
+from candidatures.pieces_jointes import ACCEPT_HTML
+from candidatures.reponses import champ_de_formulaire, valeur_initiale, valeur_json
+from candidatures.validators import normaliser_siret
+from territoires.enums import (
+    ResultatEligibilite,
+    TraitementQpvIntercommunal,
+    TypePopulation,
+    TypeStructure,
+)
+from territoires.forms import ChampCommune
+from territoires.models import Commune, Epci
+from territoires.selectors import versions_qpv_disponibles
+
+# --- Côté candidat -------------------------------------------------------------------------
+
+
+class FormulaireReponses(forms.Form):
+    """Le formulaire d'une candidature, construit depuis les questions de l'appel et ses pièces
+    demandées. Les réponses s'enregistrent champ par champ : un champ mal rempli (un nombre
+    illisible, un texte trop long) n'empêche pas d'enregistrer les autres."""
+
+    def __init__(self, *args, candidature, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.candidature = candidature
+        self.questions = list(candidature.appel.questions.all())
+        self.pieces_demandees = list(candidature.appel.pieces_demandees.all())
+        for question in self.questions:
+            champ = champ_de_formulaire(question)
+            if question.type == TypeQuestion.FICHIER:
+                champ.widget.attrs["accept"] = ACCEPT_HTML
+            else:
+                champ.initial = valeur_initiale(question, candidature.reponse(question))
+            self.fields[question.nom_de_champ] = champ
+        for piece in self.pieces_demandees:
+            self.fields[piece.nom_de_champ] = forms.FileField(
+                label=piece.libelle,
+                help_text=piece.aide,
+                required=False,
+                widget=forms.FileInput(attrs={"accept": ACCEPT_HTML}),
+            )
+
+    def champs_de_question(self):
+        return [(question, self[question.nom_de_champ]) for question in self.questions]
+
+    def reponses_valides(self):
+        """{id de question: valeur JSON ou None} pour chaque champ texte bien rempli."""
+        donnees = getattr(self, "cleaned_data", {})
+        return {
+            question.pk: valeur_json(question, donnees[question.nom_de_champ])
+            for question in self.questions
+            if question.type != TypeQuestion.FICHIER and question.nom_de_champ in donnees
+        }
+
+    def fichiers_envoyes(self):
+        """[(nom du champ, fichier, pièce demandée ou None, question ou None)]."""
+        envoyes = []
+        for question in self.questions:
+            fichier = self.files.get(question.nom_de_champ)
+            if question.type == TypeQuestion.FICHIER and fichier:
+                envoyes.append((question.nom_de_champ, fichier, None, question))
+        for piece in self.pieces_demandees:
+            fichier = self.files.get(piece.nom_de_champ)
+            if fichier:
+                envoyes.append((piece.nom_de_champ, fichier, piece, None))
+        return envoyes
+
+
+class StructureForm(forms.ModelForm):
+    commune = ChampCommune(
+        label="Commune où la structure est implantée",
+        help_text="Tapez les premières lettres puis choisissez dans la liste.",
+    )
+
+    class Meta:
+        model = Structure
+        fields = [
+            "nom",
+            "type",
+            "siret",
+            "commune",
+            "adresse",
+            "code_postal",
+            "contact_nom",
+            "contact_fonction",
+            "contact_email",
+            "contact_telephone",
+        ]
+        labels = {"nom": "Nom de la structure", "type": "Type de structure"}
+        help_texts = {
+            "siret": "14 chiffres, sur l'avis de situation INSEE ou sur "
+            "annuaire-entreprises.data.gouv.fr.",
+            "contact_nom": "La personne que l'équipe du programme peut appeler.",
+        }
+        widgets = {
+            "siret": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "code_postal": forms.TextInput(
+                attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
+            ),
+            "adresse": forms.TextInput(attrs={"autocomplete": "street-address"}),
+            "contact_email": forms.EmailInput(attrs={"autocomplete": "email"}),
+            "contact_telephone": forms.TextInput(attrs={"autocomplete": "tel", "type": "tel"}),
+        }
+
+    def clean_siret(self):
+        return normaliser_siret(self.cleaned_data["siret"])
+
+    def clean_code_postal(self):
+        code = self.cleaned_data["code_postal"].strip()
+        if not re.fullmatch(r"\d{5}", code):
+            raise forms.ValidationError("Le code postal compte 5 chiffres.")
+        return code
+
+
+class InvitationStructureForm(forms.Form):
+    email = forms.EmailField(label="Adresse électronique de votre collègue")
+
+
+class RetraitForm(forms.Form):
+    motif = forms.CharField(
+        label="Pourquoi retirez-vous la candidature ? (facultatif)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+# --- Back office : appels ------------------------------------------------------------------
+
+ENTREE_DATE_HEURE = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class AppelForm(forms.ModelForm):
+    class Meta:
+        model = Appel
+        fields = ["titre", "slug", "description", "ouverture", "date_limite", "nombre_places"]
+        widgets = {
+            "ouverture": ENTREE_DATE_HEURE,
+            "date_limite": ENTREE_DATE_HEURE,
+            "description": forms.Textarea(attrs={"rows": 12}),
+        }
+        help_texts = {
+            "ouverture": "Heure de Paris.",
+            "date_limite": "Heure de Paris. L'appel se clôt tout seul à cette heure.",
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+        self.fields[
+            "slug"
+        ].help_text = (
+            "L'adresse de la page publique (lettres, chiffres, tirets). Vide : tirée du titre."
+        )
+
+    def clean(self):
+        donnees = super().clean()
+        ouverture, date_limite = donnees.get("ouverture"), donnees.get("date_limite")
+        if ouverture and date_limite and ouverture >= date_limite:
+            self.add_error("date_limite", "La date limite doit venir après l'ouverture.")
+        return donnees
+
+
+class ChampListe(forms.CharField):
+    """Une liste tapée une valeur par ligne (ou séparée par des virgules)."""
+
+    def __init__(self, *, separateur_lignes=True, **kwargs):
+        self.separateur_lignes = separateur_lignes
+        super().__init__(**kwargs)
+
+    def prepare_value(self, valeur):
+        if isinstance(valeur, list):
+            return ("\n" if self.separateur_lignes else ", ").join(valeur)
+        return valeur
+
+    def to_python(self, valeur):
+        texte = super().to_python(valeur) or ""
+        morceaux = texte.splitlines() if self.separateur_lignes else re.split(r"[,;\s]+", texte)
+        return [morceau.strip() for morceau in morceaux if morceau.strip()]
+
+
+class QuestionForm(forms.ModelForm):
+    choix = ChampListe(
+        label="Choix proposés",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Pour un choix unique ou multiple : un choix par ligne.",
+    )
+
+    class Meta:
+        model = Question
+        fields = ["ordre", "libelle", "type", "aide", "obligatoire", "limite_caracteres", "choix"]
+        widgets = {"aide": forms.Textarea(attrs={"rows": 2})}
+
+    def clean(self):
+        donnees = super().clean()
+        type_ = donnees.get("type")
+        if type_ in TYPES_QUESTION_A_CHOIX and len(donnees.get("choix") or []) < 2:
+            self.add_error("choix", "Proposez au moins deux choix, un par ligne.")
+        if type_ not in TYPES_QUESTION_A_CHOIX:
+            donnees["choix"] = []
+        if type_ != TypeQuestion.TEXTE_LONG:
+            donnees["limite_caracteres"] = None
+        return donnees
+
+
+class PieceDemandeeForm(forms.ModelForm):
+    class Meta:
+        model = PieceDemandee
+        fields = ["ordre", "libelle", "aide", "obligatoire"]
+        widgets = {"aide": forms.Textarea(attrs={"rows": 2})}
+
+
+QuestionFormSet = inlineformset_factory(
+    Appel, Question, form=QuestionForm, extra=1, can_delete=True
+)
+PieceDemandeeFormSet = inlineformset_factory(
+    Appel, PieceDemandee, form=PieceDemandeeForm, extra=1, can_delete=True
+)
+
+
+class ReglesForm(forms.Form):
+    perimetre_epci = ChampListe(
+        label="EPCI du périmètre (SIREN)",
+        separateur_lignes=False,
+        required=False,
+        help_text="Un ou plusieurs SIREN de 9 chiffres, séparés par des virgules. "
+        "Ni EPCI ni département : toute la France.",
+    )
+    perimetre_departements = ChampListe(
+        label="Départements du périmètre",
+        separateur_lignes=False,
+        required=False,
+        help_text="Codes séparés par des virgules (59, 62, 2A…).",
+    )
+    seuil_population = forms.IntegerField(
+        label="Seuil de population (strictement inférieur)", min_value=1
+    )
+    type_population = forms.ChoiceField(
+        label="Population prise en compte", choices=TypePopulation.choices
+    )
+    version_qpv = forms.ChoiceField(label="Liste des quartiers prioritaires (QPV)", required=False)
+    qpv_intercommunal = forms.ChoiceField(
+        label="Un QPV partagé avec d'autres communes", choices=TraitementQpvIntercommunal.choices
+    )
+    types_structure = forms.MultipleChoiceField(
+        label="Types de structure acceptés",
+        choices=TypeStructure.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text="Aucune case cochée : tous les types.",
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version_qpv"].choices = [("", "La plus récente")] + [
+            (version, version) for version in versions_qpv_disponibles()
+        ]
+
+    def clean_perimetre_epci(self):
+        sirens = self.cleaned_data["perimetre_epci"]
+        mal_formes = [siren for siren in sirens if not re.fullmatch(r"\d{9}", siren)]
+        if mal_formes:
+            raise forms.ValidationError(
+                "Un SIREN d'EPCI compte 9 chiffres : " + ", ".join(mal_formes) + "."
+            )
+        connus = set(Epci.objects.filter(siren__in=sirens).values_list("siren", flat=True))
+        inconnus = [siren for siren in sirens if siren not in connus]
+        if inconnus:
+            raise forms.ValidationError(
+                "EPCI absent des données de référence : " + ", ".join(inconnus) + "."
+            )
+        return sirens
+
+    def clean_perimetre_departements(self):
+        codes = [code.upper() for code in self.cleaned_data["perimetre_departements"]]
+        connus = set(
+            Commune.objects.filter(departement__in=codes).values_list("departement", flat=True)
+        )
+        inconnus = [code for code in codes if code not in connus]
+        if inconnus:
+            raise forms.ValidationError("Département inconnu : " + ", ".join(inconnus) + ".")
+        return codes
+
+
+# --- Back office : instruction -------------------------------------------------------------
+
+
+class DemandeComplementForm(forms.Form):
+    message = forms.CharField(
+        label="Ce que la structure doit compléter",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ce message lui est envoyé tel quel.",
+    )
+
+
+class IrrecevabiliteForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif d'irrecevabilité",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Ce motif est envoyé à la structure.",
+    )
+
+
+class ForcageEligibiliteForm(forms.Form):
+    resultat = forms.ChoiceField(label="Éligibilité retenue", choices=ResultatEligibilite.choices)
+    motif = forms.CharField(
+        label="Motif",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Gardé au journal de la candidature.",
+    )
+
+
+class FiltreCandidaturesForm(forms.Form):
+    q = forms.CharField(label="Structure ou commune", required=False)
+    etat = forms.ChoiceField(
+        label="État", required=False, choices=[("", "Tous")] + EtatCandidature.choices
+    )
+    eligibilite = forms.ChoiceField(
+        label="Éligibilité", required=False, choices=[("", "Toutes")] + ResultatEligibilite.choices
+    )
+    commune = forms.ChoiceField(label="Commune", required=False)
+    type_structure = forms.ChoiceField(
+        label="Type de structure", required=False, choices=[("", "Tous")] + TypeStructure.choices
+    )
+    tri = forms.ChoiceField(
+        label="Trier par",
+        required=False,
+        choices=[
+            ("-depot", "Dépôt le plus récent"),
+            ("depot", "Dépôt le plus ancien"),
+            ("structure", "Structure (A → Z)"),
+            ("-structure", "Structure (Z → A)"),
+            ("commune", "Commune (A → Z)"),
+            ("-commune", "Commune (Z → A)"),
+            ("etat", "État"),
+        ],
+    )
+
+    def __init__(self, *args, communes, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["commune"].choices = [("", "Toutes")] + [
+            (code, f"{nom} ({code})") for code, nom in communes
+        ]
+
+    def criteres(self):
+        """Les filtres valides, à passer au sélecteur (les invalides sont ignorés)."""
+        if not self.is_bound:
+            return {}
+        self.is_valid()
+        return {
+            nom: valeur
+            for nom, valeur in getattr(self, "cleaned_data", {}).items()
+            if valeur and nom != "q"
+        } | ({"recherche": self.cleaned_data["q"]} if self.cleaned_data.get("q") else {})

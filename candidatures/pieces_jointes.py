@@ -1,0 +1,93 @@
+"""Contrôle des fichiers déposés : extension autorisée, contenu qui correspond à l'extension
+(on lit les premiers octets, on ne croit ni le nom ni le type annoncé par le navigateur),
+taille maximale réglable (CANDIDATURES_TAILLE_MAX_PIECE_JOINTE, 10 Mo par défaut)."""
+
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from django.conf import settings
+
+from candidatures.erreurs import DonneesRefusees
+
+TAILLE_MAX_PAR_DEFAUT = 10 * 1024 * 1024
+
+FORMATS_ACCEPTES = "PDF, ODT, DOCX, JPG ou PNG"
+ACCEPT_HTML = ".pdf,.odt,.docx,.jpg,.jpeg,.png"
+
+
+@dataclass(frozen=True)
+class Format:
+    nom: str
+    type_mime: str
+
+
+PDF = Format("PDF", "application/pdf")
+ODT = Format("ODT", "application/vnd.oasis.opendocument.text")
+DOCX = Format("DOCX", "application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+JPEG = Format("JPG", "image/jpeg")
+PNG = Format("PNG", "image/png")
+
+FORMAT_PAR_EXTENSION = {".pdf": PDF, ".odt": ODT, ".docx": DOCX, ".jpg": JPEG, ".jpeg": JPEG}
+FORMAT_PAR_EXTENSION[".png"] = PNG
+
+
+def taille_max():
+    return getattr(settings, "CANDIDATURES_TAILLE_MAX_PIECE_JOINTE", TAILLE_MAX_PAR_DEFAUT)
+
+
+def _en_mo(octets):
+    return f"{octets / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "") + " Mo"
+
+
+def _format_du_contenu(fichier):
+    fichier.seek(0)
+    debut = fichier.read(8)
+    fichier.seek(0)
+    if debut.startswith(b"%PDF-"):
+        return PDF
+    if debut.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if debut.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if debut.startswith(b"PK\x03\x04"):
+        try:
+            with zipfile.ZipFile(fichier) as archive:
+                noms = set(archive.namelist())
+                if (
+                    "mimetype" in noms
+                    and archive.read("mimetype").strip() == ODT.type_mime.encode()
+                ):
+                    return ODT
+                if "[Content_Types].xml" in noms and "word/document.xml" in noms:
+                    return DOCX
+        except (zipfile.BadZipFile, KeyError, OSError):
+            return None
+        finally:
+            fichier.seek(0)
+    return None
+
+
+def verifier_fichier(fichier):
+    """Renvoie le Format du fichier ou lève DonneesRefusees avec un message clair."""
+    nom = PurePosixPath(fichier.name or "").name
+    if fichier.size == 0:
+        raise DonneesRefusees(f"Le fichier « {nom} » est vide.")
+    if fichier.size > taille_max():
+        raise DonneesRefusees(
+            f"Le fichier « {nom} » pèse {_en_mo(fichier.size)} : la limite est de "
+            f"{_en_mo(taille_max())} par fichier. Réduisez-le (export PDF compressé, photo "
+            "moins grande) puis déposez-le à nouveau."
+        )
+    format_annonce = FORMAT_PAR_EXTENSION.get(PurePosixPath(nom).suffix.lower())
+    if format_annonce is None:
+        raise DonneesRefusees(
+            f"Le fichier « {nom} » n'est pas d'un type accepté. Formats acceptés : "
+            f"{FORMATS_ACCEPTES}."
+        )
+    if _format_du_contenu(fichier) != format_annonce:
+        raise DonneesRefusees(
+            f"Le contenu du fichier « {nom} » n'est pas celui d'un fichier {format_annonce.nom} : "
+            "il a peut-être été renommé ou abîmé. Enregistrez-le de nouveau au bon format."
+        )
+    return format_annonce

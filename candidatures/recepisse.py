@@ -1,0 +1,25 @@
+"""Le récépissé de dépôt en PDF (WeasyPrint) : appel, structure, date et heure du dépôt,
+réponses et noms des pièces jointes. Joint au courriel de confirmation et téléchargeable."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from candidatures.selectors import pieces_lisibles, reponses_lisibles
+
+
+def nom_de_fichier(candidature):
+    return f"recepisse-{candidature.reference}.pdf"
+
+
+def generer_pdf(candidature):
+    html = render_to_string(
+        "candidatures/recepisse.html",
+        {
+            "candidature": candidature,
+            "reponses": reponses_lisibles(candidature),
+            "pieces": pieces_lisibles(candidature),
+            "edite_le": timezone.now(),
+        },
+    )
+    return HTML(string=html).write_pdf()

@@ -1,0 +1,136 @@
+"""Qui peut faire quoi sur les programmes, appels, structures et candidatures (django-rules).
+
+Chaque permission sert à la fois la vue, le `permission=` de la transition et l'affichage du
+bouton. Les prédicats reçoivent un objet ou None, et disent non à None.
+"""
+
+import rules
+
+from candidatures.enums import ETATS_MODIFIABLES, EtatAppel
+from comptes.rules import est_candidat, est_gestionnaire
+
+
+def ids_programmes_geres(utilisateur):
+    """Les programmes de ce gestionnaire, lus une fois par requête (gardés sur l'objet)."""
+    if not utilisateur.is_authenticated or not utilisateur.is_active:
+        return frozenset()
+    if not hasattr(utilisateur, "_ids_programmes_geres"):
+        utilisateur._ids_programmes_geres = frozenset(
+            utilisateur.programmes_geres.values_list("pk", flat=True)
+        )
+    return utilisateur._ids_programmes_geres
+
+
+def ids_structures(utilisateur):
+    """Les structures pour lesquelles agit cet utilisateur, lues une fois par requête."""
+    if not utilisateur.is_authenticated or not utilisateur.is_active:
+        return frozenset()
+    if not hasattr(utilisateur, "_ids_structures"):
+        utilisateur._ids_structures = frozenset(
+            utilisateur.adhesions.values_list("structure_id", flat=True)
+        )
+    return utilisateur._ids_structures
+
+
+def oublier_droits_en_cache(utilisateur):
+    for attribut in ("_ids_programmes_geres", "_ids_structures", "_ids_structures_responsable"):
+        utilisateur.__dict__.pop(attribut, None)
+
+
+def _id_programme(objet):
+    from candidatures.models import Appel, Candidature, Programme
+
+    if isinstance(objet, Programme):
+        return objet.pk
+    if isinstance(objet, Appel):
+        return objet.programme_id
+    if isinstance(objet, Candidature):
+        return objet.appel.programme_id
+    return None
+
+
+def _id_structure(objet):
+    from candidatures.models import Candidature, Structure
+
+    if isinstance(objet, Structure):
+        return objet.pk
+    if isinstance(objet, Candidature):
+        return objet.structure_id
+    return None
+
+
+@rules.predicate
+def gere_le_programme(utilisateur, objet):
+    id_programme = _id_programme(objet)
+    return id_programme is not None and id_programme in ids_programmes_geres(utilisateur)
+
+
+@rules.predicate
+def est_membre_de_la_structure(utilisateur, objet):
+    id_structure = _id_structure(objet)
+    return id_structure is not None and id_structure in ids_structures(utilisateur)
+
+
+@rules.predicate
+def est_responsable_de_la_structure(utilisateur, structure):
+    if structure is None or not est_membre_de_la_structure(utilisateur, structure):
+        return False
+    return structure.adhesions.filter(utilisateur=utilisateur, est_responsable=True).exists()
+
+
+@rules.predicate
+def a_une_structure(utilisateur):
+    return bool(ids_structures(utilisateur))
+
+
+@rules.predicate
+def candidature_modifiable(utilisateur, candidature):
+    return candidature is not None and candidature.etat in ETATS_MODIFIABLES
+
+
+@rules.predicate
+def appel_en_brouillon(utilisateur, appel):
+    return appel is not None and appel.etat == EtatAppel.BROUILLON
+
+
+@rules.predicate
+def appel_modifiable(utilisateur, appel):
+    return appel is not None and appel.etat in (EtatAppel.BROUILLON, EtatAppel.OUVERT)
+
+
+@rules.predicate
+def appel_accepte_les_depots(utilisateur, appel):
+    return appel is not None and appel.accepte_les_depots()
+
+
+est_gestionnaire_du_programme = est_gestionnaire & gere_le_programme
+
+rules.add_rule("gere_le_programme", est_gestionnaire_du_programme)
+rules.add_rule("est_membre_de_la_structure", est_membre_de_la_structure)
+
+# Appels (back office)
+rules.add_perm("candidatures.creer_appel", est_gestionnaire_du_programme)
+rules.add_perm("candidatures.gerer_appel", est_gestionnaire_du_programme)
+rules.add_perm("candidatures.modifier_appel", est_gestionnaire_du_programme & appel_modifiable)
+rules.add_perm(
+    "candidatures.modifier_formulaire_appel", est_gestionnaire_du_programme & appel_en_brouillon
+)
+
+# Structures (côté candidat)
+rules.add_perm("candidatures.creer_structure", est_candidat)
+rules.add_perm("candidatures.voir_structure", est_membre_de_la_structure)
+rules.add_perm("candidatures.modifier_structure", est_membre_de_la_structure)
+rules.add_perm("candidatures.inviter_dans_structure", est_responsable_de_la_structure)
+
+# Candidatures
+rules.add_perm("candidatures.candidater", a_une_structure & appel_accepte_les_depots)
+rules.add_perm(
+    "candidatures.voir_candidature", est_membre_de_la_structure | est_gestionnaire_du_programme
+)
+rules.add_perm(
+    "candidatures.modifier_candidature", est_membre_de_la_structure & candidature_modifiable
+)
+rules.add_perm("candidatures.deposer_candidature", est_membre_de_la_structure)
+rules.add_perm("candidatures.retirer_candidature", est_membre_de_la_structure)
+rules.add_perm("candidatures.instruire_candidature", est_gestionnaire_du_programme)
+rules.add_perm("candidatures.decider_candidature", est_gestionnaire_du_programme)

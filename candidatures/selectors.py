@@ -1,0 +1,273 @@
+"""Les lectures partagées par plusieurs vues : ce que chacun a le droit de voir, les listes du
+back office, les réponses mises en forme, la chronologie d'une candidature."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Q
+
+from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
+from candidatures.models import (
+    Appel,
+    Candidature,
+    PieceJointe,
+    Programme,
+    Structure,
+)
+from candidatures.reponses import valeur_affichee
+from candidatures.rules import ids_programmes_geres, ids_structures
+from journal.selectors import historique
+from messagerie.models import Message
+from territoires.normalisation import forme_de_recherche
+
+# --- Visibilité ----------------------------------------------------------------------------
+
+
+def programmes_geres_par(utilisateur):
+    return Programme.objects.filter(pk__in=ids_programmes_geres(utilisateur))
+
+
+def appels_geres_par(utilisateur):
+    return Appel.objects.filter(programme_id__in=ids_programmes_geres(utilisateur))
+
+
+def structures_de(utilisateur):
+    return Structure.objects.filter(pk__in=ids_structures(utilisateur)).select_related("commune")
+
+
+def candidatures_visibles_par(utilisateur):
+    """Celles de ses structures, et celles des appels de ses programmes : toute autre
+    candidature est introuvable (404) pour lui."""
+    return Candidature.objects.filter(
+        Q(structure_id__in=ids_structures(utilisateur))
+        | Q(appel__programme_id__in=ids_programmes_geres(utilisateur))
+    )
+
+
+def appels_publics():
+    """Les appels ouverts, le plus proche de sa date limite d'abord."""
+    return (
+        Appel.objects.filter(etat=EtatAppel.OUVERT)
+        .select_related("programme")
+        .order_by("date_limite", "pk")
+    )
+
+
+def appels_du_back_office(utilisateur):
+    return (
+        appels_geres_par(utilisateur)
+        .select_related("programme")
+        .annotate(
+            nombre_candidatures=Count(
+                "candidatures", filter=~Q(candidatures__etat=EtatCandidature.BROUILLON)
+            ),
+            nombre_brouillons=Count(
+                "candidatures", filter=Q(candidatures__etat=EtatCandidature.BROUILLON)
+            ),
+        )
+        .order_by("programme__nom", "-cree_le")
+    )
+
+
+# --- Liste du back office ------------------------------------------------------------------
+
+TRIS = {
+    "structure": ("structure__nom_recherche", "pk"),
+    "-structure": ("-structure__nom_recherche", "-pk"),
+    "commune": ("structure__commune__nom", "structure__nom_recherche", "pk"),
+    "-commune": ("-structure__commune__nom", "structure__nom_recherche", "pk"),
+    "depot": ("deposee_le", "pk"),
+    "-depot": ("-deposee_le", "-pk"),
+    "etat": ("etat", "structure__nom_recherche", "pk"),
+}
+TRI_PAR_DEFAUT = "-depot"
+
+
+def candidatures_de_l_appel(
+    appel,
+    *,
+    etat="",
+    eligibilite="",
+    commune="",
+    type_structure="",
+    recherche="",
+    tri=TRI_PAR_DEFAUT,
+):
+    """Les candidatures d'un appel filtrées et triées, avec structure et commune en une seule
+    requête (le nombre de requêtes de la liste ne dépend pas du nombre de lignes)."""
+    candidatures = Candidature.objects.filter(appel=appel).select_related(
+        "structure__commune", "appel"
+    )
+    if etat:
+        candidatures = candidatures.filter(etat=etat)
+    if eligibilite:
+        candidatures = candidatures.filter(resultat_eligibilite=eligibilite)
+    if commune:
+        candidatures = candidatures.filter(structure__commune__code_insee=commune)
+    if type_structure:
+        candidatures = candidatures.filter(structure__type=type_structure)
+    for mot in forme_de_recherche(recherche).split():
+        candidatures = candidatures.filter(
+            Q(structure__nom_recherche__contains=mot)
+            | Q(structure__commune__nom_recherche__contains=mot)
+            | Q(structure__commune__code_insee=mot)
+        )
+    return candidatures.order_by(*TRIS.get(tri, TRIS[TRI_PAR_DEFAUT]))
+
+
+def communes_des_candidatures(appel):
+    """Les communes des structures candidates à cet appel, pour le filtre (code, libellé)."""
+    return list(
+        Candidature.objects.filter(appel=appel)
+        .values_list("structure__commune__code_insee", "structure__commune__nom")
+        .distinct()
+        .order_by("structure__commune__nom")
+    )
+
+
+# --- Une candidature -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReponseLisible:
+    numero: int
+    question: object
+    texte: str
+    piece: object  # la PieceJointe d'une question « fichier », sinon None
+
+
+def reponses_lisibles(candidature):
+    pieces = {piece.question_id: piece for piece in candidature.pieces_jointes.all()}
+    lignes = []
+    for numero, question in enumerate(candidature.appel.questions.all(), start=1):
+        piece = pieces.get(question.pk) if question.type == TypeQuestion.FICHIER else None
+        texte = (
+            piece.nom_original
+            if piece
+            else valeur_affichee(question, candidature.reponse(question))
+        )
+        lignes.append(ReponseLisible(numero, question, texte, piece))
+    return lignes
+
+
+@dataclass(frozen=True)
+class PieceLisible:
+    piece_demandee: object
+    piece: object  # la PieceJointe déposée, ou None
+
+
+def pieces_lisibles(candidature):
+    deposees = {
+        piece.piece_demandee_id: piece
+        for piece in candidature.pieces_jointes.all()
+        if piece.piece_demandee_id
+    }
+    return [
+        PieceLisible(piece_demandee, deposees.get(piece_demandee.pk))
+        for piece_demandee in candidature.appel.pieces_demandees.all()
+    ]
+
+
+def piece_jointe_visible(utilisateur, *, candidature_id, piece_id):
+    return (
+        PieceJointe.objects.filter(
+            candidature__in=candidatures_visibles_par(utilisateur), candidature_id=candidature_id
+        )
+        .filter(pk=piece_id)
+        .first()
+    )
+
+
+def chronologie(candidature, *, pour_la_structure):
+    """Le journal de la candidature, du plus ancien au plus récent. La structure n'en voit que
+    les changements d'état, et l'équipe du programme sans noms de personnes ; les notes
+    internes de l'instruction restent au back office."""
+    lignes = historique(candidature)
+    membres = set(candidature.structure.membres.values_list("pk", flat=True))
+    if pour_la_structure:
+        lignes = [ligne for ligne in lignes if ligne.vers]
+    resultat = []
+    for ligne in lignes:
+        if ligne.acteur is None:
+            par = "Relais (automatique)"
+        elif pour_la_structure and ligne.acteur.pk not in membres:
+            par = "L'équipe du programme"
+        else:
+            par = ligne.acteur.get_full_name() or ligne.acteur.email
+        resultat.append(
+            {
+                "quand": ligne.quand,
+                "par": par,
+                "libelle": (
+                    EtatCandidature(ligne.vers).label
+                    if ligne.vers in EtatCandidature.values
+                    else ligne.libelle
+                ),
+                "etat": ligne.vers,
+                "motif": ligne.motif,
+            }
+        )
+    return resultat
+
+
+def messages_de_la_candidature(candidature, utilisateur):
+    """Les courriels reçus par cet utilisateur au sujet de la candidature, du plus récent."""
+    return Message.objects.filter(
+        objet_type=ContentType.objects.get_for_model(Candidature),
+        objet_id=candidature.pk,
+        utilisateur=utilisateur,
+    ).order_by("-cree_le", "-pk")
+
+
+# --- Éligibilité, pour les pages d'un appel ------------------------------------------------
+
+
+def conditions_d_eligibilite(appel):
+    """Les règles de l'appel en phrases, pour la page publique « Qui peut candidater ? »."""
+    from territoires.enums import TypePopulation, TypeStructure
+    from territoires.models import Epci
+
+    conditions = []
+    if appel.types_structure:
+        types = [TypeStructure(valeur).label for valeur in appel.types_structure]
+        conditions.append("Structures acceptées : " + ", ".join(types) + ".")
+    else:
+        conditions.append("Tous les types de structure sont acceptés.")
+    territoires = []
+    if appel.perimetre_epci:
+        noms = dict(Epci.objects.filter(siren__in=appel.perimetre_epci).values_list("siren", "nom"))
+        territoires += [
+            f"{noms.get(siren) or 'EPCI'} (SIREN {siren})" for siren in appel.perimetre_epci
+        ]
+    if appel.perimetre_departements:
+        territoires += [f"département {code}" for code in appel.perimetre_departements]
+    if territoires:
+        conditions.append("Structure située dans : " + ", ".join(territoires) + ".")
+    population = (
+        "population municipale"
+        if appel.type_population == TypePopulation.MUNICIPALE
+        else "population totale"
+    )
+    seuil = f"{appel.seuil_population:,}".replace(",", "\u202f")
+    conditions.append(f"Commune de moins de {seuil} habitants ({population}, INSEE).")
+    liste = appel.version_qpv or "la plus récente"
+    conditions.append(
+        "Aucun quartier prioritaire de la politique de la ville (QPV) sur le territoire de la "
+        f"commune (liste {liste})."
+    )
+    return conditions
+
+
+def eligibilite_de_la_structure(appel, structure):
+    """La réponse de la règle de l'appel pour cette structure aujourd'hui, ou None si la
+    commune manque aux données de référence."""
+    from territoires.eligibilite import CommuneInconnue, ReglesEligibilite, evaluer_eligibilite
+
+    try:
+        return evaluer_eligibilite(
+            structure.commune.code_insee,
+            ReglesEligibilite.depuis_appel(appel),
+            type_structure=structure.type,
+        )
+    except CommuneInconnue:
+        return None

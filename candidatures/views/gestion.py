@@ -1,0 +1,385 @@
+"""Back office des gestionnaires : appels (édition, publication, copie) et instruction des
+candidatures (liste filtrée, exports, recevabilité, compléments, éligibilité forcée).
+
+Un gestionnaire ne voit que les appels de ses programmes : les autres sont introuvables."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from candidatures import exports, selectors, services
+from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from candidatures.forms import (
+    AppelForm,
+    DemandeComplementForm,
+    FiltreCandidaturesForm,
+    ForcageEligibiliteForm,
+    IrrecevabiliteForm,
+    PieceDemandeeFormSet,
+    QuestionFormSet,
+    ReglesForm,
+)
+from candidatures.views import repondre_au_refus
+from comptes.decorators import permission_requise
+
+ACCES = "comptes.acceder_gestion"
+CANDIDATURES_PAR_PAGE = 25
+
+
+def _appel_gere(request, pk):
+    return get_object_or_404(
+        selectors.appels_geres_par(request.user).select_related("programme"), pk=pk
+    )
+
+
+# --- Appels --------------------------------------------------------------------------------
+
+
+@permission_requise(ACCES)
+def appels(request):
+    return render(
+        request,
+        "candidatures/gestion/appels.html",
+        {
+            "programmes": selectors.programmes_geres_par(request.user),
+            "appels": selectors.appels_du_back_office(request.user),
+        },
+    )
+
+
+@permission_requise(ACCES)
+def appel_nouveau(request, programme_pk):
+    programme = get_object_or_404(selectors.programmes_geres_par(request.user), pk=programme_pk)
+    form = AppelForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            appel = services.creer_appel(programme=programme, par=request.user, **form.cleaned_data)
+        except ActionNonPermise as refus:
+            raise PermissionDenied(refus.message) from refus
+        messages.success(request, "L'appel est créé en brouillon.")
+        return redirect("candidatures:gestion_appel", pk=appel.pk)
+    return render(
+        request,
+        "candidatures/gestion/appel_formulaire.html",
+        {"form": form, "programme": programme, "appel": None},
+        status=400 if form.errors else 200,
+    )
+
+
+def _contexte_appel(request, appel):
+    return {
+        "appel": appel,
+        "manques": appel.manques_pour_publier() if appel.etat == "brouillon" else [],
+        "questions": appel.questions.all(),
+        "pieces_demandees": appel.pieces_demandees.all(),
+        "conditions": selectors.conditions_d_eligibilite(appel),
+        "transitions": [t.name for t in appel.get_available_user_etat_transitions(request.user)],
+        "peut_modifier": request.user.has_perm("candidatures.modifier_appel", appel),
+        "peut_modifier_formulaire": request.user.has_perm(
+            "candidatures.modifier_formulaire_appel", appel
+        ),
+    }
+
+
+@permission_requise(ACCES)
+def appel(request, pk):
+    appel = _appel_gere(request, pk)
+    return render(request, "candidatures/gestion/appel.html", _contexte_appel(request, appel))
+
+
+@permission_requise(ACCES)
+def appel_modifier(request, pk):
+    appel = _appel_gere(request, pk)
+    if not request.user.has_perm("candidatures.modifier_appel", appel):
+        raise PermissionDenied(f"Un appel {appel.get_etat_display().lower()} ne se modifie plus.")
+    form = AppelForm(request.POST or None, instance=appel)
+    if request.method == "POST" and form.is_valid():
+        champs = dict(form.cleaned_data)
+        champs["slug"] = champs["slug"] or services.slug_libre(champs["titre"], sauf=appel.pk)
+        try:
+            services.modifier_appel(appel, par=request.user, champs=champs)
+        except ValidationError as erreur:
+            form.add_error(None, erreur)
+        except ActionNonPermise as refus:
+            raise PermissionDenied(refus.message) from refus
+        else:
+            messages.success(request, "L'appel est enregistré.")
+            return redirect("candidatures:gestion_appel", pk=appel.pk)
+    return render(
+        request,
+        "candidatures/gestion/appel_formulaire.html",
+        {"form": form, "programme": appel.programme, "appel": appel},
+        status=400 if form.errors else 200,
+    )
+
+
+@permission_requise(ACCES)
+def appel_questions(request, pk):
+    appel = _appel_gere(request, pk)
+    if not request.user.has_perm("candidatures.modifier_formulaire_appel", appel):
+        raise PermissionDenied(
+            "Les questions et pièces d'un appel publié ne changent plus : des structures y "
+            "répondent. Dupliquez l'appel pour en préparer une nouvelle version."
+        )
+    donnees = request.POST if request.method == "POST" else None
+    questions = QuestionFormSet(donnees, instance=appel, prefix="questions")
+    pieces = PieceDemandeeFormSet(donnees, instance=appel, prefix="pieces")
+    if request.method == "POST" and questions.is_valid() and pieces.is_valid():
+        try:
+            services.enregistrer_formulaire_appel(
+                appel, par=request.user, formsets=[questions, pieces]
+            )
+        except ActionNonPermise as refus:
+            raise PermissionDenied(refus.message) from refus
+        messages.success(request, "Les questions et les pièces demandées sont enregistrées.")
+        return redirect("candidatures:gestion_appel_questions", pk=appel.pk)
+    return render(
+        request,
+        "candidatures/gestion/appel_questions.html",
+        {"appel": appel, "questions": questions, "pieces": pieces},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@permission_requise(ACCES)
+def appel_regles(request, pk):
+    appel = _appel_gere(request, pk)
+    if not request.user.has_perm("candidatures.modifier_formulaire_appel", appel):
+        raise PermissionDenied("Les règles d'un appel publié ne changent plus.")
+    initial = {nom: getattr(appel, nom) for nom in ReglesForm.base_fields}
+    form = ReglesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_regles(appel, par=request.user, regles=form.cleaned_data)
+        except ActionNonPermise as refus:
+            raise PermissionDenied(refus.message) from refus
+        messages.success(request, "Les règles d'éligibilité sont enregistrées.")
+        return redirect("candidatures:gestion_appel", pk=appel.pk)
+    return render(
+        request,
+        "candidatures/gestion/appel_regles.html",
+        {"appel": appel, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+def _action_sur_appel(request, pk, action, succes):
+    appel = _appel_gere(request, pk)
+    try:
+        resultat = action(appel)
+    except (ActionImpossible, ActionNonPermise) as refus:
+        appel.refresh_from_db()
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="candidatures/gestion/appel.html",
+            contexte=_contexte_appel(request, appel),
+        )
+    messages.success(request, succes)
+    return redirect("candidatures:gestion_appel", pk=resultat.pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def appel_publier(request, pk):
+    return _action_sur_appel(
+        request,
+        pk,
+        lambda appel: services.publier_appel(appel, par=request.user),
+        "L'appel est publié : les structures peuvent candidater.",
+    )
+
+
+@require_POST
+@permission_requise(ACCES)
+def appel_clore(request, pk):
+    return _action_sur_appel(
+        request,
+        pk,
+        lambda appel: services.clore_appel(appel, par=request.user),
+        "L'appel est clos : plus aucun dépôt n'est accepté.",
+    )
+
+
+@require_POST
+@permission_requise(ACCES)
+def appel_dupliquer(request, pk):
+    return _action_sur_appel(
+        request,
+        pk,
+        lambda appel: services.dupliquer_appel(appel, par=request.user),
+        "Voici la copie, en brouillon : fixez ses dates et vérifiez ses règles avant de la "
+        "publier.",
+    )
+
+
+# --- Candidatures d'un appel ---------------------------------------------------------------
+
+
+def _liste_filtree(request, appel):
+    form = FiltreCandidaturesForm(
+        request.GET or None, communes=selectors.communes_des_candidatures(appel)
+    )
+    return form, selectors.candidatures_de_l_appel(appel, **form.criteres())
+
+
+@permission_requise(ACCES)
+def candidatures(request, pk):
+    appel = _appel_gere(request, pk)
+    form, liste = _liste_filtree(request, appel)
+    page = Paginator(liste, CANDIDATURES_PAR_PAGE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "candidatures/gestion/candidatures.html",
+        {"appel": appel, "form": form, "page": page, "filtres": request.GET.urlencode()},
+    )
+
+
+@permission_requise(ACCES)
+def candidatures_export(request, pk, format_):
+    appel = _appel_gere(request, pk)
+    _, liste = _liste_filtree(request, appel)
+    if format_ == "xlsx":
+        return exports.reponse_xlsx(appel, liste)
+    return exports.reponse_csv(appel, liste)
+
+
+@require_POST
+@permission_requise(ACCES)
+def candidatures_recevables(request, pk):
+    appel = _appel_gere(request, pk)
+    choisies = appel.candidatures.filter(pk__in=request.POST.getlist("candidatures"))
+    faites, refusees = services.declarer_recevables(list(choisies), par=request.user)
+    if faites:
+        messages.success(
+            request,
+            f"{len(faites)} candidature{'s' if len(faites) > 1 else ''} déclarée"
+            f"{'s' if len(faites) > 1 else ''} recevable{'s' if len(faites) > 1 else ''}.",
+        )
+    for candidature, raison in refusees:
+        messages.warning(request, f"{candidature.structure.nom} : {raison}")
+    if not faites and not refusees:
+        messages.info(request, "Cochez au moins une candidature.")
+    retour = reverse("candidatures:gestion_candidatures", args=[appel.pk])
+    filtres = request.POST.get("filtres", "")
+    return redirect(f"{retour}?{filtres}" if filtres else retour)
+
+
+# --- Une candidature -----------------------------------------------------------------------
+
+
+def _candidature_geree(request, pk):
+    candidature = get_object_or_404(
+        selectors.candidatures_visibles_par(request.user).select_related(
+            "appel__programme", "structure__commune", "eligibilite_forcee_par"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("candidatures.instruire_candidature", candidature):
+        raise PermissionDenied("Cette page est réservée aux gestionnaires du programme.")
+    return candidature
+
+
+def _contexte_candidature(request, candidature, **formulaires):
+    return {
+        "candidature": candidature,
+        "reponses": selectors.reponses_lisibles(candidature),
+        "pieces": selectors.pieces_lisibles(candidature),
+        "chronologie": selectors.chronologie(candidature, pour_la_structure=False),
+        "transitions": [
+            t.name for t in candidature.get_available_user_etat_transitions(request.user)
+        ],
+        "form_complement": formulaires.get("complement") or DemandeComplementForm(),
+        "form_irrecevable": formulaires.get("irrecevable") or IrrecevabiliteForm(),
+        "form_forcage": formulaires.get("forcage")
+        or ForcageEligibiliteForm(initial={"resultat": candidature.resultat_eligibilite}),
+    }
+
+
+@permission_requise(ACCES)
+def candidature(request, pk):
+    candidature = _candidature_geree(request, pk)
+    return render(
+        request,
+        "candidatures/gestion/candidature.html",
+        _contexte_candidature(request, candidature),
+    )
+
+
+def _instruire(request, pk, *, nom_form, classe_form, action, succes):
+    candidature = _candidature_geree(request, pk)
+    form = classe_form(request.POST) if classe_form else None
+    gabarit = "candidatures/gestion/candidature.html"
+    if form is not None and not form.is_valid():
+        messages.error(request, "Le formulaire est incomplet : voir le champ signalé.")
+        return render(
+            request,
+            gabarit,
+            _contexte_candidature(request, candidature, **{nom_form: form}),
+            status=400,
+        )
+    try:
+        action(candidature, form.cleaned_data if form else {})
+    except (ActionImpossible, ActionNonPermise, DonneesRefusees) as refus:
+        candidature.refresh_from_db()
+        contexte = _contexte_candidature(request, candidature, **({nom_form: form} if form else {}))
+        return repondre_au_refus(request, refus, gabarit=gabarit, contexte=contexte)
+    messages.success(request, succes)
+    return redirect("candidatures:gestion_candidature", pk=candidature.pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def demander_complement(request, pk):
+    return _instruire(
+        request,
+        pk,
+        nom_form="complement",
+        classe_form=DemandeComplementForm,
+        action=lambda c, d: services.demander_complement(c, par=request.user, message=d["message"]),
+        succes="La demande de complément est envoyée à la structure.",
+    )
+
+
+@require_POST
+@permission_requise(ACCES)
+def declarer_irrecevable(request, pk):
+    return _instruire(
+        request,
+        pk,
+        nom_form="irrecevable",
+        classe_form=IrrecevabiliteForm,
+        action=lambda c, d: services.declarer_irrecevable(c, par=request.user, motif=d["motif"]),
+        succes="La candidature est déclarée irrecevable ; la structure en est informée.",
+    )
+
+
+@require_POST
+@permission_requise(ACCES)
+def declarer_recevable(request, pk):
+    return _instruire(
+        request,
+        pk,
+        nom_form="",
+        classe_form=None,
+        action=lambda c, d: services.declarer_recevable(c, par=request.user),
+        succes="La candidature est déclarée recevable.",
+    )
+
+
+@require_POST
+@permission_requise(ACCES)
+def forcer_eligibilite(request, pk):
+    return _instruire(
+        request,
+        pk,
+        nom_form="forcage",
+        classe_form=ForcageEligibiliteForm,
+        action=lambda c, d: services.forcer_eligibilite(
+            c, par=request.user, resultat=d["resultat"], motif=d["motif"]
+        ),
+        succes="L'éligibilité retenue est enregistrée au journal.",
+    )
