@@ -18,4 +18,9 @@ app.conf.beat_schedule = {
         "task": "messagerie.rattraper_envois",
         "schedule": crontab(minute="*/5"),
     },
+    # Un appel ouvert se clôt dans la minute qui suit sa date limite ; sans effet la 2e fois.
+    "candidatures-clore-appels-echus": {
+        "task": "candidatures.clore_appels_echus",
+        "schedule": crontab(minute="*"),
+    },
 }

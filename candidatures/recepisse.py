@@ -12,8 +12,8 @@ def nom_de_fichier(candidature):
     return f"recepisse-{candidature.reference}.pdf"
 
 
-def generer_pdf(candidature):
-    html = render_to_string(
+def html(candidature):
+    return render_to_string(
         "candidatures/recepisse.html",
         {
             "candidature": candidature,
@@ -22,4 +22,7 @@ def generer_pdf(candidature):
             "edite_le": timezone.now(),
         },
     )
-    return HTML(string=html).write_pdf()
+
+
+def generer_pdf(candidature):
+    return HTML(string=html(candidature)).write_pdf()
