@@ -20,6 +20,8 @@ from territoires.models import (
     Qpv,
 )
 
+PARAMETRES_PAR_REQUETE = 10000
+
 # Dans l'ordre des clés étrangères.
 TABLES = [
     Epci,
@@ -56,7 +58,21 @@ def restaurer_referentiel(copie, using="default"):
         if curseur.fetchone() is not None:
             return
         for table, colonnes, lignes in copie:
-            valeurs = ", ".join(["%s"] * len(colonnes))
-            curseur.executemany(
-                f"INSERT INTO {table} ({', '.join(colonnes)}) VALUES ({valeurs})", lignes
-            )
+            if connections[using].vendor == "postgresql":
+                # COPY : dix fois plus rapide que des INSERT, dont psycopg analyse le texte.
+                with curseur.cursor.copy(
+                    f"COPY {table} ({', '.join(colonnes)}) FROM STDIN"
+                ) as flux:
+                    for ligne in lignes:
+                        flux.write_row(ligne)
+                continue
+            # Plusieurs lignes par requête, sous la limite de paramètres de SQLite.
+            par_requete = PARAMETRES_PAR_REQUETE // len(colonnes)
+            une_ligne = "(" + ", ".join(["%s"] * len(colonnes)) + ")"
+            for debut in range(0, len(lignes), par_requete):
+                lot = lignes[debut : debut + par_requete]
+                curseur.execute(
+                    f"INSERT INTO {table} ({', '.join(colonnes)}) VALUES "
+                    + ", ".join([une_ligne] * len(lot)),
+                    [valeur for ligne in lot for valeur in ligne],
+                )
