@@ -121,7 +121,12 @@ class _Constat:
     explicatif: bool = field(default=False)
 
 
-def evaluer_eligibilite(code_insee, regles=None, *, type_structure=None):
+def evaluer_eligibilite(
+    code_insee: str,
+    regles: ReglesEligibilite | None = None,
+    *,
+    type_structure: str | None = None,
+) -> Eligibilite:
     """Évalue la commune de ce code INSEE (après passage des arrondissements et des communes
     fusionnées à leur commune) au regard des règles ; lève `CommuneInconnue` sinon."""
     regles = regles or ReglesEligibilite()

@@ -102,6 +102,14 @@ class ChampCommune(forms.Field):
             return None
         return self._commune_par_nom(texte)
 
+    def has_changed(self, initial, data):
+        try:
+            commune = self.to_python(data)
+        except ValidationError:
+            return True
+        code_initial = self.widget.decompress(initial)[1]
+        return (commune.code_insee if commune else "") != code_initial
+
     def _commune_par_nom(self, texte):
         departement = ""
         libelle = LIBELLE_AVEC_DEPARTEMENT.match(texte)

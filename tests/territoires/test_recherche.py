@@ -1,6 +1,7 @@
 import pytest
 
 from territoires.forms import EligibiliteForm
+from territoires.models import Commune
 from territoires.normalisation import forme_de_recherche
 from territoires.selectors import rechercher_communes
 
@@ -107,3 +108,15 @@ def test_le_champ_commune_refuse_un_code_inconnu():
         "Code INSEE inconnu : « 99999 » n'est ni une commune en vigueur, "
         "ni un arrondissement municipal, ni une ancienne commune connue."
     ]
+
+
+def test_le_champ_commune_s_affiche_depuis_une_commune_enregistree():
+    houplines = Commune.objects.get(code_insee="59317")
+    form = EligibiliteForm(initial={"commune": houplines.pk})
+    html = str(form["commune"])
+    assert 'value="Houplines (59)"' in html
+    assert '<input type="hidden" name="commune_code" value="59317" id="id_commune_code">' in html
+    inchange = EligibiliteForm(
+        {"commune": "Houplines (59)", "commune_code": "59317"}, initial={"commune": houplines.pk}
+    )
+    assert inchange.has_changed() is False
