@@ -23,4 +23,10 @@ app.conf.beat_schedule = {
         "task": "candidatures.clore_appels_echus",
         "schedule": crontab(minute="*"),
     },
+    # Relances : un balayage toutes les 15 minutes, exactement une fois grâce aux clés uniques.
+    "relances-balayer": {"task": "relances.balayer", "schedule": crontab(minute="*/15")},
+    "relances-resumes": {
+        "task": "relances.envoyer_resumes",
+        "schedule": crontab(hour=17, minute=0),
+    },
 }

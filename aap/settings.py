@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "comptes",
     "journal",
     "messagerie",
+    "relances",
     "territoires",
     "candidatures",
     "evaluation",

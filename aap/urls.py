@@ -18,6 +18,7 @@ urlpatterns = [
     path("gestion/messages/", include("messagerie.urls")),
     path("", include("candidatures.urls")),
     path("", include("territoires.urls")),
+    path("", include("relances.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,8 +6,8 @@ from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template, render_to_string
+from django.template import Engine, TemplateDoesNotExist
+from django.template.loader import get_template
 from django.utils import timezone
 
 from messagerie.enums import EtatMessage
@@ -18,6 +18,18 @@ logger = logging.getLogger(__name__)
 
 class EnvoiEchoue(Exception):
     """Le serveur de courrier a refusé ou n'a pas répondu ; la tâche réessaiera."""
+
+
+def _moteur_texte():
+    """Les gabarits en texte brut (sujet, corps.txt) ne sont pas échappés comme du HTML :
+    « l'appel » doit rester « l'appel », pas « l&#x27;appel »."""
+    global _MOTEUR_TEXTE
+    if _MOTEUR_TEXTE is None:
+        _MOTEUR_TEXTE = Engine(dirs=settings.TEMPLATES[0]["DIRS"], app_dirs=True, autoescape=False)
+    return _MOTEUR_TEXTE
+
+
+_MOTEUR_TEXTE = None
 
 
 def _programmer_envoi(message):
@@ -71,8 +83,9 @@ def preparer_message(
     Avec une `cle`, un second appel ne crée rien et renvoie le message déjà créé.
     """
     contexte = {"site_url": settings.SITE_URL, **(contexte or {})}
-    sujet = " ".join(render_to_string(f"emails/{gabarit}/sujet.txt", contexte).split())
-    corps_texte = render_to_string(f"emails/{gabarit}/corps.txt", contexte)
+    texte = _moteur_texte()
+    sujet = " ".join(texte.render_to_string(f"emails/{gabarit}/sujet.txt", contexte).split())
+    corps_texte = texte.render_to_string(f"emails/{gabarit}/corps.txt", contexte)
     try:
         corps_html = get_template(f"emails/{gabarit}/corps.html").render(contexte)
     except TemplateDoesNotExist:

@@ -1,0 +1,36 @@
+"""Relance du gestionnaire dont une invitation n'a pas été acceptée et expire bientôt."""
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from comptes.models import Invitation
+from relances.registre import TypeRelance, enregistrer
+
+
+def _invitations_qui_expirent(maintenant):
+    return (
+        Invitation.objects.filter(
+            acceptee_le__isnull=True,
+            expire_le__gt=maintenant,
+            expire_le__lte=maintenant + timedelta(days=2),
+        )
+        .select_related("invitee_par")
+        .order_by("pk")
+    )
+
+
+INVITATION_SANS_REPONSE = enregistrer(
+    TypeRelance(
+        code="invitation_sans_reponse",
+        libelle="Invitation pas encore acceptée, qui expire bientôt",
+        gabarit="relances/invitation_sans_reponse",
+        objets=_invitations_qui_expirent,
+        date_reference=lambda invitation: timezone.localdate(invitation.expire_le),
+        destinataires=lambda invitation: (
+            [invitation.invitee_par] if invitation.invitee_par.is_active else []
+        ),
+        decalages=(-1,),
+        contexte=lambda invitation: {"invitation": invitation},
+    )
+)

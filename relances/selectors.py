@@ -1,0 +1,114 @@
+"""Ce qui est dû maintenant : lu par le balayage et par `relances --dry-run`, pour qu'ils
+disent exactement la même chose."""
+
+from dataclasses import dataclass
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from relances.models import PreferencesRelances, ReglageRelance, Relance
+from relances.registre import TypeRelance, decalage_du, types_de_relance
+
+
+@dataclass(frozen=True)
+class RelanceDue:
+    type_relance: TypeRelance
+    objet: object
+    objet_type_id: int
+    decalage: int
+    date_reference: object
+    destinataire: object
+    desactivee: bool
+    en_resume: bool
+
+    @property
+    def cle(self):
+        return Relance.construire_cle(
+            self.type_relance.code,
+            self.objet_type_id,
+            self.objet.pk,
+            self.decalage,
+            self.destinataire.pk,
+        )
+
+
+class _Reglages:
+    """Les réglages des gestionnaires, lus une fois par balayage."""
+
+    def __init__(self):
+        self._par_cle = {
+            (reglage.type_code, reglage.portee_type_id, reglage.portee_id): reglage
+            for reglage in ReglageRelance.objects.all()
+        }
+
+    def pour(self, type_relance, objet):
+        for portee in type_relance.portees(objet):
+            if portee is None:
+                continue
+            cle = (type_relance.code, ContentType.objects.get_for_model(portee).pk, portee.pk)
+            if cle in self._par_cle:
+                reglage = self._par_cle[cle]
+                if not reglage.active:
+                    return (), None
+                return tuple(reglage.decalages), reglage.repetition_jours
+        return type_relance.decalages, type_relance.repetition_jours
+
+
+def _preferences(ids_utilisateurs):
+    return {
+        preferences.utilisateur_id: preferences
+        for preferences in PreferencesRelances.objects.filter(utilisateur_id__in=ids_utilisateurs)
+    }
+
+
+def relances_dues(maintenant=None, *, types=None):
+    """Les relances dues maintenant et pas encore faites, dans un ordre stable."""
+    maintenant = maintenant or timezone.now()
+    aujourd_hui = timezone.localdate(maintenant)
+    reglages = _Reglages()
+    candidates = []
+    for type_relance in types or types_de_relance():
+        objets = list(type_relance.objets(maintenant))
+        if not objets:
+            continue
+        objet_type_id = ContentType.objects.get_for_model(objets[0]).pk
+        for objet in objets:
+            decalages, repetition = reglages.pour(type_relance, objet)
+            date_reference = type_relance.date_reference(objet)
+            decalage = decalage_du(date_reference, aujourd_hui, decalages, repetition)
+            if decalage is None:
+                continue
+            for destinataire in type_relance.destinataires(objet):
+                candidates.append(
+                    (type_relance, objet, objet_type_id, decalage, date_reference, destinataire)
+                )
+    deja_faites = set(
+        Relance.objects.filter(
+            cle__in=[
+                Relance.construire_cle(t.code, ct, o.pk, d, u.pk)
+                for t, o, ct, d, _date, u in candidates
+            ]
+        ).values_list("cle", flat=True)
+    )
+    preferences = _preferences({u.pk for *_, u in candidates})
+    dues = []
+    for type_relance, objet, objet_type_id, decalage, date_reference, destinataire in candidates:
+        prefs = preferences.get(destinataire.pk)
+        desactivee = (
+            not type_relance.essentielle
+            and prefs is not None
+            and type_relance.code in prefs.types_desactives
+        )
+        due = RelanceDue(
+            type_relance=type_relance,
+            objet=objet,
+            objet_type_id=objet_type_id,
+            decalage=decalage,
+            date_reference=date_reference,
+            destinataire=destinataire,
+            desactivee=desactivee,
+            en_resume=bool(prefs and prefs.resume_quotidien and not type_relance.essentielle),
+        )
+        if due.cle not in deja_faites:
+            dues.append(due)
+    return sorted(dues, key=lambda due: due.cle)

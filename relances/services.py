@@ -1,0 +1,198 @@
+"""Le balayage des relances, le résumé du jour et les préférences des destinataires."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from django.core import signing
+from django.db import IntegrityError, transaction
+from django.urls import reverse
+from django.utils import timezone
+
+from messagerie.services import preparer_message
+from relances.enums import EtatRelance
+from relances.models import PreferencesRelances, Relance
+from relances.registre import type_de_relance
+from relances.selectors import relances_dues
+
+SEL_DESABONNEMENT = "relances.desabonnement"
+
+
+@dataclass
+class BilanBalayage:
+    mises_en_envoi: int = 0
+    desactivees: int = 0
+    en_resume: int = 0
+    deja_faites: int = 0
+
+    @property
+    def total(self):
+        return self.mises_en_envoi + self.desactivees + self.en_resume
+
+
+def lien_desabonnement(utilisateur, type_code):
+    jeton = signing.dumps({"u": utilisateur.pk, "t": type_code}, salt=SEL_DESABONNEMENT)
+    return reverse("relances:desabonnement", args=[jeton])
+
+
+def lire_lien_desabonnement(jeton):
+    """(id utilisateur, code du type) d'un lien signé ; signing.BadSignature s'il est altéré."""
+    donnees = signing.loads(jeton, salt=SEL_DESABONNEMENT)
+    return donnees["u"], donnees["t"]
+
+
+def _contexte(due, aujourd_hui):
+    type_relance = due.type_relance
+    return {
+        "jours_restants": (due.date_reference - aujourd_hui).days,
+        "destinataire": due.destinataire,
+        "objet": due.objet,
+        "decalage": due.decalage,
+        "jours_de_retard": (aujourd_hui - due.date_reference).days,
+        "essentielle": type_relance.essentielle,
+        "raison_essentielle": type_relance.raison_essentielle,
+        "lien_desabonnement": (
+            None
+            if type_relance.essentielle
+            else lien_desabonnement(due.destinataire, type_relance.code)
+        ),
+        **type_relance.contexte(due.objet),
+    }
+
+
+def _traiter(due, bilan, aujourd_hui):
+    """Crée la relance et, selon les préférences, son message ; tout ou rien."""
+    with transaction.atomic():
+        # Deux balayages simultanés : le verrou partagé sans attente fait passer l'autre
+        # objet par objet ; la clé unique tranche s'ils se croisent quand même.
+        modele = type(due.objet)
+        if not modele.objects.select_for_update(skip_locked=True).filter(pk=due.objet.pk).exists():
+            bilan.deja_faites += 1
+            return
+        if due.desactivee:
+            etat = EtatRelance.IGNOREE_PREFERENCE
+        elif due.en_resume:
+            etat = EtatRelance.EN_ATTENTE_RESUME
+        else:
+            etat = EtatRelance.MISE_EN_ENVOI
+        try:
+            with transaction.atomic():
+                relance = Relance.objects.create(
+                    cle=due.cle,
+                    type_code=due.type_relance.code,
+                    objet_type_id=due.objet_type_id,
+                    objet_id=due.objet.pk,
+                    decalage=due.decalage,
+                    destinataire=due.destinataire,
+                    etat=etat,
+                )
+        except IntegrityError:
+            bilan.deja_faites += 1
+            return
+        if etat == EtatRelance.MISE_EN_ENVOI:
+            relance.message = preparer_message(
+                type_message=f"relance_{due.type_relance.code}",
+                destinataire=due.destinataire.email,
+                gabarit=due.type_relance.gabarit,
+                contexte=_contexte(due, aujourd_hui),
+                utilisateur=due.destinataire,
+                objet=due.objet,
+                cle=f"relance:{due.cle}",
+            )
+            relance.save(update_fields=["message"])
+            bilan.mises_en_envoi += 1
+        elif etat == EtatRelance.EN_ATTENTE_RESUME:
+            bilan.en_resume += 1
+        else:
+            bilan.desactivees += 1
+
+
+def balayer(maintenant=None):
+    """Crée, une seule fois chacune, les relances dues maintenant.
+
+    Pour chacune : une ligne Relance (clé unique) et, sauf préférence contraire, un message dans
+    la boîte d'envoi (envoyé au commit) ; désactivée par la personne, la relance est notée sans
+    message ; en résumé quotidien, elle attend `envoyer_resumes`. Renvoie le bilan.
+    """
+    maintenant = maintenant or timezone.now()
+    aujourd_hui = timezone.localdate(maintenant)
+    bilan = BilanBalayage()
+    for due in relances_dues(maintenant):
+        _traiter(due, bilan, aujourd_hui)
+    return bilan
+
+
+def envoyer_resumes(maintenant=None):
+    """Regroupe en un courriel par personne les relances en attente du résumé du jour.
+
+    La clé du message (personne, jour) rend l'envoi idempotent. Renvoie le nombre de résumés.
+    """
+    maintenant = maintenant or timezone.now()
+    jour = timezone.localdate(maintenant)
+    par_personne = defaultdict(list)
+    attente = Relance.objects.filter(etat=EtatRelance.EN_ATTENTE_RESUME).select_related(
+        "destinataire", "objet_type"
+    )
+    for relance in attente.order_by("creee_le", "pk"):
+        par_personne[relance.destinataire].append(relance)
+    envoyes = 0
+    for destinataire, relances in par_personne.items():
+        with transaction.atomic():
+            verrouillees = list(
+                Relance.objects.select_for_update(skip_locked=True)
+                .filter(pk__in=[r.pk for r in relances], etat=EtatRelance.EN_ATTENTE_RESUME)
+                .order_by("creee_le", "pk")
+            )
+            if not verrouillees:
+                continue
+            lignes = [
+                {
+                    "libelle": type_de_relance(r.type_code).libelle,
+                    "objet": r.objet,
+                    "decalage": r.decalage,
+                    "jours_restants": -r.decalage,
+                }
+                for r in verrouillees
+            ]
+            message = preparer_message(
+                type_message="relance_resume_quotidien",
+                destinataire=destinataire.email,
+                gabarit="relances/resume",
+                contexte={"destinataire": destinataire, "lignes": lignes, "jour": jour},
+                utilisateur=destinataire,
+                cle=f"resume:{destinataire.pk}:{jour.isoformat()}:{verrouillees[0].pk}",
+            )
+            Relance.objects.filter(pk__in=[r.pk for r in verrouillees]).update(
+                etat=EtatRelance.RESUMEE, message=message
+            )
+            envoyes += 1
+    return envoyes
+
+
+def preferences_de(utilisateur):
+    preferences, _ = PreferencesRelances.objects.get_or_create(utilisateur=utilisateur)
+    return preferences
+
+
+def desactiver(utilisateur, type_code):
+    """Désactive un type de relance non essentiel pour cette personne ; idempotent."""
+    type_relance = type_de_relance(type_code)
+    if type_relance.essentielle:
+        raise ValueError(type_relance.raison_essentielle)
+    with transaction.atomic():
+        preferences = PreferencesRelances.objects.select_for_update().get(
+            pk=preferences_de(utilisateur).pk
+        )
+        if type_code not in preferences.types_desactives:
+            preferences.types_desactives = sorted({*preferences.types_desactives, type_code})
+            preferences.save(update_fields=["types_desactives"])
+    return preferences
+
+
+def enregistrer_preferences(utilisateur, *, types_desactives, resume_quotidien):
+    """Enregistre les préférences de la page de profil (les types essentiels sont ignorés)."""
+    codes = sorted(code for code in set(types_desactives) if not type_de_relance(code).essentielle)
+    preferences = preferences_de(utilisateur)
+    preferences.types_desactives = codes
+    preferences.resume_quotidien = resume_quotidien
+    preferences.save(update_fields=["types_desactives", "resume_quotidien"])
+    return preferences
