@@ -54,6 +54,7 @@ BROUILLON_AVANT_DATE_LIMITE = enregistrer(
             "appel": candidature.appel,
         },
         portees=lambda candidature: [candidature.appel, candidature.appel.programme],
+        portees_modeles=("candidatures.appel", "candidatures.programme"),
     )
 )
 
@@ -92,6 +93,7 @@ COMPLEMENT_SANS_REPONSE = enregistrer(
             "appel": candidature.appel,
         },
         portees=lambda candidature: [candidature.appel, candidature.appel.programme],
+        portees_modeles=("candidatures.appel", "candidatures.programme"),
     )
 )
 
@@ -120,5 +122,6 @@ CANDIDATURES_A_INSTRUIRE = enregistrer(
         decalages=(1,),
         contexte=lambda appel: {"appel": appel, "a_instruire": appel.a_instruire},
         portees=lambda appel: [appel, appel.programme],
+        portees_modeles=("candidatures.appel", "candidatures.programme"),
     )
 )

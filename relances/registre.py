@@ -27,6 +27,8 @@ class TypeRelance:
     # Objets qui portent un réglage des décalages (l'appel, puis son programme), du plus précis
     # au plus général.
     portees: Callable[[object], list] = field(default=lambda objet: [])
+    # Les modèles (« app.modele ») sur lesquels un gestionnaire peut régler ces décalages.
+    portees_modeles: tuple[str, ...] = ()
 
 
 _TYPES: dict[str, TypeRelance] = {}
@@ -39,8 +41,12 @@ def enregistrer(type_relance):
     return type_relance
 
 
-def types_de_relance():
-    return list(_TYPES.values())
+def types_de_relance(*, reglables_sur=None):
+    """Tous les types, ou ceux qu'un gestionnaire peut régler sur ce modèle (« app.modele »)."""
+    types = list(_TYPES.values())
+    if reglables_sur:
+        types = [t for t in types if reglables_sur in t.portees_modeles]
+    return types
 
 
 def type_de_relance(code):

@@ -196,3 +196,35 @@ def enregistrer_preferences(utilisateur, *, types_desactives, resume_quotidien):
     preferences.resume_quotidien = resume_quotidien
     preferences.save(update_fields=["types_desactives", "resume_quotidien"])
     return preferences
+
+
+def regler_relances(portee, reglages_saisis):
+    """Enregistre les décalages réglés par un gestionnaire sur un appel ou un programme.
+
+    Un réglage identique aux valeurs par défaut du type est supprimé : le défaut s'applique.
+    """
+    from django.contrib.contenttypes.models import ContentType
+
+    from relances.models import ReglageRelance
+
+    type_portee = ContentType.objects.get_for_model(portee)
+    with transaction.atomic():
+        for code, (active, decalages, repetition) in reglages_saisis.items():
+            type_relance = type_de_relance(code)
+            filtre = {"type_code": code, "portee_type": type_portee, "portee_id": portee.pk}
+            par_defaut = (
+                active
+                and tuple(decalages) == tuple(sorted(type_relance.decalages))
+                and repetition == type_relance.repetition_jours
+            )
+            if par_defaut:
+                ReglageRelance.objects.filter(**filtre).delete()
+            else:
+                ReglageRelance.objects.update_or_create(
+                    **filtre,
+                    defaults={
+                        "active": active,
+                        "decalages": list(decalages),
+                        "repetition_jours": repetition,
+                    },
+                )

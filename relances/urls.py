@@ -7,4 +7,5 @@ urlpatterns = [
     path("compte/relances/", views.preferences, name="preferences"),
     path("relances/desabonnement/<str:jeton>/", views.desabonnement, name="desabonnement"),
     path("gestion/relances/", views.liste, name="liste"),
+    path("gestion/relances/reglages/<str:modele>/<int:pk>/", views.reglages, name="reglages"),
 ]

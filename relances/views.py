@@ -1,35 +1,18 @@
-from django import forms
 from django.contrib import messages
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.paginator import Paginator
-from django.shortcuts import redirect, render
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
 
 from comptes.decorators import permission_requise
 from relances import services
 from relances.enums import EtatRelance
-from relances.models import Relance
+from relances.forms import PreferencesForm, ReglagesRelancesForm
+from relances.models import ReglageRelance, Relance
 from relances.registre import type_de_relance, types_de_relance
-
-
-class PreferencesForm(forms.Form):
-    resume_quotidien = forms.BooleanField(
-        label="Recevoir un seul courriel par jour qui regroupe mes relances", required=False
-    )
-
-    def __init__(self, *args, types_desactives, **kwargs):
-        super().__init__(*args, **kwargs)
-        for type_relance in types_de_relance():
-            self.fields[f"type_{type_relance.code}"] = forms.BooleanField(
-                label=type_relance.libelle,
-                required=False,
-                initial=type_relance.code not in types_desactives,
-                disabled=type_relance.essentielle,
-                help_text=type_relance.raison_essentielle if type_relance.essentielle else "",
-            )
-            if type_relance.essentielle:
-                self.fields[f"type_{type_relance.code}"].initial = True
 
 
 @login_required
@@ -106,3 +89,32 @@ def liste(request):
             "etats": [*EtatRelance.choices, ("echec", "Envoi en échec")],
         },
     )
+
+
+PORTEES_REGLABLES = {"appel": "candidatures.appel", "programme": "candidatures.programme"}
+
+
+def _portee(request, modele, pk):
+    if modele not in PORTEES_REGLABLES:
+        raise Http404("Rien à régler ici.")
+    app_label, nom_modele = PORTEES_REGLABLES[modele].split(".")
+    classe = ContentType.objects.get_by_natural_key(app_label, nom_modele).model_class()
+    return get_object_or_404(classe, pk=pk)
+
+
+@permission_requise("candidatures.gerer_appel", objet=_portee)
+def reglages(request, modele, pk):
+    portee = _portee(request, modele, pk)
+    type_portee = ContentType.objects.get_for_model(portee)
+    existants = {
+        r.type_code: r
+        for r in ReglageRelance.objects.filter(portee_type=type_portee, portee_id=portee.pk)
+    }
+    form = ReglagesRelancesForm(
+        request.POST or None, modele=PORTEES_REGLABLES[modele], reglages=existants
+    )
+    if request.method == "POST" and form.is_valid():
+        services.regler_relances(portee, form.reglages_saisis())
+        messages.success(request, "Les relances sont réglées.")
+        return redirect("relances:reglages", modele=modele, pk=pk)
+    return render(request, "relances/reglages.html", {"form": form, "portee": portee})

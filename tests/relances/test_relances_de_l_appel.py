@@ -145,3 +145,33 @@ def test_les_decalages_reglables_par_appel_puis_par_programme(personne):
     )
     services.balayer()
     assert list(Relance.objects.values_list("decalage", flat=True)) == [-3]
+
+
+def test_un_gestionnaire_regle_les_decalages_de_son_appel(client):
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="chef@mel.test")
+    appel = AppelFactory(programme=ProgrammeFactory(gestionnaires=[gestionnaire]), ouvert=True)
+    autre = AppelFactory(ouvert=True)
+    client.force_login(gestionnaire)
+    url = f"/gestion/relances/reglages/appel/{appel.pk}/"
+    assert client.get(url).status_code == 200
+    assert client.get(f"/gestion/relances/reglages/appel/{autre.pk}/").status_code == 403
+    donnees = {
+        "brouillon_date_limite-decalages": "-10, J-3, -1",
+        "complement_sans_reponse-active": "",
+        "complement_sans_reponse-decalages": "7",
+        "complement_sans_reponse-repetition": "7",
+        "candidatures_a_instruire-active": "on",
+        "candidatures_a_instruire-decalages": "1",
+    }
+    reponse = client.post(url, {**donnees, "brouillon_date_limite-decalages": "-7, demain"})
+    assert reponse.status_code == 200
+    assert "« demain » n&#x27;est pas un nombre de jours." in reponse.text
+    assert "-7, demain" in reponse.text
+    assert ReglageRelance.objects.count() == 0
+    assert client.post(url, donnees).status_code == 302
+    assert sorted(
+        ReglageRelance.objects.values_list("type_code", "active", "decalages", "repetition_jours")
+    ) == [
+        ("brouillon_date_limite", True, [-10, -3, -1], None),
+        ("complement_sans_reponse", False, [7], 7),
+    ]
