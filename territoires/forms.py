@@ -131,11 +131,24 @@ class ChampCommune(forms.Field):
 
 
 class EligibiliteForm(forms.Form):
+    """`appels` : les appels ouverts, [(slug, titre)] ; sans appel ouvert, pas de choix et les
+    règles générales s'appliquent."""
+
     commune = ChampCommune(
         label="Commune de votre structure",
         help_text="Tapez les premières lettres puis choisissez dans la liste, "
         "par exemple « faches thumesnil ».",
     )
+    appel = forms.ChoiceField(label="Règles à appliquer", required=False)
+
+    def __init__(self, *args, appels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if appels:
+            self.fields["appel"].choices = [
+                ("", "Règles générales : moins de 21 000 habitants, aucun QPV")
+            ] + [(slug, f"Appel « {titre} »") for slug, titre in appels]
+        else:
+            del self.fields["appel"]
 
 
 class ImportReferentielForm(forms.Form):

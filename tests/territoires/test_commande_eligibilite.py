@@ -79,7 +79,34 @@ def test_texte_par_defaut():
 def test_un_appel_inconnu_est_refuse():
     with pytest.raises(CommandError) as erreur:
         call_command("eligibilite", "59317", "--appel", "appel-qui-n-existe-pas")
-    assert str(erreur.value) in (
-        "Aucun appel « appel-qui-n-existe-pas ».",
-        "Les appels ne sont pas encore disponibles.",
-    )
+    assert str(erreur.value) == "Aucun appel « appel-qui-n-existe-pas »."
+
+
+def test_les_regles_d_un_appel_s_appliquent():
+    from tests.candidatures.factories import AppelFactory
+
+    AppelFactory(slug="mel-2022", qpv_intercommunal="a_examiner", types_structure=["ccas"])
+
+    sortie, erreur = eligibilite("59220", "62002", "--appel", "mel-2022", "--format", "json")
+
+    faches, ablainzevelle = json.loads(sortie)
+    assert erreur is None
+    assert (faches["result"], ablainzevelle["result"]) == ("a_examiner", "non_eligible")
+    assert faches["rules"] == {
+        "perimetre_epci": ["200093201"],
+        "perimetre_departements": [],
+        "seuil_population": 21000,
+        "type_population": "municipale",
+        "version_qpv": "",
+        "qpv_intercommunal": "a_examiner",
+        "types_structure": ["ccas"],
+    }
+    assert faches["reasons"] == [
+        "Faches-Thumesnil (59220) : dans le périmètre de l'appel (EPCI 200093201)",
+        "Faches-Thumesnil (59220) : 18\u00a0619 habitants (INSEE 2023) < 21\u00a0000",
+        "Faches-Thumesnil (59220) : QPV intercommunal QN05972M « Secteur Sud » (liste 2024), "
+        "partagé avec Lezennes (59346), Lille (59350), Loos (59360), "
+        "à examiner par un gestionnaire",
+        "Faches-Thumesnil (59220) : types de structure acceptés : CCAS, "
+        "à vérifier sur la candidature",
+    ]

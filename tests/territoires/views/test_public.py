@@ -101,3 +101,30 @@ def test_la_recherche_de_communes_une_requete(client, django_assert_num_queries)
 
 def test_l_accueil_mene_a_la_page_d_eligibilite(client):
     assert 'href="/eligibilite/">Suis-je éligible ? Vérifiez la commune' in client.get("/").text
+
+
+def test_sans_appel_ouvert_pas_de_choix_de_regles(client):
+    assert "appel" not in client.get(URL).context["form"].fields
+
+
+def test_un_appel_ouvert_est_propose_et_ses_regles_s_appliquent(client):
+    from tests.candidatures.factories import AppelFactory
+
+    appel = AppelFactory(ouvert=True, titre="Inclusion numérique MEL", slug="mel-2022")
+    page = client.get(URL)
+    assert page.context["form"]["appel"].value() == "mel-2022"
+    assert '<option value="mel-2022" selected>Appel « Inclusion numérique MEL »</option>' in (
+        page.text
+    )
+
+    # Ablainzevelle (62002) remplit les règles générales mais n'est pas dans la métropole.
+    avec_l_appel = client.get(URL, {"commune_code": "62002", "appel": "mel-2022"})
+    sans_appel = client.get(URL, {"commune_code": "62002", "appel": ""})
+
+    assert avec_l_appel.context["reponse"].resultat == "non_eligible"
+    assert avec_l_appel.context["reponse"].raisons[0] == (
+        "Ablainzevelle (62002) : hors du périmètre de l'appel (EPCI 200093201)"
+    )
+    assert f'Règles de l\'appel « <a href="/appels/{appel.slug}/">' in avec_l_appel.text
+    assert sans_appel.context["reponse"].resultat == "eligible"
+    assert "Règles générales." in sans_appel.text
