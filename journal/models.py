@@ -10,7 +10,8 @@ from journal.enums import TypeEvenement
 class Evenement(models.Model):
     """Un fait daté du journal : qui, quoi, quand, sur quel objet, avec quelles données."""
 
-    type = models.CharField(max_length=50, choices=TypeEvenement.choices, db_index=True)
+    # Sans `choices` en base : ajouter un événement au catalogue ne demande pas de migration.
+    type = models.CharField(max_length=50, db_index=True)
     acteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True
     )
@@ -27,4 +28,11 @@ class Evenement(models.Model):
         verbose_name = "événement"
 
     def __str__(self):
-        return f"{self.get_type_display()} ({self.survenu_le:%d/%m/%Y %H:%M})"
+        return f"{self.libelle} ({self.survenu_le:%d/%m/%Y %H:%M})"
+
+    @property
+    def libelle(self):
+        try:
+            return TypeEvenement(self.type).label
+        except ValueError:
+            return self.type

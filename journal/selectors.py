@@ -39,7 +39,7 @@ def historique(objet):
         LigneHistorique(
             quand=evenement.survenu_le,
             acteur=evenement.acteur,
-            libelle=evenement.get_type_display(),
+            libelle=evenement.libelle,
             depuis="",
             vers="",
             motif=evenement.motif,
