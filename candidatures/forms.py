@@ -73,6 +73,14 @@ class FormulaireReponses(forms.Form):
 
 
 class StructureForm(forms.ModelForm):
+    # Plus long que 14 : on accepte les espaces et les points que l'on tape souvent.
+    siret = forms.CharField(
+        label="SIRET",
+        max_length=30,
+        help_text="14 chiffres, sur l'avis de situation INSEE ou sur "
+        "annuaire-entreprises.data.gouv.fr.",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     commune = ChampCommune(
         label="Commune où la structure est implantée",
         help_text="Tapez les premières lettres puis choisissez dans la liste.",
@@ -94,12 +102,9 @@ class StructureForm(forms.ModelForm):
         ]
         labels = {"nom": "Nom de la structure", "type": "Type de structure"}
         help_texts = {
-            "siret": "14 chiffres, sur l'avis de situation INSEE ou sur "
-            "annuaire-entreprises.data.gouv.fr.",
             "contact_nom": "La personne que l'équipe du programme peut appeler.",
         }
         widgets = {
-            "siret": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "code_postal": forms.TextInput(
                 attrs={"inputmode": "numeric", "autocomplete": "postal-code"}
             ),

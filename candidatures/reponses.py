@@ -13,6 +13,15 @@ from candidatures.enums import TypeQuestion
 OUI_NON = [("oui", "Oui"), ("non", "Non")]
 
 
+class ChampNombre(forms.DecimalField):
+    """Un nombre tapé à la française : « 1 250,5 » comme « 1250.5 »."""
+
+    def to_python(self, valeur):
+        if isinstance(valeur, str):
+            valeur = "".join(valeur.split()).replace("\u202f", "").replace(",", ".")
+        return super().to_python(valeur)
+
+
 def champ_de_formulaire(question):
     """Le champ d'une question. Rien n'est obligatoire à l'enregistrement d'un brouillon : la
     complétude est vérifiée au dépôt ; le format (nombre, date, longueur) l'est toujours."""
@@ -43,7 +52,7 @@ def champ_de_formulaire(question):
             **commun,
         )
     if type_ == TypeQuestion.NOMBRE:
-        return forms.DecimalField(
+        return ChampNombre(
             max_digits=15,
             decimal_places=2,
             localize=True,

@@ -4,7 +4,7 @@ back office, les réponses mises en forme, la chronologie d'une candidature."""
 from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
-from django.db.models import Count, Q
+from django.db.models import Count, F, Q
 
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
 from candidatures.models import (
@@ -71,13 +71,14 @@ def appels_du_back_office(utilisateur):
 
 # --- Liste du back office ------------------------------------------------------------------
 
+# Les brouillons, sans date de dépôt, viennent en dernier dans les deux sens.
 TRIS = {
     "structure": ("structure__nom_recherche", "pk"),
     "-structure": ("-structure__nom_recherche", "-pk"),
     "commune": ("structure__commune__nom", "structure__nom_recherche", "pk"),
     "-commune": ("-structure__commune__nom", "structure__nom_recherche", "pk"),
-    "depot": ("deposee_le", "pk"),
-    "-depot": ("-deposee_le", "-pk"),
+    "depot": (F("deposee_le").asc(nulls_last=True), "pk"),
+    "-depot": (F("deposee_le").desc(nulls_last=True), "-pk"),
     "etat": ("etat", "structure__nom_recherche", "pk"),
 }
 TRI_PAR_DEFAUT = "-depot"

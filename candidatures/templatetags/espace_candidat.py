@@ -14,6 +14,9 @@ register = template.Library()
 def espace_candidat(context):
     utilisateur = context["request"].user
     structures = list(selectors.structures_de(utilisateur))
+    peut_creer_structure = utilisateur.has_perm("candidatures.creer_structure")
+    if not structures and not peut_creer_structure:
+        return {"afficher": False}
     candidatures = (
         selectors.candidatures_visibles_par(utilisateur)
         .filter(structure__in=structures)
@@ -27,8 +30,9 @@ def espace_candidat(context):
         if not structures or any((appel.pk, s.pk) not in deja for s in structures)
     ]
     return {
+        "afficher": True,
         "structures": structures,
         "candidatures": candidatures,
         "appels_ouverts": appels_ouverts,
-        "peut_creer_structure": utilisateur.has_perm("candidatures.creer_structure"),
+        "peut_creer_structure": peut_creer_structure,
     }

@@ -1,0 +1,547 @@
+import csv
+import datetime
+import io
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from openpyxl import load_workbook
+
+from candidatures import services
+from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
+from candidatures.models import Appel
+from messagerie.models import Message
+from tests.candidatures.factories import (
+    AppelFactory,
+    CandidatureFactory,
+    ProgrammeFactory,
+    QuestionFactory,
+    StructureFactory,
+    commune,
+)
+from tests.factories import UtilisateurFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def connecte(client, gestionnaire):
+    client.force_login(gestionnaire)
+    return client
+
+
+@pytest.fixture
+def appel(programme):
+    return AppelFactory(programme=programme, ouvert=True, avec_questions=True, titre="AMI 2026")
+
+
+# --- Un gestionnaire ne voit que ses programmes ----------------------------------------------
+
+
+def test_la_liste_des_appels_ne_montre_que_mes_programmes(connecte, appel):
+    autre = AppelFactory(programme=ProgrammeFactory(nom="Programme voisin"), titre="Voisin")
+    reponse = connecte.get("/gestion/appels/")
+    assert [a.titre for a in reponse.context["appels"]] == ["AMI 2026"]
+    assert "Programme voisin" not in reponse.text
+    assert connecte.get(f"/gestion/appels/{autre.pk}/").status_code == 404
+
+
+def test_les_candidatures_d_un_autre_programme_sont_introuvables(connecte):
+    candidature = CandidatureFactory(deposee=True)
+    adresses = [
+        f"/gestion/appels/{candidature.appel_id}/candidatures/",
+        f"/gestion/appels/{candidature.appel_id}/candidatures/export.csv",
+        f"/gestion/candidatures/{candidature.pk}/",
+        f"/candidatures/{candidature.pk}/",
+        f"/candidatures/{candidature.pk}/recepisse.pdf",
+    ]
+    assert [connecte.get(a).status_code for a in adresses] == [404] * len(adresses)
+    envois = [
+        f"/gestion/candidatures/{candidature.pk}/recevable/",
+        f"/gestion/candidatures/{candidature.pk}/irrecevable/",
+        f"/gestion/appels/{candidature.appel_id}/publier/",
+    ]
+    assert [connecte.post(a, {"motif": "x"}).status_code for a in envois] == [404] * len(envois)
+    candidature.refresh_from_db()
+    assert candidature.etat == EtatCandidature.DEPOSEE
+
+
+def test_une_structure_ne_voit_pas_le_back_office(client, candidat, structure):
+    candidature = CandidatureFactory(deposee=True, structure=structure)
+    client.force_login(candidat)
+    assert client.get("/gestion/appels/").status_code == 403
+    assert client.get(f"/gestion/candidatures/{candidature.pk}/").status_code == 403
+
+
+def test_le_gestionnaire_qui_ouvre_le_suivi_va_a_la_page_d_instruction(connecte, appel):
+    candidature = CandidatureFactory(deposee=True, appel=appel)
+    reponse = connecte.get(f"/candidatures/{candidature.pk}/")
+    assert reponse["Location"] == f"/gestion/candidatures/{candidature.pk}/"
+
+
+# --- Édition d'un appel --------------------------------------------------------------------
+
+
+def test_creer_modifier_et_publier_un_appel(connecte, programme):
+    reponse = connecte.post(
+        f"/gestion/programmes/{programme.pk}/appels/nouveau/",
+        {
+            "titre": "AMI inclusion numérique 2027",
+            "slug": "",
+            "description": "Pour les **petites communes**.",
+            "ouverture": "2027-01-05T09:00",
+            "date_limite": "2027-03-31T12:00",
+            "nombre_places": "5",
+        },
+    )
+    appel = Appel.objects.get()
+    assert reponse["Location"] == f"/gestion/appels/{appel.pk}/"
+    assert appel.slug == "ami-inclusion-numerique-2027"
+    assert timezone.localtime(appel.date_limite).strftime("%d/%m/%Y %H:%M %Z") == (
+        "31/03/2027 12:00 CEST"
+    )
+    page = connecte.get(f"/gestion/appels/{appel.pk}/")
+    assert page.context["manques"] == [
+        "L'appel n'a encore aucune question.",
+        "Les règles d'éligibilité n'ont pas été vérifiées : ouvrez-les et enregistrez-les.",
+    ]
+    refus = connecte.post(f"/gestion/appels/{appel.pk}/publier/")
+    assert refus.status_code == 409
+    assert (
+        "L&#x27;appel ne peut pas être publié : L&#x27;appel n&#x27;a encore aucune question."
+        in (refus.text)
+    )
+
+    questions = {
+        "questions-TOTAL_FORMS": "2",
+        "questions-INITIAL_FORMS": "0",
+        "questions-0-ordre": "2",
+        "questions-0-libelle": "Vos publics",
+        "questions-0-type": "choix_multiple",
+        "questions-0-choix": "Seniors\nJeunes\nFamilles",
+        "questions-0-obligatoire": "on",
+        "questions-1-ordre": "1",
+        "questions-1-libelle": "Votre projet",
+        "questions-1-type": "texte_long",
+        "questions-1-limite_caracteres": "2000",
+        "questions-1-obligatoire": "on",
+        "pieces-TOTAL_FORMS": "1",
+        "pieces-INITIAL_FORMS": "0",
+        "pieces-0-ordre": "1",
+        "pieces-0-libelle": "Statuts",
+        "pieces-0-obligatoire": "on",
+    }
+    assert connecte.post(f"/gestion/appels/{appel.pk}/questions/", questions).status_code == 302
+    assert list(appel.questions.values_list("ordre", "libelle", "type", "choix")) == [
+        (1, "Votre projet", "texte_long", []),
+        (2, "Vos publics", "choix_multiple", ["Seniors", "Jeunes", "Familles"]),
+    ]
+
+    regles = {
+        "perimetre_epci": "200093201",
+        "perimetre_departements": "",
+        "seuil_population": "21000",
+        "type_population": "municipale",
+        "version_qpv": "QPV2024",
+        "qpv_intercommunal": "ineligible",
+        "types_structure": ["ccas", "cias", "esat"],
+    }
+    assert connecte.post(f"/gestion/appels/{appel.pk}/regles/", regles).status_code == 302
+    appel.refresh_from_db()
+    assert (appel.perimetre_epci, appel.types_structure, appel.version_qpv) == (
+        ["200093201"],
+        ["ccas", "cias", "esat"],
+        "QPV2024",
+    )
+    assert appel.regles_verifiees_le is not None
+
+    assert connecte.post(f"/gestion/appels/{appel.pk}/publier/").status_code == 302
+    appel.refresh_from_db()
+    assert appel.etat == EtatAppel.OUVERT
+    assert connecte.get(f"/gestion/appels/{appel.pk}/questions/").status_code == 403
+    assert connecte.post(f"/gestion/appels/{appel.pk}/publier/").status_code == 409
+
+
+def test_une_question_a_choix_sans_choix_est_refusee(connecte, programme):
+    appel = AppelFactory(programme=programme)
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/questions/",
+        {
+            "questions-TOTAL_FORMS": "1",
+            "questions-INITIAL_FORMS": "0",
+            "questions-0-ordre": "1",
+            "questions-0-libelle": "Vos publics",
+            "questions-0-type": "choix_unique",
+            "questions-0-choix": "Seniors",
+            "pieces-TOTAL_FORMS": "0",
+            "pieces-INITIAL_FORMS": "0",
+        },
+    )
+    assert reponse.status_code == 400
+    assert "Proposez au moins deux choix, un par ligne." in reponse.text
+    assert appel.questions.count() == 0
+
+
+def test_des_regles_avec_un_epci_inconnu_sont_refusees(connecte, programme):
+    appel = AppelFactory(programme=programme, regles_verifiees_le=None)
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/regles/",
+        {
+            "perimetre_epci": "123456789, 12",
+            "seuil_population": "21000",
+            "type_population": "municipale",
+            "qpv_intercommunal": "ineligible",
+        },
+    )
+    assert reponse.status_code == 400
+    assert reponse.context["form"].errors["perimetre_epci"] == [
+        "Un SIREN d'EPCI compte 9 chiffres : 12."
+    ]
+    appel.refresh_from_db()
+    assert appel.regles_verifiees_le is None
+
+
+def test_la_date_limite_avant_l_ouverture_est_refusee(connecte, programme):
+    reponse = connecte.post(
+        f"/gestion/programmes/{programme.pk}/appels/nouveau/",
+        {"titre": "AMI", "ouverture": "2027-03-31T12:00", "date_limite": "2027-01-05T09:00"},
+    )
+    assert reponse.status_code == 400
+    assert reponse.context["form"].errors["date_limite"] == [
+        "La date limite doit venir après l'ouverture."
+    ]
+    assert Appel.objects.count() == 0
+
+
+def test_dupliquer_un_appel_passe_depuis_sa_page(connecte, programme):
+    ancien = AppelFactory(programme=programme, clos=True, avec_questions=True, slug="ami-2022")
+    reponse = connecte.post(f"/gestion/appels/{ancien.pk}/dupliquer/")
+    copie = Appel.objects.get(copie_de=ancien)
+    assert reponse["Location"] == f"/gestion/appels/{copie.pk}/"
+    assert copie.questions.count() == 3
+
+
+def test_clore_un_appel_a_la_main(connecte, appel):
+    assert connecte.post(f"/gestion/appels/{appel.pk}/clore/").status_code == 302
+    appel.refresh_from_db()
+    assert appel.etat == EtatAppel.CLOS
+
+
+# --- Liste des candidatures ----------------------------------------------------------------
+
+
+def _structure(nom, code_insee, type_="ccas"):
+    return StructureFactory(nom=nom, commune=commune(code_insee), type=type_)
+
+
+@pytest.fixture
+def liste(appel):
+    maintenant = timezone.now()
+    return [
+        CandidatureFactory(
+            appel=appel,
+            deposee=True,
+            structure=_structure("CCAS de Houplines", "59317"),
+            deposee_le=maintenant - datetime.timedelta(days=3),
+        ),
+        CandidatureFactory(
+            appel=appel,
+            recevable=True,
+            structure=_structure("CCAS de Haubourdin", "59286"),
+            resultat_eligibilite="non_eligible",
+            deposee_le=maintenant - datetime.timedelta(days=2),
+        ),
+        CandidatureFactory(
+            appel=appel,
+            deposee=True,
+            structure=_structure("Les Ateliers de la Lys", "59317", "esat"),
+            deposee_le=maintenant - datetime.timedelta(days=1),
+        ),
+        CandidatureFactory(appel=appel, structure=_structure("Centre social fictif", "59339")),
+    ]
+
+
+def _noms(reponse):
+    return [c.structure.nom for c in reponse.context["page"]]
+
+
+LYS, HAUBOURDIN, HOUPLINES, CENTRE = (
+    "Les Ateliers de la Lys",
+    "CCAS de Haubourdin",
+    "CCAS de Houplines",
+    "Centre social fictif",
+)
+
+
+@pytest.mark.parametrize(
+    "filtres, attendus",
+    [
+        ({}, [LYS, HAUBOURDIN, HOUPLINES, CENTRE]),
+        ({"etat": "deposee"}, [LYS, HOUPLINES]),
+        ({"eligibilite": "non_eligible"}, [HAUBOURDIN]),
+        ({"commune": "59317"}, [LYS, HOUPLINES]),
+        ({"type_structure": "esat"}, [LYS]),
+        ({"q": "ccas haubourdin"}, [HAUBOURDIN]),
+        ({"q": "HOUPLINES"}, [LYS, HOUPLINES]),
+        ({"q": "leers"}, [CENTRE]),
+        ({"tri": "structure"}, [HAUBOURDIN, HOUPLINES, CENTRE, LYS]),
+        ({"tri": "depot"}, [HOUPLINES, HAUBOURDIN, LYS, CENTRE]),
+        ({"tri": "inconnu", "etat": "n_importe_quoi"}, [LYS, HAUBOURDIN, HOUPLINES, CENTRE]),
+    ],
+)
+def test_filtrer_chercher_et_trier(connecte, appel, liste, filtres, attendus):
+    reponse = connecte.get(f"/gestion/appels/{appel.pk}/candidatures/", filtres)
+    assert reponse.status_code == 200
+    assert _noms(reponse) == attendus
+
+
+def test_la_liste_est_paginee(connecte, appel):
+    CandidatureFactory.create_batch(30, appel=appel, deposee=True)
+    premiere = connecte.get(f"/gestion/appels/{appel.pk}/candidatures/")
+    seconde = connecte.get(f"/gestion/appels/{appel.pk}/candidatures/", {"page": 2})
+    assert (len(premiere.context["page"]), len(seconde.context["page"])) == (25, 5)
+    assert "Page 1 sur 2" in premiere.text
+
+
+def _requetes_de_la_liste(client, appel):
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(f"/gestion/appels/{appel.pk}/candidatures/", {"tri": "structure"})
+    assert reponse.status_code == 200
+    return len(requetes)
+
+
+def test_la_liste_fait_autant_de_requetes_avec_1_et_50_candidatures(connecte, appel):
+    CandidatureFactory(appel=appel, deposee=True)
+    avec_une = _requetes_de_la_liste(connecte, appel)
+    CandidatureFactory.create_batch(49, appel=appel, deposee=True)
+    avec_cinquante = _requetes_de_la_liste(connecte, appel)
+    assert avec_une == avec_cinquante
+
+
+def test_declarer_recevables_en_masse(connecte, appel, liste, mailoutbox):
+    houplines, haubourdin, esat, brouillon = liste
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/candidatures/recevables/",
+        {"candidatures": [houplines.pk, esat.pk, haubourdin.pk], "filtres": "etat=deposee"},
+        follow=True,
+    )
+    assert reponse.redirect_chain == [
+        (f"/gestion/appels/{appel.pk}/candidatures/?etat=deposee", 302)
+    ]
+    assert "2 candidatures déclarées recevables." in reponse.text
+    assert "CCAS de Haubourdin : Impossible de déclarer la candidature recevable" in reponse.text
+    assert sorted(appel.candidatures.values_list("etat", flat=True)) == [
+        "brouillon",
+        "recevable",
+        "recevable",
+        "recevable",
+    ]
+
+
+def test_la_recevabilite_en_masse_ignore_les_candidatures_d_un_autre_appel(connecte, appel):
+    ailleurs = CandidatureFactory(deposee=True)
+    connecte.post(
+        f"/gestion/appels/{appel.pk}/candidatures/recevables/", {"candidatures": [ailleurs.pk]}
+    )
+    ailleurs.refresh_from_db()
+    assert ailleurs.etat == EtatCandidature.DEPOSEE
+
+
+# --- Exports -------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def appel_a_exporter(programme):
+    appel = AppelFactory(programme=programme, ouvert=True, slug="ami-export")
+    questions = [
+        QuestionFactory(appel=appel, ordre=1, type=TypeQuestion.TEXTE_LONG, libelle="Projet"),
+        QuestionFactory(appel=appel, ordre=2, type=TypeQuestion.NOMBRE, libelle="Personnes"),
+        QuestionFactory(appel=appel, ordre=3, type=TypeQuestion.DATE, libelle="Démarrage"),
+        QuestionFactory(appel=appel, ordre=4, type=TypeQuestion.OUI_NON, libelle="Salle"),
+        QuestionFactory(
+            appel=appel,
+            ordre=5,
+            type=TypeQuestion.CHOIX_MULTIPLE,
+            libelle="Publics",
+            choix=["Seniors", "Jeunes"],
+        ),
+    ]
+    texte, nombre, date, oui_non, choix = (str(q.pk) for q in questions)
+    CandidatureFactory(
+        appel=appel,
+        deposee=True,
+        structure=_structure("CCAS de Houplines", "59317"),
+        reponses={
+            texte: '=HYPERLINK("http://pirate")',
+            nombre: 120.5,
+            date: "2026-10-01",
+            oui_non: True,
+            choix: ["Seniors", "Jeunes"],
+        },
+    )
+    CandidatureFactory(
+        appel=appel,
+        structure=_structure("Centre social fictif", "59339", "centre_social"),
+        reponses={nombre: 40},
+    )
+    return appel
+
+
+def test_export_xlsx_une_colonne_par_question(connecte, appel_a_exporter):
+    reponse = connecte.get(
+        f"/gestion/appels/{appel_a_exporter.pk}/candidatures/export.xlsx", {"tri": "structure"}
+    )
+    assert reponse["Content-Type"] == (
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    feuille = load_workbook(io.BytesIO(reponse.content)).active
+    lignes = list(feuille.iter_rows(values_only=True))
+    assert lignes[0][6:9] == ("État", "Éligibilité retenue", "Éligibilité calculée au dépôt")
+    assert lignes[0][13:] == (
+        "Q1. Projet",
+        "Q2. Personnes",
+        "Q3. Démarrage",
+        "Q4. Salle",
+        "Q5. Publics",
+    )
+    houplines, centre = lignes[1], lignes[2]
+    assert houplines[1:7] == (
+        "CCAS de Houplines",
+        "CCAS",
+        houplines[3],
+        "Houplines",
+        "59317",
+        "Déposée",
+    )
+    assert houplines[7:9] == ("Éligible", "Éligible")
+    assert isinstance(houplines[12], datetime.datetime)
+    assert houplines[13:] == (
+        '=HYPERLINK("http://pirate")',
+        120.5,
+        datetime.datetime(2026, 10, 1),
+        "Oui",
+        "Seniors; Jeunes",
+    )
+    assert feuille.cell(row=2, column=14).data_type == "s"
+    assert centre[1] == "Centre social fictif"
+    assert centre[6] == "Brouillon"
+    assert centre[13:] == (None, 40, None, None, None)
+
+
+def test_export_csv_suit_les_filtres(connecte, appel_a_exporter):
+    reponse = connecte.get(
+        f"/gestion/appels/{appel_a_exporter.pk}/candidatures/export.csv", {"etat": "deposee"}
+    )
+    assert reponse["Content-Type"] == "text/csv; charset=utf-8"
+    assert reponse["Content-Disposition"].startswith(
+        'attachment; filename="candidatures-ami-export-'
+    )
+    texte = reponse.content.decode("utf-8")
+    assert texte.startswith("\ufeff")
+    lignes = list(csv.reader(io.StringIO(texte.lstrip("\ufeff")), delimiter=";"))
+    assert len(lignes) == 2
+    assert lignes[0][13:] == [
+        "Q1. Projet",
+        "Q2. Personnes",
+        "Q3. Démarrage",
+        "Q4. Salle",
+        "Q5. Publics",
+    ]
+    assert lignes[1][13:] == [
+        '\'=HYPERLINK("http://pirate")',
+        "120,5",
+        "01/10/2026",
+        "Oui",
+        "Seniors; Jeunes",
+    ]
+
+
+# --- Instruction d'une candidature ---------------------------------------------------------
+
+
+@pytest.fixture
+def deposee(appel, structure):
+    return CandidatureFactory(appel=appel, deposee=True, structure=structure)
+
+
+def test_la_page_d_instruction(connecte, deposee, gestionnaire):
+    services.forcer_eligibilite(
+        deposee, par=gestionnaire, resultat="a_examiner", motif="Adresse à vérifier."
+    )
+    reponse = connecte.get(f"/gestion/candidatures/{deposee.pk}/")
+    assert reponse.status_code == 200
+    assert sorted(reponse.context["transitions"]) == [
+        "declarer_irrecevable",
+        "declarer_recevable",
+        "demander_complement",
+    ]
+    assert "Houplines (59317) : éligible (valeur de fabrique)" in reponse.text
+    assert "Motif : Adresse à vérifier." in reponse.text
+    assert [ligne["libelle"] for ligne in reponse.context["chronologie"]] == [
+        "Éligibilité forcée par un gestionnaire"
+    ]
+
+
+def test_demander_un_complement_exige_un_message(connecte, deposee):
+    reponse = connecte.post(f"/gestion/candidatures/{deposee.pk}/demander-complement/", {})
+    assert reponse.status_code == 400
+    assert reponse.context["form_complement"].errors == {"message": ["Ce champ est obligatoire."]}
+    deposee.refresh_from_db()
+    assert deposee.etat == EtatCandidature.DEPOSEE
+
+
+def test_demander_un_complement(connecte, deposee, django_capture_on_commit_callbacks, mailoutbox):
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = connecte.post(
+            f"/gestion/candidatures/{deposee.pk}/demander-complement/",
+            {"message": "Ajoutez la délibération."},
+        )
+    assert reponse.status_code == 302
+    deposee.refresh_from_db()
+    assert deposee.etat == EtatCandidature.A_COMPLETER
+    assert [m.subject for m in mailoutbox] == [
+        "[Relais] Votre candidature est à compléter : AMI 2026"
+    ]
+    encore = connecte.post(
+        f"/gestion/candidatures/{deposee.pk}/demander-complement/", {"message": "Encore ?"}
+    )
+    assert encore.status_code == 409
+    assert "L&#x27;action a peut-être déjà été faite." in encore.text
+
+
+def test_declarer_irrecevable_exige_un_motif_puis_informe(connecte, deposee):
+    assert connecte.post(f"/gestion/candidatures/{deposee.pk}/irrecevable/", {}).status_code == 400
+    reponse = connecte.post(
+        f"/gestion/candidatures/{deposee.pk}/irrecevable/", {"motif": "Hors périmètre."}
+    )
+    assert reponse.status_code == 302
+    deposee.refresh_from_db()
+    assert (deposee.etat, deposee.motif_irrecevabilite) == ("irrecevable", "Hors périmètre.")
+    assert Message.objects.get().type == "candidature_irrecevable"
+
+
+def test_declarer_recevable_deux_fois_donne_409(connecte, deposee):
+    assert connecte.post(f"/gestion/candidatures/{deposee.pk}/recevable/").status_code == 302
+    assert connecte.post(f"/gestion/candidatures/{deposee.pk}/recevable/").status_code == 409
+
+
+def test_forcer_l_eligibilite_exige_un_motif(connecte, deposee):
+    reponse = connecte.post(
+        f"/gestion/candidatures/{deposee.pk}/eligibilite/", {"resultat": "non_eligible"}
+    )
+    assert reponse.status_code == 400
+    reponse = connecte.post(
+        f"/gestion/candidatures/{deposee.pk}/eligibilite/",
+        {"resultat": "non_eligible", "motif": "Siège hors métropole."},
+    )
+    assert reponse.status_code == 302
+    deposee.refresh_from_db()
+    assert deposee.resultat_eligibilite == "non_eligible"
+
+
+def test_un_autre_gestionnaire_du_programme_voit_tout(client, programme, deposee):
+    collegue = UtilisateurFactory(gestionnaire=True)
+    programme.gestionnaires.add(collegue)
+    client.force_login(collegue)
+    assert client.get(f"/gestion/candidatures/{deposee.pk}/").status_code == 200
