@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "candidatures",
     "evaluation",
     "accompagnement",
+    "activite",
     "demo",
 ]
 
