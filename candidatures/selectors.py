@@ -179,6 +179,9 @@ def piece_jointe_visible(utilisateur, *, candidature_id, piece_id):
     )
 
 
+TRANSITIONS_DE_LA_STRUCTURE = {"deposer", "redeposer", "retirer"}
+
+
 def chronologie(candidature, *, pour_la_structure):
     """Le journal de la candidature, du plus ancien au plus récent. La structure n'en voit que
     les changements d'état, et l'équipe du programme sans noms de personnes ; les notes
@@ -190,7 +193,9 @@ def chronologie(candidature, *, pour_la_structure):
     resultat = []
     for ligne in lignes:
         if ligne.acteur is None:
-            par = "Relais (automatique)"
+            # Sans compte connu (données reprises d'un appel passé), un dépôt vient de la
+            # structure ; le reste, des tâches de Relais.
+            par = "La structure" if ligne.libelle in TRANSITIONS_DE_LA_STRUCTURE else "Relais"
         elif pour_la_structure and ligne.acteur.pk not in membres:
             par = "L'équipe du programme"
         else:

@@ -4,6 +4,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from candidatures import demo as demo_candidatures
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO
 
 
@@ -24,6 +25,8 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=utilisateur, email=email, defaults={"verified": True, "primary": True}
             )
+        # Après les comptes : le gestionnaire et le candidat de démo y sont rattachés.
+        demo_candidatures.charger()
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("")
         self.stdout.write("Relais : http://127.0.0.1:8000")
