@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("candidatures.urls")),
     path("", include("territoires.urls")),
     path("", include("relances.urls")),
+    path("", include("accompagnement.urls")),
     path("", include("activite.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,31 @@
+"""L'attestation de présence d'un référent à une session de formation, en PDF (WeasyPrint).
+
+Le nom du référent et la date de la session sont aussi dans les métadonnées du PDF (titre) :
+un logiciel de GED les indexe sans lire la page."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+
+def nom_de_fichier(emargement):
+    return (
+        f"attestation-{emargement.session.date:%Y-%m-%d}-"
+        f"{emargement.referent.nom.lower().replace(' ', '-')}.pdf"
+    )
+
+
+def html(emargement):
+    return render_to_string(
+        "accompagnement/attestation.html",
+        {
+            "emargement": emargement,
+            "session": emargement.session,
+            "referent": emargement.referent,
+            "editee_le": timezone.localdate(),
+        },
+    )
+
+
+def generer_pdf(emargement):
+    return HTML(string=html(emargement)).write_pdf()

@@ -1,0 +1,164 @@
+from django import forms
+from django.forms import formset_factory, modelformset_factory
+
+from accompagnement.models import (
+    Cadrage,
+    ComiteCloture,
+    ModeleJalon,
+    PlanAccompagnement,
+    SensibilisationEcosysteme,
+    SessionFormation,
+)
+from candidatures.pieces_jointes import ACCEPT_HTML, FORMATS_ACCEPTES
+
+CHAMP_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+CHAMP_HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+
+
+class ChoixPlans(forms.ModelMultipleChoiceField):
+    widget = forms.CheckboxSelectMultiple
+
+    def label_from_instance(self, plan):
+        return plan.structure.nom
+
+
+class FichiersMultiples(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ChampFichiers(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", FichiersMultiples(attrs={"accept": ACCEPT_HTML}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)):
+            return [super(ChampFichiers, self).clean(d, initial) for d in data]
+        return [super().clean(data, initial)] if data else []
+
+
+class PreuveForm(forms.Form):
+    note = forms.CharField(
+        label="Note de suivi", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+    fichiers = ChampFichiers(
+        label="Pièces justificatives",
+        required=False,
+        help_text=f"{FORMATS_ACCEPTES}, 10 Mo au plus par fichier.",
+    )
+
+
+class EcheanceForm(forms.Form):
+    echeance = forms.DateField(label="Nouvelle échéance", widget=CHAMP_DATE)
+    motif = forms.CharField(label="Motif du changement", max_length=500)
+
+
+class MotifForm(forms.Form):
+    motif = forms.CharField(label="Motif", max_length=500)
+
+
+class AffectationCoachForm(forms.Form):
+    coach = forms.ModelChoiceField(
+        label="Coach", queryset=None, required=False, empty_label="— aucun —"
+    )
+
+    def __init__(self, *args, coachs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["coach"].queryset = coachs
+        self.fields["coach"].label_from_instance = lambda u: u.get_full_name() or u.email
+
+
+class CohorteForm(forms.Form):
+    date_debut = forms.DateField(label="Démarrage de la cohorte", widget=CHAMP_DATE)
+
+
+class CadrageForm(forms.ModelForm):
+    class Meta:
+        model = Cadrage
+        fields = [*Cadrage.CHAMPS_DIAGNOSTIC, "objectifs"]
+        widgets = {champ: forms.Textarea(attrs={"rows": 3}) for champ in fields}
+
+
+class ActionForm(forms.Form):
+    libelle = forms.CharField(label="Action", max_length=300)
+    echeance = forms.DateField(label="Date prévue", widget=CHAMP_DATE)
+    responsable = forms.CharField(label="Qui", max_length=150, required=False)
+
+
+ActionFormSet = formset_factory(ActionForm, extra=2, can_delete=True)
+
+
+ModeleJalonFormSet = modelformset_factory(
+    ModeleJalon,
+    fields=["ordre", "type", "libelle", "description", "decalage_mois", "duree_mois"],
+    extra=1,
+    can_delete=True,
+    widgets={"description": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+class ReferentForm(forms.Form):
+    prenom = forms.CharField(label="Prénom", max_length=100)
+    nom = forms.CharField(label="Nom", max_length=100)
+    fonction = forms.CharField(label="Fonction", max_length=150, required=False)
+    email = forms.EmailField(label="Adresse électronique")
+
+
+class SessionForm(forms.ModelForm):
+    plans = ChoixPlans(label="Structures invitées", queryset=PlanAccompagnement.objects.none())
+
+    class Meta:
+        model = SessionFormation
+        fields = ["formation", "date", "heure_debut", "heure_fin", "lieu", "formateur", "capacite"]
+        widgets = {"date": CHAMP_DATE, "heure_debut": CHAMP_HEURE, "heure_fin": CHAMP_HEURE}
+
+    def __init__(self, *args, programme, plans, formateurs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["formation"].queryset = programme.formations.all()
+        self.fields["formateur"].queryset = formateurs
+        self.fields["formateur"].label_from_instance = lambda u: u.get_full_name() or u.email
+        self.fields["plans"].queryset = plans
+
+
+class SensibilisationForm(forms.ModelForm):
+    plans = ChoixPlans(label="Structures présentes", queryset=PlanAccompagnement.objects.none())
+
+    class Meta:
+        model = SensibilisationEcosysteme
+        fields = ["date", "lieu", "partenaires_presents"]
+        widgets = {"date": CHAMP_DATE, "partenaires_presents": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plans"].queryset = plans
+
+
+class ComiteForm(forms.ModelForm):
+    plans = ChoixPlans(label="Plans examinés", queryset=PlanAccompagnement.objects.none())
+
+    class Meta:
+        model = ComiteCloture
+        fields = ["date", "heure", "lieu", "participants", "ordre_du_jour"]
+        widgets = {
+            "date": CHAMP_DATE,
+            "heure": CHAMP_HEURE,
+            "participants": forms.Textarea(attrs={"rows": 3}),
+            "ordre_du_jour": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, plans, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["plans"].queryset = plans
+
+
+class CompteRenduForm(forms.Form):
+    compte_rendu = forms.CharField(label="Compte rendu", widget=forms.Textarea(attrs={"rows": 6}))
+
+
+class RemiseKitForm(forms.Form):
+    kit = forms.ModelChoiceField(label="Kit", queryset=None)
+    date = forms.DateField(label="Remis le", widget=CHAMP_DATE)
+
+    def __init__(self, *args, kits, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kit"].queryset = kits

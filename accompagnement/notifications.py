@@ -1,0 +1,43 @@
+"""Les courriels de l'accompagnement, rendus depuis `templates/emails/<gabarit>/`, gardés
+dans la boîte d'envoi et envoyés au commit."""
+
+from django.conf import settings
+from django.urls import reverse
+
+from accompagnement import calendrier
+from messagerie.services import preparer_message
+
+
+def coach_affecte(plan):
+    preparer_message(
+        type_message="accompagnement_coach_affecte",
+        destinataire=plan.coach.email,
+        utilisateur=plan.coach,
+        gabarit="accompagnement_coach_affecte",
+        objet=plan,
+        contexte={
+            "plan": plan,
+            "lien": settings.SITE_URL + reverse("accompagnement:plan", args=[plan.pk]),
+        },
+    )
+
+
+def convocation(inscription):
+    """La convocation d'un référent, avec la session en pièce jointe ICS ; une seule par
+    inscription."""
+    session = inscription.session
+    preparer_message(
+        type_message="accompagnement_convocation",
+        destinataire=inscription.referent.email,
+        gabarit="accompagnement_convocation",
+        objet=session,
+        cle=f"convocation:{inscription.pk}",
+        contexte={"inscription": inscription, "session": session, "referent": inscription.referent},
+        pieces_jointes=[
+            (
+                f"formation-{session.date:%Y-%m-%d}.ics",
+                calendrier.ics_convocation(session),
+                "text/calendar",
+            )
+        ],
+    )

@@ -1,0 +1,751 @@
+"""Les écritures de l'accompagnement : plans et jalons, cadrage, formations et émargement,
+kits, sensibilisation, comité de clôture.
+
+Chaque service de transition relit la ligne sous verrou (`select_for_update`), vérifie la
+règle django-rules de l'action, appelle la transition (django-fsm-log journalise l'acteur et
+le motif), enregistre les seuls champs touchés et met les courriels dans la boîte d'envoi,
+partis au commit. Les refus lèvent une erreur de `accompagnement.erreurs` avec un message en
+français ; rien n'est écrit à moitié.
+"""
+
+from django.contrib.auth import get_user_model
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.formats import date_format
+from django_fsm import can_proceed
+
+from accompagnement import modele_par_defaut, notifications
+from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon, EtatPlan, TypeJalon
+from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from accompagnement.models import (
+    ActionPrevue,
+    Cadrage,
+    ComiteCloture,
+    Emargement,
+    Formation,
+    Inscription,
+    Jalon,
+    Kit,
+    ModeleJalon,
+    PlanAccompagnement,
+    PreuveJalon,
+    Referent,
+    RemiseKit,
+    SensibilisationEcosysteme,
+    SessionFormation,
+)
+from candidatures.enums import EtatCandidature
+from candidatures.models import Candidature
+from candidatures.pieces_jointes import verifier_fichier
+from comptes.enums import Role
+from journal.enums import TypeEvenement
+from journal.services import journaliser
+
+REFUS_PAR_DEFAUT = "Votre compte ne permet pas cette action."
+
+
+def _exiger(utilisateur, permission, objet, message=REFUS_PAR_DEFAUT):
+    if utilisateur is None or not utilisateur.has_perm(permission, objet):
+        raise ActionNonPermise(message)
+
+
+def _exiger_transition(objet, transition, action):
+    if not can_proceed(getattr(objet, transition), check_conditions=False):
+        raise ActionImpossible(
+            f"Impossible de {action} : l'étape est à l'état « {objet.get_etat_display()} ». "
+            "L'action a peut-être déjà été faite."
+        )
+
+
+def _motif_obligatoire(motif, libelle):
+    motif = (motif or "").strip()
+    if not motif:
+        raise DonneesRefusees(f"{libelle} est obligatoire.")
+    return motif
+
+
+def _le(jour):
+    return date_format(jour, "j F Y")
+
+
+# --- Modèle du programme et catalogues -----------------------------------------------------
+
+
+def modele_du_programme(programme):
+    """Les lignes du modèle de jalons du programme ; un programme qui n'en a pas encore reçoit
+    celui du premier cas (voir `modele_par_defaut`)."""
+    with transaction.atomic():
+        lignes = list(ModeleJalon.objects.filter(programme=programme))
+        if not lignes:
+            ModeleJalon.objects.bulk_create(
+                ModeleJalon(
+                    programme=programme,
+                    ordre=rang,
+                    type=type_jalon,
+                    libelle=libelle,
+                    description=description,
+                    decalage_mois=decalage,
+                    duree_mois=duree,
+                )
+                for rang, (type_jalon, libelle, description, decalage, duree) in enumerate(
+                    modele_par_defaut.JALONS, start=1
+                )
+            )
+            lignes = list(ModeleJalon.objects.filter(programme=programme))
+    return lignes
+
+
+def catalogue_du_programme(programme):
+    """Les formations et kits du programme, créés depuis le premier cas s'il n'en a aucun."""
+    with transaction.atomic():
+        if not Formation.objects.filter(programme=programme).exists():
+            Formation.objects.bulk_create(
+                Formation(
+                    programme=programme,
+                    titre=titre,
+                    description=description,
+                    duree_jours=1,
+                    type_jalon=type_jalon,
+                )
+                for type_jalon, titre, description in modele_par_defaut.FORMATIONS
+            )
+        if not Kit.objects.filter(programme=programme).exists():
+            Kit.objects.bulk_create(
+                Kit(programme=programme, nom=nom, description=description)
+                for nom, description in modele_par_defaut.KITS
+            )
+    return (
+        list(Formation.objects.filter(programme=programme)),
+        list(Kit.objects.filter(programme=programme)),
+    )
+
+
+def enregistrer_modele(programme, *, par, formset):
+    """Enregistre le modèle de jalons modifié par un gestionnaire (un formset validé).
+
+    Les plans déjà créés gardent leurs jalons : le modèle ne sert qu'aux plans à venir.
+    """
+    _exiger(par, "accompagnement.gerer_programme", programme)
+    with transaction.atomic():
+        formset.save()
+        journaliser(TypeEvenement.MODELE_JALONS_MODIFIE, cible=programme, acteur=par)
+
+
+# --- Plans ---------------------------------------------------------------------------------
+
+
+def _instancier_jalons(plan, lignes):
+    jalons = []
+    for ligne in lignes:
+        debut, echeance = ligne.dates_pour(plan.date_debut)
+        jalons.append(
+            Jalon(
+                plan=plan,
+                modele=ligne,
+                ordre=ligne.ordre,
+                type=ligne.type,
+                libelle=ligne.libelle,
+                description=ligne.description,
+                debut=debut,
+                echeance=echeance,
+            )
+        )
+    Jalon.objects.bulk_create(jalons)
+
+
+def creer_plan_pour(candidature, *, par, date_debut=None):
+    """Crée le plan d'accompagnement d'une candidature retenue et ses jalons, une seule fois.
+
+    Appelé par la publication des résultats (après la transition `retenue`, dans sa
+    transaction) ; un second appel ne crée rien et renvoie le plan existant. Jalons copiés du
+    modèle du programme, échéances calculées depuis `date_debut` (aujourd'hui par défaut).
+    Journalise la création.
+    """
+    with transaction.atomic():
+        candidature = (
+            Candidature.objects.select_for_update(of=("self",))
+            .select_related("appel")
+            .get(pk=candidature.pk)
+        )
+        existant = PlanAccompagnement.objects.filter(candidature=candidature).first()
+        if existant is not None:
+            return existant
+        if candidature.etat != EtatCandidature.RETENUE:
+            raise ActionImpossible(
+                "Seule une candidature retenue reçoit un plan d'accompagnement : celle-ci est "
+                f"à l'état « {candidature.get_etat_display()} »."
+            )
+        programme = candidature.appel.programme
+        lignes = modele_du_programme(programme)
+        catalogue_du_programme(programme)
+        try:
+            with transaction.atomic():
+                plan = PlanAccompagnement.objects.create(
+                    candidature=candidature,
+                    programme=programme,
+                    structure_id=candidature.structure_id,
+                    date_debut=date_debut or timezone.localdate(),
+                    cree_par=par if par is not None and par.is_authenticated else None,
+                )
+        except IntegrityError:
+            return PlanAccompagnement.objects.get(candidature=candidature)
+        _instancier_jalons(plan, lignes)
+        journaliser(
+            TypeEvenement.PLAN_ACCOMPAGNEMENT_CREE,
+            cible=plan,
+            acteur=par,
+            donnees={"date_debut": plan.date_debut.isoformat(), "jalons": len(lignes)},
+        )
+    return plan
+
+
+def _redater(plan, date_debut, *, par):
+    """Déplace le démarrage d'un plan encore intact et recalcule ses échéances depuis ses
+    lignes de modèle."""
+    ancienne = plan.date_debut
+    plan.date_debut = date_debut
+    plan.save(update_fields=["date_debut"])
+    for jalon in plan.jalons.select_related("modele").select_for_update(of=("self",)):
+        if jalon.modele is None:
+            continue
+        jalon.debut, jalon.echeance = jalon.modele.dates_pour(date_debut)
+        jalon.save(update_fields=["debut", "echeance"])
+    journaliser(
+        TypeEvenement.PLAN_ACCOMPAGNEMENT_REDATE,
+        cible=plan,
+        acteur=par,
+        motif=f"Démarrage de la cohorte fixé au {_le(date_debut)}",
+        donnees={"avant": ancienne.isoformat(), "apres": date_debut.isoformat()},
+    )
+
+
+def creer_plans_cohorte(appel, *, par, date_debut):
+    """Crée les plans des lauréats d'un appel pour une date de démarrage de la cohorte.
+
+    Les plans manquants sont créés ; un plan déjà créé qui n'a encore rien commencé (cadrage,
+    tous ses jalons prévus) est redaté (échéances recalculées, journalisé) ; les autres ne sont
+    pas touchés. Renvoie (créés, redatés, inchangés).
+    """
+    _exiger(par, "accompagnement.gerer_programme", appel.programme)
+    creees, redates, inchanges = [], [], []
+    with transaction.atomic():
+        laureates = Candidature.objects.filter(appel=appel, etat=EtatCandidature.RETENUE).order_by(
+            "pk"
+        )
+        for candidature in laureates:
+            plan = (
+                PlanAccompagnement.objects.select_for_update()
+                .filter(candidature=candidature)
+                .first()
+            )
+            if plan is None:
+                creees.append(creer_plan_pour(candidature, par=par, date_debut=date_debut))
+            elif plan.date_debut == date_debut:
+                inchanges.append(plan)
+            elif (
+                plan.etat == EtatPlan.CADRAGE
+                and not plan.jalons.exclude(etat=EtatJalon.PREVU).exists()
+            ):
+                _redater(plan, date_debut, par=par)
+                redates.append(plan)
+            else:
+                inchanges.append(plan)
+    return creees, redates, inchanges
+
+
+def _verrouiller_plan(plan):
+    return (
+        PlanAccompagnement.objects.select_for_update(of=("self",))
+        .select_related("structure", "programme", "coach")
+        .get(pk=plan.pk)
+    )
+
+
+def affecter_coach(plan, *, par, coach):
+    """Confie le plan à un coach (compte au rôle coach) ; journalisé, le coach est prévenu."""
+    if coach is not None and not coach.groups.filter(name=Role.COACH).exists():
+        raise DonneesRefusees(f"{coach} n'a pas le rôle coach : invitez-le d'abord comme coach.")
+    with transaction.atomic():
+        plan = _verrouiller_plan(plan)
+        _exiger(par, "accompagnement.gerer_plan", plan)
+        ancien = plan.coach
+        if ancien == coach:
+            return plan
+        plan.coach = coach
+        plan.save(update_fields=["coach"])
+        journaliser(
+            TypeEvenement.COACH_AFFECTE,
+            cible=plan,
+            acteur=par,
+            donnees={
+                "avant": ancien.email if ancien else None,
+                "apres": coach.email if coach else None,
+            },
+        )
+        if coach is not None:
+            notifications.coach_affecte(plan)
+    return plan
+
+
+def abandonner_plan(plan, *, par, motif):
+    """Plan ouvert → abandonné, motif obligatoire ; ses jalons restent tels quels."""
+    motif = _motif_obligatoire(motif, "Le motif de l'abandon")
+    with transaction.atomic():
+        plan = _verrouiller_plan(plan)
+        _exiger(par, "accompagnement.gerer_plan", plan)
+        if not can_proceed(plan.abandonner, check_conditions=False):
+            raise ActionImpossible(
+                f"Ce plan est à l'état « {plan.get_etat_display()} » : il ne peut plus être "
+                "abandonné."
+            )
+        plan.abandonner(motif=motif, by=par, description=motif)
+        plan.save(update_fields=["etat", "motif_abandon"])
+    return plan
+
+
+# --- Jalons --------------------------------------------------------------------------------
+
+
+def _verrouiller_jalon(jalon):
+    return (
+        Jalon.objects.select_for_update(of=("self",))
+        .select_related("plan__structure", "plan__programme")
+        .get(pk=jalon.pk)
+    )
+
+
+def commencer_jalon(jalon, *, par):
+    """prévu → en cours (coach ou gestionnaire du plan)."""
+    with transaction.atomic():
+        jalon = _verrouiller_jalon(jalon)
+        _exiger(par, "accompagnement.faire_avancer_jalon", jalon)
+        _exiger_transition(jalon, "commencer", "commencer cette étape")
+        jalon.commencer(by=par, description="Étape commencée")
+        jalon.save(update_fields=["etat"])
+    return jalon
+
+
+def terminer_jalon(jalon, *, par, motif=""):
+    """prévu ou en cours → fait (coach ou gestionnaire du plan)."""
+    with transaction.atomic():
+        jalon = _verrouiller_jalon(jalon)
+        _exiger(par, "accompagnement.faire_avancer_jalon", jalon)
+        _exiger_transition(jalon, "terminer", "marquer cette étape comme faite")
+        jalon.terminer(by=par, description=(motif or "").strip() or "Étape faite")
+        jalon.save(update_fields=["etat", "fait_le"])
+    return jalon
+
+
+def annuler_jalon(jalon, *, par, motif):
+    """prévu ou en cours → annulé, motif obligatoire."""
+    motif = _motif_obligatoire(motif, "Le motif de l'annulation")
+    with transaction.atomic():
+        jalon = _verrouiller_jalon(jalon)
+        _exiger(par, "accompagnement.faire_avancer_jalon", jalon)
+        _exiger_transition(jalon, "annuler", "annuler cette étape")
+        jalon.annuler(motif=motif, by=par, description=motif)
+        jalon.save(update_fields=["etat", "motif_annulation"])
+    return jalon
+
+
+def modifier_echeance(jalon, *, par, echeance, motif):
+    """Change l'échéance d'un jalon, motif obligatoire, journalisé avec l'ancienne date."""
+    motif = _motif_obligatoire(motif, "Le motif du changement de date")
+    with transaction.atomic():
+        jalon = _verrouiller_jalon(jalon)
+        _exiger(par, "accompagnement.modifier_echeance", jalon)
+        _changer_echeance(jalon, echeance, par=par, motif=motif)
+    return jalon
+
+
+def _changer_echeance(jalon, echeance, *, par, motif):
+    if jalon.echeance == echeance:
+        return
+    ancienne = jalon.echeance
+    jalon.echeance = echeance
+    jalon.debut = min(jalon.debut, echeance)
+    jalon.save(update_fields=["echeance", "debut"])
+    journaliser(
+        TypeEvenement.ECHEANCE_JALON_MODIFIEE,
+        cible=jalon,
+        acteur=par,
+        motif=motif,
+        donnees={"avant": ancienne.isoformat(), "apres": echeance.isoformat()},
+    )
+
+
+def ajouter_preuve(jalon, *, par, note="", fichiers=()):
+    """Ajoute une note de suivi et des pièces justificatives à un jalon.
+
+    Les fichiers sont vérifiés comme ceux des candidatures (type lu dans le contenu, 10 Mo) ;
+    un seul fichier refusé et rien n'est enregistré. Journalisé.
+    """
+    note = (note or "").strip()
+    if not note and not fichiers:
+        raise DonneesRefusees("Écrivez une note ou joignez au moins un fichier.")
+    formats = [verifier_fichier(fichier) for fichier in fichiers]
+    with transaction.atomic():
+        jalon = _verrouiller_jalon(jalon)
+        _exiger(par, "accompagnement.ajouter_preuve", jalon)
+        if note:
+            jalon.note = f"{jalon.note}\n\n{note}".strip() if jalon.note else note
+            jalon.save(update_fields=["note"])
+        for fichier, format_lu in zip(fichiers, formats, strict=True):
+            PreuveJalon.objects.create(
+                jalon=jalon,
+                fichier=fichier,
+                nom_original=fichier.name[:255],
+                type_mime=format_lu.type_mime,
+                taille=fichier.size,
+                ajoutee_par=par,
+            )
+        journaliser(
+            TypeEvenement.PREUVE_JALON_AJOUTEE,
+            cible=jalon,
+            acteur=par,
+            motif=note,
+            donnees={"fichiers": [fichier.name for fichier in fichiers]},
+        )
+    return jalon
+
+
+def _completer(plan, type_jalon, *, par, description):
+    """Marque faits les jalons à faire de ce type dans le plan (effet d'un autre fait : une
+    présence, une remise de kit…). Renvoie les jalons complétés."""
+    completes = []
+    jalons = Jalon.objects.select_for_update().filter(
+        plan=plan, type=type_jalon, etat__in=ETATS_JALON_A_FAIRE
+    )
+    for jalon in jalons:
+        jalon.terminer(by=par, description=description)
+        jalon.save(update_fields=["etat", "fait_le"])
+        completes.append(jalon)
+    return completes
+
+
+# --- Cadrage -------------------------------------------------------------------------------
+
+
+def cadrage_de(plan):
+    cadrage, _ = Cadrage.objects.get_or_create(plan=plan)
+    return cadrage
+
+
+def enregistrer_cadrage(plan, *, par, champs, actions):
+    """Enregistre le diagnostic et le plan d'actions (remplacé en entier par `actions` : des
+    dictionnaires libelle/echeance/responsable). Toute modification efface les validations
+    déjà données : chacun valide le texte qu'il a lu. Refusé une fois validé par les deux."""
+    with transaction.atomic():
+        plan = _verrouiller_plan(plan)
+        _exiger(par, "accompagnement.remplir_cadrage", plan)
+        cadrage = Cadrage.objects.select_for_update().filter(plan=plan).first() or (
+            Cadrage.objects.create(plan=plan)
+        )
+        if cadrage.est_valide:
+            raise ActionImpossible(
+                "Le plan d'accompagnement est déjà validé par le coach et par la structure : "
+                "il n'est plus modifiable."
+            )
+        for champ, valeur in champs.items():
+            setattr(cadrage, champ, valeur)
+        cadrage.valide_par_coach = cadrage.valide_par_structure = None
+        cadrage.valide_par_coach_le = cadrage.valide_par_structure_le = None
+        cadrage.save()
+        cadrage.actions.all().delete()
+        ActionPrevue.objects.bulk_create(ActionPrevue(cadrage=cadrage, **a) for a in actions)
+        journaliser(TypeEvenement.CADRAGE_ENREGISTRE, cible=plan, acteur=par)
+    return cadrage
+
+
+def valider_cadrage(plan, *, par):
+    """Le coach ou la structure valide le plan d'accompagnement (selon qui est `par`).
+
+    Quand les deux l'ont validé : les jalons « diagnostic » et « plan d'accompagnement » sont
+    faits et le plan passe de cadrage à actif. Journalisé.
+    """
+    with transaction.atomic():
+        plan = _verrouiller_plan(plan)
+        cadrage = Cadrage.objects.select_for_update().filter(plan=plan).first()
+        maintenant = timezone.now()
+        if par.has_perm("accompagnement.valider_cadrage_coach", plan):
+            cote = "coach"
+        elif par.has_perm("accompagnement.valider_cadrage_structure", plan):
+            cote = "structure"
+        else:
+            raise ActionNonPermise(REFUS_PAR_DEFAUT)
+        if cadrage is None or cadrage.manques:
+            manques = cadrage.manques if cadrage else ["Le diagnostic n'est pas encore rempli."]
+            raise ActionImpossible("Le plan ne peut pas encore être validé : " + " ".join(manques))
+        if getattr(cadrage, f"valide_par_{cote}_le") is not None:
+            raise ActionImpossible("Vous avez déjà validé ce plan d'accompagnement.")
+        setattr(cadrage, f"valide_par_{cote}", par)
+        setattr(cadrage, f"valide_par_{cote}_le", maintenant)
+        cadrage.save(update_fields=[f"valide_par_{cote}", f"valide_par_{cote}_le"])
+        journaliser(
+            TypeEvenement.PLAN_ACTIONS_VALIDE, cible=plan, acteur=par, donnees={"par": cote}
+        )
+        if cadrage.est_valide:
+            description = "Plan d'accompagnement validé par le coach et la structure"
+            for type_jalon in (TypeJalon.DIAGNOSTIC, TypeJalon.PLAN_ACCOMPAGNEMENT):
+                _completer(plan, type_jalon, par=par, description=description)
+            if plan.etat == EtatPlan.CADRAGE:
+                plan.activer(by=par, description=description)
+                plan.save(update_fields=["etat"])
+    return cadrage
+
+
+# --- Formations : sessions, référents, inscriptions, émargement ----------------------------
+
+
+def creer_session(formation, *, par, plans, **champs):
+    """Crée une session d'une formation, ouverte aux structures de ces plans (du programme)."""
+    _exiger(par, "accompagnement.gerer_programme", formation.programme)
+    plans = list(plans)
+    if not plans:
+        raise DonneesRefusees("Choisissez au moins une structure invitée.")
+    if any(plan.programme_id != formation.programme_id for plan in plans):
+        raise DonneesRefusees("Une structure invitée n'est pas accompagnée par ce programme.")
+    with transaction.atomic():
+        session = SessionFormation.objects.create(formation=formation, **champs)
+        session.plans.set(plans)
+        journaliser(TypeEvenement.SESSION_FORMATION_CREEE, cible=session, acteur=par)
+    return session
+
+
+def ajouter_referent(plan, *, par, prenom, nom, email, fonction=""):
+    """Ajoute un référent à l'équipe de la structure du plan (une adresse par structure)."""
+    _exiger(par, "accompagnement.gerer_referents", plan)
+    email = email.strip().lower()
+    if Referent.objects.filter(structure_id=plan.structure_id, email=email).exists():
+        raise DonneesRefusees(f"Un référent de la structure a déjà l'adresse {email}.")
+    with transaction.atomic():
+        referent = Referent.objects.create(
+            structure_id=plan.structure_id,
+            prenom=prenom.strip(),
+            nom=nom.strip(),
+            fonction=fonction.strip(),
+            email=email,
+        )
+        journaliser(TypeEvenement.REFERENT_AJOUTE, cible=referent, acteur=par)
+    return referent
+
+
+def inscrire_referent(session, referent, *, par):
+    """Inscrit un référent à une session et lui envoie sa convocation avec le fichier ICS.
+
+    Refusé si sa structure n'est pas invitée, si la session est complète ou passée. Une
+    seconde inscription ne fait rien. Journalisé.
+    """
+    with transaction.atomic():
+        session = (
+            SessionFormation.objects.select_for_update(of=("self",))
+            .select_related("formation__programme", "formateur")
+            .get(pk=session.pk)
+        )
+        _exiger(par, "accompagnement.inscrire_a_la_session", session)
+        structures_invitees = {plan.structure_id for plan in session.plans.all()}
+        if referent.structure_id not in structures_invitees:
+            raise ActionNonPermise("La structure de ce référent n'est pas invitée à cette session.")
+        if not (
+            par.has_perm("accompagnement.gerer_programme", session.formation.programme)
+            or referent.structure_id in _ids_structures(par)
+        ):
+            raise ActionNonPermise("Vous ne pouvez inscrire que les référents de votre structure.")
+        existante = Inscription.objects.filter(session=session, referent=referent).first()
+        if existante is not None:
+            return existante
+        if session.date < timezone.localdate():
+            raise ActionImpossible("Cette session a déjà eu lieu : les inscriptions sont closes.")
+        if session.inscriptions.count() >= session.capacite:
+            raise ActionImpossible(
+                f"La session est complète ({session.capacite} places) : choisissez une autre date."
+            )
+        inscription = Inscription.objects.create(
+            session=session, referent=referent, inscrit_par=par
+        )
+        journaliser(
+            TypeEvenement.REFERENT_INSCRIT,
+            cible=session,
+            acteur=par,
+            donnees={"referent": referent.pk},
+        )
+        notifications.convocation(inscription)
+    return inscription
+
+
+def _ids_structures(utilisateur):
+    from candidatures.rules import ids_structures
+
+    return ids_structures(utilisateur)
+
+
+def enregistrer_emargement(session, *, par, presents):
+    """Enregistre la feuille d'émargement d'une session : `presents` = ids des référents
+    présents parmi les inscrits (les autres sont notés absents).
+
+    Chaque présence complète le jalon de formation du plan de la structure du référent (si la
+    formation en complète un). Refusé avant le jour de la session. Journalisé.
+    """
+    presents = {int(pk) for pk in presents}
+    with transaction.atomic():
+        session = (
+            SessionFormation.objects.select_for_update(of=("self",))
+            .select_related("formation__programme")
+            .get(pk=session.pk)
+        )
+        _exiger(par, "accompagnement.emarger", session)
+        if session.date > timezone.localdate():
+            raise ActionImpossible(
+                f"La session a lieu le {_le(session.date)} : l'émargement se remplit ce jour-là."
+            )
+        inscrits = {
+            i.referent_id: i.referent
+            for i in session.inscriptions.select_related("referent__structure")
+        }
+        inconnus = presents - set(inscrits)
+        if inconnus:
+            raise DonneesRefusees("Un référent coché n'est pas inscrit à cette session.")
+        maintenant = timezone.now()
+        for referent_id in inscrits:
+            Emargement.objects.update_or_create(
+                session=session,
+                referent_id=referent_id,
+                defaults={
+                    "present": referent_id in presents,
+                    "saisi_par": par,
+                    "saisi_le": maintenant,
+                },
+            )
+        type_jalon = session.formation.type_jalon
+        if type_jalon:
+            plans_par_structure = {plan.structure_id: plan for plan in session.plans.all()}
+            for referent_id in sorted(presents):
+                referent = inscrits[referent_id]
+                plan = plans_par_structure.get(referent.structure_id)
+                if plan is not None:
+                    _completer(
+                        plan,
+                        type_jalon,
+                        par=par,
+                        description=(
+                            f"Présence de {referent.nom_complet} à la session du "
+                            f"{_le(session.date)}"
+                        ),
+                    )
+        journaliser(
+            TypeEvenement.EMARGEMENT_ENREGISTRE,
+            cible=session,
+            acteur=par,
+            donnees={"presents": sorted(presents), "inscrits": sorted(inscrits)},
+        )
+    return session
+
+
+# --- Kits, écosystème ----------------------------------------------------------------------
+
+
+def remettre_kit(plan, *, par, kit, date):
+    """Note la remise d'un kit à la structure (une fois par kit) et complète le jalon « kits »."""
+    with transaction.atomic():
+        plan = _verrouiller_plan(plan)
+        _exiger(par, "accompagnement.remettre_kit", plan)
+        if kit.programme_id != plan.programme_id:
+            raise DonneesRefusees("Ce kit n'est pas au catalogue du programme de ce plan.")
+        remise, creee = RemiseKit.objects.get_or_create(
+            kit=kit, plan=plan, defaults={"date": date, "remis_par": par}
+        )
+        if creee:
+            journaliser(TypeEvenement.KIT_REMIS, cible=plan, acteur=par, donnees={"kit": kit.nom})
+            _completer(plan, TypeJalon.KITS, par=par, description=f"Kit remis : {kit.nom}")
+    return remise
+
+
+def enregistrer_sensibilisation(programme, *, par, plans, **champs):
+    """Enregistre la séance de sensibilisation à l'écosystème ; elle complète le jalon
+    « écosystème » de chaque plan présent."""
+    _exiger(par, "accompagnement.gerer_programme", programme)
+    plans = list(plans)
+    if not plans:
+        raise DonneesRefusees("Choisissez au moins une structure présente.")
+    with transaction.atomic():
+        seance = SensibilisationEcosysteme.objects.create(
+            programme=programme, creee_par=par, **champs
+        )
+        seance.plans.set(plans)
+        journaliser(TypeEvenement.SENSIBILISATION_ENREGISTREE, cible=seance, acteur=par)
+        for plan in plans:
+            _completer(
+                plan,
+                TypeJalon.ECOSYSTEME,
+                par=par,
+                description=f"Sensibilisation à l'écosystème du {_le(seance.date)}",
+            )
+    return seance
+
+
+# --- Comité de clôture ---------------------------------------------------------------------
+
+
+def planifier_comite(programme, *, par, plans, date, **champs):
+    """Fixe le comité de clôture des plans donnés : leurs jalons « comité de clôture » y sont
+    liés et prennent sa date pour échéance (journalisé) ; les plans actifs passent en clôture.
+    """
+    _exiger(par, "accompagnement.gerer_programme", programme)
+    plans = list(plans)
+    if not plans:
+        raise DonneesRefusees("Choisissez au moins un plan examiné par le comité.")
+    with transaction.atomic():
+        comite = ComiteCloture.objects.create(programme=programme, date=date, **champs)
+        jalons = list(
+            Jalon.objects.select_for_update()
+            .filter(plan__in=plans, type=TypeJalon.COMITE_CLOTURE)
+            .exclude(etat=EtatJalon.ANNULE)
+        )
+        comite.jalons.set(jalons)
+        for jalon in jalons:
+            _changer_echeance(jalon, date, par=par, motif=f"Comité de clôture fixé au {_le(date)}")
+        for plan in PlanAccompagnement.objects.select_for_update().filter(
+            pk__in=[p.pk for p in plans], etat=EtatPlan.ACTIF
+        ):
+            plan.engager_cloture(by=par, description=f"Comité de clôture le {_le(date)}")
+            plan.save(update_fields=["etat"])
+        journaliser(TypeEvenement.COMITE_PLANIFIE, cible=comite, acteur=par)
+    return comite
+
+
+def enregistrer_compte_rendu(comite, *, par, compte_rendu):
+    """Enregistre le compte rendu du comité ; ses jalons de clôture sont faits et ses plans
+    en clôture sont clos."""
+    compte_rendu = _motif_obligatoire(compte_rendu, "Le compte rendu")
+    with transaction.atomic():
+        comite = ComiteCloture.objects.select_for_update().get(pk=comite.pk)
+        _exiger(par, "accompagnement.gerer_programme", comite)
+        if comite.date > timezone.localdate():
+            raise ActionImpossible(
+                f"Le comité a lieu le {_le(comite.date)} : son compte rendu vient après."
+            )
+        comite.compte_rendu = compte_rendu
+        comite.compte_rendu_le = timezone.now()
+        comite.save(update_fields=["compte_rendu", "compte_rendu_le"])
+        description = f"Comité de clôture du {_le(comite.date)}"
+        ids_plans = set()
+        for jalon in comite.jalons.select_for_update().filter(etat__in=ETATS_JALON_A_FAIRE):
+            jalon.terminer(by=par, description=description)
+            jalon.save(update_fields=["etat", "fait_le"])
+            ids_plans.add(jalon.plan_id)
+        ids_plans |= set(comite.jalons.values_list("plan_id", flat=True))
+        for plan in PlanAccompagnement.objects.select_for_update().filter(
+            pk__in=ids_plans, etat=EtatPlan.CLOTURE_EN_COURS
+        ):
+            plan.clore(by=par, description=description)
+            plan.save(update_fields=["etat"])
+        journaliser(TypeEvenement.COMPTE_RENDU_COMITE, cible=comite, acteur=par)
+    return comite
+
+
+def coachs_disponibles():
+    return (
+        get_user_model()
+        .objects.filter(groups__name=Role.COACH, is_active=True)
+        .order_by("last_name", "first_name", "email")
+    )

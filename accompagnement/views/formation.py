@@ -1,0 +1,126 @@
+"""Sessions de formation : liste, inscription des référents, feuille d'émargement remplie par
+le formateur ou la formatrice, attestations de présence en PDF."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from accompagnement import attestations, selectors, services
+from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from accompagnement.models import Emargement, Referent
+from accompagnement.views import repondre_au_refus
+
+
+def _session_visible(request, pk):
+    return get_object_or_404(
+        selectors.sessions_visibles_par(request.user).select_related(
+            "formation__programme", "formateur"
+        ),
+        pk=pk,
+    )
+
+
+@login_required
+def sessions(request):
+    return render(
+        request,
+        "accompagnement/formation/sessions.html",
+        {
+            "sessions": selectors.sessions_visibles_par(request.user)
+            .select_related("formation", "formateur")
+            .prefetch_related("plans__structure")
+            .order_by("date", "pk")
+        },
+    )
+
+
+def _contexte_emargement(request, session):
+    inscriptions = list(
+        session.inscriptions.select_related("referent__structure").order_by(
+            "referent__structure__nom", "referent__nom", "referent__prenom"
+        )
+    )
+    emargements = {e.referent_id: e for e in session.emargements.all()}
+    for inscription in inscriptions:
+        inscription.emargement = emargements.get(inscription.referent_id)
+    return {
+        "session": session,
+        "inscriptions": inscriptions,
+        "peut_emarger": request.user.has_perm("accompagnement.emarger", session),
+    }
+
+
+@login_required
+def emargement(request, pk):
+    session = _session_visible(request, pk)
+    if request.method != "POST":
+        return render(
+            request,
+            "accompagnement/formation/emargement.html",
+            _contexte_emargement(request, session),
+        )
+    try:
+        services.enregistrer_emargement(
+            session, par=request.user, presents=request.POST.getlist("presents")
+        )
+    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="accompagnement/formation/emargement.html",
+            contexte=_contexte_emargement(request, session),
+        )
+    messages.success(request, "La feuille d'émargement est enregistrée.")
+    return redirect("accompagnement:emargement", pk=session.pk)
+
+
+@login_required
+def attestation(request, pk, referent_pk):
+    session = _session_visible(request, pk)
+    emargement = (
+        Emargement.objects.select_related("referent__structure", "session__formation")
+        .filter(session=session, referent_id=referent_pk, present=True)
+        .first()
+    )
+    if emargement is None:
+        raise Http404("Pas de présence enregistrée pour ce référent à cette session.")
+    autorise = request.user.has_perm("accompagnement.emarger", session) or (
+        emargement.referent.structure_id in {p.structure_id for p in session.plans.all()}
+        and request.user.has_perm("accompagnement.inscrire_a_la_session", session)
+    )
+    if not autorise:
+        raise PermissionDenied("Vous n'avez pas accès à cette attestation.")
+    reponse = HttpResponse(attestations.generer_pdf(emargement), content_type="application/pdf")
+    reponse["Content-Disposition"] = (
+        f'attachment; filename="{attestations.nom_de_fichier(emargement)}"'
+    )
+    return reponse
+
+
+@require_POST
+@login_required
+def inscrire(request, pk):
+    session = _session_visible(request, pk)
+    referent = get_object_or_404(Referent, pk=request.POST.get("referent"))
+    retour = request.POST.get("retour")
+    try:
+        services.inscrire_referent(session, referent, par=request.user)
+    except ActionNonPermise as refus:
+        raise PermissionDenied(refus.message) from refus
+    except (ActionImpossible, DonneesRefusees) as refus:
+        messages.error(request, refus.message)
+        return render(
+            request,
+            "accompagnement/formation/refus.html",
+            {"session": session, "retour": retour},
+            status=409 if isinstance(refus, ActionImpossible) else 400,
+        )
+    messages.success(
+        request, f"{referent.nom_complet} est inscrit·e ; la convocation part par courriel."
+    )
+    if retour and retour.startswith("/"):
+        return redirect(retour)
+    return redirect("accompagnement:sessions")

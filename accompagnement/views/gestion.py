@@ -1,0 +1,224 @@
+"""Back office de l'accompagnement : modèle de jalons d'un programme, plans d'une cohorte,
+sessions de formation, sensibilisation à l'écosystème et comité de clôture."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.formats import date_format
+
+from accompagnement import services
+from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from accompagnement.forms import (
+    CohorteForm,
+    ComiteForm,
+    CompteRenduForm,
+    ModeleJalonFormSet,
+    SensibilisationForm,
+    SessionForm,
+)
+from accompagnement.models import ComiteCloture, ModeleJalon
+from accompagnement.views import repondre_au_refus
+from candidatures.enums import EtatCandidature
+from candidatures.selectors import appels_geres_par, programmes_geres_par
+from comptes.decorators import permission_requise
+
+ACCES = "comptes.acceder_gestion"
+REFUS = (ActionNonPermise, ActionImpossible, DonneesRefusees)
+
+
+def _programme_gere(request, pk):
+    return get_object_or_404(programmes_geres_par(request.user), pk=pk)
+
+
+@permission_requise(ACCES)
+def accueil(request):
+    programmes = list(programmes_geres_par(request.user).prefetch_related("appels"))
+    return render(request, "accompagnement/gestion/accueil.html", {"programmes": programmes})
+
+
+@permission_requise(ACCES)
+def modele(request, pk):
+    programme = _programme_gere(request, pk)
+    services.modele_du_programme(programme)
+    lignes = ModeleJalon.objects.filter(programme=programme)
+    formset = ModeleJalonFormSet(request.POST or None, queryset=lignes)
+    if request.method == "POST" and formset.is_valid():
+        for form in formset.forms:
+            form.instance.programme = programme
+        try:
+            services.enregistrer_modele(programme, par=request.user, formset=formset)
+        except ActionNonPermise as refus:
+            raise PermissionDenied(refus.message) from refus
+        messages.success(
+            request,
+            "Le modèle est enregistré ; il s'applique aux plans créés à partir de maintenant.",
+        )
+        return redirect("accompagnement:gestion_modele", pk=programme.pk)
+    return render(
+        request,
+        "accompagnement/gestion/modele.html",
+        {"programme": programme, "formset": formset},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _contexte_cohorte(appel, form=None):
+    plans = list(
+        appel.programme.plans_accompagnement.filter(candidature__appel=appel).select_related(
+            "structure", "coach"
+        )
+    )
+    avec_plan = {plan.candidature_id for plan in plans}
+    return {
+        "appel": appel,
+        "programme": appel.programme,
+        "plans": plans,
+        "sans_plan": [
+            c
+            for c in appel.candidatures.filter(etat=EtatCandidature.RETENUE).select_related(
+                "structure"
+            )
+            if c.pk not in avec_plan
+        ],
+        "form": form or CohorteForm(),
+        "coachs": services.coachs_disponibles(),
+    }
+
+
+@permission_requise(ACCES)
+def cohorte(request, pk):
+    appel = get_object_or_404(appels_geres_par(request.user).select_related("programme"), pk=pk)
+    if request.method != "POST":
+        return render(request, "accompagnement/gestion/cohorte.html", _contexte_cohorte(appel))
+    form = CohorteForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "accompagnement/gestion/cohorte.html",
+            _contexte_cohorte(appel, form),
+            status=400,
+        )
+    try:
+        creees, redates, inchanges = services.creer_plans_cohorte(
+            appel, par=request.user, date_debut=form.cleaned_data["date_debut"]
+        )
+    except REFUS as refus:
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="accompagnement/gestion/cohorte.html",
+            contexte=_contexte_cohorte(appel, form),
+        )
+    messages.success(
+        request,
+        f"Démarrage au {date_format(form.cleaned_data['date_debut'], 'j F Y')} : "
+        f"{len(creees)} plan(s) créé(s), {len(redates)} redaté(s), {len(inchanges)} inchangé(s) "
+        "(déjà commencés ou déjà à cette date).",
+    )
+    return redirect("accompagnement:gestion_cohorte", pk=appel.pk)
+
+
+def _plans_du_programme(programme):
+    return programme.plans_accompagnement.select_related("structure").order_by("structure__nom")
+
+
+def _formulaire_programme(
+    request, pk, *, classe_form, gabarit, titre, enregistrer, succes, extra=None
+):
+    programme = _programme_gere(request, pk)
+    services.catalogue_du_programme(programme)
+    options = {"plans": _plans_du_programme(programme), **(extra(programme) if extra else {})}
+    form = classe_form(request.POST or None, **options)
+    contexte = {"programme": programme, "form": form, "titre": titre}
+    if request.method == "POST" and form.is_valid():
+        champs = dict(form.cleaned_data)
+        plans = champs.pop("plans")
+        try:
+            objet = enregistrer(programme, par=request.user, plans=plans, **champs)
+        except REFUS as refus:
+            return repondre_au_refus(request, refus, gabarit=gabarit, contexte=contexte)
+        messages.success(request, succes)
+        return objet
+    return render(request, gabarit, contexte, status=400 if form.errors else 200)
+
+
+@permission_requise(ACCES)
+def session_nouvelle(request, pk):
+    def enregistrer(programme, *, par, plans, formation, **champs):
+        session = services.creer_session(formation, par=par, plans=plans, **champs)
+        return redirect("accompagnement:emargement", pk=session.pk)
+
+    return _formulaire_programme(
+        request,
+        pk,
+        classe_form=SessionForm,
+        gabarit="accompagnement/gestion/formulaire.html",
+        titre="Nouvelle session de formation",
+        enregistrer=enregistrer,
+        succes="La session est créée ; les structures invitées peuvent inscrire leurs référents.",
+        extra=lambda programme: {
+            "programme": programme,
+            "formateurs": services.coachs_disponibles(),
+        },
+    )
+
+
+@permission_requise(ACCES)
+def sensibilisation(request, pk):
+    def enregistrer(programme, *, par, plans, **champs):
+        services.enregistrer_sensibilisation(programme, par=par, plans=plans, **champs)
+        return redirect("accompagnement:gestion_accueil")
+
+    return _formulaire_programme(
+        request,
+        pk,
+        classe_form=SensibilisationForm,
+        gabarit="accompagnement/gestion/formulaire.html",
+        titre="Sensibilisation à l'écosystème partenaire",
+        enregistrer=enregistrer,
+        succes="La sensibilisation est enregistrée ; l'étape est faite pour chaque structure.",
+    )
+
+
+@permission_requise(ACCES)
+def comite_nouveau(request, pk):
+    def enregistrer(programme, *, par, plans, date, **champs):
+        comite = services.planifier_comite(programme, par=par, plans=plans, date=date, **champs)
+        return redirect("accompagnement:gestion_comite", pk=comite.pk)
+
+    return _formulaire_programme(
+        request,
+        pk,
+        classe_form=ComiteForm,
+        gabarit="accompagnement/gestion/formulaire.html",
+        titre="Planifier le comité de clôture",
+        enregistrer=enregistrer,
+        succes="Le comité est planifié ; les échéances de clôture prennent sa date.",
+    )
+
+
+@permission_requise(ACCES)
+def comite(request, pk):
+    comite = get_object_or_404(
+        ComiteCloture.objects.filter(programme__in=programmes_geres_par(request.user)), pk=pk
+    )
+    form = CompteRenduForm(request.POST or None, initial={"compte_rendu": comite.compte_rendu})
+    contexte = {
+        "comite": comite,
+        "form": form,
+        "jalons": comite.jalons.select_related("plan__structure"),
+    }
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_compte_rendu(
+                comite, par=request.user, compte_rendu=form.cleaned_data["compte_rendu"]
+            )
+        except REFUS as refus:
+            return repondre_au_refus(
+                request, refus, gabarit="accompagnement/gestion/comite.html", contexte=contexte
+            )
+        messages.success(request, "Le compte rendu est enregistré ; les plans sont clos.")
+        return redirect("accompagnement:gestion_comite", pk=comite.pk)
+    return render(
+        request, "accompagnement/gestion/comite.html", contexte, status=400 if form.errors else 200
+    )

@@ -1,0 +1,54 @@
+"""Côté structure : son équipe de référents et leurs inscriptions aux sessions."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import get_object_or_404, redirect, render
+
+from accompagnement import selectors, services
+from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from accompagnement.forms import ReferentForm
+from accompagnement.views import repondre_au_refus
+
+
+def _contexte(request, plan, form=None):
+    inscrits = {}
+    sessions = list(plan.sessions_formation.select_related("formation").order_by("date", "pk"))
+    for session in sessions:
+        session.ids_inscrits = set(session.inscriptions.values_list("referent_id", flat=True))
+        inscrits[session.pk] = session.ids_inscrits
+    return {
+        "plan": plan,
+        "referents": plan.structure.referents.all(),
+        "sessions": sessions,
+        "form": form or ReferentForm(),
+        "peut_gerer": request.user.has_perm("accompagnement.gerer_referents", plan),
+    }
+
+
+@login_required
+def referents(request, pk):
+    plan = get_object_or_404(
+        selectors.plans_visibles_par(request.user).select_related("structure", "programme"),
+        pk=pk,
+    )
+    if request.method != "POST":
+        return render(request, "accompagnement/structure/referents.html", _contexte(request, plan))
+    form = ReferentForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "accompagnement/structure/referents.html",
+            _contexte(request, plan, form),
+            status=400,
+        )
+    try:
+        referent = services.ajouter_referent(plan, par=request.user, **form.cleaned_data)
+    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="accompagnement/structure/referents.html",
+            contexte=_contexte(request, plan, form),
+        )
+    messages.success(request, f"{referent.nom_complet} est ajouté·e à l'équipe.")
+    return redirect("accompagnement:referents", pk=plan.pk)

@@ -1,0 +1,343 @@
+"""Frise de la cohorte, plan, jalons (avancement, échéance, preuves), cadrage et kits.
+
+Un plan que l'on n'a pas le droit de voir est introuvable (404), pas interdit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from accompagnement import selectors, services
+from accompagnement.enums import Avancement
+from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from accompagnement.forms import (
+    ActionFormSet,
+    AffectationCoachForm,
+    CadrageForm,
+    EcheanceForm,
+    MotifForm,
+    PreuveForm,
+    RemiseKitForm,
+)
+from accompagnement.models import PreuveJalon
+from accompagnement.views import repondre_au_refus
+from comptes.decorators import permission_requise
+
+
+def _plan_visible(request, pk):
+    return get_object_or_404(
+        selectors.plans_visibles_par(request.user).select_related(
+            "structure", "programme", "coach", "candidature__appel"
+        ),
+        pk=pk,
+    )
+
+
+def _jalon_visible(request, pk):
+    return get_object_or_404(
+        selectors.jalons_visibles_par(request.user).select_related(
+            "plan__structure", "plan__programme", "plan__coach"
+        ),
+        pk=pk,
+    )
+
+
+@permission_requise("accompagnement.voir_frise")
+def frise(request):
+    avancement = request.GET.get("etat") or None
+    if avancement not in Avancement.values:
+        avancement = None
+    aujourd_hui = timezone.localdate()
+    donnees = selectors.frise(
+        selectors.plans_suivis_par(request.user), aujourd_hui=aujourd_hui, avancement=avancement
+    )
+    return render(
+        request,
+        "accompagnement/suivi/frise.html",
+        {
+            "frise": donnees,
+            "avancement": avancement,
+            "avancements": [a for a in Avancement if a != Avancement.ANNULE],
+        },
+    )
+
+
+def _contexte_plan(request, plan):
+    aujourd_hui = timezone.localdate()
+    jalons = list(plan.jalons.all())
+    for jalon in jalons:
+        jalon.avancement_du_jour = jalon.avancement(aujourd_hui)
+    _formations, kits = services.catalogue_du_programme(plan.programme)
+    return {
+        "plan": plan,
+        "jalons": jalons,
+        "peut_gerer": request.user.has_perm("accompagnement.gerer_plan", plan),
+        "peut_remettre_kit": request.user.has_perm("accompagnement.remettre_kit", plan),
+        "est_structure": request.user.has_perm("accompagnement.gerer_referents", plan),
+        "form_coach": AffectationCoachForm(
+            coachs=services.coachs_disponibles(), initial={"coach": plan.coach}
+        ),
+        "form_kit": RemiseKitForm(kits=plan.programme.kits.all(), initial={"date": aujourd_hui}),
+        "remises": plan.remises_kits.select_related("kit"),
+        "kits": kits,
+        "sessions": plan.sessions_formation.select_related("formation").order_by("date"),
+    }
+
+
+@login_required
+def plan(request, pk):
+    plan = _plan_visible(request, pk)
+    return render(request, "accompagnement/suivi/plan.html", _contexte_plan(request, plan))
+
+
+@require_POST
+@login_required
+def affecter_coach(request, pk):
+    plan = _plan_visible(request, pk)
+    form = AffectationCoachForm(request.POST, coachs=services.coachs_disponibles())
+    if not form.is_valid():
+        messages.error(request, "Choisissez un coach dans la liste.")
+        return redirect("accompagnement:plan", pk=plan.pk)
+    try:
+        services.affecter_coach(plan, par=request.user, coach=form.cleaned_data["coach"])
+    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="accompagnement/suivi/plan.html",
+            contexte=_contexte_plan(request, plan),
+        )
+    messages.success(request, "Le coach du plan est enregistré.")
+    return redirect("accompagnement:plan", pk=plan.pk)
+
+
+@require_POST
+@login_required
+def remettre_kit(request, pk):
+    plan = _plan_visible(request, pk)
+    form = RemiseKitForm(request.POST, kits=plan.programme.kits.all())
+    contexte = _contexte_plan(request, plan)
+    if not form.is_valid():
+        contexte["form_kit"] = form
+        return render(request, "accompagnement/suivi/plan.html", contexte, status=400)
+    try:
+        services.remettre_kit(plan, par=request.user, **form.cleaned_data)
+    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
+        contexte["form_kit"] = form
+        return repondre_au_refus(
+            request, refus, gabarit="accompagnement/suivi/plan.html", contexte=contexte
+        )
+    messages.success(request, f"Remise du kit « {form.cleaned_data['kit']} » enregistrée.")
+    return redirect("accompagnement:plan", pk=plan.pk)
+
+
+# --- Jalons --------------------------------------------------------------------------------
+
+
+def _contexte_jalon(request, jalon, **formulaires):
+    aujourd_hui = timezone.localdate()
+    jalon.avancement_du_jour = jalon.avancement(aujourd_hui)
+    user = request.user
+    return {
+        "jalon": jalon,
+        "plan": jalon.plan,
+        "preuves": jalon.preuves.all(),
+        "transitions": [t.name for t in jalon.get_available_user_etat_transitions(user)],
+        "peut_modifier_echeance": user.has_perm("accompagnement.modifier_echeance", jalon),
+        "peut_ajouter_preuve": user.has_perm("accompagnement.ajouter_preuve", jalon),
+        "form_preuve": formulaires.get("form_preuve") or PreuveForm(),
+        "form_echeance": formulaires.get("form_echeance")
+        or EcheanceForm(initial={"echeance": jalon.echeance}),
+        "form_annulation": formulaires.get("form_annulation") or MotifForm(),
+    }
+
+
+@login_required
+def jalon(request, pk):
+    jalon = _jalon_visible(request, pk)
+    return render(request, "accompagnement/suivi/jalon.html", _contexte_jalon(request, jalon))
+
+
+ACTIONS_JALON = {
+    "commencer": (services.commencer_jalon, "L'étape est en cours."),
+    "terminer": (services.terminer_jalon, "L'étape est faite."),
+    "annuler": (services.annuler_jalon, "L'étape est annulée."),
+}
+
+
+@require_POST
+@login_required
+def jalon_action(request, pk, action):
+    jalon = _jalon_visible(request, pk)
+    if action not in ACTIONS_JALON:
+        raise Http404
+    service, succes = ACTIONS_JALON[action]
+    form = MotifForm(request.POST) if action == "annuler" else None
+    try:
+        if form is not None:
+            service(jalon, par=request.user, motif=request.POST.get("motif", ""))
+        else:
+            service(jalon, par=request.user)
+    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="accompagnement/suivi/jalon.html",
+            contexte=_contexte_jalon(request, jalon, form_annulation=form),
+        )
+    messages.success(request, succes)
+    return redirect("accompagnement:jalon", pk=jalon.pk)
+
+
+@require_POST
+@login_required
+def jalon_echeance(request, pk):
+    jalon = _jalon_visible(request, pk)
+    form = EcheanceForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "accompagnement/suivi/jalon.html",
+            _contexte_jalon(request, jalon, form_echeance=form),
+            status=400,
+        )
+    try:
+        services.modifier_echeance(jalon, par=request.user, **form.cleaned_data)
+    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="accompagnement/suivi/jalon.html",
+            contexte=_contexte_jalon(request, jalon, form_echeance=form),
+        )
+    messages.success(request, "La nouvelle échéance est enregistrée.")
+    return redirect("accompagnement:jalon", pk=jalon.pk)
+
+
+@require_POST
+@login_required
+def jalon_preuve(request, pk):
+    jalon = _jalon_visible(request, pk)
+    form = PreuveForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return render(
+            request,
+            "accompagnement/suivi/jalon.html",
+            _contexte_jalon(request, jalon, form_preuve=form),
+            status=400,
+        )
+    try:
+        services.ajouter_preuve(
+            jalon,
+            par=request.user,
+            note=form.cleaned_data["note"],
+            fichiers=form.cleaned_data["fichiers"],
+        )
+    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="accompagnement/suivi/jalon.html",
+            contexte=_contexte_jalon(request, jalon, form_preuve=form),
+        )
+    messages.success(request, "La note et les pièces sont ajoutées à l'étape.")
+    return redirect("accompagnement:jalon", pk=jalon.pk)
+
+
+@login_required
+def preuve(request, pk, preuve_pk):
+    jalon = _jalon_visible(request, pk)
+    piece = get_object_or_404(PreuveJalon, jalon=jalon, pk=preuve_pk)
+    return FileResponse(
+        piece.fichier.open("rb"),
+        as_attachment=True,
+        filename=piece.nom_original,
+        content_type=piece.type_mime,
+    )
+
+
+# --- Cadrage -------------------------------------------------------------------------------
+
+
+def _contexte_cadrage(request, plan, cadrage, form=None, formset=None):
+    actions = [
+        {"libelle": a.libelle, "echeance": a.echeance, "responsable": a.responsable}
+        for a in cadrage.actions.all()
+    ]
+    user = request.user
+    return {
+        "plan": plan,
+        "cadrage": cadrage,
+        "form": form or CadrageForm(instance=cadrage),
+        "formset": formset or ActionFormSet(initial=actions, prefix="actions"),
+        "peut_remplir": user.has_perm("accompagnement.remplir_cadrage", plan)
+        and not cadrage.est_valide,
+        "peut_valider": (
+            user.has_perm("accompagnement.valider_cadrage_coach", plan)
+            and cadrage.valide_par_coach_le is None
+        )
+        or (
+            user.has_perm("accompagnement.valider_cadrage_structure", plan)
+            and cadrage.valide_par_structure_le is None
+        ),
+    }
+
+
+@login_required
+def cadrage(request, pk):
+    plan = _plan_visible(request, pk)
+    cadrage = services.cadrage_de(plan)
+    if request.method != "POST":
+        return render(
+            request, "accompagnement/suivi/cadrage.html", _contexte_cadrage(request, plan, cadrage)
+        )
+    form = CadrageForm(request.POST, instance=cadrage)
+    formset = ActionFormSet(request.POST, prefix="actions")
+    contexte = _contexte_cadrage(request, plan, cadrage, form, formset)
+    if not (form.is_valid() and formset.is_valid()):
+        return render(request, "accompagnement/suivi/cadrage.html", contexte, status=400)
+    actions = [
+        {
+            "libelle": ligne["libelle"],
+            "echeance": ligne["echeance"],
+            "responsable": ligne.get("responsable", ""),
+        }
+        for ligne in formset.cleaned_data
+        if ligne and not ligne.get("DELETE")
+    ]
+    try:
+        services.enregistrer_cadrage(
+            plan, par=request.user, champs=form.cleaned_data, actions=actions
+        )
+    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
+        return repondre_au_refus(
+            request, refus, gabarit="accompagnement/suivi/cadrage.html", contexte=contexte
+        )
+    messages.success(request, "Le diagnostic et le plan d'actions sont enregistrés.")
+    return redirect("accompagnement:cadrage", pk=plan.pk)
+
+
+@require_POST
+@login_required
+def cadrage_valider(request, pk):
+    plan = _plan_visible(request, pk)
+    try:
+        cadrage = services.valider_cadrage(plan, par=request.user)
+    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="accompagnement/suivi/cadrage.html",
+            contexte=_contexte_cadrage(request, plan, services.cadrage_de(plan)),
+        )
+    if cadrage.est_valide:
+        messages.success(
+            request,
+            "Le plan d'accompagnement est validé par le coach et par la structure : le "
+            "diagnostic et le plan sont faits.",
+        )
+    else:
+        messages.success(request, "Votre validation est enregistrée ; l'autre partie doit valider.")
+    return redirect("accompagnement:cadrage", pk=plan.pk)
