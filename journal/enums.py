@@ -45,22 +45,6 @@ class TypeEvenement(models.TextChoices):
     COMITE_PLANIFIE = "comite_planifie", "Comité de clôture planifié"
     COMPTE_RENDU_COMITE = "compte_rendu_comite", "Compte rendu du comité enregistré"
 
-    # Jury et délibération (evaluation/)
-    JURY_PREPARE = "jury_prepare", "Jury et grille préparés"
-    JURY_REGLE = "jury_regle", "Réglages du jury modifiés"
-    GRILLE_MODIFIEE = "grille_modifiee", "Grille de notation modifiée"
-    MEMBRE_JURY_AJOUTE = "membre_jury_ajoute", "Membre du jury ajouté"
-    AFFECTATIONS_REPARTIES = "affectations_reparties", "Candidatures affectées au jury"
-    AFFECTATION_AJOUTEE = "affectation_ajoutee", "Candidature affectée à un membre du jury"
-    AFFECTATION_RETIREE = "affectation_retiree", "Affectation à un membre du jury retirée"
-    CONFLIT_DECLARE = "conflit_declare", "Conflit d'intérêts déclaré"
-    ABSENCE_CONFLIT_DECLAREE = "absence_conflit_declaree", "Absence de conflit d'intérêts déclarée"
-    NOTES_ENREGISTREES = "notes_enregistrees", "Notes du jury enregistrées"
-    SEANCE_ENREGISTREE = "seance_enregistree", "Séance de délibération enregistrée"
-    DECISIONS_ENREGISTREES = "decisions_enregistrees", "Décisions de la délibération enregistrées"
-    RESULTATS_PUBLIES = "resultats_publies", "Résultats publiés"
-    LISTE_ATTENTE_PROMUE = "liste_attente_promue", "Candidature promue depuis la liste d'attente"
-
     # Activité des structures et bilan (activite/)
     ACTIVITE_IMPORTEE = "activite_importee", "Activité importée depuis un tableur"
     ACTION_ENREGISTREE = "action_enregistree", "Atelier, permanence ou parcours enregistré"
