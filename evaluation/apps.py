@@ -3,3 +3,16 @@ from django.apps import AppConfig
 
 class EvaluationConfig(AppConfig):
     name = "evaluation"
+    verbose_name = "Jury et délibération"
+
+    def ready(self):
+        from django.db import connections
+        from django.db.backends.signals import connection_created
+
+        from evaluation.agregats import enregistrer_sur_sqlite
+
+        connection_created.connect(enregistrer_sur_sqlite, dispatch_uid="relais_mediane")
+        # Une connexion ouverte avant ready() (rare) reçoit aussi l'agrégat.
+        for connexion in connections.all(initialized_only=True):
+            if connexion.connection is not None:
+                enregistrer_sur_sqlite(None, connexion)

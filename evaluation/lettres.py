@@ -1,0 +1,68 @@
+"""Les documents PDF de la délibération (WeasyPrint) : la lettre de décision envoyée à chaque
+structure et le procès-verbal de la séance."""
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+from weasyprint import HTML
+
+from evaluation.models import Critere, Note
+
+
+def nom_lettre(candidature):
+    return f"decision-{candidature.reference}.pdf"
+
+
+def notes_de_la_structure(candidature):
+    """Par critère : (critère, moyenne des notes validées) ; deux requêtes."""
+    from django.db.models import Avg
+
+    from evaluation.enums import EtatEvaluation
+
+    moyennes = dict(
+        Note.objects.filter(
+            evaluation__affectation__candidature=candidature,
+            evaluation__etat=EtatEvaluation.VALIDEE,
+        )
+        .values("critere_id")
+        .annotate(moyenne=Avg("valeur"))
+        .values_list("critere_id", "moyenne")
+    )
+    return [
+        (critere, moyennes.get(critere.pk))
+        for critere in Critere.objects.filter(grille__appel_id=candidature.appel_id)
+    ]
+
+
+def lettre_decision_pdf(candidature, decision, *, ligne=None, jury=None):
+    montrer_notes = jury is not None and jury.notes_dans_la_lettre
+    html = render_to_string(
+        "evaluation/pdf/lettre_decision.html",
+        {
+            "candidature": candidature,
+            "decision": decision,
+            "ligne": ligne if montrer_notes else None,
+            "notes": notes_de_la_structure(candidature) if montrer_notes else None,
+            "edite_le": timezone.now(),
+        },
+    )
+    return HTML(string=html).write_pdf()
+
+
+def nom_proces_verbal(appel):
+    return f"proces-verbal-{appel.slug}.pdf"
+
+
+def proces_verbal_pdf(appel, deliberation, lignes, decisions, recuses):
+    html = render_to_string(
+        "evaluation/pdf/proces_verbal.html",
+        {
+            "appel": appel,
+            "deliberation": deliberation,
+            "presents": list(deliberation.membres_presents.select_related("utilisateur")),
+            "lignes": lignes,
+            "decisions": decisions,
+            "recuses": recuses,
+            "edite_le": timezone.now(),
+        },
+    )
+    return HTML(string=html).write_pdf()

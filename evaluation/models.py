@@ -1,0 +1,314 @@
+"""Le jury d'un appel : sa grille, ses membres, les affectations, les déclarations de conflit
+d'intérêts, les évaluations et leurs notes, puis la délibération et ses décisions.
+
+Les méthodes @transition ne font que changer l'état ; verrous, droits, journal et courriels
+sont l'affaire de `evaluation.services`.
+"""
+
+from decimal import Decimal
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django_fsm import FSMField, FSMModelMixin, transition
+from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+
+from evaluation.enums import (
+    EtatEvaluation,
+    ModeAffectation,
+    OrigineAffectation,
+    SensDecision,
+    TypeConflit,
+)
+
+
+class Grille(models.Model):
+    """La grille de notation d'un appel ; le total d'un membre est ramené sur 20."""
+
+    appel = models.OneToOneField(
+        "candidatures.Appel", on_delete=models.CASCADE, related_name="grille"
+    )
+    modifiee_le = models.DateTimeField(auto_now=True)
+
+    def __str__(self):
+        return f"Grille de {self.appel}"
+
+
+class Critere(models.Model):
+    grille = models.ForeignKey(Grille, on_delete=models.CASCADE, related_name="criteres")
+    ordre = models.PositiveSmallIntegerField(default=0)
+    libelle = models.CharField("intitulé", max_length=200)
+    aide = models.TextField("consigne de notation", blank=True)
+    poids = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
+    maximum = models.PositiveSmallIntegerField(
+        "note maximale", default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    class Meta:
+        ordering = ["ordre", "pk"]
+        verbose_name = "critère"
+
+    def __str__(self):
+        return self.libelle
+
+
+class Jury(models.Model):
+    """Le jury d'un appel et ses réglages."""
+
+    appel = models.OneToOneField(
+        "candidatures.Appel", on_delete=models.CASCADE, related_name="jury"
+    )
+    date_limite_notation = models.DateTimeField("date limite de notation", null=True, blank=True)
+    mode_affectation = models.CharField(
+        max_length=20, choices=ModeAffectation.choices, default=ModeAffectation.TOUS
+    )
+    membres_par_candidature = models.PositiveSmallIntegerField(
+        "membres par candidature (répartition automatique)", default=3
+    )
+    notes_cachees_jusqu_a_deliberation = models.BooleanField(
+        "cacher les notes des autres membres jusqu'à la délibération",
+        default=False,
+        help_text="Sinon, un membre voit les notes des autres dès qu'il a validé les siennes.",
+    )
+    seuil_desaccord = models.DecimalField(
+        "seuil de désaccord (écart type, sur 20)",
+        max_digits=4,
+        decimal_places=1,
+        default=Decimal("3.0"),
+        validators=[MinValueValidator(Decimal("0"))],
+    )
+    notes_dans_la_lettre = models.BooleanField(
+        "joindre à la lettre de décision les notes de la structure sur la grille", default=False
+    )
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name_plural = "jurys"
+
+    def __str__(self):
+        return f"Jury de {self.appel}"
+
+    def notation_ouverte(self, maintenant=None):
+        return (
+            self.date_limite_notation is None
+            or (maintenant or timezone.now()) < self.date_limite_notation
+        )
+
+
+class MembreJury(models.Model):
+    """Un membre d'un jury. Le compte est rattaché dès qu'il existe (invitation acceptée).
+
+    `structure` et `commune` disent ses attaches : elles servent à suggérer les conflits.
+    """
+
+    jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="membres")
+    email = models.EmailField("adresse électronique")
+    utilisateur = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="sieges_jury",
+    )
+    structure = models.ForeignKey(
+        "candidatures.Structure",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="La structure où travaille ce membre, s'il y en a une parmi les candidates.",
+    )
+    commune = models.ForeignKey(
+        "territoires.Commune",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="La commune où ce membre est élu ou travaille.",
+    )
+    ajoute_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["email"]
+        verbose_name = "membre du jury"
+        verbose_name_plural = "membres du jury"
+        constraints = [
+            models.UniqueConstraint(fields=["jury", "email"], name="membre_jury_unique_par_email")
+        ]
+
+    def __str__(self):
+        if self.utilisateur_id:
+            return self.utilisateur.get_full_name() or self.email
+        return self.email
+
+
+class Affectation(models.Model):
+    """Une candidature confiée à un membre du jury."""
+
+    membre = models.ForeignKey(MembreJury, on_delete=models.CASCADE, related_name="affectations")
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="affectations"
+    )
+    origine = models.CharField(
+        max_length=20, choices=OrigineAffectation.choices, default=OrigineAffectation.MANUELLE
+    )
+    creee_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["candidature_id", "membre_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membre", "candidature"], name="affectation_unique_par_membre"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membre} — {self.candidature}"
+
+
+class ConflitInterets(models.Model):
+    """La déclaration d'un membre sur une candidature : pas de conflit, ou un conflit typé.
+
+    Un membre en conflit ne voit de la candidature que son nom et ne la note pas.
+    """
+
+    membre = models.ForeignKey(MembreJury, on_delete=models.CASCADE, related_name="declarations")
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="declarations_conflit"
+    )
+    en_conflit = models.BooleanField()
+    type = models.CharField(max_length=20, choices=TypeConflit.choices, blank=True)
+    precision = models.TextField("précision", blank=True)
+    declare_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "déclaration de conflit d'intérêts"
+        verbose_name_plural = "déclarations de conflit d'intérêts"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["membre", "candidature"], name="une_declaration_par_membre"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(en_conflit=False, type="")
+                | (models.Q(en_conflit=True) & ~models.Q(type="")),
+                name="conflit_type_si_et_seulement_si_en_conflit",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.membre} — {self.candidature} : {'conflit' if self.en_conflit else 'aucun'}"
+
+
+class Evaluation(FSMModelMixin, models.Model):
+    """Les notes d'un membre sur une candidature : brouillon, puis validées.
+
+    `total_sur_20` = Σ(note / maximum × poids) / Σ poids × 20, recalculé (en SQL) à chaque
+    enregistrement ; le classement agrège cette colonne.
+    """
+
+    affectation = models.OneToOneField(
+        Affectation, on_delete=models.CASCADE, related_name="evaluation"
+    )
+    etat = FSMField(
+        max_length=20,
+        choices=EtatEvaluation.choices,
+        default=EtatEvaluation.BROUILLON,
+        protected=True,
+    )
+    commentaire = models.TextField("commentaire général", blank=True)
+    total_sur_20 = models.FloatField(null=True, blank=True)
+    validee_le = models.DateTimeField(null=True, blank=True)
+    modifiee_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "évaluation"
+
+    def __str__(self):
+        return f"Évaluation de {self.affectation}"
+
+    @fsm_log_by
+    @fsm_log_description
+    @transition(
+        field=etat,
+        source=EtatEvaluation.BROUILLON,
+        target=EtatEvaluation.VALIDEE,
+        permission="evaluation.noter",
+    )
+    def valider(self, by=None, description=None):
+        self.validee_le = timezone.now()
+
+
+class Note(models.Model):
+    evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="notes")
+    critere = models.ForeignKey(Critere, on_delete=models.CASCADE, related_name="notes")
+    valeur = models.PositiveSmallIntegerField()
+    commentaire = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["critere__ordre", "critere_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["evaluation", "critere"], name="une_note_par_critere")
+        ]
+
+    def __str__(self):
+        return f"{self.critere} : {self.valeur}"
+
+
+class Deliberation(models.Model):
+    """La séance de délibération d'un appel : présents, quorum, procès-verbal, publication."""
+
+    appel = models.OneToOneField(
+        "candidatures.Appel", on_delete=models.CASCADE, related_name="deliberation"
+    )
+    date = models.DateTimeField("date de la séance", null=True, blank=True)
+    membres_presents = models.ManyToManyField(
+        MembreJury, related_name="deliberations", blank=True, verbose_name="membres présents"
+    )
+    quorum = models.PositiveSmallIntegerField(
+        "quorum (membres présents requis)", default=1, validators=[MinValueValidator(1)]
+    )
+    proces_verbal = models.TextField("procès-verbal", blank=True)
+    motif_depassement = models.TextField(
+        "motif du dépassement du nombre de places",
+        blank=True,
+        help_text="Obligatoire si plus de candidatures sont retenues que de places.",
+    )
+    publiee_le = models.DateTimeField(null=True, blank=True)
+    publiee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = "délibération"
+
+    def __str__(self):
+        return f"Délibération de {self.appel}"
+
+    @property
+    def est_publiee(self):
+        return self.publiee_le is not None
+
+
+class Decision(models.Model):
+    """La décision de la délibération sur une candidature recevable ; appliquée à la
+    publication des résultats par la transition de la candidature."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.CASCADE, related_name="decisions"
+    )
+    candidature = models.OneToOneField(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="decision_jury"
+    )
+    sens = models.CharField("décision", max_length=20, choices=SensDecision.choices)
+    motif = models.TextField(blank=True)
+    # L'ordre de la liste d'attente, fixé à la publication d'après le classement.
+    rang_liste_attente = models.PositiveSmallIntegerField(null=True, blank=True)
+    promue_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["deliberation_id", "sens", "rang_liste_attente", "pk"]
+        verbose_name = "décision"
+
+    def __str__(self):
+        return f"{self.candidature} : {self.get_sens_display()}"

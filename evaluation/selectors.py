@@ -1,0 +1,282 @@
+"""Les lectures du jury : candidatures à évaluer, conflits suggérés, avancement, classement.
+
+Le classement agrège en SQL (moyenne, médiane, écart type, nombre de notes validées) en une
+requête, quel que soit le nombre de candidatures.
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, Q, StdDev, Subquery
+from django.db.models.functions import Coalesce
+
+from candidatures.enums import EtatCandidature
+from candidatures.models import Candidature
+from candidatures.rules import ids_structures
+from evaluation.agregats import Mediane
+from evaluation.enums import NIVEAU_DECISION, EtatEvaluation
+from evaluation.models import Affectation, ConflitInterets, Evaluation, Jury, MembreJury
+
+# Les candidatures que le jury examine : recevables, puis décidées par la délibération.
+ETATS_EXAMINES = [
+    EtatCandidature.RECEVABLE,
+    EtatCandidature.RETENUE,
+    EtatCandidature.LISTE_ATTENTE,
+    EtatCandidature.NON_RETENUE,
+]
+
+
+def candidatures_examinees(appel):
+    return (
+        Candidature.objects.filter(appel=appel, etat__in=ETATS_EXAMINES)
+        .select_related("structure__commune")
+        .order_by("structure__nom_recherche", "pk")
+    )
+
+
+def jury_de(appel):
+    return Jury.objects.filter(appel=appel).select_related("appel__programme").first()
+
+
+# --- Conflits --------------------------------------------------------------------------------
+
+
+def raison_conflit_suggere(membre, candidature, *, structures_du_compte=frozenset()):
+    """Pourquoi Relais pense que ce membre est en conflit avec cette candidature, ou ""."""
+    structure = candidature.structure
+    if membre.structure_id and membre.structure_id == structure.pk:
+        return f"Vous êtes rattaché à {structure.nom}."
+    if structure.pk in structures_du_compte:
+        return f"Votre compte agit pour {structure.nom}."
+    if membre.commune_id and membre.commune_id == structure.commune_id:
+        return f"{structure.nom} est dans votre commune ({structure.commune.nom})."
+    return ""
+
+
+def est_conflit_suggere(membre, candidature):
+    structures = ids_structures(membre.utilisateur) if membre.utilisateur_id else frozenset()
+    return bool(raison_conflit_suggere(membre, candidature, structures_du_compte=structures))
+
+
+# --- Espace du membre ------------------------------------------------------------------------
+
+
+@dataclass
+class LigneMembre:
+    affectation: Affectation
+    candidature: Candidature
+    declaration: ConflitInterets | None
+    evaluation: Evaluation | None
+    conflit_suggere: str
+
+    @property
+    def etat_libelle(self):
+        if self.declaration is None:
+            return "Conflit d'intérêts à déclarer"
+        if self.declaration.en_conflit:
+            return "Récusé (conflit déclaré)"
+        if self.evaluation is None:
+            return "À noter"
+        return self.evaluation.get_etat_display()
+
+
+def affectations_du_membre(utilisateur):
+    """Les candidatures confiées à ce compte, conflits suggérés d'abord, puis par nom.
+
+    Trois requêtes, quel que soit le nombre de candidatures.
+    """
+    affectations = list(
+        Affectation.objects.filter(membre__utilisateur=utilisateur)
+        .select_related(
+            "membre__jury__appel", "candidature__structure__commune", "candidature__appel"
+        )
+        .select_related("evaluation")
+        .order_by("candidature__structure__nom_recherche", "pk")
+    )
+    declarations = {
+        (d.membre_id, d.candidature_id): d
+        for d in ConflitInterets.objects.filter(membre__utilisateur=utilisateur)
+    }
+    structures = ids_structures(utilisateur)
+    lignes = []
+    for affectation in affectations:
+        try:
+            evaluation = affectation.evaluation
+        except Evaluation.DoesNotExist:
+            evaluation = None
+        lignes.append(
+            LigneMembre(
+                affectation=affectation,
+                candidature=affectation.candidature,
+                declaration=declarations.get((affectation.membre_id, affectation.candidature_id)),
+                evaluation=evaluation,
+                conflit_suggere=raison_conflit_suggere(
+                    affectation.membre, affectation.candidature, structures_du_compte=structures
+                ),
+            )
+        )
+    lignes.sort(key=lambda ligne: not ligne.conflit_suggere)
+    return lignes
+
+
+def evaluations_validees(candidature):
+    """Les évaluations validées d'une candidature, avec leurs notes et leur auteur."""
+    return (
+        Evaluation.objects.filter(affectation__candidature=candidature, etat=EtatEvaluation.VALIDEE)
+        .select_related("affectation__membre__utilisateur")
+        .prefetch_related(Prefetch("notes", queryset=_notes_ordonnees()))
+        .order_by("affectation__membre__email")
+    )
+
+
+def _notes_ordonnees():
+    from evaluation.models import Note
+
+    return Note.objects.select_related("critere").order_by("critere__ordre", "critere_id")
+
+
+# --- Avancement ------------------------------------------------------------------------------
+
+
+def avancement_par_membre(jury):
+    validees = Q(affectations__evaluation__etat=EtatEvaluation.VALIDEE)
+    conflits = ConflitInterets.objects.filter(membre=OuterRef("pk"), en_conflit=True)
+    return (
+        MembreJury.objects.filter(jury=jury)
+        .select_related("utilisateur", "structure", "commune")
+        .annotate(
+            nombre_affectations=Count("affectations", distinct=True),
+            nombre_validees=Count("affectations__evaluation", filter=validees, distinct=True),
+            nombre_brouillons=Count(
+                "affectations__evaluation",
+                filter=Q(affectations__evaluation__etat=EtatEvaluation.BROUILLON),
+                distinct=True,
+            ),
+            nombre_conflits=Coalesce(
+                Subquery(
+                    conflits.values("membre").annotate(n=Count("pk")).values("n")[:1],
+                    output_field=IntegerField(),
+                ),
+                0,
+            ),
+        )
+        .order_by("email")
+    )
+
+
+def _sous_requete_recusations():
+    return Coalesce(
+        Subquery(
+            ConflitInterets.objects.filter(candidature=OuterRef("pk"), en_conflit=True)
+            .values("candidature")
+            .annotate(n=Count("pk"))
+            .values("n")[:1],
+            output_field=IntegerField(),
+        ),
+        0,
+    )
+
+
+def avancement_par_candidature(appel):
+    return candidatures_examinees(appel).annotate(
+        nombre_affectations=Count("affectations", distinct=True),
+        nombre_validees=Count(
+            "affectations__evaluation",
+            filter=Q(affectations__evaluation__etat=EtatEvaluation.VALIDEE),
+            distinct=True,
+        ),
+        nombre_recusations=_sous_requete_recusations(),
+    )
+
+
+# --- Classement ------------------------------------------------------------------------------
+
+
+@dataclass
+class LigneClassement:
+    candidature: Candidature
+    moyenne: float | None
+    mediane: float | None
+    ecart_type: float | None
+    nombre_notes: int
+    nombre_recusations: int
+    desaccord: bool
+    rang: int | None = None
+    ex_aequo: bool = False
+    recuses: list = field(default_factory=list)
+
+
+def _arrondi(valeur):
+    return None if valeur is None else round(valeur, 2)
+
+
+def classement(appel, *, jury=None):
+    """Les candidatures examinées, de la meilleure moyenne à la moins bonne.
+
+    Moyenne, médiane et écart type (de population) des totaux sur 20 des évaluations
+    validées, nombre de notes validées et de récusations : tout vient d'une requête SQL
+    agrégée. Deux moyennes égales au centième sont ex aequo (même rang). Les candidatures
+    sans note validée viennent en dernier, sans rang.
+    """
+    jury = jury or jury_de(appel)
+    seuil = float(jury.seuil_desaccord) if jury else None
+    validees = Q(affectations__evaluation__etat=EtatEvaluation.VALIDEE)
+    total = "affectations__evaluation__total_sur_20"
+    lignes_sql = candidatures_examinees(appel).annotate(
+        moyenne=Avg(total, filter=validees),
+        mediane=Mediane(total, filter=validees),
+        ecart_type=StdDev(total, filter=validees, sample=False),
+        nombre_notes=Count("affectations__evaluation", filter=validees),
+        nombre_recusations=_sous_requete_recusations(),
+    )
+    lignes = [
+        LigneClassement(
+            candidature=candidature,
+            moyenne=_arrondi(candidature.moyenne),
+            mediane=_arrondi(candidature.mediane),
+            ecart_type=_arrondi(candidature.ecart_type),
+            nombre_notes=candidature.nombre_notes,
+            nombre_recusations=candidature.nombre_recusations,
+            desaccord=(
+                seuil is not None
+                and candidature.ecart_type is not None
+                and round(candidature.ecart_type, 2) > seuil
+            ),
+        )
+        for candidature in lignes_sql
+    ]
+    lignes.sort(key=lambda ligne: (ligne.moyenne is None, -(ligne.moyenne or 0)))
+    # Rang « olympique » : 1, 2, 2, 4 ; l'égalité se lit sur la moyenne arrondie.
+    for position, ligne in enumerate(lignes, start=1):
+        if ligne.moyenne is None:
+            continue
+        precedente = lignes[position - 2] if position > 1 else None
+        if precedente is not None and precedente.moyenne == ligne.moyenne:
+            ligne.rang = precedente.rang
+            ligne.ex_aequo = precedente.ex_aequo = True
+        else:
+            ligne.rang = position
+    return lignes
+
+
+def ecarts_au_classement(lignes, sens_par_candidature):
+    """Les candidatures dont la décision s'écarte de l'ordre du classement : une candidature
+    mieux classée reçoit une décision moins bonne, ou l'inverse. Leur motif est obligatoire.
+
+    `sens_par_candidature` : {id de candidature: SensDecision}.
+    """
+    classees = [
+        (
+            ligne.moyenne,
+            ligne.candidature.pk,
+            NIVEAU_DECISION[sens_par_candidature[ligne.candidature.pk]],
+        )
+        for ligne in lignes
+        if ligne.candidature.pk in sens_par_candidature
+    ]
+    ecarts = set()
+    for moyenne_a, id_a, niveau_a in classees:
+        for moyenne_b, id_b, niveau_b in classees:
+            mieux_classee = (moyenne_a or -1) > (moyenne_b or -1)
+            if mieux_classee and niveau_a > niveau_b:
+                ecarts.update({id_a, id_b})
+    return ecarts

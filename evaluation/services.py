@@ -1,0 +1,730 @@
+"""Les écritures du jury et de la délibération.
+
+Chaque service relit sous verrou (`select_for_update`) ce qu'il change, vérifie la règle
+django-rules de l'action, journalise l'acteur et le motif, et met les courriels dans la boîte
+d'envoi (partis au commit). Les refus lèvent une erreur de `candidatures.erreurs` avec un
+message en français ; rien n'est écrit à moitié.
+"""
+
+import importlib
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+from django.db.models import F, FloatField, Sum
+from django.db.models.functions import Cast
+from django.utils import timezone
+from django_fsm import can_proceed
+
+from candidatures.enums import EtatAppel, EtatCandidature
+from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from candidatures.models import Appel, Candidature
+from comptes.enums import Role
+from comptes.services import inviter
+from evaluation import notifications, selectors
+from evaluation.enums import (
+    GRILLE_PAR_DEFAUT,
+    TRANSITION_DECISION,
+    EtatEvaluation,
+    OrigineAffectation,
+    SensDecision,
+    TypeConflit,
+)
+from evaluation.models import (
+    Affectation,
+    ConflitInterets,
+    Critere,
+    Decision,
+    Deliberation,
+    Evaluation,
+    Grille,
+    Jury,
+    MembreJury,
+    Note,
+)
+from evaluation.rules import oublier_sieges
+from journal.enums import TypeEvenement
+from journal.services import journaliser
+
+REFUS_PAR_DEFAUT = "Votre compte ne permet pas cette action."
+
+
+def _exiger(utilisateur, permission, objet, message=REFUS_PAR_DEFAUT):
+    if not utilisateur.has_perm(permission, objet):
+        raise ActionNonPermise(message)
+
+
+def _verrouiller_appel(appel):
+    return Appel.objects.select_for_update().select_related("programme").get(pk=appel.pk)
+
+
+# --- Préparation du jury ---------------------------------------------------------------------
+
+
+def preparer_jury(appel, *, par):
+    """Crée le jury et la grille de l'appel (grille par défaut du premier cas, modifiable).
+
+    Idempotent : renvoie le jury existant. Journalise « jury préparé » à la création.
+    """
+    _exiger(par, "evaluation.gerer_jury", appel)
+    with transaction.atomic():
+        appel = _verrouiller_appel(appel)
+        jury, cree = Jury.objects.get_or_create(appel=appel)
+        grille, grille_creee = Grille.objects.get_or_create(appel=appel)
+        if grille_creee:
+            Critere.objects.bulk_create(
+                Critere(
+                    grille=grille,
+                    ordre=ordre,
+                    libelle=libelle,
+                    aide=aide,
+                    poids=poids,
+                    maximum=maximum,
+                )
+                for ordre, (libelle, aide, poids, maximum) in enumerate(GRILLE_PAR_DEFAUT, 1)
+            )
+        if cree:
+            journaliser(TypeEvenement.JURY_PREPARE, cible=appel, acteur=par)
+    return jury
+
+
+def regler_jury(jury, *, par, champs):
+    """Met à jour la date limite de notation et les réglages du jury. Journalisé."""
+    _exiger(par, "evaluation.gerer_jury", jury.appel)
+    with transaction.atomic():
+        jury = Jury.objects.select_for_update().get(pk=jury.pk)
+        changes = sorted(nom for nom, valeur in champs.items() if getattr(jury, nom) != valeur)
+        for nom, valeur in champs.items():
+            setattr(jury, nom, valeur)
+        jury.full_clean(exclude=["appel"])
+        if changes:
+            jury.save(update_fields=changes)
+            journaliser(
+                TypeEvenement.JURY_REGLE, cible=jury.appel, acteur=par, donnees={"champs": changes}
+            )
+    return jury
+
+
+def enregistrer_grille(appel, *, par, formset):
+    """Enregistre les critères de la grille. Refusé dès qu'une note a été saisie : changer la
+    grille en cours de notation rendrait les totaux incomparables."""
+    _exiger(par, "evaluation.modifier_grille", appel)
+    with transaction.atomic():
+        grille = Grille.objects.select_for_update().get(appel=appel)
+        if Note.objects.filter(critere__grille=grille).exists():
+            raise ActionImpossible(
+                "La grille ne se modifie plus : des membres du jury ont déjà saisi des notes."
+            )
+        formset.save()
+        if not grille.criteres.exists():
+            raise DonneesRefusees("La grille doit garder au moins un critère.")
+        journaliser(TypeEvenement.GRILLE_MODIFIEE, cible=appel, acteur=par)
+    return grille
+
+
+def ajouter_membre(jury, *, par, email, structure=None, commune=None):
+    """Ajoute un membre au jury. Un compte existant à cette adresse est rattaché (et reçoit le
+    rôle de membre du jury) ; sinon une invitation part (parcours d'invitation des comptes).
+
+    Journalise « membre du jury ajouté ». Renvoie le membre.
+    """
+    _exiger(par, "evaluation.gerer_jury", jury.appel)
+    email = get_user_model().objects.normalize_email(email).strip().lower()
+    with transaction.atomic():
+        jury = Jury.objects.select_for_update().get(pk=jury.pk)
+        if jury.membres.filter(email=email).exists():
+            raise DonneesRefusees(f"{email} fait déjà partie du jury.")
+        utilisateur = get_user_model().objects.filter(email__iexact=email).first()
+        membre = MembreJury.objects.create(
+            jury=jury, email=email, utilisateur=utilisateur, structure=structure, commune=commune
+        )
+        if utilisateur is not None:
+            utilisateur.groups.add(Group.objects.get_or_create(name=Role.MEMBRE_JURY)[0])
+        else:
+            inviter(email=email, role=Role.MEMBRE_JURY, par=par)
+        journaliser(
+            TypeEvenement.MEMBRE_JURY_AJOUTE,
+            cible=jury.appel,
+            acteur=par,
+            donnees={"membre": membre.pk, "email": email, "invite": utilisateur is None},
+        )
+    return membre
+
+
+def rattacher_au_compte(utilisateur):
+    """Rattache à ce compte les sièges de jury ouverts à son adresse avant qu'il existe."""
+    if not utilisateur.is_authenticated:
+        return 0
+    nombre = MembreJury.objects.filter(
+        utilisateur__isnull=True, email__iexact=utilisateur.email
+    ).update(utilisateur=utilisateur)
+    if nombre:
+        oublier_sieges(utilisateur)
+    return nombre
+
+
+# --- Affectations ----------------------------------------------------------------------------
+
+
+def _exclusions(jury, candidatures, membres):
+    """Les couples (membre, candidature) à ne jamais affecter automatiquement : conflit
+    déclaré, ou conflit suggéré que le membre n'a pas écarté."""
+    declarations = {
+        (d.membre_id, d.candidature_id): d.en_conflit
+        for d in ConflitInterets.objects.filter(membre__jury=jury)
+    }
+    exclus = set()
+    for membre in membres:
+        for candidature in candidatures:
+            declaration = declarations.get((membre.pk, candidature.pk))
+            if declaration is True or (
+                declaration is None and selectors.est_conflit_suggere(membre, candidature)
+            ):
+                exclus.add((membre.pk, candidature.pk))
+    return exclus
+
+
+def repartition_equilibree(membres, candidatures, *, par_candidature, exclus):
+    """{id de candidature: [ids de membres]} : `par_candidature` membres par candidature,
+    jamais un couple exclu, la charge la plus égale possible entre membres.
+
+    Glouton déterministe : les candidatures les plus contraintes d'abord (le moins de membres
+    possibles), puis par id ; pour chacune, les membres les moins chargés, départagés par une
+    rotation qui évite de réunir toujours les mêmes. Sans exclusion, l'écart de charge entre
+    membres ne dépasse jamais 1.
+    """
+    ids_membres = sorted(m.pk for m in membres)
+    nombre_membres = len(ids_membres)
+    charge = dict.fromkeys(ids_membres, 0)
+    possibles = {c.pk: [m for m in ids_membres if (m, c.pk) not in exclus] for c in candidatures}
+    ordre = sorted(possibles, key=lambda c: (len(possibles[c]), c))
+    repartition = {}
+    for rang, id_candidature in enumerate(ordre):
+        candidats = sorted(
+            possibles[id_candidature],
+            key=lambda m: (charge[m], (ids_membres.index(m) - rang) % nombre_membres),
+        )
+        choisis = sorted(candidats[:par_candidature])
+        for m in choisis:
+            charge[m] += 1
+        repartition[id_candidature] = choisis
+    return repartition
+
+
+def _affectations_sans_evaluation(jury):
+    return Affectation.objects.filter(membre__jury=jury, evaluation__isnull=True)
+
+
+def affecter(jury, *, par, mode, par_candidature=None):
+    """Affecte les candidatures recevables : à tous les membres (`tous`) ou, en
+    `automatique`, à `par_candidature` membres chacune par la répartition équilibrée.
+
+    Les affectations sans note sont refaites ; celles qui portent déjà des notes restent.
+    Journalise « affectations réparties » avec la charge de chacun.
+    """
+    from evaluation.enums import ModeAffectation
+
+    _exiger(par, "evaluation.gerer_jury", jury.appel)
+    with transaction.atomic():
+        jury = Jury.objects.select_for_update().select_related("appel").get(pk=jury.pk)
+        if jury.appel.etat not in (EtatAppel.CLOS, EtatAppel.EN_EVALUATION):
+            raise ActionImpossible(
+                "Les candidatures s'affectent une fois l'appel clos, avant la délibération."
+            )
+        membres = list(jury.membres.select_related("utilisateur"))
+        candidatures = list(
+            Candidature.objects.filter(appel=jury.appel, etat=EtatCandidature.RECEVABLE)
+            .select_related("structure")
+            .order_by("pk")
+        )
+        if not membres:
+            raise ActionImpossible("Le jury n'a encore aucun membre.")
+        if not candidatures:
+            raise ActionImpossible("Aucune candidature recevable à affecter.")
+        exclus = _exclusions(jury, candidatures, membres)
+        if mode == ModeAffectation.AUTOMATIQUE:
+            par_candidature = par_candidature or jury.membres_par_candidature
+            if par_candidature > len(membres):
+                raise DonneesRefusees(
+                    f"Le jury compte {len(membres)} membre{'s' if len(membres) > 1 else ''} : "
+                    f"impossible d'en affecter {par_candidature} par candidature."
+                )
+            repartition = repartition_equilibree(
+                membres, candidatures, par_candidature=par_candidature, exclus=exclus
+            )
+        else:
+            repartition = {
+                c.pk: [m.pk for m in membres if (m.pk, c.pk) not in exclus] for c in candidatures
+            }
+        _affectations_sans_evaluation(jury).delete()
+        deja = set(
+            Affectation.objects.filter(membre__jury=jury).values_list("membre_id", "candidature_id")
+        )
+        origine = (
+            OrigineAffectation.AUTOMATIQUE
+            if mode == ModeAffectation.AUTOMATIQUE
+            else OrigineAffectation.MANUELLE
+        )
+        Affectation.objects.bulk_create(
+            Affectation(membre_id=m, candidature_id=c, origine=origine)
+            for c, ids in repartition.items()
+            for m in ids
+            if (m, c) not in deja
+        )
+        jury.mode_affectation = mode
+        update = ["mode_affectation"]
+        if par_candidature and mode == ModeAffectation.AUTOMATIQUE:
+            jury.membres_par_candidature = par_candidature
+            update.append("membres_par_candidature")
+        jury.save(update_fields=update)
+        charges = {str(m.pk): 0 for m in membres}
+        for ids in repartition.values():
+            for m in ids:
+                charges[str(m)] += 1
+        journaliser(
+            TypeEvenement.AFFECTATIONS_REPARTIES,
+            cible=jury.appel,
+            acteur=par,
+            donnees={"mode": mode, "par_candidature": par_candidature, "charges": charges},
+        )
+    return repartition
+
+
+def affecter_a_la_main(membre, candidature, *, par):
+    """Ajoute une affectation ; refusée si le membre a déclaré un conflit. Journalisé."""
+    _exiger(par, "evaluation.gerer_jury", candidature.appel)
+    with transaction.atomic():
+        membre = MembreJury.objects.select_for_update().get(pk=membre.pk)
+        if membre.jury.appel_id != candidature.appel_id:
+            raise DonneesRefusees("Ce membre ne fait pas partie du jury de cet appel.")
+        if candidature.etat != EtatCandidature.RECEVABLE:
+            raise ActionImpossible("Seule une candidature recevable s'affecte au jury.")
+        if ConflitInterets.objects.filter(
+            membre=membre, candidature=candidature, en_conflit=True
+        ).exists():
+            raise ActionImpossible(
+                f"{membre} a déclaré un conflit d'intérêts avec {candidature.structure.nom}."
+            )
+        affectation, cree = Affectation.objects.get_or_create(
+            membre=membre, candidature=candidature
+        )
+        if cree:
+            journaliser(
+                TypeEvenement.AFFECTATION_AJOUTEE,
+                cible=candidature,
+                acteur=par,
+                donnees={"membre": membre.pk},
+            )
+    return affectation
+
+
+def retirer_affectation(affectation, *, par):
+    """Retire une affectation qui ne porte encore aucune note. Journalisé."""
+    _exiger(par, "evaluation.gerer_jury", affectation.candidature.appel)
+    with transaction.atomic():
+        affectation = Affectation.objects.select_for_update().get(pk=affectation.pk)
+        if Evaluation.objects.filter(affectation=affectation).exists():
+            raise ActionImpossible(
+                "Ce membre a déjà commencé à noter cette candidature : l'affectation reste."
+            )
+        journaliser(
+            TypeEvenement.AFFECTATION_RETIREE,
+            cible=affectation.candidature,
+            acteur=par,
+            donnees={"membre": affectation.membre_id},
+        )
+        affectation.delete()
+
+
+# --- Étapes de l'appel -----------------------------------------------------------------------
+
+
+def lancer_evaluation(appel, *, par, motif=""):
+    """Passe l'appel de « clos » à « en évaluation » : le jury peut déclarer et noter.
+
+    Exige un jury avec au moins un membre, une grille et une date limite de notation.
+    La transition est journalisée (django-fsm-log) ; les avis d'affectation partent par les
+    relances.
+    """
+    with transaction.atomic():
+        appel = _verrouiller_appel(appel)
+        _exiger(par, "candidatures.gerer_appel", appel)
+        if not can_proceed(appel.lancer_evaluation, check_conditions=False):
+            raise ActionImpossible(
+                f"Impossible de lancer l'évaluation : l'appel est « {appel.get_etat_display()} »."
+            )
+        jury = Jury.objects.filter(appel=appel).first()
+        manques = []
+        if jury is None or not jury.membres.exists():
+            manques.append("le jury n'a aucun membre")
+        if jury is not None and jury.date_limite_notation is None:
+            manques.append("la date limite de notation n'est pas fixée")
+        if not Critere.objects.filter(grille__appel=appel).exists():
+            manques.append("la grille n'a aucun critère")
+        if jury is not None and not Affectation.objects.filter(membre__jury=jury).exists():
+            manques.append("aucune candidature n'est affectée")
+        if manques:
+            raise ActionImpossible(
+                "Impossible de lancer l'évaluation : " + " ; ".join(manques) + "."
+            )
+        appel.lancer_evaluation(by=par, description=motif or None)
+        appel.save(update_fields=["etat"])
+    return appel
+
+
+def ouvrir_deliberation(appel, *, par, motif=""):
+    """Passe l'appel « en délibération » : les notes se figent, le classement sert la séance."""
+    with transaction.atomic():
+        appel = _verrouiller_appel(appel)
+        _exiger(par, "candidatures.gerer_appel", appel)
+        if not can_proceed(appel.ouvrir_deliberation, check_conditions=False):
+            raise ActionImpossible(
+                f"Impossible d'ouvrir la délibération : l'appel est « {appel.get_etat_display()} »."
+            )
+        appel.ouvrir_deliberation(by=par, description=motif or None)
+        appel.save(update_fields=["etat"])
+        Deliberation.objects.get_or_create(appel=appel)
+    return appel
+
+
+# --- Côté membre : conflits et notes ---------------------------------------------------------
+
+
+def _siege(candidature, utilisateur):
+    return (
+        Affectation.objects.select_for_update()
+        .select_related("membre__jury")
+        .filter(membre__utilisateur=utilisateur, candidature=candidature)
+        .first()
+    )
+
+
+def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision=""):
+    """Enregistre la déclaration du membre sur cette candidature. Un conflit efface ses notes
+    éventuelles sur la candidature : elles ne compteront pas. Journalise la déclaration."""
+    if en_conflit and type_conflit not in TypeConflit.values:
+        raise DonneesRefusees("Précisez le type de conflit d'intérêts.")
+    with transaction.atomic():
+        candidature = Candidature.objects.select_related("appel").get(pk=candidature.pk)
+        _exiger(
+            par,
+            "evaluation.declarer_conflit",
+            candidature,
+            "Vous ne pouvez pas déclarer de conflit sur cette candidature (elle ne vous est "
+            "pas confiée, ou la notation est close).",
+        )
+        affectation = _siege(candidature, par)
+        declaration, _ = ConflitInterets.objects.update_or_create(
+            membre=affectation.membre,
+            candidature=candidature,
+            defaults={
+                "en_conflit": en_conflit,
+                "type": type_conflit if en_conflit else "",
+                "precision": precision.strip() if en_conflit else "",
+                "declare_le": timezone.now(),
+            },
+        )
+        if en_conflit:
+            Evaluation.objects.filter(affectation=affectation).delete()
+        journaliser(
+            TypeEvenement.CONFLIT_DECLARE if en_conflit else TypeEvenement.ABSENCE_CONFLIT_DECLAREE,
+            cible=candidature,
+            acteur=par,
+            motif=declaration.precision,
+            donnees={"membre": affectation.membre_id, "type": declaration.type},
+        )
+    oublier_sieges(par)
+    return declaration
+
+
+def _total_sur_20(evaluation):
+    """Σ(note / maximum × poids) / Σ poids × 20, calculé en SQL sur les notes."""
+    valeur = Cast(F("valeur"), FloatField())
+    sommes = Note.objects.filter(evaluation=evaluation).aggregate(
+        pondere=Sum(valeur * F("critere__poids") / F("critere__maximum")),
+        poids=Sum("critere__poids"),
+    )
+    if not sommes["poids"]:
+        return None
+    return sommes["pondere"] / sommes["poids"] * 20
+
+
+def enregistrer_notes(candidature, *, par, notes, commentaire="", valider=False):
+    """Enregistre les notes du membre (brouillon), et les valide si `valider`.
+
+    `notes` : {id de critère: (valeur ou None, commentaire)}. Un brouillon peut être
+    incomplet ; la validation exige une note par critère. Toute valeur hors de 0..maximum
+    est refusée sans rien écrire. Modifiable jusqu'à la date limite, même validée.
+    Journalise l'enregistrement (et la validation par django-fsm-log).
+    """
+    with transaction.atomic():
+        candidature = Candidature.objects.select_related("appel").get(pk=candidature.pk)
+        _exiger(
+            par,
+            "evaluation.noter",
+            candidature,
+            "Vous ne pouvez pas noter cette candidature (conflit non déclaré, conflit "
+            "d'intérêts, ou notation close).",
+        )
+        affectation = _siege(candidature, par)
+        criteres = list(Critere.objects.filter(grille__appel=candidature.appel))
+        erreurs = []
+        propres = {}
+        for critere in criteres:
+            valeur, commentaire_note = notes.get(critere.pk, (None, ""))
+            if valeur is None:
+                if valider:
+                    erreurs.append(f"« {critere.libelle} » : la note manque.")
+                continue
+            if not 0 <= valeur <= critere.maximum:
+                erreurs.append(
+                    f"« {critere.libelle} » : la note doit être entre 0 et {critere.maximum}."
+                )
+                continue
+            propres[critere.pk] = (valeur, (commentaire_note or "").strip())
+        if erreurs:
+            raise DonneesRefusees(" ".join(erreurs))
+        evaluation, _ = Evaluation.objects.select_for_update().get_or_create(
+            affectation=affectation
+        )
+        evaluation.commentaire = commentaire.strip()
+        Note.objects.filter(evaluation=evaluation).exclude(critere_id__in=propres).delete()
+        for critere_id, (valeur, commentaire_note) in propres.items():
+            Note.objects.update_or_create(
+                evaluation=evaluation,
+                critere_id=critere_id,
+                defaults={"valeur": valeur, "commentaire": commentaire_note},
+            )
+        evaluation.total_sur_20 = _total_sur_20(evaluation)
+        evaluation.save(update_fields=["commentaire", "total_sur_20", "modifiee_le"])
+        if valider and evaluation.etat == EtatEvaluation.BROUILLON:
+            evaluation.valider(by=par, description="Notes validées")
+            evaluation.save(update_fields=["etat", "validee_le"])
+        journaliser(
+            TypeEvenement.NOTES_ENREGISTREES,
+            cible=candidature,
+            acteur=par,
+            donnees={"membre": affectation.membre_id, "etat": evaluation.etat},
+        )
+    oublier_sieges(par)
+    return evaluation
+
+
+# --- Délibération ----------------------------------------------------------------------------
+
+
+def _exiger_deliberation_ouverte(appel, par):
+    """Un gestionnaire d'un autre programme : refus de droit ; le bon gestionnaire hors de la
+    délibération (déjà publiée, pas encore ouverte) : action impossible dans cet état."""
+    _exiger(par, "evaluation.gerer_jury", appel)
+    if not par.has_perm("evaluation.deliberer", appel):
+        raise ActionImpossible(
+            f"La délibération n'est pas ouverte : l'appel est « {appel.get_etat_display()} »."
+        )
+
+
+def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
+    """Enregistre la date, les présents, le quorum et le procès-verbal. Journalisé."""
+    _exiger_deliberation_ouverte(appel, par)
+    with transaction.atomic():
+        deliberation = Deliberation.objects.select_for_update().get(appel=appel)
+        if any(membre.jury.appel_id != appel.pk for membre in presents):
+            raise DonneesRefusees("Un des présents ne fait pas partie du jury.")
+        deliberation.date = date
+        deliberation.quorum = quorum
+        deliberation.proces_verbal = proces_verbal.strip()
+        deliberation.save(update_fields=["date", "quorum", "proces_verbal"])
+        deliberation.membres_presents.set(presents)
+        journaliser(TypeEvenement.SEANCE_ENREGISTREE, cible=appel, acteur=par)
+    return deliberation
+
+
+def problemes_des_decisions(appel, decisions, *, motif_depassement, exiger_toutes=False):
+    """Les refus, en phrases, d'un jeu de décisions {id de candidature: (sens, motif)}.
+
+    Motif obligatoire pour toute décision qui s'écarte du classement ; motif de dépassement
+    obligatoire si plus de candidatures sont retenues que de places. Renvoie aussi le
+    nombre de retenues et l'ensemble des candidatures qui s'écartent du classement.
+    """
+    lignes = selectors.classement(appel)
+    noms = {ligne.candidature.pk: ligne.candidature.structure.nom for ligne in lignes}
+    problemes = []
+    inconnues = set(decisions) - set(noms)
+    if inconnues:
+        problemes.append("Une décision porte sur une candidature que le jury n'examine pas.")
+    sens = {pk: valeur[0] for pk, valeur in decisions.items() if pk in noms and valeur[0]}
+    if exiger_toutes:
+        manquantes = [nom for pk, nom in noms.items() if pk not in sens]
+        if manquantes:
+            problemes.append("Décision à prendre pour : " + ", ".join(sorted(manquantes)) + ".")
+    ecarts = selectors.ecarts_au_classement(lignes, sens)
+    for pk in sorted(ecarts, key=lambda pk: noms[pk]):
+        if not (decisions[pk][1] or "").strip():
+            problemes.append(
+                f"{noms[pk]} : la décision s'écarte de l'ordre du classement, "
+                "un motif est obligatoire."
+            )
+    retenues = sum(1 for valeur in sens.values() if valeur == SensDecision.RETENUE)
+    if (
+        appel.nombre_places is not None
+        and retenues > appel.nombre_places
+        and not (motif_depassement or "").strip()
+    ):
+        problemes.append(
+            f"{retenues} candidatures retenues pour {appel.nombre_places} places : "
+            "indiquez le motif du dépassement."
+        )
+    return problemes, retenues, ecarts
+
+
+def enregistrer_decisions(appel, *, par, decisions, motif_depassement=""):
+    """Enregistre (sans les appliquer) les décisions de la délibération.
+
+    `decisions` : {id de candidature: (SensDecision ou "", motif)} ; "" efface la décision.
+    Refusé en bloc si un motif obligatoire manque. Journalisé.
+    """
+    _exiger_deliberation_ouverte(appel, par)
+    with transaction.atomic():
+        appel = _verrouiller_appel(appel)
+        deliberation = Deliberation.objects.select_for_update().get(appel=appel)
+        problemes, retenues, _ = problemes_des_decisions(
+            appel, decisions, motif_depassement=motif_depassement
+        )
+        if problemes:
+            raise DonneesRefusees(" ".join(problemes))
+        for candidature_id, (sens, motif) in decisions.items():
+            if not sens:
+                Decision.objects.filter(candidature_id=candidature_id).delete()
+                continue
+            Decision.objects.update_or_create(
+                candidature_id=candidature_id,
+                defaults={"deliberation": deliberation, "sens": sens, "motif": motif.strip()},
+            )
+        deliberation.motif_depassement = motif_depassement.strip()
+        deliberation.save(update_fields=["motif_depassement"])
+        journaliser(
+            TypeEvenement.DECISIONS_ENREGISTREES,
+            cible=appel,
+            acteur=par,
+            donnees={"retenues": retenues, "decisions": len(decisions)},
+        )
+    return deliberation
+
+
+def _creer_plan_si_disponible(candidature, *, par):
+    """Crée le plan d'accompagnement du lauréat si l'application d'accompagnement le permet."""
+    try:
+        services_accompagnement = importlib.import_module("accompagnement.services")
+    except ImportError:
+        return
+    creer_plan_pour = getattr(services_accompagnement, "creer_plan_pour", None)
+    if creer_plan_pour is not None:
+        creer_plan_pour(candidature, par=par)
+
+
+def publier_resultats(appel, *, par):
+    """Applique toutes les décisions d'un coup et clôt la délibération.
+
+    Dans une transaction : chaque candidature passe par sa transition (retenue, liste
+    d'attente, non retenue ; journalisée par django-fsm-log avec le motif), les lauréats
+    reçoivent leur plan d'accompagnement, la liste d'attente est ordonnée par le classement,
+    chaque structure reçoit sa lettre de décision en PDF, et l'appel passe à « décidé ».
+    Refusé sans rien écrire s'il manque une décision ou un motif.
+    """
+    _exiger_deliberation_ouverte(appel, par)
+    with transaction.atomic():
+        appel = _verrouiller_appel(appel)
+        deliberation = Deliberation.objects.select_for_update().get(appel=appel)
+        if deliberation.est_publiee or appel.etat != EtatAppel.EN_DELIBERATION:
+            raise ActionImpossible("Les résultats sont déjà publiés.")
+        decisions = {
+            d.candidature_id: d
+            for d in Decision.objects.filter(deliberation=deliberation).select_for_update()
+        }
+        problemes, _, _ = problemes_des_decisions(
+            appel,
+            {pk: (d.sens, d.motif) for pk, d in decisions.items()},
+            motif_depassement=deliberation.motif_depassement,
+            exiger_toutes=True,
+        )
+        if problemes:
+            raise DonneesRefusees(" ".join(problemes))
+        lignes = selectors.classement(appel)
+        candidatures = {
+            c.pk: c for c in Candidature.objects.select_for_update().filter(pk__in=list(decisions))
+        }
+        rang_attente = 0
+        for ligne in lignes:
+            decision = decisions[ligne.candidature.pk]
+            candidature = candidatures[ligne.candidature.pk]
+            transition = getattr(candidature, TRANSITION_DECISION[decision.sens])
+            if not can_proceed(transition):
+                raise ActionImpossible(
+                    f"{ligne.candidature.structure.nom} : la candidature est "
+                    f"« {candidature.get_etat_display()} », la décision ne s'applique pas."
+                )
+            transition(by=par, description=decision.motif or decision.get_sens_display())
+            candidature.save(update_fields=["etat", "decidee_le"])
+            if decision.sens == SensDecision.LISTE_ATTENTE:
+                rang_attente += 1
+                decision.rang_liste_attente = rang_attente
+                decision.save(update_fields=["rang_liste_attente"])
+            if decision.sens == SensDecision.RETENUE:
+                _creer_plan_si_disponible(candidature, par=par)
+            notifications.decision_publiee(candidature, decision, ligne=ligne)
+        appel.marquer_decide(by=par, description="Résultats publiés")
+        appel.save(update_fields=["etat"])
+        deliberation.publiee_le = timezone.now()
+        deliberation.publiee_par = par
+        deliberation.save(update_fields=["publiee_le", "publiee_par"])
+        journaliser(
+            TypeEvenement.RESULTATS_PUBLIES,
+            cible=appel,
+            acteur=par,
+            donnees={"decisions": len(decisions)},
+        )
+    return deliberation
+
+
+def promouvoir_liste_attente(appel, *, par, motif):
+    """Retient la première candidature de la liste d'attente (après un désistement).
+
+    Motif obligatoire. Transition journalisée, plan d'accompagnement créé, courriel à la
+    structure. Renvoie la candidature promue.
+    """
+    motif = (motif or "").strip()
+    if not motif:
+        raise DonneesRefusees("Le motif de la promotion est obligatoire (désistement de…).")
+    _exiger(par, "evaluation.gerer_jury", appel)
+    if not par.has_perm("evaluation.promouvoir_liste_attente", appel):
+        raise ActionImpossible("La promotion se fait une fois les résultats publiés.")
+    with transaction.atomic():
+        appel = _verrouiller_appel(appel)
+        decision = (
+            Decision.objects.select_for_update()
+            .filter(
+                deliberation__appel=appel,
+                sens=SensDecision.LISTE_ATTENTE,
+                promue_le__isnull=True,
+                candidature__etat=EtatCandidature.LISTE_ATTENTE,
+            )
+            .order_by("rang_liste_attente", "pk")
+            .first()
+        )
+        if decision is None:
+            raise ActionImpossible("La liste d'attente est vide.")
+        candidature = Candidature.objects.select_for_update().get(pk=decision.candidature_id)
+        candidature.retenir(by=par, description=motif)
+        candidature.save(update_fields=["etat", "decidee_le"])
+        decision.promue_le = timezone.now()
+        decision.save(update_fields=["promue_le"])
+        _creer_plan_si_disponible(candidature, par=par)
+        journaliser(
+            TypeEvenement.LISTE_ATTENTE_PROMUE,
+            cible=candidature,
+            acteur=par,
+            motif=motif,
+            donnees={"rang": decision.rang_liste_attente},
+        )
+        notifications.promotion_liste_attente(candidature, motif=motif)
+    return candidature

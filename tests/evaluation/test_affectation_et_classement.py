@@ -1,0 +1,164 @@
+"""Répartition équilibrée des candidatures, classement (moyenne, médiane, écart type)."""
+
+from collections import Counter
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from candidatures.erreurs import DonneesRefusees
+from evaluation import services
+from evaluation.enums import ModeAffectation
+from evaluation.models import Affectation, Jury
+from evaluation.selectors import classement
+from journal.models import Evenement
+from tests.candidatures.factories import CandidatureFactory, StructureFactory, commune
+from tests.evaluation.factories import ConflitFactory, MembreJuryFactory, membre_note
+
+pytestmark = pytest.mark.django_db
+
+
+class _Objet:
+    def __init__(self, pk):
+        self.pk = pk
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    nombre_membres=st.integers(min_value=1, max_value=9),
+    nombre_candidatures=st.integers(min_value=1, max_value=30),
+    par_candidature=st.integers(min_value=1, max_value=9),
+)
+def test_repartition_equilibree_sans_exclusion(
+    nombre_membres, nombre_candidatures, par_candidature
+):
+    par_candidature = min(par_candidature, nombre_membres)
+    membres = [_Objet(pk) for pk in range(1, nombre_membres + 1)]
+    candidatures = [_Objet(pk) for pk in range(100, 100 + nombre_candidatures)]
+
+    repartition = services.repartition_equilibree(
+        membres, candidatures, par_candidature=par_candidature, exclus=set()
+    )
+
+    charges = Counter(m for ids in repartition.values() for m in ids)
+    charges = [charges.get(m.pk, 0) for m in membres]
+    assert max(charges) - min(charges) <= 1
+    assert all(len(set(ids)) == par_candidature for ids in repartition.values())
+
+
+def test_affectation_automatique_equilibree_sans_membre_en_conflit(jury, gestionnaire):
+    candidatures = [
+        CandidatureFactory(appel=jury.appel, recevable=True, structure=StructureFactory())
+        for _ in range(7)
+    ]
+    membres = [MembreJuryFactory(jury=jury) for _ in range(5)]
+    # Un conflit déclaré, et un conflit suggéré (la commune du membre) jamais écarté.
+    ConflitFactory(membre=membres[0], candidature=candidatures[0])
+    leers = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(commune=commune("59339"))
+    )
+    membres[1].commune = commune("59339")
+    membres[1].save(update_fields=["commune"])
+
+    repartition = services.affecter(
+        jury, par=gestionnaire, mode=ModeAffectation.AUTOMATIQUE, par_candidature=3
+    )
+    repartition_bis = services.affecter(
+        jury, par=gestionnaire, mode=ModeAffectation.AUTOMATIQUE, par_candidature=3
+    )
+
+    assert repartition == repartition_bis  # déterministe
+    couples = set(Affectation.objects.values_list("membre_id", "candidature_id"))
+    assert (membres[0].pk, candidatures[0].pk) not in couples
+    assert (membres[1].pk, leers.pk) not in couples
+    assert len(couples) == 8 * 3
+    charges = Counter(membre for membre, _ in couples)
+    assert max(charges.values()) - min(charges.values()) <= 1
+    assert sorted(charges.values()) == [4, 5, 5, 5, 5]
+    assert Evenement.objects.filter(type="affectations_reparties").count() == 2
+
+
+def test_affectation_a_tous_sauf_conflits_declares(jury, gestionnaire):
+    candidatures = [CandidatureFactory(appel=jury.appel, recevable=True) for _ in range(3)]
+    CandidatureFactory(appel=jury.appel, irrecevable=True)
+    membres = [MembreJuryFactory(jury=jury) for _ in range(2)]
+    ConflitFactory(membre=membres[1], candidature=candidatures[2])
+
+    services.affecter(jury, par=gestionnaire, mode=ModeAffectation.TOUS)
+
+    assert Affectation.objects.count() == 5
+    assert not Affectation.objects.filter(membre=membres[1], candidature=candidatures[2]).exists()
+
+
+def test_plus_de_membres_par_candidature_que_de_membres_refuse(jury, gestionnaire):
+    CandidatureFactory(appel=jury.appel, recevable=True)
+    MembreJuryFactory(jury=jury)
+
+    with pytest.raises(DonneesRefusees, match="Le jury compte 1 membre"):
+        services.affecter(
+            jury, par=gestionnaire, mode=ModeAffectation.AUTOMATIQUE, par_candidature=2
+        )
+
+
+def test_classement_moyenne_mediane_ecart_type_calcules_a_la_main(jury):
+    # Grille : « Adéquation » poids 3 sur 5, « Partenariats » poids 1 sur 10.
+    # Totaux sur 20 : (5/5×3 + 10/10×1)/4×20 = 20 ; (3/5×3 + 4/10×1)/4×20 = 11 ;
+    # (4/5×3 + 2/10×1)/4×20 = 13. Moyenne 44/3 = 14,67 ; médiane 13 ;
+    # écart type (population) √(((16/3)² + (11/3)² + (5/3)²)/3) = √(134/9) = 3,86.
+    a = CandidatureFactory(appel=jury.appel, recevable=True, structure=StructureFactory(nom="A"))
+    b = CandidatureFactory(appel=jury.appel, recevable=True, structure=StructureFactory(nom="B"))
+    c = CandidatureFactory(appel=jury.appel, recevable=True, structure=StructureFactory(nom="C"))
+    for valeurs in ([5, 10], [3, 4], [4, 2]):
+        membre_note(jury, a, valeurs)
+    membre_note(jury, b, [5, 10])
+    membre_note(jury, b, [0, 0], valider=False)  # brouillon : ne compte pas
+
+    lignes = classement(jury.appel)
+
+    assert [
+        (
+            ligne.candidature.pk,
+            ligne.rang,
+            ligne.moyenne,
+            ligne.mediane,
+            ligne.ecart_type,
+            ligne.nombre_notes,
+        )
+        for ligne in lignes
+    ] == [
+        (b.pk, 1, 20.0, 20.0, 0.0, 1),
+        (a.pk, 2, 14.67, 13.0, 3.86, 3),
+        (c.pk, None, None, None, None, 0),
+    ]
+
+
+def test_classement_mediane_d_un_nombre_pair_de_notes(jury):
+    a = CandidatureFactory(appel=jury.appel, recevable=True)
+    for valeurs in ([5, 10], [3, 4], [4, 2], [0, 0]):  # 20, 11, 13, 0
+        membre_note(jury, a, valeurs)
+
+    assert classement(jury.appel)[0].mediane == 12.0
+
+
+def test_classement_ex_aequo_et_desaccord_selon_le_seuil(jury):
+    a = CandidatureFactory(appel=jury.appel, recevable=True, structure=StructureFactory(nom="A"))
+    b = CandidatureFactory(appel=jury.appel, recevable=True, structure=StructureFactory(nom="B"))
+    c = CandidatureFactory(appel=jury.appel, recevable=True, structure=StructureFactory(nom="C"))
+    # a : 20 et 10 → moyenne 15, écart type 5 ; b : 15 et 15 → 15, écart 0 ; c : 10.
+    membre_note(jury, a, [5, 10])
+    membre_note(jury, a, [2, 8])  # (2/5×3 + 8/10)/4×20 = (1,2 + 0,8)/4×20 = 10
+    membre_note(jury, b, [4, 2])  # 13
+    membre_note(jury, b, [4, 10])  # (2,4 + 1)/4×20 = 17
+    membre_note(jury, c, [2, 8])
+
+    Jury.objects.filter(pk=jury.pk).update(seuil_desaccord="4.9")
+    lignes = classement(jury.appel)
+    assert [(ligne.rang, ligne.ex_aequo, ligne.desaccord) for ligne in lignes] == [
+        (1, True, True),
+        (1, True, False),
+        (3, False, False),
+    ]
+    assert {lignes[0].candidature.pk, lignes[1].candidature.pk} == {a.pk, b.pk}
+
+    Jury.objects.filter(pk=jury.pk).update(seuil_desaccord="5.0")
+    assert [ligne.desaccord for ligne in classement(jury.appel)] == [False, False, False]
