@@ -142,11 +142,6 @@ veulent proposer des ateliers numériques à leur public.
 - des kits d'ateliers prêts à l'emploi ;
 - la rencontre des acteurs de l'inclusion numérique du territoire.
 
-## Qui peut candidater
-
-Les structures d'une commune de la métropole de moins de 21 000 habitants, sans quartier
-prioritaire de la politique de la ville.
-
 *Démonstration : les dates de cet appel sont illustratives.*
 """
 

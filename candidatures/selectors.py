@@ -243,7 +243,8 @@ def conditions_d_eligibilite(appel):
     if appel.perimetre_epci:
         noms = dict(Epci.objects.filter(siren__in=appel.perimetre_epci).values_list("siren", "nom"))
         territoires += [
-            f"{noms.get(siren) or 'EPCI'} (SIREN {siren})" for siren in appel.perimetre_epci
+            f"{noms[siren]} (EPCI {siren})" if noms.get(siren) else f"l'EPCI de SIREN {siren}"
+            for siren in appel.perimetre_epci
         ]
     if appel.perimetre_departements:
         territoires += [f"département {code}" for code in appel.perimetre_departements]

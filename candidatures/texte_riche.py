@@ -1,5 +1,7 @@
 """Le Markdown que tapent les gestionnaires (description d'un appel), rendu en HTML sûr."""
 
+import re
+
 import markdown
 import nh3
 from django.utils.safestring import mark_safe
@@ -17,9 +19,10 @@ BALISES_AUTORISEES = {
     "blockquote",
     "code",
     "pre",
-    "h2",
     "h3",
     "h4",
+    "h5",
+    "h6",
     "table",
     "thead",
     "tbody",
@@ -29,12 +32,18 @@ BALISES_AUTORISEES = {
 }
 
 
+# Sur les pages, la description est une section sous un titre de niveau 2 : ses propres
+# titres commencent au niveau 3.
+NIVEAUX_DE_TITRE = {"h1": "h3", "h2": "h3", "h3": "h4", "h4": "h5", "h5": "h6"}
+
+
 def markdown_en_html(texte):
     """Rend le Markdown puis ne garde que des balises de mise en forme : ni script, ni style,
-    ni attribut d'événement, ni lien « javascript: ». Les titres commencent au niveau 2, le
-    niveau 1 étant celui de la page."""
+    ni attribut d'événement, ni lien « javascript: »."""
     html = markdown.markdown(texte or "", extensions=["tables", "sane_lists"])
-    html = html.replace("<h1>", "<h2>").replace("</h1>", "</h2>")
+    html = re.sub(
+        r"<(/?)(h[1-5])>", lambda m: f"<{m.group(1)}{NIVEAUX_DE_TITRE[m.group(2)]}>", html
+    )
     propre = nh3.clean(
         html,
         tags=BALISES_AUTORISEES,

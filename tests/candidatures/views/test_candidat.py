@@ -60,7 +60,7 @@ def test_la_liste_publique_ne_montre_que_les_appels_ouverts(client, appel):
 def test_la_page_d_un_appel_rend_le_markdown_sans_script(client, appel):
     reponse = client.get("/appels/ami-2026/")
     assert reponse.status_code == 200
-    assert "<h2>Objectifs</h2>" in reponse.text
+    assert "<h3>Objectifs</h3>" in reponse.text
     assert "<strong>vos équipes</strong>" in reponse.text
     assert "<script>alert(1)</script>" not in reponse.text
     assert "Commune de moins de 21\u202f000 habitants (population municipale, INSEE)." in (
