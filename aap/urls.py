@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("comptes.urls")),
     path("gestion/messages/", include("messagerie.urls")),
     path("", include("candidatures.urls")),
+    path("", include("evaluation.urls")),
     path("", include("territoires.urls")),
     path("", include("relances.urls")),
     path("", include("accompagnement.urls")),
