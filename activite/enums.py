@@ -1,0 +1,54 @@
+from django.db import models
+
+
+class Genre(models.TextChoices):
+    FEMME = "F", "Femme"
+    HOMME = "H", "Homme"
+    AUTRE = "X", "Autre"
+    NON_RENSEIGNE = "NR", "Non renseigné"
+
+
+# Les genres dits : les pourcentages de femmes et d'hommes se calculent parmi ces personnes.
+GENRES_RENSEIGNES = [Genre.FEMME, Genre.HOMME, Genre.AUTRE]
+
+
+class TypeAction(models.TextChoices):
+    ATELIER = "atelier", "Atelier thématique"
+    PERMANENCE = "permanence", "Permanence individuelle"
+    PARCOURS_ORDINATEUR = "parcours_ordinateur", "Parcours d'initiation à l'ordinateur"
+    PARCOURS_TABLETTE = "parcours_tablette", "Parcours d'initiation à la tablette"
+
+
+# Une séance datée (un jour) ou un parcours (plusieurs séances, une date de fin).
+TYPES_SEANCE = [TypeAction.ATELIER, TypeAction.PERMANENCE]
+TYPES_PARCOURS = [TypeAction.PARCOURS_ORDINATEUR, TypeAction.PARCOURS_TABLETTE]
+
+
+class StatutParticipation(models.TextChoices):
+    PRESENT = "present", "Présent"
+    EN_COURS = "en_cours", "En cours"
+    COMPLET = "complet", "Parcours complet"
+    ABANDON = "abandon", "Abandon"
+
+
+STATUTS_SEANCE = [StatutParticipation.PRESENT]
+STATUTS_PARCOURS = [
+    StatutParticipation.EN_COURS,
+    StatutParticipation.COMPLET,
+    StatutParticipation.ABANDON,
+]
+
+
+def statuts_permis(type_action):
+    return STATUTS_PARCOURS if type_action in TYPES_PARCOURS else STATUTS_SEANCE
+
+
+# Le catalogue de thèmes proposé au départ (premier cas) ; les gestionnaires le modifient.
+THEMES_INITIAUX = [
+    "Accès aux droits",
+    "Sécurité et arnaques en ligne",
+    "Réseaux sociaux et cyberharcèlement",
+    "Réglages du téléphone",
+    "Démarches administratives en ligne",
+    "Usage d'une application",
+]

@@ -1,0 +1,163 @@
+"""L'activité que les structures lauréates déclarent : leurs bénéficiaires (pseudonymes), leurs
+ateliers, permanences et parcours, les participations et la liste d'attente.
+
+Le bilan ne se saisit pas : il se calcule à partir de ces lignes (`activite.bilan`).
+Aucun nom ni contact du public n'est gardé : un bénéficiaire est un code, un genre, une année
+de naissance et une commune, ces deux derniers facultatifs.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+
+from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre, StatutParticipation, TypeAction
+from territoires.normalisation import forme_de_recherche
+
+
+class Theme(models.Model):
+    """Une entrée du catalogue des thèmes d'atelier ; un thème retiré reste sur les actions
+    passées mais n'est plus proposé."""
+
+    libelle = models.CharField("intitulé", max_length=150, unique=True)
+    libelle_recherche = models.CharField(max_length=150, editable=False, db_index=True)
+    ordre = models.PositiveSmallIntegerField(default=0)
+    actif = models.BooleanField("proposé à la saisie", default=True)
+
+    class Meta:
+        ordering = ["ordre", "libelle"]
+        verbose_name = "thème"
+
+    def __str__(self):
+        return self.libelle
+
+    def save(self, *args, **kwargs):
+        self.libelle_recherche = forme_de_recherche(self.libelle)
+        if kwargs.get("update_fields") is not None and "libelle" in kwargs["update_fields"]:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "libelle_recherche"}
+        super().save(*args, **kwargs)
+
+
+class Beneficiaire(models.Model):
+    """Une personne du public accompagnée par une structure, sous un code propre à celle-ci."""
+
+    structure = models.ForeignKey(
+        "candidatures.Structure", on_delete=models.CASCADE, related_name="beneficiaires"
+    )
+    code = models.CharField(max_length=30)
+    genre = models.CharField(max_length=2, choices=Genre.choices, default=Genre.NON_RENSEIGNE)
+    annee_naissance = models.PositiveSmallIntegerField("année de naissance", null=True, blank=True)
+    commune = models.ForeignKey(
+        "territoires.Commune",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    cree_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["structure", "code"]
+        verbose_name = "bénéficiaire"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "code"], name="un_code_de_beneficiaire_par_structure"
+            ),
+        ]
+
+    def __str__(self):
+        return self.code
+
+
+class Action(models.Model):
+    """Un atelier ou une permanence (une séance datée), ou un parcours (plusieurs séances, du
+    début à la fin, et son total d'heures)."""
+
+    structure = models.ForeignKey(
+        "candidatures.Structure", on_delete=models.CASCADE, related_name="actions"
+    )
+    type = models.CharField(max_length=30, choices=TypeAction.choices)
+    # La référence de la ligne dans le tableur de la structure, pour relier les participations.
+    ref = models.CharField("référence", max_length=40, blank=True)
+    theme = models.ForeignKey(
+        Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
+    )
+    date_debut = models.DateField("date")
+    date_fin = models.DateField("fin du parcours", null=True, blank=True)
+    duree_heures = models.DecimalField("durée (heures)", max_digits=5, decimal_places=2)
+    participants = models.ManyToManyField(
+        Beneficiaire, through="Participation", related_name="actions"
+    )
+    creee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    creee_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-date_debut", "-pk"]
+        indexes = [models.Index(fields=["structure", "date_debut"], name="action_structure_date")]
+        constraints = [
+            models.CheckConstraint(condition=Q(duree_heures__gt=0), name="action_duree_positive"),
+            models.CheckConstraint(
+                condition=Q(type__in=TYPES_SEANCE, date_fin__isnull=True)
+                | Q(type__in=TYPES_PARCOURS, date_fin__gte=models.F("date_debut")),
+                name="action_date_fin_selon_type",
+            ),
+            models.UniqueConstraint(
+                fields=["structure", "ref"],
+                condition=~Q(ref=""),
+                name="une_reference_d_action_par_structure",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} du {self.date_debut:%d/%m/%Y}"
+
+    @property
+    def est_parcours(self):
+        return self.type in TYPES_PARCOURS
+
+
+class Participation(models.Model):
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="participations")
+    beneficiaire = models.ForeignKey(
+        Beneficiaire, on_delete=models.CASCADE, related_name="participations"
+    )
+    statut = models.CharField(max_length=20, choices=StatutParticipation.choices)
+
+    class Meta:
+        ordering = ["action", "beneficiaire__code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["action", "beneficiaire"], name="une_participation_par_action"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.beneficiaire} — {self.action}"
+
+
+class ListeAttente(models.Model):
+    """Le nombre de personnes en attente à une date ; le bilan retient le plus récent."""
+
+    structure = models.ForeignKey(
+        "candidatures.Structure", on_delete=models.CASCADE, related_name="listes_attente"
+    )
+    date = models.DateField()
+    nombre = models.PositiveIntegerField()
+    saisie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["structure", "-date"]
+        verbose_name = "liste d'attente"
+        verbose_name_plural = "listes d'attente"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["structure", "date"], name="une_liste_attente_par_structure_et_date"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.nombre} en attente le {self.date:%d/%m/%Y}"
