@@ -162,3 +162,58 @@ def candidature_logs(candidature):
     from django_fsm_log.models import StateLog
 
     return StateLog.objects.for_(candidature).order_by("timestamp", "pk")
+
+
+def test_le_gestionnaire_prepare_publie_et_duplique_un_appel(
+    page, live_server, verifier_accessibilite
+):
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="gestion@programme.test")
+    ProgrammeFactory(nom="Inclusion numérique MEL", gestionnaires=[gestionnaire])
+    site = live_server.url
+    page.goto(site + "/comptes/login/")
+    page.get_by_label("Courriel").fill("gestion@programme.test")
+    page.get_by_label("Mot de passe", exact=False).first.fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Connexion").click()
+    page.get_by_role("link", name="Voir les appels").click()
+    verifier_accessibilite(page)
+
+    page.get_by_role("link", name="Nouvel appel pour Inclusion numérique MEL").click()
+    verifier_accessibilite(page)
+    page.get_by_label("Titre").fill("AMI 2028")
+    page.get_by_label("Description").fill("## Objectifs\n\nDes ateliers **réguliers**.")
+    page.get_by_label("Ouverture des dépôts").fill("2027-01-04T09:00")
+    page.get_by_label("Date limite de dépôt").fill("2099-03-31T12:00")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(page.get_by_text("L'appel est créé en brouillon.")).to_be_visible()
+    expect(page.get_by_text("L'appel n'a encore aucune question.")).to_be_visible()
+    verifier_accessibilite(page)
+
+    page.get_by_role("link", name="Questions et pièces").click()
+    verifier_accessibilite(page)
+    page.locator("#id_questions-0-libelle").fill("Décrivez votre projet")
+    page.locator("#id_questions-0-type").select_option("texte_long")
+    page.locator("#id_questions-0-limite_caracteres").fill("2000")
+    page.get_by_role("button", name="Enregistrer").click()
+    expect(
+        page.get_by_text("Les questions et les pièces demandées sont enregistrées.")
+    ).to_be_visible()
+    page.get_by_role("link", name="← AMI 2028").click()
+
+    page.get_by_role("link", name="Règles d'éligibilité").click()
+    verifier_accessibilite(page)
+    page.get_by_label("EPCI du périmètre (SIREN)").fill("200093201")
+    page.get_by_role("button", name="Enregistrer les règles").click()
+    expect(page.get_by_text("Les règles d'éligibilité sont enregistrées.")).to_be_visible()
+
+    page.get_by_role("button", name="Publier l'appel").click()
+    expect(page.get_by_text("L'appel est publié")).to_be_visible()
+    expect(page.locator("main .badge").first).to_have_text("Ouvert")
+    verifier_accessibilite(page)
+
+    page.get_by_role("button", name="Dupliquer pour la prochaine édition").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("AMI 2028 (copie)")
+    expect(page.get_by_text("Décrivez votre projet")).to_be_visible()
+
+    page.goto(site + "/appels/ami-2028/")
+    expect(page.get_by_role("heading", level=3, name="Objectifs")).to_be_visible()
+    verifier_accessibilite(page)
