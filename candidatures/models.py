@@ -600,6 +600,17 @@ def chemin_piece_jointe(piece, nom_original):
     )
 
 
+def stockage_des_pieces_jointes():
+    """Le stockage « pieces_jointes » s'il est déclaré dans STORAGES (en production : un
+    bucket S3 privé, hors de toute URL publique), sinon le stockage par défaut."""
+    from django.core.files.storage import InvalidStorageError, storages
+
+    try:
+        return storages["pieces_jointes"]
+    except InvalidStorageError:
+        return storages["default"]
+
+
 class PieceJointe(models.Model):
     """Un fichier joint à une candidature, pour une pièce demandée ou une question « fichier ».
 
@@ -616,7 +627,9 @@ class PieceJointe(models.Model):
     question = models.ForeignKey(
         Question, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
     )
-    fichier = models.FileField(upload_to=chemin_piece_jointe, max_length=255)
+    fichier = models.FileField(
+        upload_to=chemin_piece_jointe, storage=stockage_des_pieces_jointes, max_length=255
+    )
     nom_original = models.CharField(max_length=255)
     type_mime = models.CharField(max_length=100)
     taille = models.PositiveIntegerField()

@@ -7,6 +7,7 @@ dans la boîte d'envoi, partis au commit. Les refus lèvent une erreur de `candi
 avec un message en français ; rien n'est écrit à moitié.
 """
 
+from contextlib import contextmanager
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -16,7 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
-from django_fsm import can_proceed
+from django_fsm import TransitionNotAllowed, can_proceed
 
 from candidatures import notifications
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
@@ -65,6 +66,19 @@ def _exiger_etat(objet, transition, action):
             f"Impossible de {action} : {sujet} est à l'état « {objet.get_etat_display()} ». "
             "L'action a peut-être déjà été faite."
         )
+
+
+@contextmanager
+def _sans_refus_brut(action):
+    """Les conditions d'une transition sont vérifiées avant, avec un message précis ; si l'une
+    change entre-temps (la date limite tombe pendant le dépôt), le refus reste lisible."""
+    try:
+        yield
+    except TransitionNotAllowed as refus:
+        raise ActionImpossible(
+            f"Impossible de {action} : les conditions ne sont plus réunies. Rechargez la page "
+            "pour voir l'état à jour."
+        ) from refus
 
 
 def _motif_obligatoire(motif, libelle):
@@ -176,7 +190,8 @@ def publier_appel(appel, *, par):
         manques = appel.manques_pour_publier()
         if manques:
             raise AppelNonPubliable(manques)
-        appel.publier(by=par, description="Publication")
+        with _sans_refus_brut("publier l'appel"):
+            appel.publier(by=par, description="Publication")
         appel.save(update_fields=["etat", "publie_le", "modifie_le"])
     return appel
 
@@ -188,7 +203,8 @@ def clore_appel(appel, *, par=None, motif=""):
         if par is not None:
             _exiger(par, "candidatures.gerer_appel", appel)
         _exiger_etat(appel, "clore", "clore l'appel")
-        appel.clore(by=par, description=motif or "Clôture par un gestionnaire")
+        with _sans_refus_brut("clore l'appel"):
+            appel.clore(by=par, description=motif or "Clôture par un gestionnaire")
         appel.save(update_fields=["etat", "clos_le", "modifie_le"])
     return appel
 
@@ -589,9 +605,10 @@ def deposer_candidature(candidature, *, par):
         manques = candidature.manques()
         if manques:
             raise CandidatureIncomplete(manques)
-        candidature.deposer(
-            eligibilite=instantane_eligibilite(candidature), by=par, description="Dépôt"
-        )
+        with _sans_refus_brut("déposer la candidature"):
+            candidature.deposer(
+                eligibilite=instantane_eligibilite(candidature), by=par, description="Dépôt"
+            )
         candidature.save(update_fields=CHAMPS_DU_DEPOT)
         notifications.candidature_deposee(candidature, par=par)
     return candidature
@@ -608,11 +625,12 @@ def redeposer_candidature(candidature, *, par):
         manques = candidature.manques()
         if manques:
             raise CandidatureIncomplete(manques)
-        candidature.redeposer(
-            eligibilite=instantane_eligibilite(candidature),
-            by=par,
-            description="Nouveau dépôt après complément",
-        )
+        with _sans_refus_brut("déposer à nouveau la candidature"):
+            candidature.redeposer(
+                eligibilite=instantane_eligibilite(candidature),
+                by=par,
+                description="Nouveau dépôt après complément",
+            )
         candidature.save(update_fields=CHAMPS_DU_DEPOT)
         notifications.candidature_deposee(candidature, par=par, redepot=True)
     return candidature
@@ -628,7 +646,8 @@ def demander_complement(candidature, *, par, message):
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.instruire_candidature", candidature)
         _exiger_etat(candidature, "demander_complement", "demander un complément")
-        candidature.demander_complement(message=message, by=par, description=message)
+        with _sans_refus_brut("demander un complément"):
+            candidature.demander_complement(message=message, by=par, description=message)
         candidature.save(update_fields=["etat", "demande_complement", "modifiee_le"])
         notifications.complement_demande(candidature)
     return candidature
@@ -641,7 +660,8 @@ def declarer_irrecevable(candidature, *, par, motif):
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.instruire_candidature", candidature)
         _exiger_etat(candidature, "declarer_irrecevable", "déclarer la candidature irrecevable")
-        candidature.declarer_irrecevable(motif=motif, by=par, description=motif)
+        with _sans_refus_brut("déclarer la candidature irrecevable"):
+            candidature.declarer_irrecevable(motif=motif, by=par, description=motif)
         candidature.save(
             update_fields=["etat", "motif_irrecevabilite", "recevabilite_decidee_le", "modifiee_le"]
         )
@@ -655,7 +675,8 @@ def declarer_recevable(candidature, *, par):
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.instruire_candidature", candidature)
         _exiger_etat(candidature, "declarer_recevable", "déclarer la candidature recevable")
-        candidature.declarer_recevable(by=par, description="Recevable")
+        with _sans_refus_brut("déclarer la candidature recevable"):
+            candidature.declarer_recevable(by=par, description="Recevable")
         candidature.save(update_fields=["etat", "recevabilite_decidee_le", "modifiee_le"])
         notifications.candidature_recevable(candidature)
     return candidature
@@ -722,8 +743,9 @@ def retirer_candidature(candidature, *, par, motif=""):
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.retirer_candidature", candidature)
         _exiger_etat(candidature, "retirer", "retirer la candidature")
-        candidature.retirer(
-            motif=(motif or "").strip(), by=par, description=(motif or "").strip() or "Retrait"
-        )
+        with _sans_refus_brut("retirer la candidature"):
+            candidature.retirer(
+                motif=(motif or "").strip(), by=par, description=(motif or "").strip() or "Retrait"
+            )
         candidature.save(update_fields=["etat", "motif_retrait", "retiree_le", "modifiee_le"])
     return candidature
