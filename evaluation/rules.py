@@ -165,6 +165,7 @@ rules.add_perm(
 rules.add_perm("evaluation.promouvoir_liste_attente", est_gestionnaire_du_programme & appel_decide)
 
 # Membres du jury (sur une candidature confiée)
+rules.add_perm("evaluation.acceder_espace_jury", est_membre_jury)
 rules.add_perm("evaluation.voir_candidature_jury", membre_affecte & ~est_en_conflit)
 rules.add_perm("evaluation.declarer_conflit", membre_affecte & notation_ouverte)
 rules.add_perm("evaluation.noter", membre_affecte & a_declare_aucun_conflit & notation_ouverte)

@@ -103,8 +103,8 @@ def membre_sans_conflit(jury, candidature, **kwargs):
     return membre
 
 
-def membre_note(jury, candidature, valeurs, *, valider=True, **kwargs):
+def membre_note(jury, candidature, valeurs, *, valider=True, commentaire="", **kwargs):
     """Un membre affecté, sans conflit, qui a noté la candidature."""
     membre = membre_sans_conflit(jury, candidature, **kwargs)
-    noter(candidature, membre.utilisateur, valeurs, valider=valider)
+    noter(candidature, membre.utilisateur, valeurs, valider=valider, commentaire=commentaire)
     return membre

@@ -1,0 +1,204 @@
+from django import forms
+from django.forms import inlineformset_factory
+
+from candidatures.models import Structure
+from evaluation.enums import ModeAffectation, SensDecision, TypeConflit
+from evaluation.models import Critere, Grille, Jury, MembreJury
+from territoires.models import Commune
+
+
+class ReglagesJuryForm(forms.ModelForm):
+    class Meta:
+        model = Jury
+        fields = [
+            "date_limite_notation",
+            "membres_par_candidature",
+            "notes_cachees_jusqu_a_deliberation",
+            "seuil_desaccord",
+            "notes_dans_la_lettre",
+        ]
+        widgets = {
+            "date_limite_notation": forms.DateTimeInput(
+                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
+            )
+        }
+
+
+class MembreForm(forms.Form):
+    email = forms.EmailField(label="Adresse électronique")
+    structure = forms.ModelChoiceField(
+        label="Structure candidate où travaille ce membre (facultatif)",
+        queryset=Structure.objects.none(),
+        required=False,
+    )
+    commune = forms.ModelChoiceField(
+        label="Commune où ce membre est élu ou travaille (facultatif)",
+        queryset=Commune.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, appel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = Structure.objects.filter(
+            candidatures__appel=appel
+        ).order_by("nom")
+        self.fields["commune"].queryset = (
+            Commune.objects.filter(structures__candidatures__appel=appel).distinct().order_by("nom")
+        )
+
+
+class AffectationForm(forms.Form):
+    mode = forms.ChoiceField(
+        label="Répartition", choices=ModeAffectation.choices, widget=forms.RadioSelect
+    )
+    par_candidature = forms.IntegerField(
+        label="Membres par candidature (répartition automatique)", min_value=1, required=False
+    )
+
+
+class AjoutAffectationForm(forms.Form):
+    membre = forms.ModelChoiceField(label="Membre", queryset=MembreJury.objects.none())
+
+    def __init__(self, *args, jury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["membre"].queryset = jury.membres.select_related("utilisateur")
+
+
+CritereFormSet = inlineformset_factory(
+    Grille,
+    Critere,
+    fields=["ordre", "libelle", "aide", "poids", "maximum"],
+    extra=1,
+    can_delete=True,
+    widgets={"aide": forms.Textarea(attrs={"rows": 2})},
+)
+
+
+class DeclarationForm(forms.Form):
+    CHOIX = [("non", "Je n'ai pas de conflit d'intérêts"), ("oui", "J'ai un conflit d'intérêts")]
+    conflit = forms.ChoiceField(label="Déclaration", choices=CHOIX, widget=forms.RadioSelect)
+    type = forms.ChoiceField(
+        label="Type de conflit", choices=[("", "—")] + TypeConflit.choices, required=False
+    )
+    precision = forms.CharField(
+        label="Précision (facultative)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("conflit") == "oui" and not donnees.get("type"):
+            self.add_error("type", "Précisez le type de conflit d'intérêts.")
+        return donnees
+
+
+class NotesForm(forms.Form):
+    """Une note et un commentaire par critère, puis un commentaire général."""
+
+    commentaire = forms.CharField(
+        label="Commentaire général", widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    def __init__(self, *args, criteres, evaluation=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.criteres = criteres
+        existantes = {}
+        if evaluation is not None:
+            existantes = {note.critere_id: note for note in evaluation.notes.all()}
+            self.fields["commentaire"].initial = evaluation.commentaire
+        for critere in criteres:
+            note = existantes.get(critere.pk)
+            self.fields[f"note_{critere.pk}"] = forms.IntegerField(
+                label=f"{critere.libelle} (sur {critere.maximum}, poids {critere.poids})",
+                help_text=critere.aide,
+                min_value=0,
+                max_value=critere.maximum,
+                required=False,
+                initial=note.valeur if note else None,
+            )
+            self.fields[f"commentaire_{critere.pk}"] = forms.CharField(
+                label=f"Commentaire — {critere.libelle}",
+                widget=forms.Textarea(attrs={"rows": 2}),
+                required=False,
+                initial=note.commentaire if note else "",
+            )
+        self.order_fields([*[n for n in self.fields if n != "commentaire"], "commentaire"])
+
+    def notes(self):
+        return {
+            critere.pk: (
+                self.cleaned_data.get(f"note_{critere.pk}"),
+                self.cleaned_data.get(f"commentaire_{critere.pk}", ""),
+            )
+            for critere in self.criteres
+        }
+
+
+class SeanceForm(forms.Form):
+    date = forms.DateTimeField(
+        label="Date de la séance",
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    presents = forms.ModelMultipleChoiceField(
+        label="Membres présents",
+        queryset=MembreJury.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+    quorum = forms.IntegerField(label="Quorum (membres présents requis)", min_value=1)
+    proces_verbal = forms.CharField(
+        label="Procès-verbal", widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+
+    def __init__(self, *args, jury, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["presents"].queryset = jury.membres.select_related("utilisateur")
+
+
+class DecisionsForm(forms.Form):
+    motif_depassement = forms.CharField(
+        label="Motif du dépassement du nombre de places",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def __init__(self, *args, lignes, decisions, deliberation, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.lignes = lignes
+        self.fields["motif_depassement"].initial = deliberation.motif_depassement
+        for ligne in lignes:
+            pk = ligne.candidature.pk
+            decision = decisions.get(pk)
+            self.fields[f"sens_{pk}"] = forms.ChoiceField(
+                label=f"Décision pour {ligne.candidature.structure.nom}",
+                choices=[("", "—")] + SensDecision.choices,
+                required=False,
+                initial=decision.sens if decision else "",
+                widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+            )
+            self.fields[f"motif_{pk}"] = forms.CharField(
+                label=f"Motif pour {ligne.candidature.structure.nom}",
+                required=False,
+                initial=decision.motif if decision else "",
+                widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            )
+
+    def decisions(self):
+        return {
+            ligne.candidature.pk: (
+                self.cleaned_data.get(f"sens_{ligne.candidature.pk}", ""),
+                self.cleaned_data.get(f"motif_{ligne.candidature.pk}", ""),
+            )
+            for ligne in self.lignes
+        }
+
+    def lignes_avec_champs(self):
+        return [
+            (ligne, self[f"sens_{ligne.candidature.pk}"], self[f"motif_{ligne.candidature.pk}"])
+            for ligne in self.lignes
+        ]
+
+
+class PromotionForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif (désistement de…)", widget=forms.Textarea(attrs={"rows": 2})
+    )

@@ -1,0 +1,432 @@
+"""Back office du jury : réglages, membres, affectations, grille, avancement, classement,
+délibération, publication des résultats et liste d'attente.
+
+Un gestionnaire ne voit que les appels de ses programmes : les autres sont introuvables."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from candidatures.erreurs import ActionImpossible, ActionNonPermise, ErreurCandidatures
+from candidatures.selectors import appels_geres_par
+from comptes.decorators import permission_requise
+from evaluation import lettres, selectors, services
+from evaluation.forms import (
+    AffectationForm,
+    AjoutAffectationForm,
+    CritereFormSet,
+    DecisionsForm,
+    MembreForm,
+    PromotionForm,
+    ReglagesJuryForm,
+    SeanceForm,
+)
+from evaluation.models import Affectation, ConflitInterets, Decision, Deliberation, Grille
+
+ACCES = "comptes.acceder_gestion"
+
+
+def _appel_gere(request, pk):
+    return get_object_or_404(appels_geres_par(request.user).select_related("programme"), pk=pk)
+
+
+def _jury_ou_404(appel):
+    jury = selectors.jury_de(appel)
+    if jury is None:
+        raise Http404("Ce jury n'est pas encore préparé.")
+    return jury
+
+
+def _contexte_jury(request, appel, jury, **formulaires):
+    if jury is None:
+        return {"appel": appel, "jury": None}
+    affectations = (
+        Affectation.objects.filter(membre__jury=jury)
+        .select_related("membre__utilisateur", "evaluation")
+        .order_by("membre__email")
+    )
+    par_candidature = {}
+    for affectation in affectations:
+        par_candidature.setdefault(affectation.candidature_id, []).append(affectation)
+    candidatures = list(selectors.avancement_par_candidature(appel))
+    for candidature in candidatures:
+        candidature.liste_affectations = par_candidature.get(candidature.pk, [])
+    return {
+        "appel": appel,
+        "jury": jury,
+        "membres": selectors.avancement_par_membre(jury),
+        "candidatures": candidatures,
+        "form_reglages": formulaires.get("form_reglages") or ReglagesJuryForm(instance=jury),
+        "form_membre": formulaires.get("form_membre") or MembreForm(appel=appel),
+        "form_affectation": formulaires.get("form_affectation")
+        or AffectationForm(
+            initial={"mode": jury.mode_affectation, "par_candidature": jury.membres_par_candidature}
+        ),
+        "form_ajout": AjoutAffectationForm(jury=jury),
+        "transitions": [t.name for t in appel.get_available_user_etat_transitions(request.user)],
+    }
+
+
+def _refus(request, erreur, appel, jury, gabarit="evaluation/gestion/jury.html", **formulaires):
+    if isinstance(erreur, ActionNonPermise):
+        raise PermissionDenied(erreur.message)
+    messages.error(request, erreur.message)
+    statut = 409 if isinstance(erreur, ActionImpossible) else 400
+    return render(
+        request, gabarit, _contexte_jury(request, appel, jury, **formulaires), status=statut
+    )
+
+
+@permission_requise(ACCES)
+def jury(request, pk):
+    appel = _appel_gere(request, pk)
+    return render(
+        request,
+        "evaluation/gestion/jury.html",
+        _contexte_jury(request, appel, selectors.jury_de(appel)),
+    )
+
+
+@require_POST
+@permission_requise(ACCES)
+def preparer(request, pk):
+    appel = _appel_gere(request, pk)
+    try:
+        services.preparer_jury(appel, par=request.user)
+    except ActionNonPermise as refus:
+        raise PermissionDenied(refus.message) from refus
+    messages.success(request, "Le jury et sa grille sont prêts.")
+    return redirect("evaluation:gestion_jury", pk=pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def regler(request, pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    form = ReglagesJuryForm(request.POST, instance=jury)
+    if not form.is_valid():
+        messages.error(request, "Réglages à corriger ; rien n'a été enregistré.")
+        return render(
+            request,
+            "evaluation/gestion/jury.html",
+            _contexte_jury(request, appel, jury, form_reglages=form),
+            status=400,
+        )
+    jury = selectors.jury_de(appel)
+    try:
+        services.regler_jury(jury, par=request.user, champs=form.cleaned_data)
+    except ErreurCandidatures as erreur:
+        return _refus(request, erreur, appel, jury, form_reglages=form)
+    messages.success(request, "Réglages du jury enregistrés.")
+    return redirect("evaluation:gestion_jury", pk=pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def ajouter_membre(request, pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    form = MembreForm(request.POST, appel=appel)
+    if not form.is_valid():
+        return render(
+            request,
+            "evaluation/gestion/jury.html",
+            _contexte_jury(request, appel, jury, form_membre=form),
+            status=400,
+        )
+    try:
+        membre = services.ajouter_membre(jury, par=request.user, **form.cleaned_data)
+    except ErreurCandidatures as erreur:
+        return _refus(request, erreur, appel, jury, form_membre=form)
+    messages.success(
+        request,
+        f"{membre.email} fait partie du jury"
+        + (" ; une invitation lui est envoyée." if membre.utilisateur_id is None else "."),
+    )
+    return redirect("evaluation:gestion_jury", pk=pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def affecter(request, pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    form = AffectationForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "evaluation/gestion/jury.html",
+            _contexte_jury(request, appel, jury, form_affectation=form),
+            status=400,
+        )
+    try:
+        services.affecter(
+            jury,
+            par=request.user,
+            mode=form.cleaned_data["mode"],
+            par_candidature=form.cleaned_data["par_candidature"],
+        )
+    except ErreurCandidatures as erreur:
+        return _refus(request, erreur, appel, jury, form_affectation=form)
+    messages.success(request, "Candidatures affectées.")
+    return redirect("evaluation:gestion_jury", pk=pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def ajouter_affectation(request, pk, candidature_pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    candidature = get_object_or_404(selectors.candidatures_examinees(appel), pk=candidature_pk)
+    form = AjoutAffectationForm(request.POST, jury=jury)
+    if form.is_valid():
+        try:
+            services.affecter_a_la_main(form.cleaned_data["membre"], candidature, par=request.user)
+        except ErreurCandidatures as erreur:
+            return _refus(request, erreur, appel, jury)
+        messages.success(request, "Affectation ajoutée.")
+    return redirect("evaluation:gestion_jury", pk=pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def retirer_affectation(request, pk, affectation_pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    affectation = get_object_or_404(
+        Affectation.objects.select_related("candidature__appel"),
+        pk=affectation_pk,
+        membre__jury=jury,
+    )
+    try:
+        services.retirer_affectation(affectation, par=request.user)
+    except ErreurCandidatures as erreur:
+        return _refus(request, erreur, appel, jury)
+    messages.success(request, "Affectation retirée.")
+    return redirect("evaluation:gestion_jury", pk=pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def changer_etape(request, pk, etape):
+    appel = _appel_gere(request, pk)
+    service = {
+        "lancer-evaluation": services.lancer_evaluation,
+        "ouvrir-deliberation": services.ouvrir_deliberation,
+    }.get(etape)
+    if service is None:
+        raise Http404("Étape inconnue.")
+    try:
+        service(appel, par=request.user)
+    except ErreurCandidatures as erreur:
+        return _refus(request, erreur, appel, selectors.jury_de(appel))
+    messages.success(request, "L'appel passe à l'étape suivante.")
+    if etape == "ouvrir-deliberation":
+        return redirect("evaluation:gestion_deliberation", pk=pk)
+    return redirect("evaluation:gestion_jury", pk=pk)
+
+
+@permission_requise(ACCES)
+def grille(request, pk):
+    appel = _appel_gere(request, pk)
+    grille = get_object_or_404(Grille, appel=appel)
+    formset = CritereFormSet(request.POST or None, instance=grille)
+    peut_modifier = request.user.has_perm("evaluation.modifier_grille", appel)
+    statut = 200
+    if request.method == "POST":
+        if formset.is_valid():
+            try:
+                services.enregistrer_grille(appel, par=request.user, formset=formset)
+            except ErreurCandidatures as erreur:
+                if isinstance(erreur, ActionNonPermise):
+                    raise PermissionDenied(erreur.message) from erreur
+                messages.error(request, erreur.message)
+                statut = 409 if isinstance(erreur, ActionImpossible) else 400
+            else:
+                messages.success(request, "Grille enregistrée.")
+                return redirect("evaluation:gestion_grille", pk=pk)
+        else:
+            statut = 400
+    return render(
+        request,
+        "evaluation/gestion/grille.html",
+        {"appel": appel, "formset": formset, "peut_modifier": peut_modifier},
+        status=statut,
+    )
+
+
+@permission_requise(ACCES)
+def classement(request, pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    return render(
+        request,
+        "evaluation/gestion/classement.html",
+        {"appel": appel, "jury": jury, "lignes": selectors.classement(appel, jury=jury)},
+    )
+
+
+def _recuses(appel):
+    recuses = {}
+    for declaration in ConflitInterets.objects.filter(
+        candidature__appel=appel, en_conflit=True
+    ).select_related("membre__utilisateur"):
+        recuses.setdefault(declaration.candidature_id, []).append(declaration.membre)
+    return recuses
+
+
+def _contexte_deliberation(
+    request, appel, jury, deliberation, *, form_seance=None, form_decisions=None
+):
+    lignes = selectors.classement(appel, jury=jury)
+    decisions = {d.candidature_id: d for d in Decision.objects.filter(deliberation=deliberation)}
+    presents = list(deliberation.membres_presents.all())
+    form_decisions = form_decisions or DecisionsForm(
+        lignes=lignes, decisions=decisions, deliberation=deliberation
+    )
+    retenues = sum(1 for d in decisions.values() if d.sens == "retenue")
+    sens = {pk: d.sens for pk, d in decisions.items()}
+    return {
+        "appel": appel,
+        "jury": jury,
+        "deliberation": deliberation,
+        "lignes": lignes,
+        "decisions": decisions,
+        "ecarts": selectors.ecarts_au_classement(lignes, sens),
+        "retenues": retenues,
+        "depassement": appel.nombre_places is not None and retenues > appel.nombre_places,
+        "recuses": _recuses(appel),
+        "quorum_atteint": len(presents) >= deliberation.quorum,
+        "form_seance": form_seance
+        or SeanceForm(
+            jury=jury,
+            initial={
+                "date": deliberation.date,
+                "presents": presents,
+                "quorum": deliberation.quorum,
+                "proces_verbal": deliberation.proces_verbal,
+            },
+        ),
+        "form_decisions": form_decisions,
+        "form_promotion": PromotionForm(),
+        "peut_deliberer": request.user.has_perm("evaluation.deliberer", appel),
+        "peut_promouvoir": request.user.has_perm("evaluation.promouvoir_liste_attente", appel),
+    }
+
+
+def _deliberation_ou_404(appel):
+    return get_object_or_404(Deliberation, appel=appel)
+
+
+@permission_requise(ACCES)
+def deliberation(request, pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    contexte = _contexte_deliberation(request, appel, jury, _deliberation_ou_404(appel))
+    return render(request, "evaluation/gestion/deliberation.html", contexte)
+
+
+def _refus_deliberation(request, erreur, appel, jury, **formulaires):
+    if isinstance(erreur, ActionNonPermise):
+        raise PermissionDenied(erreur.message)
+    messages.error(request, erreur.message)
+    statut = 409 if isinstance(erreur, ActionImpossible) else 400
+    contexte = _contexte_deliberation(
+        request, appel, jury, _deliberation_ou_404(appel), **formulaires
+    )
+    return render(request, "evaluation/gestion/deliberation.html", contexte, status=statut)
+
+
+@require_POST
+@permission_requise(ACCES)
+def enregistrer_seance(request, pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    form = SeanceForm(request.POST, jury=jury)
+    if not form.is_valid():
+        messages.error(request, "La séance est à corriger ; rien n'a été enregistré.")
+        contexte = _contexte_deliberation(
+            request, appel, jury, _deliberation_ou_404(appel), form_seance=form
+        )
+        return render(request, "evaluation/gestion/deliberation.html", contexte, status=400)
+    try:
+        services.enregistrer_seance(
+            appel,
+            par=request.user,
+            date=form.cleaned_data["date"],
+            presents=list(form.cleaned_data["presents"]),
+            quorum=form.cleaned_data["quorum"],
+            proces_verbal=form.cleaned_data["proces_verbal"],
+        )
+    except ErreurCandidatures as erreur:
+        return _refus_deliberation(request, erreur, appel, jury, form_seance=form)
+    messages.success(request, "Séance enregistrée.")
+    return redirect("evaluation:gestion_deliberation", pk=pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def enregistrer_decisions(request, pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    deliberation = _deliberation_ou_404(appel)
+    lignes = selectors.classement(appel, jury=jury)
+    form = DecisionsForm(request.POST, lignes=lignes, decisions={}, deliberation=deliberation)
+    form.is_valid()
+    try:
+        services.enregistrer_decisions(
+            appel,
+            par=request.user,
+            decisions=form.decisions(),
+            motif_depassement=form.cleaned_data.get("motif_depassement", ""),
+        )
+    except ErreurCandidatures as erreur:
+        return _refus_deliberation(request, erreur, appel, jury, form_decisions=form)
+    messages.success(request, "Décisions enregistrées.")
+    return redirect("evaluation:gestion_deliberation", pk=pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def publier(request, pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    try:
+        services.publier_resultats(appel, par=request.user)
+    except ErreurCandidatures as erreur:
+        return _refus_deliberation(request, erreur, appel, jury)
+    messages.success(request, "Résultats publiés : chaque structure reçoit sa lettre de décision.")
+    return redirect("evaluation:gestion_deliberation", pk=pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def promouvoir(request, pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    form = PromotionForm(request.POST)
+    try:
+        candidature = services.promouvoir_liste_attente(
+            appel, par=request.user, motif=form.data.get("motif", "")
+        )
+    except ErreurCandidatures as erreur:
+        return _refus_deliberation(request, erreur, appel, jury)
+    messages.success(request, f"{candidature.structure.nom} est retenue.")
+    return redirect("evaluation:gestion_deliberation", pk=pk)
+
+
+@permission_requise(ACCES)
+def proces_verbal(request, pk):
+    appel = _appel_gere(request, pk)
+    jury = _jury_ou_404(appel)
+    deliberation = _deliberation_ou_404(appel)
+    decisions = {d.candidature_id: d for d in Decision.objects.filter(deliberation=deliberation)}
+    pdf = lettres.proces_verbal_pdf(
+        appel, deliberation, selectors.classement(appel, jury=jury), decisions, _recuses(appel)
+    )
+    reponse = HttpResponse(pdf, content_type="application/pdf")
+    reponse["Content-Disposition"] = f'attachment; filename="{lettres.nom_proces_verbal(appel)}"'
+    return reponse

@@ -1,0 +1,165 @@
+"""L'espace des membres du jury : candidatures confiées, déclaration de conflit, notation.
+
+Une candidature non confiée, ou pour laquelle le membre a déclaré un conflit, est
+introuvable (404) : son contenu et ses notes ne se voient pas."""
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from candidatures.erreurs import ActionImpossible, ActionNonPermise, ErreurCandidatures
+from candidatures.models import Candidature
+from candidatures.selectors import pieces_lisibles, reponses_lisibles
+from comptes.decorators import permission_requise
+from evaluation import selectors, services
+from evaluation.forms import DeclarationForm, NotesForm
+from evaluation.models import Critere, Evaluation
+from evaluation.rules import sieges
+
+ACCES = "evaluation.acceder_espace_jury"
+
+
+@permission_requise(ACCES)
+def accueil(request):
+    services.rattacher_au_compte(request.user)
+    return render(
+        request,
+        "evaluation/jury/accueil.html",
+        {"lignes": selectors.affectations_du_membre(request.user)},
+    )
+
+
+def _candidature_confiee(request, pk):
+    """La candidature si elle est confiée à ce membre et qu'il n'est pas en conflit ; 404
+    sinon."""
+    siege = sieges(request.user).get(pk)
+    if siege is None or siege.en_conflit:
+        raise Http404("Candidature introuvable.")
+    return get_object_or_404(
+        Candidature.objects.select_related("appel__programme", "structure__commune"), pk=pk
+    )
+
+
+def _contexte(request, candidature, *, form_declaration=None, form_notes=None):
+    siege = sieges(request.user)[candidature.pk]
+    contexte = {"candidature": candidature, "siege": siege}
+    if siege.en_conflit is None:
+        contexte["form_declaration"] = form_declaration or DeclarationForm()
+        contexte["conflit_suggere"] = selectors.raison_conflit_suggere(
+            _membre(request, candidature), candidature
+        )
+        return contexte
+    evaluation = Evaluation.objects.filter(affectation_id=siege.affectation_id).first()
+    criteres = list(Critere.objects.filter(grille__appel_id=candidature.appel_id))
+    contexte.update(
+        {
+            "reponses": reponses_lisibles(candidature),
+            "pieces": pieces_lisibles(candidature),
+            "evaluation": evaluation,
+            "peut_noter": request.user.has_perm("evaluation.noter", candidature),
+            "form_notes": form_notes or NotesForm(criteres=criteres, evaluation=evaluation),
+            "voit_les_autres": request.user.has_perm(
+                "evaluation.voir_notes_des_autres", candidature
+            ),
+        }
+    )
+    if contexte["voit_les_autres"]:
+        contexte["autres"] = [
+            e
+            for e in selectors.evaluations_validees(candidature)
+            if e.affectation_id != siege.affectation_id
+        ]
+    return contexte
+
+
+def _membre(request, candidature):
+    from evaluation.models import MembreJury
+
+    return MembreJury.objects.select_related("structure", "commune").get(
+        utilisateur=request.user, jury__appel_id=candidature.appel_id
+    )
+
+
+@permission_requise(ACCES)
+def candidature(request, pk):
+    candidature = _candidature_confiee(request, pk)
+    return render(request, "evaluation/jury/candidature.html", _contexte(request, candidature))
+
+
+def _refus(request, erreur, candidature, **formulaires):
+    if isinstance(erreur, ActionNonPermise):
+        raise PermissionDenied(erreur.message)
+    messages.error(request, erreur.message)
+    statut = 409 if isinstance(erreur, ActionImpossible) else 400
+    return render(
+        request,
+        "evaluation/jury/candidature.html",
+        _contexte(request, candidature, **formulaires),
+        status=statut,
+    )
+
+
+@require_POST
+@permission_requise(ACCES)
+def declarer(request, pk):
+    candidature = _candidature_confiee(request, pk)
+    form = DeclarationForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "evaluation/jury/candidature.html",
+            _contexte(request, candidature, form_declaration=form),
+            status=400,
+        )
+    en_conflit = form.cleaned_data["conflit"] == "oui"
+    try:
+        services.declarer_conflit(
+            candidature,
+            par=request.user,
+            en_conflit=en_conflit,
+            type_conflit=form.cleaned_data["type"],
+            precision=form.cleaned_data["precision"],
+        )
+    except ErreurCandidatures as erreur:
+        return _refus(request, erreur, candidature, form_declaration=form)
+    if en_conflit:
+        messages.success(
+            request,
+            f"Conflit déclaré : vous êtes récusé pour {candidature.structure.nom}.",
+        )
+        return redirect("evaluation:jury_accueil")
+    messages.success(request, "Déclaration enregistrée : vous pouvez lire et noter.")
+    return redirect("evaluation:jury_candidature", pk=pk)
+
+
+@require_POST
+@permission_requise(ACCES)
+def noter(request, pk):
+    candidature = _candidature_confiee(request, pk)
+    criteres = list(Critere.objects.filter(grille__appel_id=candidature.appel_id))
+    form = NotesForm(request.POST, criteres=criteres)
+    if not form.is_valid():
+        messages.error(request, "Certaines notes sont à corriger ; rien n'a été enregistré.")
+        return render(
+            request,
+            "evaluation/jury/candidature.html",
+            _contexte(request, candidature, form_notes=form),
+            status=400,
+        )
+    valider = "valider" in request.POST
+    try:
+        services.enregistrer_notes(
+            candidature,
+            par=request.user,
+            notes=form.notes(),
+            commentaire=form.cleaned_data["commentaire"],
+            valider=valider,
+        )
+    except ErreurCandidatures as erreur:
+        return _refus(request, erreur, candidature, form_notes=form)
+    messages.success(
+        request, "Notes validées." if valider else "Brouillon enregistré : pensez à valider."
+    )
+    return redirect("evaluation:jury_candidature", pk=pk)

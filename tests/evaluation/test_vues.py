@@ -1,0 +1,138 @@
+"""Les pages du jury et du back office : droits (404), cécité, refus lisibles, requêtes."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from candidatures.models import Appel
+from evaluation import services
+from evaluation.models import Evaluation
+from tests.candidatures.factories import (
+    CandidatureFactory,
+    ProgrammeFactory,
+    StructureFactory,
+)
+from tests.evaluation.factories import (
+    AffectationFactory,
+    ConflitFactory,
+    JuryFactory,
+    membre_note,
+    membre_sans_conflit,
+)
+from tests.factories import UtilisateurFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_membre_en_conflit_recoit_404_sur_la_candidature_et_ses_notes(client, jury, candidature):
+    membre_note(jury, candidature, [4, 5])
+    affectation = AffectationFactory(membre__jury=jury, candidature=candidature)
+    ConflitFactory(membre=affectation.membre, candidature=candidature)
+    client.force_login(affectation.membre.utilisateur)
+
+    for nom in ("jury_candidature", "jury_noter", "jury_declarer"):
+        methode = client.get if nom == "jury_candidature" else client.post
+        assert methode(reverse(f"evaluation:{nom}", args=[candidature.pk])).status_code == 404
+    page = client.get(reverse("evaluation:jury_accueil"))
+    assert "Récusé (conflit déclaré)" in page.content.decode()
+    assert (
+        reverse("evaluation:jury_candidature", args=[candidature.pk]) not in page.content.decode()
+    )
+
+
+def test_membre_ne_voit_que_les_candidatures_confiees(client, jury, candidature):
+    autre = CandidatureFactory(appel=jury.appel, recevable=True)
+    membre = membre_sans_conflit(jury, candidature)
+    client.force_login(membre.utilisateur)
+
+    assert client.get(reverse("evaluation:jury_candidature", args=[autre.pk])).status_code == 404
+    assert (
+        client.get(reverse("evaluation:jury_candidature", args=[candidature.pk])).status_code == 200
+    )
+
+
+def test_declaration_avant_lecture_puis_notes_et_cecite(client, jury, candidature):
+    membre_note(jury, candidature, [5, 10], commentaire="Projet solide")
+    affectation = AffectationFactory(membre__jury=jury, candidature=candidature)
+    client.force_login(affectation.membre.utilisateur)
+    url = reverse("evaluation:jury_candidature", args=[candidature.pk])
+
+    page = client.get(url).content.decode()
+    assert "Enregistrer ma déclaration" in page and "Mes notes" not in page
+
+    reponse = client.post(
+        reverse("evaluation:jury_declarer", args=[candidature.pk]), {"conflit": "oui"}
+    )
+    assert reponse.status_code == 400
+    assert "Précisez le type de conflit" in reponse.content.decode()
+
+    client.post(reverse("evaluation:jury_declarer", args=[candidature.pk]), {"conflit": "non"})
+    page = client.get(url).content.decode()
+    assert "Mes notes" in page and "Projet solide" not in page
+
+    criteres = list(candidature.appel.grille.criteres.all())
+    donnees = {f"note_{criteres[0].pk}": "9", f"note_{criteres[1].pk}": "3"}
+    reponse = client.post(reverse("evaluation:jury_noter", args=[candidature.pk]), donnees)
+    assert reponse.status_code == 400  # 9 > 5
+    assert Evaluation.objects.count() == 1
+
+    donnees[f"note_{criteres[0].pk}"] = "4"
+    client.post(reverse("evaluation:jury_noter", args=[candidature.pk]), donnees)
+    assert "Projet solide" not in client.get(url).content.decode()
+    client.post(reverse("evaluation:jury_noter", args=[candidature.pk]), {**donnees, "valider": ""})
+    assert "Projet solide" in client.get(url).content.decode()
+
+
+def test_gestionnaire_d_un_autre_programme_recoit_404(client, jury):
+    autre = UtilisateurFactory(gestionnaire=True)
+    ProgrammeFactory(gestionnaires=[autre])
+    client.force_login(autre)
+
+    for nom in ("gestion_jury", "gestion_classement", "gestion_grille"):
+        assert client.get(reverse(f"evaluation:{nom}", args=[jury.appel_id])).status_code == 404
+
+
+def test_publication_deja_faite_donne_409(client, jury, gestionnaire, candidature):
+    membre_note(jury, candidature, [4, 5])
+    services.ouvrir_deliberation(Appel.objects.get(pk=jury.appel_id), par=gestionnaire)
+    services.enregistrer_decisions(
+        Appel.objects.get(pk=jury.appel_id),
+        par=gestionnaire,
+        decisions={candidature.pk: ("retenue", "")},
+    )
+    client.force_login(gestionnaire)
+    url = reverse("evaluation:gestion_publier", args=[jury.appel_id])
+
+    assert client.post(url).status_code == 302
+    reponse = client.post(url)
+    assert reponse.status_code == 409
+    assert "La délibération n&#x27;est pas ouverte" in reponse.content.decode()
+    pdf = client.get(reverse("evaluation:gestion_proces_verbal", args=[jury.appel_id]))
+    assert (pdf.status_code, pdf.content[:5]) == (200, b"%PDF-")
+
+
+def _classement_avec(nombre, gestionnaire):
+    jury = JuryFactory(appel__programme=ProgrammeFactory(gestionnaires=[gestionnaire]))
+    structures = StructureFactory.create_batch(nombre)
+    candidatures = [
+        CandidatureFactory(appel=jury.appel, recevable=True, structure=s) for s in structures
+    ]
+    for candidature in candidatures[:3]:
+        membre_note(jury, candidature, [3, 6])
+        membre_note(jury, candidature, [5, 2])
+    return jury
+
+
+@pytest.mark.parametrize("nombre", [3, 300])
+def test_page_classement_nombre_de_requetes_constant(client, gestionnaire, nombre):
+    jury = _classement_avec(nombre, gestionnaire)
+    client.force_login(gestionnaire)
+    url = reverse("evaluation:gestion_classement", args=[jury.appel_id])
+
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(url)
+
+    assert reponse.status_code == 200
+    assert reponse.content.decode().count("<tr>") == nombre + 1
+    assert len(requetes) == 7
