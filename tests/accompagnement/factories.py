@@ -34,25 +34,22 @@ class ReferentFactory(factory.django.DjangoModelFactory):
 
 
 class SessionFactory(factory.django.DjangoModelFactory):
-    """Une session de la première formation du programme du premier plan de `plans`."""
+    """Une session d'une formation (à passer : `formation_de(plan, type)`), ouverte aux plans
+    de `plans=[...]`."""
 
     class Meta:
         model = SessionFormation
         skip_postgeneration_save = True
 
-    formation = factory.LazyAttribute(lambda o: o.plans_invites[0].programme.formations.first())
     date = datetime.date(2022, 12, 6)
     lieu = "Maison des associations, Lille"
     formateur = factory.SubFactory(UtilisateurFactory, coach=True)
     capacite = 12
 
-    class Params:
-        plans_invites = ()
-
     @factory.post_generation
     def plans(self, create, extracted, **kwargs):
-        if create:
-            self.plans.set(extracted or self.plans_invites)
+        if create and extracted:
+            self.plans.set(extracted)
 
 
 def formation_de(plan, type_jalon):
