@@ -8,6 +8,7 @@ from aap import views
 urlpatterns = [
     path("", views.accueil, name="accueil"),
     path("sante/", views.sante, name="sante"),
+    path("plancher/", views.plancher, name="plancher"),
     path("accessibilite/", views.accessibilite, name="accessibilite"),
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
     path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),

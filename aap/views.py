@@ -3,7 +3,7 @@
 import rules
 from django.contrib.auth.decorators import login_required
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
@@ -68,3 +68,9 @@ def sante(request):
         },
         status=statut,
     )
+
+
+def plancher(request):
+    """Le plancher du banc d'essai : ni base, ni gabarit, ni session lue ; ce que coûte la pile
+    seule (gunicorn, Django, intergiciels), à laquelle chaque page est comparée."""
+    return HttpResponse("ok", content_type="text/plain")
