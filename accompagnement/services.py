@@ -175,6 +175,13 @@ def creer_plan_pour(candidature, *, par, date_debut=None):
                 "Seule une candidature retenue reçoit un plan d'accompagnement : celle-ci est "
                 f"à l'état « {candidature.get_etat_display()} »."
             )
+        return _creer_plan(candidature, par=par, date_debut=date_debut)
+
+
+def _creer_plan(candidature, *, par, date_debut=None):
+    """Le plan et ses jalons, sans vérifier l'état de la candidature (la démo s'en sert pour
+    les lauréates d'un appel passé dont la délibération n'est pas encore chargée)."""
+    with transaction.atomic():
         programme = candidature.appel.programme
         lignes = modele_du_programme(programme)
         catalogue_du_programme(programme)

@@ -25,7 +25,8 @@ urlpatterns = [
         suivi.jalon_action,
         name="jalon_action",
     ),
-    # Structures : référents
+    # Structures : leur plan, leurs référents
+    path("accompagnement/mon-plan/", structure.mes_plans, name="mes_plans"),
     path("accompagnement/plans/<int:pk>/referents/", structure.referents, name="referents"),
     # Formations
     path("accompagnement/sessions/", formation.sessions, name="sessions"),

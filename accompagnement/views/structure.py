@@ -52,3 +52,16 @@ def referents(request, pk):
         )
     messages.success(request, f"{referent.nom_complet} est ajouté·e à l'équipe.")
     return redirect("accompagnement:referents", pk=plan.pk)
+
+
+@login_required
+def mes_plans(request):
+    """« Mon accompagnement » : le plan de sa structure, ou la liste s'il y en a plusieurs."""
+    plans = list(
+        selectors.plans_visibles_par(request.user)
+        .filter(structure__adhesions__utilisateur=request.user)
+        .select_related("structure", "programme")
+    )
+    if len(plans) == 1:
+        return redirect("accompagnement:plan", pk=plans[0].pk)
+    return render(request, "accompagnement/structure/mes_plans.html", {"plans": plans})

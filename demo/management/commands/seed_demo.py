@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from candidatures import demo as demo_candidatures
+from demo.accompagnement import charger_accompagnement
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO
 from demo.jury import charger_jury
 
@@ -29,6 +30,7 @@ class Command(BaseCommand):
         # Après les comptes : le gestionnaire et le candidat de démo y sont rattachés.
         demo_candidatures.charger()
         charger_jury(self.stdout)
+        charger_accompagnement(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("")
         self.stdout.write("Relais : http://127.0.0.1:8000")
