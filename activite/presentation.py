@@ -163,6 +163,7 @@ def graphique_seances(seances_par_mois):
                 "segments": segments,
                 "total": sum(types.values()),
                 "etiquette": f"{debut:%m/%y}",
+                "par_type": [types.get(t, 0) for t in TypeAction.values],
                 "detail": ", ".join(
                     f"{TypeAction(t).label.lower()} {n}" for t, n in types.items() if n
                 ),
@@ -202,6 +203,7 @@ def presenter(bilan, *, masquer):
     return {
         "structures": cohorte_structures,
         "chiffres": [(LIBELLES[c], texte(cohorte[c])) for c in COLONNES_TABLEAU],
+        "valeurs": cohorte,
         "entetes": [LIBELLES[c] for c in COLONNES_TABLEAU],
         "lignes": lignes,
         "graphique_genres": _barres_horizontales(genres, masquer=masquer),

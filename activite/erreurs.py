@@ -1,0 +1,2 @@
+class SaisieRefusee(Exception):
+    """Une saisie d'activité impossible, avec un message en français pour la personne."""

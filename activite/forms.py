@@ -1,0 +1,217 @@
+import re
+
+from django import forms
+from django.utils import timezone
+
+from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre
+from activite.importation import CODE_VALIDE
+from activite.models import Action, Beneficiaire, Theme
+from territoires.models import Commune
+from territoires.normalisation import code_insee_normalise
+
+SEPARATEURS = re.compile(r"[\s,;]+")
+
+
+class ChampCodeInsee(forms.CharField):
+    def __init__(self, **kwargs):
+        super().__init__(
+            label="Commune de résidence (code INSEE)",
+            required=False,
+            max_length=5,
+            help_text="Facultatif. Par exemple 59317 pour Houplines.",
+            **kwargs,
+        )
+
+    def clean(self, valeur):
+        code = code_insee_normalise(super().clean(valeur))
+        if not code:
+            return None
+        commune = Commune.objects.filter(code_insee=code).first()
+        if commune is None:
+            raise forms.ValidationError(f"Aucune commune n'a le code INSEE « {code} ».")
+        return commune
+
+
+def _champ_annee():
+    return forms.IntegerField(
+        label="Année de naissance",
+        required=False,
+        min_value=1900,
+        max_value=timezone.localdate().year,
+        help_text="Facultatif ; l'année seule, jamais la date complète.",
+    )
+
+
+class BeneficiaireForm(forms.Form):
+    code = forms.CharField(
+        label="Code",
+        required=False,
+        max_length=30,
+        help_text="Laissez vide pour qu'un code soit généré. Jamais de nom ni de contact.",
+    )
+    genre = forms.ChoiceField(label="Genre", choices=Genre.choices, initial=Genre.NON_RENSEIGNE)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["annee_naissance"] = _champ_annee()
+        self.fields["commune"] = ChampCodeInsee()
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if code and not CODE_VALIDE.match(code):
+            raise forms.ValidationError(
+                "Lettres sans accent, chiffres, tiret, point ou souligné, sans espace."
+            )
+        return code
+
+
+class NouveauParticipantForm(forms.Form):
+    """Une ligne « nouveau participant » sous le formulaire d'action ; vide, elle est ignorée."""
+
+    code = forms.CharField(label="Code", required=False, max_length=30)
+    genre = forms.ChoiceField(label="Genre", choices=[("", "—"), *Genre.choices], required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["annee_naissance"] = _champ_annee()
+        self.fields["annee_naissance"].help_text = ""
+
+    @property
+    def est_vide(self):
+        donnees = getattr(self, "cleaned_data", {})
+        return not any(donnees.get(champ) for champ in ("code", "genre", "annee_naissance"))
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip()
+        if code and not CODE_VALIDE.match(code):
+            raise forms.ValidationError(
+                "Lettres sans accent, chiffres, tiret, point ou souligné, sans espace."
+            )
+        return code
+
+
+NouveauxParticipants = forms.formset_factory(NouveauParticipantForm, extra=3, max_num=30)
+
+
+class CodesParticipantsMixin:
+    """Le champ « codes des participants déjà connus », lu en bénéficiaires de la structure."""
+
+    def _ajouter_champ_codes(self):
+        self.fields["codes"] = forms.CharField(
+            label="Participants déjà enregistrés (codes)",
+            required=False,
+            widget=forms.TextInput(attrs={"autocomplete": "off", "list": "codes-connus"}),
+            help_text="Les codes séparés par des espaces ou des virgules, par exemple : "
+            "P0001 P0007 P0012.",
+        )
+
+    def clean_codes(self):
+        codes = [c for c in SEPARATEURS.split(self.cleaned_data.get("codes", "")) if c]
+        connus = {
+            b.code: b for b in Beneficiaire.objects.filter(structure=self.structure, code__in=codes)
+        }
+        inconnus = [c for c in codes if c not in connus]
+        if inconnus:
+            raise forms.ValidationError(
+                "Codes inconnus dans cette structure : "
+                + ", ".join(inconnus)
+                + ". Ajoutez ces personnes comme nouveaux participants."
+            )
+        return [connus[c] for c in dict.fromkeys(codes)]
+
+
+class ActionForm(CodesParticipantsMixin, forms.ModelForm):
+    class Meta:
+        model = Action
+        fields = ["type", "theme", "date_debut", "date_fin", "duree_heures"]
+        widgets = {
+            "date_debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+        labels = {"date_debut": "Date (début du parcours)"}
+        help_texts = {
+            "date_fin": "Pour un parcours seulement.",
+            "duree_heures": "Pour un parcours, le total des heures de toutes ses séances.",
+        }
+
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.structure = structure
+        themes = Theme.objects.filter(actif=True)
+        if self.instance.theme_id:
+            themes = Theme.objects.filter(actif=True) | Theme.objects.filter(
+                pk=self.instance.theme_id
+            )
+        self.fields["theme"].queryset = themes
+        self.fields["theme"].label = "Thème"
+        self.fields["theme"].empty_label = "— Sans thème —"
+        self.fields["duree_heures"].localize = True
+        self.fields["duree_heures"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
+        self._ajouter_champ_codes()
+
+    def clean_duree_heures(self):
+        duree = self.cleaned_data["duree_heures"]
+        if duree is not None and duree <= 0:
+            raise forms.ValidationError("La durée doit être positive.")
+        return duree
+
+    def clean(self):
+        donnees = super().clean()
+        type_action = donnees.get("type")
+        debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
+        if type_action in TYPES_SEANCE and fin:
+            self.add_error("date_fin", "Un atelier ou une permanence tient en un jour.")
+        if type_action in TYPES_PARCOURS:
+            if not fin:
+                self.add_error("date_fin", "Indiquez la date de la dernière séance du parcours.")
+            elif debut and fin < debut:
+                self.add_error("date_fin", "La fin précède le début.")
+        return donnees
+
+
+class AjoutParticipantsForm(CodesParticipantsMixin, forms.Form):
+    def __init__(self, *args, structure, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.structure = structure
+        self._ajouter_champ_codes()
+
+
+class ListeAttenteForm(forms.Form):
+    date = forms.DateField(
+        label="Date",
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=timezone.localdate,
+    )
+    nombre = forms.IntegerField(label="Personnes en attente", min_value=0)
+
+
+class FichiersMultiples(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ChampFichiers(forms.FileField):
+    def clean(self, data, initial=None):
+        un_fichier = super().clean
+        if isinstance(data, list | tuple):
+            return [un_fichier(d, initial) for d in data]
+        return [un_fichier(data, initial)]
+
+
+class ImportForm(forms.Form):
+    fichiers = ChampFichiers(
+        label="Classeur XLSX, ou fichiers CSV",
+        help_text="Un classeur aux feuilles beneficiaires, actions, participations et "
+        "liste_attente (facultative), ou les fichiers CSV de mêmes noms.",
+        widget=FichiersMultiples(attrs={"accept": ".xlsx,.csv"}),
+    )
+    remplacer = forms.BooleanField(
+        label="Remplacer toute l'activité déjà enregistrée pour la structure",
+        required=False,
+    )
+    essai = forms.BooleanField(label="Vérifier seulement, sans rien enregistrer", required=False)
+
+
+class ThemeForm(forms.ModelForm):
+    class Meta:
+        model = Theme
+        fields = ["libelle", "ordre", "actif"]

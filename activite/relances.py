@@ -1,0 +1,59 @@
+"""« Pensez à saisir votre activité » : chaque mois de la phase active, aux structures qui n'ont
+encore rien enregistré ce mois-là."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from activite.models import Action
+from relances.registre import TypeRelance, enregistrer
+
+# Le moteur ne relance qu'une fois par (type, objet, décalage, personne). Pour une relance par
+# mois sur le même plan, les décalages se comptent depuis une origine fixe : un décalage par
+# mois, le JOUR_DU_RAPPEL de ce mois, et le plus récent atteint est celui du mois en cours.
+ORIGINE = datetime.date(2020, 1, 1)
+JOUR_DU_RAPPEL = 20
+DECALAGES_MENSUELS = tuple(
+    (datetime.date(annee, mois, JOUR_DU_RAPPEL) - ORIGINE).days
+    for annee in range(ORIGINE.year, ORIGINE.year + 60)
+    for mois in range(1, 13)
+)
+
+
+def _plans_sans_activite_ce_mois(maintenant):
+    from accompagnement.enums import EtatPlan
+    from accompagnement.models import PlanAccompagnement
+
+    aujourd_hui = timezone.localdate(maintenant)
+    if aujourd_hui.day < JOUR_DU_RAPPEL:
+        return PlanAccompagnement.objects.none()
+    debut_du_mois = aujourd_hui.replace(day=1)
+    activite_du_mois = Action.objects.filter(
+        structure_id=OuterRef("structure_id"), date_debut__gte=debut_du_mois
+    )
+    return (
+        PlanAccompagnement.objects.filter(etat=EtatPlan.ACTIF)
+        .exclude(Exists(activite_du_mois))
+        .select_related("structure")
+        .prefetch_related("structure__membres")
+        .order_by("pk")
+    )
+
+
+def _membres_de_la_structure(plan):
+    return [membre for membre in plan.structure.membres.all() if membre.is_active]
+
+
+SAISIE_ACTIVITE = enregistrer(
+    TypeRelance(
+        code="saisie_activite",
+        libelle="Pensez à saisir votre activité du mois",
+        gabarit="relances/saisie_activite",
+        objets=_plans_sans_activite_ce_mois,
+        date_reference=lambda plan: ORIGINE,
+        destinataires=_membres_de_la_structure,
+        decalages=DECALAGES_MENSUELS,
+        contexte=lambda plan: {"structure": plan.structure, "plan": plan},
+    )
+)

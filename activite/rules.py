@@ -1,0 +1,49 @@
+"""Qui voit et saisit l'activité d'une structure, qui lit le bilan (django-rules).
+
+L'activité : la structure elle-même, sa coach (via le plan d'accompagnement) et les
+gestionnaires du programme où elle est lauréate. Le bilan détaillé : les gestionnaires du
+programme ; les observateurs partenaires lisent le bilan, masqué sous 5 personnes.
+"""
+
+import rules
+
+from activite.selectors import ids_structures_coachees
+from candidatures.enums import EtatCandidature
+from candidatures.rules import (
+    est_gestionnaire_du_programme,
+    est_membre_de_la_structure,
+    ids_programmes_geres,
+)
+from comptes.rules import est_gestionnaire, est_observateur
+
+
+@rules.predicate
+def coache_la_structure(utilisateur, structure):
+    return structure is not None and structure.pk in ids_structures_coachees(utilisateur)
+
+
+@rules.predicate
+def gere_le_programme_de_la_structure(utilisateur, structure):
+    programmes = ids_programmes_geres(utilisateur)
+    if structure is None or not programmes:
+        return False
+    return structure.candidatures.filter(
+        appel__programme_id__in=programmes, etat=EtatCandidature.RETENUE
+    ).exists()
+
+
+peut_saisir = est_membre_de_la_structure | coache_la_structure
+
+rules.add_perm(
+    "activite.voir_activite",
+    peut_saisir | (est_gestionnaire & gere_le_programme_de_la_structure),
+)
+rules.add_perm("activite.saisir_activite", peut_saisir)
+rules.add_perm("activite.voir_bilan", est_gestionnaire_du_programme | est_observateur)
+rules.add_perm("activite.voir_bilan_detaille", est_gestionnaire_du_programme)
+rules.add_perm("activite.gerer_themes", est_gestionnaire)
+rules.add_perm("activite.lister_bilans", est_gestionnaire | est_observateur)
+rules.add_perm(
+    "activite.lister_activites",
+    rules.is_group_member("candidat") | rules.is_group_member("coach") | est_gestionnaire,
+)

@@ -1,0 +1,88 @@
+"""Le bilan de clôture d'un appel : page, PDF et XLSX, pour les gestionnaires du programme
+(détaillé) et les observateurs partenaires (masqué sous 5 personnes) ; le catalogue des
+thèmes pour les gestionnaires."""
+
+from django.contrib import messages
+from django.db.models import Count, Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+
+from activite import exports, services
+from activite.bilan import calculer_bilan
+from activite.erreurs import SaisieRefusee
+from activite.forms import ThemeForm
+from activite.models import Theme
+from activite.presentation import presenter
+from candidatures.enums import EtatCandidature
+from candidatures.models import Appel
+from candidatures.rules import ids_programmes_geres
+from comptes.decorators import permission_requise
+from comptes.rules import est_observateur
+
+
+def _appel(request, slug, **kwargs):
+    return get_object_or_404(Appel.objects.select_related("programme"), slug=slug)
+
+
+def _vue(request, appel):
+    masquer = not request.user.has_perm("activite.voir_bilan_detaille", appel)
+    return presenter(calculer_bilan(appel), masquer=masquer)
+
+
+@permission_requise("activite.lister_bilans")
+def bilans(request):
+    appels = Appel.objects.annotate(
+        laureates=Count("candidatures", filter=Q(candidatures__etat=EtatCandidature.RETENUE))
+    ).filter(laureates__gt=0)
+    if not est_observateur(request.user):
+        appels = appels.filter(programme_id__in=ids_programmes_geres(request.user))
+    return render(request, "activite/bilans.html", {"appels": appels.select_related("programme")})
+
+
+@permission_requise("activite.voir_bilan", objet=_appel)
+def bilan(request, slug):
+    appel = _appel(request, slug)
+    return render(request, "activite/bilan.html", {"appel": appel, "vue": _vue(request, appel)})
+
+
+@permission_requise("activite.voir_bilan", objet=_appel)
+def bilan_pdf(request, slug):
+    appel = _appel(request, slug)
+    reponse = HttpResponse(exports.generer_pdf(appel, _vue(request, appel)), "application/pdf")
+    reponse["Content-Disposition"] = f'inline; filename="{exports.nom_de_fichier(appel, "pdf")}"'
+    return reponse
+
+
+@permission_requise("activite.voir_bilan", objet=_appel)
+def bilan_xlsx(request, slug):
+    appel = _appel(request, slug)
+    reponse = HttpResponse(exports.generer_xlsx(appel, _vue(request, appel)), exports.TYPE_XLSX)
+    nom = exports.nom_de_fichier(appel, "xlsx")
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
+
+
+@permission_requise("activite.gerer_themes")
+def themes(request):
+    theme = None
+    if request.GET.get("theme"):
+        theme = get_object_or_404(Theme, pk=request.GET["theme"])
+    form = ThemeForm(request.POST or None, instance=theme)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.enregistrer_theme(par=request.user, theme=theme, **form.cleaned_data)
+        except SaisieRefusee as erreur:
+            form.add_error("libelle", str(erreur))
+        else:
+            messages.success(request, "Catalogue des thèmes enregistré.")
+            return redirect("activite:themes")
+    return render(
+        request,
+        "activite/themes.html",
+        {
+            "themes": Theme.objects.annotate(nombre_actions=Count("actions")),
+            "form": form,
+            "theme": theme,
+        },
+        status=400 if form.errors else 200,
+    )
