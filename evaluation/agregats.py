@@ -18,14 +18,11 @@ class Mediane(Aggregate):
     allow_filter = True
 
     def as_postgresql(self, compiler, connection, **extra_context):
-        # percentile_cont n'accepte pas FILTER avec WITHIN GROUP partout : le filtre devient
-        # un CASE qui rend NULL, ignoré par l'agrégat.
-        return self.as_sql(
-            compiler,
-            connection,
-            template="percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)",
-            **extra_context,
-        )
+        # Le gabarit passe par une copie : Aggregate.as_sql le relit sur l'objet quand un
+        # filtre s'y ajoute (FILTER (WHERE …) après WITHIN GROUP est du SQL valide).
+        copie = self.copy()
+        copie.template = "percentile_cont(0.5) WITHIN GROUP (ORDER BY %(expressions)s)"
+        return copie.as_sql(compiler, connection, **extra_context)
 
 
 class _MedianeSQLite:

@@ -1,0 +1,88 @@
+"""Parcours dans Chromium : une membre du jury déclare, note (brouillon puis validation),
+voit alors les notes des autres ; le gestionnaire ouvre la délibération et publie."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.candidatures.factories import (
+    CandidatureFactory,
+    ProgrammeFactory,
+    StructureFactory,
+)
+from tests.evaluation.factories import (
+    AffectationFactory,
+    JuryFactory,
+    MembreJuryFactory,
+    membre_note,
+)
+from tests.factories import MOT_DE_PASSE, UtilisateurFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _connexion(page, live_server, email):
+    page.goto(live_server.url + "/comptes/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe", exact=False).first.fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Connexion").click()
+
+
+def _noter(page, valeurs):
+    for libelle, valeur in valeurs.items():
+        page.get_by_label(libelle, exact=False).first.fill(valeur)
+
+
+def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_accessibilite):
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="gestion@exemple.test")
+    jury = JuryFactory(appel__programme=ProgrammeFactory(gestionnaires=[gestionnaire]))
+    candidatures = [
+        CandidatureFactory(appel=jury.appel, recevable=True, structure=StructureFactory(nom=nom))
+        for nom in ("CCAS de Houplines", "CCAS de Leers")
+    ]
+    for candidature in candidatures:
+        membre_note(jury, candidature, [3, 6], commentaire="Avis d'un autre membre")
+    moi = MembreJuryFactory(
+        jury=jury, utilisateur=UtilisateurFactory(membre_jury=True, email="jury@exemple.test")
+    )
+    for candidature in candidatures:
+        AffectationFactory(membre=moi, candidature=candidature)
+
+    _connexion(page, live_server, "jury@exemple.test")
+    page.get_by_role("link", name="Mon espace jury").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Espace jury")
+    verifier_accessibilite(page)
+
+    for numero, nom in enumerate(("CCAS de Houplines", "CCAS de Leers")):
+        page.get_by_role("link", name=nom).click()
+        verifier_accessibilite(page)
+        page.get_by_label("Je n'ai pas de conflit d'intérêts").check()
+        page.get_by_role("button", name="Enregistrer ma déclaration").click()
+        expect(page.get_by_role("heading", name="Mes notes")).to_be_visible()
+        expect(page.get_by_text("Avis d'un autre membre")).to_have_count(0)
+        verifier_accessibilite(page)
+        _noter(page, {"Adéquation (sur 5": "4", "Partenariats (sur 10": "7"})
+        if numero == 0:
+            page.get_by_role("button", name="Enregistrer le brouillon").click()
+            expect(page.get_by_text("Brouillon enregistré")).to_be_visible()
+            expect(page.get_by_text("Avis d'un autre membre")).to_have_count(0)
+        page.get_by_role("button", name="Valider mes notes").click()
+        expect(page.get_by_text("Notes validées.")).to_be_visible()
+        expect(page.get_by_text("Avis d'un autre membre")).to_be_visible()
+        verifier_accessibilite(page)
+        page.get_by_role("link", name="← Espace jury").click()
+
+    page.get_by_role("link", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    _connexion(page, live_server, "gestion@exemple.test")
+    page.goto(live_server.url + f"/gestion/appels/{jury.appel_id}/jury/")
+    verifier_accessibilite(page)
+    page.get_by_role("button", name="Ouvrir la délibération").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Délibération")
+    verifier_accessibilite(page)
+    page.get_by_label("Décision pour CCAS de Houplines").select_option("retenue")
+    page.get_by_label("Décision pour CCAS de Leers").select_option("retenue")
+    page.get_by_role("button", name="Enregistrer les décisions").click()
+    expect(page.get_by_text("Décisions enregistrées.")).to_be_visible()
+    page.get_by_role("button", name="Publier les résultats").click()
+    expect(page.get_by_text("Résultats publiés : chaque structure")).to_be_visible()
+    verifier_accessibilite(page)
