@@ -6,6 +6,7 @@ from django.db import transaction
 
 from candidatures import demo as demo_candidatures
 from demo.accompagnement import charger_accompagnement
+from demo.activite import charger_activite
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO
 from demo.jury import charger_jury
 
@@ -31,6 +32,7 @@ class Command(BaseCommand):
         demo_candidatures.charger()
         charger_jury(self.stdout)
         charger_accompagnement(self.stdout)
+        charger_activite(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("")
         self.stdout.write("Relais : http://127.0.0.1:8000")
