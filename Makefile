@@ -28,6 +28,15 @@ test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS); status=$$?; \
 	if [ $$status -eq 5 ]; then echo "Aucun test collecté : échec."; exit 1; fi; exit $$status
 
+# Benchmark at the scale of a national programme (issue #10): PostgreSQL and Redis required.
+# The database named in BENCH_DATABASE_URL is dropped and recreated. ECHELLE=0.1 for a quick run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/relais_bench
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/13
+ECHELLE ?= 1
+bench: install
+	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+		$(BIN)/python bench/run.py --echelle $(ECHELLE) $(BENCH_ARGS)
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .

@@ -1,0 +1,1 @@
+"""Banc d'essai de Relais à l'échelle d'un programme national (issue #10)."""
