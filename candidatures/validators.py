@@ -2,8 +2,9 @@
 
 from django.core.exceptions import ValidationError
 
-# Les établissements de La Poste partagent un SIREN dont les SIRET ne suivent pas la clé de
-# Luhn : la somme de leurs chiffres est un multiple de 5 (règle publiée par l'INSEE).
+# Les établissements de La Poste partagent un SIREN ; leurs SIRET ne suivent pas toujours la
+# clé de Luhn (le siège, 356 000 000 00048, la suit) : la somme de leurs chiffres est alors un
+# multiple de 5.
 SIREN_LA_POSTE = "356000000"
 
 
@@ -31,10 +32,9 @@ def valider_siret(valeur):
             "Le SIRET compte exactement 14 chiffres (9 pour le SIREN, 5 pour l'établissement).",
             code="format",
         )
-    if siret.startswith(SIREN_LA_POSTE):
+    valide = cle_de_luhn_valide(siret)
+    if not valide and siret.startswith(SIREN_LA_POSTE):
         valide = sum(int(chiffre) for chiffre in siret) % 5 == 0
-    else:
-        valide = cle_de_luhn_valide(siret)
     if not valide:
         raise ValidationError(
             "Ce SIRET n'existe pas : son dernier chiffre (la clé de contrôle) ne correspond pas "

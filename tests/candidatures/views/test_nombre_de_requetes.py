@@ -1,0 +1,46 @@
+"""Chaque liste fait le même nombre de requêtes avec une ligne et avec beaucoup."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.candidatures.factories import AppelFactory, CandidatureFactory, StructureFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def _requetes(client, adresse):
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(adresse)
+    assert reponse.status_code == 200
+    return len(requetes)
+
+
+def test_la_liste_publique_des_appels(client):
+    AppelFactory(ouvert=True)
+    avec_un = _requetes(client, "/appels/")
+    AppelFactory.create_batch(20, ouvert=True)
+    assert _requetes(client, "/appels/") == avec_un
+
+
+def test_la_liste_des_appels_du_gestionnaire(client, programme, gestionnaire):
+    client.force_login(gestionnaire)
+    appel = AppelFactory(programme=programme, ouvert=True)
+    CandidatureFactory(appel=appel, deposee=True)
+    avec_un = _requetes(client, "/gestion/appels/")
+    for _ in range(10):
+        autre = AppelFactory(programme=programme, ouvert=True)
+        CandidatureFactory.create_batch(3, appel=autre, deposee=True)
+    assert _requetes(client, "/gestion/appels/") == avec_un
+
+
+def test_mon_espace_avec_une_et_avec_plusieurs_candidatures(client, candidat, structure):
+    client.force_login(candidat)
+    CandidatureFactory(structure=structure, deposee=True)
+    AppelFactory(ouvert=True)
+    avec_une = _requetes(client, "/tableau-de-bord/")
+    for _ in range(10):
+        CandidatureFactory(structure=structure, deposee=True)
+        AppelFactory(ouvert=True)
+    StructureFactory(membres=[candidat])
+    assert _requetes(client, "/tableau-de-bord/") == avec_une
