@@ -5,7 +5,7 @@ import csv
 import datetime
 import io
 
-from django.http import HttpResponse
+from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -20,6 +20,8 @@ TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # tableur : on la garde comme texte.
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
+TAILLE_PAQUET = 2000
+
 
 def _heure_locale(moment):
     return timezone.localtime(moment).replace(tzinfo=None) if moment else None
@@ -30,7 +32,12 @@ def _libelle_eligibilite(valeur):
 
 
 def tableau(appel, candidatures):
-    """(en-têtes, lignes) ; les valeurs gardent leur type (nombre, date, texte)."""
+    """(en-têtes, lignes) ; les valeurs gardent leur type (nombre, date, texte).
+
+    `lignes` est un générateur qui lit les candidatures par paquets (une requête pour le paquet,
+    une pour ses pièces jointes) : un export de 10 000 candidatures ne tient jamais tout entier
+    en mémoire, et le CSV part au fil de la lecture.
+    """
     questions = list(appel.questions.all())
     pieces_demandees = list(appel.pieces_demandees.all())
     entetes = [
@@ -50,8 +57,12 @@ def tableau(appel, candidatures):
     ]
     entetes += [f"Q{numero}. {question.libelle}" for numero, question in enumerate(questions, 1)]
     entetes += [f"Pièce : {piece.libelle}" for piece in pieces_demandees]
-    lignes = []
-    for candidature in candidatures.prefetch_related("pieces_jointes"):
+    return entetes, _lignes(candidatures, questions, pieces_demandees)
+
+
+def _lignes(candidatures, questions, pieces_demandees):
+    paquets = candidatures.prefetch_related("pieces_jointes").iterator(chunk_size=TAILLE_PAQUET)
+    for candidature in paquets:
         structure = candidature.structure
         fichiers = {
             piece.nom_de_champ: piece.nom_original for piece in candidature.pieces_jointes.all()
@@ -77,8 +88,7 @@ def tableau(appel, candidatures):
             else:
                 ligne.append(valeur_tableur(question, candidature.reponse(question)))
         ligne += [fichiers.get(piece.nom_de_champ) for piece in pieces_demandees]
-        lignes.append(ligne)
-    return entetes, lignes
+        yield ligne
 
 
 def _nom_de_fichier(appel, extension):
@@ -101,13 +111,21 @@ def _texte_csv(valeur):
 def reponse_csv(appel, candidatures):
     """CSV pour un tableur français : point-virgule, virgule décimale, UTF-8 avec BOM."""
     entetes, lignes = tableau(appel, candidatures)
-    tampon = io.StringIO()
-    tampon.write("\ufeff")
-    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
-    ecrivain.writerow(entetes)
-    for ligne in lignes:
-        ecrivain.writerow([_texte_csv(valeur) for valeur in ligne])
-    reponse = HttpResponse(tampon.getvalue(), content_type="text/csv; charset=utf-8")
+
+    def morceaux():
+        tampon = io.StringIO()
+        ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
+        tampon.write("\ufeff")
+        ecrivain.writerow(entetes)
+        for numero, ligne in enumerate(lignes, 1):
+            ecrivain.writerow([_texte_csv(valeur) for valeur in ligne])
+            if numero % 500 == 0:
+                yield tampon.getvalue()
+                tampon.seek(0)
+                tampon.truncate()
+        yield tampon.getvalue()
+
+    reponse = StreamingHttpResponse(morceaux(), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="{_nom_de_fichier(appel, "csv")}"'
     return reponse
 

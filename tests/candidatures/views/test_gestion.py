@@ -437,7 +437,7 @@ def test_export_csv_suit_les_filtres(connecte, appel_a_exporter):
     assert reponse["Content-Disposition"].startswith(
         'attachment; filename="candidatures-ami-export-'
     )
-    texte = reponse.content.decode("utf-8")
+    texte = b"".join(reponse.streaming_content).decode("utf-8")
     assert texte.startswith("\ufeff")
     lignes = list(csv.reader(io.StringIO(texte.lstrip("\ufeff")), delimiter=";"))
     assert len(lignes) == 2
@@ -545,3 +545,10 @@ def test_un_autre_gestionnaire_du_programme_voit_tout(client, programme, deposee
     programme.gestionnaires.add(collegue)
     client.force_login(collegue)
     assert client.get(f"/gestion/candidatures/{deposee.pk}/").status_code == 200
+
+
+def test_des_identifiants_trafiques_sont_ignores(connecte, appel):
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/candidatures/recevables/", {"candidatures": ["x", "1;"]}
+    )
+    assert reponse.status_code == 302
