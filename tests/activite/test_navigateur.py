@@ -1,0 +1,72 @@
+"""Dans Chromium : la page du bilan et son PDF, pour un gestionnaire puis un observateur ;
+la saisie d'un atelier par une structure. Axe sans violation grave."""
+
+import pytest
+from playwright.sync_api import expect
+
+from tests.activite.factories import BeneficiaireFactory, ThemeFactory
+from tests.activite.jeu_de_donnees import construire
+from tests.candidatures.factories import membre_de
+from tests.factories import MOT_DE_PASSE, UtilisateurFactory
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def _connexion(page, live_server, email):
+    page.goto(live_server.url + "/comptes/login/")
+    page.get_by_label("Courriel").fill(email)
+    page.get_by_label("Mot de passe", exact=False).first.fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Connexion").click()
+
+
+def test_bilan_et_pdf_du_gestionnaire_puis_de_l_observateur(
+    page, live_server, verifier_accessibilite
+):
+    appel, _structures = construire()
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="gestion@exemple.test")
+    appel.programme.gestionnaires.add(gestionnaire)
+    UtilisateurFactory(observateur=True, email="observe@exemple.test")
+
+    _connexion(page, live_server, "gestion@exemple.test")
+    page.goto(f"{live_server.url}/bilans/")
+    page.get_by_role("link", name=appel.titre).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Bilan de la cohorte")
+    expect(page.get_by_role("img", name="Personnes accompagnées par genre")).to_be_visible()
+    expect(page.locator("dl.chiffres-bilan")).to_contain_text("55,4")
+    verifier_accessibilite(page)
+    pdf = page.request.get(f"{live_server.url}/bilans/{appel.slug}/bilan.pdf")
+    assert pdf.status == 200
+    assert pdf.body()[:5] == b"%PDF-"
+
+    page.context.clear_cookies()
+    _connexion(page, live_server, "observe@exemple.test")
+    page.goto(f"{live_server.url}/bilans/{appel.slug}/")
+    expect(page.locator("table.tableau-bilan")).to_contain_text("< 5")
+    verifier_accessibilite(page)
+    assert page.request.get(f"{live_server.url}/bilans/{appel.slug}/bilan.pdf").status == 200
+
+
+def test_saisie_d_un_atelier_apres_la_seance(page, live_server, verifier_accessibilite):
+    from tests.candidatures.factories import StructureFactory
+
+    structure = StructureFactory(nom="CCAS de Houplines")
+    membre_de(structure, email="agent@houplines.test")
+    ThemeFactory(libelle="Sécurité et arnaques en ligne")
+    BeneficiaireFactory(structure=structure, code="P0001")
+
+    _connexion(page, live_server, "agent@houplines.test")
+    page.goto(f"{live_server.url}/activite/structures/{structure.pk}/")
+    verifier_accessibilite(page)
+    page.get_by_role("link", name="Saisir un atelier, une permanence ou un parcours").click()
+    verifier_accessibilite(page)
+    page.get_by_label("Type").select_option("atelier")
+    page.get_by_label("Thème").select_option(label="Sécurité et arnaques en ligne")
+    page.get_by_label("Date (début du parcours)").fill("2023-05-16")
+    page.get_by_label("Durée (heures)").fill("2")
+    page.get_by_label("Participants déjà enregistrés (codes)").fill("P0001")
+    page.get_by_label("Genre du nouveau participant 1").select_option("F")
+    page.get_by_role("button", name="Enregistrer").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Atelier thématique")
+    expect(page.get_by_role("table")).to_contain_text("P0002")
+    verifier_accessibilite(page)
