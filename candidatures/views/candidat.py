@@ -73,7 +73,10 @@ def candidater(request, slug):
     if not structures:
         messages.info(request, "Créez d'abord le profil de votre structure.")
         return redirect(f"{reverse('candidatures:structure_nouvelle')}?appel={appel.slug}")
-    structure = get_object_or_404(structures, pk=request.POST.get("structure"))
+    identifiant = request.POST.get("structure", "")
+    if not identifiant.isdigit():
+        raise Http404
+    structure = get_object_or_404(structures, pk=identifiant)
     try:
         candidature, creee = services.commencer_candidature(appel, structure, par=request.user)
     except ActionNonPermise as refus:
@@ -183,8 +186,10 @@ def formulaire(request, pk):
     gabarit = "candidatures/candidat/formulaire.html"
     try:
         candidature = _enregistrer_formulaire(request, candidature, form)
-        piece_a_retirer = request.POST.get("retirer_piece")
+        piece_a_retirer = request.POST.get("retirer_piece", "")
         if piece_a_retirer:
+            if not piece_a_retirer.isdigit():
+                raise Http404
             piece = get_object_or_404(PieceJointe, pk=piece_a_retirer, candidature=candidature)
             services.retirer_fichier(piece, par=request.user)
             messages.success(request, f"« {piece.nom_original} » est retiré.")
@@ -284,9 +289,10 @@ def piece_jointe(request, pk, piece_pk):
     piece = selectors.piece_jointe_visible(request.user, candidature_id=pk, piece_id=piece_pk)
     if piece is None:
         raise Http404
+    try:
+        contenu = piece.fichier.open("rb")
+    except OSError as erreur:
+        raise Http404("Ce fichier n'est plus disponible.") from erreur
     return FileResponse(
-        piece.fichier.open("rb"),
-        as_attachment=True,
-        filename=piece.nom_original,
-        content_type=piece.type_mime,
+        contenu, as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime
     )

@@ -251,7 +251,8 @@ def candidatures_export(request, pk, format_):
 @permission_requise(ACCES)
 def candidatures_recevables(request, pk):
     appel = _appel_gere(request, pk)
-    choisies = appel.candidatures.filter(pk__in=request.POST.getlist("candidatures"))
+    identifiants = [i for i in request.POST.getlist("candidatures") if i.isdigit()]
+    choisies = appel.candidatures.filter(pk__in=identifiants).select_related("structure")
     faites, refusees = services.declarer_recevables(list(choisies), par=request.user)
     if faites:
         messages.success(

@@ -528,3 +528,24 @@ def test_un_lien_d_invitation_inconnu(client):
     reponse = client.get("/structures/invitation/inconnu/")
     assert reponse.status_code == 410
     assert "Ce lien d&#x27;invitation n&#x27;est pas valable." in reponse.text
+
+
+def test_des_identifiants_trafiques_donnent_404_et_pas_500(connecte, appel, structure, brouillon):
+    assert connecte.post("/appels/ami-2026/candidater/", {"structure": "x"}).status_code == 404
+    reponse = connecte.post(
+        f"/candidatures/{brouillon.pk}/formulaire/", {"retirer_piece": "1 OR 1=1"}
+    )
+    assert reponse.status_code == 404
+
+
+def test_un_fichier_disparu_du_stockage_donne_404(connecte, brouillon):
+    *_, piece_demandee = _champs(brouillon)
+    piece = PieceJointe.objects.create(
+        candidature=brouillon,
+        piece_demandee=piece_demandee,
+        fichier="candidatures/disparu.pdf",
+        nom_original="statuts.pdf",
+        type_mime="application/pdf",
+        taille=10,
+    )
+    assert connecte.get(f"/candidatures/{brouillon.pk}/pieces/{piece.pk}/").status_code == 404
