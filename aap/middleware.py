@@ -14,3 +14,61 @@ class LangueChoisieMiddleware(LocaleMiddleware):
             code = settings.LANGUAGE_CODE
         translation.activate(code)
         request.LANGUAGE_CODE = translation.get_language()
+
+
+class DoubleAuthentificationGestionnairesMiddleware:
+    """Un gestionnaire voit toutes les candidatures d'un programme : sans application
+    d'authentification (TOTP) enregistrée, il est renvoyé vers la page qui l'active.
+
+    Actif quand MFA_OBLIGATOIRE_GESTIONNAIRES est vrai (par défaut hors DEBUG). Laissent passer :
+    l'activation elle-même et la réauthentification qu'elle demande, la déconnexion, le choix
+    de la langue, les fichiers statiques et la sonde /sante/.
+    """
+
+    PAGES_PERMISES = (
+        "mfa_activate_totp",
+        "mfa_reauthenticate",
+        "account_reauthenticate",
+        "account_logout",
+        "set_language",
+        "sante",
+    )
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if settings.MFA_OBLIGATOIRE_GESTIONNAIRES and self._doit_activer(request):
+            from django.contrib import messages
+            from django.shortcuts import redirect
+
+            messages.info(
+                request,
+                "Votre compte de gestionnaire donne accès aux données de toutes les "
+                "candidatures : activez la double authentification avec une application "
+                "(par exemple FreeOTP, Aegis ou Google Authenticator) pour continuer.",
+            )
+            return redirect("mfa_activate_totp")
+        return self.get_response(request)
+
+    def _doit_activer(self, request):
+        from allauth.mfa.models import Authenticator
+        from django.urls import Resolver404, resolve
+
+        from comptes.enums import Role
+
+        utilisateur = request.user
+        if not utilisateur.is_authenticated:
+            return False
+        if request.path.startswith("/" + settings.STATIC_URL.lstrip("/")):
+            return False
+        try:
+            if resolve(request.path_info).url_name in self.PAGES_PERMISES:
+                return False
+        except Resolver404:
+            return False
+        if not utilisateur.groups.filter(name=Role.GESTIONNAIRE).exists():
+            return False
+        return not Authenticator.objects.filter(
+            user=utilisateur, type=Authenticator.Type.TOTP
+        ).exists()

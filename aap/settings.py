@@ -4,6 +4,7 @@ Embedded default (a laptop with only Python): SQLite under var/ and a Celery bro
 SQLite file (kombu's SQLAlchemy transport). Production shape: DATABASE_URL and REDIS_URL.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
@@ -44,6 +45,7 @@ INSTALLED_APPS = [
     "allauth.mfa",
     "django_celery_beat",
     "csp",
+    "axes",
     "comptes",
     "journal",
     "messagerie",
@@ -68,6 +70,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "aap.middleware.DoubleAuthentificationGestionnairesMiddleware",
+    # Last, as django-axes requires: it turns a refused login into the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "aap.urls"
@@ -139,13 +144,19 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # --- Accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "comptes.Utilisateur"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any attempt while the account is locked out, before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    # 12 characters: the CNIL's floor for a password that is the only factor.
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 12},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -165,6 +176,35 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "tableau_de_bord"
 LOGOUT_REDIRECT_URL = "accueil"
 INVITATION_DUREE_JOURS = env.int("INVITATION_DUREE_JOURS", default=7)
+# A manager sees every application of a programme: in production they must use an
+# authenticator app (TOTP) before anything else. The tests turn it off except their own.
+MFA_OBLIGATOIRE_GESTIONNAIRES = env.bool("MFA_OBLIGATOIRE_GESTIONNAIRES", default=not DEBUG)
+
+# Login throttling (django-axes), on the allauth form and the admin's alike. The key is the
+# address typed *and* the client's IP: a whole CCAS behind one office IP is not locked out by
+# one colleague's typos, and a guesser cannot lock an account from elsewhere for long.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_CALLABLE = "comptes.securite.identifiant_de_connexion"
+AXES_CLIENT_IP_CALLABLE = "comptes.securite.adresse_du_client"
+AXES_LOCKOUT_TEMPLATE = "axes/verrouillage.html"
+AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+# allauth's own limit on failed logins stays, looser, so that axes speaks first with its page;
+# its per-address part still slows a guesser who spreads one account's attempts over many IPs.
+ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,20/15m/key"}
+# Behind our reverse proxy the client's address is the last X-Forwarded-For entry.
+RELAIS_DERRIERE_UN_PROXY = env.bool("RELAIS_DERRIERE_UN_PROXY", default=False)
+
+# Sessions: offices often share a computer, so a login lasts one working day (8 h) rather than
+# Django's two weeks; the cookies never reach JavaScript.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Email --------------------------------------------------------------------------------
 # The outbox (messagerie.Message) keeps every message; this backend is what finally delivers it.
@@ -243,4 +283,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    # django-axes announces its version at every start, management commands included; its
+    # login failures (axes.handlers) stay logged.
+    "loggers": {"axes.apps": {"level": "WARNING"}},
 }

@@ -12,3 +12,6 @@ os.environ.setdefault("SITE_URL", "http://testserver")
 # Playwright tourne dans une boucle asyncio ; le serveur de test Django vit dans un autre fil.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 os.environ.setdefault("STATIC_MANIFEST", "0")
+# La double authentification imposée aux gestionnaires (vraie hors DEBUG) ne sert qu'à ses
+# propres tests (tests/securite), qui la rallument.
+os.environ.setdefault("MFA_OBLIGATOIRE_GESTIONNAIRES", "0")
