@@ -321,6 +321,9 @@ class ForcageEligibiliteForm(forms.Form):
     )
 
 
+LIMITE_LISTE_COMMUNES = 150
+
+
 class FiltreCandidaturesForm(forms.Form):
     q = forms.CharField(label="Structure ou commune", required=False)
     etat = forms.ChoiceField(
@@ -349,6 +352,16 @@ class FiltreCandidaturesForm(forms.Form):
 
     def __init__(self, *args, communes, **kwargs):
         super().__init__(*args, **kwargs)
+        if len(communes) > LIMITE_LISTE_COMMUNES:
+            # Un appel national touche des milliers de communes : une liste déroulante de cette
+            # taille pèse des centaines de kilo-octets et des secondes de rendu par page.
+            self.fields["commune"] = forms.CharField(
+                label="Code INSEE de la commune",
+                required=False,
+                max_length=5,
+                help_text="Ou cherchez son nom dans « Structure ou commune ».",
+            )
+            return
         self.fields["commune"].choices = [("", "Toutes")] + [
             (code, f"{nom} ({code})") for code, nom in communes
         ]
