@@ -10,6 +10,7 @@ avec un message en français ; rien n'est écrit à moitié.
 from contextlib import contextmanager
 from pathlib import PurePosixPath
 
+from allauth.account.models import EmailAddress
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -375,8 +376,6 @@ def accepter_invitation_structure(jeton, *, utilisateur=None, prenom="", nom="",
             utilisateur = Utilisateur.objects.create_user(
                 email=invitation.email, password=mot_de_passe, first_name=prenom, last_name=nom
             )
-            from allauth.account.models import EmailAddress
-
             EmailAddress.objects.create(
                 user=utilisateur, email=invitation.email, verified=True, primary=True
             )

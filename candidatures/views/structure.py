@@ -3,6 +3,7 @@ elle (la personne responsable les invite)."""
 
 from allauth.account.utils import perform_login
 from django.contrib import messages
+from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -143,8 +144,6 @@ def invitation_structure(request, jeton):
             messages.success(request, f"Vous agissez maintenant pour {structure.nom}.")
             return redirect("candidatures:structure", pk=structure.pk)
         return render(request, "candidatures/structure/invitation.html", contexte)
-
-    from django.contrib.auth import get_user_model
 
     if get_user_model().objects.filter(email__iexact=invitation.email).exists():
         suite = request.get_full_path()
