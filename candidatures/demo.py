@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.management import CommandError
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
@@ -269,6 +270,12 @@ class ChargeurDemo:
         self._pdf = None
 
     def charger(self):
+        codes = {code for _, _, _, code, _, _ in STRUCTURES_2022}
+        if Commune.objects.filter(code_insee__in=codes).count() != len(codes):
+            raise CommandError(
+                "Les communes de référence manquent : lancez d'abord "
+                "« manage.py import_territoires »."
+            )
         programme, _ = Programme.objects.update_or_create(
             slug=PROGRAMME["slug"], defaults=PROGRAMME
         )

@@ -10,6 +10,8 @@ class TypeEvenement(models.TextChoices):
     INVITATION_ENVOYEE = "invitation_envoyee", "Invitation envoyée"
     INVITATION_ACCEPTEE = "invitation_acceptee", "Invitation acceptée"
     COMPTE_CREE = "compte_cree", "Compte créé"
+    DONNEES_EXPORTEES = "donnees_exportees", "Données personnelles exportées par la personne"
+    COMPTE_ANONYMISE = "compte_anonymise", "Compte supprimé à la demande (données anonymisées)"
     MESSAGE_RENVOYE = "message_renvoye", "Message renvoyé"
 
     # Appels, structures et candidatures (candidatures/)
