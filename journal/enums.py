@@ -17,7 +17,7 @@ class TypeEvenement(models.TextChoices):
     # Appels, structures et candidatures (candidatures/)
     APPEL_CREE = "appel_cree", "Appel créé"
     APPEL_MODIFIE = "appel_modifie", "Appel modifié"
-    FORMULAIRE_APPEL_MODIFIE = "formulaire_appel_modifie", "Questions et pièces de l'appel modifiées"
+    FORMULAIRE_APPEL_MODIFIE = "formulaire_appel_modifie", "Questions et pièces modifiées"
     REGLES_APPEL_VERIFIEES = "regles_appel_verifiees", "Règles d'éligibilité enregistrées"
     APPEL_DUPLIQUE = "appel_duplique", "Appel dupliqué"
     STRUCTURE_CREEE = "structure_creee", "Structure créée"
