@@ -1,6 +1,7 @@
 import datetime
 
 import pytest
+from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from django_fsm_log.models import StateLog
@@ -155,14 +156,23 @@ def test_un_gestionnaire_regle_les_decalages_de_son_appel(client):
     url = f"/gestion/relances/reglages/appel/{appel.pk}/"
     assert client.get(url).status_code == 200
     assert client.get(f"/gestion/relances/reglages/appel/{autre.pk}/").status_code == 403
+    # Tous les types réglables sur un appel, à leurs valeurs proposées, puis nos changements.
+    formulaire = client.get(url).context["form"]
     donnees = {
-        "brouillon_date_limite-decalages": "-10, J-3, -1",
-        "complement_sans_reponse-active": "",
-        "complement_sans_reponse-decalages": "7",
-        "complement_sans_reponse-repetition": "7",
-        "candidatures_a_instruire-active": "on",
-        "candidatures_a_instruire-decalages": "1",
+        nom: ("on" if champ.initial else "")
+        if isinstance(champ, forms.BooleanField)
+        else ("" if champ.initial is None else champ.initial)
+        for nom, champ in formulaire.fields.items()
+        if not champ.disabled
     }
+    donnees.update(
+        {
+            "brouillon_date_limite-decalages": "-10, J-3, -1",
+            "complement_sans_reponse-active": "",
+            "complement_sans_reponse-decalages": "7",
+            "complement_sans_reponse-repetition": "7",
+        }
+    )
     reponse = client.post(url, {**donnees, "brouillon_date_limite-decalages": "-7, demain"})
     assert reponse.status_code == 200
     assert "« demain » n&#x27;est pas un nombre de jours." in reponse.text
