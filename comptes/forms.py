@@ -39,3 +39,23 @@ class AcceptationInvitationForm(forms.Form):
             except forms.ValidationError as erreur:
                 self.add_error("mot_de_passe", erreur)
         return donnees
+
+
+class SuppressionCompteForm(forms.Form):
+    mot_de_passe = forms.CharField(
+        label="Votre mot de passe, pour confirmer que c'est bien vous",
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+    confirmation = forms.BooleanField(
+        label="J'ai compris : mon compte sera supprimé et je ne pourrai plus me connecter.",
+    )
+
+    def __init__(self, *args, utilisateur, **kwargs):
+        self.utilisateur = utilisateur
+        super().__init__(*args, **kwargs)
+
+    def clean_mot_de_passe(self):
+        mot_de_passe = self.cleaned_data["mot_de_passe"]
+        if not self.utilisateur.check_password(mot_de_passe):
+            raise forms.ValidationError("Ce mot de passe n'est pas celui de votre compte.")
+        return mot_de_passe
