@@ -552,3 +552,16 @@ def test_des_identifiants_trafiques_sont_ignores(connecte, appel):
         f"/gestion/appels/{appel.pk}/candidatures/recevables/", {"candidatures": ["x", "1;"]}
     )
     assert reponse.status_code == 302
+
+
+def test_au_dela_du_seuil_la_commune_se_filtre_par_son_code(connecte, appel, liste, monkeypatch):
+    from candidatures import forms
+
+    monkeypatch.setattr(forms, "LIMITE_LISTE_COMMUNES", 2)
+    reponse = connecte.get(f"/gestion/appels/{appel.pk}/candidatures/", {"commune": "59286"})
+    assert _noms(reponse) == [HAUBOURDIN]
+    assert (
+        '<input type="text" class="form-control" name="commune" id="id_commune" value="59286"'
+        in (reponse.text)
+    )
+    assert "Ou cherchez son nom dans « Structure ou commune »." in reponse.text
