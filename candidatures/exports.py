@@ -136,10 +136,11 @@ def classeur_xlsx(appel, candidatures):
     feuille = classeur.active
     feuille.title = "Candidatures"
     feuille.append(entetes)
-    for ligne in lignes:
-        feuille.append([None] * len(ligne))
+    # Le numéro de ligne est tenu ici : `feuille.max_row` parcourt toutes les cellules à chaque
+    # appel, ce qui rendait l'export quadratique (plus de 300 s pour 10 000 candidatures).
+    for numero_ligne, ligne in enumerate(lignes, start=2):
         for colonne, valeur in enumerate(ligne, start=1):
-            cellule = feuille.cell(row=feuille.max_row, column=colonne, value=valeur)
+            cellule = feuille.cell(row=numero_ligne, column=colonne, value=valeur)
             if isinstance(valeur, str):
                 cellule.data_type = "s"  # jamais une formule, même si le texte commence par =
             elif isinstance(valeur, datetime.datetime):
