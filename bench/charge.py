@@ -41,7 +41,10 @@ def percentile(valeurs, rang):
 
 def charger(port, chemin, cookie, clients, duree, minimum, echauffement):
     for _ in range(echauffement):
-        _une_requete(port, chemin, cookie)
+        try:
+            _une_requete(port, chemin, cookie)
+        except (OSError, http.client.HTTPException):
+            break
     durees, statuts, requetes_sql, tailles = [], {}, set(), set()
     verrou = threading.Lock()
     fin = time.perf_counter() + duree
@@ -49,7 +52,11 @@ def charger(port, chemin, cookie, clients, duree, minimum, echauffement):
     def client():
         faites = 0
         while time.perf_counter() < fin or faites < minimum:
-            mesure, statut, sql, taille = _une_requete(port, chemin, cookie)
+            try:
+                mesure, statut, sql, taille = _une_requete(port, chemin, cookie)
+            except (OSError, http.client.HTTPException) as erreur:
+                # Un worker tué (délai dépassé, mémoire) coupe la connexion : on le compte.
+                mesure, statut, sql, taille = 0.0, type(erreur).__name__, None, 0
             faites += 1
             with verrou:
                 durees.append(mesure)
