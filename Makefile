@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEMO_ENV := DEBUG=1
 
-.PHONY: install run test lint bench
+.PHONY: install run test lint bench securite
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,3 +40,8 @@ bench: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# bandit on the application code; .bandit-baseline.json lists the accepted findings, each with
+# its reason: only a new finding fails.
+securite: install
+	$(BIN)/bandit -c pyproject.toml -r . -q -b .bandit-baseline.json
