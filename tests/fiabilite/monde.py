@@ -1,0 +1,184 @@
+"""Un monde cohérent pour la matrice des permissions : un programme avec ses appels, deux
+structures candidates, un jury, un plan d'accompagnement et l'activité d'une structure ; un
+second programme, avec son gestionnaire et son coach, sert de voisin à ne jamais voir."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.core.files.base import ContentFile
+
+from accompagnement import calendrier
+from accompagnement import services as services_accompagnement
+from accompagnement.enums import TypeJalon
+from accompagnement.models import Emargement, Inscription
+from candidatures import services as services_candidatures
+from candidatures.models import PieceJointe
+from comptes import services as services_comptes
+from evaluation import services as services_evaluation
+from messagerie.models import Message
+from relances import services as services_relances
+from tests.accompagnement.factories import (
+    ReferentFactory,
+    SessionFactory,
+    formation_de,
+    plan_pour,
+)
+from tests.activite.factories import ActionFactory, ParticipationFactory
+from tests.candidatures.factories import (
+    AppelFactory,
+    CandidatureFactory,
+    ProgrammeFactory,
+    StructureFactory,
+)
+from tests.candidatures.fichiers import PDF, fichier
+from tests.evaluation.factories import AffectationFactory, JuryFactory, MembreJuryFactory
+from tests.factories import UtilisateurFactory
+
+ROLES = (
+    "anonyme",
+    "candidat_a",
+    "candidat_b",
+    "jury",
+    "jury_en_conflit",
+    "coach",
+    "autre_coach",
+    "observateur",
+    "gestionnaire",
+    "autre_gestionnaire",
+)
+
+
+@dataclass
+class Monde:
+    comptes: dict = field(default_factory=dict)
+    objets: dict = field(default_factory=dict)
+
+    def __getattr__(self, nom):
+        try:
+            return self.__dict__["objets"][nom]
+        except KeyError as absent:
+            raise AttributeError(nom) from absent
+
+
+def construire_monde():
+    gestionnaire = UtilisateurFactory(gestionnaire=True)
+    autre_gestionnaire = UtilisateurFactory(gestionnaire=True)
+    coach = UtilisateurFactory(coach=True)
+    autre_coach = UtilisateurFactory(coach=True)
+    observateur = UtilisateurFactory(observateur=True)
+
+    programme = ProgrammeFactory(gestionnaires=[gestionnaire])
+    autre_programme = ProgrammeFactory(gestionnaires=[autre_gestionnaire])
+
+    # Le premier membre d'une structure en est le responsable.
+    candidat_a = UtilisateurFactory(candidat=True)
+    candidat_b = UtilisateurFactory(candidat=True)
+    structure_a = StructureFactory(nom="CCAS A", membres=[candidat_a])
+    structure_b = StructureFactory(nom="CCAS B", membres=[candidat_b])
+
+    # L'appel ouvert : les deux structures y ont déposé.
+    appel_ouvert = AppelFactory(programme=programme, ouvert=True, avec_questions=True)
+    candidature = CandidatureFactory(appel=appel_ouvert, structure=structure_a, deposee=True)
+    CandidatureFactory(appel=appel_ouvert, structure=structure_b, deposee=True)
+    piece = PieceJointe.objects.create(
+        candidature=candidature,
+        piece_demandee=appel_ouvert.pieces_demandees.first(),
+        fichier=ContentFile(PDF, name="statuts.pdf"),
+        nom_original="statuts.pdf",
+        type_mime="application/pdf",
+        taille=len(PDF),
+        ajoutee_par=candidat_a,
+    )
+
+    # L'appel en évaluation : la candidature de A y est notée par deux membres.
+    jury = JuryFactory(appel__programme=programme)
+    candidature_jury = CandidatureFactory(appel=jury.appel, structure=structure_a, recevable=True)
+    membre = MembreJuryFactory(jury=jury)
+    membre_en_conflit = MembreJuryFactory(jury=jury)
+    affectation = AffectationFactory(membre=membre, candidature=candidature_jury)
+    AffectationFactory(membre=membre_en_conflit, candidature=candidature_jury)
+    services_evaluation.declarer_conflit(candidature_jury, par=membre.utilisateur, en_conflit=False)
+    services_evaluation.declarer_conflit(
+        candidature_jury,
+        par=membre_en_conflit.utilisateur,
+        en_conflit=True,
+        type_conflit="salarie",
+    )
+
+    # La cohorte : A est lauréate d'un appel passé, suivie par son coach.
+    plan = plan_pour(coach=coach, appel__programme=programme, structure=structure_a)
+    plan_voisin = plan_pour(coach=autre_coach, appel__programme=autre_programme)
+    jalon = plan.jalons.order_by("pk").first()
+    services_accompagnement.ajouter_preuve(
+        jalon, par=coach, note="Compte rendu", fichiers=[fichier("compte-rendu.pdf")]
+    )
+    preuve = jalon.preuves.get()
+    session = SessionFactory(
+        plans=[plan],
+        formation=formation_de(plan, TypeJalon.FORMATION_1),
+        formateur=coach,
+    )
+    referent = ReferentFactory(structure=structure_a)
+    Inscription.objects.create(session=session, referent=referent, inscrit_par=candidat_a)
+    Emargement.objects.create(session=session, referent=referent, present=True, saisi_par=coach)
+    comite = services_accompagnement.planifier_comite(
+        programme, par=gestionnaire, plans=[plan], date=datetime.date(2023, 12, 14), lieu="Lille"
+    )
+
+    action = ActionFactory(structure=structure_a)
+    participation = ParticipationFactory(action=action)
+
+    message = Message.objects.create(
+        type="essai",
+        destinataire=candidat_a.email,
+        utilisateur=candidat_a,
+        sujet="Votre candidature",
+        corps_texte="Bonjour",
+    )
+    _invitation, jeton_invitation = services_comptes.inviter(
+        email="nouveau-coach@exemple.test", role="coach", par=gestionnaire
+    )
+    _invitation, jeton_structure = services_candidatures.inviter_dans_structure(
+        structure_a, email="collegue@ccas-a.test", par=candidat_a
+    )
+    adresse_calendrier = calendrier.adresse_du_flux(coach, absolue=False)
+    lien_relance = services_relances.lien_desabonnement(candidat_a, "invitation_sans_reponse")
+
+    monde = Monde()
+    monde.comptes = {
+        "anonyme": None,
+        "candidat_a": candidat_a,
+        "candidat_b": candidat_b,
+        "jury": membre.utilisateur,
+        "jury_en_conflit": membre_en_conflit.utilisateur,
+        "coach": coach,
+        "autre_coach": autre_coach,
+        "observateur": observateur,
+        "gestionnaire": gestionnaire,
+        "autre_gestionnaire": autre_gestionnaire,
+    }
+    monde.objets = {
+        "programme": programme,
+        "appel_ouvert": appel_ouvert,
+        "candidature": candidature,
+        "piece": piece,
+        "structure_a": structure_a,
+        "jury": jury,
+        "candidature_jury": candidature_jury,
+        "affectation": affectation,
+        "plan": plan,
+        "plan_voisin": plan_voisin,
+        "jalon": jalon,
+        "preuve": preuve,
+        "session": session,
+        "referent": referent,
+        "comite": comite,
+        "action": action,
+        "participation": participation,
+        "message": message,
+        "jeton_invitation": jeton_invitation,
+        "jeton_structure": jeton_structure,
+        "signe_calendrier": adresse_calendrier.rsplit("/", 1)[1].removesuffix(".ics"),
+        "jeton_relance": lien_relance.rstrip("/").rsplit("/", 1)[1],
+    }
+    return monde
