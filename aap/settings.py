@@ -60,6 +60,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "aap.middleware.TailleMaximaleRequeteMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -243,6 +244,16 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# Uploads: form fields (not files) are capped at 2.5 MB; a file above 2.5 MB is streamed to a
+# temporary file instead of memory; a whole request announced above RELAIS_TAILLE_MAX_REQUETE
+# is refused before its body is read (aap.middleware). Each file is then checked (size, type
+# by content) by candidatures/pieces_jointes.py. Files are never served from a public URL:
+# each app has a permission-checked download view.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+RELAIS_TAILLE_MAX_REQUETE = env.int("RELAIS_TAILLE_MAX_REQUETE", default=50 * 1024 * 1024)
+FILE_UPLOAD_PERMISSIONS = 0o640
+FILE_UPLOAD_DIRECTORY_PERMISSIONS = 0o750
 (VAR_DIR / "static").mkdir(exist_ok=True)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
