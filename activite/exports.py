@@ -8,6 +8,7 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
+from aap.exports import cellule_sure
 from activite.presentation import LIBELLES, MASQUE
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -30,7 +31,7 @@ def generer_xlsx(appel, vue):
     classeur = Workbook()
     cohorte = classeur.active
     cohorte.title = "Cohorte"
-    cohorte.append([f"Bilan — {appel.titre}"])
+    cohorte.append([cellule_sure(f"Bilan — {appel.titre}")])
     cohorte["A1"].font = Font(bold=True)
     cohorte.append([])
     cohorte.append(["Indicateur", "Valeur"])
@@ -40,10 +41,14 @@ def generer_xlsx(appel, vue):
     cohorte.column_dimensions["A"].width = 48
 
     par_structure = classeur.create_sheet("Par structure")
-    par_structure.append(["Structure", "SIRET", *vue["entetes"]])
+    par_structure.append(["Structure", "SIRET", *(cellule_sure(e) for e in vue["entetes"])])
     for ligne in vue["lignes"]:
         par_structure.append(
-            [ligne["structure"], ligne["siret"], *(_cellule(v) for v in ligne["valeurs"].values())]
+            [
+                cellule_sure(ligne["structure"]),
+                cellule_sure(ligne["siret"]),
+                *(_cellule(v) for v in ligne["valeurs"].values()),
+            ]
         )
     for cellule in par_structure[1]:
         cellule.font = Font(bold=True)
@@ -52,7 +57,7 @@ def generer_xlsx(appel, vue):
     seances = classeur.create_sheet("Séances par mois")
     seances.append(["Mois", *[libelle for libelle, _c in vue["graphique_seances"]["legende"]]])
     for mois in vue["graphique_seances"]["mois"]:
-        seances.append([mois["etiquette"], *mois["par_type"]])
+        seances.append([cellule_sure(mois["etiquette"]), *mois["par_type"]])
     sortie = io.BytesIO()
     classeur.save(sortie)
     return sortie.getvalue()
@@ -64,4 +69,4 @@ def _cellule(valeur):
         return None
     if isinstance(valeur, int | float) or valeur == MASQUE:
         return valeur
-    return str(valeur)
+    return cellule_sure(str(valeur))

@@ -10,15 +10,12 @@ from django.utils import timezone
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from aap.exports import cellule_sure
 from candidatures.enums import TypeQuestion
 from candidatures.reponses import valeur_tableur
 from territoires.enums import ResultatEligibilite
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-# Une cellule qui commence par l'un de ces caractères serait lue comme une formule par un
-# tableur : on la garde comme texte.
-DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 
 TAILLE_PAQUET = 2000
 
@@ -104,8 +101,7 @@ def _texte_csv(valeur):
         return valeur.strftime("%d/%m/%Y")
     if isinstance(valeur, float):
         return str(valeur).replace(".", ",")
-    texte = str(valeur)
-    return "'" + texte if texte.startswith(DEBUTS_DE_FORMULE) else texte
+    return cellule_sure(str(valeur))
 
 
 def reponse_csv(appel, candidatures):
@@ -116,7 +112,7 @@ def reponse_csv(appel, candidatures):
         tampon = io.StringIO()
         ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
         tampon.write("\ufeff")
-        ecrivain.writerow(entetes)
+        ecrivain.writerow([cellule_sure(entete) for entete in entetes])
         for numero, ligne in enumerate(lignes, 1):
             ecrivain.writerow([_texte_csv(valeur) for valeur in ligne])
             if numero % 500 == 0:
@@ -135,7 +131,7 @@ def classeur_xlsx(appel, candidatures):
     classeur = Workbook()
     feuille = classeur.active
     feuille.title = "Candidatures"
-    feuille.append(entetes)
+    feuille.append([cellule_sure(entete) for entete in entetes])
     # Le numéro de ligne est tenu ici : `feuille.max_row` parcourt toutes les cellules à chaque
     # appel, ce qui rendait l'export quadratique (plus de 300 s pour 10 000 candidatures).
     for numero_ligne, ligne in enumerate(lignes, start=2):
