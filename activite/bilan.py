@@ -142,6 +142,9 @@ def _personnes_par_structure(ids_structures):
     Une sous-requête donne une ligne par personne ; la requête englobante l'agrège par
     structure. Les deux niveaux restent dans la base.
     """
+    if not ids_structures:
+        # Pas encore de lauréates : rien à compter (et un `IN ()` vide n'a pas de SQL).
+        return []
     par_personne = (
         Participation.objects.filter(beneficiaire__structure_id__in=ids_structures)
         .values(

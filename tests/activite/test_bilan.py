@@ -151,3 +151,12 @@ def test_commande_bilan_appel_inconnu():
 )
 def test_arrondi_au_dixieme_la_moitie_vers_le_haut(numerateur, denominateur, facteur, attendu):
     assert arrondi(numerateur, denominateur, facteur) == attendu
+
+
+def test_bilan_d_un_appel_sans_laureate_donne_des_zeros_pas_une_erreur():
+    from tests.candidatures.factories import AppelFactory
+
+    bilan = calculer_bilan(AppelFactory(ouvert=True))
+    cohorte = bilan.cohorte
+    assert (cohorte["structures"], cohorte["actions"], cohorte["beneficiaires"]) == (0, 0, 0)
+    assert bilan.par_structure == []
