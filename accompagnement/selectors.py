@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from dateutil.relativedelta import relativedelta
+from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, Avancement, EtatJalon
@@ -83,30 +84,55 @@ class Frise:
     lignes: list
     prochaines: list
     aujourd_hui: date
+    page: object = None
+
+
+PLANS_PAR_PAGE = 10
 
 
 def _premier_du_mois(jour):
     return jour.replace(day=1)
 
 
-def frise(plans, *, aujourd_hui, avancement=None, nombre_prochaines=10):
-    """La frise des plans : une ligne par structure, une colonne par mois, de la première date
-    de démarrage à la dernière échéance ; chaque jalon est rangé au mois de son échéance.
+def frise(
+    plans,
+    *,
+    aujourd_hui,
+    avancement=None,
+    numero_page=None,
+    par_page=PLANS_PAR_PAGE,
+    nombre_prochaines=10,
+):
+    """La frise d'une page de plans : une ligne par structure, une colonne par mois, de la
+    première date de démarrage à la dernière échéance de la page ; chaque jalon est rangé au
+    mois de son échéance. Les plans sont rangés par structure, `par_page` par page : dessiner
+    tous les jalons de 50 plans deux fois (frise et tableau) pesait 1,8 Mo.
 
-    `avancement` (une valeur d'`Avancement`) ne garde que les jalons dans cet état. Deux
-    requêtes quel que soit le nombre de plans : les plans (structure, coach) et leurs jalons.
+    `avancement` (une valeur d'`Avancement`) ne garde que les jalons dans cet état. Les
+    prochaines échéances portent sur tous les plans, pas seulement ceux de la page. Quatre
+    requêtes quel que soit le nombre de plans : le compte, la page de plans (structure, coach),
+    leurs jalons, les prochaines échéances.
     """
-    plans = list(
-        plans.select_related("structure", "coach").prefetch_related(
+    page = Paginator(
+        plans.select_related("structure", "coach")
+        .prefetch_related(
             Prefetch("jalons", queryset=Jalon.objects.order_by("echeance", "ordre", "pk"))
         )
+        .order_by("structure__nom", "pk"),
+        par_page,
+    ).get_page(numero_page)
+    plans_de_la_page = list(page.object_list)
+    prochaines = list(
+        Jalon.objects.filter(plan__in=plans, etat__in=ETATS_JALON_A_FAIRE)
+        .select_related("plan__structure")
+        .order_by("echeance", "plan__structure__nom", "ordre", "pk")[:nombre_prochaines]
     )
-    tous = [jalon for plan in plans for jalon in plan.jalons.all()]
-    for jalon in tous:
+    tous = [jalon for plan in plans_de_la_page for jalon in plan.jalons.all()]
+    for jalon in tous + prochaines:
         jalon.avancement_du_jour = jalon.avancement(aujourd_hui)
-    if not plans:
-        return Frise(mois=[], lignes=[], prochaines=[], aujourd_hui=aujourd_hui)
-    debut = _premier_du_mois(min(plan.date_debut for plan in plans))
+    if not plans_de_la_page:
+        return Frise(mois=[], lignes=[], prochaines=prochaines, aujourd_hui=aujourd_hui, page=page)
+    debut = _premier_du_mois(min(plan.date_debut for plan in plans_de_la_page))
     fin = _premier_du_mois(max([jalon.echeance for jalon in tous] or [debut]))
     mois = []
     courant = debut
@@ -115,7 +141,7 @@ def frise(plans, *, aujourd_hui, avancement=None, nombre_prochaines=10):
         courant += relativedelta(months=1)
     index = {m: rang for rang, m in enumerate(mois)}
     lignes = []
-    for plan in plans:
+    for plan in plans_de_la_page:
         cellules = [Cellule(mois=m) for m in mois]
         retenus = [
             jalon
@@ -134,11 +160,9 @@ def frise(plans, *, aujourd_hui, avancement=None, nombre_prochaines=10):
                 ),
             )
         )
-    prochaines = sorted(
-        (jalon for jalon in tous if jalon.etat in ETATS_JALON_A_FAIRE),
-        key=lambda jalon: (jalon.echeance, jalon.plan.structure.nom, jalon.ordre),
-    )[:nombre_prochaines]
-    return Frise(mois=mois, lignes=lignes, prochaines=prochaines, aujourd_hui=aujourd_hui)
+    return Frise(
+        mois=mois, lignes=lignes, prochaines=prochaines, aujourd_hui=aujourd_hui, page=page
+    )
 
 
 # --- Le flux de calendrier -----------------------------------------------------------------

@@ -51,13 +51,17 @@ def frise(request):
         avancement = None
     aujourd_hui = timezone.localdate()
     donnees = selectors.frise(
-        selectors.plans_suivis_par(request.user), aujourd_hui=aujourd_hui, avancement=avancement
+        selectors.plans_suivis_par(request.user),
+        aujourd_hui=aujourd_hui,
+        avancement=avancement,
+        numero_page=request.GET.get("page"),
     )
     return render(
         request,
         "accompagnement/suivi/frise.html",
         {
             "frise": donnees,
+            "page": donnees.page,
             "avancement": avancement,
             "avancements": [a for a in Avancement if a != Avancement.ANNULE],
         },
