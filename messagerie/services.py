@@ -65,6 +65,33 @@ def _champs_objet(objet):
     return {"objet_type": ContentType.objects.get_for_model(objet), "objet_id": objet.pk}
 
 
+def rendre_message(
+    *, type_message, destinataire, gabarit, contexte=None, utilisateur=None, objet=None, cle=None
+):
+    """Le message rendu depuis ses gabarits, pas encore enregistré.
+
+    Gabarits : `emails/<gabarit>/sujet.txt`, `corps.txt` et, s'il existe, `corps.html`.
+    """
+    contexte = {"site_url": settings.SITE_URL, **(contexte or {})}
+    texte = _moteur_texte()
+    sujet = " ".join(texte.render_to_string(f"emails/{gabarit}/sujet.txt", contexte).split())
+    corps_texte = texte.render_to_string(f"emails/{gabarit}/corps.txt", contexte)
+    try:
+        corps_html = get_template(f"emails/{gabarit}/corps.html").render(contexte)
+    except TemplateDoesNotExist:
+        corps_html = ""
+    return Message(
+        cle=cle or None,
+        type=type_message,
+        destinataire=destinataire,
+        utilisateur=utilisateur,
+        sujet=sujet[:255],
+        corps_texte=corps_texte,
+        corps_html=corps_html,
+        **_champs_objet(objet),
+    )
+
+
 def preparer_message(
     *,
     type_message,
@@ -78,31 +105,48 @@ def preparer_message(
 ):
     """Met un courriel dans la boîte d'envoi à partir de ses gabarits et programme son envoi.
 
-    Gabarits : `emails/<gabarit>/sujet.txt`, `corps.txt` et, s'il existe, `corps.html`.
     `pieces_jointes` : des triplets (nom, contenu en octets, type MIME).
     Avec une `cle`, un second appel ne crée rien et renvoie le message déjà créé.
     """
-    contexte = {"site_url": settings.SITE_URL, **(contexte or {})}
-    texte = _moteur_texte()
-    sujet = " ".join(texte.render_to_string(f"emails/{gabarit}/sujet.txt", contexte).split())
-    corps_texte = texte.render_to_string(f"emails/{gabarit}/corps.txt", contexte)
-    try:
-        corps_html = get_template(f"emails/{gabarit}/corps.html").render(contexte)
-    except TemplateDoesNotExist:
-        corps_html = ""
-    return _creer(
+    message = rendre_message(
+        type_message=type_message,
+        destinataire=destinataire,
+        gabarit=gabarit,
+        contexte=contexte,
+        utilisateur=utilisateur,
+        objet=objet,
         cle=cle,
-        champs={
-            "type": type_message,
-            "destinataire": destinataire,
-            "utilisateur": utilisateur,
-            "sujet": sujet[:255],
-            "corps_texte": corps_texte,
-            "corps_html": corps_html,
-            **_champs_objet(objet),
-        },
-        pieces_jointes=pieces_jointes,
     )
+    champs = {
+        champ.attname: getattr(message, champ.attname)
+        for champ in Message._meta.concrete_fields
+        if champ.attname in _CHAMPS_RENDUS
+    }
+    return _creer(cle=cle, champs=champs, pieces_jointes=pieces_jointes)
+
+
+_CHAMPS_RENDUS = {
+    "type",
+    "destinataire",
+    "utilisateur_id",
+    "sujet",
+    "corps_texte",
+    "corps_html",
+    "objet_type_id",
+    "objet_id",
+}
+
+
+def deposer_lot(messages):
+    """Enregistre d'un coup des messages rendus (clés neuves, vérifiées par l'appelant sous
+    verrou) et programme leur envoi par une seule tâche au commit. Renvoie les messages."""
+    from messagerie.tasks import envoyer_lot
+
+    crees = Message.objects.bulk_create(messages)
+    ids = [message.pk for message in crees]
+    if ids:
+        transaction.on_commit(lambda: envoyer_lot.delay(message_ids=ids))
+    return crees
 
 
 def deposer_courriel(courriel, *, type_message, utilisateur=None):

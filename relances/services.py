@@ -8,7 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from messagerie.services import preparer_message
+from messagerie.services import deposer_lot, preparer_message, rendre_message
 from relances.enums import EtatRelance
 from relances.models import PreferencesRelances, Relance
 from relances.registre import type_de_relance
@@ -106,18 +106,98 @@ def _traiter(due, bilan, aujourd_hui):
             bilan.desactivees += 1
 
 
+# Relances traitées par transaction : assez pour amortir les allers-retours avec la base,
+# assez peu pour qu'un worker tué ne fasse refaire qu'un petit lot au balayage suivant.
+TAILLE_LOT = 200
+
+
+def _etat_pour(due):
+    if due.desactivee:
+        return EtatRelance.IGNOREE_PREFERENCE
+    if due.en_resume:
+        return EtatRelance.EN_ATTENTE_RESUME
+    return EtatRelance.MISE_EN_ENVOI
+
+
+def _verrouiller(lot):
+    """Les objets du lot qu'aucun autre balayage ne tient : (modèle, pk)."""
+    par_modele = defaultdict(set)
+    for due in lot:
+        par_modele[type(due.objet)].add(due.objet.pk)
+    libres = set()
+    for modele, pks in par_modele.items():
+        verrouilles = modele.objects.select_for_update(skip_locked=True).filter(pk__in=pks)
+        libres.update((modele, pk) for pk in verrouilles.values_list("pk", flat=True))
+    return libres
+
+
+def _traiter_lot(lot, bilan, aujourd_hui):
+    """Un lot en une transaction : objets verrouillés sans attendre, relances et messages en
+    insertions groupées, une seule tâche d'envoi au commit. Si un balayage concurrent a créé
+    une des relances entre-temps (clé unique), le lot repasse relance par relance."""
+    compte = BilanBalayage()
+    try:
+        with transaction.atomic():
+            libres = _verrouiller(lot)
+            relances, messages = [], []
+            for due in lot:
+                if (type(due.objet), due.objet.pk) not in libres:
+                    compte.deja_faites += 1
+                    continue
+                etat = _etat_pour(due)
+                message = None
+                if etat == EtatRelance.MISE_EN_ENVOI:
+                    message = rendre_message(
+                        type_message=f"relance_{due.type_relance.code}",
+                        destinataire=due.destinataire.email,
+                        gabarit=due.type_relance.gabarit,
+                        contexte=_contexte(due, aujourd_hui),
+                        utilisateur=due.destinataire,
+                        objet=due.objet,
+                        cle=f"relance:{due.cle}",
+                    )
+                    messages.append(message)
+                    compte.mises_en_envoi += 1
+                elif etat == EtatRelance.EN_ATTENTE_RESUME:
+                    compte.en_resume += 1
+                else:
+                    compte.desactivees += 1
+                relances.append(
+                    Relance(
+                        cle=due.cle,
+                        type_code=due.type_relance.code,
+                        objet_type_id=due.objet_type_id,
+                        objet_id=due.objet.pk,
+                        decalage=due.decalage,
+                        destinataire=due.destinataire,
+                        etat=etat,
+                        message=message,
+                    )
+                )
+            deposer_lot(messages)
+            Relance.objects.bulk_create(relances)
+    except IntegrityError:
+        for due in lot:
+            _traiter(due, bilan, aujourd_hui)
+        return
+    for champ in ("mises_en_envoi", "desactivees", "en_resume", "deja_faites"):
+        setattr(bilan, champ, getattr(bilan, champ) + getattr(compte, champ))
+
+
 def balayer(maintenant=None):
     """Crée, une seule fois chacune, les relances dues maintenant.
 
     Pour chacune : une ligne Relance (clé unique) et, sauf préférence contraire, un message dans
-    la boîte d'envoi (envoyé au commit) ; désactivée par la personne, la relance est notée sans
-    message ; en résumé quotidien, elle attend `envoyer_resumes`. Renvoie le bilan.
+    la boîte d'envoi (envoyé au commit, une tâche par lot) ; désactivée par la personne, la
+    relance est notée sans message ; en résumé quotidien, elle attend `envoyer_resumes`.
+    Renvoie le bilan.
     """
     maintenant = maintenant or timezone.now()
     aujourd_hui = timezone.localdate(maintenant)
     bilan = BilanBalayage()
-    for due in relances_dues(maintenant):
-        _traiter(due, bilan, aujourd_hui)
+    dues = relances_dues(maintenant)
+    for debut in range(0, len(dues), TAILLE_LOT):
+        _traiter_lot(dues[debut : debut + TAILLE_LOT], bilan, aujourd_hui)
     return bilan
 
 
