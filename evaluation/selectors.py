@@ -1,13 +1,26 @@
 """Les lectures du jury : candidatures à évaluer, conflits suggérés, avancement, classement.
 
-Le classement agrège en SQL (moyenne, médiane, écart type, nombre de notes validées) en une
-requête, quel que soit le nombre de candidatures.
+Le classement agrège en SQL (moyenne, médiane, écart type, nombre de notes validées) et y
+calcule les rangs (fonction de fenêtre RANK sur tout l'appel) en une requête, quel que soit le
+nombre de candidatures : une page du classement garde les rangs de l'appel entier.
 """
 
 from dataclasses import dataclass, field
 
-from django.db.models import Avg, Count, IntegerField, OuterRef, Prefetch, Q, StdDev, Subquery
-from django.db.models.functions import Coalesce
+from django.core.paginator import Paginator
+from django.db.models import (
+    Avg,
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    StdDev,
+    Subquery,
+    Window,
+)
+from django.db.models.functions import Coalesce, Rank, Round
 
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
@@ -209,53 +222,82 @@ def _arrondi(valeur):
     return None if valeur is None else round(valeur, 2)
 
 
+LIGNES_DU_CLASSEMENT_PAR_PAGE = 50
+
+
+def _classement_sql(appel):
+    """Les candidatures examinées annotées de leurs agrégats, de leur rang et du nombre de
+    candidatures à égalité, de la meilleure moyenne à la moins bonne.
+
+    L'égalité se lit sur la moyenne au centième : `centiemes` = ROUND(moyenne × 100), qui
+    marche sur la moyenne en double précision de PostgreSQL comme sur SQLite. Le rang est
+    « olympique » (1, 2, 2, 4) : RANK() sur tout l'appel, avant toute pagination.
+    """
+    validees = Q(affectations__evaluation__etat=EtatEvaluation.VALIDEE)
+    total = "affectations__evaluation__total_sur_20"
+    ordre_des_moyennes = F("centiemes").desc(nulls_last=True)
+    return (
+        candidatures_examinees(appel)
+        .annotate(
+            moyenne=Avg(total, filter=validees),
+            mediane=Mediane(total, filter=validees),
+            ecart_type=StdDev(total, filter=validees, sample=False),
+            nombre_notes=Count("affectations__evaluation", filter=validees),
+            nombre_recusations=_sous_requete_recusations(),
+        )
+        .annotate(centiemes=Round(F("moyenne") * 100))
+        .annotate(
+            rang=Window(Rank(), order_by=ordre_des_moyennes),
+            nombre_a_egalite=Window(Count("pk"), partition_by=[F("centiemes")]),
+        )
+        .order_by(ordre_des_moyennes, "structure__nom_recherche", "pk")
+    )
+
+
+def _ligne_classement(candidature, seuil):
+    classee = candidature.centiemes is not None
+    return LigneClassement(
+        candidature=candidature,
+        moyenne=candidature.centiemes / 100 if classee else None,
+        mediane=_arrondi(candidature.mediane),
+        ecart_type=_arrondi(candidature.ecart_type),
+        nombre_notes=candidature.nombre_notes,
+        nombre_recusations=candidature.nombre_recusations,
+        desaccord=(
+            seuil is not None
+            and candidature.ecart_type is not None
+            and round(candidature.ecart_type, 2) > seuil
+        ),
+        rang=candidature.rang if classee else None,
+        ex_aequo=classee and candidature.nombre_a_egalite > 1,
+    )
+
+
+def _seuil(jury):
+    return float(jury.seuil_desaccord) if jury else None
+
+
 def classement(appel, *, jury=None):
     """Les candidatures examinées, de la meilleure moyenne à la moins bonne.
 
     Moyenne, médiane et écart type (de population) des totaux sur 20 des évaluations
-    validées, nombre de notes validées et de récusations : tout vient d'une requête SQL
+    validées, nombre de notes validées et de récusations, rang : tout vient d'une requête SQL
     agrégée. Deux moyennes égales au centième sont ex aequo (même rang). Les candidatures
     sans note validée viennent en dernier, sans rang.
     """
-    jury = jury or jury_de(appel)
-    seuil = float(jury.seuil_desaccord) if jury else None
-    validees = Q(affectations__evaluation__etat=EtatEvaluation.VALIDEE)
-    total = "affectations__evaluation__total_sur_20"
-    lignes_sql = candidatures_examinees(appel).annotate(
-        moyenne=Avg(total, filter=validees),
-        mediane=Mediane(total, filter=validees),
-        ecart_type=StdDev(total, filter=validees, sample=False),
-        nombre_notes=Count("affectations__evaluation", filter=validees),
-        nombre_recusations=_sous_requete_recusations(),
-    )
-    lignes = [
-        LigneClassement(
-            candidature=candidature,
-            moyenne=_arrondi(candidature.moyenne),
-            mediane=_arrondi(candidature.mediane),
-            ecart_type=_arrondi(candidature.ecart_type),
-            nombre_notes=candidature.nombre_notes,
-            nombre_recusations=candidature.nombre_recusations,
-            desaccord=(
-                seuil is not None
-                and candidature.ecart_type is not None
-                and round(candidature.ecart_type, 2) > seuil
-            ),
-        )
-        for candidature in lignes_sql
-    ]
-    lignes.sort(key=lambda ligne: (ligne.moyenne is None, -(ligne.moyenne or 0)))
-    # Rang « olympique » : 1, 2, 2, 4 ; l'égalité se lit sur la moyenne arrondie.
-    for position, ligne in enumerate(lignes, start=1):
-        if ligne.moyenne is None:
-            continue
-        precedente = lignes[position - 2] if position > 1 else None
-        if precedente is not None and precedente.moyenne == ligne.moyenne:
-            ligne.rang = precedente.rang
-            ligne.ex_aequo = precedente.ex_aequo = True
-        else:
-            ligne.rang = position
-    return lignes
+    seuil = _seuil(jury or jury_de(appel))
+    return [_ligne_classement(candidature, seuil) for candidature in _classement_sql(appel)]
+
+
+def page_du_classement(
+    appel, *, jury=None, numero_page=None, par_page=LIGNES_DU_CLASSEMENT_PAR_PAGE
+):
+    """Une page du classement (`classement` pour le détail) : les rangs et les ex aequo sont
+    ceux de l'appel entier, calculés en SQL ; deux requêtes (le compte, la page)."""
+    seuil = _seuil(jury or jury_de(appel))
+    page = Paginator(_classement_sql(appel), par_page).get_page(numero_page)
+    page.object_list = [_ligne_classement(candidature, seuil) for candidature in page.object_list]
+    return page
 
 
 def ecarts_au_classement(lignes, sens_par_candidature):

@@ -262,10 +262,11 @@ def grille(request, pk):
 def classement(request, pk):
     appel = _appel_gere(request, pk)
     jury = _jury_ou_404(appel)
+    page = selectors.page_du_classement(appel, jury=jury, numero_page=request.GET.get("page"))
     return render(
         request,
         "evaluation/gestion/classement.html",
-        {"appel": appel, "jury": jury, "lignes": selectors.classement(appel, jury=jury)},
+        {"appel": appel, "jury": jury, "lignes": page.object_list, "page": page},
     )
 
 

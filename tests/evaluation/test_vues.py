@@ -134,5 +134,53 @@ def test_page_classement_nombre_de_requetes_constant(client, gestionnaire, nombr
         reponse = client.get(url)
 
     assert reponse.status_code == 200
-    assert reponse.content.decode().count("<tr>") == nombre + 1
-    assert len(requetes) == 7
+    # 50 lignes par page (plus l'en-tête) ; la pagination ajoute une requête, le compte.
+    assert reponse.content.decode().count("<tr>") == min(nombre, 50) + 1
+    assert len(requetes) == 8
+
+    with CaptureQueriesContext(connection) as requetes:
+        derniere = client.get(url, {"page": 6})
+    assert derniere.status_code == 200
+    assert len(requetes) == 8
+
+
+def test_page_2_du_classement_garde_les_rangs_de_tout_l_appel(client, gestionnaire):
+    # 48 candidatures à 20/20, 5 à 13/20 (positions 49 à 53), 2 sans note (54, 55).
+    jury = JuryFactory(appel__programme=ProgrammeFactory(gestionnaires=[gestionnaire]))
+    candidatures = [
+        CandidatureFactory(
+            appel=jury.appel, recevable=True, structure=StructureFactory(nom=f"S{numero:02d}")
+        )
+        for numero in range(55)
+    ]
+    for candidature in candidatures[:48]:
+        membre_note(jury, candidature, [5, 10])
+    for candidature in candidatures[48:53]:
+        membre_note(jury, candidature, [4, 2])
+    client.force_login(gestionnaire)
+
+    reponse = client.get(
+        reverse("evaluation:gestion_classement", args=[jury.appel_id]), {"page": 2}
+    )
+
+    assert reponse.status_code == 200
+    lignes = reponse.context["lignes"]
+    assert [ligne.candidature.structure.nom for ligne in lignes] == [
+        "S50",
+        "S51",
+        "S52",
+        "S53",
+        "S54",
+    ]
+    # L'égalité commence en page 1 (positions 49 et 50) : rang 49, pas 1, sur la page 2.
+    assert [(ligne.rang, ligne.ex_aequo, ligne.moyenne) for ligne in lignes] == [
+        (49, True, 13.0),
+        (49, True, 13.0),
+        (49, True, 13.0),
+        (None, False, None),
+        (None, False, None),
+    ]
+    texte = reponse.content.decode()
+    assert '<nav aria-label="Pagination">' in texte
+    assert "page=1" in texte and "Page 2 sur 2" in texte
+    assert "lignes 51 à 55 ci-dessous" in texte
