@@ -3,6 +3,7 @@
 thèmes pour les gestionnaires."""
 
 from django.contrib import messages
+from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -39,10 +40,18 @@ def bilans(request):
     return render(request, "activite/bilans.html", {"appels": appels.select_related("programme")})
 
 
+# Le tableau par structure de la page, pas celui du PDF ni du tableur (toutes les lignes) :
+# 1 000 lignes à dessiner pesaient 275 Ko et l'essentiel du temps de la page.
+STRUCTURES_PAR_PAGE = 50
+
+
 @permission_requise("activite.voir_bilan", objet=_appel)
 def bilan(request, slug):
     appel = _appel(request, slug)
-    return render(request, "activite/bilan.html", {"appel": appel, "vue": _vue(request, appel)})
+    vue = _vue(request, appel)
+    page = Paginator(vue["lignes"], STRUCTURES_PAR_PAGE).get_page(request.GET.get("page"))
+    vue["lignes"] = page.object_list
+    return render(request, "activite/bilan.html", {"appel": appel, "vue": vue, "page": page})
 
 
 @permission_requise("activite.voir_bilan", objet=_appel)

@@ -341,3 +341,55 @@ def test_nombre_de_requetes_du_bilan_ne_depend_pas_de_la_cohorte(
 
     with django_assert_max_num_queries(16):
         assert client.get(reverse("activite:bilan", args=[appel.slug])).status_code == 200
+    with django_assert_max_num_queries(16):
+        reponse = client.get(reverse("activite:bilan", args=[appel.slug]), {"page": 2})
+        assert reponse.status_code == 200
+
+
+def _cohorte_de(nombre):
+    from tests.candidatures.factories import AppelFactory
+
+    appel = AppelFactory(clos=True)
+    for numero in range(nombre):
+        candidature = CandidatureFactory(
+            appel=appel, retenue=True, structure=StructureFactory(nom=f"S{numero:02d}")
+        )
+        ParticipationFactory(action=ActionFactory(structure=candidature.structure))
+    return appel
+
+
+def _noms_du_tableau(contenu):
+    tableau = contenu.split('id="titre-structures"')[1]
+    return re.findall(r'<th scope="row">(?:<a [^>]*>)?([^<]+)<', tableau)
+
+
+@pytest.mark.parametrize("qui", ["gestionnaire", "observateur"])
+def test_le_tableau_par_structure_a_50_lignes_par_page_et_le_tableur_toutes(client, qui):
+    appel = _cohorte_de(53)
+    personne = UtilisateurFactory(**{qui: True})
+    if qui == "gestionnaire":
+        appel.programme.gestionnaires.add(personne)
+    client.force_login(personne)
+    url = reverse("activite:bilan", args=[appel.slug])
+
+    premiere = client.get(url).content.decode()
+    seconde = client.get(url, {"page": 2}).content.decode()
+
+    assert _noms_du_tableau(premiere) == [f"S{numero:02d}" for numero in range(50)]
+    assert _noms_du_tableau(seconde) == ["S50", "S51", "S52"]
+    assert '<nav aria-label="Pagination">' in seconde and "Page 2 sur 2" in seconde
+    assert "53 structures — lignes 51 à 53 ci-dessous" in seconde
+    # Une personne par structure : l'observateur lit « < 5 » en page 2 comme en page 1.
+    tableau = seconde.split('id="titre-structures"')[1]
+    lignes = [
+        re.findall(r"<td>(.*?)</td>", ligne)
+        for ligne in re.findall(r'<tr><th scope="row">.*?</tr>', tableau)
+    ]
+    personnes = [(ligne[0], ligne[6], ligne[7]) for ligne in lignes]  # référents, personnes…
+    if qui == "observateur":
+        assert personnes == [("&lt; 5", "&lt; 5", "&lt; 5")] * 3
+    else:
+        assert [cellules[1] for cellules in personnes] == ["1", "1", "1"]
+    xlsx = client.get(reverse("activite:bilan_xlsx", args=[appel.slug]))
+    classeur = load_workbook(io.BytesIO(xlsx.content))
+    assert classeur["Par structure"].max_row == 1 + 53
