@@ -91,3 +91,15 @@ def verifier_fichier(fichier):
             "il a peut-être été renommé ou abîmé. Enregistrez-le de nouveau au bon format."
         )
     return format_annonce
+
+
+def servir_fichier(fichier, *, nom, type_mime):
+    """Réponse qui fait télécharger un fichier déposé (jamais affiché dans la page) ; 404 si le
+    stockage ne l'a plus, plutôt qu'une erreur 500."""
+    from django.http import FileResponse, Http404
+
+    try:
+        contenu = fichier.open("rb")
+    except OSError as erreur:
+        raise Http404("Ce fichier n'est plus disponible.") from erreur
+    return FileResponse(contenu, as_attachment=True, filename=nom, content_type=type_mime)

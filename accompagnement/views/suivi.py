@@ -4,7 +4,7 @@ Un plan que l'on n'a pas le droit de voir est introuvable (404), pas interdit.""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -23,6 +23,7 @@ from accompagnement.forms import (
 )
 from accompagnement.models import PreuveJalon
 from accompagnement.views import repondre_au_refus
+from candidatures.pieces_jointes import servir_fichier
 from comptes.decorators import permission_requise
 
 
@@ -254,12 +255,7 @@ def jalon_preuve(request, pk):
 def preuve(request, pk, preuve_pk):
     jalon = _jalon_visible(request, pk)
     piece = get_object_or_404(PreuveJalon, jalon=jalon, pk=preuve_pk)
-    return FileResponse(
-        piece.fichier.open("rb"),
-        as_attachment=True,
-        filename=piece.nom_original,
-        content_type=piece.type_mime,
-    )
+    return servir_fichier(piece.fichier, nom=piece.nom_original, type_mime=piece.type_mime)
 
 
 # --- Cadrage -------------------------------------------------------------------------------

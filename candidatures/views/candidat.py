@@ -4,7 +4,7 @@ import rules
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -17,7 +17,7 @@ from candidatures.enums import ETATS_AVANT_DECISION, EtatAppel, EtatCandidature
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from candidatures.forms import FormulaireReponses, RetraitForm
 from candidatures.models import Appel, PieceJointe
-from candidatures.pieces_jointes import FORMATS_ACCEPTES, taille_max
+from candidatures.pieces_jointes import FORMATS_ACCEPTES, servir_fichier, taille_max
 from candidatures.views import repondre_au_refus
 
 
@@ -289,10 +289,4 @@ def piece_jointe(request, pk, piece_pk):
     piece = selectors.piece_jointe_visible(request.user, candidature_id=pk, piece_id=piece_pk)
     if piece is None:
         raise Http404
-    try:
-        contenu = piece.fichier.open("rb")
-    except OSError as erreur:
-        raise Http404("Ce fichier n'est plus disponible.") from erreur
-    return FileResponse(
-        contenu, as_attachment=True, filename=piece.nom_original, content_type=piece.type_mime
-    )
+    return servir_fichier(piece.fichier, nom=piece.nom_original, type_mime=piece.type_mime)

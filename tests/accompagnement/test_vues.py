@@ -176,6 +176,23 @@ def test_ajouter_une_preuve_avec_un_fichier_valide(client, plan, coach):
     ]
 
 
+def test_une_preuve_se_telecharge_et_un_fichier_disparu_donne_404(client, plan, coach):
+    jalon = plan.jalons.get(type=TypeJalon.LANCEMENT)
+    client.force_login(coach)
+    client.post(
+        reverse("accompagnement:jalon_preuve", args=[jalon.pk]),
+        {"note": "", "fichiers": [fichier("compte-rendu.pdf")]},
+    )
+    piece = jalon.preuves.get()
+    url = reverse("accompagnement:preuve", args=[jalon.pk, piece.pk])
+    reponse = client.get(url)
+    assert reponse.status_code == 200
+    assert reponse["Content-Disposition"] == 'attachment; filename="compte-rendu.pdf"'
+    assert b"".join(reponse.streaming_content).startswith(b"%PDF")
+    piece.fichier.storage.delete(piece.fichier.name)
+    assert client.get(url).status_code == 404
+
+
 def test_une_preuve_d_un_type_refuse_ne_laisse_rien_et_garde_la_note(client, plan, coach):
     jalon = plan.jalons.get(type=TypeJalon.LANCEMENT)
     client.force_login(coach)
