@@ -4,8 +4,6 @@ Les méthodes @transition ne font que changer l'état et les champs qui vont ave
 le journal des événements et les verrous sont l'affaire de `candidatures.services`.
 """
 
-import hashlib
-import secrets
 import uuid
 from pathlib import PurePosixPath
 
@@ -26,6 +24,7 @@ from candidatures.enums import (
 )
 from candidatures.texte_riche import markdown_en_html
 from candidatures.validators import valider_siret
+from comptes.models import JetonUsageUnique
 from territoires.enums import ResultatEligibilite, TypeStructure
 from territoires.models import ReglesEligibiliteMixin
 from territoires.normalisation import forme_de_recherche
@@ -334,27 +333,14 @@ class MembreStructure(models.Model):
         return f"{self.utilisateur} — {self.structure}"
 
 
-def _empreinte(jeton):
-    return hashlib.sha256(jeton.encode()).hexdigest()
-
-
-class InvitationStructureQuerySet(models.QuerySet):
-    def par_jeton(self, jeton):
-        return self.filter(empreinte_jeton=_empreinte(jeton))
-
-
-class InvitationStructure(models.Model):
-    """Un collègue invité à agir pour une structure ; seul l'empreinte du jeton est gardée."""
+class InvitationStructure(JetonUsageUnique):
+    """Un collègue invité à agir pour une structure."""
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="invitations")
     email = models.EmailField("adresse électronique")
-    empreinte_jeton = models.CharField(max_length=64, unique=True, editable=False)
     invitee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
-    creee_le = models.DateTimeField(default=timezone.now)
-    expire_le = models.DateTimeField()
-    acceptee_le = models.DateTimeField(null=True, blank=True)
     acceptee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -363,8 +349,6 @@ class InvitationStructure(models.Model):
         related_name="+",
     )
 
-    objects = InvitationStructureQuerySet.as_manager()
-
     class Meta:
         ordering = ["-creee_le"]
         verbose_name = "invitation dans une structure"
@@ -372,19 +356,6 @@ class InvitationStructure(models.Model):
 
     def __str__(self):
         return f"Invitation de {self.email} dans {self.structure}"
-
-    @staticmethod
-    def nouveau_jeton():
-        """Renvoie (jeton en clair pour le courriel, empreinte à enregistrer)."""
-        jeton = secrets.token_urlsafe(32)
-        return jeton, _empreinte(jeton)
-
-    @property
-    def est_acceptee(self):
-        return self.acceptee_le is not None
-
-    def est_expiree(self, maintenant=None):
-        return (maintenant or timezone.now()) >= self.expire_le
 
 
 def _appel_accepte_les_depots(candidature):

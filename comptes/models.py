@@ -63,43 +63,24 @@ def _empreinte(jeton):
     return hashlib.sha256(jeton.encode()).hexdigest()
 
 
-class InvitationQuerySet(models.QuerySet):
+class JetonQuerySet(models.QuerySet):
     def par_jeton(self, jeton):
         return self.filter(empreinte_jeton=_empreinte(jeton))
 
 
-class Invitation(models.Model):
-    """Une invitation à usage unique, qui expire, à créer un compte dans un rôle donné.
+class JetonUsageUnique(models.Model):
+    """Un lien à usage unique qui expire (invitations). Seule l'empreinte du jeton est gardée :
+    une fuite de la base ne donne aucun lien valable."""
 
-    Seule l'empreinte du jeton est gardée : une fuite de la base ne donne aucun lien valable.
-    """
-
-    email = models.EmailField("adresse électronique")
-    role = models.CharField(
-        "rôle", max_length=20, choices=[(r.value, r.label) for r in ROLES_SUR_INVITATION]
-    )
     empreinte_jeton = models.CharField(max_length=64, unique=True, editable=False)
-    invitee_par = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_envoyees"
-    )
     creee_le = models.DateTimeField(default=timezone.now)
     expire_le = models.DateTimeField()
     acceptee_le = models.DateTimeField(null=True, blank=True)
-    compte_cree = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="invitation_acceptee",
-    )
 
-    objects = InvitationQuerySet.as_manager()
+    objects = JetonQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-creee_le"]
-
-    def __str__(self):
-        return f"Invitation de {self.email} ({Role(self.role).label})"
+        abstract = True
 
     @staticmethod
     def nouveau_jeton():
@@ -113,3 +94,28 @@ class Invitation(models.Model):
 
     def est_expiree(self, maintenant=None):
         return (maintenant or timezone.now()) >= self.expire_le
+
+
+class Invitation(JetonUsageUnique):
+    """Une invitation à créer un compte dans un rôle donné."""
+
+    email = models.EmailField("adresse électronique")
+    role = models.CharField(
+        "rôle", max_length=20, choices=[(r.value, r.label) for r in ROLES_SUR_INVITATION]
+    )
+    invitee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_envoyees"
+    )
+    compte_cree = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitation_acceptee",
+    )
+
+    class Meta:
+        ordering = ["-creee_le"]
+
+    def __str__(self):
+        return f"Invitation de {self.email} ({Role(self.role).label})"
