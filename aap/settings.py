@@ -126,7 +126,12 @@ if REDIS_URL:
     # A task not acknowledged within this delay (worker killed) is handed to another worker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
     CACHES = {
-        "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # A cache is flushed as a whole (cache.clear() is FLUSHDB): keep it off the broker's
+            # database, or a flush would drop queued tasks.
+            "LOCATION": env.str("REDIS_CACHE_URL", default=REDIS_URL),
+        }
     }
 else:
     CELERY_BROKER_URL = env.str(

@@ -108,3 +108,14 @@ def django_db_setup(django_db_setup, django_db_blocker):
     post_migrate.connect(apres_vidage, sender=territoires, dispatch_uid="referentiel_de_test")
     yield
     post_migrate.disconnect(sender=territoires, dispatch_uid="referentiel_de_test")
+
+
+@pytest.fixture(autouse=True)
+def cache_vide():
+    """Chaque test part d'un cache vide : les limites de débit d'allauth et d'axes y vivent, et
+    un courriel de confirmation envoyé par un test ne doit pas en faire taire un autre."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
