@@ -13,8 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django_fsm import FSMField, FSMModelMixin, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField, FSMModelMixin
 
 from accompagnement.enums import (
     ETATS_JALON_A_FAIRE,
@@ -24,6 +23,7 @@ from accompagnement.enums import (
     EtatPlan,
     TypeJalon,
 )
+from journal.transitions import transition_journalisee
 
 # --- Modèle de jalons du programme ---------------------------------------------------------
 
@@ -111,9 +111,7 @@ class PlanAccompagnement(FSMModelMixin, models.Model):
     def est_ouvert(self):
         return self.etat in ETATS_PLAN_OUVERTS
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatPlan.CADRAGE,
         target=EtatPlan.ACTIF,
@@ -122,9 +120,7 @@ class PlanAccompagnement(FSMModelMixin, models.Model):
     def activer(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatPlan.ACTIF,
         target=EtatPlan.CLOTURE_EN_COURS,
@@ -133,9 +129,7 @@ class PlanAccompagnement(FSMModelMixin, models.Model):
     def engager_cloture(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatPlan.CLOTURE_EN_COURS,
         target=EtatPlan.CLOS,
@@ -144,9 +138,7 @@ class PlanAccompagnement(FSMModelMixin, models.Model):
     def clore(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=ETATS_PLAN_OUVERTS,
         target=EtatPlan.ABANDONNE,
@@ -209,9 +201,7 @@ class Jalon(FSMModelMixin, models.Model):
             return Avancement.EN_RETARD
         return Avancement(self.etat)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatJalon.PREVU,
         target=EtatJalon.EN_COURS,
@@ -220,9 +210,7 @@ class Jalon(FSMModelMixin, models.Model):
     def commencer(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=ETATS_JALON_A_FAIRE,
         target=EtatJalon.FAIT,
@@ -231,9 +219,7 @@ class Jalon(FSMModelMixin, models.Model):
     def terminer(self, by=None, description=None):
         self.fait_le = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=ETATS_JALON_A_FAIRE,
         target=EtatJalon.ANNULE,

@@ -11,8 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django_fsm import FSMField, FSMModelMixin, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField, FSMModelMixin
 
 from candidatures import completude
 from candidatures.enums import (
@@ -25,6 +24,7 @@ from candidatures.enums import (
 from candidatures.texte_riche import markdown_en_html
 from candidatures.validators import valider_siret
 from comptes.models import JetonUsageUnique
+from journal.transitions import transition_journalisee
 from territoires.enums import ResultatEligibilite, TypeStructure
 from territoires.models import ReglesEligibiliteMixin
 from territoires.normalisation import forme_de_recherche
@@ -136,9 +136,7 @@ class Appel(FSMModelMixin, ReglesEligibiliteMixin):
     def _est_publiable(self):
         return not self.manques_pour_publier()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatAppel.BROUILLON,
         target=EtatAppel.OUVERT,
@@ -148,9 +146,7 @@ class Appel(FSMModelMixin, ReglesEligibiliteMixin):
     def publier(self, by=None, description=None):
         self.publie_le = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatAppel.OUVERT,
         target=EtatAppel.CLOS,
@@ -159,9 +155,7 @@ class Appel(FSMModelMixin, ReglesEligibiliteMixin):
     def clore(self, by=None, description=None):
         self.clos_le = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatAppel.CLOS,
         target=EtatAppel.EN_EVALUATION,
@@ -170,9 +164,7 @@ class Appel(FSMModelMixin, ReglesEligibiliteMixin):
     def lancer_evaluation(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatAppel.EN_EVALUATION,
         target=EtatAppel.EN_DELIBERATION,
@@ -181,9 +173,7 @@ class Appel(FSMModelMixin, ReglesEligibiliteMixin):
     def ouvrir_deliberation(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatAppel.EN_DELIBERATION,
         target=EtatAppel.DECIDE,
@@ -192,9 +182,7 @@ class Appel(FSMModelMixin, ReglesEligibiliteMixin):
     def marquer_decide(self, by=None, description=None):
         pass
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatAppel.DECIDE,
         target=EtatAppel.ARCHIVE,
@@ -445,9 +433,7 @@ class Candidature(FSMModelMixin, models.Model):
 
     # --- Dépôt et instruction -------------------------------------------------------------
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatCandidature.BROUILLON,
         target=EtatCandidature.DEPOSEE,
@@ -457,9 +443,7 @@ class Candidature(FSMModelMixin, models.Model):
     def deposer(self, *, eligibilite, by=None, description=None):
         self._noter_depot(eligibilite)
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatCandidature.A_COMPLETER,
         target=EtatCandidature.DEPOSEE,
@@ -477,9 +461,7 @@ class Candidature(FSMModelMixin, models.Model):
         if not self.eligibilite_est_forcee:
             self.resultat_eligibilite = eligibilite.get("result", "")
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatCandidature.DEPOSEE,
         target=EtatCandidature.A_COMPLETER,
@@ -488,9 +470,7 @@ class Candidature(FSMModelMixin, models.Model):
     def demander_complement(self, *, message, by=None, description=None):
         self.demande_complement = message
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatCandidature.DEPOSEE,
         target=EtatCandidature.IRRECEVABLE,
@@ -500,9 +480,7 @@ class Candidature(FSMModelMixin, models.Model):
         self.motif_irrecevabilite = motif
         self.recevabilite_decidee_le = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatCandidature.DEPOSEE,
         target=EtatCandidature.RECEVABLE,
@@ -513,9 +491,7 @@ class Candidature(FSMModelMixin, models.Model):
 
     # --- Délibération (l'interface arrive avec le jury) ------------------------------------
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=[EtatCandidature.RECEVABLE, EtatCandidature.LISTE_ATTENTE],
         target=EtatCandidature.RETENUE,
@@ -524,9 +500,7 @@ class Candidature(FSMModelMixin, models.Model):
     def retenir(self, by=None, description=None):
         self.decidee_le = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatCandidature.RECEVABLE,
         target=EtatCandidature.LISTE_ATTENTE,
@@ -535,9 +509,7 @@ class Candidature(FSMModelMixin, models.Model):
     def mettre_en_liste_attente(self, by=None, description=None):
         self.decidee_le = timezone.now()
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatCandidature.RECEVABLE,
         target=EtatCandidature.NON_RETENUE,
@@ -548,9 +520,7 @@ class Candidature(FSMModelMixin, models.Model):
 
     # --- Retrait --------------------------------------------------------------------------
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=ETATS_AVANT_DECISION,
         target=EtatCandidature.RETIREE,

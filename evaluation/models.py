@@ -11,8 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django_fsm import FSMField, FSMModelMixin, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField, FSMModelMixin
 
 from evaluation.enums import (
     EtatEvaluation,
@@ -21,6 +20,7 @@ from evaluation.enums import (
     SensDecision,
     TypeConflit,
 )
+from journal.transitions import transition_journalisee
 
 
 class Grille(models.Model):
@@ -227,9 +227,7 @@ class Evaluation(FSMModelMixin, models.Model):
     def __str__(self):
         return f"Évaluation de {self.affectation}"
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat,
         source=EtatEvaluation.BROUILLON,
         target=EtatEvaluation.VALIDEE,

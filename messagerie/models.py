@@ -3,9 +3,9 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
-from django_fsm import FSMField, transition
-from django_fsm_log.decorators import fsm_log_by, fsm_log_description
+from django_fsm import FSMField
 
+from journal.transitions import transition_journalisee
 from messagerie.enums import EtatMessage
 
 
@@ -49,30 +49,22 @@ class Message(models.Model):
     def __str__(self):
         return f"{self.sujet} → {self.destinataire}"
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat, source=[EtatMessage.A_ENVOYER, EtatMessage.ECHEC], target=EtatMessage.EN_COURS
     )
     def commencer_envoi(self, by=None, description=None):
         self.tentatives += 1
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ENVOYE)
+    @transition_journalisee(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ENVOYE)
     def marquer_envoye(self, by=None, description=None):
         self.envoye_le = timezone.now()
         self.derniere_erreur = ""
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ECHEC)
+    @transition_journalisee(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ECHEC)
     def marquer_echec(self, erreur="", by=None, description=None):
         self.derniere_erreur = erreur
 
-    @fsm_log_by
-    @fsm_log_description
-    @transition(
+    @transition_journalisee(
         field=etat, source=[EtatMessage.ECHEC, EtatMessage.EN_COURS], target=EtatMessage.A_ENVOYER
     )
     def remettre_a_envoyer(self, by=None, description=None):
