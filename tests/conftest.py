@@ -7,8 +7,16 @@ import pytest
 from django.apps import apps
 from django.conf import settings
 from django.db.models.signals import post_migrate
+from hypothesis import settings as hypothesis_settings
 
 EN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
+
+# En CI, les exemples de hypothesis sont tirés toujours de la même façon : un exemple qui fait
+# échouer un test est trouvé sur un poste (exploration aléatoire), puis épinglé par @example,
+# au lieu de faire échouer au hasard une intégration sans rapport.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if EN_CI:
+    hypothesis_settings.load_profile("ci")
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 
 

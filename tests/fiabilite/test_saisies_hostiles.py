@@ -4,7 +4,7 @@ français, et un `<script>` saisi n'est jamais rendu tel quel."""
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from accompagnement.models import Inscription
@@ -183,6 +183,8 @@ def test_preferences_de_relance(client, candidat, champs):
     duree=st.one_of(TEXTES, st.decimals(allow_nan=True).map(str)),
     codes=TEXTES,
 )
+# Une saisie valide, trouvée par hypothesis : elle doit être enregistrée, pas renvoyée muette.
+@example(type_action="atelier", date_debut="2000-01-01", date_fin="", duree="1", codes="")
 def test_saisie_d_une_action(
     client, candidat, structure, type_action, date_debut, date_fin, duree, codes
 ):
@@ -199,6 +201,9 @@ def test_saisie_d_une_action(
             "date_fin": date_fin,
             "duree_heures": duree,
             "codes": codes,
+            # Le formulaire de gestion des nouveaux participants, que la page envoie toujours.
+            "nouveaux-TOTAL_FORMS": "0",
+            "nouveaux-INITIAL_FORMS": "0",
         },
     )
 
