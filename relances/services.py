@@ -60,7 +60,8 @@ def _contexte(due, aujourd_hui):
 
 
 def _traiter(due, bilan, aujourd_hui):
-    """Crée la relance et, selon les préférences, son message ; tout ou rien."""
+    """Crée une relance et, selon les préférences, son message ; tout ou rien. Sert quand un
+    lot a croisé un balayage concurrent et doit repasser relance par relance."""
     with transaction.atomic():
         # Deux balayages simultanés : le verrou partagé sans attente fait passer l'autre
         # objet par objet ; la clé unique tranche s'ils se croisent quand même.
@@ -68,12 +69,7 @@ def _traiter(due, bilan, aujourd_hui):
         if not modele.objects.select_for_update(skip_locked=True).filter(pk=due.objet.pk).exists():
             bilan.deja_faites += 1
             return
-        if due.desactivee:
-            etat = EtatRelance.IGNOREE_PREFERENCE
-        elif due.en_resume:
-            etat = EtatRelance.EN_ATTENTE_RESUME
-        else:
-            etat = EtatRelance.MISE_EN_ENVOI
+        etat = _etat_pour(due)
         try:
             with transaction.atomic():
                 relance = Relance.objects.create(
