@@ -10,6 +10,7 @@ import csv
 import datetime
 import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -35,6 +36,13 @@ FEUILLES_OBLIGATOIRES = ["beneficiaires", "actions", "participations"]
 CODE_VALIDE = re.compile(r"^[A-Za-z0-9._-]{1,30}$")
 DUREE_MAXIMALE = Decimal("999.99")
 LIGNES_PAR_LOT = 2000
+
+# Un XLSX est une archive zip : quelques dizaines de Ko envoyés peuvent se décompresser en
+# gigaoctets. La borne est celle d'une requête entière (RELAIS_TAILLE_MAX_REQUETE) ; un
+# classeur d'activité de plusieurs années en occupe quelques Mo une fois décompressé.
+XLSX_TAILLE_DECOMPRESSEE_MAX = 50 * 1024 * 1024
+# Un classeur ordinaire compte une dizaine de fichiers internes, plus un par feuille.
+XLSX_MEMBRES_MAX = 1000
 
 
 class ImportIllisible(Exception):
@@ -123,33 +131,65 @@ def lire_csv(contenu, fichier):
     return Feuille(fichier, entetes, lignes)
 
 
+def _verifier_archive_xlsx(flux, fichier):
+    """Refuse, avant qu'openpyxl ne décompresse quoi que ce soit, une archive illisible, qui
+    compte trop de fichiers internes ou dont le contenu décompressé dépasse la borne.
+
+    La taille lue est celle que l'archive déclare pour chaque fichier interne : le module
+    zipfile, qu'openpyxl utilise, n'en rend jamais davantage, et rejette un fichier interne dont
+    le contenu ne correspond pas à ce qu'elle déclare.
+    """
+    try:
+        with zipfile.ZipFile(flux) as archive:
+            membres = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as erreur:
+        raise ImportIllisible(f"{fichier} : ce fichier n'est pas un classeur XLSX lisible.") from (
+            erreur
+        )
+    if len(membres) > XLSX_MEMBRES_MAX:
+        raise ImportIllisible(
+            f"{fichier} : ce fichier contient plus de {XLSX_MEMBRES_MAX} fichiers internes, ce "
+            "n'est pas un classeur XLSX ordinaire ; il n'a pas été lu."
+        )
+    if sum(membre.file_size for membre in membres) > XLSX_TAILLE_DECOMPRESSEE_MAX:
+        raise ImportIllisible(
+            f"{fichier} : une fois décompressé, ce classeur dépasse "
+            f"{XLSX_TAILLE_DECOMPRESSEE_MAX // (1024 * 1024)} Mo ; il n'a pas été lu. Un "
+            "tableur d'activité en occupe quelques Mo : vérifiez qu'il s'agit du bon fichier."
+        )
+    flux.seek(0)
+
+
 def lire_xlsx(flux, fichier):
     """Les feuilles connues d'un classeur XLSX, par nom."""
     from openpyxl import load_workbook
     from openpyxl.utils.exceptions import InvalidFileException
 
+    _verifier_archive_xlsx(flux, fichier)
+    feuilles = {}
     try:
         classeur = load_workbook(flux, read_only=True, data_only=True)
-    except (InvalidFileException, KeyError, OSError, ValueError) as erreur:
+        # En lecture seule, openpyxl décompresse les feuilles au fil des lignes : un fichier
+        # interne abîmé ne se révèle qu'ici.
+        for nom_feuille in classeur.sheetnames:
+            nom = _entete(nom_feuille)
+            if nom not in COLONNES:
+                continue
+            rangees = classeur[nom_feuille].iter_rows(values_only=True)
+            entetes = [_entete(valeur) for valeur in next(rangees, ())]
+            lignes = []
+            for numero, rangee in enumerate(rangees, start=2):
+                if not any(_texte(cellule) for cellule in rangee):
+                    continue
+                lignes.append(
+                    (numero, {nom: _texte(v) for nom, v in zip(entetes, rangee, strict=False)})
+                )
+            feuilles[nom] = Feuille(f"{fichier} › {nom_feuille}", entetes, lignes)
+        classeur.close()
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as erreur:
         raise ImportIllisible(f"{fichier} : ce fichier n'est pas un classeur XLSX lisible.") from (
             erreur
         )
-    feuilles = {}
-    for nom_feuille in classeur.sheetnames:
-        nom = _entete(nom_feuille)
-        if nom not in COLONNES:
-            continue
-        rangees = classeur[nom_feuille].iter_rows(values_only=True)
-        entetes = [_entete(valeur) for valeur in next(rangees, ())]
-        lignes = []
-        for numero, rangee in enumerate(rangees, start=2):
-            if not any(_texte(cellule) for cellule in rangee):
-                continue
-            lignes.append(
-                (numero, {nom: _texte(v) for nom, v in zip(entetes, rangee, strict=False)})
-            )
-        feuilles[nom] = Feuille(f"{fichier} › {nom_feuille}", entetes, lignes)
-    classeur.close()
     return feuilles
 
 
