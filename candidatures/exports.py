@@ -136,9 +136,11 @@ def classeur_xlsx(appel, candidatures):
     # appel, ce qui rendait l'export quadratique (plus de 300 s pour 10 000 candidatures).
     for numero_ligne, ligne in enumerate(lignes, start=2):
         for colonne, valeur in enumerate(ligne, start=1):
-            cellule = feuille.cell(row=numero_ligne, column=colonne, value=valeur)
+            # La même apostrophe qu'en CSV : une fois le classeur réenregistré ou copié vers un
+            # autre tableur, un `=cmd|…` resté tel quel redeviendrait une formule.
+            cellule = feuille.cell(row=numero_ligne, column=colonne, value=cellule_sure(valeur))
             if isinstance(valeur, str):
-                cellule.data_type = "s"  # jamais une formule, même si le texte commence par =
+                cellule.data_type = "s"  # ni formule ni erreur, même pour un texte « #N/A »
             elif isinstance(valeur, datetime.datetime):
                 cellule.number_format = "DD/MM/YYYY HH:MM"
             elif isinstance(valeur, datetime.date):

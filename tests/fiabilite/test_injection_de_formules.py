@@ -67,7 +67,7 @@ def test_l_export_csv_des_candidatures_neutralise_les_formules(client, gestionna
 
 
 @pytest.mark.django_db
-def test_l_export_xlsx_des_candidatures_garde_les_formules_en_texte(client, gestionnaire, appel):
+def test_l_export_xlsx_des_candidatures_neutralise_les_formules(client, gestionnaire, appel):
     client.force_login(gestionnaire)
 
     reponse = client.get(f"/gestion/appels/{appel.pk}/candidatures/export.xlsx")
@@ -76,9 +76,8 @@ def test_l_export_xlsx_des_candidatures_garde_les_formules_en_texte(client, gest
     feuille = load_workbook(io.BytesIO(reponse.content)).active
     entetes = [cellule.value for cellule in feuille[1]]
     cellules = [ligne[entetes.index("Structure")] for ligne in feuille.iter_rows(min_row=2)]
-    # Une cellule texte (type « s ») : le tableur l'affiche, il ne l'évalue pas. La valeur reste
-    # celle saisie, comme l'attend tests/candidatures/views/test_gestion.py.
-    assert sorted(c.value for c in cellules) == sorted(NOMS_PIEGES)
+    # La même valeur qu'en CSV, dans une cellule texte (type « s ») que le tableur n'évalue pas.
+    assert sorted(c.value for c in cellules) == sorted("'" + nom for nom in NOMS_PIEGES)
     assert {c.data_type for c in cellules} == {"s"}
 
 

@@ -417,7 +417,7 @@ def test_export_xlsx_une_colonne_par_question(connecte, appel_a_exporter):
     assert houplines[7:9] == ("Éligible", "Éligible")
     assert isinstance(houplines[12], datetime.datetime)
     assert houplines[13:] == (
-        '=HYPERLINK("http://pirate")',
+        '\'=HYPERLINK("http://pirate")',
         120.5,
         datetime.datetime(2026, 10, 1),
         "Oui",
