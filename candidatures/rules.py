@@ -4,7 +4,10 @@ Chaque permission sert à la fois la vue, le `permission=` de la transition et l
 bouton. Les prédicats reçoivent un objet ou None, et disent non à None.
 """
 
+import functools
+
 import rules
+from django.db import models
 
 from candidatures.enums import ETATS_MODIFIABLES, EtatAppel
 from comptes.rules import est_candidat, est_gestionnaire
@@ -37,15 +40,38 @@ def oublier_droits_en_cache(utilisateur):
         utilisateur.__dict__.pop(attribut, None)
 
 
-def _id_programme(objet):
-    from candidatures.models import Appel, Candidature, Programme
+# Pour remonter d'un objet à son programme : le parent à suivre, jusqu'à un objet qui porte
+# lui-même un champ `programme`. Sert aux permissions et au rattachement des courriels et des
+# relances (une boîte d'envoi cloisonnée par programme).
+PARENT_VERS_LE_PROGRAMME = {
+    "candidatures.candidature": "appel",
+    "accompagnement.jalon": "plan",
+    "accompagnement.inscription": "session",
+    "accompagnement.sessionformation": "formation",
+    "evaluation.jury": "appel",
+    "evaluation.membrejury": "jury",
+    "evaluation.affectation": "candidature",
+    "evaluation.evaluation": "affectation",
+    "evaluation.deliberation": "appel",
+}
 
-    if isinstance(objet, Programme):
-        return objet.pk
-    if isinstance(objet, Appel):
-        return objet.programme_id
-    if isinstance(objet, Candidature):
-        return objet.appel.programme_id
+
+@functools.cache
+def _porte_son_programme(modele):
+    return any(champ.attname == "programme_id" for champ in modele._meta.concrete_fields)
+
+
+def id_programme_de(objet):
+    """L'identifiant du programme dont relève l'objet, ou None s'il ne relève d'aucun (un
+    compte, une structure, une invitation sur la plateforme)."""
+    while isinstance(objet, models.Model):
+        label = objet._meta.label_lower
+        if label == "candidatures.programme":
+            return objet.pk
+        if _porte_son_programme(type(objet)):
+            return objet.programme_id
+        parent = PARENT_VERS_LE_PROGRAMME.get(label)
+        objet = getattr(objet, parent) if parent else None
     return None
 
 
@@ -61,7 +87,7 @@ def _id_structure(objet):
 
 @rules.predicate
 def gere_le_programme(utilisateur, objet):
-    id_programme = _id_programme(objet)
+    id_programme = id_programme_de(objet)
     return id_programme is not None and id_programme in ids_programmes_geres(utilisateur)
 
 

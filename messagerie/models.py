@@ -9,6 +9,21 @@ from journal.transitions import transition_journalisee
 from messagerie.enums import EtatMessage
 
 
+class MessageQuerySet(models.QuerySet):
+    def visibles_par(self, utilisateur):
+        """Les courriels qu'un gestionnaire peut lire : ceux des programmes qu'il gère, et ceux
+        qui lui sont adressés. Les courriels de compte d'autrui (confirmation, mot de passe),
+        rattachés à aucun programme, ne sont lus que par l'administration de la plateforme."""
+        from candidatures.rules import ids_programmes_geres
+
+        if utilisateur.is_active and utilisateur.is_superuser:
+            return self
+        return self.filter(
+            models.Q(programme_id__in=ids_programmes_geres(utilisateur))
+            | models.Q(utilisateur_id=utilisateur.pk)
+        )
+
+
 class Message(models.Model):
     """Un courriel sortant, gardé en base (boîte d'envoi) avant, pendant et après son envoi.
 
@@ -32,6 +47,14 @@ class Message(models.Model):
     objet_type = models.ForeignKey(ContentType, on_delete=models.SET_NULL, null=True, blank=True)
     objet_id = models.PositiveBigIntegerField(null=True, blank=True)
     objet = GenericForeignKey("objet_type", "objet_id")
+    # Le programme dont relève l'objet : seuls ses gestionnaires lisent ce courriel.
+    programme = models.ForeignKey(
+        "candidatures.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     etat = FSMField(
         max_length=20, choices=EtatMessage.choices, default=EtatMessage.A_ENVOYER, protected=True
@@ -41,6 +64,8 @@ class Message(models.Model):
     cree_le = models.DateTimeField(default=timezone.now, db_index=True)
     modifie_le = models.DateTimeField(auto_now=True)
     envoye_le = models.DateTimeField(null=True, blank=True)
+
+    objects = MessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-cree_le", "-pk"]

@@ -2,5 +2,20 @@ import rules
 
 from comptes.rules import est_gestionnaire
 
+
+@rules.predicate
+def message_visible(utilisateur, message):
+    from candidatures.rules import ids_programmes_geres
+
+    return message is not None and (
+        message.programme_id in ids_programmes_geres(utilisateur)
+        or message.utilisateur_id == utilisateur.pk
+    )
+
+
+# La liste est filtrée par `Message.objects.visibles_par` ; un message se lit et se renvoie
+# seulement s'il relève d'un programme que l'on gère ou s'il nous est adressé (l'administration
+# de la plateforme, en superutilisateur, voit tout).
 rules.add_perm("messagerie.voir_messages", est_gestionnaire)
-rules.add_perm("messagerie.renvoyer_message", est_gestionnaire)
+rules.add_perm("messagerie.voir_message", est_gestionnaire & message_visible)
+rules.add_perm("messagerie.renvoyer_message", est_gestionnaire & message_visible)

@@ -60,9 +60,16 @@ def _creer(*, cle, champs, pieces_jointes):
 
 
 def _champs_objet(objet):
+    """L'objet du message et le programme dont il relève (qui décide qui peut le lire)."""
+    from candidatures.rules import id_programme_de
+
     if objet is None:
-        return {"objet_type": None, "objet_id": None}
-    return {"objet_type": ContentType.objects.get_for_model(objet), "objet_id": objet.pk}
+        return {"objet_type": None, "objet_id": None, "programme_id": None}
+    return {
+        "objet_type": ContentType.objects.get_for_model(objet),
+        "objet_id": objet.pk,
+        "programme_id": id_programme_de(objet),
+    }
 
 
 def rendre_message(
@@ -134,6 +141,7 @@ _CHAMPS_RENDUS = {
     "corps_html",
     "objet_type_id",
     "objet_id",
+    "programme_id",
 }
 
 

@@ -12,8 +12,10 @@ from messagerie.models import Message
 
 @permission_requise("messagerie.voir_messages")
 def liste(request):
-    messages_envoyes = Message.objects.select_related("utilisateur").defer(
-        "corps_texte", "corps_html"
+    messages_envoyes = (
+        Message.objects.visibles_par(request.user)
+        .select_related("utilisateur", "programme")
+        .defer("corps_texte", "corps_html")
     )
     etat = request.GET.get("etat", "")
     if etat in EtatMessage.values:
@@ -29,14 +31,18 @@ def liste(request):
     )
 
 
-@permission_requise("messagerie.voir_messages")
+def _message(request, pk):
+    return get_object_or_404(Message, pk=pk)
+
+
+@permission_requise("messagerie.voir_message", objet=_message)
 def detail(request, pk):
     message = get_object_or_404(Message.objects.prefetch_related("pieces_jointes"), pk=pk)
     return render(request, "messagerie/detail.html", {"message": message})
 
 
 @require_POST
-@permission_requise("messagerie.renvoyer_message")
+@permission_requise("messagerie.renvoyer_message", objet=_message)
 def renvoyer(request, pk):
     message = get_object_or_404(Message, pk=pk)
     try:

@@ -28,6 +28,14 @@ class Relance(models.Model):
         blank=True,
         related_name="relances",
     )
+    # Le programme dont relève l'objet : seuls ses gestionnaires voient cette relance.
+    programme = models.ForeignKey(
+        "candidatures.Programme",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     creee_le = models.DateTimeField(default=timezone.now, db_index=True)
 
     class Meta:

@@ -8,6 +8,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from candidatures.rules import id_programme_de
 from messagerie.services import deposer_lot, preparer_message, rendre_message
 from relances.enums import EtatRelance
 from relances.models import PreferencesRelances, Relance
@@ -80,6 +81,7 @@ def _traiter(due, bilan, aujourd_hui):
                     decalage=due.decalage,
                     destinataire=due.destinataire,
                     etat=etat,
+                    programme_id=id_programme_de(due.objet),
                 )
         except IntegrityError:
             bilan.deja_faites += 1
@@ -167,6 +169,7 @@ def _traiter_lot(lot, bilan, aujourd_hui):
                         decalage=due.decalage,
                         destinataire=due.destinataire,
                         etat=etat,
+                        programme_id=id_programme_de(due.objet),
                         message=message,
                     )
                 )

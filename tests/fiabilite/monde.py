@@ -134,6 +134,8 @@ def construire_monde():
         utilisateur=candidat_a,
         sujet="Votre candidature",
         corps_texte="Bonjour",
+        objet=candidature,
+        programme=programme,
     )
     _invitation, jeton_invitation = services_comptes.inviter(
         email="nouveau-coach@exemple.test", role="coach", par=gestionnaire

@@ -124,8 +124,8 @@ PARAMETRES = {
 # Notables : questions et règles d'un appel déjà publié sont verrouillées (403 même pour son
 # gestionnaire) ; délibération et procès-verbal n'existent pas avant la délibération (404) ;
 # le membre en conflit ne voit plus la candidature (404).
-# FUITE CONNUE (signalée, issue #9) : la boîte d'envoi n'est pas cloisonnée par programme, un
-# gestionnaire d'un autre programme lit les courriels de celui-ci (messagerie:*, colonne ge2).
+# La boîte d'envoi est cloisonnée par programme : le gestionnaire d'un autre programme a sa
+# liste (filtrée, voir tests/messagerie/test_cloisonnement.py) mais pas ce courriel (403).
 MATRICE = {
     #                                                anon cA  cB jury jcf coa co2 obs ges ge2
     "accueil":                                      (200,200,200,200,200,200,200,200,200,200),
@@ -165,7 +165,7 @@ MATRICE = {
     "exporter_mes_donnees":                         (LOG,405,405,405,405,405,405,405,405,405),
     "supprimer_mon_compte":                         (LOG,200,200,302,302,302,302,302,302,302),
     "messagerie:liste":                             (LOG,403,403,403,403,403,403,403,200,200),
-    "messagerie:detail":                            (LOG,403,403,403,403,403,403,403,200,200),
+    "messagerie:detail":                            (LOG,403,403,403,403,403,403,403,200,403),
     "messagerie:renvoyer":                          (405,405,405,405,405,405,405,405,405,405),
     "candidatures:appels":                          (200,200,200,200,200,200,200,200,200,200),
     "candidatures:appel":                           (200,200,200,200,200,200,200,200,200,200),

@@ -5,6 +5,7 @@ from messagerie import services
 from messagerie.enums import EtatMessage
 from messagerie.models import Message
 from messagerie.tasks import envoyer_message
+from tests.candidatures.factories import ProgrammeFactory
 from tests.factories import UtilisateurFactory
 from tests.messagerie.serveur_en_panne import ServeurSmtpEnPanne
 
@@ -107,9 +108,9 @@ def test_un_gestionnaire_renvoie_un_message_en_echec(
 ):
     settings.EMAIL_BACKEND = "tests.messagerie.serveur_en_panne.ServeurSmtpEnPanne"
     ServeurSmtpEnPanne.pannes_restantes = 5
-    with django_capture_on_commit_callbacks(execute=True):
-        message = _preparer()
     gestionnaire = UtilisateurFactory(gestionnaire=True, email="chef@exemple.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _preparer(objet=ProgrammeFactory(gestionnaires=[gestionnaire]))
     client.force_login(gestionnaire)
     with django_capture_on_commit_callbacks(execute=True):
         reponse = client.post(f"/gestion/messages/{message.pk}/renvoyer/")
@@ -124,12 +125,13 @@ def test_un_gestionnaire_renvoie_un_message_en_echec(
 
 
 def test_liste_des_messages_reservee_aux_gestionnaires(client, django_capture_on_commit_callbacks):
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="chef@exemple.test")
     with django_capture_on_commit_callbacks(execute=True):
-        message = _preparer()
+        message = _preparer(objet=ProgrammeFactory(gestionnaires=[gestionnaire]))
     client.force_login(UtilisateurFactory(coach=True))
     assert client.get("/gestion/messages/").status_code == 403
     assert client.get(f"/gestion/messages/{message.pk}/").status_code == 403
-    client.force_login(UtilisateurFactory(gestionnaire=True, email="chef@exemple.test"))
+    client.force_login(gestionnaire)
     reponse = client.get("/gestion/messages/?etat=envoye")
     assert reponse.status_code == 200
     assert "ines@exemple.test" in reponse.text
@@ -138,14 +140,17 @@ def test_liste_des_messages_reservee_aux_gestionnaires(client, django_capture_on
 
 def test_liste_des_messages_requetes_constantes(client, django_assert_num_queries):
     gestionnaire = UtilisateurFactory(gestionnaire=True, email="chef@exemple.test")
+    programme = ProgrammeFactory(gestionnaires=[gestionnaire])
     client.force_login(gestionnaire)
-    _preparer()
-    with django_assert_num_queries(5) as premiere:
-        client.get("/gestion/messages/")
+    _preparer(objet=programme)
+    with django_assert_num_queries(6) as premiere:
+        reponse = client.get("/gestion/messages/")
+    assert "1 message" in reponse.text
     for _ in range(30):
-        _preparer()
+        _preparer(objet=programme)
     with django_assert_num_queries(len(premiere.captured_queries)):
-        client.get("/gestion/messages/")
+        reponse = client.get("/gestion/messages/")
+    assert "31 messages" in reponse.text
 
 
 def test_rattrapage_reprogramme_les_envois_bloques(django_capture_on_commit_callbacks, mailoutbox):
