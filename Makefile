@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 DEMO_ENV := DEBUG=1
 
-.PHONY: install run test lint bench securite
+.PHONY: install run test lint bench securite audit
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,3 +45,8 @@ lint: install
 # its reason: only a new finding fails.
 securite: install
 	$(BIN)/bandit -c pyproject.toml -r . -q -b .bandit-baseline.json
+
+# pip-audit on the pinned dependencies (scripts/audit_dependances.sh says when PyPI's API is
+# out of reach and nothing could be judged).
+audit: install
+	scripts/audit_dependances.sh
