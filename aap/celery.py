@@ -25,6 +25,11 @@ app.conf.beat_schedule = {
     },
     # Relances : un balayage toutes les 15 minutes, exactement une fois grâce aux clés uniques.
     "relances-balayer": {"task": "relances.balayer", "schedule": crontab(minute="*/15")},
+    # Traces de connexion (django-axes) plus vieilles que la durée de conservation.
+    "comptes-purger-journaux-de-connexion": {
+        "task": "comptes.purger_journaux_de_connexion",
+        "schedule": crontab(hour=3, minute=30),
+    },
     "relances-resumes": {
         "task": "relances.envoyer_resumes",
         "schedule": crontab(hour=17, minute=0),

@@ -198,6 +198,9 @@ AXES_USERNAME_CALLABLE = "comptes.securite.identifiant_de_connexion"
 AXES_CLIENT_IP_CALLABLE = "comptes.securite.adresse_du_client"
 AXES_LOCKOUT_TEMPLATE = "axes/verrouillage.html"
 AXES_SENSITIVE_PARAMETERS = ["password", "password1", "password2"]
+# Traces de connexion (IP, navigateur) gardées six mois, puis effacées chaque nuit
+# (comptes.purger_journaux_de_connexion) : la durée que la CNIL recommande pour ces journaux.
+RELAIS_CONSERVATION_CONNEXIONS_JOURS = env.int("RELAIS_CONSERVATION_CONNEXIONS_JOURS", default=183)
 # allauth's own limit on failed logins stays, looser, so that axes speaks first with its page;
 # its per-address part still slows a guesser who spreads one account's attempts over many IPs.
 ACCOUNT_RATE_LIMITS = {"login_failed": "10/m/ip,20/15m/key"}
