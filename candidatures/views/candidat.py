@@ -212,7 +212,9 @@ def formulaire(request, pk):
             )
             return redirect("candidatures:candidature", pk=candidature.pk)
     except (ActionImpossible, ActionNonPermise, DonneesRefusees) as refus:
-        candidature.refresh_from_db()
+        # Relue, pas refresh_from_db() : celui de django-fsm retire un moment la protection du
+        # champ `etat`, partagée entre les fils ; deux refus simultanés finissaient en 500.
+        candidature = _candidature_visible(request, pk)
         return repondre_au_refus(
             request, refus, gabarit=gabarit, contexte=_contexte_formulaire(candidature, form)
         )

@@ -171,7 +171,7 @@ def _action_sur_appel(request, pk, action, succes):
     try:
         resultat = action(appel)
     except (ActionImpossible, ActionNonPermise) as refus:
-        appel.refresh_from_db()
+        appel = _appel_gere(request, pk)  # relu : voir `candidat.formulaire`
         return repondre_au_refus(
             request,
             refus,
@@ -325,7 +325,7 @@ def _instruire(request, pk, *, nom_form, classe_form, action, succes):
     try:
         action(candidature, form.cleaned_data if form else {})
     except (ActionImpossible, ActionNonPermise, DonneesRefusees) as refus:
-        candidature.refresh_from_db()
+        candidature = _candidature_geree(request, pk)  # relue : voir `candidat.formulaire`
         contexte = _contexte_candidature(request, candidature, **({nom_form: form} if form else {}))
         return repondre_au_refus(request, refus, gabarit=gabarit, contexte=contexte)
     messages.success(request, succes)
