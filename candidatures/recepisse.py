@@ -26,3 +26,8 @@ def html(candidature):
 
 def generer_pdf(candidature):
     return HTML(string=html(candidature)).write_pdf()
+
+
+def piece_jointe(candidature):
+    """Le récépissé en pièce jointe d'un courriel : (nom, contenu, type MIME)."""
+    return nom_de_fichier(candidature), generer_pdf(candidature), "application/pdf"

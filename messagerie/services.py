@@ -9,6 +9,7 @@ from django.db import IntegrityError, transaction
 from django.template import Engine, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone
+from django.utils.module_loading import import_string
 
 from messagerie.enums import EtatMessage
 from messagerie.models import Message, PieceJointe
@@ -109,10 +110,14 @@ def preparer_message(
     objet=None,
     cle=None,
     pieces_jointes=(),
+    pieces_a_produire=(),
 ):
     """Met un courriel dans la boîte d'envoi à partir de ses gabarits et programme son envoi.
 
     `pieces_jointes` : des triplets (nom, contenu en octets, type MIME).
+    `pieces_a_produire` : des chemins de fonctions `fonction(objet)` qui rendent un tel
+    triplet, appelées par le worker juste avant l'envoi (pour ne pas calculer un PDF dans la
+    requête de l'utilisateur) ; la pièce est alors enregistrée avec le message.
     Avec une `cle`, un second appel ne crée rien et renvoie le message déjà créé.
     """
     message = rendre_message(
@@ -129,6 +134,7 @@ def preparer_message(
         for champ in Message._meta.concrete_fields
         if champ.attname in _CHAMPS_RENDUS
     }
+    champs["pieces_a_produire"] = list(pieces_a_produire)
     return _creer(cle=cle, champs=champs, pieces_jointes=pieces_jointes)
 
 
@@ -192,6 +198,21 @@ def _courriel(message):
     return courriel
 
 
+def _produire_les_pieces(message):
+    """Calcule et enregistre les pièces jointes différées du message, une seule fois : les
+    pièces et la liste vidée sont écrites ensemble, un envoi repris ne les refait pas."""
+    if not message.pieces_a_produire:
+        return
+    pieces = []
+    for chemin in message.pieces_a_produire:
+        nom, contenu, type_mime = import_string(chemin)(message.objet)
+        pieces.append(PieceJointe(message=message, nom=nom, type_mime=type_mime, contenu=contenu))
+    with transaction.atomic():
+        PieceJointe.objects.bulk_create(pieces)
+        message.pieces_a_produire = []
+        message.save(update_fields=["pieces_a_produire", "modifie_le"])
+
+
 def envoyer(message_id):
     """Envoie un message de la boîte d'envoi, une seule fois.
 
@@ -206,6 +227,7 @@ def envoyer(message_id):
         message.commencer_envoi()
         message.save(update_fields=["etat", "tentatives", "modifie_le"])
     try:
+        _produire_les_pieces(message)
         _courriel(message).send(fail_silently=False)
     except Exception as erreur:
         logger.warning("Envoi du message %s échoué : %s", message_id, erreur)

@@ -165,3 +165,60 @@ def test_rattrapage_reprogramme_les_envois_bloques(django_capture_on_commit_call
     message = Message.objects.get(pk=message.pk)
     assert message.etat == EtatMessage.ENVOYE
     assert len(mailoutbox) == 1
+
+
+PRODUCTIONS = []
+
+
+def produire_une_piece(objet):
+    """Producteur de pièce jointe pour les tests : compte ses appels."""
+    PRODUCTIONS.append(objet.pk)
+    return (f"fiche-{objet.pk}.txt", f"Programme {objet.nom}".encode(), "text/plain")
+
+
+def produire_en_echouant(objet):
+    raise RuntimeError("Le moteur PDF est indisponible")
+
+
+def test_la_piece_differee_est_produite_a_l_envoi_une_seule_fois(
+    settings, django_capture_on_commit_callbacks, mailoutbox
+):
+    PRODUCTIONS.clear()
+    programme = ProgrammeFactory(nom="Inclusion Nord")
+    # Panne au premier essai : la pièce, produite avant l'envoi raté, n'est pas refaite.
+    settings.EMAIL_BACKEND = "tests.messagerie.serveur_en_panne.ServeurSmtpEnPanne"
+    ServeurSmtpEnPanne.pannes_restantes = 1
+    with django_capture_on_commit_callbacks(execute=False) as au_commit:
+        message = _preparer(
+            objet=programme,
+            pieces_a_produire=["tests.messagerie.test_envoi.produire_une_piece"],
+        )
+    # Rien n'est produit dans la requête qui crée le message.
+    assert (PRODUCTIONS, message.pieces_jointes.count()) == ([], 0)
+    for rappel in au_commit:
+        rappel()
+    message = Message.objects.get(pk=message.pk)
+    assert (message.etat, message.tentatives, message.pieces_a_produire) == (
+        EtatMessage.ENVOYE,
+        2,
+        [],
+    )
+    assert PRODUCTIONS == [programme.pk]
+    assert [c.attachments for c in mailoutbox] == [
+        [(f"fiche-{programme.pk}.txt", "Programme Inclusion Nord", "text/plain")]
+    ]
+
+
+def test_une_piece_impossible_a_produire_laisse_le_message_en_echec(
+    django_capture_on_commit_callbacks, mailoutbox
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        message = _preparer(
+            objet=ProgrammeFactory(),
+            pieces_a_produire=["tests.messagerie.test_envoi.produire_en_echouant"],
+        )
+    message = Message.objects.get(pk=message.pk)
+    assert (message.etat, message.tentatives) == (EtatMessage.ECHEC, 5)
+    assert message.derniere_erreur == "RuntimeError: Le moteur PDF est indisponible"
+    assert message.pieces_a_produire == ["tests.messagerie.test_envoi.produire_en_echouant"]
+    assert (message.pieces_jointes.count(), mailoutbox) == (0, [])
