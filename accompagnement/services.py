@@ -34,6 +34,7 @@ from accompagnement.models import (
     SensibilisationEcosysteme,
     SessionFormation,
 )
+from activite.versions import ecritures_groupees
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
 from candidatures.pieces_jointes import verifier_fichier
@@ -613,16 +614,18 @@ def enregistrer_emargement(session, *, par, presents):
         if inconnus:
             raise DonneesRefusees("Un référent coché n'est pas inscrit à cette session.")
         maintenant = timezone.now()
-        for referent_id in inscrits:
-            Emargement.objects.update_or_create(
-                session=session,
-                referent_id=referent_id,
-                defaults={
-                    "present": referent_id in presents,
-                    "saisi_par": par,
-                    "saisi_le": maintenant,
-                },
-            )
+        # Une feuille entière : le bilan de chaque structure concernée est périmé une fois.
+        with ecritures_groupees():
+            for referent_id in inscrits:
+                Emargement.objects.update_or_create(
+                    session=session,
+                    referent_id=referent_id,
+                    defaults={
+                        "present": referent_id in presents,
+                        "saisi_par": par,
+                        "saisi_le": maintenant,
+                    },
+                )
         type_jalon = session.formation.type_jalon
         if type_jalon:
             plans_par_structure = {plan.structure_id: plan for plan in session.plans.all()}

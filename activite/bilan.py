@@ -4,16 +4,25 @@ Une poignée de requêtes groupées par structure, quelle que soit la taille de 
 chiffres de la cohorte s'obtiennent en additionnant les sommes et les comptes des structures
 (jamais en moyennant des moyennes). Pourcentages et moyennes : arrondis au dixième, « au plus
 proche, la moitié vers le haut ».
+
+Les vues lisent le bilan par `bilan_a_jour`, qui le garde en cache sous une clé tirée de la
+base : la cohorte et le jeton d'activité de chacune de ses structures (`activite.versions`).
 """
 
+import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from datetime import datetime
 from decimal import ROUND_HALF_UP, Decimal
+from pathlib import Path
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Case, Count, IntegerField, Max, Min, OuterRef, Subquery, Sum, When
 from django.db.models.functions import ExtractYear, TruncMonth
+from django.utils import timezone
 
+from activite import enums
 from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre, StatutParticipation, TypeAction
 from activite.models import Action, ListeAttente, Participation
 from activite.selectors import structures_de_la_cohorte
@@ -123,6 +132,7 @@ class Bilan:
     sommes: Sommes  # pour les graphiques
     sommes_par_structure: dict  # pk -> Sommes
     seances_par_mois: list  # [(date du 1er du mois, {type: nombre})]
+    calcule_le: datetime | None = None
 
     def en_json(self):
         return {
@@ -291,4 +301,46 @@ def calculer_bilan(appel):
         sommes=total,
         sommes_par_structure=sommes,
         seances_par_mois=sorted(seances.items()),
+        calcule_le=timezone.now(),
     )
+
+
+# --- Le bilan en cache -----------------------------------------------------------------------
+
+# La clé change avec les données : la durée ne fait que libérer la place des anciens calculs.
+DUREE_EN_CACHE = 24 * 60 * 60
+# Le code du calcul entre dans la clé : après une mise en production qui le change, un bilan
+# calculé (et sérialisé) par l'ancien code n'est plus jamais servi.
+_VERSION_DU_CALCUL = hashlib.sha256(
+    Path(__file__).read_bytes() + Path(enums.__file__).read_bytes()
+).hexdigest()[:16]
+
+
+def cle_du_bilan(appel):
+    """La clé du bilan de l'appel en cache, en une requête : elle change avec la cohorte
+    (une lauréate retenue ou retirée), le nom ou le SIRET d'une structure, et le jeton
+    d'activité de chacune, renouvelé à toute écriture qui compte (`activite.versions`)."""
+    empreinte = hashlib.sha256(
+        repr(
+            list(
+                structures_de_la_cohorte(appel)
+                .order_by("pk")
+                .values_list("pk", "nom", "siret", "version_activite__jeton")
+            )
+        ).encode()
+    ).hexdigest()
+    return f"activite:bilan:{appel.pk}:{_VERSION_DU_CALCUL}:{empreinte}"
+
+
+def bilan_a_jour(appel):
+    """Le bilan de l'appel, tiré du cache si rien n'a changé depuis son calcul.
+
+    La clé est lue avant le calcul : une saisie enregistrée pendant le calcul donne au pire
+    des chiffres plus récents que la clé sous laquelle ils sont rangés, jamais des chiffres
+    plus anciens que la clé. On range le calcul sans l'appel (une instance de modèle)."""
+    cle = cle_du_bilan(appel)
+    bilan = cache.get(cle)
+    if bilan is None:
+        bilan = calculer_bilan(appel)
+        cache.set(cle, replace(bilan, appel=None), DUREE_EN_CACHE)
+    return replace(bilan, appel=appel)

@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from activite.enums import TYPES_PARCOURS, Genre, StatutParticipation, TypeAction, statuts_permis
 from activite.models import Action, Beneficiaire, ListeAttente, Participation, Theme
+from activite.versions import ecritures_groupees, noter_activite_modifiee
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from territoires.models import Commune
@@ -678,8 +679,9 @@ def importer_activite(structure, feuilles, *, remplacer=False, essai=False, par=
     """Vérifie puis, sans erreur et hors essai, écrit l'activité de la structure.
 
     En une transaction : verrou sur la structure, effacement de son activité si `remplacer`,
-    création des bénéficiaires, actions, participations et listes d'attente, une ligne de
-    journal. Avec une seule erreur, ou en essai, rien n'est écrit. Renvoie le rapport.
+    création des bénéficiaires, actions, participations et listes d'attente, jeton d'activité
+    de la structure renouvelé (son bilan en cache ne sert plus), une ligne de journal. Avec
+    une seule erreur, ou en essai, rien n'est écrit. Renvoie le rapport.
     """
     from candidatures.models import Structure
 
@@ -698,7 +700,10 @@ def importer_activite(structure, feuilles, *, remplacer=False, essai=False, par=
         }
         if rapport.erreurs or essai:
             return rapport
-        _ecrire(verification, par=par)
+        with ecritures_groupees():
+            _ecrire(verification, par=par)
+            # bulk_create n'envoie aucun signal : le bilan de la structure change quand même.
+            noter_activite_modifiee(structures=[structure.pk])
         journaliser(
             TypeEvenement.ACTIVITE_IMPORTEE,
             cible=structure,

@@ -6,6 +6,8 @@ Aucun nom ni contact du public n'est gardé : un bénéficiaire est un code, un 
 de naissance et une commune, ces deux derniers facultatifs.
 """
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -161,3 +163,30 @@ class ListeAttente(models.Model):
 
     def __str__(self):
         return f"{self.nombre} en attente le {self.date:%d/%m/%Y}"
+
+
+class VersionActivite(models.Model):
+    """Le jeton de l'activité d'une structure, renouvelé dans la transaction même de toute
+    écriture qui peut changer son bilan (`activite.versions`).
+
+    La clé du bilan mis en cache en dérive (`activite.bilan.cle_du_bilan`) : lue dans la base,
+    elle est la même pour tous les processus. Une table à part plutôt qu'un champ de la
+    structure : l'enregistrement complet d'une fiche de structure chargée avant une saisie
+    remettrait l'ancien jeton, et le bilan d'avant redeviendrait servi.
+    """
+
+    structure = models.OneToOneField(
+        "candidatures.Structure",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="version_activite",
+    )
+    jeton = models.UUIDField(default=uuid.uuid4)
+    modifiee_le = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "version de l'activité"
+        verbose_name_plural = "versions de l'activité"
+
+    def __str__(self):
+        return f"{self.structure_id} — {self.jeton}"

@@ -211,6 +211,7 @@ def presenter(bilan, *, masquer):
         "graphique_parcours": _barres_horizontales(statuts, masquer=masquer, couleur="#b3541e"),
         "graphique_seances": graphique_seances(bilan.seances_par_mois),
         "masque": masquer,
+        "calcule_le": bilan.calcule_le,
     }
 
 

@@ -13,6 +13,7 @@ from activite.enums import TYPES_PARCOURS, StatutParticipation, statuts_permis
 from activite.erreurs import SaisieRefusee
 from activite.importation import CODE_VALIDE
 from activite.models import Action, Beneficiaire, ListeAttente, Participation, Theme
+from activite.versions import ecritures_groupees
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 
@@ -67,7 +68,7 @@ def _statut_initial(type_action):
 def enregistrer_action(structure, *, par, action=None, participants=(), **champs):
     """Crée (ou modifie) une action de la structure et y inscrit les bénéficiaires donnés,
     au statut de départ de son type (présent ; en cours pour un parcours). Journalisé."""
-    with transaction.atomic():
+    with transaction.atomic(), ecritures_groupees():
         if action is None:
             action = Action(structure=structure, creee_par=par)
         elif action.structure_id != structure.pk:
@@ -110,7 +111,7 @@ def ajouter_participants(action, beneficiaires):
 def changer_statuts(action, statuts, *, par):
     """statuts : {id de participation: statut}. Refuse un statut qui ne va pas au type."""
     permis = statuts_permis(action.type)
-    with transaction.atomic():
+    with transaction.atomic(), ecritures_groupees():
         for participation in action.participations.select_for_update():
             nouveau = statuts.get(participation.pk)
             if nouveau is None or nouveau == participation.statut:

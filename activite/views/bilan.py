@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 
 from activite import exports, services
-from activite.bilan import calculer_bilan
+from activite.bilan import bilan_a_jour
 from activite.erreurs import SaisieRefusee
 from activite.forms import ThemeForm
 from activite.models import Theme
@@ -27,7 +27,7 @@ def _appel(request, slug, **kwargs):
 
 def _vue(request, appel):
     masquer = not request.user.has_perm("activite.voir_bilan_detaille", appel)
-    return presenter(calculer_bilan(appel), masquer=masquer)
+    return presenter(bilan_a_jour(appel), masquer=masquer)
 
 
 @permission_requise("activite.lister_bilans")
