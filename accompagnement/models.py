@@ -13,7 +13,7 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django_fsm import FSMField, FSMModelMixin
+from django_fsm import FSMField
 
 from accompagnement.enums import (
     ETATS_JALON_A_FAIRE,
@@ -23,7 +23,7 @@ from accompagnement.enums import (
     EtatPlan,
     TypeJalon,
 )
-from journal.transitions import transition_journalisee
+from journal.transitions import ModeleAEtats, transition_journalisee
 
 # --- Modèle de jalons du programme ---------------------------------------------------------
 
@@ -62,7 +62,7 @@ class ModeleJalon(models.Model):
 # --- Plans et jalons -----------------------------------------------------------------------
 
 
-class PlanAccompagnement(FSMModelMixin, models.Model):
+class PlanAccompagnement(ModeleAEtats, models.Model):
     """Le plan d'accompagnement d'une structure lauréate, un par candidature retenue.
 
     `programme` et `structure` recopient ceux de la candidature : la frise et les droits les
@@ -156,7 +156,7 @@ class JalonQuerySet(models.QuerySet):
         return self.a_faire().filter(echeance__lt=aujourd_hui)
 
 
-class Jalon(FSMModelMixin, models.Model):
+class Jalon(ModeleAEtats, models.Model):
     """Une étape datée d'un plan. Ses dates sont fixées à la création du plan depuis le modèle
     du programme ; une échéance modifiée ensuite l'est avec un motif journalisé."""
 

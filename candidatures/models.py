@@ -11,7 +11,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django_fsm import FSMField, FSMModelMixin
+from django_fsm import FSMField
 
 from candidatures import completude
 from candidatures.enums import (
@@ -24,7 +24,7 @@ from candidatures.enums import (
 from candidatures.texte_riche import markdown_en_html
 from candidatures.validators import valider_siret
 from comptes.models import JetonUsageUnique
-from journal.transitions import transition_journalisee
+from journal.transitions import ModeleAEtats, transition_journalisee
 from territoires.enums import ResultatEligibilite, TypeStructure
 from territoires.models import ReglesEligibiliteMixin
 from territoires.normalisation import forme_de_recherche
@@ -60,7 +60,7 @@ class AppelQuerySet(models.QuerySet):
         return self.filter(etat=EtatAppel.OUVERT)
 
 
-class Appel(FSMModelMixin, ReglesEligibiliteMixin):
+class Appel(ModeleAEtats, ReglesEligibiliteMixin):
     """Un appel à manifestation d'intérêt ; ses règles d'éligibilité viennent du mixin."""
 
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="appels")
@@ -354,7 +354,7 @@ def _est_complete(candidature):
     return not candidature.manques()
 
 
-class Candidature(FSMModelMixin, models.Model):
+class Candidature(ModeleAEtats, models.Model):
     """La candidature d'une structure à un appel.
 
     `reponses` : {identifiant de question (texte): valeur JSON}. `eligibilite` : la réponse de

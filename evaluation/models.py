@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
-from django_fsm import FSMField, FSMModelMixin
+from django_fsm import FSMField
 
 from evaluation.enums import (
     EtatEvaluation,
@@ -20,7 +20,7 @@ from evaluation.enums import (
     SensDecision,
     TypeConflit,
 )
-from journal.transitions import transition_journalisee
+from journal.transitions import ModeleAEtats, transition_journalisee
 
 
 class Grille(models.Model):
@@ -200,7 +200,7 @@ class ConflitInterets(models.Model):
         return f"{self.membre} — {self.candidature} : {'conflit' if self.en_conflit else 'aucun'}"
 
 
-class Evaluation(FSMModelMixin, models.Model):
+class Evaluation(ModeleAEtats, models.Model):
     """Les notes d'un membre sur une candidature : brouillon, puis validées.
 
     `total_sur_20` = Σ(note / maximum × poids) / Σ poids × 20, recalculé (en SQL) à chaque
