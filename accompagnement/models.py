@@ -155,6 +155,21 @@ class JalonQuerySet(models.QuerySet):
     def en_retard(self, aujourd_hui):
         return self.a_faire().filter(echeance__lt=aujourd_hui)
 
+    def avec_avancement(self, aujourd_hui):
+        """Annote `avancement_du_jour`, calculé par la base comme `Jalon.avancement` : la
+        frise compte les étapes par mois et par état sans charger chaque jalon."""
+        return self.annotate(
+            avancement_du_jour=models.Case(
+                models.When(
+                    etat__in=ETATS_JALON_A_FAIRE,
+                    echeance__lt=aujourd_hui,
+                    then=models.Value(Avancement.EN_RETARD.value),
+                ),
+                default=models.F("etat"),
+                output_field=models.CharField(),
+            )
+        )
+
 
 class Jalon(ModeleAEtats, models.Model):
     """Une étape datée d'un plan. Ses dates sont fixées à la création du plan depuis le modèle

@@ -6,7 +6,8 @@ from datetime import date
 
 from dateutil.relativedelta import relativedelta
 from django.core.paginator import Paginator
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Q
+from django.db.models.functions import TruncMonth
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, Avancement, EtatJalon
 from accompagnement.models import (
@@ -64,17 +65,72 @@ def sessions_visibles_par(utilisateur):
 # --- La frise ------------------------------------------------------------------------------
 
 
+# Dans une case de la frise, les comptes vont du plus pressant au plus calme ; chacun porte
+# un symbole en plus de sa couleur (RGAA 3.1) et se lit seul : « 3 en retard ».
+ORDRE_DES_COMPTES = [
+    Avancement.EN_RETARD,
+    Avancement.EN_COURS,
+    Avancement.PREVU,
+    Avancement.FAIT,
+    Avancement.ANNULE,
+]
+RANG_DES_COMPTES = {avancement: rang for rang, avancement in enumerate(ORDRE_DES_COMPTES)}
+SYMBOLES = {
+    Avancement.EN_RETARD: "!",
+    Avancement.EN_COURS: "…",
+    Avancement.PREVU: "○",
+    Avancement.FAIT: "✓",
+    Avancement.ANNULE: "×",
+}
+# (singulier, pluriel) : « 1 faite », « 2 faites » (une étape).
+MOTS_DES_COMPTES = {
+    Avancement.EN_RETARD: ("en retard", "en retard"),
+    Avancement.EN_COURS: ("en cours", "en cours"),
+    Avancement.PREVU: ("prévue", "prévues"),
+    Avancement.FAIT: ("faite", "faites"),
+    Avancement.ANNULE: ("annulée", "annulées"),
+}
+
+
+@dataclass
+class Compte:
+    avancement: Avancement
+    nombre: int
+
+    @property
+    def symbole(self):
+        return SYMBOLES[self.avancement]
+
+    @property
+    def texte(self):
+        singulier, pluriel = MOTS_DES_COMPTES[self.avancement]
+        return f"{self.nombre} {singulier if self.nombre == 1 else pluriel}"
+
+
 @dataclass
 class Cellule:
     mois: date
-    jalons: list = field(default_factory=list)
+    comptes: list = field(default_factory=list)
+    est_mois_courant: bool = False
+
+
+@dataclass(slots=True)
+class EtapeDuTableau:
+    """Ce que le tableau montre d'un jalon : des centaines de lignes par page, lues sans
+    instancier de modèle."""
+
+    pk: int
+    type: str
+    libelle: str
+    echeance: date
+    avancement_du_jour: Avancement
 
 
 @dataclass
 class LigneFrise:
     plan: PlanAccompagnement
     cellules: list
-    jalons: list
+    jalons: list  # les `EtapeDuTableau` de ce plan, dans la période du tableau
     nombre_en_retard: int
 
 
@@ -85,9 +141,22 @@ class Frise:
     prochaines: list
     aujourd_hui: date
     page: object = None
+    mois_courant: date = None
+    premier_mois_du_tableau: date = None
+    dernier_mois_du_tableau: date = None
+
+    @property
+    def nombre_d_etapes_au_tableau(self):
+        return sum(len(ligne.jalons) for ligne in self.lignes)
 
 
 PLANS_PAR_PAGE = 10
+# Le tableau sous la frise nomme les étapes du mois dernier (ce qui vient de passer en retard)
+# aux deux mois qui viennent (ce qui arrive) ; les autres sont comptées dans la frise et
+# listées sur la page de leur plan. Plus large, le tableau redevient l'essentiel de la page :
+# sur 10 plans de 100 jalons, chaque mois de plus y ajoute une soixantaine de lignes.
+MOIS_AVANT_LE_MOIS_COURANT = 1
+MOIS_APRES_LE_MOIS_COURANT = 2
 
 
 def _premier_du_mois(jour):
@@ -104,21 +173,21 @@ def frise(
     nombre_prochaines=10,
 ):
     """La frise d'une page de plans : une ligne par structure, une colonne par mois, de la
-    première date de démarrage à la dernière échéance de la page ; chaque jalon est rangé au
-    mois de son échéance. Les plans sont rangés par structure, `par_page` par page : dessiner
-    tous les jalons de 50 plans deux fois (frise et tableau) pesait 1,8 Mo.
+    première date de démarrage (ou échéance) à la dernière échéance de la page ; chaque case
+    compte les étapes dont l'échéance tombe ce mois-là, par avancement. Le tableau qui la suit
+    nomme les étapes du mois dernier aux deux mois qui viennent. Dessiner chaque jalon de 10
+    plans de 100 jalons, dans la frise puis dans le tableau, pesait 350 Ko et coûtait 0,2 s de
+    rendu de gabarit.
 
-    `avancement` (une valeur d'`Avancement`) ne garde que les jalons dans cet état. Les
-    prochaines échéances portent sur tous les plans, pas seulement ceux de la page. Quatre
-    requêtes quel que soit le nombre de plans : le compte, la page de plans (structure, coach),
-    leurs jalons, les prochaines échéances.
+    `avancement` (une valeur d'`Avancement`) ne garde que les étapes dans cet état, dans les
+    cases comme dans le tableau ; le nombre d'étapes en retard de chaque plan reste le total.
+    Les prochaines échéances portent sur tous les plans, pas seulement ceux de la page. Cinq
+    requêtes quel que soit le nombre de plans : le compte, la page de plans (structure,
+    coach), les comptes par plan, mois et avancement, les étapes du tableau, les prochaines
+    échéances.
     """
     page = Paginator(
-        plans.select_related("structure", "coach")
-        .prefetch_related(
-            Prefetch("jalons", queryset=Jalon.objects.order_by("echeance", "ordre", "pk"))
-        )
-        .order_by("structure__nom", "pk"),
+        plans.select_related("structure", "coach").order_by("structure__nom", "pk"),
         par_page,
     ).get_page(numero_page)
     plans_de_la_page = list(page.object_list)
@@ -127,42 +196,86 @@ def frise(
         .select_related("plan__structure")
         .order_by("echeance", "plan__structure__nom", "ordre", "pk")[:nombre_prochaines]
     )
-    tous = [jalon for plan in plans_de_la_page for jalon in plan.jalons.all()]
-    for jalon in tous + prochaines:
+    for jalon in prochaines:
         jalon.avancement_du_jour = jalon.avancement(aujourd_hui)
+    mois_courant = _premier_du_mois(aujourd_hui)
+    premier_du_tableau = mois_courant - relativedelta(months=MOIS_AVANT_LE_MOIS_COURANT)
+    dernier_du_tableau = mois_courant + relativedelta(months=MOIS_APRES_LE_MOIS_COURANT)
+    resultat = Frise(
+        mois=[],
+        lignes=[],
+        prochaines=prochaines,
+        aujourd_hui=aujourd_hui,
+        page=page,
+        mois_courant=mois_courant,
+        premier_mois_du_tableau=premier_du_tableau,
+        dernier_mois_du_tableau=dernier_du_tableau,
+    )
     if not plans_de_la_page:
-        return Frise(mois=[], lignes=[], prochaines=prochaines, aujourd_hui=aujourd_hui, page=page)
-    debut = _premier_du_mois(min(plan.date_debut for plan in plans_de_la_page))
-    fin = _premier_du_mois(max([jalon.echeance for jalon in tous] or [debut]))
-    mois = []
+        return resultat
+
+    jalons_de_la_page = Jalon.objects.filter(plan__in=plans_de_la_page).avec_avancement(aujourd_hui)
+    # L'étendue des mois et le nombre d'étapes en retard de chaque plan ne dépendent pas du
+    # filtre ; les cases ne gardent que les comptes de l'avancement filtré.
+    comptes = {}
+    en_retard = {}
+    mois_des_echeances = set()
+    for plan_id, mois_echeance, avancement_du_jour, nombre in (
+        jalons_de_la_page.annotate(mois_echeance=TruncMonth("echeance"))
+        .order_by()
+        .values_list("plan_id", "mois_echeance", "avancement_du_jour")
+        .annotate(nombre=Count("pk"))
+    ):
+        mois_des_echeances.add(mois_echeance)
+        if avancement_du_jour == Avancement.EN_RETARD:
+            en_retard[plan_id] = en_retard.get(plan_id, 0) + nombre
+        if avancement is None or avancement_du_jour == avancement:
+            comptes.setdefault((plan_id, mois_echeance), []).append(
+                Compte(avancement=Avancement(avancement_du_jour), nombre=nombre)
+            )
+    for comptes_de_la_case in comptes.values():
+        comptes_de_la_case.sort(key=lambda compte: RANG_DES_COMPTES[compte.avancement])
+    fenetre = jalons_de_la_page.filter(
+        echeance__gte=premier_du_tableau,
+        echeance__lt=dernier_du_tableau + relativedelta(months=1),
+    )
+    if avancement is not None:
+        fenetre = fenetre.filter(avancement_du_jour=avancement)
+    jalons_du_tableau = {}
+    for plan_id, *ligne, avancement_du_jour in fenetre.order_by(
+        "echeance", "ordre", "pk"
+    ).values_list("plan_id", "pk", "type", "libelle", "echeance", "avancement_du_jour"):
+        jalons_du_tableau.setdefault(plan_id, []).append(
+            EtapeDuTableau(*ligne, avancement_du_jour=Avancement(avancement_du_jour))
+        )
+
+    # Une échéance avancée avant le démarrage de son plan ouvre la frise plus tôt.
+    debut = min(
+        [_premier_du_mois(plan.date_debut) for plan in plans_de_la_page] + list(mois_des_echeances)
+    )
+    fin = max([debut, *mois_des_echeances])
     courant = debut
     while courant <= fin:
-        mois.append(courant)
+        resultat.mois.append(courant)
         courant += relativedelta(months=1)
-    index = {m: rang for rang, m in enumerate(mois)}
-    lignes = []
     for plan in plans_de_la_page:
-        cellules = [Cellule(mois=m) for m in mois]
-        retenus = [
-            jalon
-            for jalon in plan.jalons.all()
-            if avancement is None or jalon.avancement_du_jour == avancement
+        cellules = [
+            Cellule(
+                mois=mois,
+                comptes=comptes.get((plan.pk, mois), []),
+                est_mois_courant=mois == mois_courant,
+            )
+            for mois in resultat.mois
         ]
-        for jalon in retenus:
-            cellules[index[_premier_du_mois(jalon.echeance)]].jalons.append(jalon)
-        lignes.append(
+        resultat.lignes.append(
             LigneFrise(
                 plan=plan,
                 cellules=cellules,
-                jalons=retenus,
-                nombre_en_retard=sum(
-                    1 for j in plan.jalons.all() if j.avancement_du_jour == Avancement.EN_RETARD
-                ),
+                jalons=jalons_du_tableau.get(plan.pk, []),
+                nombre_en_retard=en_retard.get(plan.pk, 0),
             )
         )
-    return Frise(
-        mois=mois, lignes=lignes, prochaines=prochaines, aujourd_hui=aujourd_hui, page=page
-    )
+    return resultat
 
 
 # --- Le flux de calendrier -----------------------------------------------------------------

@@ -246,6 +246,10 @@ def test_en_retard_est_deduit_de_l_echeance_a_une_date_fixe(plan, etat, aujourd_
     assert list(
         Jalon.objects.filter(plan=plan).en_retard(aujourd_hui).values_list("type", flat=True)
     ).count(TypeJalon.KITS) == (1 if attendu == Avancement.EN_RETARD else 0)
+    # La frise compte les étapes par la base : elle doit déduire le même avancement.
+    assert (
+        Jalon.objects.avec_avancement(aujourd_hui).values_list("avancement_du_jour", flat=True)
+    ).get(pk=jalon.pk) == attendu
 
 
 # --- Plan ----------------------------------------------------------------------------------

@@ -1,8 +1,6 @@
 import datetime
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from icalendar import Calendar
 
@@ -43,98 +41,6 @@ def test_une_autre_structure_a_404(client, plan):
     client.force_login(autre.structure.membres.first())
 
     assert client.get(reverse("accompagnement:plan", args=[plan.pk])).status_code == 404
-
-
-def test_la_frise_du_coach_ne_montre_que_ses_plans(client, plan, coach):
-    plan_pour(structure__nom="CCAS d'ailleurs", coach=UtilisateurFactory(coach=True))
-    client.force_login(coach)
-
-    reponse = client.get(reverse("accompagnement:frise"))
-
-    assert reponse.status_code == 200
-    assert [ligne.plan for ligne in reponse.context["frise"].lignes] == [plan]
-    assert "CCAS d&#x27;ailleurs" not in reponse.text
-
-
-def test_la_frise_filtre_par_etat_derive(client, plan, coach, settings):
-    Jalon.objects.filter(plan=plan, type=TypeJalon.LANCEMENT).update(etat=EtatJalon.FAIT)
-    client.force_login(coach)
-
-    reponse = client.get(reverse("accompagnement:frise"), {"etat": "fait"})
-
-    [ligne] = reponse.context["frise"].lignes
-    assert [j.type for j in ligne.jalons] == [TypeJalon.LANCEMENT]
-    # Le plan a démarré en octobre 2022 : aujourd'hui, toutes les autres étapes sont en retard.
-    reponse = client.get(reverse("accompagnement:frise"), {"etat": "en_retard"})
-    [ligne] = reponse.context["frise"].lignes
-    assert len(ligne.jalons) == 9
-    assert ligne.nombre_en_retard == 9
-
-
-def _requetes_de_la_frise(client, utilisateur, **parametres):
-    client.force_login(utilisateur)
-    client.get(reverse("accompagnement:frise"))  # caches (sessions, types de contenu)
-    with CaptureQueriesContext(connection) as requetes:
-        reponse = client.get(reverse("accompagnement:frise"), parametres)
-    assert reponse.status_code == 200
-    return len(requetes)
-
-
-def _cinquante_plans(programme):
-    plan_pour(appel__programme=programme, structure__nom="Structure 00")
-    appel = PlanAccompagnement.objects.get().candidature.appel
-    for numero in range(1, 50):
-        plan_pour(
-            appel=appel,
-            structure__nom=f"Structure {numero:02d}",
-            coach=UtilisateurFactory(coach=True),
-            date_debut=(datetime.date(2022, 10, 3) + datetime.timedelta(days=numero)),
-        )
-
-
-def test_la_frise_fait_autant_de_requetes_pour_1_et_pour_50_plans(client, programme, gestionnaire):
-    plan_pour(appel__programme=programme)
-    une = _requetes_de_la_frise(client, gestionnaire)
-    appel = PlanAccompagnement.objects.get().candidature.appel
-    for numero in range(49):
-        plan_pour(
-            appel=appel,
-            coach=UtilisateurFactory(coach=True),
-            date_debut=(datetime.date(2022, 10, 3) + datetime.timedelta(days=numero)),
-        )
-
-    # 50 plans font 5 pages de 10 : la première, une du milieu et la dernière coûtent pareil.
-    cinquante = [
-        _requetes_de_la_frise(client, gestionnaire, **parametres)
-        for parametres in ({}, {"page": 3}, {"page": 5, "etat": "en_retard"})
-    ]
-
-    assert PlanAccompagnement.objects.count() == 50
-    assert cinquante == [une, une, une]
-
-
-def test_la_frise_montre_10_plans_par_page_et_le_tableau_de_la_meme_page(
-    client, programme, gestionnaire
-):
-    _cinquante_plans(programme)
-    client.force_login(gestionnaire)
-
-    reponse = client.get(reverse("accompagnement:frise"), {"page": 2, "etat": "en_retard"})
-
-    frise = reponse.context["frise"]
-    noms = [f"Structure {numero:02d}" for numero in range(10, 20)]
-    assert [ligne.plan.structure.nom for ligne in frise.lignes] == noms
-    assert frise.page.paginator.count == 50
-    # Le tableau équivalent ne reprend que les étapes des plans de la page.
-    tableau = reponse.text.split('id="titre-tableau"')[1]
-    assert "Structure 10" in tableau and "Structure 19" in tableau
-    assert "Structure 09" not in tableau and "Structure 20" not in tableau
-    assert tableau.count("<tr><td>") == sum(len(ligne.jalons) for ligne in frise.lignes)
-    # La pagination garde le filtre d'état.
-    assert '<nav aria-label="Pagination">' in reponse.text
-    assert "?etat=en_retard&amp;page=1" in reponse.text
-    assert "?etat=en_retard&amp;page=3" in reponse.text
-    assert "50 plans suivis — plans 11 à 20 ci-dessous" in reponse.text
 
 
 def test_marquer_fait_depuis_la_page_du_jalon(client, plan, coach):
