@@ -350,15 +350,20 @@ APRES_IMPORT = _apres(
 )
 
 
-def test_un_import_csv_se_voit_a_la_vue_suivante(client, cohorte):
-    appel, structures, gestionnaire = cohorte
-    feuilles = lire_televersements(
+def _feuilles(beneficiaires, actions, participations):
+    """Les trois fichiers CSV d'un import, lus comme le formulaire les lit."""
+    return lire_televersements(
         [
-            SimpleUploadedFile("beneficiaires.csv", BENEFICIAIRES_CSV),
-            SimpleUploadedFile("actions.csv", ACTIONS_CSV),
-            SimpleUploadedFile("participations.csv", PARTICIPATIONS_CSV),
+            SimpleUploadedFile("beneficiaires.csv", beneficiaires),
+            SimpleUploadedFile("actions.csv", actions),
+            SimpleUploadedFile("participations.csv", participations),
         ]
     )
+
+
+def test_un_import_csv_se_voit_a_la_vue_suivante(client, cohorte):
+    appel, structures, gestionnaire = cohorte
+    feuilles = _feuilles(BENEFICIAIRES_CSV, ACTIONS_CSV, PARTICIPATIONS_CSV)
 
     rapport = importer_activite(structures["d"], feuilles, par=gestionnaire)
 
@@ -396,12 +401,10 @@ def test_un_import_xlsx_par_le_formulaire_se_voit_a_la_vue_suivante(client, coho
 
 def test_un_import_qui_remplace_l_activite_se_voit_a_la_vue_suivante(client, cohorte):
     appel, structures, gestionnaire = cohorte
-    feuilles = lire_televersements(
-        [
-            SimpleUploadedFile("beneficiaires.csv", b"code,genre,annee_naissance,commune_insee\n"),
-            SimpleUploadedFile("actions.csv", b"ref,type,theme,date_debut,date_fin,duree_heures\n"),
-            SimpleUploadedFile("participations.csv", b"action_ref,beneficiaire_code,statut\n"),
-        ]
+    feuilles = _feuilles(
+        b"code,genre,annee_naissance,commune_insee\n",
+        b"ref,type,theme,date_debut,date_fin,duree_heures\n",
+        b"action_ref,beneficiaire_code,statut\n",
     )
 
     # B vidée : il reste A (et ses référents) et les référents de B.
@@ -425,12 +428,8 @@ def test_un_import_qui_remplace_l_activite_se_voit_a_la_vue_suivante(client, coh
 
 def test_un_import_refuse_ne_change_ni_les_chiffres_ni_le_jeton(client, cohorte):
     appel, structures, gestionnaire = cohorte
-    feuilles = lire_televersements(
-        [
-            SimpleUploadedFile("beneficiaires.csv", BENEFICIAIRES_CSV),
-            SimpleUploadedFile("actions.csv", ACTIONS_CSV),
-            SimpleUploadedFile("participations.csv", PARTICIPATIONS_CSV + b"DA1,INCONNU,present\n"),
-        ]
+    feuilles = _feuilles(
+        BENEFICIAIRES_CSV, ACTIONS_CSV, PARTICIPATIONS_CSV + b"DA1,INCONNU,present\n"
     )
     cle = cle_du_bilan(appel)
 
