@@ -132,6 +132,10 @@ def lire_csv(contenu, fichier):
     return Feuille(fichier, entetes, lignes)
 
 
+def _xlsx_illisible(fichier):
+    return ImportIllisible(f"{fichier} : ce fichier n'est pas un classeur XLSX lisible.")
+
+
 def _verifier_archive_xlsx(flux, fichier):
     """Refuse, avant qu'openpyxl ne décompresse quoi que ce soit, une archive illisible, qui
     compte trop de fichiers internes ou dont le contenu décompressé dépasse la borne.
@@ -144,9 +148,7 @@ def _verifier_archive_xlsx(flux, fichier):
         with zipfile.ZipFile(flux) as archive:
             membres = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError) as erreur:
-        raise ImportIllisible(f"{fichier} : ce fichier n'est pas un classeur XLSX lisible.") from (
-            erreur
-        )
+        raise _xlsx_illisible(fichier) from erreur
     if len(membres) > XLSX_MEMBRES_MAX:
         raise ImportIllisible(
             f"{fichier} : ce fichier contient plus de {XLSX_MEMBRES_MAX} fichiers internes, ce "
@@ -188,9 +190,7 @@ def lire_xlsx(flux, fichier):
             feuilles[nom] = Feuille(f"{fichier} › {nom_feuille}", entetes, lignes)
         classeur.close()
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError) as erreur:
-        raise ImportIllisible(f"{fichier} : ce fichier n'est pas un classeur XLSX lisible.") from (
-            erreur
-        )
+        raise _xlsx_illisible(fichier) from erreur
     return feuilles
 
 

@@ -8,6 +8,7 @@ import functools
 
 import rules
 from django.db import models
+from django.db.models import Q
 
 from candidatures.enums import ETATS_MODIFIABLES, EtatAppel
 from comptes.rules import est_candidat, est_gestionnaire
@@ -33,6 +34,15 @@ def ids_structures(utilisateur):
             utilisateur.adhesions.values_list("structure_id", flat=True)
         )
     return utilisateur._ids_structures
+
+
+def filtre_des_programmes_geres(utilisateur, *, adresse_a):
+    """Le filtre des lignes (courriels, relances) qu'un gestionnaire peut voir : celles des
+    programmes qu'il gère et celles qui lui sont adressées (champ `adresse_a`) ; tout pour
+    l'administration de la plateforme. Le champ `programme` de la ligne dit d'où elle relève."""
+    if utilisateur.is_active and utilisateur.is_superuser:
+        return Q()
+    return Q(programme_id__in=ids_programmes_geres(utilisateur)) | Q(**{adresse_a: utilisateur.pk})
 
 
 def oublier_droits_en_cache(utilisateur):

@@ -14,14 +14,9 @@ class MessageQuerySet(models.QuerySet):
         """Les courriels qu'un gestionnaire peut lire : ceux des programmes qu'il gère, et ceux
         qui lui sont adressés. Les courriels de compte d'autrui (confirmation, mot de passe),
         rattachés à aucun programme, ne sont lus que par l'administration de la plateforme."""
-        from candidatures.rules import ids_programmes_geres
+        from candidatures.rules import filtre_des_programmes_geres
 
-        if utilisateur.is_active and utilisateur.is_superuser:
-            return self
-        return self.filter(
-            models.Q(programme_id__in=ids_programmes_geres(utilisateur))
-            | models.Q(utilisateur_id=utilisateur.pk)
-        )
+        return self.filter(filtre_des_programmes_geres(utilisateur, adresse_a="utilisateur_id"))
 
 
 class Message(models.Model):

@@ -4,11 +4,10 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 
-from candidatures.rules import ids_programmes_geres
+from candidatures.rules import filtre_des_programmes_geres
 from comptes.decorators import permission_requise
 from relances import services
 from relances.enums import EtatRelance
@@ -67,14 +66,11 @@ def desabonnement(request, jeton):
 
 @permission_requise("relances.voir_relances")
 def liste(request):
-    relances = Relance.objects.select_related("destinataire", "message", "objet_type")
-    if not request.user.is_superuser:
-        # Chaque gestionnaire ne voit que les relances des programmes qu'il gère, et celles
-        # qui lui sont adressées (le rappel d'une invitation qu'il a envoyée, par exemple).
-        relances = relances.filter(
-            Q(programme_id__in=ids_programmes_geres(request.user))
-            | Q(destinataire_id=request.user.pk)
-        )
+    # Chaque gestionnaire ne voit que les relances des programmes qu'il gère, et celles qui
+    # lui sont adressées (le rappel d'une invitation qu'il a envoyée, par exemple).
+    relances = Relance.objects.select_related("destinataire", "message", "objet_type").filter(
+        filtre_des_programmes_geres(request.user, adresse_a="destinataire_id")
+    )
     type_code = request.GET.get("type", "")
     if type_code:
         relances = relances.filter(type_code=type_code)
