@@ -8,7 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
-from csp.constants import NONE, SELF, UNSAFE_INLINE
+from csp.constants import NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -278,15 +278,15 @@ SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
-# Scripts: only our own files, never inline (an injected <script> does not run). Styles: the
-# `style="white-space: …"` attributes and the <style> of the report pages stay allowed, because a
-# style cannot run code and moving them belongs to each app; `data:` images are Bootstrap's SVG
-# icons and allauth's TOTP QR code.
+# Scripts and styles: only our own files, never inline (an injected <script> does not run, an
+# injected style="" or <style> cannot restyle a page to mislead). Templates use classes of
+# static/css; the <style> of the PDF templates is read by WeasyPrint, never by a browser.
+# `data:` images are Bootstrap's SVG icons and allauth's TOTP QR code.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF],
-        "style-src": [SELF, UNSAFE_INLINE],
+        "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
