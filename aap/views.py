@@ -1,5 +1,7 @@
 """Pages publiques du site, point d'entrée après connexion et sonde de santé."""
 
+import logging
+
 import rules
 from django.contrib.auth.decorators import login_required
 from django.db import connection
@@ -9,6 +11,8 @@ from django.views.decorators.cache import never_cache
 
 from aap.celery import app as celery_app
 from comptes.decorators import permission_requise
+
+logger = logging.getLogger(__name__)
 
 
 def accueil(request):
@@ -41,30 +45,32 @@ def _etat_base_de_donnees():
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
-    except Exception as erreur:  # noqa: BLE001 - la sonde rapporte toute panne
-        return False, str(erreur)
-    return True, "ok"
+    except Exception:  # noqa: BLE001 - la sonde rapporte toute panne
+        logger.exception("Sonde de santé : base de données injoignable")
+        return False
+    return True
 
 
 def _etat_broker():
     try:
         with celery_app.connection_for_write() as connexion:
             connexion.ensure_connection(max_retries=1, timeout=2)
-    except Exception as erreur:  # noqa: BLE001 - la sonde rapporte toute panne
-        return False, str(erreur)
-    return True, "ok"
+    except Exception:  # noqa: BLE001 - la sonde rapporte toute panne
+        logger.exception("Sonde de santé : broker Celery injoignable")
+        return False
+    return True
 
 
 @never_cache
 def sante(request):
-    base_ok, base_detail = _etat_base_de_donnees()
-    broker_ok, broker_detail = _etat_broker()
-    statut = 200 if base_ok and broker_ok else 503
+    """L'état de chaque service, en un mot : le détail d'une panne (hôte, port, message du
+    pilote) va dans les journaux du serveur, jamais dans la réponse, que tout le monde peut lire."""
+    etats = {"base_de_donnees": _etat_base_de_donnees(), "broker": _etat_broker()}
+    statut = 200 if all(etats.values()) else 503
     return JsonResponse(
         {
             "statut": "ok" if statut == 200 else "degrade",
-            "base_de_donnees": base_detail,
-            "broker": broker_detail,
+            **{service: "ok" if ok else "indisponible" for service, ok in etats.items()},
         },
         status=statut,
     )

@@ -6,6 +6,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 RACINE = Path(__file__).resolve().parent.parent
 
 LIRE_REGLAGES = """
@@ -77,13 +79,22 @@ def test_secret_key_exigee_hors_debug():
     assert "Set the SECRET_KEY environment variable" in resultat.stderr
 
 
-def test_check_deploy_sans_avertissement_avec_les_variables_de_production():
-    reglages_de_test = ("SECURE_SSL_REDIRECT", "STATIC_MANIFEST", "DJANGO_ALLOW_ASYNC_UNSAFE")
+@pytest.mark.parametrize(
+    "hotes", [{"ALLOWED_HOSTS": "relais.example.org"}, {}], ids=["hotes-nommes", "par-defaut"]
+)
+def test_check_deploy_sans_avertissement_avec_les_variables_de_production(hotes):
+    reglages_de_test = (
+        "SECURE_SSL_REDIRECT",
+        "STATIC_MANIFEST",
+        "DJANGO_ALLOW_ASYNC_UNSAFE",
+        "ALLOWED_HOSTS",
+        "RELAIS_DERRIERE_UN_PROXY",
+    )
     env = {k: v for k, v in os.environ.items() if k not in reglages_de_test}
     env.update(
         DEBUG="0",
         SECRET_KEY="production-" + "s3cr3t-" * 8,
-        ALLOWED_HOSTS="relais.example.org",
+        **hotes,
         DATABASE_URL=f"sqlite:///{RACINE / 'var' / 'check-deploy.sqlite3'}",
         DJANGO_SETTINGS_MODULE="aap.settings",
     )

@@ -17,7 +17,7 @@ def test_sante_repond_200_quand_tout_va_bien(client):
     }
 
 
-def test_sante_repond_503_quand_le_broker_ne_repond_pas(client):
+def test_sante_repond_503_sans_detail_interne_quand_le_broker_ne_repond_pas(client, caplog):
     ancien = celery_app.conf.broker_url
     celery_app.conf.broker_url = "redis://127.0.0.1:1/0"
     try:
@@ -25,6 +25,14 @@ def test_sante_repond_503_quand_le_broker_ne_repond_pas(client):
     finally:
         celery_app.conf.broker_url = ancien
     assert reponse.status_code == 503
-    contenu = json.loads(reponse.content)
-    assert (contenu["statut"], contenu["base_de_donnees"]) == ("degrade", "ok")
-    assert "Connection refused" in contenu["broker"] or "111" in contenu["broker"]
+    # Anyone can read the probe: it says which service is down, never where it lives.
+    assert json.loads(reponse.content) == {
+        "statut": "degrade",
+        "base_de_donnees": "ok",
+        "broker": "indisponible",
+    }
+    assert b"127.0.0.1" not in reponse.content
+    # The detail is for whoever reads the server's logs.
+    panne = [r for r in caplog.records if r.name == "aap.views"]
+    assert [r.getMessage() for r in panne] == ["Sonde de santé : broker Celery injoignable"]
+    assert "Connection refused" in panne[0].exc_text or "111" in panne[0].exc_text

@@ -31,12 +31,20 @@ NOMS = [
 ]
 
 
-def _lire(**variables):
-    a_retirer = ("DEBUG", "MFA_OBLIGATOIRE_GESTIONNAIRES", "SECURE_SSL_REDIRECT")
+def _lire(noms=NOMS, **variables):
+    # The test environment's own values (tests/environnement.py) are removed: these tests read
+    # what a deployment gets when it does not set them.
+    a_retirer = (
+        "DEBUG",
+        "MFA_OBLIGATOIRE_GESTIONNAIRES",
+        "SECURE_SSL_REDIRECT",
+        "ALLOWED_HOSTS",
+        "RELAIS_DERRIERE_UN_PROXY",
+    )
     env = {k: v for k, v in os.environ.items() if k not in a_retirer}
     env.update(variables, DJANGO_SETTINGS_MODULE="aap.settings")
     sortie = subprocess.run(
-        [sys.executable, "-c", LIRE % NOMS],
+        [sys.executable, "-c", LIRE % list(noms)],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -68,3 +76,17 @@ def test_demo_en_debug_sans_cookie_securise_ni_double_authentification():
     reglages = _lire(DEBUG="1")
     assert reglages["SESSION_COOKIE_SECURE"] is False
     assert reglages["MFA_OBLIGATOIRE_GESTIONNAIRES"] is False
+
+
+def test_production_ne_sert_que_la_boucle_locale_tant_que_ses_hotes_ne_sont_pas_nommes():
+    reglages = _lire(["ALLOWED_HOSTS"], DEBUG="0", SECRET_KEY="production-" + "x" * 50)
+    assert reglages == {"ALLOWED_HOSTS": ["127.0.0.1", "localhost"]}
+
+
+def test_x_forwarded_proto_n_est_cru_que_derriere_le_proxy():
+    noms = ["SECURE_PROXY_SSL_HEADER"]
+    production = {"DEBUG": "0", "SECRET_KEY": "production-" + "x" * 50}
+    assert _lire(noms, **production) == {"SECURE_PROXY_SSL_HEADER": None}
+    assert _lire(noms, RELAIS_DERRIERE_UN_PROXY="1", **production) == {
+        "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"]
+    }
