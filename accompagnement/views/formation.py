@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from aap.redirections import adresse_de_retour
 from accompagnement import attestations, selectors, services
 from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from accompagnement.models import Emargement, Referent
@@ -105,7 +106,8 @@ def attestation(request, pk, referent_pk):
 def inscrire(request, pk):
     session = _session_visible(request, pk)
     referent = get_object_or_404(Referent, pk=request.POST.get("referent"))
-    retour = request.POST.get("retour")
+    demande = request.POST.get("retour")
+    retour = adresse_de_retour(request, demande, repli="accompagnement:sessions")
     try:
         services.inscrire_referent(session, referent, par=request.user)
     except ActionNonPermise as refus:
@@ -115,12 +117,10 @@ def inscrire(request, pk):
         return render(
             request,
             "accompagnement/formation/refus.html",
-            {"session": session, "retour": retour},
+            {"session": session, "retour": retour, "retour_demande": retour == demande},
             status=409 if isinstance(refus, ActionImpossible) else 400,
         )
     messages.success(
         request, f"{referent.nom_complet} est inscrit·e ; la convocation part par courriel."
     )
-    if retour and retour.startswith("/"):
-        return redirect(retour)
-    return redirect("accompagnement:sessions")
+    return redirect(retour)
