@@ -39,12 +39,15 @@ def sessions(request):
 
 
 def _contexte_emargement(request, session):
+    structures = selectors.structures_dont_il_voit_les_referents(session, request.user)
     inscriptions = list(
-        session.inscriptions.select_related("referent__structure").order_by(
-            "referent__structure__nom", "referent__nom", "referent__prenom"
-        )
+        session.inscriptions.filter(referent__structure_id__in=structures)
+        .select_related("referent__structure")
+        .order_by("referent__structure__nom", "referent__nom", "referent__prenom")
     )
-    emargements = {e.referent_id: e for e in session.emargements.all()}
+    emargements = {
+        e.referent_id: e for e in session.emargements.filter(referent__structure_id__in=structures)
+    }
     for inscription in inscriptions:
         inscription.emargement = emargements.get(inscription.referent_id)
     return {
@@ -81,19 +84,22 @@ def emargement(request, pk):
 @login_required
 def attestation(request, pk, referent_pk):
     session = _session_visible(request, pk)
+    # Le référent d'une autre structure invitée est introuvable, pas interdit : même son nom
+    # ne se devine pas.
     emargement = (
         Emargement.objects.select_related("referent__structure", "session__formation")
-        .filter(session=session, referent_id=referent_pk, present=True)
+        .filter(
+            session=session,
+            referent_id=referent_pk,
+            present=True,
+            referent__structure_id__in=selectors.structures_dont_il_voit_les_referents(
+                session, request.user
+            ),
+        )
         .first()
     )
     if emargement is None:
         raise Http404("Pas de présence enregistrée pour ce référent à cette session.")
-    autorise = request.user.has_perm("accompagnement.emarger", session) or (
-        emargement.referent.structure_id in {p.structure_id for p in session.plans.all()}
-        and request.user.has_perm("accompagnement.inscrire_a_la_session", session)
-    )
-    if not autorise:
-        raise PermissionDenied("Vous n'avez pas accès à cette attestation.")
     reponse = HttpResponse(attestations.generer_pdf(emargement), content_type="application/pdf")
     reponse["Content-Disposition"] = (
         f'attachment; filename="{attestations.nom_de_fichier(emargement)}"'
