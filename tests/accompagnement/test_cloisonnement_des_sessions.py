@@ -95,6 +95,9 @@ def _pages_de_la_structure(cohorte, membre):
         reverse("accompagnement:calendrier"),
         calendrier.adresse_du_flux(membre, absolue=False),
         reverse("candidatures:candidature", args=[plan.candidature.pk]),
+        reverse("candidatures:structure", args=[plan.structure.pk]),
+        reverse("activite:structures"),
+        reverse("activite:activite", args=[plan.structure.pk]),
     ]
     pages += [reverse("accompagnement:jalon", args=[jalon.pk]) for jalon in plan.jalons.all()]
     return pages
