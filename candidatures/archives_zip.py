@@ -108,7 +108,7 @@ def _verifier_ce_qui_est_declare(membres, nom):
             and membre.file_size > TAUX_DE_COMPRESSION_MAX * max(membre.compress_size, 1)
         ):
             raise ArchiveRefusee(
-                f"Le fichier « {nom} » contient un élément comprimé plus de "
+                f"Le fichier « {nom} » contient un élément compressé plus de "
                 f"{TAUX_DE_COMPRESSION_MAX} fois, ce que ne fait aucun document ordinaire : "
                 "il est refusé."
             )

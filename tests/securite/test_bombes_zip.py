@@ -97,7 +97,7 @@ def test_zipfile_seul_tronque_sans_rien_dire_un_fichier_interne_qui_ment():
 # --- La vérification elle-même : message et mémoire ----------------------------------------
 
 
-def test_une_bombe_odt_de_2_gio_est_refusee_sans_depasser_20_mo():
+def test_une_bombe_odt_de_2_gio_est_refusee_sans_depasser_4_mo():
     # La forme de l'incident : le fichier interne « mimetype » d'un ODT de 2 Mo fait 2 Gio.
     bombe = archive([membre_de_zeros("mimetype", DEUX_GIO), membre("content.xml", "<x/>")])
     assert len(bombe) < 3 * MIO
@@ -149,15 +149,15 @@ def test_soixante_mille_fichiers_internes_sont_refuses_avant_d_etre_listes():
     )
 
 
-def test_un_element_comprime_plus_de_cent_fois_est_refuse_sans_etre_decompresse():
-    # 10 Mio de zéros : sous la borne de 50 Mo, mais comprimés mille fois.
+def test_un_element_compresse_plus_de_cent_fois_est_refuse_sans_etre_decompresse():
+    # 10 Mio de zéros : sous la borne de 50 Mo, mais compressés mille fois.
     remplissage = membre_de_zeros("word/media/fond.bin", 10, crc=crc_de_zeros(10))
 
     resultat, pic = _verifier_en_mesurant("rapport.docx", docx(remplissage))
 
     assert pic < PIC_MAX
     assert resultat == (
-        "Le fichier « rapport.docx » contient un élément comprimé plus de 100 fois, ce que ne "
+        "Le fichier « rapport.docx » contient un élément compressé plus de 100 fois, ce que ne "
         "fait aucun document ordinaire : il est refusé."
     )
 
@@ -175,7 +175,7 @@ def test_le_type_mime_d_un_odt_est_lu_sur_quelques_octets():
 
 def test_des_documents_ordinaires_passent():
     texte = " ".join(f"<w:p><w:r><w:t>Ligne {n} du projet</w:t></w:r></w:p>" for n in range(40_000))
-    # Plus de 1 Mio de XML, comprimé une vingtaine de fois comme un vrai document.
+    # Plus de 2 Mio de XML, compressé une vingtaine de fois comme un vrai document.
     assert len(texte) > 2 * MIO
     image = bytes(range(256)) * (3 * MIO // 256)
     document = docx(
