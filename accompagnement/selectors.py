@@ -62,6 +62,18 @@ def sessions_visibles_par(utilisateur):
     ).distinct()
 
 
+def structures_dont_il_voit_les_referents(session, utilisateur):
+    """Les structures invitées à une session dont cette personne voit les référents inscrits,
+    leurs présences et leurs attestations : toutes pour qui émarge (la formatrice ou le
+    formateur, un gestionnaire du programme), sinon celles dont elle voit le plan (sa structure,
+    celles qu'un coach accompagne). Une structure ne voit jamais l'équipe d'une autre, même
+    invitée à la même session. Un queryset d'identifiants de structures."""
+    plans = session.plans.all()
+    if not utilisateur.has_perm("accompagnement.emarger", session):
+        plans = plans.filter(pk__in=plans_visibles_par(utilisateur))
+    return plans.values("structure_id")
+
+
 # --- La frise ------------------------------------------------------------------------------
 
 

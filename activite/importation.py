@@ -21,6 +21,7 @@ from django.utils import timezone
 from activite.enums import TYPES_PARCOURS, Genre, StatutParticipation, TypeAction, statuts_permis
 from activite.models import Action, Beneficiaire, ListeAttente, Participation, Theme
 from activite.versions import ecritures_groupees, noter_activite_modifiee
+from candidatures.archives_zip import ArchiveIllisible, ArchiveRefusee, verifier_archive_zip
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from territoires.models import Commune
@@ -37,13 +38,6 @@ FEUILLES_OBLIGATOIRES = ["beneficiaires", "actions", "participations"]
 CODE_VALIDE = re.compile(r"^[A-Za-z0-9._-]{1,30}$")
 DUREE_MAXIMALE = Decimal("999.99")
 LIGNES_PAR_LOT = 2000
-
-# Un XLSX est une archive zip : quelques dizaines de Ko envoyés peuvent se décompresser en
-# gigaoctets. La borne est celle d'une requête entière (RELAIS_TAILLE_MAX_REQUETE) ; un
-# classeur d'activité de plusieurs années en occupe quelques Mo une fois décompressé.
-XLSX_TAILLE_DECOMPRESSEE_MAX = 50 * 1024 * 1024
-# Un classeur ordinaire compte une dizaine de fichiers internes, plus un par feuille.
-XLSX_MEMBRES_MAX = 1000
 
 
 class ImportIllisible(Exception):
@@ -137,30 +131,15 @@ def _xlsx_illisible(fichier):
 
 
 def _verifier_archive_xlsx(flux, fichier):
-    """Refuse, avant qu'openpyxl ne décompresse quoi que ce soit, une archive illisible, qui
-    compte trop de fichiers internes ou dont le contenu décompressé dépasse la borne.
-
-    La taille lue est celle que l'archive déclare pour chaque fichier interne : le module
-    zipfile, qu'openpyxl utilise, n'en rend jamais davantage, et rejette un fichier interne dont
-    le contenu ne correspond pas à ce qu'elle déclare.
-    """
+    """Un XLSX est une archive zip : avant qu'openpyxl n'en décompresse quoi que ce soit, elle
+    passe par les mêmes bornes que toute archive déposée (taille décompressée, déclarée et
+    réelle, nombre de fichiers internes, taux de compression)."""
     try:
-        with zipfile.ZipFile(flux) as archive:
-            membres = archive.infolist()
-    except (zipfile.BadZipFile, OSError, ValueError) as erreur:
+        verifier_archive_zip(flux, nom=fichier)
+    except ArchiveRefusee as refus:
+        raise ImportIllisible(refus.message) from refus
+    except ArchiveIllisible as erreur:
         raise _xlsx_illisible(fichier) from erreur
-    if len(membres) > XLSX_MEMBRES_MAX:
-        raise ImportIllisible(
-            f"{fichier} : ce fichier contient plus de {XLSX_MEMBRES_MAX} fichiers internes, ce "
-            "n'est pas un classeur XLSX ordinaire ; il n'a pas été lu."
-        )
-    if sum(membre.file_size for membre in membres) > XLSX_TAILLE_DECOMPRESSEE_MAX:
-        raise ImportIllisible(
-            f"{fichier} : une fois décompressé, ce classeur dépasse "
-            f"{XLSX_TAILLE_DECOMPRESSEE_MAX // (1024 * 1024)} Mo ; il n'a pas été lu. Un "
-            "tableur d'activité en occupe quelques Mo : vérifiez qu'il s'agit du bon fichier."
-        )
-    flux.seek(0)
 
 
 def lire_xlsx(flux, fichier):

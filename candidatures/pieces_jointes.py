@@ -1,6 +1,7 @@
 """Contrôle des fichiers déposés : extension autorisée, contenu qui correspond à l'extension
 (on lit les premiers octets, on ne croit ni le nom ni le type annoncé par le navigateur),
-taille maximale réglable (CANDIDATURES_TAILLE_MAX_PIECE_JOINTE, 10 Mo par défaut)."""
+taille maximale réglable (CANDIDATURES_TAILLE_MAX_PIECE_JOINTE, 10 Mo par défaut). Un ODT ou un
+DOCX est une archive zip : elle passe d'abord par les bornes de `archives_zip`."""
 
 import zipfile
 from dataclasses import dataclass
@@ -8,6 +9,12 @@ from pathlib import PurePosixPath
 
 from django.conf import settings
 
+from candidatures.archives_zip import (
+    ERREURS_DE_LECTURE,
+    ArchiveIllisible,
+    ArchiveRefusee,
+    verifier_archive_zip,
+)
 from candidatures.erreurs import DonneesRefusees
 
 TAILLE_MAX_PAR_DEFAUT = 10 * 1024 * 1024
@@ -40,7 +47,33 @@ def _en_mo(octets):
     return f"{octets / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "") + " Mo"
 
 
-def _format_du_contenu(fichier):
+def _format_d_archive(fichier, nom):
+    """ODT, DOCX ou None ; lève DonneesRefusees pour une archive qui dépasse les bornes."""
+    try:
+        verifier_archive_zip(fichier, nom=nom)
+    except ArchiveRefusee as refus:
+        raise DonneesRefusees(refus.message) from refus
+    except ArchiveIllisible:
+        return None
+    try:
+        with zipfile.ZipFile(fichier) as archive:
+            noms = set(archive.namelist())
+            if "mimetype" in noms:
+                # Juste assez d'octets pour reconnaître le type, jamais le fichier interne entier.
+                with archive.open("mimetype") as mimetype:
+                    debut = mimetype.read(len(ODT.type_mime) + 2)
+                if debut.strip() == ODT.type_mime.encode():
+                    return ODT
+            if "[Content_Types].xml" in noms and "word/document.xml" in noms:
+                return DOCX
+    except ERREURS_DE_LECTURE:
+        return None
+    finally:
+        fichier.seek(0)
+    return None
+
+
+def _format_du_contenu(fichier, nom):
     fichier.seek(0)
     debut = fichier.read(8)
     fichier.seek(0)
@@ -51,20 +84,7 @@ def _format_du_contenu(fichier):
     if debut.startswith(b"\xff\xd8\xff"):
         return JPEG
     if debut.startswith(b"PK\x03\x04"):
-        try:
-            with zipfile.ZipFile(fichier) as archive:
-                noms = set(archive.namelist())
-                if (
-                    "mimetype" in noms
-                    and archive.read("mimetype").strip() == ODT.type_mime.encode()
-                ):
-                    return ODT
-                if "[Content_Types].xml" in noms and "word/document.xml" in noms:
-                    return DOCX
-        except (zipfile.BadZipFile, KeyError, OSError):
-            return None
-        finally:
-            fichier.seek(0)
+        return _format_d_archive(fichier, nom)
     return None
 
 
@@ -85,7 +105,7 @@ def verifier_fichier(fichier):
             f"Le fichier « {nom} » n'est pas d'un type accepté. Formats acceptés : "
             f"{FORMATS_ACCEPTES}."
         )
-    if _format_du_contenu(fichier) != format_annonce:
+    if _format_du_contenu(fichier, nom) != format_annonce:
         raise DonneesRefusees(
             f"Le contenu du fichier « {nom} » n'est pas celui d'un fichier {format_annonce.nom} : "
             "il a peut-être été renommé ou abîmé. Enregistrez-le de nouveau au bon format."

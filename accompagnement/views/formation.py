@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from aap.redirections import adresse_de_retour
 from accompagnement import attestations, selectors, services
 from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from accompagnement.models import Emargement, Referent
@@ -38,12 +39,15 @@ def sessions(request):
 
 
 def _contexte_emargement(request, session):
+    structures = selectors.structures_dont_il_voit_les_referents(session, request.user)
     inscriptions = list(
-        session.inscriptions.select_related("referent__structure").order_by(
-            "referent__structure__nom", "referent__nom", "referent__prenom"
-        )
+        session.inscriptions.filter(referent__structure_id__in=structures)
+        .select_related("referent__structure")
+        .order_by("referent__structure__nom", "referent__nom", "referent__prenom")
     )
-    emargements = {e.referent_id: e for e in session.emargements.all()}
+    emargements = {
+        e.referent_id: e for e in session.emargements.filter(referent__structure_id__in=structures)
+    }
     for inscription in inscriptions:
         inscription.emargement = emargements.get(inscription.referent_id)
     return {
@@ -80,19 +84,22 @@ def emargement(request, pk):
 @login_required
 def attestation(request, pk, referent_pk):
     session = _session_visible(request, pk)
+    # Le référent d'une autre structure invitée est introuvable, pas interdit : même son nom
+    # ne se devine pas.
     emargement = (
         Emargement.objects.select_related("referent__structure", "session__formation")
-        .filter(session=session, referent_id=referent_pk, present=True)
+        .filter(
+            session=session,
+            referent_id=referent_pk,
+            present=True,
+            referent__structure_id__in=selectors.structures_dont_il_voit_les_referents(
+                session, request.user
+            ),
+        )
         .first()
     )
     if emargement is None:
         raise Http404("Pas de présence enregistrée pour ce référent à cette session.")
-    autorise = request.user.has_perm("accompagnement.emarger", session) or (
-        emargement.referent.structure_id in {p.structure_id for p in session.plans.all()}
-        and request.user.has_perm("accompagnement.inscrire_a_la_session", session)
-    )
-    if not autorise:
-        raise PermissionDenied("Vous n'avez pas accès à cette attestation.")
     reponse = HttpResponse(attestations.generer_pdf(emargement), content_type="application/pdf")
     reponse["Content-Disposition"] = (
         f'attachment; filename="{attestations.nom_de_fichier(emargement)}"'
@@ -105,7 +112,8 @@ def attestation(request, pk, referent_pk):
 def inscrire(request, pk):
     session = _session_visible(request, pk)
     referent = get_object_or_404(Referent, pk=request.POST.get("referent"))
-    retour = request.POST.get("retour")
+    demande = request.POST.get("retour")
+    retour = adresse_de_retour(request, demande, repli="accompagnement:sessions")
     try:
         services.inscrire_referent(session, referent, par=request.user)
     except ActionNonPermise as refus:
@@ -115,12 +123,10 @@ def inscrire(request, pk):
         return render(
             request,
             "accompagnement/formation/refus.html",
-            {"session": session, "retour": retour},
+            {"session": session, "retour": retour, "retour_demande": retour == demande},
             status=409 if isinstance(refus, ActionImpossible) else 400,
         )
     messages.success(
         request, f"{referent.nom_complet} est inscrit·e ; la convocation part par courriel."
     )
-    if retour and retour.startswith("/"):
-        return redirect(retour)
-    return redirect("accompagnement:sessions")
+    return redirect(retour)

@@ -36,6 +36,17 @@ def test_coach_structure_et_gestionnaire_voient_le_plan(client, plan, request, q
     assert '<h1 class="h2">Plan d\'accompagnement — CCAS de Houplines</h1>' in reponse.text
 
 
+def test_le_plan_d_une_structure_encore_sans_coach_s_affiche(client, membre):
+    # Juste après les résultats, un plan n'a pas encore de coach : sa page ne doit pas tomber.
+    sans_coach = plan_pour(structure__nom="CCAS de Wervicq-Sud", structure__membres=[membre])
+    client.force_login(membre)
+
+    reponse = client.get(reverse("accompagnement:plan", args=[sans_coach.pk]))
+
+    assert reponse.status_code == 200
+    assert "coach : à affecter</p>" in reponse.text
+
+
 def test_une_autre_structure_a_404(client, plan):
     autre = plan_pour(structure__nom="CCAS de Leers", structure__membres=[UtilisateurFactory()])
     client.force_login(autre.structure.membres.first())

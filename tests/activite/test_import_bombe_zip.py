@@ -1,6 +1,7 @@
 """Un classeur XLSX est une archive zip : l'import refuse, avant qu'openpyxl ne le lise, celui
 qui se décompresserait au-delà de 50 Mo ou qui compte trop de fichiers internes, et dit
-pourquoi en français sans rien écrire."""
+pourquoi en français sans rien écrire (les bornes sont celles de toute archive déposée :
+tests/securite/test_bombes_zip.py)."""
 
 import io
 import zipfile
@@ -105,8 +106,8 @@ def test_import_refuse_une_bombe_zip_et_ne_touche_a_rien(client, structure, memb
     reponse = _envoyer(client, structure, bombe, remplacer="on")
 
     message = (
-        "activite.xlsx : une fois décompressé, ce classeur dépasse 50 Mo ; il n'a pas été lu. "
-        "Un tableur d'activité en occupe quelques Mo : vérifiez qu'il s'agit du bon fichier."
+        "Le fichier « activite.xlsx » se décompresse en plus de 50 Mo : il est refusé. Un "
+        "document ordinaire en occupe quelques Mo : vérifiez qu'il s'agit du bon fichier."
     )
     assert reponse.status_code == 400
     assert reponse.context["erreur_lecture"] == message
@@ -123,8 +124,8 @@ def test_import_refuse_un_classeur_aux_milliers_de_fichiers_internes(client, str
 
     assert reponse.status_code == 400
     assert reponse.context["erreur_lecture"] == (
-        "activite.xlsx : ce fichier contient plus de 1000 fichiers internes, ce n'est pas un "
-        "classeur XLSX ordinaire ; il n'a pas été lu."
+        "Le fichier « activite.xlsx » contient plus de 1000 fichiers internes : ce n'est pas "
+        "un document ordinaire, il est refusé."
     )
     assert _activite(structure) == ([], 0, 0)
 
