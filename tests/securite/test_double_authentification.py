@@ -178,6 +178,8 @@ def test_session_sans_code_refusee_partout(client, obligatoire, gestionnaire_du_
     contenu = reponse.content.decode()
     assert "saisissez le code de votre application" in contenu
     assert 'name="code"' in contenu
+    # Le mot de passe n'est pas proposé à la place : il ne suffirait pas.
+    assert "/comptes/reauthenticate/" not in contenu
 
 
 def test_session_sans_code_ne_contourne_pas_par_le_mot_de_passe(
@@ -207,6 +209,9 @@ def test_session_sans_code_passe_apres_saisie_du_code(
     reponse = client.post(_second_facteur("/gestion/"), {"code": code_totp(secret)})
     assert (reponse.status_code, reponse["Location"]) == (302, "/gestion/")
     assert client.get("/gestion/").status_code == 200
+    # Une fois le code saisi, allauth propose de nouveau le mot de passe pour se réauthentifier.
+    contenu = client.get(_second_facteur("/gestion/")).content.decode()
+    assert "/comptes/reauthenticate/?next=%2Fgestion%2F" in contenu
 
 
 def test_connexion_par_allauth_avec_code_ouvre_tout(client, obligatoire, gestionnaire_du_personnel):
