@@ -73,7 +73,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "aap.middleware.DoubleAuthentificationGestionnairesMiddleware",
+    "aap.middleware.DoubleAuthentificationMiddleware",
     # Last, as django-axes requires: it turns a refused login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]

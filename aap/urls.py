@@ -1,7 +1,12 @@
+from allauth.account.decorators import secure_admin_login
 from django.contrib import admin
 from django.urls import include, path
 
 from aap import views
+
+# The admin has no password form of its own: its login page sends to allauth's, which asks for
+# the authenticator code when the account has one (a direct POST there logs no one in).
+admin.site.login = secure_admin_login(admin.site.login)
 
 urlpatterns = [
     path("", views.accueil, name="accueil"),

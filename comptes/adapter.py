@@ -1,4 +1,5 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.conf import settings
 from django.contrib.auth.models import Group
 
 from comptes.enums import Role
@@ -23,3 +24,21 @@ class AdaptateurComptes(DefaultAccountAdapter):
             groupe, _ = Group.objects.get_or_create(name=Role.CANDIDAT)
             user.groups.add(groupe)
         return user
+
+    def get_reauthentication_methods(self, user):
+        """Un compte privilégié dont la session n'a pas encore saisi le code de son application
+        ne se voit pas proposer le mot de passe à la place : il ne lui ouvrirait rien
+        (aap.middleware.DoubleAuthentificationMiddleware)."""
+        from comptes import double_authentification
+
+        methodes = super().get_reauthentication_methods(user)
+        ids = {methode["id"] for methode in methodes}
+        if (
+            settings.MFA_OBLIGATOIRE_GESTIONNAIRES
+            and self.request is not None
+            and {"reauthenticate", "mfa_reauthenticate"} <= ids
+            and not double_authentification.session_a_passe_le_second_facteur(self.request)
+            and double_authentification.est_privilegie(user)
+        ):
+            methodes = [methode for methode in methodes if methode["id"] != "reauthenticate"]
+        return methodes

@@ -4,3 +4,6 @@ from django.apps import AppConfig
 class ComptesConfig(AppConfig):
     name = "comptes"
     verbose_name = "Comptes et rôles"
+
+    def ready(self):
+        from comptes import double_authentification  # noqa: F401 (branche ses signaux)

@@ -1,5 +1,5 @@
 """Connexion : django-axes bloque après cinq mots de passe refusés, sur le formulaire d'allauth
-comme sur celui de l'administration, avec une page en français."""
+(le seul : l'administration y renvoie), avec une page en français."""
 
 import pytest
 from axes.models import AccessAttempt
@@ -51,12 +51,15 @@ def test_connexion_reussie_remet_le_compteur_a_zero(client):
     assert AccessAttempt.objects.filter(username="oubli@bloque.test").exists() is False
 
 
-def test_administration_bloquee_aussi(client):
+def test_l_administration_se_connecte_par_le_formulaire_d_allauth_bloque_aussi(client):
+    """L'administration n'a plus de formulaire à elle : même le bon mot de passe posté à
+    /admin/login/ n'ouvre aucune session, et renvoie vers la connexion d'allauth (celle qui
+    demande le code de l'application), où django-axes bloque comme ailleurs."""
     UtilisateurFactory(email="admin@bloque.test", is_staff=True, is_superuser=True)
-    statuts = [
-        client.post(
-            "/admin/login/", {"username": "admin@bloque.test", "password": "pas-le-bon"}
-        ).status_code
-        for _ in range(5)
-    ]
+    reponse = client.post(
+        "/admin/login/?next=/admin/", {"username": "admin@bloque.test", "password": MOT_DE_PASSE}
+    )
+    assert (reponse.status_code, reponse["Location"]) == (302, "/comptes/login/?next=%2Fadmin%2F")
+    assert "_auth_user_id" not in client.session
+    statuts = [_connexion(client, "admin@bloque.test", "pas-le-bon").status_code for _ in range(5)]
     assert statuts == [200, 200, 200, 200, 429]
