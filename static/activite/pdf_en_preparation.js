@@ -25,6 +25,8 @@
       .then(function (donnees) {
         if (donnees.etat === "pret") {
           terminer("Le PDF est prêt.", "Télécharger le PDF");
+          // Prêt, le lien donne le fichier : on l'enregistre au lieu de quitter la page.
+          lien.setAttribute("download", "");
         } else if (donnees.etat === "a_demander") {
           terminer(
             "La préparation s'est interrompue, ou les chiffres viennent de changer : relancez-la.",

@@ -2,8 +2,8 @@
 ensuite depuis le stockage ; un grand bilan préparé par le worker ; un seul rendu à la fois par
 personne.
 
-Les mises en page se comptent sur WeasyPrint (`HTML.write_pdf`, hors de notre code) ; les
-chiffres se lisent dans le texte du PDF (pypdf)."""
+Les mises en page se comptent sur WeasyPrint (fixture `mises_en_page`) ; les chiffres se lisent
+dans le texte du PDF (pypdf)."""
 
 import datetime
 import io
@@ -25,22 +25,6 @@ from tests.candidatures.factories import AppelFactory, CandidatureFactory
 from tests.factories import UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def mises_en_page(monkeypatch):
-    """La liste des mises en page faites par WeasyPrint pendant le test."""
-    from weasyprint import HTML
-
-    faites = []
-    write_pdf = HTML.write_pdf
-
-    def compter(self, *args, **kwargs):
-        faites.append(1)
-        return write_pdf(self, *args, **kwargs)
-
-    monkeypatch.setattr(HTML, "write_pdf", compter)
-    return faites
 
 
 @pytest.fixture
