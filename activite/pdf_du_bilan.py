@@ -19,6 +19,7 @@ et la page « en préparation » attend qu'il soit prêt.
 """
 
 import hashlib
+import logging
 from dataclasses import dataclass
 from datetime import timedelta
 from functools import cache
@@ -38,6 +39,8 @@ from activite.enums import PublicDuBilan
 from activite.models import PdfDuBilan
 from activite.presentation import presenter
 from activite.selectors import structures_de_la_cohorte
+
+logger = logging.getLogger(__name__)
 
 PRET = "pret"
 EN_PREPARATION = "en_preparation"
@@ -109,9 +112,7 @@ def demander_pdf(appel, *, public, demandeur):
     if _grand(appel):
         reserve = _reserver(appel, public, version, abandonne=pdf)
         if reserve is not None:
-            from activite.tasks import rendre_pdf_du_bilan
-
-            transaction.on_commit(lambda: rendre_pdf_du_bilan.delay(pdf_id=reserve.pk))
+            transaction.on_commit(lambda: _mettre_en_file(reserve))
         return Demande(EN_PREPARATION, reserve or pdf)
     try:
         with un_rendu_a_la_fois(demandeur):
@@ -132,6 +133,18 @@ def demander_pdf(appel, *, public, demandeur):
     rendu = PdfDuBilan.objects.filter(pk=reserve.pk, rendu_le__isnull=False).first()
     # Effacé ou jamais complété : une version plus récente a été rendue pendant ce rendu.
     return Demande(PRET, rendu) if rendu else Demande(EN_PREPARATION)
+
+
+def _mettre_en_file(pdf):
+    from activite.tasks import rendre_pdf_du_bilan
+
+    try:
+        rendre_pdf_du_bilan.delay(pdf_id=pdf.pk)
+    except Exception:
+        # Broker injoignable : sans tâche, la réservation bloquerait toute demande jusqu'à la
+        # fin du délai. Elle part : la page d'attente propose de relancer la préparation.
+        logger.exception("PDF du bilan %s : mise en file impossible", pdf.pk)
+        PdfDuBilan.objects.filter(pk=pdf.pk, rendu_le__isnull=True).delete()
 
 
 def _grand(appel):

@@ -125,7 +125,7 @@ def test_le_pdf_et_le_tableur_reprennent_le_calcul_de_la_page(
         encore = client.get(reverse("activite:bilan_pdf", args=[appel.slug]))
 
     assert (pdf.status_code, encore.status_code) == (200, 200)
-    assert b"".join(encore.streaming_content) == b"".join(pdf.streaming_content)
+    assert encore.getvalue() == pdf.getvalue()
     cohorte_xlsx = load_workbook(io.BytesIO(xlsx.content))["Cohorte"]
     valeurs = {ligne[0]: ligne[1] for ligne in cohorte_xlsx.iter_rows(min_row=4, values_only=True)}
     assert valeurs["Personnes accompagnées"] == 6

@@ -53,7 +53,7 @@ def _pdf(client, appel):
 
 def _contenu(reponse):
     assert (reponse.status_code, reponse["Content-Type"]) == (200, "application/pdf")
-    return b"".join(reponse.streaming_content)
+    return reponse.getvalue()
 
 
 def _texte(contenu):
@@ -234,3 +234,24 @@ def test_l_etat_du_pdf_est_refuse_a_qui_n_a_pas_le_bilan(client, cohorte):
 
     assert reponse.status_code == 403
     assert PdfDuBilan.objects.count() == 0
+
+
+def test_sans_broker_la_preparation_se_relance_au_lieu_d_attendre_le_delai(
+    client, cohorte, settings, monkeypatch, django_capture_on_commit_callbacks
+):
+    from kombu import Producer
+    from kombu.exceptions import OperationalError
+
+    def broker_injoignable(self, *args, **kwargs):
+        raise OperationalError("[Errno 111] Connection refused")
+
+    settings.RELAIS_BILAN_PDF_SEUIL_STRUCTURES = 2
+    appel, _structures, _gestionnaire, observateur = cohorte
+    client.force_login(observateur)
+    monkeypatch.setattr(Producer, "publish", broker_injoignable)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        reponse = _pdf(client, appel)
+
+    assert reponse.status_code == 202
+    assert (PdfDuBilan.objects.count(), _etat(client, appel)) == (0, "a_demander")
