@@ -27,15 +27,27 @@ from tests.factories import UtilisateurFactory
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def taches_immediates(settings):
+def _taches(settings, *, immediates):
     from aap.celery import app
 
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+    # Lu avant de changer les réglages : la configuration de Celery se charge à la première
+    # lecture, et prendrait sinon la valeur du test pour celle d'avant.
     avant = app.conf.task_always_eager
-    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = immediates
+    app.conf.task_always_eager = immediates
     yield
     app.conf.task_always_eager = avant
+
+
+@pytest.fixture
+def taches_immediates(settings):
+    yield from _taches(settings, immediates=True)
+
+
+@pytest.fixture
+def taches_en_file(settings):
+    """Les tâches partent vraiment vers le broker, quoi qu'un test d'avant ait laissé."""
+    yield from _taches(settings, immediates=False)
 
 
 @pytest.fixture
@@ -237,7 +249,7 @@ def test_l_etat_du_pdf_est_refuse_a_qui_n_a_pas_le_bilan(client, cohorte):
 
 
 def test_sans_broker_la_preparation_se_relance_au_lieu_d_attendre_le_delai(
-    client, cohorte, settings, monkeypatch, django_capture_on_commit_callbacks
+    client, cohorte, settings, monkeypatch, taches_en_file, django_capture_on_commit_callbacks
 ):
     from kombu import Producer
     from kombu.exceptions import OperationalError
