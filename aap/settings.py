@@ -149,6 +149,12 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
+# The cohort report PDF (activite.pdf_du_bilan) is rendered once per version of its data. Above
+# this many structures its layout takes seconds: the worker renders it, the page waits. A render
+# reserved but still without a file after the delay (worker killed) is taken up again.
+RELAIS_BILAN_PDF_SEUIL_STRUCTURES = env.int("RELAIS_BILAN_PDF_SEUIL_STRUCTURES", default=20)
+RELAIS_BILAN_PDF_DELAI_DE_RENDU = env.int("RELAIS_BILAN_PDF_DELAI_DE_RENDU", default=15 * 60)
+
 # --- Accounts -----------------------------------------------------------------------------
 AUTH_USER_MODEL = "comptes.Utilisateur"
 AUTHENTICATION_BACKENDS = [

@@ -6,6 +6,11 @@ class ActiviteConfig(AppConfig):
     verbose_name = "Activité des structures et bilan"
 
     def ready(self):
+        from django.db.models.signals import post_delete
+
+        from activite.models import PdfDuBilan
+        from activite.pdf_du_bilan import effacer_le_fichier
         from activite.versions import connecter_les_signaux
 
         connecter_les_signaux()
+        post_delete.connect(effacer_le_fichier, sender=PdfDuBilan, dispatch_uid="pdf-du-bilan")

@@ -52,3 +52,10 @@ THEMES_INITIAUX = [
     "Démarches administratives en ligne",
     "Usage d'une application",
 ]
+
+
+class PublicDuBilan(models.TextChoices):
+    """À qui s'adresse une mise en forme du bilan : les chiffres diffèrent (secret statistique)."""
+
+    DETAILLE = "detaille", "Détaillé (gestionnaires du programme)"
+    MASQUE = "masque", "Masqué sous 5 personnes (observateurs)"

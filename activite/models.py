@@ -13,7 +13,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre, StatutParticipation, TypeAction
+from activite.enums import (
+    TYPES_PARCOURS,
+    TYPES_SEANCE,
+    Genre,
+    PublicDuBilan,
+    StatutParticipation,
+    TypeAction,
+)
 from territoires.normalisation import forme_de_recherche
 
 
@@ -190,3 +197,33 @@ class VersionActivite(models.Model):
 
     def __str__(self):
         return f"{self.structure_id} — {self.jeton}"
+
+
+class PdfDuBilan(models.Model):
+    """Le PDF du bilan d'un appel, rendu une fois pour une version de ses données et un public,
+    puis servi depuis le stockage de fichiers tant que les données ne changent pas
+    (`activite.pdf_du_bilan`).
+
+    La première demande crée la ligne : elle réserve le rendu (une seule ligne par appel,
+    public et version). Le fichier écrit, `rendu_le` est posé ; une réservation sans rendu au
+    bout du délai est abandonnée (processus tué) et se reprend.
+    """
+
+    appel = models.ForeignKey("candidatures.Appel", on_delete=models.CASCADE, related_name="+")
+    public = models.CharField(max_length=10, choices=PublicDuBilan.choices)
+    version = models.CharField(max_length=64)
+    fichier = models.FileField(max_length=255, blank=True)
+    demande_le = models.DateTimeField()
+    rendu_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "PDF du bilan"
+        verbose_name_plural = "PDF des bilans"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["appel", "public", "version"], name="pdf_du_bilan_un_par_version"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.appel_id} — {self.public} — {self.version[:12]}"

@@ -37,6 +37,7 @@ urlpatterns = [
     path("bilans/", bilan.bilans, name="bilans"),
     path("bilans/<slug:slug>/", bilan.bilan, name="bilan"),
     path("bilans/<slug:slug>/bilan.pdf", bilan.bilan_pdf, name="bilan_pdf"),
+    path("bilans/<slug:slug>/bilan-pdf-etat/", bilan.bilan_pdf_etat, name="bilan_pdf_etat"),
     path("bilans/<slug:slug>/bilan.xlsx", bilan.bilan_xlsx, name="bilan_xlsx"),
     path("gestion/activite/themes/", bilan.themes, name="themes"),
 ]

@@ -6,9 +6,11 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from aap.redirections import adresse_de_retour
+from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 from accompagnement import attestations, selectors, services
 from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from accompagnement.models import Emargement, Referent
@@ -100,7 +102,12 @@ def attestation(request, pk, referent_pk):
     )
     if emargement is None:
         raise Http404("Pas de présence enregistrée pour ce référent à cette session.")
-    reponse = HttpResponse(attestations.generer_pdf(emargement), content_type="application/pdf")
+    try:
+        with un_rendu_a_la_fois(request.user):
+            pdf = attestations.generer_pdf(emargement)
+    except RenduDejaEnCours:
+        return reponse_rendu_deja_en_cours(request, retour=reverse("accompagnement:sessions"))
+    reponse = HttpResponse(pdf, content_type="application/pdf")
     reponse["Content-Disposition"] = (
         f'attachment; filename="{attestations.nom_de_fichier(emargement)}"'
     )

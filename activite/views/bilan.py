@@ -5,10 +5,12 @@ thèmes pour les gestionnaires."""
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 
-from activite import exports, services
+from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
+from activite import exports, pdf_du_bilan, services
 from activite.bilan import bilan_a_jour
 from activite.erreurs import SaisieRefusee
 from activite.forms import ThemeForm
@@ -56,10 +58,40 @@ def bilan(request, slug):
 
 @permission_requise("activite.voir_bilan", objet=_appel)
 def bilan_pdf(request, slug):
+    """Le PDF rendu pour la version d'aujourd'hui des données et pour ce public ; sinon la page
+    « en préparation », qui attend qu'il soit prêt (202), ou 429 si la personne a déjà un autre
+    rendu en cours."""
     appel = _appel(request, slug)
-    reponse = HttpResponse(exports.generer_pdf(appel, _vue(request, appel)), "application/pdf")
-    reponse["Content-Disposition"] = f'inline; filename="{exports.nom_de_fichier(appel, "pdf")}"'
-    return reponse
+    public = pdf_du_bilan.public_de(request.user, appel)
+    # Deux passages au plus : un fichier prêt disparu du stockage est oublié, puis redemandé.
+    for _essai in range(2):
+        try:
+            demande = pdf_du_bilan.demander_pdf(appel, public=public, demandeur=request.user)
+        except RenduDejaEnCours:
+            return reponse_rendu_deja_en_cours(
+                request, retour=reverse("activite:bilan", args=[appel.slug])
+            )
+        if demande.etat != pdf_du_bilan.PRET:
+            return render(
+                request, "activite/bilan_pdf_en_preparation.html", {"appel": appel}, status=202
+            )
+        try:
+            fichier = demande.pdf.fichier.open("rb")
+        except FileNotFoundError:
+            pdf_du_bilan.oublier(demande.pdf)
+            continue
+        return FileResponse(
+            fichier, content_type="application/pdf", filename=exports.nom_de_fichier(appel, "pdf")
+        )
+    return render(request, "activite/bilan_pdf_en_preparation.html", {"appel": appel}, status=202)
+
+
+@permission_requise("activite.voir_bilan", objet=_appel)
+def bilan_pdf_etat(request, slug):
+    """Où en est le PDF de cette personne, pour le script de la page « en préparation »."""
+    appel = _appel(request, slug)
+    etat = pdf_du_bilan.etat_du_pdf(appel, public=pdf_du_bilan.public_de(request.user, appel))
+    return JsonResponse({"etat": etat})
 
 
 @permission_requise("activite.voir_bilan", objet=_appel)

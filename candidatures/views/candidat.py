@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
+from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 from candidatures import recepisse, selectors, services
 from candidatures.enums import ETATS_AVANT_DECISION, EtatAppel, EtatCandidature
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
@@ -280,7 +281,14 @@ def recepisse_pdf(request, pk):
     candidature = _candidature_visible(request, pk)
     if candidature.deposee_le is None:
         raise Http404("Cette candidature n'a pas encore été déposée.")
-    reponse = HttpResponse(recepisse.generer_pdf(candidature), content_type="application/pdf")
+    try:
+        with un_rendu_a_la_fois(request.user):
+            pdf = recepisse.generer_pdf(candidature)
+    except RenduDejaEnCours:
+        return reponse_rendu_deja_en_cours(
+            request, retour=reverse("candidatures:candidature", args=[candidature.pk])
+        )
+    reponse = HttpResponse(pdf, content_type="application/pdf")
     reponse["Content-Disposition"] = f'inline; filename="{recepisse.nom_de_fichier(candidature)}"'
     return reponse
 

@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
+from aap.rendu_pdf import un_rendu_a_la_fois
 from accompagnement import attestations, services
 from accompagnement.enums import EtatJalon, EtatPlan, TypeJalon
 from accompagnement.erreurs import ActionImpossible, ActionNonPermise
@@ -183,6 +184,25 @@ def test_attestation_telechargee_par_le_formateur(client, session, plan, membre,
     assert reponse["Content-Disposition"] == (
         'attachment; filename="attestation-2022-12-06-diallo.pdf"'
     )
+
+
+def test_une_seule_attestation_en_rendu_a_la_fois_par_personne(
+    client, session, plan, membre, coach
+):
+    referent = ReferentFactory(structure=plan.structure, prenom="Amina", nom="Diallo")
+    _session_passee(session, [referent], membre)
+    services.enregistrer_emargement(session, par=coach, presents=[referent.pk])
+    client.force_login(coach)
+    adresse = reverse("accompagnement:attestation", args=[session.pk, referent.pk])
+
+    # Pendant qu'un autre rendu de cette personne est en cours (une autre requête) :
+    with un_rendu_a_la_fois(coach):
+        pendant = client.get(adresse)
+    apres = client.get(adresse)
+
+    assert (pendant.status_code, pendant["Retry-After"]) == (429, "10")
+    assert "Un autre PDF est déjà en préparation pour vous." in pendant.content.decode()
+    assert (apres.status_code, apres.content[:5]) == (200, b"%PDF-")
 
 
 def test_la_page_d_emargement_coche_les_presents(client, session, plan, membre, coach):

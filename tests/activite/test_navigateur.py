@@ -1,13 +1,24 @@
-"""Dans Chromium : la page du bilan et son PDF, pour un gestionnaire puis un observateur ;
-la saisie d'un atelier par une structure. Axe sans violation grave."""
+"""Dans Chromium : la page du bilan et son PDF, pour un gestionnaire puis un observateur ; le
+PDF d'un grand bilan, préparé par un vrai worker pendant que l'observateur attend ; la saisie
+d'un atelier par une structure. Axe sans violation grave."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
+from django.db import connection
+from kombu import Connection
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from tests.activite.factories import BeneficiaireFactory, ThemeFactory
 from tests.activite.jeu_de_donnees import construire
 from tests.candidatures.factories import membre_de
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
+from tests.test_worker import _url_de_la_base_de_test
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -70,3 +81,68 @@ def test_saisie_d_un_atelier_apres_la_seance(page, live_server, verifier_accessi
     expect(page.get_by_role("heading", level=1)).to_have_text("Atelier thématique")
     expect(page.get_by_role("table")).to_contain_text("P0002")
     verifier_accessibilite(page)
+
+
+def _worker(broker, media_root):
+    """Un vrai worker Celery sur la base de test, le broker et le stockage du serveur de test."""
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_BROKER_URL")}
+    env.update(
+        DATABASE_URL=_url_de_la_base_de_test(), CELERY_BROKER_URL=broker, MEDIA_ROOT=media_root
+    )
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "aap",
+            "worker",
+            "--pool=solo",
+            "--without-gossip",
+            "--without-mingle",
+            "--loglevel=WARNING",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def test_l_observateur_attend_la_preparation_du_grand_bilan_puis_telecharge_le_pdf(
+    page, live_server, settings, verifier_accessibilite
+):
+    from aap.celery import app
+
+    # Au-delà de 2 structures, le bilan est « grand » : c'est le worker qui met le PDF en page.
+    settings.RELAIS_BILAN_PDF_SEUIL_STRUCTURES = 2
+    appel, _structures = construire()
+    UtilisateurFactory(observateur=True, email="observe@exemple.test")
+    broker = app.conf.broker_url
+    with Connection(broker) as connexion:
+        connexion.default_channel.queue_purge("celery")
+    worker = _worker(broker, settings.MEDIA_ROOT)
+    try:
+        _connexion(page, live_server, "observe@exemple.test")
+        page.get_by_role("link", name="Bilans des cohortes").click()
+        page.get_by_role("link", name=appel.titre).click()
+        page.get_by_role("link", name="Télécharger le PDF").click()
+
+        expect(page.get_by_role("heading", level=1)).to_have_text(f"PDF du bilan — {appel.titre}")
+        expect(page.get_by_role("status")).to_contain_text("Le PDF est en préparation…")
+        verifier_accessibilite(page)
+        expect(page.get_by_role("status")).to_have_text("Le PDF est prêt.", timeout=120_000)
+        verifier_accessibilite(page)
+        with page.expect_download() as telechargement:
+            page.get_by_role("link", name="Télécharger le PDF").click()
+    finally:
+        worker.terminate()
+        worker.wait(20)
+        connection.close()
+
+    assert telechargement.value.suggested_filename == f"bilan-{appel.slug}.pdf"
+    contenu = Path(telechargement.value.path()).read_bytes()
+    texte = PdfReader(io.BytesIO(contenu)).pages[0].extract_text()
+    assert contenu[:5] == b"%PDF-"
+    assert "Référents formés\n< 5\n" in texte
+    assert "Personnes accompagnées\n6\n" in texte

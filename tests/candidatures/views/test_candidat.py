@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from aap.rendu_pdf import un_rendu_a_la_fois
 from candidatures import services
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature, PieceJointe
@@ -292,6 +293,20 @@ def test_deposer_puis_voir_deposee_et_le_recepisse(connecte, brouillon, mailoutb
     assert connecte.get(f"/candidatures/{brouillon.pk}/formulaire/")["Location"] == (
         f"/candidatures/{brouillon.pk}/"
     )
+
+
+def test_un_seul_recepisse_en_rendu_a_la_fois_par_personne(connecte, candidat, brouillon):
+    _tout_remplir(connecte, brouillon, "deposer")
+
+    # Pendant qu'un autre rendu de cette personne est en cours (une autre requête) :
+    with un_rendu_a_la_fois(candidat):
+        pendant = connecte.get(f"/candidatures/{brouillon.pk}/recepisse.pdf")
+    apres = connecte.get(f"/candidatures/{brouillon.pk}/recepisse.pdf")
+
+    assert (pendant.status_code, pendant["Retry-After"]) == (429, "10")
+    assert "Un autre PDF est déjà en préparation pour vous." in pendant.text
+    assert f'href="/candidatures/{brouillon.pk}/"' in pendant.text
+    assert (apres.status_code, apres.content[:5]) == (200, b"%PDF-")
 
 
 def test_pas_de_recepisse_avant_le_depot(connecte, brouillon):
