@@ -23,20 +23,14 @@ from activite.pdf_du_bilan import version_du_pdf
 from tests.activite.jeu_de_donnees import construire
 from tests.candidatures.factories import AppelFactory, CandidatureFactory
 from tests.factories import UtilisateurFactory
+from tests.taches import taches_celery
 
 pytestmark = pytest.mark.django_db
 
 
 def _taches(settings, *, immediates):
-    from aap.celery import app
-
-    # Lu avant de changer les réglages : la configuration de Celery se charge à la première
-    # lecture, et prendrait sinon la valeur du test pour celle d'avant.
-    avant = app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = immediates
-    app.conf.task_always_eager = immediates
-    yield
-    app.conf.task_always_eager = avant
+    with taches_celery(settings, immediates=immediates):
+        yield
 
 
 @pytest.fixture

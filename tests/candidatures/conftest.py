@@ -2,23 +2,18 @@ import pytest
 
 from tests.candidatures.factories import ProgrammeFactory, StructureFactory
 from tests.factories import UtilisateurFactory
+from tests.taches import taches_celery
 
 
 @pytest.fixture(autouse=True)
 def envoi_immediat_et_fichiers_isoles(settings, tmp_path):
     """Les tâches Celery s'exécutent sur place (les courriels arrivent dans `mailoutbox`) et
     les pièces jointes vont dans un dossier propre au test."""
-    from aap.celery import app
-
-    # L'application Celery a pu lire sa configuration avant ce test : on la règle aussi.
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    avant = app.conf.task_always_eager
-    app.conf.task_always_eager = True
     settings.MEDIA_ROOT = str(tmp_path / "media")
     # Des mots de passe vite hachés : les fabriques créent beaucoup de comptes.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    yield
-    app.conf.task_always_eager = avant
+    with taches_celery(settings, immediates=True):
+        yield
 
 
 @pytest.fixture
