@@ -1,3 +1,8 @@
+import hashlib
+from datetime import UTC
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -94,6 +99,28 @@ class Message(models.Model):
     )
     def remettre_a_envoyer(self, by=None, description=None):
         """Un gestionnaire renvoie un message en échec, ou on reprend un envoi interrompu."""
+
+    @property
+    def identifiant_courriel(self):
+        """L'en-tête Message-ID, le même à chaque tentative : un serveur ou un logiciel de
+        courrier qui reçoit deux fois le même message (worker tué après que le serveur SMTP l'a
+        accepté) peut reconnaître le doublon.
+
+        Tiré de la clé du message (ou, sans clé, de son numéro) et de sa date de création, qui
+        distingue deux instances de Relais ou un message recréé sous la même clé.
+        """
+        cle = self.cle or f"message-{self.pk}"
+        cree_le = self.cree_le.astimezone(UTC).isoformat()
+        empreinte = hashlib.sha256(f"{cle}|{cree_le}".encode()).hexdigest()[:32]
+        return f"<relais.{empreinte}@{_domaine_des_courriels()}>"
+
+
+def _domaine_des_courriels():
+    """Le domaine de l'expéditeur (DEFAULT_FROM_EMAIL), à défaut celui du site."""
+    adresse = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    if "@" in adresse:
+        return adresse.rpartition("@")[2].lower()
+    return urlsplit(settings.SITE_URL).hostname or "relais.invalid"
 
 
 class PieceJointe(models.Model):

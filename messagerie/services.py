@@ -190,6 +190,7 @@ def _courriel(message):
         body=message.corps_texte,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.destinataire],
+        headers={"Message-ID": message.identifiant_courriel},
     )
     if message.corps_html:
         courriel.attach_alternative(message.corps_html, "text/html")
