@@ -69,12 +69,25 @@ class Message(models.Model):
     cree_le = models.DateTimeField(default=timezone.now, db_index=True)
     modifie_le = models.DateTimeField(auto_now=True)
     envoye_le = models.DateTimeField(null=True, blank=True)
+    # Bail du worker qui envoie : tant qu'il court, personne d'autre ne touche au message ;
+    # passé ce moment, le worker est tenu pour mort et le rattrapage reprend l'envoi. Le numéro
+    # de tentative sert de jeton : seul le worker de la tentative en cours conclut l'envoi.
+    bail_expire_le = models.DateTimeField(null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-cree_le", "-pk"]
-        indexes = [models.Index(fields=["etat", "modifie_le"])]
+        indexes = [
+            models.Index(fields=["etat", "modifie_le"]),
+            # Le rattrapage, chaque minute, ne lit que les envois en cours : un index partiel
+            # de quelques lignes plutôt que toute la boîte d'envoi.
+            models.Index(
+                fields=["bail_expire_le"],
+                condition=models.Q(etat=EtatMessage.EN_COURS),
+                name="message_bail_en_cours",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.sujet} → {self.destinataire}"
@@ -82,23 +95,27 @@ class Message(models.Model):
     @transition_journalisee(
         field=etat, source=[EtatMessage.A_ENVOYER, EtatMessage.ECHEC], target=EtatMessage.EN_COURS
     )
-    def commencer_envoi(self, by=None, description=None):
+    def commencer_envoi(self, *, bail_expire_le, by=None, description=None):
         self.tentatives += 1
+        self.bail_expire_le = bail_expire_le
 
     @transition_journalisee(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ENVOYE)
     def marquer_envoye(self, by=None, description=None):
         self.envoye_le = timezone.now()
         self.derniere_erreur = ""
+        self.bail_expire_le = None
 
     @transition_journalisee(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ECHEC)
     def marquer_echec(self, erreur="", by=None, description=None):
         self.derniere_erreur = erreur
+        self.bail_expire_le = None
 
     @transition_journalisee(
         field=etat, source=[EtatMessage.ECHEC, EtatMessage.EN_COURS], target=EtatMessage.A_ENVOYER
     )
     def remettre_a_envoyer(self, by=None, description=None):
         """Un gestionnaire renvoie un message en échec, ou on reprend un envoi interrompu."""
+        self.bail_expire_le = None
 
     @property
     def identifiant_courriel(self):
