@@ -12,11 +12,13 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 app.conf.beat_schedule = {
-    # Rattrape les messages dont l'envoi n'a pas été mis en file (broker
-    # injoignable au moment du commit) ou dont le worker est mort en cours.
+    # Rattrape les messages dont l'envoi n'a pas été mis en file (broker injoignable au
+    # moment du commit) ou dont le worker est mort en cours (bail expiré) : chaque minute, pour
+    # qu'un envoi interrompu reparte au plus une minute après la fin de son bail. La requête ne
+    # lit qu'un index partiel des messages en cours.
     "messagerie-rattraper-envois": {
         "task": "messagerie.rattraper_envois",
-        "schedule": crontab(minute="*/5"),
+        "schedule": crontab(minute="*"),
     },
     # Un appel ouvert se clôt dans la minute qui suit sa date limite ; sans effet la 2e fois.
     "candidatures-clore-appels-echus": {

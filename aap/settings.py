@@ -231,7 +231,14 @@ DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Relais <ne-pas-repondre@relais.invalid>"
 )
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Without a timeout a silent SMTP server holds a worker forever (Django's default is None).
+# Each socket operation (connect, each command) waits at most this long.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=30)
 MESSAGERIE_MAX_TENTATIVES = 5
+# A worker holds a message « en cours » for this long; once it has passed, the worker is taken
+# for dead and the catch-up (every minute) sends the message again, with the same Message-ID.
+# Must exceed a whole SMTP exchange: `manage.py check` refuses less than twice EMAIL_TIMEOUT.
+MESSAGERIE_DUREE_BAIL = timedelta(seconds=env.int("MESSAGERIE_DUREE_BAIL_SECONDES", default=120))
 
 # --- Internationalisation -----------------------------------------------------------------
 LANGUAGE_CODE = "fr"

@@ -1,3 +1,8 @@
+import hashlib
+from datetime import UTC
+from email.utils import parseaddr
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
@@ -64,12 +69,25 @@ class Message(models.Model):
     cree_le = models.DateTimeField(default=timezone.now, db_index=True)
     modifie_le = models.DateTimeField(auto_now=True)
     envoye_le = models.DateTimeField(null=True, blank=True)
+    # Bail du worker qui envoie : tant qu'il court, personne d'autre ne touche au message ;
+    # passé ce moment, le worker est tenu pour mort et le rattrapage reprend l'envoi. Le numéro
+    # de tentative sert de jeton : seul le worker de la tentative en cours conclut l'envoi.
+    bail_expire_le = models.DateTimeField(null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 
     class Meta:
         ordering = ["-cree_le", "-pk"]
-        indexes = [models.Index(fields=["etat", "modifie_le"])]
+        indexes = [
+            models.Index(fields=["etat", "modifie_le"]),
+            # Le rattrapage, chaque minute, ne lit que les envois en cours : un index partiel
+            # de quelques lignes plutôt que toute la boîte d'envoi.
+            models.Index(
+                fields=["bail_expire_le"],
+                condition=models.Q(etat=EtatMessage.EN_COURS),
+                name="message_bail_en_cours",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.sujet} → {self.destinataire}"
@@ -77,23 +95,49 @@ class Message(models.Model):
     @transition_journalisee(
         field=etat, source=[EtatMessage.A_ENVOYER, EtatMessage.ECHEC], target=EtatMessage.EN_COURS
     )
-    def commencer_envoi(self, by=None, description=None):
+    def commencer_envoi(self, *, bail_expire_le, by=None, description=None):
         self.tentatives += 1
+        self.bail_expire_le = bail_expire_le
 
     @transition_journalisee(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ENVOYE)
     def marquer_envoye(self, by=None, description=None):
         self.envoye_le = timezone.now()
         self.derniere_erreur = ""
+        self.bail_expire_le = None
 
     @transition_journalisee(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ECHEC)
     def marquer_echec(self, erreur="", by=None, description=None):
         self.derniere_erreur = erreur
+        self.bail_expire_le = None
 
     @transition_journalisee(
         field=etat, source=[EtatMessage.ECHEC, EtatMessage.EN_COURS], target=EtatMessage.A_ENVOYER
     )
     def remettre_a_envoyer(self, by=None, description=None):
         """Un gestionnaire renvoie un message en échec, ou on reprend un envoi interrompu."""
+        self.bail_expire_le = None
+
+    @property
+    def identifiant_courriel(self):
+        """L'en-tête Message-ID, le même à chaque tentative : un serveur ou un logiciel de
+        courrier qui reçoit deux fois le même message (worker tué après que le serveur SMTP l'a
+        accepté) peut reconnaître le doublon.
+
+        Tiré de la clé du message (ou, sans clé, de son numéro) et de sa date de création, qui
+        distingue deux instances de Relais ou un message recréé sous la même clé.
+        """
+        cle = self.cle or f"message-{self.pk}"
+        cree_le = self.cree_le.astimezone(UTC).isoformat()
+        empreinte = hashlib.sha256(f"{cle}|{cree_le}".encode()).hexdigest()[:32]
+        return f"<relais.{empreinte}@{_domaine_des_courriels()}>"
+
+
+def _domaine_des_courriels():
+    """Le domaine de l'expéditeur (DEFAULT_FROM_EMAIL), à défaut celui du site."""
+    adresse = parseaddr(settings.DEFAULT_FROM_EMAIL)[1]
+    if "@" in adresse:
+        return adresse.rpartition("@")[2].lower()
+    return urlsplit(settings.SITE_URL).hostname or "relais.invalid"
 
 
 class PieceJointe(models.Model):

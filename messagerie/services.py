@@ -190,6 +190,7 @@ def _courriel(message):
         body=message.corps_texte,
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[message.destinataire],
+        headers={"Message-ID": message.identifiant_courriel},
     )
     if message.corps_html:
         courriel.attach_alternative(message.corps_html, "text/html")
@@ -213,34 +214,62 @@ def _produire_les_pieces(message):
         message.save(update_fields=["pieces_a_produire", "modifie_le"])
 
 
-def envoyer(message_id):
+def envoyer(message_id, *, maintenant=None):
     """Envoie un message de la boîte d'envoi, une seule fois.
 
     Change l'état : a_envoyer|echec → en_cours → envoye, ou → echec avec l'erreur (EnvoiEchoue
-    est alors levée pour que la tâche réessaie). Un message déjà envoyé, en cours d'envoi par
-    un autre worker ou disparu n'est pas touché : renvoie False.
+    est alors levée pour que la tâche réessaie). Le passage en cours pose un bail
+    (MESSAGERIE_DUREE_BAIL) : s'il expire, le worker est tenu pour mort et `rattraper_envois`
+    reprend le message. Seul le worker de la tentative en cours conclut : un worker dont le
+    message a été repris entre-temps n'écrit rien. Un message déjà envoyé, en cours d'envoi
+    par un autre worker, repris ou disparu n'est pas touché : renvoie False.
     """
+    maintenant = maintenant or timezone.now()
     with transaction.atomic():
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.etat not in (EtatMessage.A_ENVOYER, EtatMessage.ECHEC):
             return False
-        message.commencer_envoi()
-        message.save(update_fields=["etat", "tentatives", "modifie_le"])
+        message.commencer_envoi(bail_expire_le=maintenant + settings.MESSAGERIE_DUREE_BAIL)
+        message.save(update_fields=["etat", "tentatives", "bail_expire_le", "modifie_le"])
+    tentative = message.tentatives
     try:
         _produire_les_pieces(message)
         _courriel(message).send(fail_silently=False)
     except Exception as erreur:
         logger.warning("Envoi du message %s échoué : %s", message_id, erreur)
         with transaction.atomic():
-            message = Message.objects.select_for_update().get(pk=message_id)
+            message = _tenu_par_la_tentative(message_id, tentative)
+            if message is None:
+                return False
             message.marquer_echec(erreur=f"{type(erreur).__name__}: {erreur}")
-            message.save(update_fields=["etat", "derniere_erreur", "modifie_le"])
+            message.save(update_fields=["etat", "derniere_erreur", "bail_expire_le", "modifie_le"])
         raise EnvoiEchoue(str(erreur)) from erreur
     with transaction.atomic():
-        message = Message.objects.select_for_update().get(pk=message_id)
+        message = _tenu_par_la_tentative(message_id, tentative)
+        if message is None:
+            return False
         message.marquer_envoye()
-        message.save(update_fields=["etat", "envoye_le", "derniere_erreur", "modifie_le"])
+        message.save(
+            update_fields=["etat", "envoye_le", "derniere_erreur", "bail_expire_le", "modifie_le"]
+        )
     return True
+
+
+def _tenu_par_la_tentative(message_id, tentative):
+    """Le message verrouillé s'il est toujours en cours d'envoi par cette tentative, None si le
+    rattrapage l'a repris après l'expiration du bail (un autre worker en a la charge)."""
+    message = Message.objects.select_for_update().get(pk=message_id)
+    if message.etat == EtatMessage.EN_COURS and message.tentatives == tentative:
+        return message
+    logger.warning(
+        "Message %s : bail perdu (tentative %s, le message est %s à la tentative %s) ; "
+        "l'autre envoi conclura.",
+        message_id,
+        tentative,
+        message.etat,
+        message.tentatives,
+    )
+    return None
 
 
 def renvoyer(message, *, par):
@@ -253,25 +282,45 @@ def renvoyer(message, *, par):
     return message
 
 
+# Un message « à envoyer » depuis plus longtemps n'a sans doute jamais été mis en file (broker
+# injoignable au commit) : le rattrapage le republie, au plus une fois par délai.
+DELAI_AVANT_REPUBLICATION = timezone.timedelta(minutes=2)
+
+
 def rattraper_envois(*, maintenant=None):
-    """Reprogramme les messages restés en attente (file injoignable au commit) ou bloqués
-    « en cours » (worker tué pendant l'envoi). Renvoie le nombre de messages reprogrammés."""
+    """Reprend les envois abandonnés et reprogramme leur envoi au commit.
+
+    - « en cours » dont le bail a expiré (worker tué ou figé pendant l'envoi) : repassent
+      « à envoyer », journalisé ; le prochain envoi part avec le même Message-ID ;
+    - « à envoyer » depuis plus de DELAI_AVANT_REPUBLICATION (file injoignable au commit) :
+      republiés, et leur date de modification avancée pour ne pas l'être à chaque passage.
+
+    Les lignes verrouillées par un envoi ou un autre rattrapage sont sautées : deux rattrapages
+    simultanés ne reprennent pas deux fois le même message. Renvoie le nombre reprogrammé.
+    """
     maintenant = maintenant or timezone.now()
-    a_reprendre = []
     with transaction.atomic():
-        bloques = Message.objects.select_for_update(skip_locked=True).filter(
-            etat=EtatMessage.EN_COURS, modifie_le__lt=maintenant - timezone.timedelta(minutes=15)
+        expires = list(
+            Message.objects.select_for_update(skip_locked=True).filter(
+                etat=EtatMessage.EN_COURS, bail_expire_le__lt=maintenant
+            )
         )
-        for message in bloques:
-            message.remettre_a_envoyer(description="Envoi interrompu, repris automatiquement")
-            message.save(update_fields=["etat", "modifie_le"])
-            a_reprendre.append(message)
-        a_reprendre += list(
-            Message.objects.filter(
-                etat=EtatMessage.A_ENVOYER,
-                modifie_le__lt=maintenant - timezone.timedelta(minutes=2),
-            ).exclude(pk__in=[m.pk for m in a_reprendre])
+        for message in expires:
+            message.remettre_a_envoyer(
+                description="Bail expiré : envoi interrompu, repris automatiquement"
+            )
+            message.save(update_fields=["etat", "bail_expire_le", "modifie_le"])
+        en_attente = list(
+            Message.objects.select_for_update(skip_locked=True)
+            .filter(
+                etat=EtatMessage.A_ENVOYER, modifie_le__lt=maintenant - DELAI_AVANT_REPUBLICATION
+            )
+            .exclude(pk__in=[message.pk for message in expires])
         )
+        Message.objects.filter(pk__in=[message.pk for message in en_attente]).update(
+            modifie_le=maintenant
+        )
+        a_reprendre = expires + en_attente
         for message in a_reprendre:
             _programmer_envoi(message)
     return len(a_reprendre)
