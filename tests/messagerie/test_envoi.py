@@ -8,18 +8,15 @@ from messagerie.tasks import envoyer_message
 from tests.candidatures.factories import ProgrammeFactory
 from tests.factories import UtilisateurFactory
 from tests.messagerie.serveur_en_panne import ServeurSmtpEnPanne
+from tests.taches import taches_celery
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(autouse=True)
 def taches_immediates(settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    from aap.celery import app
-
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
+    with taches_celery(settings, immediates=True):
+        yield
 
 
 def _preparer(**valeurs):

@@ -21,6 +21,7 @@ from tests.messagerie.serveur_smtp import (
     ServeurSmtpLocal,
     WorkerTue,
 )
+from tests.taches import taches_celery
 
 pytestmark = pytest.mark.django_db
 
@@ -30,13 +31,8 @@ REPRISE = "Bail expiré : envoi interrompu, repris automatiquement"
 
 @pytest.fixture(autouse=True)
 def taches_immediates(settings):
-    from aap.celery import app
-
-    avant = app.conf.task_always_eager
-    settings.CELERY_TASK_ALWAYS_EAGER = True
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = avant
+    with taches_celery(settings, immediates=True):
+        yield
 
 
 @pytest.fixture
