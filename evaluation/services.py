@@ -4,6 +4,12 @@ Chaque service relit sous verrou (`select_for_update`) ce qu'il change, vérifie
 django-rules de l'action, journalise l'acteur et le motif, et met les courriels dans la boîte
 d'envoi (partis au commit). Les refus lèvent une erreur de `candidatures.erreurs` avec un
 message en français ; rien n'est écrit à moitié.
+
+Un seul ordre de verrous pour tout ce qui touche aux notes : la ligne de l'appel d'abord, puis
+l'affectation du membre. Déclarer un conflit, enregistrer ou valider des notes et changer
+l'étape de l'appel passent donc l'un après l'autre sur un même appel, et chacun relit après
+ses verrous ce qui fonde le droit (état de l'appel, déclaration du membre) : une note ne
+s'écrit ni après un conflit déclaré, ni après l'ouverture de la délibération.
 """
 
 import importlib
@@ -54,8 +60,12 @@ def _exiger(utilisateur, permission, objet, message=REFUS_PAR_DEFAUT):
         raise ActionNonPermise(message)
 
 
-def _verrouiller_appel(appel):
-    return Appel.objects.select_for_update().select_related("programme").get(pk=appel.pk)
+def _verrouiller_appel(appel_id):
+    """Le premier verrou de toute écriture qui dépend de l'étape de l'appel : sa ligne seule
+    (le programme, lu avec, n'est pas verrouillé)."""
+    return (
+        Appel.objects.select_for_update(of=("self",)).select_related("programme").get(pk=appel_id)
+    )
 
 
 # --- Préparation du jury ---------------------------------------------------------------------
@@ -68,7 +78,7 @@ def preparer_jury(appel, *, par):
     """
     _exiger(par, "evaluation.gerer_jury", appel)
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         jury, cree = Jury.objects.get_or_create(appel=appel)
         grille, grille_creee = Grille.objects.get_or_create(appel=appel)
         if grille_creee:
@@ -347,7 +357,7 @@ def lancer_evaluation(appel, *, par, motif=""):
     relances.
     """
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         _exiger(par, "candidatures.gerer_appel", appel)
         if not can_proceed(appel.lancer_evaluation, check_conditions=False):
             raise ActionImpossible(
@@ -373,9 +383,12 @@ def lancer_evaluation(appel, *, par, motif=""):
 
 
 def ouvrir_deliberation(appel, *, par, motif=""):
-    """Passe l'appel « en délibération » : les notes se figent, le classement sert la séance."""
+    """Passe l'appel « en délibération » : les notes se figent, le classement sert la séance.
+
+    Le verrou de l'appel attend la fin des notes et déclarations en cours ; celles qui
+    arrivent ensuite trouvent l'appel en délibération et sont refusées."""
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         _exiger(par, "candidatures.gerer_appel", appel)
         if not can_proceed(appel.ouvrir_deliberation, check_conditions=False):
             raise ActionImpossible(
@@ -389,31 +402,78 @@ def ouvrir_deliberation(appel, *, par, motif=""):
 
 # --- Côté membre : conflits et notes ---------------------------------------------------------
 
+REFUS_DECLARATION = (
+    "Vous ne pouvez pas déclarer de conflit sur cette candidature (elle ne vous est pas "
+    "confiée, ou la notation est close)."
+)
+REFUS_NOTATION = (
+    "Vous ne pouvez pas noter cette candidature (conflit non déclaré, conflit d'intérêts, ou "
+    "notation close)."
+)
+
+
+def message_recusation(candidature):
+    """Le refus montré à un membre qui a déclaré un conflit et tente de noter."""
+    return (
+        f"Vous avez déclaré un conflit d'intérêts avec {candidature.structure.nom} : vous ne "
+        "pouvez pas noter cette candidature, et aucune de vos notes n'y compte."
+    )
+
 
 def _siege(candidature, utilisateur):
     return (
-        Affectation.objects.select_for_update()
-        .select_related("membre__jury")
+        Affectation.objects.select_for_update(of=("self",))
+        .select_related("membre")
         .filter(membre__utilisateur=utilisateur, candidature=candidature)
         .first()
     )
 
 
+def _verrouiller_siege(candidature, utilisateur):
+    """Pose les verrous dans l'ordre commun (l'appel, puis l'affectation du membre) et relit
+    après eux tout ce qui fonde le droit du membre : l'état de l'appel, sa déclaration, ses
+    sièges (les règles les relisent, le cache du compte est vidé).
+
+    Renvoie (candidature portant l'appel verrouillé, affectation ou None, déclaration ou None).
+    """
+    appel = _verrouiller_appel(candidature.appel_id)
+    candidature = Candidature.objects.select_related("structure").get(pk=candidature.pk)
+    candidature.appel = appel
+    affectation = _siege(candidature, utilisateur)
+    declaration = None
+    if affectation is not None:
+        declaration = ConflitInterets.objects.filter(
+            membre_id=affectation.membre_id, candidature=candidature
+        ).first()
+    oublier_sieges(utilisateur)
+    return candidature, affectation, declaration
+
+
 def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision=""):
-    """Enregistre la déclaration du membre sur cette candidature. Un conflit efface ses notes
-    éventuelles sur la candidature : elles ne compteront pas. Journalise la déclaration."""
+    """Enregistre la déclaration du membre sur cette candidature, pendant la notation.
+
+    Un conflit efface les notes éventuelles du membre sur la candidature (brouillon ou
+    validées) : elles ne comptent plus, et le journal de la déclaration dit ce qui a été
+    effacé (`notes_effacees` : état et total sur 20). Un conflit déclaré ne se retire pas.
+    """
     if en_conflit and type_conflit not in TypeConflit.values:
         raise DonneesRefusees("Précisez le type de conflit d'intérêts.")
     with transaction.atomic():
-        candidature = Candidature.objects.select_related("appel").get(pk=candidature.pk)
-        _exiger(
-            par,
-            "evaluation.declarer_conflit",
-            candidature,
-            "Vous ne pouvez pas déclarer de conflit sur cette candidature (elle ne vous est "
-            "pas confiée, ou la notation est close).",
-        )
-        affectation = _siege(candidature, par)
+        candidature, affectation, declaration = _verrouiller_siege(candidature, par)
+        if affectation is None:
+            raise ActionNonPermise(REFUS_DECLARATION)
+        appel = candidature.appel
+        if appel.etat != EtatAppel.EN_EVALUATION:
+            raise ActionImpossible(
+                "Les conflits d'intérêts se déclarent pendant la notation : l'appel est "
+                f"« {appel.get_etat_display()} »."
+            )
+        _exiger(par, "evaluation.declarer_conflit", candidature, REFUS_DECLARATION)
+        if declaration is not None and declaration.en_conflit and not en_conflit:
+            raise ActionImpossible(
+                f"Votre conflit d'intérêts avec {candidature.structure.nom} est déclaré : "
+                "il ne se retire pas."
+            )
         declaration, _ = ConflitInterets.objects.update_or_create(
             membre=affectation.membre,
             candidature=candidature,
@@ -424,14 +484,20 @@ def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision
                 "declare_le": timezone.now(),
             },
         )
-        if en_conflit:
-            Evaluation.objects.filter(affectation=affectation).delete()
+        donnees = {"membre": affectation.membre_id, "type": declaration.type}
+        evaluation = Evaluation.objects.filter(affectation=affectation).first()
+        if en_conflit and evaluation is not None:
+            donnees["notes_effacees"] = {
+                "etat": evaluation.etat,
+                "total_sur_20": evaluation.total_sur_20,
+            }
+            evaluation.delete()
         journaliser(
             TypeEvenement.CONFLIT_DECLARE if en_conflit else TypeEvenement.ABSENCE_CONFLIT_DECLAREE,
             cible=candidature,
             acteur=par,
             motif=declaration.precision,
-            donnees={"membre": affectation.membre_id, "type": declaration.type},
+            donnees=donnees,
         )
     oublier_sieges(par)
     return declaration
@@ -454,19 +520,24 @@ def enregistrer_notes(candidature, *, par, notes, commentaire="", valider=False)
 
     `notes` : {id de critère: (valeur ou None, commentaire)}. Un brouillon peut être
     incomplet ; la validation exige une note par critère. Toute valeur hors de 0..maximum
-    est refusée sans rien écrire. Modifiable jusqu'à la date limite, même validée.
-    Journalise l'enregistrement (et la validation par django-fsm-log).
+    est refusée sans rien écrire. Modifiable jusqu'à la date limite, même validée, tant que
+    l'appel est en évaluation. Refusé (action impossible) une fois l'appel passé à une autre
+    étape, ou si le membre a déclaré un conflit sur la candidature, l'un et l'autre relus sous
+    les verrous. Journalise l'enregistrement (et la validation par django-fsm-log).
     """
     with transaction.atomic():
-        candidature = Candidature.objects.select_related("appel").get(pk=candidature.pk)
-        _exiger(
-            par,
-            "evaluation.noter",
-            candidature,
-            "Vous ne pouvez pas noter cette candidature (conflit non déclaré, conflit "
-            "d'intérêts, ou notation close).",
-        )
-        affectation = _siege(candidature, par)
+        candidature, affectation, declaration = _verrouiller_siege(candidature, par)
+        if affectation is None:
+            raise ActionNonPermise(REFUS_NOTATION)
+        appel = candidature.appel
+        if appel.etat != EtatAppel.EN_EVALUATION:
+            raise ActionImpossible(
+                f"La notation est close : l'appel est « {appel.get_etat_display()} », les "
+                "notes ne changent plus."
+            )
+        if declaration is not None and declaration.en_conflit:
+            raise ActionImpossible(message_recusation(candidature))
+        _exiger(par, "evaluation.noter", candidature, REFUS_NOTATION)
         criteres = list(Critere.objects.filter(grille__appel=candidature.appel))
         erreurs = []
         propres = {}
@@ -585,7 +656,7 @@ def enregistrer_decisions(appel, *, par, decisions, motif_depassement=""):
     """
     _exiger_deliberation_ouverte(appel, par)
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         problemes, retenues, _ = problemes_des_decisions(
             appel, decisions, motif_depassement=motif_depassement
@@ -633,7 +704,7 @@ def publier_resultats(appel, *, par):
     """
     _exiger_deliberation_ouverte(appel, par)
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         if deliberation.est_publiee or appel.etat != EtatAppel.EN_DELIBERATION:
             raise ActionImpossible("Les résultats sont déjà publiés.")
@@ -699,7 +770,7 @@ def promouvoir_liste_attente(appel, *, par, motif):
     if not par.has_perm("evaluation.promouvoir_liste_attente", appel):
         raise ActionImpossible("La promotion se fait une fois les résultats publiés.")
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         decision = (
             Decision.objects.select_for_update()
             .filter(

@@ -31,9 +31,16 @@ def test_membre_en_conflit_recoit_404_sur_la_candidature_et_ses_notes(client, ju
     ConflitFactory(membre=affectation.membre, candidature=candidature)
     client.force_login(affectation.membre.utilisateur)
 
-    for nom in ("jury_candidature", "jury_noter", "jury_declarer"):
+    for nom in ("jury_candidature", "jury_declarer"):
         methode = client.get if nom == "jury_candidature" else client.post
         assert methode(reverse(f"evaluation:{nom}", args=[candidature.pk])).status_code == 404
+    # Des notes envoyées quand même : un refus clair, sur son espace, sans la candidature.
+    refus = client.post(reverse("evaluation:jury_noter", args=[candidature.pk]))
+    assert refus.status_code == 409
+    assert "Vous avez déclaré un conflit d&#x27;intérêts avec CCAS de Houplines" in (
+        refus.content.decode()
+    )
+    assert "Mes notes" not in refus.content.decode()
     page = client.get(reverse("evaluation:jury_accueil"))
     assert "Récusé (conflit déclaré)" in page.content.decode()
     assert (
