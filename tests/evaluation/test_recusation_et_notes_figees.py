@@ -12,9 +12,16 @@ from django.utils.html import escape
 from candidatures.erreurs import ActionImpossible
 from candidatures.models import Appel
 from evaluation import services
+from evaluation.lettres import notes_de_la_structure
 from evaluation.models import ConflitInterets, Evaluation, Note
-from evaluation.selectors import classement
+from evaluation.selectors import (
+    avancement_par_candidature,
+    avancement_par_membre,
+    classement,
+    evaluations_validees,
+)
 from journal.models import Evenement
+from tests.candidatures.factories import CandidatureFactory, StructureFactory
 from tests.evaluation.factories import membre_note, membre_sans_conflit, noter
 
 pytestmark = pytest.mark.django_db
@@ -112,6 +119,45 @@ def test_conflit_declare_apres_des_notes_validees_les_efface_et_le_journal_le_di
             "notes_effacees": {"etat": "validee", "total_sur_20": 17.5},
         },
     )
+
+
+def test_la_note_d_un_membre_en_conflit_ne_compte_nulle_part_meme_laissee_en_base(jury):
+    """Une note validée et un conflit du même membre côte à côte : ce que l'ancienne course
+    laissait en base. Classement, avancement, notes montrées et lettre l'ignorent."""
+    armentieres = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(nom="CCAS d'Armentières")
+    )
+    bailleul = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(nom="CCAS de Bailleul")
+    )
+    membre_note(jury, armentieres, [3, 6])
+    membre_note(jury, armentieres, [4, 2])
+    moi = membre_note(jury, armentieres, [5, 10])
+    membre_note(jury, bailleul, [4, 6])
+    ConflitInterets.objects.filter(membre=moi, candidature=armentieres).update(
+        en_conflit=True, type="salarie"
+    )
+
+    # Comptée, la note de 20 mettrait Armentières à 15 de moyenne, ex aequo avec Bailleul.
+    assert _agregats(jury.appel) == [
+        ("CCAS de Bailleul", 1, 15.0, 15.0, 0.0, 1, 0),
+        ("CCAS d'Armentières", 2, 12.5, 12.5, 0.5, 2, 1),
+    ]
+    assert [(ligne.rang, ligne.ex_aequo) for ligne in classement(jury.appel)] == [
+        (1, False),
+        (2, False),
+    ]
+    assert sorted(e.total_sur_20 for e in evaluations_validees(armentieres)) == [12.0, 13.0]
+    assert [
+        (c.pk, c.nombre_validees, c.nombre_recusations)
+        for c in avancement_par_candidature(jury.appel)
+    ] == [(armentieres.pk, 2, 1), (bailleul.pk, 1, 0)]
+    mon_avancement = avancement_par_membre(jury).get(pk=moi.pk)
+    assert (mon_avancement.nombre_validees, mon_avancement.nombre_conflits) == (0, 1)
+    assert [(c.libelle, moyenne) for c, moyenne in notes_de_la_structure(armentieres)] == [
+        ("Adéquation", 3.5),
+        ("Partenariats", 4.0),
+    ]
 
 
 def test_notes_envoyees_apres_l_ouverture_de_la_deliberation_409_et_rien_ne_change(
