@@ -77,6 +77,9 @@ def _contexte(request, candidature, *, form_declaration=None, form_notes=None):
             _membre(request, candidature), candidature
         )
         return contexte
+    if request.user.has_perm("evaluation.declarer_conflit", candidature):
+        # Un lien découvert en cours de lecture se déclare ici : le membre est alors récusé.
+        contexte["form_conflit"] = form_declaration or DeclarationForm(initial={"conflit": "oui"})
     evaluation = Evaluation.objects.filter(affectation_id=siege.affectation_id).first()
     criteres = list(Critere.objects.filter(grille__appel_id=candidature.appel_id))
     contexte.update(

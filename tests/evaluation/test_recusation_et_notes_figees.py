@@ -219,3 +219,26 @@ def test_un_conflit_declare_ne_se_retire_pas(jury, candidature):
     assert list(ConflitInterets.objects.filter(membre=moi).values_list("en_conflit", "type")) == [
         (True, "famille")
     ]
+
+
+def test_conflit_decouvert_en_lisant_se_declare_depuis_la_page_de_la_candidature(
+    client, jury, candidature
+):
+    moi = membre_sans_conflit(jury, candidature)
+    client.force_login(moi.utilisateur)
+    url = reverse("evaluation:jury_declarer", args=[candidature.pk])
+    page = client.get(reverse("evaluation:jury_candidature", args=[candidature.pk]))
+    assert "Déclarer un conflit d'intérêts</button>" in page.content.decode()
+
+    sans_type = client.post(url, {"conflit": "oui", "precision": "Mon frère y travaille"})
+    assert sans_type.status_code == 400
+    assert "Précisez le type de conflit d&#x27;intérêts." in sans_type.content.decode()
+    assert "Mon frère y travaille" in sans_type.content.decode()
+
+    reponse = client.post(
+        url, {"conflit": "oui", "type": "famille", "precision": "Mon frère y travaille"}
+    )
+    assert reponse.status_code == 302
+    assert list(
+        ConflitInterets.objects.filter(membre=moi).values_list("en_conflit", "type", "precision")
+    ) == [(True, "famille", "Mon frère y travaille")]
