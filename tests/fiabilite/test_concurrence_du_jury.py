@@ -19,7 +19,7 @@ from evaluation.selectors import classement
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.evaluation.factories import JuryFactory, membre_note, membre_sans_conflit, noter
 from tests.factories import UtilisateurFactory
-from tests.fiabilite.test_concurrence import _en_meme_temps
+from tests.fiabilite.simultane import en_meme_temps
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
@@ -58,7 +58,7 @@ def test_conflit_et_notes_du_meme_membre_en_meme_temps_la_note_ne_compte_jamais(
         membre_note(jury, candidature, [3, 6])
         moi = membre_sans_conflit(jury, candidature)
 
-        conflit, note = _en_meme_temps(
+        conflit, note = en_meme_temps(
             lambda moi=moi, candidature=candidature: services.declarer_conflit(
                 candidature,
                 par=_compte_frais(moi.utilisateur),
@@ -111,7 +111,7 @@ def test_notes_et_ouverture_de_la_deliberation_en_meme_temps_rien_ne_change_apre
         candidature = CandidatureFactory(appel=jury.appel, recevable=True)
         moi = membre_note(jury, candidature, [3, 6])
 
-        note, ouverture = _en_meme_temps(
+        note, ouverture = en_meme_temps(
             lambda moi=moi, candidature=candidature: noter(
                 candidature, _compte_frais(moi.utilisateur), [5, 5]
             ),
