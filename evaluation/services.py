@@ -13,6 +13,7 @@ s'écrit ni après un conflit déclaré, ni après l'ouverture de la délibérat
 """
 
 import importlib
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -225,25 +226,41 @@ def _affectations_sans_evaluation(jury):
     return Affectation.objects.filter(membre__jury=jury, evaluation__isnull=True)
 
 
+@dataclass(frozen=True)
+class Repartition:
+    """Ce que `affecter` a fait : `candidatures`, {id de candidature: [ids de membres]}
+    réparti ; `gardees`, les affectations hors de cette répartition qui restent parce que le
+    membre y a déjà commencé à noter."""
+
+    candidatures: dict
+    gardees: tuple
+
+
 def affecter(jury, *, par, mode, par_candidature=None):
     """Affecte les candidatures recevables : à tous les membres (`tous`) ou, en
     `automatique`, à `par_candidature` membres chacune par la répartition équilibrée.
 
-    Les affectations sans note sont refaites ; celles qui portent déjà des notes restent.
-    Journalise « affectations réparties » avec la charge de chacun.
+    Les affectations sans note sont refaites ; celles qui portent déjà des notes restent,
+    même hors de la nouvelle répartition (elles sont rendues dans `gardees`). Le verrou de
+    l'appel, pris d'abord comme par les notes, attend celles en cours d'écriture, et tout se
+    relit après lui : une première note passe avant (son affectation reste) ou après (elle
+    trouve la nouvelle répartition). Journalise « affectations réparties » avec la charge de
+    chacun et les affectations gardées. Renvoie une `Repartition`.
     """
     from evaluation.enums import ModeAffectation
 
     _exiger(par, "evaluation.gerer_jury", jury.appel)
     with transaction.atomic():
-        jury = Jury.objects.select_for_update().select_related("appel").get(pk=jury.pk)
-        if jury.appel.etat not in (EtatAppel.CLOS, EtatAppel.EN_EVALUATION):
+        appel = _verrouiller_appel(jury.appel_id)
+        jury = Jury.objects.select_for_update(of=("self",)).get(pk=jury.pk)
+        jury.appel = appel
+        if appel.etat not in (EtatAppel.CLOS, EtatAppel.EN_EVALUATION):
             raise ActionImpossible(
                 "Les candidatures s'affectent une fois l'appel clos, avant la délibération."
             )
         membres = list(jury.membres.select_related("utilisateur"))
         candidatures = list(
-            Candidature.objects.filter(appel=jury.appel, etat=EtatCandidature.RECEVABLE)
+            Candidature.objects.filter(appel=appel, etat=EtatCandidature.RECEVABLE)
             .select_related("structure")
             .order_by("pk")
         )
@@ -266,10 +283,15 @@ def affecter(jury, *, par, mode, par_candidature=None):
             repartition = {
                 c.pk: [m.pk for m in membres if (m.pk, c.pk) not in exclus] for c in candidatures
             }
-        _affectations_sans_evaluation(jury).delete()
-        deja = set(
-            Affectation.objects.filter(membre__jury=jury).values_list("membre_id", "candidature_id")
+        notees = list(
+            Affectation.objects.filter(membre__jury=jury, evaluation__isnull=False)
+            .select_related("membre__utilisateur", "candidature__structure")
+            .order_by("candidature__structure__nom", "membre__email")
         )
+        deja = {(a.membre_id, a.candidature_id) for a in notees}
+        voulues = {(m, c) for c, ids in repartition.items() for m in ids}
+        gardees = tuple(a for a in notees if (a.membre_id, a.candidature_id) not in voulues)
+        _affectations_sans_evaluation(jury).delete()
         origine = (
             OrigineAffectation.AUTOMATIQUE
             if mode == ModeAffectation.AUTOMATIQUE
@@ -293,11 +315,16 @@ def affecter(jury, *, par, mode, par_candidature=None):
                 charges[str(m)] += 1
         journaliser(
             TypeEvenement.AFFECTATIONS_REPARTIES,
-            cible=jury.appel,
+            cible=appel,
             acteur=par,
-            donnees={"mode": mode, "par_candidature": par_candidature, "charges": charges},
+            donnees={
+                "mode": mode,
+                "par_candidature": par_candidature,
+                "charges": charges,
+                "gardees": [[a.membre_id, a.candidature_id] for a in gardees],
+            },
         )
-    return repartition
+    return Repartition(candidatures=repartition, gardees=gardees)
 
 
 def affecter_a_la_main(membre, candidature, *, par):

@@ -42,7 +42,10 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
     for candidature in candidatures:
         membre_note(jury, candidature, [3, 6], commentaire="Avis d'un autre membre")
     moi = MembreJuryFactory(
-        jury=jury, utilisateur=UtilisateurFactory(membre_jury=True, email="jury@exemple.test")
+        jury=jury,
+        utilisateur=UtilisateurFactory(
+            membre_jury=True, email="jury@exemple.test", first_name="Claire", last_name="Dubois"
+        ),
     )
     for candidature in candidatures:
         AffectationFactory(membre=moi, candidature=candidature)
@@ -75,6 +78,24 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
     page.get_by_role("button", name="Se déconnecter").click()
     _connexion(page, live_server, "gestion@exemple.test")
     page.goto(live_server.url + f"/gestion/appels/{jury.appel_id}/jury/")
+    verifier_accessibilite(page)
+    # Un membre par candidature désormais : les affectations déjà notées restent, et la page
+    # dit lesquelles.
+    repartition = page.locator("form").filter(
+        has=page.get_by_label("Répartition automatique équilibrée")
+    )
+    repartition.get_by_label("Répartition automatique équilibrée").check()
+    repartition.get_by_label("Membres par candidature (répartition automatique)", exact=True).fill(
+        "1"
+    )
+    repartition.get_by_role("button", name="Affecter").click()
+    expect(page.get_by_text("Candidatures affectées.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "2 affectations gardées, car la notation y a commencé : Claire Dubois pour CCAS "
+            "de Houplines ; Claire Dubois pour CCAS de Leers."
+        )
+    ).to_be_visible()
     verifier_accessibilite(page)
     page.get_by_role("button", name="Ouvrir la délibération").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Délibération")
