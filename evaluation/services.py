@@ -118,9 +118,16 @@ def regler_jury(jury, *, par, champs):
 
 def enregistrer_grille(appel, *, par, formset):
     """Enregistre les critères de la grille. Refusé dès qu'une note a été saisie : changer la
-    grille en cours de notation rendrait les totaux incomparables."""
-    _exiger(par, "evaluation.modifier_grille", appel)
+    grille en cours de notation rendrait les totaux incomparables. Le verrou de l'appel, pris
+    d'abord comme par les notes, attend celles en cours d'écriture ; l'étape de l'appel et
+    l'absence de notes se relisent après lui. Journalisé."""
+    _exiger(par, "evaluation.gerer_jury", appel)
     with transaction.atomic():
+        appel = _verrouiller_appel(appel.pk)
+        if not par.has_perm("evaluation.modifier_grille", appel):
+            raise ActionImpossible(
+                f"La grille ne se modifie plus : l'appel est « {appel.get_etat_display()} »."
+            )
         grille = Grille.objects.select_for_update().get(appel=appel)
         if Note.objects.filter(critere__grille=grille).exists():
             raise ActionImpossible(

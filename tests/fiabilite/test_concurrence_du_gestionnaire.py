@@ -1,10 +1,11 @@
 """Le gestionnaire écrit sur un appel à la même seconde qu'une autre écriture : il répartit
-les candidatures pendant qu'un membre pose sa première note.
+les candidatures pendant qu'un membre pose sa première note, change la grille pendant qu'un
+membre note.
 
-La répartition prend d'abord le verrou de l'appel, comme les notes et les changements
-d'étape, et relit sous ce verrou ce qui fonde son droit. Deux preuves : des essais lâchés
-ensemble, l'ordre laissé au serveur ; et un entrelacement rejoué à coup sûr, où l'autre
-écriture, réelle, a tout fait sauf valider sa transaction.
+Ces écritures prennent d'abord le verrou de l'appel, comme les notes et les changements
+d'étape, et relisent sous ce verrou ce qui fonde leur droit. Deux preuves pour chacune : des
+essais lâchés ensemble, l'ordre laissé au serveur ; et un entrelacement rejoué à coup sûr,
+où l'autre écriture, réelle, a tout fait sauf valider sa transaction.
 
 Grille des fabriques : « Adéquation » poids 3 sur 5, « Partenariats » poids 1 sur 10 ;
 [5, 5] y vaut 17,5/20.
@@ -16,13 +17,21 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils.html import escape
 
-from candidatures.erreurs import ActionNonPermise
+from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from candidatures.models import Appel
 from evaluation import services
 from evaluation.enums import ModeAffectation
-from evaluation.models import Affectation, Evaluation, Jury
+from evaluation.forms import CritereFormSet
+from evaluation.models import Affectation, Critere, Evaluation, Grille, Jury
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
-from tests.evaluation.factories import JuryFactory, membre_sans_conflit, noter
+from tests.evaluation.factories import (
+    JuryFactory,
+    donnees_de_la_grille,
+    membre_sans_conflit,
+    noter,
+)
 from tests.factories import UtilisateurFactory
 from tests.fiabilite.simultane import (
     attendre_bloque_ou_fini,
@@ -34,6 +43,9 @@ from tests.fiabilite.simultane import (
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 ESSAIS = 20
+
+GRILLE_FIGEE = "La grille ne se modifie plus : des membres du jury ont déjà saisi des notes."
+NOTE_AU_DESSUS_DU_MAXIMUM = "« Partenariats » : la note doit être entre 0 et 4."
 
 
 def _compte_frais(utilisateur):
@@ -164,3 +176,85 @@ def test_repartition_pendant_une_premiere_note_en_cours_garde_l_affectation(
     ]
     assert _membres_affectes(jury) == [premier.pk, second.pk]
     assert _totaux(second) == (17.5,)
+
+
+# --- Changer la grille pendant qu'un membre note ---------------------------------------------
+
+
+def _changer_la_grille(appel_id, gestionnaire):
+    donnees = donnees_de_la_grille(appel_id, maximums={"Partenariats": 4})
+    formset = CritereFormSet(donnees, instance=Grille.objects.get(appel_id=appel_id))
+    assert formset.is_valid(), formset.errors
+    return services.enregistrer_grille(
+        Appel.objects.get(pk=appel_id), par=_compte_frais(gestionnaire), formset=formset
+    )
+
+
+def _maximum_partenariats(jury):
+    return Critere.objects.get(grille__appel_id=jury.appel_id, libelle="Partenariats").maximum
+
+
+def test_grille_et_premieres_notes_en_meme_temps_la_grille_ne_change_pas_sous_les_notes(
+    gestionnaire, programme
+):
+    """Le gestionnaire passe « Partenariats » sur 4 pendant qu'un membre valide ses
+    premières notes, [5, 5].
+
+    Attendu à chaque essai : la grille change avant, et le 5 en « Partenariats » est refusé
+    (au-dessus du nouveau maximum) ; ou les notes passent avant, et la grille est refusée,
+    chacun avec un message clair. Jamais une note au-dessus du maximum de son critère."""
+    ecarts = []
+    for essai in range(ESSAIS):
+        jury = JuryFactory(appel__programme=programme)
+        candidature = CandidatureFactory(appel=jury.appel, recevable=True)
+        membre = membre_sans_conflit(jury, candidature)
+
+        grille, note = en_meme_temps(
+            lambda jury=jury: _changer_la_grille(jury.appel_id, gestionnaire),
+            lambda membre=membre, candidature=candidature: noter(
+                candidature, _compte_frais(membre.utilisateur), [5, 5]
+            ),
+        )
+
+        grille_refusee = isinstance(grille, ActionImpossible) and grille.message == GRILLE_FIGEE
+        note_refusee = (
+            isinstance(note, DonneesRefusees) and note.message == NOTE_AU_DESSUS_DU_MAXIMUM
+        )
+        constate = (
+            "refusée" if grille_refusee else type(grille).__name__,
+            "refusée" if note_refusee else type(note).__name__,
+            _maximum_partenariats(jury),
+            _totaux(membre),
+        )
+        attendus = [
+            ("Grille", "refusée", 4, ()),  # la grille d'abord
+            ("refusée", "Evaluation", 10, (17.5,)),  # les notes d'abord
+        ]
+        if constate not in attendus:
+            ecarts.append((essai, constate))
+
+    assert ecarts == [], _bilan(ecarts)
+
+
+def test_grille_envoyee_pendant_des_premieres_notes_en_cours_refusee_en_409(
+    programme, navigateur_du_gestionnaire
+):
+    """Les premières notes d'un membre sont écrites, leur transaction pas encore validée,
+    quand le gestionnaire envoie la grille : elle attend les notes, les trouve, et refuse."""
+    jury = JuryFactory(appel__programme=programme)
+    candidature = CandidatureFactory(appel=jury.appel, recevable=True)
+    membre = membre_sans_conflit(jury, candidature)
+    donnees = donnees_de_la_grille(jury.appel_id, maximums={"Partenariats": 4})
+    url = reverse("evaluation:gestion_grille", args=[jury.appel_id])
+
+    with transaction_tenue(lambda: noter(candidature, membre.utilisateur, [5, 5])) as note:
+        envoi = lancer(lambda: navigateur_du_gestionnaire.post(url, donnees))
+        attendre_bloque_ou_fini(envoi)
+
+    reponse = envoi.resultat()
+    assert type(note.resultat()) is Evaluation
+    assert not isinstance(reponse, Exception), reponse
+    assert reponse.status_code == 409
+    assert escape(GRILLE_FIGEE) in reponse.content.decode()
+    assert _maximum_partenariats(jury) == 10
+    assert _totaux(membre) == (17.5,)
