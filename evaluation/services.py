@@ -5,11 +5,15 @@ django-rules de l'action, journalise l'acteur et le motif, et met les courriels 
 d'envoi (partis au commit). Les refus lèvent une erreur de `candidatures.erreurs` avec un
 message en français ; rien n'est écrit à moitié.
 
-Un seul ordre de verrous pour tout ce qui touche aux notes : la ligne de l'appel d'abord, puis
-l'affectation du membre. Déclarer un conflit, enregistrer ou valider des notes et changer
-l'étape de l'appel passent donc l'un après l'autre sur un même appel, et chacun relit après
-ses verrous ce qui fonde le droit (état de l'appel, déclaration du membre) : une note ne
-s'écrit ni après un conflit déclaré, ni après l'ouverture de la délibération.
+Un seul ordre de verrous pour tout ce qui touche aux notes et aux décisions : la ligne de
+l'appel d'abord, puis ce que l'écriture change (l'affectation du membre, le jury, la grille,
+la délibération). Déclarer un conflit, enregistrer ou valider des notes, répartir les
+candidatures, changer la grille, enregistrer les décisions et changer l'étape de l'appel
+passent donc l'un après l'autre sur un même appel, et chacun relit après ses verrous ce qui
+fonde le droit (état de l'appel, déclaration du membre, notes déjà saisies) : une note ne
+s'écrit ni après un conflit déclaré, ni après l'ouverture de la délibération ; une
+répartition ne retire pas une affectation déjà notée ; la grille ne change pas sous des
+notes ; une décision ne se réécrit pas après la publication.
 """
 
 import importlib
@@ -686,11 +690,14 @@ def enregistrer_decisions(appel, *, par, decisions, motif_depassement=""):
     """Enregistre (sans les appliquer) les décisions de la délibération.
 
     `decisions` : {id de candidature: (SensDecision ou "", motif)} ; "" efface la décision.
-    Refusé en bloc si un motif obligatoire manque. Journalisé.
+    Refusé en bloc si un motif obligatoire manque, et (action impossible) si la délibération
+    n'est pas ouverte : l'étape se relit sous le verrou de l'appel, qui attend une
+    publication en cours. Journalisé.
     """
-    _exiger_deliberation_ouverte(appel, par)
+    _exiger(par, "evaluation.gerer_jury", appel)
     with transaction.atomic():
         appel = _verrouiller_appel(appel.pk)
+        _exiger_deliberation_ouverte(appel, par)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         problemes, retenues, _ = problemes_des_decisions(
             appel, decisions, motif_depassement=motif_depassement

@@ -1,11 +1,11 @@
 """Le gestionnaire écrit sur un appel à la même seconde qu'une autre écriture : il répartit
 les candidatures pendant qu'un membre pose sa première note, change la grille pendant qu'un
-membre note.
+membre note, réécrit les décisions pendant que les résultats se publient.
 
-Ces écritures prennent d'abord le verrou de l'appel, comme les notes et les changements
-d'étape, et relisent sous ce verrou ce qui fonde leur droit. Deux preuves pour chacune : des
-essais lâchés ensemble, l'ordre laissé au serveur ; et un entrelacement rejoué à coup sûr,
-où l'autre écriture, réelle, a tout fait sauf valider sa transaction.
+Ces trois écritures prennent d'abord le verrou de l'appel, comme les notes et les
+changements d'étape, et relisent sous ce verrou ce qui fonde leur droit. Deux preuves pour
+chacune : des essais lâchés ensemble, l'ordre laissé au serveur ; et un entrelacement rejoué
+à coup sûr, où l'autre écriture, réelle, a tout fait sauf valider sa transaction.
 
 Grille des fabriques : « Adéquation » poids 3 sur 5, « Partenariats » poids 1 sur 10 ;
 [5, 5] y vaut 17,5/20.
@@ -20,15 +20,16 @@ from django.urls import reverse
 from django.utils.html import escape
 
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
-from candidatures.models import Appel
+from candidatures.models import Appel, Candidature
 from evaluation import services
-from evaluation.enums import ModeAffectation
+from evaluation.enums import ModeAffectation, SensDecision
 from evaluation.forms import CritereFormSet
-from evaluation.models import Affectation, Critere, Evaluation, Grille, Jury
+from evaluation.models import Affectation, Critere, Decision, Evaluation, Grille, Jury
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.evaluation.factories import (
     JuryFactory,
     donnees_de_la_grille,
+    membre_note,
     membre_sans_conflit,
     noter,
 )
@@ -46,6 +47,7 @@ ESSAIS = 20
 
 GRILLE_FIGEE = "La grille ne se modifie plus : des membres du jury ont déjà saisi des notes."
 NOTE_AU_DESSUS_DU_MAXIMUM = "« Partenariats » : la note doit être entre 0 et 4."
+DELIBERATION_CLOSE = "La délibération n'est pas ouverte : l'appel est « Décidé »."
 
 
 def _compte_frais(utilisateur):
@@ -258,3 +260,102 @@ def test_grille_envoyee_pendant_des_premieres_notes_en_cours_refusee_en_409(
     assert escape(GRILLE_FIGEE) in reponse.content.decode()
     assert _maximum_partenariats(jury) == 10
     assert _totaux(membre) == (17.5,)
+
+
+# --- Réécrire les décisions pendant que les résultats se publient ----------------------------
+
+
+def _deliberation_avec_une_decision(programme, gestionnaire, nom):
+    """Un appel en délibération, une candidature notée 12/20, décidée « liste d'attente »."""
+    jury = JuryFactory(appel__programme=programme)
+    candidature = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(nom=nom)
+    )
+    membre_note(jury, candidature, [3, 6])
+    services.ouvrir_deliberation(Appel.objects.get(pk=jury.appel_id), par=gestionnaire)
+    services.enregistrer_decisions(
+        Appel.objects.get(pk=jury.appel_id),
+        par=gestionnaire,
+        decisions={candidature.pk: (SensDecision.LISTE_ATTENTE, "")},
+    )
+    return jury, candidature
+
+
+def _etat_et_decision(candidature):
+    return (
+        Candidature.objects.get(pk=candidature.pk).etat,
+        Decision.objects.get(candidature=candidature).sens,
+    )
+
+
+def test_decisions_et_publication_en_meme_temps_rien_ne_change_apres(gestionnaire, programme):
+    """Un gestionnaire publie les résultats pendant qu'un autre passe la candidature de
+    « liste d'attente » à « non retenue ».
+
+    Attendu à chaque essai : la réécriture passe avant, et la publication l'applique ; ou
+    elle est refusée avec un message clair, et la décision publiée reste celle qui est
+    appliquée."""
+    ecarts = []
+    for essai in range(ESSAIS):
+        jury, candidature = _deliberation_avec_une_decision(
+            programme, gestionnaire, f"CCAS {essai}"
+        )
+
+        publication, reecriture = en_meme_temps(
+            lambda jury=jury: services.publier_resultats(
+                Appel.objects.get(pk=jury.appel_id), par=_compte_frais(gestionnaire)
+            ),
+            lambda jury=jury, candidature=candidature: services.enregistrer_decisions(
+                Appel.objects.get(pk=jury.appel_id),
+                par=_compte_frais(gestionnaire),
+                decisions={candidature.pk: (SensDecision.NON_RETENUE, "")},
+            ),
+        )
+
+        reecriture_refusee = (
+            isinstance(reecriture, ActionImpossible) and reecriture.message == DELIBERATION_CLOSE
+        )
+        constate = (
+            type(publication).__name__,
+            "refusée" if reecriture_refusee else type(reecriture).__name__,
+            *_etat_et_decision(candidature),
+        )
+        attendus = [
+            # Réécrite avant la publication, qui l'applique.
+            ("Deliberation", "Deliberation", "non_retenue", "non_retenue"),
+            # Publiée d'abord : la réécriture est refusée.
+            ("Deliberation", "refusée", "liste_attente", "liste_attente"),
+        ]
+        if constate not in attendus:
+            ecarts.append((essai, constate))
+
+    assert ecarts == [], _bilan(ecarts)
+
+
+def test_decisions_envoyees_pendant_la_publication_refusees_en_409(
+    gestionnaire, programme, navigateur_du_gestionnaire
+):
+    """La publication a tout appliqué, sa transaction pas encore validée, quand les
+    décisions réécrites arrivent : elles attendent la publication, trouvent l'appel décidé, et
+    sont refusées."""
+    jury, candidature = _deliberation_avec_une_decision(programme, gestionnaire, "CCAS d'Anstaing")
+    url = reverse("evaluation:gestion_decisions", args=[jury.appel_id])
+
+    with transaction_tenue(
+        lambda: services.publier_resultats(
+            Appel.objects.get(pk=jury.appel_id), par=_compte_frais(gestionnaire)
+        )
+    ) as publication:
+        envoi = lancer(
+            lambda: navigateur_du_gestionnaire.post(
+                url, {f"sens_{candidature.pk}": "non_retenue", f"motif_{candidature.pk}": ""}
+            )
+        )
+        attendre_bloque_ou_fini(envoi)
+
+    reponse = envoi.resultat()
+    assert type(publication.resultat()).__name__ == "Deliberation"
+    assert not isinstance(reponse, Exception), reponse
+    assert reponse.status_code == 409
+    assert escape(DELIBERATION_CLOSE) in reponse.content.decode()
+    assert _etat_et_decision(candidature) == ("liste_attente", "liste_attente")
