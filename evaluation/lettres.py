@@ -13,15 +13,20 @@ def nom_lettre(candidature):
 
 
 def notes_de_la_structure(candidature):
-    """Par critère : (critère, moyenne des notes validées) ; deux requêtes."""
+    """Par critère : (critère, moyenne des notes qui comptent au classement) ; deux
+    requêtes."""
     from django.db.models import Avg
 
-    from evaluation.enums import EtatEvaluation
+    from evaluation.selectors import note_comptee
 
     moyennes = dict(
         Note.objects.filter(
+            note_comptee(
+                etat="evaluation__etat",
+                membre="evaluation__affectation__membre",
+                candidature="evaluation__affectation__candidature",
+            ),
             evaluation__affectation__candidature=candidature,
-            evaluation__etat=EtatEvaluation.VALIDEE,
         )
         .values("critere_id")
         .annotate(moyenne=Avg("valeur"))

@@ -3,6 +3,11 @@
 Le classement agrège en SQL (moyenne, médiane, écart type, nombre de notes validées) et y
 calcule les rangs (fonction de fenêtre RANK sur tout l'appel) en une requête, quel que soit le
 nombre de candidatures : une page du classement garde les rangs de l'appel entier.
+
+Une note ne compte que validée, et jamais celle d'un membre qui a déclaré un conflit avec la
+candidature, quel que soit l'ordre des événements : `note_comptee` porte cette règle, dans la
+requête même, pour le classement, l'avancement, les notes montrées aux autres membres et
+celles de la lettre de décision.
 """
 
 from dataclasses import dataclass, field
@@ -11,6 +16,7 @@ from django.core.paginator import Paginator
 from django.db.models import (
     Avg,
     Count,
+    Exists,
     F,
     IntegerField,
     OuterRef,
@@ -36,6 +42,24 @@ ETATS_EXAMINES = [
     EtatCandidature.LISTE_ATTENTE,
     EtatCandidature.NON_RETENUE,
 ]
+
+
+def note_comptee(*, etat, membre, candidature):
+    """Q : l'évaluation est validée et son auteur n'a pas déclaré de conflit avec la
+    candidature. Les trois arguments sont les chemins, depuis le modèle interrogé, vers l'état
+    de l'évaluation, le membre et la candidature."""
+    conflit = ConflitInterets.objects.filter(
+        membre=OuterRef(membre), candidature=OuterRef(candidature), en_conflit=True
+    )
+    return Q(**{etat: EtatEvaluation.VALIDEE}) & ~Exists(conflit)
+
+
+# Depuis une candidature, à travers ses affectations.
+NOTE_COMPTEE_DE_LA_CANDIDATURE = {
+    "etat": "affectations__evaluation__etat",
+    "membre": "affectations__membre",
+    "candidature": "pk",
+}
 
 
 def candidatures_examinees(appel):
@@ -132,9 +156,15 @@ def affectations_du_membre(utilisateur):
 
 
 def evaluations_validees(candidature):
-    """Les évaluations validées d'une candidature, avec leurs notes et leur auteur."""
+    """Les évaluations qui comptent pour une candidature (validées, auteur sans conflit),
+    avec leurs notes et leur auteur."""
     return (
-        Evaluation.objects.filter(affectation__candidature=candidature, etat=EtatEvaluation.VALIDEE)
+        Evaluation.objects.filter(
+            note_comptee(
+                etat="etat", membre="affectation__membre", candidature="affectation__candidature"
+            ),
+            affectation__candidature=candidature,
+        )
         .select_related("affectation__membre__utilisateur")
         .prefetch_related(Prefetch("notes", queryset=_notes_ordonnees()))
         .order_by("affectation__membre__email")
@@ -151,7 +181,11 @@ def _notes_ordonnees():
 
 
 def avancement_par_membre(jury):
-    validees = Q(affectations__evaluation__etat=EtatEvaluation.VALIDEE)
+    validees = note_comptee(
+        etat="affectations__evaluation__etat",
+        membre="pk",
+        candidature="affectations__candidature",
+    )
     conflits = ConflitInterets.objects.filter(membre=OuterRef("pk"), en_conflit=True)
     return (
         MembreJury.objects.filter(jury=jury)
@@ -194,7 +228,7 @@ def avancement_par_candidature(appel):
         nombre_affectations=Count("affectations", distinct=True),
         nombre_validees=Count(
             "affectations__evaluation",
-            filter=Q(affectations__evaluation__etat=EtatEvaluation.VALIDEE),
+            filter=note_comptee(**NOTE_COMPTEE_DE_LA_CANDIDATURE),
             distinct=True,
         ),
         nombre_recusations=_sous_requete_recusations(),
@@ -229,11 +263,14 @@ def _classement_sql(appel):
     """Les candidatures examinées annotées de leurs agrégats, de leur rang et du nombre de
     candidatures à égalité, de la meilleure moyenne à la moins bonne.
 
+    Seules les notes qui comptent (`note_comptee`) entrent dans les agrégats : celle d'un
+    membre récusé n'y est jamais, même si elle a été validée avant sa déclaration.
+
     L'égalité se lit sur la moyenne au centième : `centiemes` = ROUND(moyenne × 100), qui
     marche sur la moyenne en double précision de PostgreSQL comme sur SQLite. Le rang est
     « olympique » (1, 2, 2, 4) : RANK() sur tout l'appel, avant toute pagination.
     """
-    validees = Q(affectations__evaluation__etat=EtatEvaluation.VALIDEE)
+    validees = note_comptee(**NOTE_COMPTEE_DE_LA_CANDIDATURE)
     total = "affectations__evaluation__total_sur_20"
     ordre_des_moyennes = F("centiemes").desc(nulls_last=True)
     return (
@@ -280,10 +317,10 @@ def _seuil(jury):
 def classement(appel, *, jury=None):
     """Les candidatures examinées, de la meilleure moyenne à la moins bonne.
 
-    Moyenne, médiane et écart type (de population) des totaux sur 20 des évaluations
-    validées, nombre de notes validées et de récusations, rang : tout vient d'une requête SQL
-    agrégée. Deux moyennes égales au centième sont ex aequo (même rang). Les candidatures
-    sans note validée viennent en dernier, sans rang.
+    Moyenne, médiane et écart type (de population) des totaux sur 20 des notes qui comptent
+    (validées, d'un membre sans conflit), leur nombre, celui des récusations, rang : tout
+    vient d'une requête SQL agrégée. Deux moyennes égales au centième sont ex aequo (même
+    rang). Les candidatures sans note qui compte viennent en dernier, sans rang.
     """
     seuil = _seuil(jury or jury_de(appel))
     return [_ligne_classement(candidature, seuil) for candidature in _classement_sql(appel)]

@@ -4,9 +4,20 @@ Chaque service relit sous verrou (`select_for_update`) ce qu'il change, vérifie
 django-rules de l'action, journalise l'acteur et le motif, et met les courriels dans la boîte
 d'envoi (partis au commit). Les refus lèvent une erreur de `candidatures.erreurs` avec un
 message en français ; rien n'est écrit à moitié.
+
+Un seul ordre de verrous pour tout ce qui touche aux notes et aux décisions : la ligne de
+l'appel d'abord, puis ce que l'écriture change (l'affectation du membre, le jury, la grille,
+la délibération). Déclarer un conflit, enregistrer ou valider des notes, répartir les
+candidatures, changer la grille, enregistrer les décisions et changer l'étape de l'appel
+passent donc l'un après l'autre sur un même appel, et chacun relit après ses verrous ce qui
+fonde le droit (état de l'appel, déclaration du membre, notes déjà saisies) : une note ne
+s'écrit ni après un conflit déclaré, ni après l'ouverture de la délibération ; une
+répartition ne retire pas une affectation déjà notée ; la grille ne change pas sous des
+notes ; une décision ne se réécrit pas après la publication.
 """
 
 import importlib
+from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
@@ -54,8 +65,12 @@ def _exiger(utilisateur, permission, objet, message=REFUS_PAR_DEFAUT):
         raise ActionNonPermise(message)
 
 
-def _verrouiller_appel(appel):
-    return Appel.objects.select_for_update().select_related("programme").get(pk=appel.pk)
+def _verrouiller_appel(appel_id):
+    """Le premier verrou de toute écriture qui dépend de l'étape de l'appel : sa ligne seule
+    (le programme, lu avec, n'est pas verrouillé)."""
+    return (
+        Appel.objects.select_for_update(of=("self",)).select_related("programme").get(pk=appel_id)
+    )
 
 
 # --- Préparation du jury ---------------------------------------------------------------------
@@ -68,7 +83,7 @@ def preparer_jury(appel, *, par):
     """
     _exiger(par, "evaluation.gerer_jury", appel)
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         jury, cree = Jury.objects.get_or_create(appel=appel)
         grille, grille_creee = Grille.objects.get_or_create(appel=appel)
         if grille_creee:
@@ -107,9 +122,16 @@ def regler_jury(jury, *, par, champs):
 
 def enregistrer_grille(appel, *, par, formset):
     """Enregistre les critères de la grille. Refusé dès qu'une note a été saisie : changer la
-    grille en cours de notation rendrait les totaux incomparables."""
-    _exiger(par, "evaluation.modifier_grille", appel)
+    grille en cours de notation rendrait les totaux incomparables. Le verrou de l'appel, pris
+    d'abord comme par les notes, attend celles en cours d'écriture ; l'étape de l'appel et
+    l'absence de notes se relisent après lui. Journalisé."""
+    _exiger(par, "evaluation.gerer_jury", appel)
     with transaction.atomic():
+        appel = _verrouiller_appel(appel.pk)
+        if not par.has_perm("evaluation.modifier_grille", appel):
+            raise ActionImpossible(
+                f"La grille ne se modifie plus : l'appel est « {appel.get_etat_display()} »."
+            )
         grille = Grille.objects.select_for_update().get(appel=appel)
         if Note.objects.filter(critere__grille=grille).exists():
             raise ActionImpossible(
@@ -215,25 +237,41 @@ def _affectations_sans_evaluation(jury):
     return Affectation.objects.filter(membre__jury=jury, evaluation__isnull=True)
 
 
+@dataclass(frozen=True)
+class Repartition:
+    """Ce que `affecter` a fait : `candidatures`, {id de candidature: [ids de membres]}
+    réparti ; `gardees`, les affectations hors de cette répartition qui restent parce que le
+    membre y a déjà commencé à noter."""
+
+    candidatures: dict
+    gardees: tuple
+
+
 def affecter(jury, *, par, mode, par_candidature=None):
     """Affecte les candidatures recevables : à tous les membres (`tous`) ou, en
     `automatique`, à `par_candidature` membres chacune par la répartition équilibrée.
 
-    Les affectations sans note sont refaites ; celles qui portent déjà des notes restent.
-    Journalise « affectations réparties » avec la charge de chacun.
+    Les affectations sans note sont refaites ; celles qui portent déjà des notes restent,
+    même hors de la nouvelle répartition (elles sont rendues dans `gardees`). Le verrou de
+    l'appel, pris d'abord comme par les notes, attend celles en cours d'écriture, et tout se
+    relit après lui : une première note passe avant (son affectation reste) ou après (elle
+    trouve la nouvelle répartition). Journalise « affectations réparties » avec la charge de
+    chacun et les affectations gardées. Renvoie une `Repartition`.
     """
     from evaluation.enums import ModeAffectation
 
     _exiger(par, "evaluation.gerer_jury", jury.appel)
     with transaction.atomic():
-        jury = Jury.objects.select_for_update().select_related("appel").get(pk=jury.pk)
-        if jury.appel.etat not in (EtatAppel.CLOS, EtatAppel.EN_EVALUATION):
+        appel = _verrouiller_appel(jury.appel_id)
+        jury = Jury.objects.select_for_update(of=("self",)).get(pk=jury.pk)
+        jury.appel = appel
+        if appel.etat not in (EtatAppel.CLOS, EtatAppel.EN_EVALUATION):
             raise ActionImpossible(
                 "Les candidatures s'affectent une fois l'appel clos, avant la délibération."
             )
         membres = list(jury.membres.select_related("utilisateur"))
         candidatures = list(
-            Candidature.objects.filter(appel=jury.appel, etat=EtatCandidature.RECEVABLE)
+            Candidature.objects.filter(appel=appel, etat=EtatCandidature.RECEVABLE)
             .select_related("structure")
             .order_by("pk")
         )
@@ -256,10 +294,15 @@ def affecter(jury, *, par, mode, par_candidature=None):
             repartition = {
                 c.pk: [m.pk for m in membres if (m.pk, c.pk) not in exclus] for c in candidatures
             }
-        _affectations_sans_evaluation(jury).delete()
-        deja = set(
-            Affectation.objects.filter(membre__jury=jury).values_list("membre_id", "candidature_id")
+        notees = list(
+            Affectation.objects.filter(membre__jury=jury, evaluation__isnull=False)
+            .select_related("membre__utilisateur", "candidature__structure")
+            .order_by("candidature__structure__nom", "membre__email")
         )
+        deja = {(a.membre_id, a.candidature_id) for a in notees}
+        voulues = {(m, c) for c, ids in repartition.items() for m in ids}
+        gardees = tuple(a for a in notees if (a.membre_id, a.candidature_id) not in voulues)
+        _affectations_sans_evaluation(jury).delete()
         origine = (
             OrigineAffectation.AUTOMATIQUE
             if mode == ModeAffectation.AUTOMATIQUE
@@ -283,11 +326,16 @@ def affecter(jury, *, par, mode, par_candidature=None):
                 charges[str(m)] += 1
         journaliser(
             TypeEvenement.AFFECTATIONS_REPARTIES,
-            cible=jury.appel,
+            cible=appel,
             acteur=par,
-            donnees={"mode": mode, "par_candidature": par_candidature, "charges": charges},
+            donnees={
+                "mode": mode,
+                "par_candidature": par_candidature,
+                "charges": charges,
+                "gardees": [[a.membre_id, a.candidature_id] for a in gardees],
+            },
         )
-    return repartition
+    return Repartition(candidatures=repartition, gardees=gardees)
 
 
 def affecter_a_la_main(membre, candidature, *, par):
@@ -347,7 +395,7 @@ def lancer_evaluation(appel, *, par, motif=""):
     relances.
     """
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         _exiger(par, "candidatures.gerer_appel", appel)
         if not can_proceed(appel.lancer_evaluation, check_conditions=False):
             raise ActionImpossible(
@@ -373,9 +421,12 @@ def lancer_evaluation(appel, *, par, motif=""):
 
 
 def ouvrir_deliberation(appel, *, par, motif=""):
-    """Passe l'appel « en délibération » : les notes se figent, le classement sert la séance."""
+    """Passe l'appel « en délibération » : les notes se figent, le classement sert la séance.
+
+    Le verrou de l'appel attend la fin des notes et déclarations en cours ; celles qui
+    arrivent ensuite trouvent l'appel en délibération et sont refusées."""
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         _exiger(par, "candidatures.gerer_appel", appel)
         if not can_proceed(appel.ouvrir_deliberation, check_conditions=False):
             raise ActionImpossible(
@@ -389,31 +440,78 @@ def ouvrir_deliberation(appel, *, par, motif=""):
 
 # --- Côté membre : conflits et notes ---------------------------------------------------------
 
+REFUS_DECLARATION = (
+    "Vous ne pouvez pas déclarer de conflit sur cette candidature (elle ne vous est pas "
+    "confiée, ou la notation est close)."
+)
+REFUS_NOTATION = (
+    "Vous ne pouvez pas noter cette candidature (conflit non déclaré, conflit d'intérêts, ou "
+    "notation close)."
+)
+
+
+def message_recusation(candidature):
+    """Le refus montré à un membre qui a déclaré un conflit et tente de noter."""
+    return (
+        f"Vous avez déclaré un conflit d'intérêts avec {candidature.structure.nom} : vous ne "
+        "pouvez pas noter cette candidature, et aucune de vos notes n'y compte."
+    )
+
 
 def _siege(candidature, utilisateur):
     return (
-        Affectation.objects.select_for_update()
-        .select_related("membre__jury")
+        Affectation.objects.select_for_update(of=("self",))
+        .select_related("membre")
         .filter(membre__utilisateur=utilisateur, candidature=candidature)
         .first()
     )
 
 
+def _verrouiller_siege(candidature, utilisateur):
+    """Pose les verrous dans l'ordre commun (l'appel, puis l'affectation du membre) et relit
+    après eux tout ce qui fonde le droit du membre : l'état de l'appel, sa déclaration, ses
+    sièges (les règles les relisent, le cache du compte est vidé).
+
+    Renvoie (candidature portant l'appel verrouillé, affectation ou None, déclaration ou None).
+    """
+    appel = _verrouiller_appel(candidature.appel_id)
+    candidature = Candidature.objects.select_related("structure").get(pk=candidature.pk)
+    candidature.appel = appel
+    affectation = _siege(candidature, utilisateur)
+    declaration = None
+    if affectation is not None:
+        declaration = ConflitInterets.objects.filter(
+            membre_id=affectation.membre_id, candidature=candidature
+        ).first()
+    oublier_sieges(utilisateur)
+    return candidature, affectation, declaration
+
+
 def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision=""):
-    """Enregistre la déclaration du membre sur cette candidature. Un conflit efface ses notes
-    éventuelles sur la candidature : elles ne compteront pas. Journalise la déclaration."""
+    """Enregistre la déclaration du membre sur cette candidature, pendant la notation.
+
+    Un conflit efface les notes éventuelles du membre sur la candidature (brouillon ou
+    validées) : elles ne comptent plus, et le journal de la déclaration dit ce qui a été
+    effacé (`notes_effacees` : état et total sur 20). Un conflit déclaré ne se retire pas.
+    """
     if en_conflit and type_conflit not in TypeConflit.values:
         raise DonneesRefusees("Précisez le type de conflit d'intérêts.")
     with transaction.atomic():
-        candidature = Candidature.objects.select_related("appel").get(pk=candidature.pk)
-        _exiger(
-            par,
-            "evaluation.declarer_conflit",
-            candidature,
-            "Vous ne pouvez pas déclarer de conflit sur cette candidature (elle ne vous est "
-            "pas confiée, ou la notation est close).",
-        )
-        affectation = _siege(candidature, par)
+        candidature, affectation, declaration = _verrouiller_siege(candidature, par)
+        if affectation is None:
+            raise ActionNonPermise(REFUS_DECLARATION)
+        appel = candidature.appel
+        if appel.etat != EtatAppel.EN_EVALUATION:
+            raise ActionImpossible(
+                "Les conflits d'intérêts se déclarent pendant la notation : l'appel est "
+                f"« {appel.get_etat_display()} »."
+            )
+        _exiger(par, "evaluation.declarer_conflit", candidature, REFUS_DECLARATION)
+        if declaration is not None and declaration.en_conflit and not en_conflit:
+            raise ActionImpossible(
+                f"Votre conflit d'intérêts avec {candidature.structure.nom} est déclaré : "
+                "il ne se retire pas."
+            )
         declaration, _ = ConflitInterets.objects.update_or_create(
             membre=affectation.membre,
             candidature=candidature,
@@ -424,14 +522,20 @@ def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision
                 "declare_le": timezone.now(),
             },
         )
-        if en_conflit:
-            Evaluation.objects.filter(affectation=affectation).delete()
+        donnees = {"membre": affectation.membre_id, "type": declaration.type}
+        evaluation = Evaluation.objects.filter(affectation=affectation).first()
+        if en_conflit and evaluation is not None:
+            donnees["notes_effacees"] = {
+                "etat": evaluation.etat,
+                "total_sur_20": evaluation.total_sur_20,
+            }
+            evaluation.delete()
         journaliser(
             TypeEvenement.CONFLIT_DECLARE if en_conflit else TypeEvenement.ABSENCE_CONFLIT_DECLAREE,
             cible=candidature,
             acteur=par,
             motif=declaration.precision,
-            donnees={"membre": affectation.membre_id, "type": declaration.type},
+            donnees=donnees,
         )
     oublier_sieges(par)
     return declaration
@@ -454,19 +558,24 @@ def enregistrer_notes(candidature, *, par, notes, commentaire="", valider=False)
 
     `notes` : {id de critère: (valeur ou None, commentaire)}. Un brouillon peut être
     incomplet ; la validation exige une note par critère. Toute valeur hors de 0..maximum
-    est refusée sans rien écrire. Modifiable jusqu'à la date limite, même validée.
-    Journalise l'enregistrement (et la validation par django-fsm-log).
+    est refusée sans rien écrire. Modifiable jusqu'à la date limite, même validée, tant que
+    l'appel est en évaluation. Refusé (action impossible) une fois l'appel passé à une autre
+    étape, ou si le membre a déclaré un conflit sur la candidature, l'un et l'autre relus sous
+    les verrous. Journalise l'enregistrement (et la validation par django-fsm-log).
     """
     with transaction.atomic():
-        candidature = Candidature.objects.select_related("appel").get(pk=candidature.pk)
-        _exiger(
-            par,
-            "evaluation.noter",
-            candidature,
-            "Vous ne pouvez pas noter cette candidature (conflit non déclaré, conflit "
-            "d'intérêts, ou notation close).",
-        )
-        affectation = _siege(candidature, par)
+        candidature, affectation, declaration = _verrouiller_siege(candidature, par)
+        if affectation is None:
+            raise ActionNonPermise(REFUS_NOTATION)
+        appel = candidature.appel
+        if appel.etat != EtatAppel.EN_EVALUATION:
+            raise ActionImpossible(
+                f"La notation est close : l'appel est « {appel.get_etat_display()} », les "
+                "notes ne changent plus."
+            )
+        if declaration is not None and declaration.en_conflit:
+            raise ActionImpossible(message_recusation(candidature))
+        _exiger(par, "evaluation.noter", candidature, REFUS_NOTATION)
         criteres = list(Critere.objects.filter(grille__appel=candidature.appel))
         erreurs = []
         propres = {}
@@ -581,11 +690,14 @@ def enregistrer_decisions(appel, *, par, decisions, motif_depassement=""):
     """Enregistre (sans les appliquer) les décisions de la délibération.
 
     `decisions` : {id de candidature: (SensDecision ou "", motif)} ; "" efface la décision.
-    Refusé en bloc si un motif obligatoire manque. Journalisé.
+    Refusé en bloc si un motif obligatoire manque, et (action impossible) si la délibération
+    n'est pas ouverte : l'étape se relit sous le verrou de l'appel, qui attend une
+    publication en cours. Journalisé.
     """
-    _exiger_deliberation_ouverte(appel, par)
+    _exiger(par, "evaluation.gerer_jury", appel)
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
+        _exiger_deliberation_ouverte(appel, par)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         problemes, retenues, _ = problemes_des_decisions(
             appel, decisions, motif_depassement=motif_depassement
@@ -633,7 +745,7 @@ def publier_resultats(appel, *, par):
     """
     _exiger_deliberation_ouverte(appel, par)
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         if deliberation.est_publiee or appel.etat != EtatAppel.EN_DELIBERATION:
             raise ActionImpossible("Les résultats sont déjà publiés.")
@@ -699,7 +811,7 @@ def promouvoir_liste_attente(appel, *, par, motif):
     if not par.has_perm("evaluation.promouvoir_liste_attente", appel):
         raise ActionImpossible("La promotion se fait une fois les résultats publiés.")
     with transaction.atomic():
-        appel = _verrouiller_appel(appel)
+        appel = _verrouiller_appel(appel.pk)
         decision = (
             Decision.objects.select_for_update()
             .filter(

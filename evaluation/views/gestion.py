@@ -163,7 +163,7 @@ def affecter(request, pk):
             status=400,
         )
     try:
-        services.affecter(
+        repartition = services.affecter(
             jury,
             par=request.user,
             mode=form.cleaned_data["mode"],
@@ -172,7 +172,16 @@ def affecter(request, pk):
     except ErreurCandidatures as erreur:
         return _refus(request, erreur, appel, jury, form_affectation=form)
     messages.success(request, "Candidatures affectées.")
+    if repartition.gardees:
+        messages.warning(request, _message_affectations_gardees(repartition.gardees))
     return redirect("evaluation:gestion_jury", pk=pk)
+
+
+def _message_affectations_gardees(gardees):
+    couples = " ; ".join(f"{a.membre} pour {a.candidature.structure.nom}" for a in gardees)
+    if len(gardees) == 1:
+        return f"Affectation gardée, car la notation y a commencé : {couples}."
+    return f"{len(gardees)} affectations gardées, car la notation y a commencé : {couples}."
 
 
 @require_POST

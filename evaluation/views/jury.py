@@ -1,7 +1,9 @@
 """L'espace des membres du jury : candidatures confiées, déclaration de conflit, notation.
 
 Une candidature non confiée, ou pour laquelle le membre a déclaré un conflit, est
-introuvable (404) : son contenu et ses notes ne se voient pas."""
+introuvable (404) : son contenu et ses notes ne se voient pas. Un membre récusé qui envoie
+encore des notes (un onglet resté ouvert) reçoit un refus clair (409) sur son espace, sans
+rien de la candidature."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -16,7 +18,7 @@ from comptes.decorators import permission_requise
 from evaluation import selectors, services
 from evaluation.forms import DeclarationForm, NotesForm
 from evaluation.models import Critere, Evaluation
-from evaluation.rules import sieges
+from evaluation.rules import oublier_sieges, sieges
 
 ACCES = "evaluation.acceder_espace_jury"
 
@@ -31,14 +33,38 @@ def accueil(request):
     )
 
 
+def _candidature_du_siege(request, pk):
+    """La candidature si elle est confiée à ce membre ; 404 sinon."""
+    if pk not in sieges(request.user):
+        raise Http404("Candidature introuvable.")
+    return get_object_or_404(
+        Candidature.objects.select_related("appel__programme", "structure__commune"), pk=pk
+    )
+
+
 def _candidature_confiee(request, pk):
     """La candidature si elle est confiée à ce membre et qu'il n'est pas en conflit ; 404
     sinon."""
     siege = sieges(request.user).get(pk)
     if siege is None or siege.en_conflit:
         raise Http404("Candidature introuvable.")
-    return get_object_or_404(
-        Candidature.objects.select_related("appel__programme", "structure__commune"), pk=pk
+    return _candidature_du_siege(request, pk)
+
+
+def _est_recuse(request, candidature):
+    siege = sieges(request.user).get(candidature.pk)
+    return siege is not None and siege.en_conflit is True
+
+
+def _refus_au_membre_recuse(request, message):
+    """Le refus d'un membre récusé : son espace (la candidature n'y est plus qu'un nom) et le
+    message, en 409."""
+    messages.error(request, message)
+    return render(
+        request,
+        "evaluation/jury/accueil.html",
+        {"lignes": selectors.affectations_du_membre(request.user)},
+        status=409,
     )
 
 
@@ -51,6 +77,9 @@ def _contexte(request, candidature, *, form_declaration=None, form_notes=None):
             _membre(request, candidature), candidature
         )
         return contexte
+    if request.user.has_perm("evaluation.declarer_conflit", candidature):
+        # Un lien découvert en cours de lecture se déclare ici : le membre est alors récusé.
+        contexte["form_conflit"] = form_declaration or DeclarationForm(initial={"conflit": "oui"})
     evaluation = Evaluation.objects.filter(affectation_id=siege.affectation_id).first()
     criteres = list(Critere.objects.filter(grille__appel_id=candidature.appel_id))
     contexte.update(
@@ -89,6 +118,10 @@ def candidature(request, pk):
 
 
 def _refus(request, erreur, candidature, **formulaires):
+    # Récusé entre l'affichage de la page et l'envoi : rien de la candidature ne se montre.
+    oublier_sieges(request.user)
+    if _est_recuse(request, candidature):
+        return _refus_au_membre_recuse(request, erreur.message)
     if isinstance(erreur, ActionNonPermise):
         raise PermissionDenied(erreur.message)
     messages.error(request, erreur.message)
@@ -137,7 +170,9 @@ def declarer(request, pk):
 @require_POST
 @permission_requise(ACCES)
 def noter(request, pk):
-    candidature = _candidature_confiee(request, pk)
+    candidature = _candidature_du_siege(request, pk)
+    if _est_recuse(request, candidature):
+        return _refus_au_membre_recuse(request, services.message_recusation(candidature))
     criteres = list(Critere.objects.filter(grille__appel_id=candidature.appel_id))
     form = NotesForm(request.POST, criteres=criteres)
     if not form.is_valid():

@@ -108,3 +108,29 @@ def membre_note(jury, candidature, valeurs, *, valider=True, commentaire="", **k
     membre = membre_sans_conflit(jury, candidature, **kwargs)
     noter(candidature, membre.utilisateur, valeurs, valider=valider, commentaire=commentaire)
     return membre
+
+
+def donnees_de_la_grille(appel_id, *, maximums):
+    """Le formulaire de la grille tel que le gestionnaire l'envoie : chaque critère tel quel,
+    sauf les maximums donnés ({libellé: maximum})."""
+    grille = Grille.objects.get(appel_id=appel_id)
+    criteres = list(grille.criteres.all())
+    donnees = {
+        "criteres-TOTAL_FORMS": str(len(criteres)),
+        "criteres-INITIAL_FORMS": str(len(criteres)),
+        "criteres-MIN_NUM_FORMS": "0",
+        "criteres-MAX_NUM_FORMS": "1000",
+    }
+    for rang, critere in enumerate(criteres):
+        donnees.update(
+            {
+                f"criteres-{rang}-id": str(critere.pk),
+                f"criteres-{rang}-grille": str(grille.pk),
+                f"criteres-{rang}-ordre": str(critere.ordre),
+                f"criteres-{rang}-libelle": critere.libelle,
+                f"criteres-{rang}-aide": critere.aide,
+                f"criteres-{rang}-poids": str(critere.poids),
+                f"criteres-{rang}-maximum": str(maximums.get(critere.libelle, critere.maximum)),
+            }
+        )
+    return donnees

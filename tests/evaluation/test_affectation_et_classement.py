@@ -3,6 +3,7 @@
 from collections import Counter
 
 import pytest
+from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,7 +14,12 @@ from evaluation.models import Affectation, Jury
 from evaluation.selectors import classement
 from journal.models import Evenement
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, commune
-from tests.evaluation.factories import ConflitFactory, MembreJuryFactory, membre_note
+from tests.evaluation.factories import (
+    ConflitFactory,
+    MembreJuryFactory,
+    membre_note,
+    membre_sans_conflit,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +94,40 @@ def test_affectation_a_tous_sauf_conflits_declares(jury, gestionnaire):
 
     assert Affectation.objects.count() == 5
     assert not Affectation.objects.filter(membre=membres[1], candidature=candidatures[2]).exists()
+
+
+def test_repartition_garde_et_signale_une_affectation_deja_notee(
+    client, jury, gestionnaire, candidature
+):
+    """Trois membres notent CCAS de Houplines ; Claire Dubois a déjà validé ses notes quand le
+    gestionnaire passe à un membre par candidature, qui revient au premier. L'affectation du
+    troisième, sans note, est retirée ; celle de Claire Dubois reste, et la page le dit."""
+    premier = membre_sans_conflit(jury, candidature)
+    claire = membre_note(
+        jury, candidature, [4, 6], utilisateur__first_name="Claire", utilisateur__last_name="Dubois"
+    )
+    troisieme = membre_sans_conflit(jury, candidature)
+    client.force_login(gestionnaire)
+
+    reponse = client.post(
+        reverse("evaluation:gestion_affecter", args=[jury.appel_id]),
+        {"mode": "automatique", "par_candidature": "1"},
+        follow=True,
+    )
+
+    assert [str(message) for message in reponse.context["messages"]] == [
+        "Candidatures affectées.",
+        "Affectation gardée, car la notation y a commencé : Claire Dubois pour CCAS de Houplines.",
+    ]
+    assert sorted(Affectation.objects.values_list("membre_id", flat=True)) == [
+        premier.pk,
+        claire.pk,
+    ]
+    journal = Evenement.objects.get(type="affectations_reparties")
+    assert (journal.donnees["charges"], journal.donnees["gardees"]) == (
+        {str(premier.pk): 1, str(claire.pk): 0, str(troisieme.pk): 0},
+        [[claire.pk, candidature.pk]],
+    )
 
 
 def test_plus_de_membres_par_candidature_que_de_membres_refuse(jury, gestionnaire):

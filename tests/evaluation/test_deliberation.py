@@ -186,3 +186,34 @@ def test_promotion_du_premier_de_la_liste_d_attente(
     assert suivante.pk == b.pk
     with pytest.raises(ActionImpossible, match="La liste d'attente est vide."):
         services.promouvoir_liste_attente(_appel(jury), par=gestionnaire, motif="Encore")
+
+
+def test_decisions_sur_un_appel_lu_avant_la_publication_refusees(
+    jury, gestionnaire, trois_candidatures
+):
+    """Le formulaire a lu l'appel en délibération ; les résultats sont publiés avant que ses
+    décisions ne s'enregistrent : l'étape se relit sous le verrou, rien ne change."""
+    a, b, c = trois_candidatures
+    decisions = {
+        a.pk: (SensDecision.RETENUE, ""),
+        c.pk: (SensDecision.RETENUE, ""),
+        b.pk: (SensDecision.LISTE_ATTENTE, ""),
+    }
+    services.enregistrer_decisions(_appel(jury), par=gestionnaire, decisions=decisions)
+    appel_lu_avant = _appel(jury)
+    services.publier_resultats(_appel(jury), par=gestionnaire)
+
+    with pytest.raises(ActionImpossible) as refus:
+        services.enregistrer_decisions(
+            appel_lu_avant,
+            par=gestionnaire,
+            decisions={**decisions, b.pk: (SensDecision.NON_RETENUE, "")},
+        )
+
+    assert refus.value.message == "La délibération n'est pas ouverte : l'appel est « Décidé »."
+    assert dict(Decision.objects.values_list("candidature_id", "sens")) == {
+        a.pk: SensDecision.RETENUE,
+        b.pk: SensDecision.LISTE_ATTENTE,
+        c.pk: SensDecision.RETENUE,
+    }
+    assert Evenement.objects.filter(type="decisions_enregistrees").count() == 1

@@ -5,7 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from candidatures.erreurs import ActionNonPermise, DonneesRefusees
+from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from evaluation import services
 from evaluation.enums import EtatEvaluation
 from evaluation.models import Evaluation, Jury
@@ -44,12 +44,17 @@ def test_membre_en_conflit_ne_peut_pas_noter_et_ses_notes_sont_effacees(jury, ca
     )
 
     assert Evaluation.objects.count() == 0
-    with pytest.raises(ActionNonPermise):
+    with pytest.raises(ActionImpossible, match="Vous avez déclaré un conflit d'intérêts"):
         noter(candidature, membre.utilisateur, [4, 8])
     evenement = Evenement.objects.filter(type="conflit_declare").get()
+    # (4/5 × 3 + 8/10 × 1) / 4 × 20 = 16 : le brouillon effacé, dit au journal.
     assert (evenement.motif, evenement.donnees) == (
         "Adjoint au maire de Houplines",
-        {"membre": membre.pk, "type": "elu"},
+        {
+            "membre": membre.pk,
+            "type": "elu",
+            "notes_effacees": {"etat": "brouillon", "total_sur_20": 16.0},
+        },
     )
 
 

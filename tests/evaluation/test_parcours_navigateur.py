@@ -42,7 +42,10 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
     for candidature in candidatures:
         membre_note(jury, candidature, [3, 6], commentaire="Avis d'un autre membre")
     moi = MembreJuryFactory(
-        jury=jury, utilisateur=UtilisateurFactory(membre_jury=True, email="jury@exemple.test")
+        jury=jury,
+        utilisateur=UtilisateurFactory(
+            membre_jury=True, email="jury@exemple.test", first_name="Claire", last_name="Dubois"
+        ),
     )
     for candidature in candidatures:
         AffectationFactory(membre=moi, candidature=candidature)
@@ -76,6 +79,24 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
     _connexion(page, live_server, "gestion@exemple.test")
     page.goto(live_server.url + f"/gestion/appels/{jury.appel_id}/jury/")
     verifier_accessibilite(page)
+    # Un membre par candidature désormais : les affectations déjà notées restent, et la page
+    # dit lesquelles.
+    repartition = page.locator("form").filter(
+        has=page.get_by_label("Répartition automatique équilibrée")
+    )
+    repartition.get_by_label("Répartition automatique équilibrée").check()
+    repartition.get_by_label("Membres par candidature (répartition automatique)", exact=True).fill(
+        "1"
+    )
+    repartition.get_by_role("button", name="Affecter").click()
+    expect(page.get_by_text("Candidatures affectées.")).to_be_visible()
+    expect(
+        page.get_by_text(
+            "2 affectations gardées, car la notation y a commencé : Claire Dubois pour CCAS "
+            "de Houplines ; Claire Dubois pour CCAS de Leers."
+        )
+    ).to_be_visible()
+    verifier_accessibilite(page)
     page.get_by_role("button", name="Ouvrir la délibération").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Délibération")
     verifier_accessibilite(page)
@@ -85,4 +106,72 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
     expect(page.get_by_text("Décisions enregistrées.")).to_be_visible()
     page.get_by_role("button", name="Publier les résultats").click()
     expect(page.get_by_text("Résultats publiés : chaque structure")).to_be_visible()
+    verifier_accessibilite(page)
+
+
+def test_membre_se_decouvre_en_conflit_et_ne_peut_plus_noter(
+    page, live_server, verifier_accessibilite
+):
+    """Elle a validé 17,5/20, découvre en relisant que sa sœur préside l'association, le
+    déclare ; ses notes s'effacent, l'onglet resté ouvert ne peut plus noter, et le
+    classement du gestionnaire ne compte que le 12/20 de l'autre membre."""
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="gestion@exemple.test")
+    jury = JuryFactory(appel__programme=ProgrammeFactory(gestionnaires=[gestionnaire]))
+    houplines = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(nom="CCAS de Houplines")
+    )
+    membre_note(jury, houplines, [3, 6])
+    moi = MembreJuryFactory(
+        jury=jury, utilisateur=UtilisateurFactory(membre_jury=True, email="jury@exemple.test")
+    )
+    AffectationFactory(membre=moi, candidature=houplines)
+
+    _connexion(page, live_server, "jury@exemple.test")
+    page.get_by_role("link", name="Mon espace jury").click()
+    page.get_by_role("link", name="CCAS de Houplines").click()
+    page.get_by_label("Je n'ai pas de conflit d'intérêts").check()
+    page.get_by_role("button", name="Enregistrer ma déclaration").click()
+    _noter(page, {"Adéquation (sur 5": "5", "Partenariats (sur 10": "5"})
+    page.get_by_role("button", name="Valider mes notes").click()
+    expect(page.get_by_text("Notes validées.")).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Adéquation (sur 5", exact=False).first).to_have_value("5")
+
+    # Un second onglet reste ouvert sur la candidature, une correction en cours de saisie.
+    onglet = page.context.new_page()
+    onglet.goto(page.url)
+    _noter(onglet, {"Adéquation (sur 5": "4", "Partenariats (sur 10": "4"})
+
+    page.get_by_label("Type de conflit").select_option("famille")
+    page.get_by_label("Précision (facultative)").fill("Ma sœur préside l'association")
+    verifier_accessibilite(page)
+    page.get_by_role("button", name="Déclarer un conflit d'intérêts").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Espace jury")
+    expect(
+        page.get_by_text("Conflit déclaré : vous êtes récusé pour CCAS de Houplines.")
+    ).to_be_visible()
+    expect(page.get_by_role("cell", name="Récusé (conflit déclaré)")).to_be_visible()
+    expect(page.get_by_role("link", name="CCAS de Houplines")).to_have_count(0)
+    verifier_accessibilite(page)
+
+    onglet.get_by_role("button", name="Valider mes notes").click()
+    expect(onglet.get_by_role("heading", level=1)).to_have_text("Espace jury")
+    expect(
+        onglet.get_by_text(
+            "Vous avez déclaré un conflit d'intérêts avec CCAS de Houplines : vous ne pouvez "
+            "pas noter cette candidature, et aucune de vos notes n'y compte."
+        )
+    ).to_be_visible()
+    expect(onglet.get_by_role("heading", name="Mes notes")).to_have_count(0)
+    verifier_accessibilite(onglet)
+    onglet.close()
+
+    page.get_by_role("link", name="Se déconnecter").click()
+    page.get_by_role("button", name="Se déconnecter").click()
+    _connexion(page, live_server, "gestion@exemple.test")
+    page.goto(live_server.url + f"/gestion/appels/{jury.appel_id}/classement/")
+    ligne = page.get_by_role("row").filter(has_text="CCAS de Houplines")
+    expect(ligne.get_by_role("cell")).to_have_text(
+        ["1", "CCAS de Houplines", "12,00", "12,00", "0,00", "1", "1"]
+    )
     verifier_accessibilite(page)

@@ -4,6 +4,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils.html import escape
 
 from candidatures.models import Appel
 from evaluation import services
@@ -17,6 +18,7 @@ from tests.evaluation.factories import (
     AffectationFactory,
     ConflitFactory,
     JuryFactory,
+    donnees_de_la_grille,
     membre_note,
     membre_sans_conflit,
 )
@@ -31,9 +33,16 @@ def test_membre_en_conflit_recoit_404_sur_la_candidature_et_ses_notes(client, ju
     ConflitFactory(membre=affectation.membre, candidature=candidature)
     client.force_login(affectation.membre.utilisateur)
 
-    for nom in ("jury_candidature", "jury_noter", "jury_declarer"):
+    for nom in ("jury_candidature", "jury_declarer"):
         methode = client.get if nom == "jury_candidature" else client.post
         assert methode(reverse(f"evaluation:{nom}", args=[candidature.pk])).status_code == 404
+    # Des notes envoyées quand même : un refus clair, sur son espace, sans la candidature.
+    refus = client.post(reverse("evaluation:jury_noter", args=[candidature.pk]))
+    assert refus.status_code == 409
+    assert "Vous avez déclaré un conflit d&#x27;intérêts avec CCAS de Houplines" in (
+        refus.content.decode()
+    )
+    assert "Mes notes" not in refus.content.decode()
     page = client.get(reverse("evaluation:jury_accueil"))
     assert "Récusé (conflit déclaré)" in page.content.decode()
     assert (
@@ -184,3 +193,34 @@ def test_page_2_du_classement_garde_les_rangs_de_tout_l_appel(client, gestionnai
     assert '<nav aria-label="Pagination">' in texte
     assert "page=1" in texte and "Page 2 sur 2" in texte
     assert "lignes 51 à 55 ci-dessous" in texte
+
+
+def test_grille_figee_des_la_premiere_note_puis_en_deliberation_409(
+    client, jury, gestionnaire, candidature
+):
+    """La grille se change tant que personne n'a noté ; ensuite, et à plus forte raison une
+    fois la délibération ouverte, c'est un refus d'état (409), pas de droit."""
+    client.force_login(gestionnaire)
+    url = reverse("evaluation:gestion_grille", args=[jury.appel_id])
+    appel = Appel.objects.get(pk=jury.appel_id)
+    sur_8, sur_4 = (donnees_de_la_grille(appel.pk, maximums={"Partenariats": m}) for m in (8, 4))
+
+    assert client.post(url, sur_8).status_code == 302
+    membre_note(jury, candidature, [4, 5])
+    premiere_note = client.post(url, sur_4)
+    services.ouvrir_deliberation(appel, par=gestionnaire)
+    en_deliberation = client.post(url, sur_4)
+
+    assert (premiere_note.status_code, en_deliberation.status_code) == (409, 409)
+    assert (
+        escape("La grille ne se modifie plus : des membres du jury ont déjà saisi des notes.")
+        in premiere_note.content.decode()
+    )
+    assert (
+        escape("La grille ne se modifie plus : l'appel est « En délibération ».")
+        in en_deliberation.content.decode()
+    )
+    assert list(appel.grille.criteres.values_list("libelle", "maximum")) == [
+        ("Adéquation", 5),
+        ("Partenariats", 8),
+    ]

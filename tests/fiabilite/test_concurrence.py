@@ -2,11 +2,9 @@
 passe, l'autre reçoit un refus clair, et le journal n'en garde qu'une."""
 
 import datetime
-import threading
 import time
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from django_fsm_log.models import StateLog
 
@@ -17,31 +15,9 @@ from evaluation.models import Evaluation, Jury
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory
 from tests.evaluation.factories import JuryFactory, membre_sans_conflit, noter
 from tests.factories import UtilisateurFactory
+from tests.fiabilite.simultane import en_meme_temps
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
-
-
-def _en_meme_temps(*actions):
-    """Lance chaque action dans son fil, toutes libérées ensemble ; renvoie ce que chacune a
-    rendu ou levé, dans l'ordre des actions."""
-    depart = threading.Barrier(len(actions))
-    resultats = [None] * len(actions)
-
-    def lancer(rang, action):
-        try:
-            depart.wait()
-            resultats[rang] = action()
-        except Exception as erreur:  # noqa: BLE001 — le refus est le résultat attendu
-            resultats[rang] = erreur
-        finally:
-            connection.close()
-
-    fils = [threading.Thread(target=lancer, args=(r, a)) for r, a in enumerate(actions)]
-    for un_fil in fils:
-        un_fil.start()
-    for un_fil in fils:
-        un_fil.join(timeout=30)
-    return resultats
 
 
 def test_recevable_et_irrecevable_en_meme_temps_une_seule_passe(client):
@@ -49,7 +25,7 @@ def test_recevable_et_irrecevable_en_meme_temps_une_seule_passe(client):
     programme = ProgrammeFactory(gestionnaires=[premier, second])
     candidature = CandidatureFactory(appel__programme=programme, deposee=True)
 
-    resultats = _en_meme_temps(
+    resultats = en_meme_temps(
         lambda: services_candidatures.declarer_recevable(candidature, par=premier),
         lambda: services_candidatures.declarer_irrecevable(
             candidature, par=second, motif="Hors périmètre"
@@ -90,7 +66,7 @@ def test_deux_membres_valident_a_la_derniere_seconde_puis_la_notation_se_ferme()
     echeance = timezone.now() + datetime.timedelta(seconds=3)
     Jury.objects.filter(pk=jury.pk).update(date_limite_notation=echeance)
 
-    resultats = _en_meme_temps(
+    resultats = en_meme_temps(
         *(lambda m=m: noter(candidature, m.utilisateur, [4, 8]) for m in membres)
     )
 
