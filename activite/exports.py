@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from aap.exports import cellule_sure
-from activite.presentation import LIBELLES, MASQUE
+from activite.presentation import LIBELLES, MARQUES
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -64,9 +64,10 @@ def generer_xlsx(appel, vue):
 
 
 def _cellule(valeur):
-    """Les nombres restent des nombres dans le tableur ; « < 5 » et « — » restent du texte."""
+    """Les nombres restent des nombres dans le tableur ; « < 5 », « masqué », « non diffusé »
+    et « — » restent du texte."""
     if valeur is None:
         return None
-    if isinstance(valeur, int | float) or valeur == MASQUE:
+    if isinstance(valeur, int | float) or valeur in MARQUES:
         return valeur
     return cellule_sure(str(valeur))

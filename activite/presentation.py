@@ -1,18 +1,36 @@
 """Le bilan mis en forme pour la page, le PDF, le tableur et la ligne de commande : libellés,
 secret statistique pour les observateurs, géométrie des graphiques SVG dessinés côté serveur.
 
-Secret statistique : pour un observateur, tout nombre de personnes inférieur à 5 s'affiche
-« < 5 », et tout pourcentage ou moyenne calculé sur moins de 5 personnes aussi (sinon il
-trahirait le petit nombre). Les comptes de séances ne concernent personne : ils restent.
+Secret statistique (`activite.secret_statistique`) : pour un observateur, les comptes de
+personnes du bilan forment un tableau (par structure et pour la cohorte) et ses relations
+additives ; un compte de 1 à 4 s'affiche « < 5 », ce qui permettrait de le retrouver par
+soustraction s'affiche « masqué », un vrai zéro s'affiche 0. Un pourcentage ne s'affiche que si
+son numérateur et son dénominateur s'afficheraient (sinon il les laisserait retrouver) ; une
+moyenne d'âge que sur au moins 5 personnes. Les comptes d'actions et leurs durées ne
+concernent personne : ils restent.
 """
 
+import hashlib
 from dataclasses import dataclass
+from pathlib import Path
 
-from activite.bilan import TRANCHES_AGE
+from django.core.cache import cache
+
+from activite import secret_statistique
+from activite.bilan import DUREE_EN_CACHE, TRANCHES_AGE
 from activite.enums import Genre, StatutParticipation, TypeAction
+from activite.secret_statistique import SEUIL, Etat, Relation, Visibilite, proteger
 
-SEUIL_SECRET = 5
 MASQUE = "< 5"
+MASQUE_SECONDAIRE = "masqué"
+NON_DIFFUSE = "non diffusé"
+MARQUES = {MASQUE, MASQUE_SECONDAIRE, NON_DIFFUSE}
+_MARQUE_DE = {
+    Etat.SOUS_LE_SEUIL: MASQUE,
+    Etat.MASQUEE: MASQUE_SECONDAIRE,
+    Etat.NON_DIFFUSEE: NON_DIFFUSE,
+}
+COHORTE = "cohorte"
 
 LIBELLES = {
     "structures": "Structures accompagnées",
@@ -45,8 +63,19 @@ COLONNES_TABLEAU = [
     "parcours_complets_pct",
     "liste_attente",
 ]
-# Les cellules qui comptent des personnes, et le dénominateur (en personnes) des autres.
-COMPTES_DE_PERSONNES = {"referents_formes", "beneficiaires", "beneficiaires_en_parcours"}
+# Les colonnes qui comptent des personnes : leur cellule dans le tableau des comptes.
+COMPTES_AFFICHES = {
+    "referents_formes": "referents",
+    "beneficiaires": "personnes",
+    "beneficiaires_en_parcours": "en_parcours",
+    "liste_attente": "liste_attente",
+}
+# Les pourcentages : (numérateur, dénominateur) dans le tableau des comptes.
+TAUX = {
+    "femmes_pct": ("femmes", "genre_dit"),
+    "hommes_pct": ("hommes", "genre_dit"),
+    "parcours_complets_pct": ("complets", "termines"),
+}
 COULEURS_TYPES = {
     TypeAction.ATELIER: "#1d4e89",
     TypeAction.PERMANENCE: "#4a90c2",
@@ -65,35 +94,153 @@ def _nombre(valeur):
     return f"{valeur:,}".replace(",", "\u202f")
 
 
-def _denominateurs(sommes):
-    return {
-        "femmes_pct": sommes.genres_renseignes,
-        "hommes_pct": sommes.genres_renseignes,
-        "age_moyen": sommes.avec_age,
-        "parcours_complets_pct": sommes.parcours_termines,
-        "liste_attente": None,
-    }
+def tableau_des_comptes(bilan):
+    """Les comptes de personnes du bilan, par structure et pour la cohorte, en tableau pour
+    `secret_statistique.proteger` : (valeurs, visibilités, relations), les clés étant
+    (ligne, colonne), la ligne valant COHORTE ou le pk d'une structure.
+
+    Ce que les sorties en montrent (les visibilités) : les comptes des colonnes, les
+    numérateurs et dénominateurs des pourcentages (qui les laissent retrouver), les barres
+    des graphiques de la cohorte ; la tranche seule (0, moins de 5, au moins 5) du nombre de
+    personnes d'âge connu, par la moyenne d'âge affichée ou non ; rien des autres, que les
+    relations lient pourtant aux premiers. Le lecteur est aussi censé deviner qu'une personne
+    en parcours en suit un seul (« 136 en parcours, 100 complets, 34 abandons : 2 en cours ») :
+    le surplus de participations sur les personnes est compté comme connu.
+
+    Les tranches d'âge par structure ne s'affichent pas et ne sont liées qu'aux personnes
+    d'âge connu de chaque structure et aux tranches de la cohorte : n'importe quels nombres
+    positifs de même total s'y accordent, elles n'apprennent rien et restent hors du tableau.
+    """
+    valeurs, visibilites, relations = {}, {}, []
+    lignes = [(COHORTE, bilan.sommes)] + [
+        (ligne["pk"], bilan.sommes_par_structure[ligne["pk"]]) for ligne in bilan.par_structure
+    ]
+    surplus_connu = all(
+        sum(s.statuts_parcours.values()) >= s.beneficiaires_en_parcours for _l, s in lignes
+    )
+    for ligne, s in lignes:
+        affichees = {
+            "referents": s.referents_formes,
+            "liste_attente": s.liste_attente,
+            "personnes": s.beneficiaires,
+            "en_parcours": s.beneficiaires_en_parcours,
+            "genre_dit": s.genres_renseignes,
+            "femmes": s.genres[Genre.FEMME],
+            "hommes": s.genres[Genre.HOMME],
+            "complets": s.statuts_parcours[StatutParticipation.COMPLET],
+            "termines": s.parcours_termines,
+        }
+        # Ce que seuls les graphiques de la cohorte montrent.
+        graphiques = {
+            "autre": s.genres[Genre.AUTRE],
+            "genre_non_dit": s.genres[Genre.NON_RENSEIGNE],
+            "age_non_dit": s.beneficiaires - s.avec_age,
+            "en_cours": s.statuts_parcours[StatutParticipation.EN_COURS],
+            "abandons": s.statuts_parcours[StatutParticipation.ABANDON],
+        }
+        participations = sum(s.statuts_parcours.values())
+        cachees = {
+            "hors_parcours": s.beneficiaires - s.beneficiaires_en_parcours,
+            "participations": participations,
+        }
+        for nom, nombre in affichees.items():
+            valeurs[ligne, nom] = nombre
+            visibilites[ligne, nom] = Visibilite.AFFICHEE
+        for nom, nombre in graphiques.items():
+            valeurs[ligne, nom] = nombre
+            visibilites[ligne, nom] = Visibilite.AFFICHEE if ligne == COHORTE else Visibilite.CACHEE
+        for nom, nombre in cachees.items():
+            valeurs[ligne, nom] = nombre
+            visibilites[ligne, nom] = Visibilite.CACHEE
+        valeurs[ligne, "avec_age"] = s.avec_age
+        visibilites[ligne, "avec_age"] = Visibilite.TRANCHE
+
+        def relation(total, *parties, ligne=ligne):
+            relations.append(Relation((ligne, total), tuple((ligne, p) for p in parties)))
+
+        relation("personnes", "en_parcours", "hors_parcours")
+        relation("personnes", "genre_dit", "genre_non_dit")
+        relation("genre_dit", "femmes", "hommes", "autre")
+        relation("personnes", "avec_age", "age_non_dit")
+        relation("termines", "complets", "abandons")
+        relation("participations", "en_cours", "termines")
+        if surplus_connu:
+            valeurs[ligne, "surplus"] = participations - s.beneficiaires_en_parcours
+            visibilites[ligne, "surplus"] = Visibilite.SUPPOSEE
+            relation("participations", "en_parcours", "surplus")
+        if ligne == COHORTE:
+            for rang, nombre in enumerate(s.tranches_age):
+                valeurs[ligne, f"tranche_{rang}"] = nombre
+                visibilites[ligne, f"tranche_{rang}"] = Visibilite.AFFICHEE
+            relation("avec_age", *(f"tranche_{rang}" for rang in range(len(TRANCHES_AGE))))
+    colonnes = [nom for ligne, nom in valeurs if ligne == COHORTE and not nom.startswith("tranche")]
+    structures = [ligne for ligne, _s in lignes[1:]]
+    if structures:
+        for nom in colonnes:
+            relations.append(Relation((COHORTE, nom), tuple((pk, nom) for pk in structures)))
+    return valeurs, visibilites, relations
 
 
-def valeurs_affichees(chiffres, sommes, *, masquer):
-    """{clé: valeur brute ou « < 5 »} pour les colonnes du tableau."""
-    denominateurs = _denominateurs(sommes)
+# Le code du masquage entre dans la clé : un changement de calcul n'en sert jamais l'ancien.
+_VERSION_DU_MASQUAGE = hashlib.sha256(Path(secret_statistique.__file__).read_bytes()).hexdigest()[
+    :16
+]
+
+
+def etats_pour_observateur(bilan):
+    """(valeurs, états) des comptes du bilan, après le secret statistique. Le masquage d'une
+    cohorte de mille structures prend quelques secondes : il est gardé en cache sous
+    l'empreinte du tableau (ses nombres et ses relations), qui change avec eux."""
+    valeurs, visibilites, relations = tableau_des_comptes(bilan)
+    empreinte = hashlib.sha256(
+        repr((list(valeurs.items()), list(visibilites.values()), relations)).encode()
+    ).hexdigest()
+    cle = f"activite:secret:{_VERSION_DU_MASQUAGE}:{empreinte}"
+    etats = cache.get(cle)
+    if etats is None:
+        etats = proteger(valeurs, visibilites, relations)
+        cache.set(cle, etats, DUREE_EN_CACHE)
+    return valeurs, etats
+
+
+def _valeurs_exactes(chiffres):
     sortie = {}
     for cle in COLONNES_TABLEAU:
         if cle == "heures_ordinateur":
-            valeur = chiffres["parcours_heures_moyennes"]["ordinateur"]
+            sortie[cle] = chiffres["parcours_heures_moyennes"]["ordinateur"]
         elif cle == "heures_tablette":
-            valeur = chiffres["parcours_heures_moyennes"]["tablette"]
+            sortie[cle] = chiffres["parcours_heures_moyennes"]["tablette"]
         else:
-            valeur = chiffres[cle]
-        if masquer:
-            if cle in COMPTES_DE_PERSONNES or cle == "liste_attente":
-                if valeur < SEUIL_SECRET:
-                    valeur = MASQUE
-            elif cle in denominateurs and valeur is not None:
-                if denominateurs[cle] < SEUIL_SECRET:
-                    valeur = MASQUE
-        sortie[cle] = valeur
+            sortie[cle] = chiffres[cle]
+    return sortie
+
+
+def valeurs_affichees(chiffres, *, ligne=None, valeurs=None, etats=None):
+    """{clé: valeur ou marque} pour les colonnes du tableau : exactes sans `etats`, sinon
+    celles que le secret statistique laisse voir de cette ligne du tableau des comptes."""
+    sortie = _valeurs_exactes(chiffres)
+    if etats is None:
+        return sortie
+
+    def compte(nom):
+        etat = etats[ligne, nom]
+        return valeurs[ligne, nom] if etat == Etat.AFFICHEE else _MARQUE_DE[etat]
+
+    for cle, nom in COMPTES_AFFICHES.items():
+        sortie[cle] = compte(nom)
+    for cle, (numerateur, denominateur) in TAUX.items():
+        entrees = [etats[ligne, numerateur], etats[ligne, denominateur]]
+        if Etat.NON_DIFFUSEE in entrees:
+            sortie[cle] = NON_DIFFUSE
+        elif entrees[1] == Etat.AFFICHEE and valeurs[ligne, denominateur] == 0:
+            sortie[cle] = None
+        elif entrees != [Etat.AFFICHEE, Etat.AFFICHEE]:
+            sortie[cle] = MASQUE_SECONDAIRE
+    # La moyenne d'âge ne laisse retrouver aucun compte : seule compte sa base de 5 personnes.
+    if etats[ligne, "avec_age"] == Etat.NON_DIFFUSEE:
+        sortie["age_moyen"] = NON_DIFFUSE
+    elif 0 < valeurs[ligne, "avec_age"] < SEUIL:
+        sortie["age_moyen"] = MASQUE_SECONDAIRE
     return sortie
 
 
@@ -112,20 +259,21 @@ class Barre:
     couleur: str
 
 
-def _barres_horizontales(elements, *, masquer, couleur="#1d4e89"):
-    """[(libellé, nombre)] → barres d'un graphique horizontal de 100 unités de large."""
-    maximum = max([n for _l, n in elements] + [1])
+def _barres_horizontales(elements, *, couleur="#1d4e89"):
+    """[(libellé, nombre, affichage)] → barres d'un graphique horizontal. Une barre masquée
+    n'a ni longueur ni nombre, et l'échelle ne tient compte que des barres affichées (sinon
+    leurs longueurs trahiraient la plus grande valeur masquée)."""
+    maximum = max([n for _l, n, a in elements if a not in MARQUES] + [1])
     barres = []
-    for rang, (libelle, nombre) in enumerate(elements):
-        cache = masquer and nombre < SEUIL_SECRET
-        largeur = 0 if cache else round(260 * nombre / maximum, 1)
+    for rang, (libelle, nombre, affichage) in enumerate(elements):
+        cache = affichage in MARQUES
         barres.append(
             Barre(
                 libelle=libelle,
-                valeur=MASQUE if cache else _nombre(nombre),
+                valeur=affichage if cache else _nombre(nombre),
                 x=150,
                 y=10 + rang * 34,
-                largeur=largeur,
+                largeur=0 if cache else round(260 * nombre / maximum, 1),
                 hauteur=24,
                 couleur=couleur,
             )
@@ -178,37 +326,61 @@ def graphique_seances(seances_par_mois):
 
 def presenter(bilan, *, masquer):
     """Tout ce que la page, le PDF et le tableur affichent, déjà masqué s'il le faut."""
-    cohorte = valeurs_affichees(bilan.cohorte, bilan.sommes, masquer=masquer)
-    cohorte_structures = bilan.cohorte["structures"]
+    valeurs = etats = None
+    if masquer:
+        valeurs, etats = etats_pour_observateur(bilan)
+    cohorte = valeurs_affichees(bilan.cohorte, ligne=COHORTE, valeurs=valeurs, etats=etats)
     lignes = []
     for ligne in bilan.par_structure:
-        sommes = bilan.sommes_par_structure[ligne["pk"]]
-        valeurs = valeurs_affichees(ligne, sommes, masquer=masquer)
+        affichees = valeurs_affichees(ligne, ligne=ligne["pk"], valeurs=valeurs, etats=etats)
         lignes.append(
             {
                 "pk": ligne["pk"],
                 "structure": ligne["structure"],
                 "siret": ligne["siret"],
-                "valeurs": valeurs,
-                "cellules": [texte(valeurs[c]) for c in COLONNES_TABLEAU],
+                "valeurs": affichees,
+                "cellules": [texte(affichees[c]) for c in COLONNES_TABLEAU],
             }
         )
+
+    def barre(libelle, nom, nombre):
+        if etats is None or etats[COHORTE, nom] == Etat.AFFICHEE:
+            return libelle, nombre, nombre
+        return libelle, nombre, _MARQUE_DE[etats[COHORTE, nom]]
+
     s = bilan.sommes
-    genres = [(Genre(g).label, s.genres[g]) for g in Genre.values]
-    ages = [(libelle, n) for (libelle, _a, _b), n in zip(TRANCHES_AGE, s.tranches_age, strict=True)]
-    ages.append(("Âge non renseigné", s.beneficiaires - s.avec_age))
+    noms_genres = {
+        Genre.FEMME: "femmes",
+        Genre.HOMME: "hommes",
+        Genre.AUTRE: "autre",
+        Genre.NON_RENSEIGNE: "genre_non_dit",
+    }
+    genres = [barre(Genre(g).label, noms_genres[g], s.genres[g]) for g in Genre.values]
+    ages = [
+        barre(libelle, f"tranche_{rang}", n)
+        for rang, ((libelle, _a, _b), n) in enumerate(
+            zip(TRANCHES_AGE, s.tranches_age, strict=True)
+        )
+    ]
+    ages.append(barre("Âge non renseigné", "age_non_dit", s.beneficiaires - s.avec_age))
+    noms_statuts = {
+        StatutParticipation.EN_COURS: "en_cours",
+        StatutParticipation.COMPLET: "complets",
+        StatutParticipation.ABANDON: "abandons",
+    }
     statuts = [
-        (StatutParticipation(statut).label, nombre) for statut, nombre in s.statuts_parcours.items()
+        barre(StatutParticipation(statut).label, noms_statuts[statut], nombre)
+        for statut, nombre in s.statuts_parcours.items()
     ]
     return {
-        "structures": cohorte_structures,
+        "structures": bilan.cohorte["structures"],
         "chiffres": [(LIBELLES[c], texte(cohorte[c])) for c in COLONNES_TABLEAU],
         "valeurs": cohorte,
         "entetes": [LIBELLES[c] for c in COLONNES_TABLEAU],
         "lignes": lignes,
-        "graphique_genres": _barres_horizontales(genres, masquer=masquer),
-        "graphique_ages": _barres_horizontales(ages, masquer=masquer, couleur="#4a6b2a"),
-        "graphique_parcours": _barres_horizontales(statuts, masquer=masquer, couleur="#b3541e"),
+        "graphique_genres": _barres_horizontales(genres),
+        "graphique_ages": _barres_horizontales(ages, couleur="#4a6b2a"),
+        "graphique_parcours": _barres_horizontales(statuts, couleur="#b3541e"),
         "graphique_seances": graphique_seances(bilan.seances_par_mois),
         "masque": masquer,
         "calcule_le": bilan.calcule_le,
@@ -217,14 +389,14 @@ def presenter(bilan, *, masquer):
 
 def lignes_texte(bilan):
     """Le bilan en texte, pour la ligne de commande (sans masquage : réservé à l'exploitant)."""
-    chiffres = valeurs_affichees(bilan.cohorte, bilan.sommes, masquer=False)
+    chiffres = valeurs_affichees(bilan.cohorte)
     lignes = [f"Bilan — {bilan.appel.titre}", ""]
     lignes.append(f"{LIBELLES['structures']:<48} {bilan.cohorte['structures']}")
     for cle in COLONNES_TABLEAU:
         lignes.append(f"{LIBELLES[cle]:<48} {texte(chiffres[cle])}")
     for ligne in bilan.par_structure:
         lignes += ["", f"{ligne['structure']} (SIRET {ligne['siret']})"]
-        valeurs = valeurs_affichees(ligne, bilan.sommes_par_structure[ligne["pk"]], masquer=False)
+        valeurs = valeurs_affichees(ligne)
         for cle in COLONNES_TABLEAU:
             lignes.append(f"  {LIBELLES[cle]:<46} {texte(valeurs[cle])}")
     return lignes

@@ -1,6 +1,7 @@
-"""Dans Chromium : la page du bilan et son PDF, pour un gestionnaire puis un observateur ; le
-PDF d'un grand bilan, préparé par un vrai worker pendant que l'observateur attend ; la saisie
-d'un atelier par une structure. Axe sans violation grave."""
+"""Dans Chromium : la page du bilan et son PDF, pour un gestionnaire puis un observateur ;
+l'observateur qui ouvre le bilan depuis son espace et n'y retrouve aucun petit nombre ; le PDF
+d'un grand bilan, préparé par un vrai worker pendant que l'observateur attend ; la saisie d'un
+atelier par une structure. Axe sans violation grave."""
 
 import io
 import os
@@ -16,6 +17,7 @@ from pypdf import PdfReader
 
 from tests.activite.factories import BeneficiaireFactory, ThemeFactory
 from tests.activite.jeu_de_donnees import construire
+from tests.activite.test_bilan_observateur import construire_cohorte
 from tests.candidatures.factories import membre_de
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
 from tests.test_worker import _url_de_la_base_de_test
@@ -55,6 +57,48 @@ def test_bilan_et_pdf_du_gestionnaire_puis_de_l_observateur(
     expect(page.locator("table.tableau-bilan")).to_contain_text("< 5")
     verifier_accessibilite(page)
     assert page.request.get(f"{live_server.url}/bilans/{appel.slug}/bilan.pdf").status == 200
+
+
+def test_l_observateur_ouvre_le_bilan_depuis_son_espace_et_lit_les_masques(
+    page, live_server, verifier_accessibilite
+):
+    """La cohorte de test_bilan_observateur.py : 2 personnes « en cours » que 136 - 100 - 34
+    redonnait, 3 femmes et 3 hommes à Houplines que « 50 % » redonnait."""
+    construire_cohorte()
+    UtilisateurFactory(observateur=True, email="partenaire@exemple.test")
+
+    _connexion(page, live_server, "partenaire@exemple.test")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mon espace")
+    page.get_by_role("link", name="Bilans des cohortes").click()
+    page.get_by_role("link", name="Appel 2022").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Bilan de la cohorte — Appel 2022")
+    expect(
+        page.get_by_role("img", name="Participations aux parcours, par statut")
+    ).to_have_accessible_name(
+        "Participations aux parcours, par statut "
+        "En cours : < 5 ; Parcours complet : 100 ; Abandon : masqué"
+    )
+    chiffres = page.get_by_role("definition")
+    expect(chiffres).to_have_text(
+        ["2", "8", "5", "2", "3", "12", "14,5", "142", "136", "59,9", "40,1", "63", "masqué", "80"]
+    )
+    armentieres = page.get_by_role("row").filter(has_text="CCAS d'Armentières")
+    expect(armentieres.get_by_role("cell")).to_have_text(
+        ["masqué", "3", "0", "3", "12", "14,5", "136", "136"]
+        + ["masqué", "masqué", "63", "masqué", "80"]
+    )
+    houplines = page.get_by_role("row").filter(has_text="CCAS de Houplines")
+    expect(houplines.get_by_role("cell")).to_have_text(
+        ["< 5", "2", "2", "0", "—", "—", "6", "0", "masqué", "masqué", "63", "—", "0"]
+    )
+    expect(page.get_by_role("table")).to_contain_text(
+        "« masqué » : caché pour qu'on ne retrouve pas un « < 5 » par soustraction"
+    )
+    verifier_accessibilite(page)
+    pdf = page.request.get(f"{live_server.url}/bilans/appel-masque/bilan.pdf")
+    assert pdf.status == 200
+    assert pdf.body()[:5] == b"%PDF-"
 
 
 def test_saisie_d_un_atelier_apres_la_seance(page, live_server, verifier_accessibilite):

@@ -231,9 +231,9 @@ def bilan_et_personnes():
     return appel, structures, gestionnaire, observateur
 
 
-def _cellules_de_personnes_sous_5(texte):
-    """Les nombres entiers < 5 des cellules d'un tableau HTML (hors comptes d'actions)."""
-    return re.findall(r"<td>([0-4])</td>", texte)
+def _cellules_de_1_a_4(texte):
+    """Les nombres entiers de 1 à 4 des cellules d'un tableau HTML."""
+    return re.findall(r"<td>([1-4])</td>", texte)
 
 
 def test_page_du_bilan_pour_le_gestionnaire(client, bilan_et_personnes):
@@ -262,17 +262,14 @@ def test_l_observateur_ne_recoit_ni_code_ni_cellule_sous_5(client, bilan_et_pers
 
     codes = list(Beneficiaire.objects.values_list("code", flat=True))
     assert "&lt; 5" in page
-    assert _cellules_de_personnes_sous_5(page.split("Par structure")[1]) == [
-        # les seules cellules sous 5 qui restent comptent des actions, pas des personnes
+    assert _cellules_de_1_a_4(page.split("Par structure")[1]) == [
+        # les seules cellules de 1 à 4 qui restent comptent des actions, pas des personnes
         "4",
         "2",
         "2",
         "3",
         "1",
         "2",
-        "0",
-        "0",
-        "0",
     ]
     assert not any(re.search(rf"\b{code}\b", page) for code in codes)
     assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
@@ -290,16 +287,21 @@ def test_l_observateur_ne_recoit_ni_code_ni_cellule_sous_5(client, bilan_et_pers
     colonnes_personnes = [
         entetes.index(n) for n in ("Référents formés", "Personnes accompagnées", "dont en parcours")
     ]
-    for ligne in par_structure.iter_rows(min_row=2, values_only=True):
-        for index in colonnes_personnes:
-            assert ligne[index] == "< 5"
+    # A et B comptent de 1 à 4 personnes, D aucune : un vrai zéro s'affiche 0.
+    assert [
+        [ligne[index] for index in colonnes_personnes]
+        for ligne in par_structure.iter_rows(min_row=2, values_only=True)
+    ] == [["< 5", "< 5", "< 5"], ["< 5", "< 5", "< 5"], [0, 0, 0]]
     assert not any(str(v) in codes for v in valeurs.values())
     cohorte = {
         ligne[0]: ligne[1] for ligne in classeur["Cohorte"].iter_rows(min_row=4, values_only=True)
     }
-    assert cohorte["Personnes accompagnées"] == 6
+    # 6 personnes, dont 5 d'âge connu (la moyenne d'âge s'affiche) réparties en quatre
+    # tranches « < 5 » : avec 6 affiché, la personne sans âge se retrouvait (6 - 5).
+    assert cohorte["Personnes accompagnées"] == "masqué"
     assert cohorte["Référents formés"] == "< 5"
-    assert cohorte["Femmes (%)"] == 60.0
+    # 60 % de 5 genres connus : 3 femmes, qui s'affichent « < 5 » dans le graphique.
+    assert cohorte["Femmes (%)"] == "masqué"
 
 
 def test_le_gestionnaire_d_un_autre_programme_n_a_pas_le_bilan(client, bilan_et_personnes):
@@ -387,7 +389,8 @@ def test_le_tableau_par_structure_a_50_lignes_par_page_et_le_tableur_toutes(clie
     ]
     personnes = [(ligne[0], ligne[6], ligne[7]) for ligne in lignes]  # référents, personnes…
     if qui == "observateur":
-        assert personnes == [("&lt; 5", "&lt; 5", "&lt; 5")] * 3
+        # Aucun référent, aucune personne en parcours : 0, pas « < 5 ».
+        assert personnes == [("0", "&lt; 5", "0")] * 3
     else:
         assert [cellules[1] for cellules in personnes] == ["1", "1", "1"]
     xlsx = client.get(reverse("activite:bilan_xlsx", args=[appel.slug]))
