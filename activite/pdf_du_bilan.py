@@ -33,7 +33,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from aap.rendu_pdf import RenduDejaEnCours, un_rendu_a_la_fois
-from activite import exports, presentation
+from activite import exports, presentation, secret_statistique
 from activite.bilan import bilan_a_jour, cle_du_bilan
 from activite.enums import PublicDuBilan
 from activite.models import PdfDuBilan
@@ -52,7 +52,8 @@ def _version_de_la_mise_en_page():
     """Le code et les gabarits qui font le PDF : après une mise en production qui les change
     (le masquage, par exemple), un PDF rendu par l'ancien code n'est plus jamais servi."""
     gabarits = Path(settings.BASE_DIR) / "templates" / "activite"
-    fichiers = [Path(presentation.__file__), Path(exports.__file__), Path(__file__)]
+    modules = (presentation, secret_statistique, exports)
+    fichiers = [Path(module.__file__) for module in modules] + [Path(__file__)]
     fichiers += sorted(gabarits.glob("*.html"))
     empreinte = hashlib.sha256(version_installee("weasyprint").encode())
     for fichier in fichiers:
