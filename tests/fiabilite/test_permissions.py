@@ -113,6 +113,7 @@ PARAMETRES = {
     "activite:action_supprimer": lambda m: {"pk": m.action.pk},
     "activite:bilan": lambda m: {"slug": m.plan.candidature.appel.slug},
     "activite:bilan_pdf": lambda m: {"slug": m.plan.candidature.appel.slug},
+    "activite:bilan_pdf_etat": lambda m: {"slug": m.plan.candidature.appel.slug},
     "activite:bilan_xlsx": lambda m: {"slug": m.plan.candidature.appel.slug},
 }
 
@@ -267,6 +268,7 @@ MATRICE = {
     "activite:bilans":                              (LOG,403,403,403,403,403,403,200,200,200),
     "activite:bilan":                               (LOG,403,403,403,403,403,403,200,200,403),
     "activite:bilan_pdf":                           (LOG,403,403,403,403,403,403,200,200,403),
+    "activite:bilan_pdf_etat":                      (LOG,403,403,403,403,403,403,200,200,403),
     "activite:bilan_xlsx":                          (LOG,403,403,403,403,403,403,200,200,403),
     "activite:themes":                              (LOG,403,403,403,403,403,403,403,200,200),
 }
