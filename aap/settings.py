@@ -127,10 +127,13 @@ if REDIS_URL:
     CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "aap.cache.CacheRedisTolerant",
             # A cache is flushed as a whole (cache.clear() is FLUSHDB): keep it off the broker's
             # database, or a flush would drop queued tasks.
             "LOCATION": env.str("REDIS_CACHE_URL", default=REDIS_URL),
+            # Redis stopped or frozen: an operation gives up within half a second and the page
+            # is computed from the database.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
