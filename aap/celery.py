@@ -26,7 +26,7 @@ def publier_au_commit(tache, **arguments):
     (délais et nouvelles tentatives courts, aap/settings.py), l'échec est journalisé en
     avertissement et la page annonce son succès. N'y passer qu'une tâche dont le travail est
     gardé en base et repris par un balayage : les messages « à envoyer » sont remis en file
-    toutes les 5 minutes par messagerie.rattraper_envois.
+    par messagerie.rattraper_envois, que beat lance régulièrement.
     """
     transaction.on_commit(partial(_publier, tache, arguments))
 

@@ -295,7 +295,7 @@ def test_redis_en_panne_les_pages_repondent_et_le_depot_part_au_retour(
         ("candidature_deposee", "ccas@houplines.test", EtatMessage.A_ENVOYER),
     }
 
-    # Redis revient ; le rattrapage (toutes les 5 minutes en production) remet les deux
+    # Redis revient ; le rattrapage (lancé régulièrement par beat) remet les deux
     # courriels en file, et le worker, lancé avant la panne, s'est reconnecté et les envoie.
     if panne == "arret":
         redis.demarrer()
@@ -343,7 +343,10 @@ def test_redis_arrete_la_structure_se_connecte_et_depose_dans_chromium(
     expect(page.locator("#panneau-completude")).to_contain_text("Rien ne manque")
     page.get_by_role("button", name="Déposer la candidature").click()
 
-    expect(page.get_by_text("Votre candidature est déposée.")).to_be_visible()
+    expect(page.locator(".alert-success").first).to_have_text(
+        "Votre candidature est déposée. Une confirmation avec le récépissé est envoyée "
+        "par courriel."
+    )
     expect(page.locator("main .badge").first).to_have_text("Déposée")
     verifier_accessibilite(page)
     assert Candidature.objects.get(pk=brouillon.pk).etat == EtatCandidature.DEPOSEE
