@@ -122,17 +122,30 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery --------------------------------------------------------------
+# Redis down (stopped, or frozen: connections accepted, nothing answered) must not turn saved
+# work into errors: every socket gives up after half a second (Redis answers in well under a
+# millisecond), the cache reads as empty (aap.cache), and a task that cannot be queued after a
+# commit is logged and left to the outbox catch-up (aap.celery.publier_au_commit); /sante/ says
+# 503.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
-    # A task not acknowledged within this delay (worker killed) is handed to another worker.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        # A task not acknowledged within this delay (worker killed) is handed to another worker.
+        "visibility_timeout": 3600,
+        # Without them a frozen Redis holds a publish, and the request, forever (and /sante/).
+        "socket_connect_timeout": 0.5,
+        "socket_timeout": 0.5,
+    }
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "aap.cache.CacheRedisTolerant",
             # A cache is flushed as a whole (cache.clear() is FLUSHDB): keep it off the broker's
             # database, or a flush would drop queued tasks.
             "LOCATION": env.str("REDIS_CACHE_URL", default=REDIS_URL),
+            # Redis stopped or frozen: an operation gives up within half a second and the page
+            # is computed from the database.
+            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
         }
     }
 else:
@@ -145,6 +158,17 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Worker and beat wait for the broker to come back however long it is away, instead of exiting
+# after 100 attempts (honcho would then stop the whole Procfile).
+CELERY_BROKER_CONNECTION_MAX_RETRIES = None
+# A publish tries twice, then gives up: a request must answer, and what it saved is in the
+# database already (Celery's default waits through four tries).
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TIMEZONE = "Europe/Paris"
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"

@@ -11,6 +11,7 @@ from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
+from aap.celery import publier_au_commit
 from messagerie.enums import EtatMessage
 from messagerie.models import Message, PieceJointe
 
@@ -36,7 +37,7 @@ _MOTEUR_TEXTE = None
 def _programmer_envoi(message):
     from messagerie.tasks import envoyer_message
 
-    transaction.on_commit(lambda: envoyer_message.delay(message_id=message.pk))
+    publier_au_commit(envoyer_message, message_id=message.pk)
 
 
 def _creer(*, cle, champs, pieces_jointes):
@@ -159,7 +160,7 @@ def deposer_lot(messages):
     crees = Message.objects.bulk_create(messages)
     ids = [message.pk for message in crees]
     if ids:
-        transaction.on_commit(lambda: envoyer_lot.delay(message_ids=ids))
+        publier_au_commit(envoyer_lot, message_ids=ids)
     return crees
 
 

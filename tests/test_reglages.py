@@ -63,7 +63,7 @@ def test_postgresql_et_redis_depuis_l_environnement():
     assert reglages["moteur"] == "django.db.backends.postgresql"
     assert reglages["nom"] == "relais"
     assert reglages["broker"] == "redis://cache.example:6379/2"
-    assert reglages["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert reglages["cache"] == "aap.cache.CacheRedisTolerant"
 
 
 def test_secret_key_exigee_hors_debug():
