@@ -73,6 +73,10 @@ class Message(models.Model):
     # passé ce moment, le worker est tenu pour mort et le rattrapage reprend l'envoi. Le numéro
     # de tentative sert de jeton : seul le worker de la tentative en cours conclut l'envoi.
     bail_expire_le = models.DateTimeField(null=True, blank=True)
+    # Un échec qui a encore droit à un essai garde ici la date de cet essai : la tâche le
+    # refait elle-même, et le rattrapage le refait si la tâche s'est perdue (worker tué, file
+    # injoignable au moment de la reprogrammer). Vide quand les essais sont épuisés.
+    prochain_essai_le = models.DateTimeField(null=True, blank=True)
 
     objects = MessageQuerySet.as_manager()
 
@@ -87,6 +91,11 @@ class Message(models.Model):
                 condition=models.Q(etat=EtatMessage.EN_COURS),
                 name="message_bail_en_cours",
             ),
+            models.Index(
+                fields=["prochain_essai_le"],
+                condition=models.Q(etat=EtatMessage.ECHEC),
+                name="message_essai_en_echec",
+            ),
         ]
 
     def __str__(self):
@@ -98,6 +107,7 @@ class Message(models.Model):
     def commencer_envoi(self, *, bail_expire_le, by=None, description=None):
         self.tentatives += 1
         self.bail_expire_le = bail_expire_le
+        self.prochain_essai_le = None
 
     @transition_journalisee(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ENVOYE)
     def marquer_envoye(self, by=None, description=None):
@@ -106,9 +116,10 @@ class Message(models.Model):
         self.bail_expire_le = None
 
     @transition_journalisee(field=etat, source=EtatMessage.EN_COURS, target=EtatMessage.ECHEC)
-    def marquer_echec(self, erreur="", by=None, description=None):
+    def marquer_echec(self, erreur="", prochain_essai_le=None, by=None, description=None):
         self.derniere_erreur = erreur
         self.bail_expire_le = None
+        self.prochain_essai_le = prochain_essai_le
 
     @transition_journalisee(
         field=etat, source=[EtatMessage.ECHEC, EtatMessage.EN_COURS], target=EtatMessage.A_ENVOYER
@@ -116,6 +127,7 @@ class Message(models.Model):
     def remettre_a_envoyer(self, by=None, description=None):
         """Un gestionnaire renvoie un message en échec, ou on reprend un envoi interrompu."""
         self.bail_expire_le = None
+        self.prochain_essai_le = None
 
     @property
     def identifiant_courriel(self):

@@ -19,7 +19,20 @@ logger = logging.getLogger(__name__)
 
 
 class EnvoiEchoue(Exception):
-    """Le serveur de courrier a refusé ou n'a pas répondu ; la tâche réessaiera."""
+    """Le serveur de courrier a refusé ou n'a pas répondu. `nouvel_essai_dans` : le délai (en
+    secondes) avant le prochain essai, ou None quand les essais sont épuisés."""
+
+    def __init__(self, message, *, nouvel_essai_dans=None):
+        super().__init__(message)
+        self.nouvel_essai_dans = nouvel_essai_dans
+
+
+def delai_avant_nouvel_essai(tentatives):
+    """30 s, 1 min, 2 min, 4 min... plafonné à une heure ; None quand les essais sont épuisés
+    (le message reste en échec, visible dans « Messages envoyés » pour un renvoi manuel)."""
+    if tentatives >= settings.MESSAGERIE_MAX_TENTATIVES:
+        return None
+    return min(30 * 2 ** (tentatives - 1), 3600)
 
 
 def _moteur_texte():
@@ -231,7 +244,15 @@ def envoyer(message_id, *, maintenant=None):
         if message is None or message.etat not in (EtatMessage.A_ENVOYER, EtatMessage.ECHEC):
             return False
         message.commencer_envoi(bail_expire_le=maintenant + settings.MESSAGERIE_DUREE_BAIL)
-        message.save(update_fields=["etat", "tentatives", "bail_expire_le", "modifie_le"])
+        message.save(
+            update_fields=[
+                "etat",
+                "tentatives",
+                "bail_expire_le",
+                "prochain_essai_le",
+                "modifie_le",
+            ]
+        )
     tentative = message.tentatives
     try:
         _produire_les_pieces(message)
@@ -242,9 +263,23 @@ def envoyer(message_id, *, maintenant=None):
             message = _tenu_par_la_tentative(message_id, tentative)
             if message is None:
                 return False
-            message.marquer_echec(erreur=f"{type(erreur).__name__}: {erreur}")
-            message.save(update_fields=["etat", "derniere_erreur", "bail_expire_le", "modifie_le"])
-        raise EnvoiEchoue(str(erreur)) from erreur
+            delai = delai_avant_nouvel_essai(message.tentatives)
+            message.marquer_echec(
+                erreur=f"{type(erreur).__name__}: {erreur}",
+                prochain_essai_le=(
+                    None if delai is None else timezone.now() + timezone.timedelta(seconds=delai)
+                ),
+            )
+            message.save(
+                update_fields=[
+                    "etat",
+                    "derniere_erreur",
+                    "bail_expire_le",
+                    "prochain_essai_le",
+                    "modifie_le",
+                ]
+            )
+        raise EnvoiEchoue(str(erreur), nouvel_essai_dans=delai) from erreur
     with transaction.atomic():
         message = _tenu_par_la_tentative(message_id, tentative)
         if message is None:
@@ -278,7 +313,7 @@ def renvoyer(message, *, par):
     with transaction.atomic():
         message = Message.objects.select_for_update().get(pk=message.pk)
         message.remettre_a_envoyer(by=par, description="Renvoi demandé par un gestionnaire")
-        message.save(update_fields=["etat", "modifie_le"])
+        message.save(update_fields=["etat", "bail_expire_le", "prochain_essai_le", "modifie_le"])
         _programmer_envoi(message)
     return message
 
@@ -294,7 +329,9 @@ def rattraper_envois(*, maintenant=None):
     - « en cours » dont le bail a expiré (worker tué ou figé pendant l'envoi) : repassent
       « à envoyer », journalisé ; le prochain envoi part avec le même Message-ID ;
     - « à envoyer » depuis plus de DELAI_AVANT_REPUBLICATION (file injoignable au commit) :
-      republiés, et leur date de modification avancée pour ne pas l'être à chaque passage.
+      republiés, et leur date de modification avancée pour ne pas l'être à chaque passage ;
+    - « en échec » dont l'essai suivant aurait dû partir depuis plus de ce délai (la tâche qui
+      devait le refaire s'est perdue) : republiés, leur date d'essai avancée de même.
 
     Les lignes verrouillées par un envoi ou un autre rattrapage sont sautées : deux rattrapages
     simultanés ne reprennent pas deux fois le même message. Renvoie le nombre reprogrammé.
@@ -321,7 +358,16 @@ def rattraper_envois(*, maintenant=None):
         Message.objects.filter(pk__in=[message.pk for message in en_attente]).update(
             modifie_le=maintenant
         )
-        a_reprendre = expires + en_attente
+        essais_perdus = list(
+            Message.objects.select_for_update(skip_locked=True).filter(
+                etat=EtatMessage.ECHEC,
+                prochain_essai_le__lt=maintenant - DELAI_AVANT_REPUBLICATION,
+            )
+        )
+        Message.objects.filter(pk__in=[message.pk for message in essais_perdus]).update(
+            prochain_essai_le=maintenant
+        )
+        a_reprendre = expires + en_attente + essais_perdus
         for message in a_reprendre:
             _programmer_envoi(message)
     return len(a_reprendre)

@@ -1,7 +1,10 @@
+import logging
+
 from celery import shared_task
-from django.conf import settings
 
 from messagerie import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(bind=True, name="messagerie.envoyer_message", acks_late=True, max_retries=None)
@@ -9,9 +12,9 @@ def envoyer_message(self, *, message_id):
     try:
         services.envoyer(message_id)
     except services.EnvoiEchoue as erreur:
-        if self.request.retries + 1 >= settings.MESSAGERIE_MAX_TENTATIVES:
+        if erreur.nouvel_essai_dans is None:
             return  # reste en échec, visible dans « Messages envoyés » pour un renvoi manuel
-        raise self.retry(exc=erreur, countdown=min(30 * 2**self.request.retries, 3600)) from None
+        raise self.retry(exc=erreur, countdown=erreur.nouvel_essai_dans) from None
 
 
 @shared_task(name="messagerie.envoyer_lot", acks_late=True)
@@ -21,8 +24,20 @@ def envoyer_lot(*, message_ids):
     for message_id in message_ids:
         try:
             services.envoyer(message_id)
-        except services.EnvoiEchoue:
-            envoyer_message.apply_async(kwargs={"message_id": message_id}, countdown=30)
+        except services.EnvoiEchoue as erreur:
+            if erreur.nouvel_essai_dans is None:
+                continue
+            try:
+                envoyer_message.apply_async(
+                    kwargs={"message_id": message_id}, countdown=erreur.nouvel_essai_dans
+                )
+            except Exception:  # noqa: BLE001 - la file peut être injoignable
+                # The row keeps its next try's date: the catch-up publishes it then.
+                logger.warning(
+                    "Nouvel essai du message %s non mis en file : le rattrapage le fera.",
+                    message_id,
+                    exc_info=True,
+                )
 
 
 @shared_task(name="messagerie.rattraper_envois")

@@ -95,7 +95,11 @@ def test_panne_durable_laisse_le_message_en_echec(
         message = _preparer()
     message = Message.objects.get(pk=message.pk)
     ServeurSmtpEnPanne.pannes_restantes = 0
-    assert (message.etat, message.tentatives) == (EtatMessage.ECHEC, 5)
+    assert (message.etat, message.tentatives, message.prochain_essai_le) == (
+        EtatMessage.ECHEC,
+        5,
+        None,
+    )
     assert message.derniere_erreur == "SMTPServerDisconnected: Connexion fermée par le serveur"
     assert mailoutbox == []
 
@@ -219,3 +223,58 @@ def test_une_piece_impossible_a_produire_laisse_le_message_en_echec(
     assert message.derniere_erreur == "RuntimeError: Le moteur PDF est indisponible"
     assert message.pieces_a_produire == ["tests.messagerie.test_envoi.produire_en_echouant"]
     assert (message.pieces_jointes.count(), mailoutbox) == (0, [])
+
+
+def _oublier_les_connexions(app):
+    """Celery keeps its broker connections and producers in pools: dropped, the next publish
+    opens a connection to the broker URL of the moment."""
+    app.pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
+def test_le_nouvel_essai_perdu_est_refait_par_le_rattrapage(
+    settings, django_capture_on_commit_callbacks, mailoutbox, caplog
+):
+    """Un lot échoue sur un message alors que la file est injoignable : la tâche du nouvel
+    essai n'a pas pu partir ; la date de l'essai, gardée dans la ligne, suffit au rattrapage."""
+    from django.utils import timezone
+
+    from aap.celery import app
+    from messagerie.tasks import envoyer_lot
+
+    settings.EMAIL_BACKEND = "tests.messagerie.serveur_en_panne.ServeurSmtpEnPanne"
+    ServeurSmtpEnPanne.pannes_restantes = 1
+    message = _preparer()  # on_commit non exécuté : le lot est lancé à la main ci-dessous
+    avant = app.conf.broker_url
+    # A broker nobody listens to; the producer pool is dropped so that it is really used.
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    _oublier_les_connexions(app)
+    try:
+        with taches_celery(settings, immediates=False):
+            envoyer_lot(message_ids=[message.pk])
+    finally:
+        app.conf.broker_url = avant
+        _oublier_les_connexions(app)
+    assert [r.getMessage() for r in caplog.records if r.name == "messagerie.tasks"] == [
+        f"Nouvel essai du message {message.pk} non mis en file : le rattrapage le fera."
+    ]
+    message = Message.objects.get(pk=message.pk)
+    debut = timezone.now()
+    assert (message.etat, message.tentatives) == (EtatMessage.ECHEC, 1)
+    assert 0 < (message.prochain_essai_le - debut).total_seconds() <= 30
+
+    # Tant que l'essai n'est pas dû (plus le délai de republication), rien n'est repris.
+    assert services.rattraper_envois(maintenant=message.prochain_essai_le) == 0
+    plus_tard = message.prochain_essai_le + services.DELAI_AVANT_REPUBLICATION
+    with django_capture_on_commit_callbacks(execute=True):
+        assert services.rattraper_envois(maintenant=plus_tard + timezone.timedelta(seconds=1)) == 1
+    message = Message.objects.get(pk=message.pk)
+    assert (message.etat, message.tentatives, message.prochain_essai_le) == (
+        EtatMessage.ENVOYE,
+        2,
+        None,
+    )
+    assert [courriel.extra_headers["Message-ID"] for courriel in mailoutbox] == [
+        message.identifiant_courriel
+    ]
