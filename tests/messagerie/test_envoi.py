@@ -1,3 +1,5 @@
+from contextlib import contextmanager
+
 import pytest
 from django_fsm_log.models import StateLog
 
@@ -225,12 +227,17 @@ def test_une_piece_impossible_a_produire_laisse_le_message_en_echec(
     assert (message.pieces_jointes.count(), mailoutbox) == (0, [])
 
 
-def _oublier_les_connexions(app):
-    """Celery keeps its broker connections and producers in pools: dropped, the next publish
-    opens a connection to the broker URL of the moment."""
-    app.pool.force_close_all()
-    app._pool = None
-    app.amqp._producer_pool = None
+@contextmanager
+def _broker_injoignable(app):
+    """Celery publishes through pooled connections: set aside for the block, the next publish
+    opens one to a broker nobody listens to; the pools are given back untouched afterwards."""
+    avant = (app.conf.broker_url, app._pool, app.amqp._producer_pool)
+    app.conf.broker_url = "redis://127.0.0.1:1/0"
+    app._pool = app.amqp._producer_pool = None
+    try:
+        yield
+    finally:
+        app.conf.broker_url, app._pool, app.amqp._producer_pool = avant
 
 
 def test_le_nouvel_essai_perdu_est_refait_par_le_rattrapage(
@@ -246,16 +253,8 @@ def test_le_nouvel_essai_perdu_est_refait_par_le_rattrapage(
     settings.EMAIL_BACKEND = "tests.messagerie.serveur_en_panne.ServeurSmtpEnPanne"
     ServeurSmtpEnPanne.pannes_restantes = 1
     message = _preparer()  # on_commit non exécuté : le lot est lancé à la main ci-dessous
-    avant = app.conf.broker_url
-    # A broker nobody listens to; the producer pool is dropped so that it is really used.
-    app.conf.broker_url = "redis://127.0.0.1:1/0"
-    _oublier_les_connexions(app)
-    try:
-        with taches_celery(settings, immediates=False):
-            envoyer_lot(message_ids=[message.pk])
-    finally:
-        app.conf.broker_url = avant
-        _oublier_les_connexions(app)
+    with taches_celery(settings, immediates=False), _broker_injoignable(app):
+        envoyer_lot(message_ids=[message.pk])
     assert [r.getMessage() for r in caplog.records if r.name == "messagerie.tasks"] == [
         f"Nouvel essai du message {message.pk} non mis en file : le rattrapage le fera."
     ]
