@@ -211,4 +211,4 @@ def effacer_le_fichier(sender, instance, **kwargs):
     stockage une fois l'effacement validé."""
     if instance.fichier:
         nom = instance.fichier.name
-        transaction.on_commit(lambda: default_storage.delete(nom))
+        transaction.on_commit(lambda: default_storage.delete(nom), robust=True)

@@ -466,7 +466,9 @@ def enregistrer_reponses(candidature, *, par, reponses):
 
 def _supprimer_fichier_au_commit(fichier):
     nom, stockage = fichier.name, fichier.storage
-    transaction.on_commit(lambda: stockage.delete(nom))
+    # robust: a file that cannot be removed (disk, permissions) is logged, and the request that
+    # committed still succeeds; an orphan file costs space, not the user's work.
+    transaction.on_commit(lambda: stockage.delete(nom), robust=True)
 
 
 def joindre_fichier(candidature, *, par, fichier, piece_demandee=None, question=None):

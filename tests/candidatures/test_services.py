@@ -510,6 +510,31 @@ def test_un_nouveau_fichier_remplace_l_ancien_et_le_supprime_du_stockage(
     assert (Path(settings.MEDIA_ROOT) / seconde.fichier.name).exists()
 
 
+def test_un_fichier_que_le_disque_refuse_d_effacer_ne_fait_pas_echouer_le_retrait(
+    brouillon, candidat, monkeypatch, django_capture_on_commit_callbacks, caplog
+):
+    """The row is gone and journaled even if the disk refuses to delete the file afterwards:
+    an orphan file costs space, an error would tell the person their action failed."""
+    from django.core.files.storage import FileSystemStorage
+
+    piece = services.joindre_fichier(
+        brouillon,
+        par=candidat,
+        fichier=fichier("statuts.pdf"),
+        piece_demandee=brouillon.appel.pieces_demandees.get(),
+    )
+
+    def disque_en_panne(self, name):
+        raise OSError(30, "Read-only file system")
+
+    monkeypatch.setattr(FileSystemStorage, "delete", disque_en_panne)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.retirer_fichier(piece, par=candidat)
+    assert PieceJointe.objects.count() == 0
+    assert Evenement.objects.filter(type=TypeEvenement.PIECE_JOINTE_RETIREE).count() == 1
+    assert "Read-only file system" in caplog.text
+
+
 def test_retirer_un_fichier(brouillon, candidat, settings, django_capture_on_commit_callbacks):
     piece = services.joindre_fichier(
         brouillon,
