@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from aap.parametres import identifiant_ou_404
 from aap.redirections import adresse_de_retour
 from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 from accompagnement import attestations, selectors, services
@@ -118,7 +119,7 @@ def attestation(request, pk, referent_pk):
 @login_required
 def inscrire(request, pk):
     session = _session_visible(request, pk)
-    referent = get_object_or_404(Referent, pk=request.POST.get("referent"))
+    referent = get_object_or_404(Referent, pk=identifiant_ou_404(request.POST.get("referent")))
     demande = request.POST.get("retour")
     retour = adresse_de_retour(request, demande, repli="accompagnement:sessions")
     try:

@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
+from aap.parametres import identifiant_ou_404
 from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
 from activite import exports, pdf_du_bilan, services
 from activite.bilan import bilan_a_jour
@@ -107,7 +108,7 @@ def bilan_xlsx(request, slug):
 def themes(request):
     theme = None
     if request.GET.get("theme"):
-        theme = get_object_or_404(Theme, pk=request.GET["theme"])
+        theme = get_object_or_404(Theme, pk=identifiant_ou_404(request.GET["theme"]))
     form = ThemeForm(request.POST or None, instance=theme)
     if request.method == "POST" and form.is_valid():
         try:
