@@ -633,9 +633,15 @@ def _exiger_deliberation_ouverte(appel, par):
 
 
 def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
-    """Enregistre la date, les présents, le quorum et le procès-verbal. Journalisé."""
-    _exiger_deliberation_ouverte(appel, par)
+    """Enregistre la date, les présents, le quorum et le procès-verbal. Journalisé.
+
+    Refusé (action impossible) si la délibération n'est pas ouverte : l'étape se relit sous
+    le verrou de l'appel, qui attend une publication en cours ; la séance et le procès-verbal
+    publiés ne se réécrivent pas."""
+    _exiger(par, "evaluation.gerer_jury", appel)
     with transaction.atomic():
+        appel = _verrouiller_appel(appel.pk)
+        _exiger_deliberation_ouverte(appel, par)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         if any(membre.jury.appel_id != appel.pk for membre in presents):
             raise DonneesRefusees("Un des présents ne fait pas partie du jury.")

@@ -17,6 +17,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
@@ -24,7 +25,15 @@ from candidatures.models import Appel, Candidature
 from evaluation import services
 from evaluation.enums import ModeAffectation, SensDecision
 from evaluation.forms import CritereFormSet
-from evaluation.models import Affectation, Critere, Decision, Evaluation, Grille, Jury
+from evaluation.models import (
+    Affectation,
+    Critere,
+    Decision,
+    Deliberation,
+    Evaluation,
+    Grille,
+    Jury,
+)
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.evaluation.factories import (
     JuryFactory,
@@ -359,3 +368,53 @@ def test_decisions_envoyees_pendant_la_publication_refusees_en_409(
     assert reponse.status_code == 409
     assert escape(DELIBERATION_CLOSE) in reponse.content.decode()
     assert _etat_et_decision(candidature) == ("liste_attente", "liste_attente")
+
+
+# --- Enregistrer la séance pendant que les résultats se publient -----------------------------
+
+
+def _seance(jury):
+    deliberation = Deliberation.objects.get(appel_id=jury.appel_id)
+    return (deliberation.quorum, deliberation.proces_verbal)
+
+
+def test_seance_envoyee_pendant_la_publication_refusee_en_409(
+    gestionnaire, programme, navigateur_du_gestionnaire
+):
+    """La publication a tout appliqué, sa transaction pas encore validée, quand la séance
+    réécrite arrive : elle attend la publication, trouve l'appel décidé, et est refusée ; le
+    procès-verbal publié ne change pas."""
+    jury, candidature = _deliberation_avec_une_decision(programme, gestionnaire, "CCAS de Baisieux")
+    services.enregistrer_seance(
+        Appel.objects.get(pk=jury.appel_id),
+        par=gestionnaire,
+        date=timezone.now(),
+        presents=list(jury.membres.all()),
+        quorum=1,
+        proces_verbal="Séance ouverte à 14 h.",
+    )
+    url = reverse("evaluation:gestion_seance", args=[jury.appel_id])
+
+    with transaction_tenue(
+        lambda: services.publier_resultats(
+            Appel.objects.get(pk=jury.appel_id), par=_compte_frais(gestionnaire)
+        )
+    ) as publication:
+        envoi = lancer(
+            lambda: navigateur_du_gestionnaire.post(
+                url,
+                {
+                    "date": "2026-03-12T14:00",
+                    "quorum": "3",
+                    "proces_verbal": "Procès-verbal réécrit pendant la publication.",
+                },
+            )
+        )
+        attendre_bloque_ou_fini(envoi)
+
+    reponse = envoi.resultat()
+    assert type(publication.resultat()).__name__ == "Deliberation"
+    assert not isinstance(reponse, Exception), reponse
+    assert reponse.status_code == 409
+    assert escape(DELIBERATION_CLOSE) in reponse.content.decode()
+    assert _seance(jury) == (1, "Séance ouverte à 14 h.")
