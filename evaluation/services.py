@@ -8,12 +8,13 @@ message en français ; rien n'est écrit à moitié.
 Un seul ordre de verrous pour tout ce qui touche aux notes et aux décisions : la ligne de
 l'appel d'abord, puis ce que l'écriture change (l'affectation du membre, le jury, la grille,
 la délibération). Déclarer un conflit, enregistrer ou valider des notes, répartir les
-candidatures, changer la grille, enregistrer les décisions et changer l'étape de l'appel
-passent donc l'un après l'autre sur un même appel, et chacun relit après ses verrous ce qui
-fonde le droit (état de l'appel, déclaration du membre, notes déjà saisies) : une note ne
-s'écrit ni après un conflit déclaré, ni après l'ouverture de la délibération ; une
-répartition ne retire pas une affectation déjà notée ; la grille ne change pas sous des
-notes ; une décision ne se réécrit pas après la publication.
+candidatures, changer la grille ou les réglages du jury, enregistrer la séance ou les
+décisions et changer l'étape de l'appel passent donc l'un après l'autre sur un même appel, et
+chacun relit après ses verrous ce qui fonde le droit (état de l'appel, date limite,
+déclaration du membre, notes déjà saisies) : une note ne s'écrit ni après un conflit déclaré,
+ni après l'ouverture de la délibération, ni après la date limite avancée ; une répartition ne
+retire pas une affectation déjà notée ; la grille ne change pas sous des notes ; ni la
+séance, ni le procès-verbal, ni une décision ne se réécrivent après la publication.
 """
 
 import importlib
@@ -104,10 +105,16 @@ def preparer_jury(appel, *, par):
 
 
 def regler_jury(jury, *, par, champs):
-    """Met à jour la date limite de notation et les réglages du jury. Journalisé."""
+    """Met à jour la date limite de notation et les réglages du jury. Journalisé.
+
+    Le verrou de l'appel, pris d'abord comme par les notes, les fait passer l'une après
+    l'autre : une note en cours d'écriture finit avec l'ancienne date limite, celle qui
+    arrive ensuite lit la nouvelle."""
     _exiger(par, "evaluation.gerer_jury", jury.appel)
     with transaction.atomic():
-        jury = Jury.objects.select_for_update().get(pk=jury.pk)
+        appel = _verrouiller_appel(jury.appel_id)
+        jury = Jury.objects.select_for_update(of=("self",)).get(pk=jury.pk)
+        jury.appel = appel
         changes = sorted(nom for nom, valeur in champs.items() if getattr(jury, nom) != valeur)
         for nom, valeur in champs.items():
             setattr(jury, nom, valeur)
