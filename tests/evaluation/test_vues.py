@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from aap.rendu_pdf import un_rendu_a_la_fois
 from candidatures.models import Appel
 from evaluation import services
 from evaluation.models import Evaluation
@@ -224,3 +225,26 @@ def test_grille_figee_des_la_premiere_note_puis_en_deliberation_409(
         ("Adéquation", 5),
         ("Partenariats", 8),
     ]
+
+
+# --- Le procès-verbal -------------------------------------------------------------------------
+
+
+def test_un_seul_proces_verbal_en_rendu_a_la_fois_par_personne(
+    client, jury, gestionnaire, candidature
+):
+    membre_note(jury, candidature, [4, 5])
+    services.ouvrir_deliberation(Appel.objects.get(pk=jury.appel_id), par=gestionnaire)
+    client.force_login(gestionnaire)
+    adresse = reverse("evaluation:gestion_proces_verbal", args=[jury.appel_id])
+
+    # Pendant qu'un autre rendu de cette personne est en cours (une autre requête) :
+    with un_rendu_a_la_fois(gestionnaire):
+        pendant = client.get(adresse)
+    apres = client.get(adresse)
+
+    assert (pendant.status_code, pendant.get("Retry-After")) == (429, "10")
+    page = pendant.content.decode()
+    assert "Un autre PDF est déjà en préparation pour vous." in page
+    assert f'href="/gestion/appels/{jury.appel_id}/deliberation/"' in page
+    assert (apres.status_code, apres.content[:5]) == (200, b"%PDF-")
