@@ -79,15 +79,19 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
     _connexion(page, live_server, "gestion@exemple.test")
     page.goto(live_server.url + f"/gestion/appels/{jury.appel_id}/jury/")
     verifier_accessibilite(page)
+    # Les réglages et la répartition ont chacun leur nombre de membres, chacun son libellé.
+    expect(page.get_by_label("Nombre de membres par candidature proposé par défaut")).to_have_value(
+        "3"
+    )
     # Un membre par candidature désormais : les affectations déjà notées restent, et la page
     # dit lesquelles.
     repartition = page.locator("form").filter(
         has=page.get_by_label("Répartition automatique équilibrée")
     )
     repartition.get_by_label("Répartition automatique équilibrée").check()
-    repartition.get_by_label("Membres par candidature (répartition automatique)", exact=True).fill(
-        "1"
-    )
+    repartition.get_by_label(
+        "Nombre de membres à affecter à chaque candidature (répartition automatique)"
+    ).fill("1")
     repartition.get_by_role("button", name="Affecter").click()
     expect(page.get_by_text("Candidatures affectées.")).to_be_visible()
     expect(
@@ -96,6 +100,10 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
             "de Houplines ; Claire Dubois pour CCAS de Leers."
         )
     ).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Nombre de membres par candidature proposé par défaut")).to_have_value(
+        "1"
+    )
     verifier_accessibilite(page)
     page.get_by_role("button", name="Ouvrir la délibération").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Délibération")

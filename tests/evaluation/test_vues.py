@@ -1,5 +1,8 @@
 """Les pages du jury et du back office : droits (404), cécité, refus lisibles, requêtes."""
 
+from collections import Counter
+from html.parser import HTMLParser
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -248,3 +251,48 @@ def test_un_seul_proces_verbal_en_rendu_a_la_fois_par_personne(
     assert "Un autre PDF est déjà en préparation pour vous." in page
     assert f'href="/gestion/appels/{jury.appel_id}/deliberation/"' in page
     assert (apres.status_code, apres.content[:5]) == (200, b"%PDF-")
+
+
+# --- La page du jury, champ par champ ---------------------------------------------------------
+
+
+class _Libelles(HTMLParser):
+    """{id du champ: texte de son libellé} pour chaque <label for> de la page."""
+
+    def __init__(self):
+        super().__init__()
+        self.libelles = {}
+        self._champ = None
+
+    def handle_starttag(self, balise, attributs):
+        if balise == "label" and dict(attributs).get("for"):
+            self._champ = dict(attributs)["for"]
+            self.libelles[self._champ] = ""
+
+    def handle_endtag(self, balise):
+        if balise == "label":
+            self._champ = None
+
+    def handle_data(self, texte):
+        if self._champ is not None:
+            self.libelles[self._champ] += texte
+
+
+def test_chaque_champ_de_la_page_du_jury_a_son_propre_libelle(client, jury, gestionnaire):
+    """Qui parcourt la page au lecteur d'écran distingue le nombre de membres des réglages
+    de celui de la répartition."""
+    client.force_login(gestionnaire)
+    analyse = _Libelles()
+
+    analyse.feed(client.get(reverse("evaluation:gestion_jury", args=[jury.appel_id])).text)
+
+    libelles = {champ: " ".join(texte.split()) for champ, texte in analyse.libelles.items()}
+    # L'astérisque d'un champ obligatoire ne suffit pas à distinguer deux libellés.
+    sans_asterisque = Counter(texte.rstrip("*") for texte in libelles.values())
+    assert sorted(texte for texte, nombre in sans_asterisque.items() if nombre > 1) == []
+    assert libelles["id_membres_par_candidature"] == (
+        "Nombre de membres par candidature proposé par défaut*"
+    )
+    assert libelles["id_par_candidature"] == (
+        "Nombre de membres à affecter à chaque candidature (répartition automatique)"
+    )
