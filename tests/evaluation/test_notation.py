@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from evaluation import services
 from evaluation.enums import EtatEvaluation
-from evaluation.models import Evaluation, Jury
+from evaluation.models import Affectation, Evaluation, Jury
+from evaluation.rules import oublier_sieges, sieges
 from evaluation.selectors import affectations_du_membre
 from journal.models import Evenement
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, commune
@@ -156,3 +158,16 @@ def test_conflits_suggeres_en_tete_de_liste(jury):
         (leers.pk, "Z — CCAS de Leers est dans votre commune (Leers)."),
         (houplines.pk, ""),
     ]
+
+
+def test_les_sieges_relus_apres_oubli_meme_sur_le_compte_d_une_requete(jury, candidature):
+    """Le compte d'une requête (`request.user`) est un objet paresseux : les services qui
+    relisent les sièges sous leurs verrous doivent pouvoir en vider le cache."""
+    membre = membre_sans_conflit(jury, candidature)
+    compte_de_la_requete = SimpleLazyObject(lambda: membre.utilisateur)
+    assert list(sieges(compte_de_la_requete)) == [candidature.pk]
+    Affectation.objects.filter(membre=membre).delete()
+
+    oublier_sieges(compte_de_la_requete)
+
+    assert sieges(compte_de_la_requete) == {}
