@@ -457,6 +457,25 @@ REFUS_NOTATION = (
 )
 
 
+# Un membre du jury à qui la candidature a été retirée (une page restée ouverte) : il l'a
+# lue, mais le refus n'en montre rien, pas même le nom.
+PLUS_CONFIEE_NOTES = (
+    "Cette candidature ne vous est plus confiée : vos notes n'ont pas été enregistrées."
+)
+PLUS_CONFIEE_DECLARATION = (
+    "Cette candidature ne vous est plus confiée : votre déclaration n'a pas été enregistrée."
+)
+
+
+def _refus_sans_siege(candidature, utilisateur, *, plus_confiee, refus):
+    """Le refus d'un compte qui n'a pas (ou plus) de siège sur la candidature : un membre du
+    jury de l'appel apprend qu'elle ne lui est plus confiée (action impossible) ; un autre
+    compte reçoit le refus de droit."""
+    if selectors.siege_au_jury_de(utilisateur, candidature_id=candidature.pk):
+        return ActionImpossible(plus_confiee)
+    return ActionNonPermise(refus)
+
+
 def message_recusation(candidature):
     """Le refus montré à un membre qui a déclaré un conflit et tente de noter."""
     return (
@@ -506,7 +525,9 @@ def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision
     with transaction.atomic():
         candidature, affectation, declaration = _verrouiller_siege(candidature, par)
         if affectation is None:
-            raise ActionNonPermise(REFUS_DECLARATION)
+            raise _refus_sans_siege(
+                candidature, par, plus_confiee=PLUS_CONFIEE_DECLARATION, refus=REFUS_DECLARATION
+            )
         appel = candidature.appel
         if appel.etat != EtatAppel.EN_EVALUATION:
             raise ActionImpossible(
@@ -573,7 +594,9 @@ def enregistrer_notes(candidature, *, par, notes, commentaire="", valider=False)
     with transaction.atomic():
         candidature, affectation, declaration = _verrouiller_siege(candidature, par)
         if affectation is None:
-            raise ActionNonPermise(REFUS_NOTATION)
+            raise _refus_sans_siege(
+                candidature, par, plus_confiee=PLUS_CONFIEE_NOTES, refus=REFUS_NOTATION
+            )
         appel = candidature.appel
         if appel.etat != EtatAppel.EN_EVALUATION:
             raise ActionImpossible(

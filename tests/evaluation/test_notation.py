@@ -160,6 +160,31 @@ def test_conflits_suggeres_en_tete_de_liste(jury):
     ]
 
 
+def test_notes_apres_le_retrait_de_l_affectation_refusees_avec_la_raison(
+    jury, candidature, gestionnaire
+):
+    membre = membre_sans_conflit(jury, candidature)
+    services.retirer_affectation(Affectation.objects.get(membre=membre), par=gestionnaire)
+
+    with pytest.raises(ActionImpossible) as refus:
+        noter(candidature, membre.utilisateur, [4, 8])
+
+    assert refus.value.message == (
+        "Cette candidature ne vous est plus confiée : vos notes n'ont pas été enregistrées."
+    )
+    assert Evaluation.objects.count() == 0
+
+
+def test_notes_d_un_compte_hors_du_jury_refusees_sans_raison(jury, candidature):
+    ailleurs = MembreJuryFactory()
+
+    with pytest.raises(ActionNonPermise) as refus:
+        noter(candidature, ailleurs.utilisateur, [4, 8])
+
+    assert refus.value.message == services.REFUS_NOTATION
+    assert Evaluation.objects.count() == 0
+
+
 def test_les_sieges_relus_apres_oubli_meme_sur_le_compte_d_une_requete(jury, candidature):
     """Le compte d'une requête (`request.user`) est un objet paresseux : les services qui
     relisent les sièges sous leurs verrous doivent pouvoir en vider le cache."""

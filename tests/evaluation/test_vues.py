@@ -12,7 +12,7 @@ from django.utils.html import escape
 from aap.rendu_pdf import un_rendu_a_la_fois
 from candidatures.models import Appel
 from evaluation import services
-from evaluation.models import Evaluation
+from evaluation.models import Affectation, ConflitInterets, Evaluation
 from tests.candidatures.factories import (
     CandidatureFactory,
     ProgrammeFactory,
@@ -22,6 +22,7 @@ from tests.evaluation.factories import (
     AffectationFactory,
     ConflitFactory,
     JuryFactory,
+    MembreJuryFactory,
     donnees_de_la_grille,
     membre_note,
     membre_sans_conflit,
@@ -228,6 +229,83 @@ def test_grille_figee_des_la_premiere_note_puis_en_deliberation_409(
         ("Adéquation", 5),
         ("Partenariats", 8),
     ]
+
+
+# --- Une candidature retirée au membre pendant qu'il la lit ----------------------------------
+
+PLUS_CONFIEE_NOTES = (
+    "Cette candidature ne vous est plus confiée : vos notes n'ont pas été enregistrées."
+)
+PLUS_CONFIEE_DECLARATION = (
+    "Cette candidature ne vous est plus confiée : votre déclaration n'a pas été enregistrée."
+)
+
+
+def _notes_envoyees(candidature, valeurs):
+    criteres = list(candidature.appel.grille.criteres.all())
+    return {f"note_{c.pk}": str(v) for c, v in zip(criteres, valeurs, strict=True)} | {
+        "valider": ""
+    }
+
+
+def test_notes_envoyees_apres_le_retrait_de_l_affectation_refus_clair_sans_la_candidature(
+    client, jury, gestionnaire, candidature
+):
+    """La page de la candidature est restée ouverte ; le gestionnaire lui retire la
+    candidature avant qu'il n'envoie ses notes : un refus qui dit pourquoi, sur son espace, et
+    rien de la candidature, pas même son nom."""
+    moi = membre_sans_conflit(jury, candidature)
+    client.force_login(moi.utilisateur)
+    assert (
+        client.get(reverse("evaluation:jury_candidature", args=[candidature.pk])).status_code == 200
+    )
+    services.retirer_affectation(Affectation.objects.get(membre=moi), par=gestionnaire)
+
+    reponse = client.post(
+        reverse("evaluation:jury_noter", args=[candidature.pk]),
+        _notes_envoyees(candidature, [5, 5]),
+    )
+
+    assert reponse.status_code == 409
+    page = reponse.content.decode()
+    assert escape(PLUS_CONFIEE_NOTES) in page
+    assert "Aucune candidature ne vous est confiée pour l'instant." in page
+    assert "Houplines" not in page
+    assert "Mes notes" not in page
+    assert Evaluation.objects.filter(affectation__membre=moi).count() == 0
+
+
+def test_declaration_envoyee_apres_le_retrait_de_l_affectation_refus_clair(
+    client, jury, gestionnaire, candidature
+):
+    affectation = AffectationFactory(membre__jury=jury, candidature=candidature)
+    client.force_login(affectation.membre.utilisateur)
+    services.retirer_affectation(affectation, par=gestionnaire)
+
+    reponse = client.post(
+        reverse("evaluation:jury_declarer", args=[candidature.pk]), {"conflit": "non"}
+    )
+
+    assert reponse.status_code == 409
+    page = reponse.content.decode()
+    assert escape(PLUS_CONFIEE_DECLARATION) in page
+    assert "Houplines" not in page
+    assert ConflitInterets.objects.filter(membre=affectation.membre).count() == 0
+
+
+def test_notes_sur_la_candidature_d_un_autre_jury_restent_introuvables(client, candidature):
+    """Le refus clair est réservé au jury de l'appel : pour un autre, la candidature
+    n'existe pas."""
+    ailleurs = MembreJuryFactory()
+    client.force_login(ailleurs.utilisateur)
+
+    for nom in ("jury_noter", "jury_declarer"):
+        reponse = client.post(
+            reverse(f"evaluation:{nom}", args=[candidature.pk]),
+            _notes_envoyees(candidature, [5, 5]),
+        )
+        assert reponse.status_code == 404
+    assert Evaluation.objects.count() == 0
 
 
 # --- Le procès-verbal -------------------------------------------------------------------------

@@ -151,7 +151,7 @@ def test_repartition_et_premiere_note_en_meme_temps_jamais_d_erreur(gestionnaire
         )
 
         note_refusee = (
-            isinstance(note, ActionNonPermise) and note.message == services.REFUS_NOTATION
+            isinstance(note, ActionImpossible) and note.message == services.PLUS_CONFIEE_NOTES
         )
         role = {premier.pk: "premier", second.pk: "second"}
         constate = (
@@ -510,3 +510,38 @@ def test_seance_envoyee_pendant_la_publication_refusee_en_409(
     assert reponse.status_code == 409
     assert escape(DELIBERATION_CLOSE) in reponse.content.decode()
     assert _seance(jury) == (1, "Séance ouverte à 14 h.")
+
+
+# --- Retirer une candidature à un membre pendant qu'il la note -------------------------------
+
+
+def test_notes_envoyees_pendant_le_retrait_de_l_affectation_refus_clair_en_409(
+    gestionnaire, programme
+):
+    """Le retrait de l'affectation est écrit, sa transaction pas encore validée, quand le
+    membre envoie ses premières notes : elles attendent le retrait, ne trouvent plus
+    l'affectation, et le membre lit pourquoi, sur son espace, sans rien de la candidature."""
+    jury = JuryFactory(appel__programme=programme)
+    candidature = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(nom="CCAS de Sainghin")
+    )
+    membre = membre_sans_conflit(jury, candidature)
+    affectation = Affectation.objects.get(membre=membre)
+    navigateur_du_membre = Client()
+    navigateur_du_membre.force_login(membre.utilisateur)
+    url = reverse("evaluation:jury_noter", args=[candidature.pk])
+
+    with transaction_tenue(
+        lambda: services.retirer_affectation(affectation, par=_compte_frais(gestionnaire))
+    ) as retrait:
+        envoi = lancer(lambda: navigateur_du_membre.post(url, _notes_envoyees(candidature, [5, 5])))
+        attendre_bloque_ou_fini(envoi)
+
+    reponse = envoi.resultat()
+    assert retrait.resultat() is None
+    assert not isinstance(reponse, Exception), reponse
+    assert reponse.status_code == 409
+    page = reponse.content.decode()
+    assert escape(services.PLUS_CONFIEE_NOTES) in page
+    assert "Sainghin" not in page
+    assert _totaux(membre) == ()
