@@ -17,6 +17,15 @@ class ReglagesJuryForm(forms.ModelForm):
             "seuil_desaccord",
             "notes_dans_la_lettre",
         ]
+        # Le formulaire d'affectation, sur la même page, a son propre nombre de membres : deux
+        # libellés distincts, pour qui parcourt la page champ par champ.
+        labels = {"membres_par_candidature": "Nombre de membres par candidature proposé par défaut"}
+        help_texts = {
+            "membres_par_candidature": (
+                "Repris par le formulaire « Affecter les candidatures recevables » ; "
+                "une répartition automatique le met à jour."
+            )
+        }
         widgets = {
             "date_limite_notation": forms.DateTimeInput(
                 attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
@@ -52,7 +61,10 @@ class AffectationForm(forms.Form):
         label="Répartition", choices=ModeAffectation.choices, widget=forms.RadioSelect
     )
     par_candidature = forms.IntegerField(
-        label="Membres par candidature (répartition automatique)", min_value=1, required=False
+        label="Nombre de membres à affecter à chaque candidature (répartition automatique)",
+        help_text="Vide : le nombre proposé par défaut dans les réglages.",
+        min_value=1,
+        required=False,
     )
 
 

@@ -51,7 +51,12 @@ def sieges(utilisateur):
 
 
 def oublier_sieges(utilisateur):
-    utilisateur.__dict__.pop("_sieges_jury", None)
+    # `delattr`, pas `__dict__` : le compte d'une requête (`request.user`) est un objet
+    # paresseux dont le `__dict__` n'est pas celui du compte ; le cache y survivait.
+    try:
+        del utilisateur._sieges_jury
+    except AttributeError:
+        pass
 
 
 def _candidature(objet):

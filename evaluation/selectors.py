@@ -116,6 +116,14 @@ class LigneMembre:
         return self.evaluation.get_etat_display()
 
 
+def siege_au_jury_de(utilisateur, *, candidature_id):
+    """Ce compte siège-t-il au jury de l'appel de cette candidature (qu'elle lui soit confiée
+    ou non) ?"""
+    return MembreJury.objects.filter(
+        utilisateur=utilisateur, jury__appel__candidatures__pk=candidature_id
+    ).exists()
+
+
 def affectations_du_membre(utilisateur):
     """Les candidatures confiées à ce compte, conflits suggérés d'abord, puis par nom.
 

@@ -8,12 +8,13 @@ message en français ; rien n'est écrit à moitié.
 Un seul ordre de verrous pour tout ce qui touche aux notes et aux décisions : la ligne de
 l'appel d'abord, puis ce que l'écriture change (l'affectation du membre, le jury, la grille,
 la délibération). Déclarer un conflit, enregistrer ou valider des notes, répartir les
-candidatures, changer la grille, enregistrer les décisions et changer l'étape de l'appel
-passent donc l'un après l'autre sur un même appel, et chacun relit après ses verrous ce qui
-fonde le droit (état de l'appel, déclaration du membre, notes déjà saisies) : une note ne
-s'écrit ni après un conflit déclaré, ni après l'ouverture de la délibération ; une
-répartition ne retire pas une affectation déjà notée ; la grille ne change pas sous des
-notes ; une décision ne se réécrit pas après la publication.
+candidatures, changer la grille ou les réglages du jury, enregistrer la séance ou les
+décisions et changer l'étape de l'appel passent donc l'un après l'autre sur un même appel, et
+chacun relit après ses verrous ce qui fonde le droit (état de l'appel, date limite,
+déclaration du membre, notes déjà saisies) : une note ne s'écrit ni après un conflit déclaré,
+ni après l'ouverture de la délibération, ni après la date limite avancée ; une répartition ne
+retire pas une affectation déjà notée ; la grille ne change pas sous des notes ; ni la
+séance, ni le procès-verbal, ni une décision ne se réécrivent après la publication.
 """
 
 import importlib
@@ -104,10 +105,16 @@ def preparer_jury(appel, *, par):
 
 
 def regler_jury(jury, *, par, champs):
-    """Met à jour la date limite de notation et les réglages du jury. Journalisé."""
+    """Met à jour la date limite de notation et les réglages du jury. Journalisé.
+
+    Le verrou de l'appel, pris d'abord comme par les notes, les fait passer l'une après
+    l'autre : une note en cours d'écriture finit avec l'ancienne date limite, celle qui
+    arrive ensuite lit la nouvelle."""
     _exiger(par, "evaluation.gerer_jury", jury.appel)
     with transaction.atomic():
-        jury = Jury.objects.select_for_update().get(pk=jury.pk)
+        appel = _verrouiller_appel(jury.appel_id)
+        jury = Jury.objects.select_for_update(of=("self",)).get(pk=jury.pk)
+        jury.appel = appel
         changes = sorted(nom for nom, valeur in champs.items() if getattr(jury, nom) != valeur)
         for nom, valeur in champs.items():
             setattr(jury, nom, valeur)
@@ -450,6 +457,25 @@ REFUS_NOTATION = (
 )
 
 
+# Un membre du jury à qui la candidature a été retirée (une page restée ouverte) : il l'a
+# lue, mais le refus n'en montre rien, pas même le nom.
+PLUS_CONFIEE_NOTES = (
+    "Cette candidature ne vous est plus confiée : vos notes n'ont pas été enregistrées."
+)
+PLUS_CONFIEE_DECLARATION = (
+    "Cette candidature ne vous est plus confiée : votre déclaration n'a pas été enregistrée."
+)
+
+
+def _refus_sans_siege(candidature, utilisateur, *, plus_confiee, refus):
+    """Le refus d'un compte qui n'a pas (ou plus) de siège sur la candidature : un membre du
+    jury de l'appel apprend qu'elle ne lui est plus confiée (action impossible) ; un autre
+    compte reçoit le refus de droit."""
+    if selectors.siege_au_jury_de(utilisateur, candidature_id=candidature.pk):
+        return ActionImpossible(plus_confiee)
+    return ActionNonPermise(refus)
+
+
 def message_recusation(candidature):
     """Le refus montré à un membre qui a déclaré un conflit et tente de noter."""
     return (
@@ -499,7 +525,9 @@ def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision
     with transaction.atomic():
         candidature, affectation, declaration = _verrouiller_siege(candidature, par)
         if affectation is None:
-            raise ActionNonPermise(REFUS_DECLARATION)
+            raise _refus_sans_siege(
+                candidature, par, plus_confiee=PLUS_CONFIEE_DECLARATION, refus=REFUS_DECLARATION
+            )
         appel = candidature.appel
         if appel.etat != EtatAppel.EN_EVALUATION:
             raise ActionImpossible(
@@ -566,7 +594,9 @@ def enregistrer_notes(candidature, *, par, notes, commentaire="", valider=False)
     with transaction.atomic():
         candidature, affectation, declaration = _verrouiller_siege(candidature, par)
         if affectation is None:
-            raise ActionNonPermise(REFUS_NOTATION)
+            raise _refus_sans_siege(
+                candidature, par, plus_confiee=PLUS_CONFIEE_NOTES, refus=REFUS_NOTATION
+            )
         appel = candidature.appel
         if appel.etat != EtatAppel.EN_EVALUATION:
             raise ActionImpossible(
@@ -633,9 +663,15 @@ def _exiger_deliberation_ouverte(appel, par):
 
 
 def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
-    """Enregistre la date, les présents, le quorum et le procès-verbal. Journalisé."""
-    _exiger_deliberation_ouverte(appel, par)
+    """Enregistre la date, les présents, le quorum et le procès-verbal. Journalisé.
+
+    Refusé (action impossible) si la délibération n'est pas ouverte : l'étape se relit sous
+    le verrou de l'appel, qui attend une publication en cours ; la séance et le procès-verbal
+    publiés ne se réécrivent pas."""
+    _exiger(par, "evaluation.gerer_jury", appel)
     with transaction.atomic():
+        appel = _verrouiller_appel(appel.pk)
+        _exiger_deliberation_ouverte(appel, par)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         if any(membre.jury.appel_id != appel.pk for membre in presents):
             raise DonneesRefusees("Un des présents ne fait pas partie du jury.")

@@ -7,8 +7,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, ErreurCandidatures
 from candidatures.selectors import appels_geres_par
 from comptes.decorators import permission_requise
@@ -434,9 +436,21 @@ def proces_verbal(request, pk):
     jury = _jury_ou_404(appel)
     deliberation = _deliberation_ou_404(appel)
     decisions = {d.candidature_id: d for d in Decision.objects.filter(deliberation=deliberation)}
-    pdf = lettres.proces_verbal_pdf(
-        appel, deliberation, selectors.classement(appel, jury=jury), decisions, _recuses(appel)
-    )
+    # Le procès-verbal liste toutes les candidatures de l'appel : un long rendu, fait dans la
+    # requête, donc un seul à la fois par personne.
+    try:
+        with un_rendu_a_la_fois(request.user):
+            pdf = lettres.proces_verbal_pdf(
+                appel,
+                deliberation,
+                selectors.classement(appel, jury=jury),
+                decisions,
+                _recuses(appel),
+            )
+    except RenduDejaEnCours:
+        return reponse_rendu_deja_en_cours(
+            request, retour=reverse("evaluation:gestion_deliberation", args=[appel.pk])
+        )
     reponse = HttpResponse(pdf, content_type="application/pdf")
     reponse["Content-Disposition"] = f'attachment; filename="{lettres.nom_proces_verbal(appel)}"'
     return reponse

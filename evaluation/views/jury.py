@@ -2,8 +2,9 @@
 
 Une candidature non confiée, ou pour laquelle le membre a déclaré un conflit, est
 introuvable (404) : son contenu et ses notes ne se voient pas. Un membre récusé qui envoie
-encore des notes (un onglet resté ouvert) reçoit un refus clair (409) sur son espace, sans
-rien de la candidature."""
+encore des notes, ou un membre à qui la candidature a été retirée qui envoie encore ses
+notes ou sa déclaration (un onglet resté ouvert), reçoit un refus clair (409) sur son espace,
+sans rien de la candidature."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -42,6 +43,17 @@ def _candidature_du_siege(request, pk):
     )
 
 
+def _candidature_envoyee(request, pk):
+    """La candidature visée par un envoi du membre (notes, déclaration) si elle lui est
+    confiée ; None si elle est de l'appel de son jury sans lui être confiée (retirée depuis
+    l'affichage de la page) ; 404 pour toute autre."""
+    if pk in sieges(request.user):
+        return _candidature_du_siege(request, pk)
+    if selectors.siege_au_jury_de(request.user, candidature_id=pk):
+        return None
+    raise Http404("Candidature introuvable.")
+
+
 def _candidature_confiee(request, pk):
     """La candidature si elle est confiée à ce membre et qu'il n'est pas en conflit ; 404
     sinon."""
@@ -56,15 +68,15 @@ def _est_recuse(request, candidature):
     return siege is not None and siege.en_conflit is True
 
 
-def _refus_au_membre_recuse(request, message):
-    """Le refus d'un membre récusé : son espace (la candidature n'y est plus qu'un nom) et le
-    message, en 409."""
+def _refus_sur_l_espace(request, message, *, statut=409):
+    """Le refus d'un membre récusé, ou à qui la candidature n'est plus confiée : son espace
+    (la candidature n'y est plus qu'un nom, ou n'y est plus) et le message."""
     messages.error(request, message)
     return render(
         request,
         "evaluation/jury/accueil.html",
         {"lignes": selectors.affectations_du_membre(request.user)},
-        status=409,
+        status=statut,
     )
 
 
@@ -118,14 +130,17 @@ def candidature(request, pk):
 
 
 def _refus(request, erreur, candidature, **formulaires):
-    # Récusé entre l'affichage de la page et l'envoi : rien de la candidature ne se montre.
+    # Récusé, ou la candidature retirée, entre l'affichage de la page et l'envoi : rien de la
+    # candidature ne se montre.
     oublier_sieges(request.user)
     if _est_recuse(request, candidature):
-        return _refus_au_membre_recuse(request, erreur.message)
+        return _refus_sur_l_espace(request, erreur.message)
     if isinstance(erreur, ActionNonPermise):
         raise PermissionDenied(erreur.message)
-    messages.error(request, erreur.message)
     statut = 409 if isinstance(erreur, ActionImpossible) else 400
+    if candidature.pk not in sieges(request.user):
+        return _refus_sur_l_espace(request, erreur.message, statut=statut)
+    messages.error(request, erreur.message)
     return render(
         request,
         "evaluation/jury/candidature.html",
@@ -137,7 +152,11 @@ def _refus(request, erreur, candidature, **formulaires):
 @require_POST
 @permission_requise(ACCES)
 def declarer(request, pk):
-    candidature = _candidature_confiee(request, pk)
+    candidature = _candidature_envoyee(request, pk)
+    if candidature is None:
+        return _refus_sur_l_espace(request, services.PLUS_CONFIEE_DECLARATION)
+    if _est_recuse(request, candidature):
+        raise Http404("Candidature introuvable.")
     form = DeclarationForm(request.POST)
     if not form.is_valid():
         return render(
@@ -170,9 +189,11 @@ def declarer(request, pk):
 @require_POST
 @permission_requise(ACCES)
 def noter(request, pk):
-    candidature = _candidature_du_siege(request, pk)
+    candidature = _candidature_envoyee(request, pk)
+    if candidature is None:
+        return _refus_sur_l_espace(request, services.PLUS_CONFIEE_NOTES)
     if _est_recuse(request, candidature):
-        return _refus_au_membre_recuse(request, services.message_recusation(candidature))
+        return _refus_sur_l_espace(request, services.message_recusation(candidature))
     criteres = list(Critere.objects.filter(grille__appel_id=candidature.appel_id))
     form = NotesForm(request.POST, criteres=criteres)
     if not form.is_valid():

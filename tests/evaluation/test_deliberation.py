@@ -1,6 +1,9 @@
 """Délibération : motifs obligatoires, nombre de places, publication et liste d'attente."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from candidatures.enums import EtatAppel, EtatCandidature
@@ -8,7 +11,7 @@ from candidatures.erreurs import ActionImpossible, DonneesRefusees
 from candidatures.models import Appel, Candidature
 from evaluation import services
 from evaluation.enums import SensDecision
-from evaluation.models import Decision, Jury
+from evaluation.models import Decision, Deliberation, Jury
 from journal.models import Evenement
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, membre_de
 from tests.evaluation.factories import membre_note
@@ -217,3 +220,61 @@ def test_decisions_sur_un_appel_lu_avant_la_publication_refusees(
         c.pk: SensDecision.RETENUE,
     }
     assert Evenement.objects.filter(type="decisions_enregistrees").count() == 1
+
+
+def _seance(deliberation):
+    return (
+        deliberation.date,
+        deliberation.quorum,
+        deliberation.proces_verbal,
+        sorted(deliberation.membres_presents.values_list("pk", flat=True)),
+    )
+
+
+def test_seance_sur_un_appel_lu_avant_la_publication_refusee(
+    jury, gestionnaire, trois_candidatures
+):
+    """Le formulaire de la séance a lu l'appel en délibération ; les résultats sont publiés
+    avant qu'il ne s'enregistre : l'étape se relit sous le verrou, le procès-verbal publié ne
+    change pas."""
+    a, b, c = trois_candidatures
+    presents = list(jury.membres.order_by("pk"))
+    le_12_mars = timezone.make_aware(datetime.datetime(2026, 3, 12, 14, 0))
+    services.enregistrer_seance(
+        _appel(jury),
+        par=gestionnaire,
+        date=le_12_mars,
+        presents=presents,
+        quorum=2,
+        proces_verbal="Séance ouverte à 14 h ; trois membres présents.",
+    )
+    services.enregistrer_decisions(
+        _appel(jury),
+        par=gestionnaire,
+        decisions={
+            a.pk: (SensDecision.RETENUE, ""),
+            c.pk: (SensDecision.RETENUE, ""),
+            b.pk: (SensDecision.LISTE_ATTENTE, ""),
+        },
+    )
+    appel_lu_avant = _appel(jury)
+    services.publier_resultats(_appel(jury), par=gestionnaire)
+
+    with pytest.raises(ActionImpossible) as refus:
+        services.enregistrer_seance(
+            appel_lu_avant,
+            par=gestionnaire,
+            date=le_12_mars + datetime.timedelta(days=1),
+            presents=presents[:1],
+            quorum=1,
+            proces_verbal="Procès-verbal réécrit après la publication.",
+        )
+
+    assert refus.value.message == "La délibération n'est pas ouverte : l'appel est « Décidé »."
+    assert _seance(Deliberation.objects.get(appel_id=jury.appel_id)) == (
+        le_12_mars,
+        2,
+        "Séance ouverte à 14 h ; trois membres présents.",
+        [membre.pk for membre in presents],
+    )
+    assert Evenement.objects.filter(type="seance_enregistree").count() == 1

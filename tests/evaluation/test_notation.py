@@ -4,11 +4,13 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from evaluation import services
 from evaluation.enums import EtatEvaluation
-from evaluation.models import Evaluation, Jury
+from evaluation.models import Affectation, Evaluation, Jury
+from evaluation.rules import oublier_sieges, sieges
 from evaluation.selectors import affectations_du_membre
 from journal.models import Evenement
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, commune
@@ -156,3 +158,41 @@ def test_conflits_suggeres_en_tete_de_liste(jury):
         (leers.pk, "Z — CCAS de Leers est dans votre commune (Leers)."),
         (houplines.pk, ""),
     ]
+
+
+def test_notes_apres_le_retrait_de_l_affectation_refusees_avec_la_raison(
+    jury, candidature, gestionnaire
+):
+    membre = membre_sans_conflit(jury, candidature)
+    services.retirer_affectation(Affectation.objects.get(membre=membre), par=gestionnaire)
+
+    with pytest.raises(ActionImpossible) as refus:
+        noter(candidature, membre.utilisateur, [4, 8])
+
+    assert refus.value.message == (
+        "Cette candidature ne vous est plus confiée : vos notes n'ont pas été enregistrées."
+    )
+    assert Evaluation.objects.count() == 0
+
+
+def test_notes_d_un_compte_hors_du_jury_refusees_sans_raison(jury, candidature):
+    ailleurs = MembreJuryFactory()
+
+    with pytest.raises(ActionNonPermise) as refus:
+        noter(candidature, ailleurs.utilisateur, [4, 8])
+
+    assert refus.value.message == services.REFUS_NOTATION
+    assert Evaluation.objects.count() == 0
+
+
+def test_les_sieges_relus_apres_oubli_meme_sur_le_compte_d_une_requete(jury, candidature):
+    """Le compte d'une requête (`request.user`) est un objet paresseux : les services qui
+    relisent les sièges sous leurs verrous doivent pouvoir en vider le cache."""
+    membre = membre_sans_conflit(jury, candidature)
+    compte_de_la_requete = SimpleLazyObject(lambda: membre.utilisateur)
+    assert list(sieges(compte_de_la_requete)) == [candidature.pk]
+    Affectation.objects.filter(membre=membre).delete()
+
+    oublier_sieges(compte_de_la_requete)
+
+    assert sieges(compte_de_la_requete) == {}

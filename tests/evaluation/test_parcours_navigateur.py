@@ -4,6 +4,7 @@ voit alors les notes des autres ; le gestionnaire ouvre la délibération et pub
 import pytest
 from playwright.sync_api import expect
 
+from evaluation import services
 from tests.candidatures.factories import (
     CandidatureFactory,
     ProgrammeFactory,
@@ -79,15 +80,19 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
     _connexion(page, live_server, "gestion@exemple.test")
     page.goto(live_server.url + f"/gestion/appels/{jury.appel_id}/jury/")
     verifier_accessibilite(page)
+    # Les réglages et la répartition ont chacun leur nombre de membres, chacun son libellé.
+    expect(page.get_by_label("Nombre de membres par candidature proposé par défaut")).to_have_value(
+        "3"
+    )
     # Un membre par candidature désormais : les affectations déjà notées restent, et la page
     # dit lesquelles.
     repartition = page.locator("form").filter(
         has=page.get_by_label("Répartition automatique équilibrée")
     )
     repartition.get_by_label("Répartition automatique équilibrée").check()
-    repartition.get_by_label("Membres par candidature (répartition automatique)", exact=True).fill(
-        "1"
-    )
+    repartition.get_by_label(
+        "Nombre de membres à affecter à chaque candidature (répartition automatique)"
+    ).fill("1")
     repartition.get_by_role("button", name="Affecter").click()
     expect(page.get_by_text("Candidatures affectées.")).to_be_visible()
     expect(
@@ -96,6 +101,10 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
             "de Houplines ; Claire Dubois pour CCAS de Leers."
         )
     ).to_be_visible()
+    page.reload()
+    expect(page.get_by_label("Nombre de membres par candidature proposé par défaut")).to_have_value(
+        "1"
+    )
     verifier_accessibilite(page)
     page.get_by_role("button", name="Ouvrir la délibération").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Délibération")
@@ -174,4 +183,43 @@ def test_membre_se_decouvre_en_conflit_et_ne_peut_plus_noter(
     expect(ligne.get_by_role("cell")).to_have_text(
         ["1", "CCAS de Houplines", "12,00", "12,00", "0,00", "1", "1"]
     )
+    verifier_accessibilite(page)
+
+
+def test_membre_a_qui_la_candidature_est_retiree_pendant_qu_il_la_note(
+    page, live_server, verifier_accessibilite
+):
+    """Elle a ouvert la candidature et commence à noter ; le gestionnaire la confie à un
+    autre membre avant qu'elle valide : elle lit pourquoi ses notes ne sont pas enregistrées,
+    sur son espace, sans plus rien de la candidature."""
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="gestion@exemple.test")
+    jury = JuryFactory(appel__programme=ProgrammeFactory(gestionnaires=[gestionnaire]))
+    houplines = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(nom="CCAS de Houplines")
+    )
+    moi = MembreJuryFactory(
+        jury=jury, utilisateur=UtilisateurFactory(membre_jury=True, email="jury@exemple.test")
+    )
+    affectation = AffectationFactory(membre=moi, candidature=houplines)
+
+    _connexion(page, live_server, "jury@exemple.test")
+    page.get_by_role("link", name="Mon espace jury").click()
+    page.get_by_role("link", name="CCAS de Houplines").click()
+    page.get_by_label("Je n'ai pas de conflit d'intérêts").check()
+    page.get_by_role("button", name="Enregistrer ma déclaration").click()
+    _noter(page, {"Adéquation (sur 5": "4", "Partenariats (sur 10": "7"})
+
+    services.retirer_affectation(affectation, par=gestionnaire)
+    page.get_by_role("button", name="Valider mes notes").click()
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Espace jury")
+    expect(
+        page.get_by_text(
+            "Cette candidature ne vous est plus confiée : vos notes n'ont pas été enregistrées."
+        )
+    ).to_be_visible()
+    expect(
+        page.get_by_text("Aucune candidature ne vous est confiée pour l'instant.")
+    ).to_be_visible()
+    expect(page.get_by_text("Houplines")).to_have_count(0)
     verifier_accessibilite(page)

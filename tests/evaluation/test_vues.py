@@ -1,14 +1,18 @@
 """Les pages du jury et du back office : droits (404), cécité, refus lisibles, requêtes."""
 
+from collections import Counter
+from html.parser import HTMLParser
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
+from aap.rendu_pdf import un_rendu_a_la_fois
 from candidatures.models import Appel
 from evaluation import services
-from evaluation.models import Evaluation
+from evaluation.models import Affectation, ConflitInterets, Evaluation
 from tests.candidatures.factories import (
     CandidatureFactory,
     ProgrammeFactory,
@@ -18,6 +22,7 @@ from tests.evaluation.factories import (
     AffectationFactory,
     ConflitFactory,
     JuryFactory,
+    MembreJuryFactory,
     donnees_de_la_grille,
     membre_note,
     membre_sans_conflit,
@@ -224,3 +229,148 @@ def test_grille_figee_des_la_premiere_note_puis_en_deliberation_409(
         ("Adéquation", 5),
         ("Partenariats", 8),
     ]
+
+
+# --- Une candidature retirée au membre pendant qu'il la lit ----------------------------------
+
+PLUS_CONFIEE_NOTES = (
+    "Cette candidature ne vous est plus confiée : vos notes n'ont pas été enregistrées."
+)
+PLUS_CONFIEE_DECLARATION = (
+    "Cette candidature ne vous est plus confiée : votre déclaration n'a pas été enregistrée."
+)
+
+
+def _notes_envoyees(candidature, valeurs):
+    criteres = list(candidature.appel.grille.criteres.all())
+    return {f"note_{c.pk}": str(v) for c, v in zip(criteres, valeurs, strict=True)} | {
+        "valider": ""
+    }
+
+
+def test_notes_envoyees_apres_le_retrait_de_l_affectation_refus_clair_sans_la_candidature(
+    client, jury, gestionnaire, candidature
+):
+    """La page de la candidature est restée ouverte ; le gestionnaire lui retire la
+    candidature avant qu'il n'envoie ses notes : un refus qui dit pourquoi, sur son espace, et
+    rien de la candidature, pas même son nom."""
+    moi = membre_sans_conflit(jury, candidature)
+    client.force_login(moi.utilisateur)
+    assert (
+        client.get(reverse("evaluation:jury_candidature", args=[candidature.pk])).status_code == 200
+    )
+    services.retirer_affectation(Affectation.objects.get(membre=moi), par=gestionnaire)
+
+    reponse = client.post(
+        reverse("evaluation:jury_noter", args=[candidature.pk]),
+        _notes_envoyees(candidature, [5, 5]),
+    )
+
+    assert reponse.status_code == 409
+    page = reponse.content.decode()
+    assert escape(PLUS_CONFIEE_NOTES) in page
+    assert "Aucune candidature ne vous est confiée pour l'instant." in page
+    assert "Houplines" not in page
+    assert "Mes notes" not in page
+    assert Evaluation.objects.filter(affectation__membre=moi).count() == 0
+
+
+def test_declaration_envoyee_apres_le_retrait_de_l_affectation_refus_clair(
+    client, jury, gestionnaire, candidature
+):
+    affectation = AffectationFactory(membre__jury=jury, candidature=candidature)
+    client.force_login(affectation.membre.utilisateur)
+    services.retirer_affectation(affectation, par=gestionnaire)
+
+    reponse = client.post(
+        reverse("evaluation:jury_declarer", args=[candidature.pk]), {"conflit": "non"}
+    )
+
+    assert reponse.status_code == 409
+    page = reponse.content.decode()
+    assert escape(PLUS_CONFIEE_DECLARATION) in page
+    assert "Houplines" not in page
+    assert ConflitInterets.objects.filter(membre=affectation.membre).count() == 0
+
+
+def test_notes_sur_la_candidature_d_un_autre_jury_restent_introuvables(client, candidature):
+    """Le refus clair est réservé au jury de l'appel : pour un autre, la candidature
+    n'existe pas."""
+    ailleurs = MembreJuryFactory()
+    client.force_login(ailleurs.utilisateur)
+
+    for nom in ("jury_noter", "jury_declarer"):
+        reponse = client.post(
+            reverse(f"evaluation:{nom}", args=[candidature.pk]),
+            _notes_envoyees(candidature, [5, 5]),
+        )
+        assert reponse.status_code == 404
+    assert Evaluation.objects.count() == 0
+
+
+# --- Le procès-verbal -------------------------------------------------------------------------
+
+
+def test_un_seul_proces_verbal_en_rendu_a_la_fois_par_personne(
+    client, jury, gestionnaire, candidature
+):
+    membre_note(jury, candidature, [4, 5])
+    services.ouvrir_deliberation(Appel.objects.get(pk=jury.appel_id), par=gestionnaire)
+    client.force_login(gestionnaire)
+    adresse = reverse("evaluation:gestion_proces_verbal", args=[jury.appel_id])
+
+    # Pendant qu'un autre rendu de cette personne est en cours (une autre requête) :
+    with un_rendu_a_la_fois(gestionnaire):
+        pendant = client.get(adresse)
+    apres = client.get(adresse)
+
+    assert (pendant.status_code, pendant.get("Retry-After")) == (429, "10")
+    page = pendant.content.decode()
+    assert "Un autre PDF est déjà en préparation pour vous." in page
+    assert f'href="/gestion/appels/{jury.appel_id}/deliberation/"' in page
+    assert (apres.status_code, apres.content[:5]) == (200, b"%PDF-")
+
+
+# --- La page du jury, champ par champ ---------------------------------------------------------
+
+
+class _Libelles(HTMLParser):
+    """{id du champ: texte de son libellé} pour chaque <label for> de la page."""
+
+    def __init__(self):
+        super().__init__()
+        self.libelles = {}
+        self._champ = None
+
+    def handle_starttag(self, balise, attributs):
+        if balise == "label" and dict(attributs).get("for"):
+            self._champ = dict(attributs)["for"]
+            self.libelles[self._champ] = ""
+
+    def handle_endtag(self, balise):
+        if balise == "label":
+            self._champ = None
+
+    def handle_data(self, texte):
+        if self._champ is not None:
+            self.libelles[self._champ] += texte
+
+
+def test_chaque_champ_de_la_page_du_jury_a_son_propre_libelle(client, jury, gestionnaire):
+    """Qui parcourt la page au lecteur d'écran distingue le nombre de membres des réglages
+    de celui de la répartition."""
+    client.force_login(gestionnaire)
+    analyse = _Libelles()
+
+    analyse.feed(client.get(reverse("evaluation:gestion_jury", args=[jury.appel_id])).text)
+
+    libelles = {champ: " ".join(texte.split()) for champ, texte in analyse.libelles.items()}
+    # L'astérisque d'un champ obligatoire ne suffit pas à distinguer deux libellés.
+    sans_asterisque = Counter(texte.rstrip("*") for texte in libelles.values())
+    assert sorted(texte for texte, nombre in sans_asterisque.items() if nombre > 1) == []
+    assert libelles["id_membres_par_candidature"] == (
+        "Nombre de membres par candidature proposé par défaut*"
+    )
+    assert libelles["id_par_candidature"] == (
+        "Nombre de membres à affecter à chaque candidature (répartition automatique)"
+    )

@@ -1,22 +1,27 @@
 """Le gestionnaire écrit sur un appel à la même seconde qu'une autre écriture : il répartit
 les candidatures pendant qu'un membre pose sa première note, change la grille pendant qu'un
-membre note, réécrit les décisions pendant que les résultats se publient.
+membre note, réécrit les décisions pendant que les résultats se publient, avance la date
+limite pendant qu'un membre note, enregistre la séance pendant la publication, retire une
+candidature à un membre qui la note.
 
-Ces trois écritures prennent d'abord le verrou de l'appel, comme les notes et les
-changements d'étape, et relisent sous ce verrou ce qui fonde leur droit. Deux preuves pour
-chacune : des essais lâchés ensemble, l'ordre laissé au serveur ; et un entrelacement rejoué
+Ces écritures prennent d'abord le verrou de l'appel, comme les notes et les changements
+d'étape, et relisent sous ce verrou ce qui fonde leur droit (le retrait d'une affectation,
+lui, passe par le verrou de l'affectation, que la note prend aussi). Deux preuves pour la
+plupart : des essais lâchés ensemble, l'ordre laissé au serveur ; et un entrelacement rejoué
 à coup sûr, où l'autre écriture, réelle, a tout fait sauf valider sa transaction.
 
 Grille des fabriques : « Adéquation » poids 3 sur 5, « Partenariats » poids 1 sur 10 ;
 [5, 5] y vaut 17,5/20.
 """
 
+import datetime
 from collections import Counter
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.html import escape
 
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
@@ -24,7 +29,16 @@ from candidatures.models import Appel, Candidature
 from evaluation import services
 from evaluation.enums import ModeAffectation, SensDecision
 from evaluation.forms import CritereFormSet
-from evaluation.models import Affectation, Critere, Decision, Evaluation, Grille, Jury
+from evaluation.models import (
+    Affectation,
+    Critere,
+    Decision,
+    Deliberation,
+    Evaluation,
+    Grille,
+    Jury,
+)
+from journal.models import Evenement
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.evaluation.factories import (
     JuryFactory,
@@ -99,6 +113,14 @@ def _membres_affectes(jury):
     return sorted(Affectation.objects.filter(membre__jury=jury).values_list("membre_id", flat=True))
 
 
+def _notes_envoyees(candidature, valeurs):
+    """Le formulaire de notes tel que le membre l'envoie pour les valider."""
+    criteres = Critere.objects.filter(grille__appel_id=candidature.appel_id)
+    return {f"note_{c.pk}": str(v) for c, v in zip(criteres, valeurs, strict=True)} | {
+        "valider": ""
+    }
+
+
 def _totaux(membre):
     return tuple(
         Evaluation.objects.filter(affectation__membre=membre).values_list("total_sur_20", flat=True)
@@ -129,7 +151,7 @@ def test_repartition_et_premiere_note_en_meme_temps_jamais_d_erreur(gestionnaire
         )
 
         note_refusee = (
-            isinstance(note, ActionNonPermise) and note.message == services.REFUS_NOTATION
+            isinstance(note, ActionImpossible) and note.message == services.PLUS_CONFIEE_NOTES
         )
         role = {premier.pk: "premier", second.pk: "second"}
         constate = (
@@ -359,3 +381,167 @@ def test_decisions_envoyees_pendant_la_publication_refusees_en_409(
     assert reponse.status_code == 409
     assert escape(DELIBERATION_CLOSE) in reponse.content.decode()
     assert _etat_et_decision(candidature) == ("liste_attente", "liste_attente")
+
+
+# --- Avancer la date limite pendant qu'un membre note ----------------------------------------
+
+
+def _avancer_la_date_limite(jury, gestionnaire):
+    """La date limite passe à il y a une minute : la notation est close."""
+    return services.regler_jury(
+        Jury.objects.select_related("appel__programme").get(pk=jury.pk),
+        par=_compte_frais(gestionnaire),
+        champs={"date_limite_notation": timezone.now() - datetime.timedelta(minutes=1)},
+    )
+
+
+def _date_limite_avancee_le(jury):
+    return Evenement.objects.get(type="jury_regle", cible_id=jury.appel_id).survenu_le
+
+
+def test_date_limite_avancee_et_notes_en_meme_temps_aucune_note_apres(gestionnaire, programme):
+    """Le gestionnaire avance la date limite à il y a une minute pendant qu'un membre qui a
+    validé 12/20 ([3, 6]) corrige en 17,5/20 ([5, 5]).
+
+    Attendu à chaque essai : la correction passe avant le changement de date (elle est
+    écrite avant qu'il soit journalisé) ; ou elle est refusée après, la note restant 12/20.
+    Jamais une note écrite après la date limite avancée."""
+    ecarts = []
+    for essai in range(ESSAIS):
+        jury = JuryFactory(appel__programme=programme)
+        candidature = CandidatureFactory(appel=jury.appel, recevable=True)
+        membre = membre_note(jury, candidature, [3, 6])
+
+        reglage, note = en_meme_temps(
+            lambda jury=jury: _avancer_la_date_limite(jury, gestionnaire),
+            lambda membre=membre, candidature=candidature: noter(
+                candidature, _compte_frais(membre.utilisateur), [5, 5]
+            ),
+        )
+
+        evaluation = Evaluation.objects.get(affectation__membre=membre)
+        note_refusee = (
+            isinstance(note, ActionNonPermise) and note.message == services.REFUS_NOTATION
+        )
+        constate = (
+            type(reglage).__name__,
+            "refusée" if note_refusee else type(note).__name__,
+            evaluation.total_sur_20,
+            evaluation.modifiee_le < _date_limite_avancee_le(jury),
+        )
+        attendus = [
+            ("Jury", "Evaluation", 17.5, True),  # corrigée avant le changement de date
+            ("Jury", "refusée", 12.0, True),  # refusée après : rien n'a changé
+        ]
+        if constate not in attendus:
+            ecarts.append((essai, constate))
+
+    assert ecarts == [], _bilan(ecarts)
+
+
+def test_notes_envoyees_pendant_que_la_date_limite_avance_refusees(gestionnaire, programme):
+    """Le changement de date limite est écrit, sa transaction pas encore validée, quand le
+    membre envoie sa correction : elle attend le réglage, lit la nouvelle date limite, et
+    est refusée ; la note reste 12/20."""
+    jury = JuryFactory(appel__programme=programme)
+    candidature = CandidatureFactory(appel=jury.appel, recevable=True)
+    membre = membre_note(jury, candidature, [3, 6])
+    navigateur_du_membre = Client()
+    navigateur_du_membre.force_login(membre.utilisateur)
+    url = reverse("evaluation:jury_noter", args=[candidature.pk])
+
+    with transaction_tenue(lambda: _avancer_la_date_limite(jury, gestionnaire)) as reglage:
+        envoi = lancer(lambda: navigateur_du_membre.post(url, _notes_envoyees(candidature, [5, 5])))
+        attendre_bloque_ou_fini(envoi)
+
+    reponse = envoi.resultat()
+    assert type(reglage.resultat()) is Jury
+    assert not isinstance(reponse, Exception), reponse
+    assert reponse.status_code == 403
+    assert escape(services.REFUS_NOTATION) in reponse.content.decode()
+    assert _totaux(membre) == (12.0,)
+
+
+# --- Enregistrer la séance pendant que les résultats se publient -----------------------------
+
+
+def _seance(jury):
+    deliberation = Deliberation.objects.get(appel_id=jury.appel_id)
+    return (deliberation.quorum, deliberation.proces_verbal)
+
+
+def test_seance_envoyee_pendant_la_publication_refusee_en_409(
+    gestionnaire, programme, navigateur_du_gestionnaire
+):
+    """La publication a tout appliqué, sa transaction pas encore validée, quand la séance
+    réécrite arrive : elle attend la publication, trouve l'appel décidé, et est refusée ; le
+    procès-verbal publié ne change pas."""
+    jury, candidature = _deliberation_avec_une_decision(programme, gestionnaire, "CCAS de Baisieux")
+    services.enregistrer_seance(
+        Appel.objects.get(pk=jury.appel_id),
+        par=gestionnaire,
+        date=timezone.now(),
+        presents=list(jury.membres.all()),
+        quorum=1,
+        proces_verbal="Séance ouverte à 14 h.",
+    )
+    url = reverse("evaluation:gestion_seance", args=[jury.appel_id])
+
+    with transaction_tenue(
+        lambda: services.publier_resultats(
+            Appel.objects.get(pk=jury.appel_id), par=_compte_frais(gestionnaire)
+        )
+    ) as publication:
+        envoi = lancer(
+            lambda: navigateur_du_gestionnaire.post(
+                url,
+                {
+                    "date": "2026-03-12T14:00",
+                    "quorum": "3",
+                    "proces_verbal": "Procès-verbal réécrit pendant la publication.",
+                },
+            )
+        )
+        attendre_bloque_ou_fini(envoi)
+
+    reponse = envoi.resultat()
+    assert type(publication.resultat()).__name__ == "Deliberation"
+    assert not isinstance(reponse, Exception), reponse
+    assert reponse.status_code == 409
+    assert escape(DELIBERATION_CLOSE) in reponse.content.decode()
+    assert _seance(jury) == (1, "Séance ouverte à 14 h.")
+
+
+# --- Retirer une candidature à un membre pendant qu'il la note -------------------------------
+
+
+def test_notes_envoyees_pendant_le_retrait_de_l_affectation_refus_clair_en_409(
+    gestionnaire, programme
+):
+    """Le retrait de l'affectation est écrit, sa transaction pas encore validée, quand le
+    membre envoie ses premières notes : elles attendent le retrait, ne trouvent plus
+    l'affectation, et le membre lit pourquoi, sur son espace, sans rien de la candidature."""
+    jury = JuryFactory(appel__programme=programme)
+    candidature = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(nom="CCAS de Sainghin")
+    )
+    membre = membre_sans_conflit(jury, candidature)
+    affectation = Affectation.objects.get(membre=membre)
+    navigateur_du_membre = Client()
+    navigateur_du_membre.force_login(membre.utilisateur)
+    url = reverse("evaluation:jury_noter", args=[candidature.pk])
+
+    with transaction_tenue(
+        lambda: services.retirer_affectation(affectation, par=_compte_frais(gestionnaire))
+    ) as retrait:
+        envoi = lancer(lambda: navigateur_du_membre.post(url, _notes_envoyees(candidature, [5, 5])))
+        attendre_bloque_ou_fini(envoi)
+
+    reponse = envoi.resultat()
+    assert retrait.resultat() is None
+    assert not isinstance(reponse, Exception), reponse
+    assert reponse.status_code == 409
+    page = reponse.content.decode()
+    assert escape(services.PLUS_CONFIEE_NOTES) in page
+    assert "Sainghin" not in page
+    assert _totaux(membre) == ()
