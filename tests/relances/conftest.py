@@ -4,6 +4,7 @@ from django.utils import timezone
 from comptes import services as comptes_services
 from comptes.models import Invitation
 from messagerie.models import Message
+from tests.candidatures.factories import ProgrammeFactory
 from tests.factories import UtilisateurFactory
 
 
@@ -30,10 +31,15 @@ def invitations_qui_expirent_demain(gestionnaire):
         demain_midi = (timezone.localtime() + timezone.timedelta(days=1)).replace(
             hour=12, minute=0, second=0, microsecond=0
         )
+        inviteur = par or gestionnaire
+        programme = ProgrammeFactory(gestionnaires=[inviteur])
         invitations = []
         for numero in range(nombre):
             invitation, _ = comptes_services.inviter(
-                email=f"invite{numero}@exemple.test", role="coach", par=par or gestionnaire
+                email=f"invite{numero}@exemple.test",
+                role="coach",
+                programme=programme,
+                par=inviteur,
             )
             invitations.append(invitation)
         Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(expire_le=demain_midi)
