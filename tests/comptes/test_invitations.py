@@ -9,6 +9,8 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
 )
 from django.contrib.auth import get_user_model
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from comptes import services
@@ -238,6 +240,27 @@ def test_la_liste_ne_montre_que_les_invitations_de_mes_programmes(
     reponse = client.get("/gestion/invitations/")
     assert [i.email for i in reponse.context["invitations"]] == ["ines@exemple.test"]
     assert "secret@exemple.test" not in reponse.text
+
+
+def test_la_liste_fait_autant_de_requetes_avec_une_ou_trente_invitations(
+    client, gestionnaire, programme
+):
+    autre = ProgrammeFactory(gestionnaires=[gestionnaire])
+    services.inviter(email="a@exemple.test", role="coach", programme=programme, par=gestionnaire)
+    client.force_login(gestionnaire)
+    with CaptureQueriesContext(connection) as une:
+        assert client.get("/gestion/invitations/").status_code == 200
+    for numero in range(30):
+        services.inviter(
+            email=f"personne{numero}@exemple.test",
+            role="membre_jury",
+            programme=autre if numero % 2 else programme,
+            par=gestionnaire,
+        )
+    with CaptureQueriesContext(connection) as trente:
+        reponse = client.get("/gestion/invitations/")
+    assert len(trente.captured_queries) == len(une.captured_queries)
+    assert len(reponse.context["invitations"]) == 31
 
 
 # --- Adresse sans compte : créer son compte ------------------------------------------------
