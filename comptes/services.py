@@ -65,6 +65,8 @@ def roles_a_donner(utilisateur):
 
 def verifier_droit_d_inviter(par, *, role, programme):
     """Lève InvitationRefusee si `par` ne peut pas donner ce rôle dans ce programme."""
+    if role not in {r.value for r in ROLES_SUR_INVITATION}:
+        raise InvitationRefusee("Ce rôle ne se donne pas par invitation.")
     if role not in {r.value for r in roles_a_donner(par)}:
         raise InvitationRefusee(
             "Ce rôle vaut pour tous les programmes : seule l'administration de Relais le donne."
@@ -96,10 +98,10 @@ def inviter(*, email, role, programme, par):
     plateforme donné par un gestionnaire. Journalise « invitation envoyée ». Renvoie
     (invitation, jeton en clair) ; le jeton n'est écrit nulle part ailleurs que dans le courriel.
     """
-    role = Role(role)
     if role in ROLES_DE_LA_PLATEFORME:
         programme = None
     verifier_droit_d_inviter(par, role=role, programme=programme)
+    role = Role(role)
     email = get_user_model().objects.normalize_email(email).lower()
     jeton, empreinte = Invitation.nouveau_jeton()
     with transaction.atomic():
@@ -167,8 +169,10 @@ def trouver_invitation(jeton, *, maintenant=None):
 
 def _verrouiller(jeton):
     invitation = trouver_invitation(jeton)
+    # `of=("self",)` : PostgreSQL refuse de verrouiller le côté facultatif d'une jointure
+    # (le programme peut manquer) ; seule l'invitation a besoin du verrou.
     invitation = (
-        Invitation.objects.select_for_update()
+        Invitation.objects.select_for_update(of=("self",))
         .select_related("invitee_par", "programme")
         .get(pk=invitation.pk)
     )

@@ -216,6 +216,15 @@ def test_l_observateur_qui_voit_tous_les_programmes_n_est_donne_que_par_l_admini
     assert Invitation.objects.values_list("role", "programme").get() == ("observateur", None)
 
 
+def test_le_role_de_structure_candidate_ne_se_donne_pas_par_invitation(gestionnaire, programme):
+    with pytest.raises(services.InvitationRefusee) as refus:
+        services.inviter(
+            email="x@exemple.test", role="candidat", programme=programme, par=gestionnaire
+        )
+    assert str(refus.value) == "Ce rôle ne se donne pas par invitation."
+    assert Invitation.objects.count() == 0
+
+
 def test_seul_un_gestionnaire_invite(client, programme):
     client.force_login(UtilisateurFactory(coach=True))
     reponse = client.post(

@@ -27,12 +27,16 @@ def gestionnaire():
 def invitations_qui_expirent_demain(gestionnaire):
     """Crée n invitations non acceptées qui expirent demain à midi (heure de Paris)."""
 
+    programmes = {}
+
     def creer(nombre=1, par=None):
         demain_midi = (timezone.localtime() + timezone.timedelta(days=1)).replace(
             hour=12, minute=0, second=0, microsecond=0
         )
         inviteur = par or gestionnaire
-        programme = ProgrammeFactory(gestionnaires=[inviteur])
+        if inviteur.pk not in programmes:
+            programmes[inviteur.pk] = ProgrammeFactory(gestionnaires=[inviteur])
+        programme = programmes[inviteur.pk]
         invitations = []
         for numero in range(nombre):
             invitation, _ = comptes_services.inviter(
