@@ -20,6 +20,6 @@ class UtilisateurAdmin(UserAdmin):
 
 @admin.register(Invitation)
 class InvitationAdmin(admin.ModelAdmin):
-    list_display = ["email", "role", "creee_le", "expire_le", "acceptee_le"]
-    list_filter = ["role"]
+    list_display = ["email", "role", "programme", "creee_le", "expire_le", "acceptee_le"]
+    list_filter = ["role", "programme"]
     exclude = ["empreinte_jeton"]

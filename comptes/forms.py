@@ -1,14 +1,43 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from comptes.enums import ROLES_SUR_INVITATION
+from comptes.services import ROLES_DE_LA_PLATEFORME, programmes_ou_inviter, roles_a_donner
 
 
 class InvitationForm(forms.Form):
+    """Qui inviter, dans quel rôle et pour quel programme : seuls les programmes que la
+    personne connectée gère sont proposés, et seuls les rôles qu'elle peut donner."""
+
     email = forms.EmailField(label="Adresse électronique de la personne invitée")
-    role = forms.ChoiceField(
-        label="Rôle", choices=[(r.value, r.label) for r in ROLES_SUR_INVITATION]
+    role = forms.ChoiceField(label="Rôle")
+    programme = forms.ModelChoiceField(
+        label="Programme",
+        queryset=None,
+        required=False,
+        empty_label="Choisissez le programme",
+        error_messages={
+            "invalid_choice": "Choisissez un des programmes que vous gérez.",
+        },
     )
+
+    def __init__(self, *args, utilisateur, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["role"].choices = [(r.value, r.label) for r in roles_a_donner(utilisateur)]
+        self.fields["programme"].queryset = programmes_ou_inviter(utilisateur).order_by("nom")
+        if any(r in ROLES_DE_LA_PLATEFORME for r in roles_a_donner(utilisateur)):
+            self.fields["programme"].help_text = (
+                "Pas de programme pour un observateur : ce rôle lit les bilans de tous les "
+                "programmes."
+            )
+
+    def clean(self):
+        donnees = super().clean()
+        role = donnees.get("role")
+        if role in ROLES_DE_LA_PLATEFORME:
+            donnees["programme"] = None
+        elif role and not donnees.get("programme") and "programme" not in self.errors:
+            self.add_error("programme", "Choisissez le programme dans lequel vous invitez.")
+        return donnees
 
 
 class AcceptationInvitationForm(forms.Form):

@@ -55,6 +55,12 @@ class Utilisateur(AbstractUser):
     def roles(self):
         return {groupe.name for groupe in self.groups.all()}
 
+    @property
+    def libelles_des_roles(self):
+        """Les rôles du compte en toutes lettres (« Membre du jury »), pour les pages."""
+        roles = self.roles
+        return [role.label for role in Role if role in roles]
+
     def a_le_role(self, role):
         return role in self.roles
 
@@ -97,11 +103,24 @@ class JetonUsageUnique(models.Model):
 
 
 class Invitation(JetonUsageUnique):
-    """Une invitation à créer un compte dans un rôle donné."""
+    """Une invitation à rejoindre Relais dans un rôle, pour un programme.
+
+    Le programme borne ce que l'invitation donne : un gestionnaire n'invite que dans les
+    programmes qu'il gère, et l'invitation d'un gestionnaire l'ajoute aux gestionnaires de ce
+    seul programme. Sans programme : une invitation d'avant ce champ, ou un rôle de toute la
+    plateforme (observateur) que seule l'administration donne.
+    """
 
     email = models.EmailField("adresse électronique")
     role = models.CharField(
         "rôle", max_length=20, choices=[(r.value, r.label) for r in ROLES_SUR_INVITATION]
+    )
+    programme = models.ForeignKey(
+        "candidatures.Programme",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="invitations_de_comptes",
     )
     invitee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="invitations_envoyees"

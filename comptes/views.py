@@ -4,55 +4,106 @@ from allauth.account.utils import perform_login
 from django.contrib import messages
 from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from comptes import donnees_personnelles, services
 from comptes.decorators import permission_requise
 from comptes.forms import AcceptationInvitationForm, InvitationForm, SuppressionCompteForm
-from comptes.models import Invitation
 
 
 @permission_requise("comptes.inviter")
 def invitations(request):
-    form = InvitationForm(request.POST or None)
+    form = InvitationForm(request.POST or None, utilisateur=request.user)
     if request.method == "POST" and form.is_valid():
-        invitation, _ = services.inviter(
-            email=form.cleaned_data["email"], role=form.cleaned_data["role"], par=request.user
-        )
+        try:
+            invitation, _ = services.inviter(
+                email=form.cleaned_data["email"],
+                role=form.cleaned_data["role"],
+                programme=form.cleaned_data["programme"],
+                par=request.user,
+            )
+        except services.InvitationRefusee as refus:
+            raise PermissionDenied(str(refus)) from refus
         messages.success(request, f"Invitation envoyée à {invitation.email}.")
         return redirect("invitations")
-    liste = Invitation.objects.select_related("invitee_par")[:100]
-    return render(request, "comptes/invitations.html", {"form": form, "invitations": liste})
+    liste = services.invitations_visibles_par(request.user)[:100]
+    return render(
+        request,
+        "comptes/invitations.html",
+        {"form": form, "invitations": liste},
+        status=400 if form.errors else 200,
+    )
+
+
+def _invitation_invalide(request, erreur):
+    return render(request, "comptes/invitation_invalide.html", {"raison": str(erreur)}, status=410)
 
 
 def accepter_invitation(request, jeton):
+    """Le lien reçu par courriel. Adresse sans compte : on crée son compte. Adresse qui a
+    déjà un compte : on ne crée rien et on ne connecte personne ; la personne se connecte
+    elle-même (mot de passe, double authentification), revient ici et accepte."""
     try:
         invitation = services.trouver_invitation(jeton)
     except services.InvitationInvalide as erreur:
-        return render(
-            request, "comptes/invitation_invalide.html", {"raison": str(erreur)}, status=410
-        )
+        return _invitation_invalide(request, erreur)
+    if services.compte_de_l_adresse(invitation.email) is not None:
+        return _accepter_avec_son_compte(request, jeton, invitation)
     form = AcceptationInvitationForm(request.POST or None, email=invitation.email)
     if request.method == "POST" and form.is_valid():
         try:
-            utilisateur = services.accepter_invitation(
+            utilisateur = services.creer_compte_sur_invitation(
                 jeton,
                 prenom=form.cleaned_data["prenom"],
                 nom=form.cleaned_data["nom"],
                 mot_de_passe=form.cleaned_data["mot_de_passe"],
             )
+        except services.CompteExistant:
+            return _accepter_avec_son_compte(request, jeton, invitation)
         except services.InvitationInvalide as erreur:
-            return render(
-                request, "comptes/invitation_invalide.html", {"raison": str(erreur)}, status=410
-            )
+            return _invitation_invalide(request, erreur)
         messages.success(request, "Votre compte est créé. Bienvenue sur Relais.")
         return perform_login(request, utilisateur, redirect_url="/tableau-de-bord/")
     return render(
-        request, "comptes/accepter_invitation.html", {"form": form, "invitation": invitation}
+        request,
+        "comptes/accepter_invitation.html",
+        {"form": form, "invitation": invitation},
     )
+
+
+def _accepter_avec_son_compte(request, jeton, invitation):
+    """Jamais de formulaire de mot de passe ici : sans connexion, un lien vers la connexion
+    qui ramène à l'invitation ; connecté avec un autre compte, un refus ; connecté avec le
+    compte de l'adresse, le bouton qui accepte."""
+    contexte = {"invitation": invitation}
+    if not request.user.is_authenticated:
+        suite = reverse("invitation_accepter", args=[jeton])
+        contexte["lien_connexion"] = reverse("account_login") + "?" + urlencode({"next": suite})
+        # Un envoi sans connexion (l'ancien formulaire, un robot) ne change rien.
+        statut = 403 if request.method == "POST" else 200
+        return render(request, "comptes/accepter_invitation_compte.html", contexte, status=statut)
+    if request.method == "POST":
+        try:
+            services.accepter_invitation(jeton, utilisateur=request.user)
+        except services.InvitationRefusee as refus:
+            raise PermissionDenied(str(refus)) from refus
+        except services.InvitationInvalide as erreur:
+            return _invitation_invalide(request, erreur)
+        role = invitation.get_role_display()
+        dans = f" dans le programme « {invitation.programme} »" if invitation.programme else ""
+        messages.success(request, f"Invitation acceptée : vous avez le rôle « {role} »{dans}.")
+        return redirect("tableau_de_bord")
+    try:
+        services.verifier_compte_invite(invitation, request.user)
+    except services.InvitationRefusee as refus:
+        raise PermissionDenied(str(refus)) from refus
+    return render(request, "comptes/accepter_invitation_compte.html", contexte)
 
 
 @login_required

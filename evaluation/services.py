@@ -170,7 +170,7 @@ def ajouter_membre(jury, *, par, email, structure=None, commune=None):
         if utilisateur is not None:
             utilisateur.groups.add(Group.objects.get_or_create(name=Role.MEMBRE_JURY)[0])
         else:
-            inviter(email=email, role=Role.MEMBRE_JURY, par=par)
+            inviter(email=email, role=Role.MEMBRE_JURY, programme=jury.appel.programme, par=par)
         journaliser(
             TypeEvenement.MEMBRE_JURY_AJOUTE,
             cible=jury.appel,

@@ -13,6 +13,7 @@ from comptes.donnees_personnelles import exporter_donnees, supprimer_compte
 from journal.enums import TypeEvenement
 from journal.models import Evenement
 from journal.services import journaliser
+from messagerie.enums import EtatMessage
 from messagerie.models import Message
 from relances.models import PreferencesRelances
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
@@ -40,6 +41,7 @@ def traces(candidate):
         utilisateur=candidate,
         sujet="Votre candidature",
         corps_texte="Bonjour Claire",
+        etat=EtatMessage.ENVOYE,
     )
     etat = StateLog.objects.create(
         content_object=message,
@@ -103,7 +105,12 @@ def test_suppression_anonymise_et_garde_le_journal(candidate, traces):
     etat.refresh_from_db()
     assert evenement.acteur_id == candidate.pk
     assert etat.by_id == candidate.pk
-    assert Message.objects.get(pk=message.pk).destinataire == f"supprime-{candidate.pk}@invalid"
+    message = Message.objects.get(pk=message.pk)
+    assert (message.destinataire, message.sujet, message.corps_texte) == (
+        f"supprime-{candidate.pk}@invalid",
+        "Votre candidature",
+        "Contenu effacé : le compte destinataire a été supprimé à sa demande.",
+    )
     assert list(
         Evenement.objects.filter(type=TypeEvenement.COMPTE_ANONYMISE).values_list(
             "acteur_id", flat=True
@@ -149,3 +156,30 @@ def test_suppression_refusee_aux_autres_roles(client, role):
     assert reponse.status_code == 302
     assert reponse["Location"] == "/mon-compte/"
     assert get_user_model().objects.get(pk=utilisateur.pk).is_active is True
+
+
+def test_suppression_retire_les_courriels_qui_ne_sont_pas_partis(candidate):
+    """Un courriel pas encore parti vers la personne ne partira plus : ni vers son adresse, ni
+    vers l'adresse anonyme ; il disparaît avec son historique."""
+    en_attente = Message.objects.create(
+        type="essai", destinataire=candidate.email, sujet="À envoyer", corps_texte="Bonjour"
+    )
+    en_echec = Message.objects.create(
+        type="essai",
+        destinataire=candidate.email.upper(),
+        sujet="En échec",
+        corps_texte="Bonjour",
+        etat=EtatMessage.ECHEC,
+        derniere_erreur=f"550 <{candidate.email}> refusée",
+    )
+    StateLog.objects.create(
+        content_object=en_echec, transition="marquer_echec", source_state="en_cours", state="echec"
+    )
+    autre = Message.objects.create(
+        type="essai", destinataire="autre@exemple.test", sujet="Pour une autre", corps_texte="."
+    )
+
+    supprimer_compte(candidate)
+
+    assert list(Message.objects.values_list("pk", flat=True)) == [autre.pk]
+    assert StateLog.objects.filter(object_id__in=[en_attente.pk, en_echec.pk]).exists() is False

@@ -138,7 +138,7 @@ def construire_monde():
         programme=programme,
     )
     _invitation, jeton_invitation = services_comptes.inviter(
-        email="nouveau-coach@exemple.test", role="coach", par=gestionnaire
+        email="nouveau-coach@exemple.test", role="coach", programme=programme, par=gestionnaire
     )
     _invitation, jeton_structure = services_candidatures.inviter_dans_structure(
         structure_a, email="collegue@ccas-a.test", par=candidat_a

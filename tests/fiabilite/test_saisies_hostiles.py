@@ -12,7 +12,12 @@ from activite.models import Action, Beneficiaire, ListeAttente, Participation
 from candidatures.models import Structure
 from comptes.models import Invitation
 from tests.activite.factories import ThemeFactory
-from tests.candidatures.factories import CandidatureFactory, StructureFactory, siret_valide
+from tests.candidatures.factories import (
+    CandidatureFactory,
+    ProgrammeFactory,
+    StructureFactory,
+    siret_valide,
+)
 from tests.factories import UtilisateurFactory
 
 REGLAGES = settings(
@@ -151,10 +156,14 @@ def test_une_reponse_en_script_est_rendue_echappee(client, candidat, structure):
 @REGLAGES
 @given(email=TEXTES, role=st.one_of(TEXTES, st.sampled_from(["coach", "membre_jury"])))
 def test_invitation(client, email, role):
-    client.force_login(UtilisateurFactory(gestionnaire=True, email="gestion@programme.test"))
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="gestion@programme.test")
+    programme = ProgrammeFactory(gestionnaires=[gestionnaire])
+    client.force_login(gestionnaire)
     avant = Invitation.objects.count()
 
-    reponse = client.post("/gestion/invitations/", {"email": email, "role": role})
+    reponse = client.post(
+        "/gestion/invitations/", {"email": email, "role": role, "programme": programme.pk}
+    )
 
     if reponse.status_code == 302:
         assert Invitation.objects.count() == avant + 1
