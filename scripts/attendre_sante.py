@@ -12,15 +12,18 @@ import argparse
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 
 
 def attendre(url, delai, pause=0.5):
+    if urllib.parse.urlsplit(url).scheme not in ("http", "https"):
+        return False, f"adresse refusée (http ou https seulement) : {url}"
     fin = time.monotonic() + delai
     derniere = "aucune réponse"
     while time.monotonic() < fin:
         try:
-            with urllib.request.urlopen(url, timeout=5) as reponse:  # noqa: S310 - URL de l'exploitant
+            with urllib.request.urlopen(url, timeout=5) as reponse:  # noqa: S310  # nosec B310  schéma vérifié plus haut
                 if reponse.status == 200:
                     return True, "HTTP 200"
                 derniere = f"HTTP {reponse.status}"
