@@ -160,6 +160,7 @@ def ajouter_membre(jury, *, par, email, structure=None, commune=None):
     _exiger(par, "evaluation.gerer_jury", jury.appel)
     email = get_user_model().objects.normalize_email(email).strip().lower()
     with transaction.atomic():
+        _verrouiller_appel(jury.appel_id)
         jury = Jury.objects.select_for_update().get(pk=jury.pk)
         if jury.membres.filter(email=email).exists():
             raise DonneesRefusees(f"{email} fait déjà partie du jury.")
@@ -254,6 +255,15 @@ class Repartition:
     gardees: tuple
 
 
+def _exiger_etape_des_affectations(appel):
+    """Les affectations changent une fois l'appel clos, jusqu'à la délibération ; l'étape est
+    celle relue sous le verrou de l'appel."""
+    if appel.etat not in (EtatAppel.CLOS, EtatAppel.EN_EVALUATION):
+        raise ActionImpossible(
+            "Les candidatures s'affectent une fois l'appel clos, avant la délibération."
+        )
+
+
 def affecter(jury, *, par, mode, par_candidature=None):
     """Affecte les candidatures recevables : à tous les membres (`tous`) ou, en
     `automatique`, à `par_candidature` membres chacune par la répartition équilibrée.
@@ -272,10 +282,7 @@ def affecter(jury, *, par, mode, par_candidature=None):
         appel = _verrouiller_appel(jury.appel_id)
         jury = Jury.objects.select_for_update(of=("self",)).get(pk=jury.pk)
         jury.appel = appel
-        if appel.etat not in (EtatAppel.CLOS, EtatAppel.EN_EVALUATION):
-            raise ActionImpossible(
-                "Les candidatures s'affectent une fois l'appel clos, avant la délibération."
-            )
+        _exiger_etape_des_affectations(appel)
         membres = list(jury.membres.select_related("utilisateur"))
         candidatures = list(
             Candidature.objects.filter(appel=appel, etat=EtatCandidature.RECEVABLE)
@@ -349,7 +356,10 @@ def affecter_a_la_main(membre, candidature, *, par):
     """Ajoute une affectation ; refusée si le membre a déclaré un conflit. Journalisé."""
     _exiger(par, "evaluation.gerer_jury", candidature.appel)
     with transaction.atomic():
+        appel = _verrouiller_appel(candidature.appel_id)
+        _exiger_etape_des_affectations(appel)
         membre = MembreJury.objects.select_for_update().get(pk=membre.pk)
+        candidature = Candidature.objects.select_related("structure").get(pk=candidature.pk)
         if membre.jury.appel_id != candidature.appel_id:
             raise DonneesRefusees("Ce membre ne fait pas partie du jury de cet appel.")
         if candidature.etat != EtatCandidature.RECEVABLE:
@@ -377,6 +387,8 @@ def retirer_affectation(affectation, *, par):
     """Retire une affectation qui ne porte encore aucune note. Journalisé."""
     _exiger(par, "evaluation.gerer_jury", affectation.candidature.appel)
     with transaction.atomic():
+        appel = _verrouiller_appel(affectation.candidature.appel_id)
+        _exiger_etape_des_affectations(appel)
         affectation = Affectation.objects.select_for_update().get(pk=affectation.pk)
         if Evaluation.objects.filter(affectation=affectation).exists():
             raise ActionImpossible(

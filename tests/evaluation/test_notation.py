@@ -196,3 +196,23 @@ def test_les_sieges_relus_apres_oubli_meme_sur_le_compte_d_une_requete(jury, can
     oublier_sieges(compte_de_la_requete)
 
     assert sieges(compte_de_la_requete) == {}
+
+
+def test_affectations_a_la_main_figees_une_fois_la_deliberation_ouverte(
+    jury, candidature, gestionnaire
+):
+    from candidatures.enums import EtatAppel
+    from candidatures.models import Appel
+
+    membre = membre_sans_conflit(jury, candidature)
+    autre = MembreJuryFactory(jury=jury)
+    Appel.objects.filter(pk=jury.appel_id).update(etat=EtatAppel.EN_DELIBERATION)
+
+    with pytest.raises(ActionImpossible) as ajout:
+        services.affecter_a_la_main(autre, candidature, par=gestionnaire)
+    with pytest.raises(ActionImpossible) as retrait:
+        services.retirer_affectation(Affectation.objects.get(membre=membre), par=gestionnaire)
+
+    attendu = "Les candidatures s'affectent une fois l'appel clos, avant la délibération."
+    assert (ajout.value.message, retrait.value.message) == (attendu, attendu)
+    assert list(Affectation.objects.values_list("membre_id", flat=True)) == [membre.pk]
