@@ -189,4 +189,4 @@ def test_l_observateur_attend_la_preparation_du_grand_bilan_puis_telecharge_le_p
     texte = PdfReader(io.BytesIO(contenu)).pages[0].extract_text()
     assert contenu[:5] == b"%PDF-"
     assert "Référents formés\n< 5\n" in texte
-    assert "Personnes accompagnées\n6\n" in texte
+    assert "Personnes accompagnées\nmasqué\n" in texte

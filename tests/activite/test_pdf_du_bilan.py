@@ -151,7 +151,8 @@ def test_un_grand_bilan_est_prepare_une_fois_par_le_worker(
 
     assert (len(mises_en_page), _etat(client, appel)) == (1, "pret")
     texte = _texte(_contenu(_pdf(client, appel)))
-    assert "Personnes accompagnées\n6\n" in texte
+    # The observer's file: 6 people, all in cells of fewer than five, so masked as a total.
+    assert "Personnes accompagnées\nmasqué\n" in texte
     assert "Référents formés\n< 5\n" in texte
     assert "Âge moyen\n55,4\n" in texte
     assert len(mises_en_page) == 1

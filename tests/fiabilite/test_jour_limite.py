@@ -59,13 +59,15 @@ class FileDEnvoi:
     """Tient lieu de la file Celery pendant la ruée : garde l'id de chaque message programmé
     (le serveur de test sert chaque requête dans son fil, d'où le verrou)."""
 
+    name = "messagerie.envoyer_message"
+
     def __init__(self):
         self.ids = []
         self._verrou = threading.Lock()
 
-    def delay(self, *, message_id):
+    def apply_async(self, *, kwargs):
         with self._verrou:
-            self.ids.append(message_id)
+            self.ids.append(kwargs["message_id"])
 
 
 @dataclass
