@@ -288,6 +288,37 @@ class Deliberation(models.Model):
         return self.publiee_le is not None
 
 
+class Recusation(models.Model):
+    """Un membre présent à la séance qui ne prend pas part à la décision sur une candidature :
+    conflit déclaré, ou attache (structure, commune, compte) qu'il n'a pas écartée.
+
+    Relevé à l'enregistrement de la séance, d'après les présents ; le procès-verbal le liste
+    candidature par candidature."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.CASCADE, related_name="recusations"
+    )
+    membre = models.ForeignKey(MembreJury, on_delete=models.CASCADE, related_name="recusations")
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="recusations_seance"
+    )
+    motif = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["candidature_id", "membre__email"]
+        verbose_name = "récusation en séance"
+        verbose_name_plural = "récusations en séance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliberation", "membre", "candidature"],
+                name="une_recusation_par_membre_et_candidature",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membre} récusé pour {self.candidature}"
+
+
 class Decision(models.Model):
     """La décision de la délibération sur une candidature recevable ; appliquée à la
     publication des résultats par la transition de la candidature."""

@@ -94,6 +94,54 @@ def est_conflit_suggere(membre, candidature):
     return bool(raison_conflit_suggere(membre, candidature, structures_du_compte=structures))
 
 
+def motif_recusation(membre, candidature, declaration, *, structures_du_compte=frozenset()):
+    """Pourquoi ce membre ne prend pas part à la décision sur cette candidature, ou "" :
+    un conflit déclaré, ou une attache connue (structure, compte, commune) qu'il n'a pas
+    écartée en déclarant n'avoir aucun conflit."""
+    if declaration is not None:
+        if declaration.en_conflit:
+            return f"conflit d'intérêts déclaré ({declaration.get_type_display().lower()})"
+        return ""
+    structure = candidature.structure
+    if membre.structure_id and membre.structure_id == structure.pk:
+        return "travaille dans la structure"
+    if structure.pk in structures_du_compte:
+        return "son compte agit pour la structure"
+    if membre.commune_id and membre.commune_id == structure.commune_id:
+        return f"élu ou en poste dans la commune ({structure.commune.nom})"
+    return ""
+
+
+def recusations_des_presents(appel, presents):
+    """[(membre, candidature, motif)] : chaque membre présent en conflit avec une candidature
+    examinée, dans l'ordre des candidatures puis des adresses."""
+    from evaluation.models import ConflitInterets
+
+    candidatures = list(candidatures_examinees(appel))
+    declarations = {
+        (d.membre_id, d.candidature_id): d
+        for d in ConflitInterets.objects.filter(
+            membre__in=[m.pk for m in presents], candidature__appel=appel
+        )
+    }
+    structures = {
+        membre.pk: ids_structures(membre.utilisateur) if membre.utilisateur_id else frozenset()
+        for membre in presents
+    }
+    recusations = []
+    for candidature in candidatures:
+        for membre in sorted(presents, key=lambda m: m.email):
+            motif = motif_recusation(
+                membre,
+                candidature,
+                declarations.get((membre.pk, candidature.pk)),
+                structures_du_compte=structures[membre.pk],
+            )
+            if motif:
+                recusations.append((membre, candidature, motif))
+    return recusations
+
+
 # --- Espace du membre ------------------------------------------------------------------------
 
 

@@ -53,6 +53,7 @@ from evaluation.models import (
     Jury,
     MembreJury,
     Note,
+    Recusation,
 )
 from evaluation.rules import oublier_sieges
 from journal.enums import TypeEvenement
@@ -151,16 +152,33 @@ def enregistrer_grille(appel, *, par, formset):
     return grille
 
 
+# Un membre s'ajoute tant que le jury peut encore siéger pour noter : une fois la
+# délibération ouverte, les notes sont figées et il n'aurait rien à faire (ni invitation).
+ETATS_APPEL_JURY_OUVERT = (
+    EtatAppel.BROUILLON,
+    EtatAppel.OUVERT,
+    EtatAppel.CLOS,
+    EtatAppel.EN_EVALUATION,
+)
+
+
 def ajouter_membre(jury, *, par, email, structure=None, commune=None):
     """Ajoute un membre au jury. Un compte existant à cette adresse est rattaché (et reçoit le
     rôle de membre du jury) ; sinon une invitation part (parcours d'invitation des comptes).
+    Refusé (action impossible) dès la délibération ouverte, l'étape relue sous le verrou de
+    l'appel.
 
     Journalise « membre du jury ajouté ». Renvoie le membre.
     """
     _exiger(par, "evaluation.gerer_jury", jury.appel)
     email = get_user_model().objects.normalize_email(email).strip().lower()
     with transaction.atomic():
-        _verrouiller_appel(jury.appel_id)
+        appel = _verrouiller_appel(jury.appel_id)
+        if appel.etat not in ETATS_APPEL_JURY_OUVERT:
+            raise ActionImpossible(
+                f"Le jury ne s'agrandit plus : l'appel est « {appel.get_etat_display()} ». "
+                "Un membre s'ajoute jusqu'à l'ouverture de la délibération."
+            )
         jury = Jury.objects.select_for_update().get(pk=jury.pk)
         if jury.membres.filter(email=email).exists():
             raise DonneesRefusees(f"{email} fait déjà partie du jury.")
@@ -674,13 +692,23 @@ def _exiger_deliberation_ouverte(appel, par):
         )
 
 
-def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
-    """Enregistre la date, les présents, le quorum et le procès-verbal. Journalisé.
+SEANCE_DANS_LE_FUTUR = (
+    "La séance ne peut pas être datée dans le futur : enregistrez-la une fois tenue."
+)
 
-    Refusé (action impossible) si la délibération n'est pas ouverte : l'étape se relit sous
-    le verrou de l'appel, qui attend une publication en cours ; la séance et le procès-verbal
-    publiés ne se réécrivent pas."""
+
+def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
+    """Enregistre la date, les présents, le quorum et le procès-verbal, et relève les
+    récusations : chaque présent en conflit avec une candidature (déclaré, ou attache connue
+    qu'il n'a pas écartée) ne prend pas part à sa décision. Journalisé, avec les récusations.
+
+    Refusé (données refusées) pour une séance datée dans le futur ; refusé (action
+    impossible) si la délibération n'est pas ouverte : l'étape se relit sous le verrou de
+    l'appel, qui attend une publication en cours ; la séance et le procès-verbal publiés ne
+    se réécrivent pas."""
     _exiger(par, "evaluation.gerer_jury", appel)
+    if date is not None and date > timezone.now():
+        raise DonneesRefusees(SEANCE_DANS_LE_FUTUR)
     with transaction.atomic():
         appel = _verrouiller_appel(appel.pk)
         _exiger_deliberation_ouverte(appel, par)
@@ -692,7 +720,26 @@ def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
         deliberation.proces_verbal = proces_verbal.strip()
         deliberation.save(update_fields=["date", "quorum", "proces_verbal"])
         deliberation.membres_presents.set(presents)
-        journaliser(TypeEvenement.SEANCE_ENREGISTREE, cible=appel, acteur=par)
+        recusations = selectors.recusations_des_presents(appel, presents)
+        Recusation.objects.filter(deliberation=deliberation).delete()
+        Recusation.objects.bulk_create(
+            Recusation(
+                deliberation=deliberation, membre=membre, candidature=candidature, motif=motif
+            )
+            for membre, candidature, motif in recusations
+        )
+        journaliser(
+            TypeEvenement.SEANCE_ENREGISTREE,
+            cible=appel,
+            acteur=par,
+            donnees={
+                "presents": sorted(membre.pk for membre in presents),
+                "quorum": quorum,
+                "recusations": [
+                    [membre.pk, candidature.pk] for membre, candidature, _ in recusations
+                ],
+            },
+        )
     return deliberation
 
 
@@ -782,6 +829,14 @@ def _creer_plan_si_disponible(candidature, *, par):
         creer_plan_pour(candidature, par=par)
 
 
+def message_quorum_non_atteint(presents, quorum):
+    return (
+        f"Quorum non atteint : {presents} membre{'s' if presents > 1 else ''} "
+        f"présent{'s' if presents > 1 else ''} pour un quorum de {quorum}. Les résultats ne "
+        "se publient pas ; enregistrez les présents de la séance."
+    )
+
+
 def publier_resultats(appel, *, par):
     """Applique toutes les décisions d'un coup et clôt la délibération.
 
@@ -789,7 +844,8 @@ def publier_resultats(appel, *, par):
     d'attente, non retenue ; journalisée par django-fsm-log avec le motif), les lauréats
     reçoivent leur plan d'accompagnement, la liste d'attente est ordonnée par le classement,
     chaque structure reçoit sa lettre de décision en PDF, et l'appel passe à « décidé ».
-    Refusé sans rien écrire s'il manque une décision ou un motif.
+    Refusé sans rien écrire s'il manque une décision ou un motif, ou (action impossible) si
+    les présents enregistrés pour la séance n'atteignent pas le quorum.
     """
     _exiger_deliberation_ouverte(appel, par)
     with transaction.atomic():
@@ -797,6 +853,9 @@ def publier_resultats(appel, *, par):
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         if deliberation.est_publiee or appel.etat != EtatAppel.EN_DELIBERATION:
             raise ActionImpossible("Les résultats sont déjà publiés.")
+        presents = deliberation.membres_presents.count()
+        if presents < deliberation.quorum:
+            raise ActionImpossible(message_quorum_non_atteint(presents, deliberation.quorum))
         decisions = {
             d.candidature_id: d
             for d in Decision.objects.filter(deliberation=deliberation).select_for_update()

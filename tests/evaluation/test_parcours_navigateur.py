@@ -1,7 +1,10 @@
 """Parcours dans Chromium : une membre du jury déclare, note (brouillon puis validation),
 voit alors les notes des autres ; le gestionnaire ouvre la délibération et publie."""
 
+import datetime
+
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from evaluation import services
@@ -113,6 +116,34 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
     page.get_by_label("Décision pour CCAS de Leers").select_option("retenue")
     page.get_by_role("button", name="Enregistrer les décisions").click()
     expect(page.get_by_text("Décisions enregistrées.")).to_be_visible()
+    # Personne n'est encore noté présent : le quorum n'est pas atteint, rien ne se publie.
+    page.get_by_role("button", name="Publier les résultats").click()
+    expect(
+        page.get_by_text(
+            "Quorum non atteint : 0 membre présent pour un quorum de 1. Les résultats ne se "
+            "publient pas ; enregistrez les présents de la séance."
+        )
+    ).to_be_visible()
+    verifier_accessibilite(page)
+    # Une séance datée de demain est refusée à côté du champ, ce qui a été saisi reste.
+    demain = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Date de la séance").fill(demain)
+    page.get_by_label("Claire Dubois").check()
+    page.get_by_label("Procès-verbal").fill("Séance tenue en mairie.")
+    page.get_by_role("button", name="Enregistrer la séance").click()
+    expect(
+        page.get_by_text(
+            "La séance ne peut pas être datée dans le futur : enregistrez-la une fois tenue."
+        )
+    ).to_be_visible()
+    expect(page.get_by_label("Date de la séance")).to_have_value(demain)
+    verifier_accessibilite(page)
+    hier = (timezone.localtime() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Date de la séance").fill(hier)
+    page.get_by_label("Claire Dubois").check()
+    page.get_by_role("button", name="Enregistrer la séance").click()
+    expect(page.get_by_text("Séance enregistrée.")).to_be_visible()
+    expect(page.get_by_text("Présents : 1 — quorum 1 : atteint.")).to_be_visible()
     page.get_by_role("button", name="Publier les résultats").click()
     expect(page.get_by_text("Résultats publiés : chaque structure")).to_be_visible()
     verifier_accessibilite(page)

@@ -46,6 +46,7 @@ from tests.evaluation.factories import (
     membre_note,
     membre_sans_conflit,
     noter,
+    seance_au_quorum,
 )
 from tests.factories import UtilisateurFactory
 from tests.fiabilite.simultane import (
@@ -288,13 +289,15 @@ def test_grille_envoyee_pendant_des_premieres_notes_en_cours_refusee_en_409(
 
 
 def _deliberation_avec_une_decision(programme, gestionnaire, nom):
-    """Un appel en délibération, une candidature notée 12/20, décidée « liste d'attente »."""
+    """Un appel en délibération, une candidature notée 12/20, décidée « liste d'attente » ;
+    la séance tenue au quorum."""
     jury = JuryFactory(appel__programme=programme)
     candidature = CandidatureFactory(
         appel=jury.appel, recevable=True, structure=StructureFactory(nom=nom)
     )
     membre_note(jury, candidature, [3, 6])
     services.ouvrir_deliberation(Appel.objects.get(pk=jury.appel_id), par=gestionnaire)
+    seance_au_quorum(Appel.objects.get(pk=jury.appel_id), gestionnaire)
     services.enregistrer_decisions(
         Appel.objects.get(pk=jury.appel_id),
         par=gestionnaire,
