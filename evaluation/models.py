@@ -236,6 +236,17 @@ class Evaluation(ModeleAEtats, models.Model):
     def valider(self, by=None, description=None):
         self.validee_le = timezone.now()
 
+    @transition_journalisee(
+        field=etat,
+        source=EtatEvaluation.VALIDEE,
+        target=EtatEvaluation.BROUILLON,
+        permission="evaluation.noter",
+    )
+    def repasser_en_brouillon(self, by=None, description=None):
+        """Le membre reprend ses notes validées en brouillon : elles ne comptent plus au
+        classement jusqu'à ce qu'il les valide de nouveau."""
+        self.validee_le = None
+
 
 class Note(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="notes")

@@ -28,7 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Rank, Round
 
-from candidatures.enums import EtatCandidature
+from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Candidature
 from candidatures.rules import ids_structures
 from evaluation.agregats import Mediane
@@ -155,7 +155,12 @@ class LigneMembre:
 
     @property
     def etat_libelle(self):
+        etat_appel = self.candidature.appel.etat
+        if etat_appel in ETATS_APPEL_AVANT_EVALUATION:
+            return "Évaluation pas encore lancée"
         if self.declaration is None:
+            if etat_appel != EtatAppel.EN_EVALUATION:
+                return "Notation close"
             return "Conflit d'intérêts à déclarer"
         if self.declaration.en_conflit:
             return "Récusé (conflit déclaré)"
@@ -172,8 +177,30 @@ def siege_au_jury_de(utilisateur, *, candidature_id):
     ).exists()
 
 
+ETATS_APPEL_AVANT_EVALUATION = (EtatAppel.BROUILLON, EtatAppel.OUVERT, EtatAppel.CLOS)
+
+# L'ordre des appels dans l'espace du membre : celui qu'il note d'abord, puis ceux à venir,
+# puis ceux déjà passés.
+RANG_APPEL_POUR_LE_MEMBRE = {
+    EtatAppel.EN_EVALUATION: 0,
+    EtatAppel.CLOS: 1,
+    EtatAppel.OUVERT: 2,
+    EtatAppel.BROUILLON: 3,
+    EtatAppel.EN_DELIBERATION: 4,
+    EtatAppel.DECIDE: 5,
+    EtatAppel.ARCHIVE: 6,
+}
+
+
+def _cle_de_l_appel(appel):
+    date = appel.date_limite or appel.cree_le
+    return (RANG_APPEL_POUR_LE_MEMBRE.get(appel.etat, 9), -date.timestamp(), appel.pk)
+
+
 def affectations_du_membre(utilisateur):
-    """Les candidatures confiées à ce compte, conflits suggérés d'abord, puis par nom.
+    """Les candidatures confiées à ce compte, groupées par appel : l'appel en évaluation
+    d'abord, puis ceux à venir, puis ceux passés (les plus récents d'abord à étape égale) ;
+    dans un appel, les conflits suggérés d'abord, puis par nom.
 
     Trois requêtes, quel que soit le nombre de candidatures.
     """
@@ -207,8 +234,27 @@ def affectations_du_membre(utilisateur):
                 ),
             )
         )
-    lignes.sort(key=lambda ligne: not ligne.conflit_suggere)
+    lignes.sort(
+        key=lambda ligne: (_cle_de_l_appel(ligne.candidature.appel), not ligne.conflit_suggere)
+    )
     return lignes
+
+
+def candidature_suivante(utilisateur, candidature):
+    """La prochaine candidature que ce membre a encore à noter (sans conflit déclaré, notes
+    non validées, appel en évaluation), dans l'ordre de son espace, après celle-ci ; None
+    s'il n'en reste pas."""
+    lignes = affectations_du_membre(utilisateur)
+    rang = next((i for i, ligne in enumerate(lignes) if ligne.candidature.pk == candidature.pk), -1)
+    for ligne in lignes[rang + 1 :] + lignes[: rang + 1]:
+        if (
+            ligne.candidature.pk != candidature.pk
+            and ligne.candidature.appel.etat == EtatAppel.EN_EVALUATION
+            and not (ligne.declaration is not None and ligne.declaration.en_conflit)
+            and (ligne.evaluation is None or ligne.evaluation.etat != EtatEvaluation.VALIDEE)
+        ):
+            return ligne.candidature
+    return None
 
 
 def evaluations_validees(candidature):

@@ -184,10 +184,29 @@ def affecter(request, pk):
         )
     except ErreurCandidatures as erreur:
         return _refus(request, erreur, appel, jury, form_affectation=form)
-    messages.success(request, "Candidatures affectées.")
+    if repartition.sous_couvertes:
+        messages.warning(request, _message_sous_couvertes(repartition.sous_couvertes))
+    else:
+        messages.success(request, "Candidatures affectées.")
     if repartition.gardees:
         messages.warning(request, _message_affectations_gardees(repartition.gardees))
     return redirect("evaluation:gestion_jury", pk=pk)
+
+
+def _message_sous_couvertes(sous_couvertes):
+    liste = " ; ".join(
+        f"{candidature.structure.nom} ({obtenus} membre{'s' if obtenus > 1 else ''} sur {voulus})"
+        for candidature, obtenus, voulus in sous_couvertes
+    )
+    if len(sous_couvertes) == 1:
+        debut = "une candidature n'a pas"
+    else:
+        debut = f"{len(sous_couvertes)} candidatures n'ont pas"
+    return (
+        f"Répartition incomplète : {debut} assez de membres sans conflit d'intérêts : "
+        f"{liste}. Ajoutez des membres au jury ou réduisez le nombre de membres par "
+        "candidature."
+    )
 
 
 def _message_affectations_gardees(gardees):

@@ -73,8 +73,16 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
             expect(page.get_by_text("Brouillon enregistré")).to_be_visible()
             expect(page.get_by_text("Avis d'un autre membre")).to_have_count(0)
         page.get_by_role("button", name="Valider mes notes").click()
-        expect(page.get_by_text("Notes validées.")).to_be_visible()
+        expect(page.get_by_text("Notes validées : 15,50 / 20.")).to_be_visible()
         expect(page.get_by_text("Avis d'un autre membre")).to_be_visible()
+        if numero == 0:
+            expect(
+                page.get_by_role("link", name="Candidature suivante : CCAS de Leers")
+            ).to_be_visible()
+        else:
+            expect(
+                page.get_by_text("Toutes les candidatures qui vous sont confiées sont notées.")
+            ).to_be_visible()
         verifier_accessibilite(page)
         page.get_by_role("link", name="← Espace jury").click()
 
@@ -173,7 +181,7 @@ def test_membre_se_decouvre_en_conflit_et_ne_peut_plus_noter(
     page.get_by_role("button", name="Enregistrer ma déclaration").click()
     _noter(page, {"Adéquation (sur 5": "5", "Partenariats (sur 10": "5"})
     page.get_by_role("button", name="Valider mes notes").click()
-    expect(page.get_by_text("Notes validées.")).to_be_visible()
+    expect(page.get_by_text("Notes validées : 17,50 / 20.")).to_be_visible()
     page.reload()
     expect(page.get_by_label("Adéquation (sur 5", exact=False).first).to_have_value("5")
 

@@ -98,7 +98,8 @@ def navigateur_du_gestionnaire(gestionnaire):
 
 def _deux_membres_confies(programme, nom):
     """Un appel en notation, une candidature confiée à deux membres sans conflit, dont aucun
-    n'a encore noté. Passer à un membre par candidature garde le premier (le plus ancien)."""
+    n'a encore noté. Passer à un membre par candidature garde le premier (le plus ancien),
+    sauf si le second a déjà noté : son affectation notée compte alors pour ce membre."""
     jury = JuryFactory(appel__programme=programme)
     candidature = CandidatureFactory(
         appel=jury.appel, recevable=True, structure=StructureFactory(nom=nom)
@@ -129,12 +130,13 @@ def _totaux(membre):
 
 
 def test_repartition_et_premiere_note_en_meme_temps_jamais_d_erreur(gestionnaire, programme):
-    """Le gestionnaire passe à un membre par candidature (la répartition garde le premier)
-    pendant que le second pose sa première note, 17,5/20.
+    """Le gestionnaire passe à un membre par candidature pendant que le second pose sa
+    première note, 17,5/20.
 
-    Attendu à chaque essai : la note passe avant, et l'affectation du second reste, signalée
-    comme gardée ; ou la répartition passe avant, et la note est refusée. Jamais d'erreur de
-    la base."""
+    Attendu à chaque essai : la note passe avant, et l'affectation notée du second reste et
+    compte pour le membre voulu (celle du premier, sans note, est retirée) ; ou la
+    répartition passe avant, garde le premier, et la note est refusée. Jamais d'erreur de la
+    base."""
     ecarts = []
     for essai in range(ESSAIS):
         jury, candidature, premier, second = _deux_membres_confies(programme, f"CCAS {essai}")
@@ -163,8 +165,8 @@ def test_repartition_et_premiere_note_en_meme_temps_jamais_d_erreur(gestionnaire
             _totaux(second),
         )
         attendus = [
-            # La note d'abord : l'affectation du second reste, et le gestionnaire le sait.
-            ("Repartition", ("second",), "Evaluation", ("premier", "second"), (17.5,)),
+            # La note d'abord : l'affectation notée du second reste et suffit.
+            ("Repartition", (), "Evaluation", ("second",), (17.5,)),
             # La répartition d'abord : la candidature n'est plus confiée au second.
             ("Repartition", (), "refusée", ("premier",), ()),
         ]
@@ -179,7 +181,7 @@ def test_repartition_pendant_une_premiere_note_en_cours_garde_l_affectation(
 ):
     """La première note du second membre est écrite, sa transaction pas encore validée,
     quand le gestionnaire envoie la répartition : elle attend la note, la trouve, garde
-    l'affectation et le dit."""
+    l'affectation notée, qui suffit à la candidature, et retire celle du premier."""
     jury, candidature, premier, second = _deux_membres_confies(programme, "CCAS de Leers")
     url = reverse("evaluation:gestion_affecter", args=[jury.appel_id])
 
@@ -196,10 +198,9 @@ def test_repartition_pendant_une_premiere_note_en_cours_garde_l_affectation(
     assert not isinstance(reponse, Exception), reponse
     assert reponse.status_code == 200
     assert [str(message) for message in reponse.context["messages"]] == [
-        "Candidatures affectées.",
-        "Affectation gardée, car la notation y a commencé : Claire Dubois pour CCAS de Leers.",
+        "Candidatures affectées."
     ]
-    assert _membres_affectes(jury) == [premier.pk, second.pk]
+    assert _membres_affectes(jury) == [second.pk]
     assert _totaux(second) == (17.5,)
 
 
