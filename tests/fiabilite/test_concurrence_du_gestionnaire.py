@@ -197,9 +197,7 @@ def test_repartition_pendant_une_premiere_note_en_cours_garde_l_affectation(
     assert type(note.resultat()) is Evaluation
     assert not isinstance(reponse, Exception), reponse
     assert reponse.status_code == 200
-    assert [str(message) for message in reponse.context["messages"]] == [
-        "Candidatures affectées."
-    ]
+    assert [str(message) for message in reponse.context["messages"]] == ["Candidatures affectées."]
     assert _membres_affectes(jury) == [second.pk]
     assert _totaux(second) == (17.5,)
 
@@ -549,3 +547,47 @@ def test_notes_envoyees_pendant_le_retrait_de_l_affectation_refus_clair_en_409(
     assert escape(services.PLUS_CONFIEE_NOTES) in page
     assert "Sainghin" not in page
     assert _totaux(membre) == ()
+
+
+# --- Ajouter un membre pendant que la délibération s'ouvre -----------------------------------
+
+
+def test_membre_ajoute_pendant_l_ouverture_de_la_deliberation_refuse_en_409(
+    gestionnaire, programme, navigateur_du_gestionnaire
+):
+    """La délibération s'ouvre, sa transaction pas encore validée, quand le gestionnaire
+    ajoute un membre au jury : l'ajout attend le verrou de l'appel, trouve la délibération
+    ouverte, et est refusé ; aucune invitation ne part."""
+    from comptes.models import Invitation
+    from evaluation.models import MembreJury
+
+    jury = JuryFactory(appel__programme=programme)
+    candidature = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(nom="CCAS de Sainghin")
+    )
+    membre_note(jury, candidature, [3, 6])
+    url = reverse("evaluation:gestion_membre", args=[jury.appel_id])
+
+    with transaction_tenue(
+        lambda: services.ouvrir_deliberation(
+            Appel.objects.get(pk=jury.appel_id), par=_compte_frais(gestionnaire)
+        )
+    ) as ouverture:
+        envoi = lancer(
+            lambda: navigateur_du_gestionnaire.post(url, {"email": "tardive@exemple.test"})
+        )
+        attendre_bloque_ou_fini(envoi)
+
+    reponse = envoi.resultat()
+    assert type(ouverture.resultat()).__name__ == "Appel"
+    assert not isinstance(reponse, Exception), reponse
+    assert reponse.status_code == 409
+    assert (
+        escape(
+            "Le jury ne s'agrandit plus : l'appel est « En délibération ». Un membre s'ajoute "
+            "jusqu'à l'ouverture de la délibération."
+        )
+        in reponse.content.decode()
+    )
+    assert MembreJury.objects.filter(email="tardive@exemple.test").count() == 0
+    assert Invitation.objects.filter(email="tardive@exemple.test").count() == 0
