@@ -1,5 +1,6 @@
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 
 from candidatures.models import Structure
 from evaluation.enums import ModeAffectation, SensDecision, TypeConflit
@@ -164,6 +165,14 @@ class SeanceForm(forms.Form):
     def __init__(self, *args, jury, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["presents"].queryset = jury.membres.select_related("utilisateur")
+
+    def clean_date(self):
+        from evaluation.services import SEANCE_DANS_LE_FUTUR
+
+        date = self.cleaned_data["date"]
+        if date > timezone.now():
+            raise forms.ValidationError(SEANCE_DANS_LE_FUTUR)
+        return date
 
 
 class DecisionsForm(forms.Form):

@@ -58,9 +58,13 @@ def nom_proces_verbal(appel):
 
 
 def proces_verbal_pdf(appel, deliberation, lignes, decisions, recuses):
+    recusations_en_seance = {}
+    for recusation in deliberation.recusations.select_related("membre__utilisateur"):
+        recusations_en_seance.setdefault(recusation.candidature_id, []).append(recusation)
     html = render_to_string(
         "evaluation/pdf/proces_verbal.html",
         {
+            "recusations_en_seance": recusations_en_seance,
             "appel": appel,
             "deliberation": deliberation,
             "presents": list(deliberation.membres_presents.select_related("utilisateur")),

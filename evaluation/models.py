@@ -236,6 +236,17 @@ class Evaluation(ModeleAEtats, models.Model):
     def valider(self, by=None, description=None):
         self.validee_le = timezone.now()
 
+    @transition_journalisee(
+        field=etat,
+        source=EtatEvaluation.VALIDEE,
+        target=EtatEvaluation.BROUILLON,
+        permission="evaluation.noter",
+    )
+    def repasser_en_brouillon(self, by=None, description=None):
+        """Le membre reprend ses notes validées en brouillon : elles ne comptent plus au
+        classement jusqu'à ce qu'il les valide de nouveau."""
+        self.validee_le = None
+
 
 class Note(models.Model):
     evaluation = models.ForeignKey(Evaluation, on_delete=models.CASCADE, related_name="notes")
@@ -286,6 +297,37 @@ class Deliberation(models.Model):
     @property
     def est_publiee(self):
         return self.publiee_le is not None
+
+
+class Recusation(models.Model):
+    """Un membre présent à la séance qui ne prend pas part à la décision sur une candidature :
+    conflit déclaré, ou attache (structure, commune, compte) qu'il n'a pas écartée.
+
+    Relevé à l'enregistrement de la séance, d'après les présents ; le procès-verbal le liste
+    candidature par candidature."""
+
+    deliberation = models.ForeignKey(
+        Deliberation, on_delete=models.CASCADE, related_name="recusations"
+    )
+    membre = models.ForeignKey(MembreJury, on_delete=models.CASCADE, related_name="recusations")
+    candidature = models.ForeignKey(
+        "candidatures.Candidature", on_delete=models.CASCADE, related_name="recusations_seance"
+    )
+    motif = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["candidature_id", "membre__email"]
+        verbose_name = "récusation en séance"
+        verbose_name_plural = "récusations en séance"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deliberation", "membre", "candidature"],
+                name="une_recusation_par_membre_et_candidature",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.membre} récusé pour {self.candidature}"
 
 
 class Decision(models.Model):

@@ -172,6 +172,8 @@ rules.add_perm("evaluation.promouvoir_liste_attente", est_gestionnaire_du_progra
 # Membres du jury (sur une candidature confiée)
 rules.add_perm("evaluation.acceder_espace_jury", est_membre_jury)
 rules.add_perm("evaluation.voir_candidature_jury", membre_affecte & ~est_en_conflit)
+# Les pièces jointes se lisent comme la candidature : une fois l'absence de conflit déclarée.
+rules.add_perm("evaluation.telecharger_piece_jury", membre_affecte & a_declare_aucun_conflit)
 rules.add_perm("evaluation.declarer_conflit", membre_affecte & notation_ouverte)
 rules.add_perm("evaluation.noter", membre_affecte & a_declare_aucun_conflit & notation_ouverte)
 rules.add_perm(

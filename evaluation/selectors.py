@@ -28,7 +28,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Rank, Round
 
-from candidatures.enums import EtatCandidature
+from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Candidature
 from candidatures.rules import ids_structures
 from evaluation.agregats import Mediane
@@ -94,6 +94,54 @@ def est_conflit_suggere(membre, candidature):
     return bool(raison_conflit_suggere(membre, candidature, structures_du_compte=structures))
 
 
+def motif_recusation(membre, candidature, declaration, *, structures_du_compte=frozenset()):
+    """Pourquoi ce membre ne prend pas part à la décision sur cette candidature, ou "" :
+    un conflit déclaré, ou une attache connue (structure, compte, commune) qu'il n'a pas
+    écartée en déclarant n'avoir aucun conflit."""
+    if declaration is not None:
+        if declaration.en_conflit:
+            return f"conflit d'intérêts déclaré ({declaration.get_type_display().lower()})"
+        return ""
+    structure = candidature.structure
+    if membre.structure_id and membre.structure_id == structure.pk:
+        return "travaille dans la structure"
+    if structure.pk in structures_du_compte:
+        return "son compte agit pour la structure"
+    if membre.commune_id and membre.commune_id == structure.commune_id:
+        return f"élu ou en poste dans la commune ({structure.commune.nom})"
+    return ""
+
+
+def recusations_des_presents(appel, presents):
+    """[(membre, candidature, motif)] : chaque membre présent en conflit avec une candidature
+    examinée, dans l'ordre des candidatures puis des adresses."""
+    from evaluation.models import ConflitInterets
+
+    candidatures = list(candidatures_examinees(appel))
+    declarations = {
+        (d.membre_id, d.candidature_id): d
+        for d in ConflitInterets.objects.filter(
+            membre__in=[m.pk for m in presents], candidature__appel=appel
+        )
+    }
+    structures = {
+        membre.pk: ids_structures(membre.utilisateur) if membre.utilisateur_id else frozenset()
+        for membre in presents
+    }
+    recusations = []
+    for candidature in candidatures:
+        for membre in sorted(presents, key=lambda m: m.email):
+            motif = motif_recusation(
+                membre,
+                candidature,
+                declarations.get((membre.pk, candidature.pk)),
+                structures_du_compte=structures[membre.pk],
+            )
+            if motif:
+                recusations.append((membre, candidature, motif))
+    return recusations
+
+
 # --- Espace du membre ------------------------------------------------------------------------
 
 
@@ -107,7 +155,12 @@ class LigneMembre:
 
     @property
     def etat_libelle(self):
+        etat_appel = self.candidature.appel.etat
+        if etat_appel in ETATS_APPEL_AVANT_EVALUATION:
+            return "Évaluation pas encore lancée"
         if self.declaration is None:
+            if etat_appel != EtatAppel.EN_EVALUATION:
+                return "Notation close"
             return "Conflit d'intérêts à déclarer"
         if self.declaration.en_conflit:
             return "Récusé (conflit déclaré)"
@@ -124,8 +177,30 @@ def siege_au_jury_de(utilisateur, *, candidature_id):
     ).exists()
 
 
+ETATS_APPEL_AVANT_EVALUATION = (EtatAppel.BROUILLON, EtatAppel.OUVERT, EtatAppel.CLOS)
+
+# L'ordre des appels dans l'espace du membre : celui qu'il note d'abord, puis ceux à venir,
+# puis ceux déjà passés.
+RANG_APPEL_POUR_LE_MEMBRE = {
+    EtatAppel.EN_EVALUATION: 0,
+    EtatAppel.CLOS: 1,
+    EtatAppel.OUVERT: 2,
+    EtatAppel.BROUILLON: 3,
+    EtatAppel.EN_DELIBERATION: 4,
+    EtatAppel.DECIDE: 5,
+    EtatAppel.ARCHIVE: 6,
+}
+
+
+def _cle_de_l_appel(appel):
+    date = appel.date_limite or appel.cree_le
+    return (RANG_APPEL_POUR_LE_MEMBRE.get(appel.etat, 9), -date.timestamp(), appel.pk)
+
+
 def affectations_du_membre(utilisateur):
-    """Les candidatures confiées à ce compte, conflits suggérés d'abord, puis par nom.
+    """Les candidatures confiées à ce compte, groupées par appel : l'appel en évaluation
+    d'abord, puis ceux à venir, puis ceux passés (les plus récents d'abord à étape égale) ;
+    dans un appel, les conflits suggérés d'abord, puis par nom.
 
     Trois requêtes, quel que soit le nombre de candidatures.
     """
@@ -159,8 +234,27 @@ def affectations_du_membre(utilisateur):
                 ),
             )
         )
-    lignes.sort(key=lambda ligne: not ligne.conflit_suggere)
+    lignes.sort(
+        key=lambda ligne: (_cle_de_l_appel(ligne.candidature.appel), not ligne.conflit_suggere)
+    )
     return lignes
+
+
+def candidature_suivante(utilisateur, candidature):
+    """La prochaine candidature que ce membre a encore à noter (sans conflit déclaré, notes
+    non validées, appel en évaluation), dans l'ordre de son espace, après celle-ci ; None
+    s'il n'en reste pas."""
+    lignes = affectations_du_membre(utilisateur)
+    rang = next((i for i, ligne in enumerate(lignes) if ligne.candidature.pk == candidature.pk), -1)
+    for ligne in lignes[rang + 1 :] + lignes[: rang + 1]:
+        if (
+            ligne.candidature.pk != candidature.pk
+            and ligne.candidature.appel.etat == EtatAppel.EN_EVALUATION
+            and not (ligne.declaration is not None and ligne.declaration.en_conflit)
+            and (ligne.evaluation is None or ligne.evaluation.etat != EtatEvaluation.VALIDEE)
+        ):
+            return ligne.candidature
+    return None
 
 
 def evaluations_validees(candidature):

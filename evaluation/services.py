@@ -53,6 +53,7 @@ from evaluation.models import (
     Jury,
     MembreJury,
     Note,
+    Recusation,
 )
 from evaluation.rules import oublier_sieges
 from journal.enums import TypeEvenement
@@ -151,16 +152,33 @@ def enregistrer_grille(appel, *, par, formset):
     return grille
 
 
+# Un membre s'ajoute tant que le jury peut encore siéger pour noter : une fois la
+# délibération ouverte, les notes sont figées et il n'aurait rien à faire (ni invitation).
+ETATS_APPEL_JURY_OUVERT = (
+    EtatAppel.BROUILLON,
+    EtatAppel.OUVERT,
+    EtatAppel.CLOS,
+    EtatAppel.EN_EVALUATION,
+)
+
+
 def ajouter_membre(jury, *, par, email, structure=None, commune=None):
     """Ajoute un membre au jury. Un compte existant à cette adresse est rattaché (et reçoit le
     rôle de membre du jury) ; sinon une invitation part (parcours d'invitation des comptes).
+    Refusé (action impossible) dès la délibération ouverte, l'étape relue sous le verrou de
+    l'appel.
 
     Journalise « membre du jury ajouté ». Renvoie le membre.
     """
     _exiger(par, "evaluation.gerer_jury", jury.appel)
     email = get_user_model().objects.normalize_email(email).strip().lower()
     with transaction.atomic():
-        _verrouiller_appel(jury.appel_id)
+        appel = _verrouiller_appel(jury.appel_id)
+        if appel.etat not in ETATS_APPEL_JURY_OUVERT:
+            raise ActionImpossible(
+                f"Le jury ne s'agrandit plus : l'appel est « {appel.get_etat_display()} ». "
+                "Un membre s'ajoute jusqu'à l'ouverture de la délibération."
+            )
         jury = Jury.objects.select_for_update().get(pk=jury.pk)
         if jury.membres.filter(email=email).exists():
             raise DonneesRefusees(f"{email} fait déjà partie du jury.")
@@ -214,31 +232,86 @@ def _exclusions(jury, candidatures, membres):
     return exclus
 
 
-def repartition_equilibree(membres, candidatures, *, par_candidature, exclus):
-    """{id de candidature: [ids de membres]} : `par_candidature` membres par candidature,
-    jamais un couple exclu, la charge la plus égale possible entre membres.
+def repartition_equilibree(membres, candidatures, *, par_candidature, exclus, gardees=()):
+    """{id de candidature: [ids de membres]} : `par_candidature` membres par candidature en
+    comptant les couples (membre, candidature) `gardees` (déjà notés, ils restent), jamais un
+    couple exclu, la charge la plus égale possible entre membres, charges gardées comprises.
 
     Glouton déterministe : les candidatures les plus contraintes d'abord (le moins de membres
-    possibles), puis par id ; pour chacune, les membres les moins chargés, départagés par une
-    rotation qui évite de réunir toujours les mêmes. Sans exclusion, l'écart de charge entre
-    membres ne dépasse jamais 1.
+    possibles au regard des places à pourvoir), puis par id ; pour chacune, les membres les
+    moins chargés, départagés par une rotation qui évite de réunir toujours les mêmes. Puis
+    des déplacements d'une affectation nouvelle du membre le plus chargé vers un membre
+    moins chargé d'au moins deux, tant qu'il en existe : sans exclusion ni couple gardé,
+    l'écart de charge entre membres ne dépasse jamais 1. Une candidature qui n'a pas assez
+    de membres possibles en reçoit moins (voir `candidatures_sous_couvertes`).
     """
     ids_membres = sorted(m.pk for m in membres)
     nombre_membres = len(ids_membres)
+    rang_membre = {m: rang for rang, m in enumerate(ids_membres)}
     charge = dict.fromkeys(ids_membres, 0)
-    possibles = {c.pk: [m for m in ids_membres if (m, c.pk) not in exclus] for c in candidatures}
-    ordre = sorted(possibles, key=lambda c: (len(possibles[c]), c))
-    repartition = {}
+    deja = {}
+    for id_membre, id_candidature in gardees:
+        deja.setdefault(id_candidature, []).append(id_membre)
+        if id_membre in charge:
+            charge[id_membre] += 1
+    possibles = {
+        c.pk: [m for m in ids_membres if (m, c.pk) not in exclus and m not in deja.get(c.pk, ())]
+        for c in candidatures
+    }
+    manque = {c.pk: max(0, par_candidature - len(deja.get(c.pk, ()))) for c in candidatures}
+    ordre = sorted(possibles, key=lambda c: (len(possibles[c]) - manque[c], c))
+    nouvelles = {}
     for rang, id_candidature in enumerate(ordre):
         candidats = sorted(
             possibles[id_candidature],
-            key=lambda m: (charge[m], (ids_membres.index(m) - rang) % nombre_membres),
+            key=lambda m: (charge[m], (rang_membre[m] - rang) % nombre_membres),
         )
-        choisis = sorted(candidats[:par_candidature])
+        choisis = candidats[: manque[id_candidature]]
         for m in choisis:
             charge[m] += 1
-        repartition[id_candidature] = choisis
-    return repartition
+        nouvelles[id_candidature] = set(choisis)
+
+    # Rééquilibrage : tant qu'un membre a au moins deux affectations de plus qu'un autre et
+    # qu'une chaîne de cessions les relie (A cède une candidature nouvelle à B, qui peut la
+    # prendre, B en cède une à C...), la chaîne est appliquée : A perd une affectation, C en
+    # gagne une, les autres gardent leur charge. Chaque chaîne réduit la somme des carrés des
+    # charges : la boucle finit, et sans chaîne possible les charges sont les plus égales
+    # que permettent les exclusions et les affectations gardées.
+    def chaine_depuis(depart):
+        precedent = {depart: None}
+        file = [depart]
+        for membre in file:
+            for id_candidature in ordre:
+                choisis = nouvelles[id_candidature]
+                if membre not in choisis:
+                    continue
+                for suivant in possibles[id_candidature]:
+                    if suivant in precedent or suivant in choisis:
+                        continue
+                    precedent[suivant] = (membre, id_candidature)
+                    if charge[suivant] <= charge[depart] - 2:
+                        cessions = []
+                        while precedent[suivant] is not None:
+                            cedant, id_cedee = precedent[suivant]
+                            cessions.append((cedant, suivant, id_cedee))
+                            suivant = cedant
+                        return cessions
+                    file.append(suivant)
+        return None
+
+    while True:
+        for lourd in sorted(ids_membres, key=lambda m: (-charge[m], rang_membre[m])):
+            cessions = chaine_depuis(lourd)
+            if cessions:
+                break
+        else:
+            break
+        for cedant, preneur, id_candidature in cessions:
+            nouvelles[id_candidature].remove(cedant)
+            nouvelles[id_candidature].add(preneur)
+        charge[lourd] -= 1
+        charge[cessions[0][1]] += 1
+    return {c.pk: sorted([*deja.get(c.pk, ()), *nouvelles[c.pk]]) for c in candidatures}
 
 
 def _affectations_sans_evaluation(jury):
@@ -248,11 +321,15 @@ def _affectations_sans_evaluation(jury):
 @dataclass(frozen=True)
 class Repartition:
     """Ce que `affecter` a fait : `candidatures`, {id de candidature: [ids de membres]}
-    réparti ; `gardees`, les affectations hors de cette répartition qui restent parce que le
-    membre y a déjà commencé à noter."""
+    réparti, affectations déjà notées comprises ; `gardees`, les affectations déjà notées
+    au-delà du nombre de membres voulu pour leur candidature (les premières notées comptent
+    d'abord), qui restent parce que le membre y a commencé à noter ; `sous_couvertes`, les
+    candidatures qui n'ont pas leur nombre de membres faute de membres sans conflit :
+    (candidature, nombre obtenu, nombre voulu)."""
 
     candidatures: dict
     gardees: tuple
+    sous_couvertes: tuple = ()
 
 
 def _exiger_etape_des_affectations(appel):
@@ -268,12 +345,16 @@ def affecter(jury, *, par, mode, par_candidature=None):
     """Affecte les candidatures recevables : à tous les membres (`tous`) ou, en
     `automatique`, à `par_candidature` membres chacune par la répartition équilibrée.
 
-    Les affectations sans note sont refaites ; celles qui portent déjà des notes restent,
-    même hors de la nouvelle répartition (elles sont rendues dans `gardees`). Le verrou de
+    Les affectations déjà notées restent et comptent : en automatique, chaque candidature
+    reçoit ce qui lui manque pour atteindre `par_candidature`, et les charges s'égalisent en
+    comptant ce que chaque membre a déjà noté ; les affectations sans note sont refaites.
+    Celles notées au-delà du nombre voulu sont rendues dans `gardees` ; les candidatures
+    qui n'ont pas assez de membres sans conflit, dans `sous_couvertes`. Le verrou de
     l'appel, pris d'abord comme par les notes, attend celles en cours d'écriture, et tout se
-    relit après lui : une première note passe avant (son affectation reste) ou après (elle
-    trouve la nouvelle répartition). Journalise « affectations réparties » avec la charge de
-    chacun et les affectations gardées. Renvoie une `Repartition`.
+    relit après lui : une première note passe avant (son affectation reste et compte) ou
+    après (elle trouve la nouvelle répartition). Journalise « affectations réparties » avec
+    la charge de chacun, les affectations gardées et les candidatures sous-couvertes.
+    Renvoie une `Repartition`.
     """
     from evaluation.enums import ModeAffectation
 
@@ -294,6 +375,13 @@ def affecter(jury, *, par, mode, par_candidature=None):
         if not candidatures:
             raise ActionImpossible("Aucune candidature recevable à affecter.")
         exclus = _exclusions(jury, candidatures, membres)
+        # Les premières notées d'abord : ce sont elles qui comptent dans le nombre voulu.
+        notees = list(
+            Affectation.objects.filter(membre__jury=jury, evaluation__isnull=False)
+            .select_related("membre__utilisateur", "candidature__structure")
+            .order_by("evaluation__pk")
+        )
+        deja = {(a.membre_id, a.candidature_id) for a in notees}
         if mode == ModeAffectation.AUTOMATIQUE:
             par_candidature = par_candidature or jury.membres_par_candidature
             if par_candidature > len(membres):
@@ -301,21 +389,35 @@ def affecter(jury, *, par, mode, par_candidature=None):
                     f"Le jury compte {len(membres)} membre{'s' if len(membres) > 1 else ''} : "
                     f"impossible d'en affecter {par_candidature} par candidature."
                 )
+            ids_recevables = {c.pk for c in candidatures}
             repartition = repartition_equilibree(
-                membres, candidatures, par_candidature=par_candidature, exclus=exclus
+                membres,
+                candidatures,
+                par_candidature=par_candidature,
+                exclus=exclus,
+                gardees=[(m, c) for m, c in deja if c in ids_recevables],
+            )
+            comptees = {}
+            gardees = []
+            for a in notees:
+                comptees[a.candidature_id] = comptees.get(a.candidature_id, 0) + 1
+                if comptees[a.candidature_id] > par_candidature:
+                    gardees.append(a)
+            sous_couvertes = tuple(
+                (c, len(repartition[c.pk]), par_candidature)
+                for c in sorted(candidatures, key=lambda c: (c.structure.nom, c.pk))
+                if len(repartition[c.pk]) < par_candidature
             )
         else:
             repartition = {
                 c.pk: [m.pk for m in membres if (m.pk, c.pk) not in exclus] for c in candidatures
             }
-        notees = list(
-            Affectation.objects.filter(membre__jury=jury, evaluation__isnull=False)
-            .select_related("membre__utilisateur", "candidature__structure")
-            .order_by("candidature__structure__nom", "membre__email")
+            voulues = {(m, c) for c, ids in repartition.items() for m in ids}
+            gardees = [a for a in notees if (a.membre_id, a.candidature_id) not in voulues]
+            sous_couvertes = ()
+        gardees = tuple(
+            sorted(gardees, key=lambda a: (a.candidature.structure.nom, a.membre.email))
         )
-        deja = {(a.membre_id, a.candidature_id) for a in notees}
-        voulues = {(m, c) for c, ids in repartition.items() for m in ids}
-        gardees = tuple(a for a in notees if (a.membre_id, a.candidature_id) not in voulues)
         _affectations_sans_evaluation(jury).delete()
         origine = (
             OrigineAffectation.AUTOMATIQUE
@@ -335,9 +437,10 @@ def affecter(jury, *, par, mode, par_candidature=None):
             update.append("membres_par_candidature")
         jury.save(update_fields=update)
         charges = {str(m.pk): 0 for m in membres}
-        for ids in repartition.values():
-            for m in ids:
-                charges[str(m)] += 1
+        for membre_id in Affectation.objects.filter(membre__jury=jury).values_list(
+            "membre_id", flat=True
+        ):
+            charges[str(membre_id)] += 1
         journaliser(
             TypeEvenement.AFFECTATIONS_REPARTIES,
             cible=appel,
@@ -347,9 +450,10 @@ def affecter(jury, *, par, mode, par_candidature=None):
                 "par_candidature": par_candidature,
                 "charges": charges,
                 "gardees": [[a.membre_id, a.candidature_id] for a in gardees],
+                "sous_couvertes": [[c.pk, obtenus] for c, obtenus, _ in sous_couvertes],
             },
         )
-    return Repartition(candidatures=repartition, gardees=gardees)
+    return Repartition(candidatures=repartition, gardees=gardees, sous_couvertes=sous_couvertes)
 
 
 def affecter_a_la_main(membre, candidature, *, par):
@@ -459,6 +563,10 @@ def ouvrir_deliberation(appel, *, par, motif=""):
 
 # --- Côté membre : conflits et notes ---------------------------------------------------------
 
+EVALUATION_PAS_COMMENCEE = (
+    "L'évaluation de cet appel n'a pas encore commencé : vous pourrez déclarer vos conflits "
+    "d'intérêts puis noter dès que le gestionnaire l'aura lancée."
+)
 REFUS_DECLARATION = (
     "Vous ne pouvez pas déclarer de conflit sur cette candidature (elle ne vous est pas "
     "confiée, ou la notation est close)."
@@ -541,6 +649,8 @@ def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision
                 candidature, par, plus_confiee=PLUS_CONFIEE_DECLARATION, refus=REFUS_DECLARATION
             )
         appel = candidature.appel
+        if appel.etat in selectors.ETATS_APPEL_AVANT_EVALUATION:
+            raise ActionImpossible(EVALUATION_PAS_COMMENCEE)
         if appel.etat != EtatAppel.EN_EVALUATION:
             raise ActionImpossible(
                 "Les conflits d'intérêts se déclarent pendant la notation : l'appel est "
@@ -597,11 +707,13 @@ def enregistrer_notes(candidature, *, par, notes, commentaire="", valider=False)
     """Enregistre les notes du membre (brouillon), et les valide si `valider`.
 
     `notes` : {id de critère: (valeur ou None, commentaire)}. Un brouillon peut être
-    incomplet ; la validation exige une note par critère. Toute valeur hors de 0..maximum
-    est refusée sans rien écrire. Modifiable jusqu'à la date limite, même validée, tant que
-    l'appel est en évaluation. Refusé (action impossible) une fois l'appel passé à une autre
-    étape, ou si le membre a déclaré un conflit sur la candidature, l'un et l'autre relus sous
-    les verrous. Journalise l'enregistrement (et la validation par django-fsm-log).
+    incomplet ; la validation exige une note par critère. Des notes validées enregistrées
+    en brouillon repassent en brouillon (transition journalisée) et ne comptent plus.
+    Toute valeur hors de 0..maximum est refusée sans rien écrire. Modifiable jusqu'à la
+    date limite, même validée, tant que l'appel est en évaluation. Refusé (action
+    impossible) une fois l'appel passé à une autre étape, ou si le membre a déclaré un
+    conflit sur la candidature, l'un et l'autre relus sous les verrous. Journalise
+    l'enregistrement (et la validation par django-fsm-log).
     """
     with transaction.atomic():
         candidature, affectation, declaration = _verrouiller_siege(candidature, par)
@@ -651,6 +763,11 @@ def enregistrer_notes(candidature, *, par, notes, commentaire="", valider=False)
         if valider and evaluation.etat == EtatEvaluation.BROUILLON:
             evaluation.valider(by=par, description="Notes validées")
             evaluation.save(update_fields=["etat", "validee_le"])
+        elif not valider and evaluation.etat == EtatEvaluation.VALIDEE:
+            # Un brouillon enregistré est un brouillon : ses notes ne comptent plus tant
+            # qu'elles ne sont pas validées de nouveau.
+            evaluation.repasser_en_brouillon(by=par, description="Notes repassées en brouillon")
+            evaluation.save(update_fields=["etat", "validee_le"])
         journaliser(
             TypeEvenement.NOTES_ENREGISTREES,
             cible=candidature,
@@ -674,13 +791,23 @@ def _exiger_deliberation_ouverte(appel, par):
         )
 
 
-def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
-    """Enregistre la date, les présents, le quorum et le procès-verbal. Journalisé.
+SEANCE_DANS_LE_FUTUR = (
+    "La séance ne peut pas être datée dans le futur : enregistrez-la une fois tenue."
+)
 
-    Refusé (action impossible) si la délibération n'est pas ouverte : l'étape se relit sous
-    le verrou de l'appel, qui attend une publication en cours ; la séance et le procès-verbal
-    publiés ne se réécrivent pas."""
+
+def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
+    """Enregistre la date, les présents, le quorum et le procès-verbal, et relève les
+    récusations : chaque présent en conflit avec une candidature (déclaré, ou attache connue
+    qu'il n'a pas écartée) ne prend pas part à sa décision. Journalisé, avec les récusations.
+
+    Refusé (données refusées) pour une séance datée dans le futur ; refusé (action
+    impossible) si la délibération n'est pas ouverte : l'étape se relit sous le verrou de
+    l'appel, qui attend une publication en cours ; la séance et le procès-verbal publiés ne
+    se réécrivent pas."""
     _exiger(par, "evaluation.gerer_jury", appel)
+    if date is not None and date > timezone.now():
+        raise DonneesRefusees(SEANCE_DANS_LE_FUTUR)
     with transaction.atomic():
         appel = _verrouiller_appel(appel.pk)
         _exiger_deliberation_ouverte(appel, par)
@@ -692,7 +819,26 @@ def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
         deliberation.proces_verbal = proces_verbal.strip()
         deliberation.save(update_fields=["date", "quorum", "proces_verbal"])
         deliberation.membres_presents.set(presents)
-        journaliser(TypeEvenement.SEANCE_ENREGISTREE, cible=appel, acteur=par)
+        recusations = selectors.recusations_des_presents(appel, presents)
+        Recusation.objects.filter(deliberation=deliberation).delete()
+        Recusation.objects.bulk_create(
+            Recusation(
+                deliberation=deliberation, membre=membre, candidature=candidature, motif=motif
+            )
+            for membre, candidature, motif in recusations
+        )
+        journaliser(
+            TypeEvenement.SEANCE_ENREGISTREE,
+            cible=appel,
+            acteur=par,
+            donnees={
+                "presents": sorted(membre.pk for membre in presents),
+                "quorum": quorum,
+                "recusations": [
+                    [membre.pk, candidature.pk] for membre, candidature, _ in recusations
+                ],
+            },
+        )
     return deliberation
 
 
@@ -782,6 +928,14 @@ def _creer_plan_si_disponible(candidature, *, par):
         creer_plan_pour(candidature, par=par)
 
 
+def message_quorum_non_atteint(presents, quorum):
+    return (
+        f"Quorum non atteint : {presents} membre{'s' if presents > 1 else ''} "
+        f"présent{'s' if presents > 1 else ''} pour un quorum de {quorum}. Les résultats ne "
+        "se publient pas ; enregistrez les présents de la séance."
+    )
+
+
 def publier_resultats(appel, *, par):
     """Applique toutes les décisions d'un coup et clôt la délibération.
 
@@ -789,7 +943,8 @@ def publier_resultats(appel, *, par):
     d'attente, non retenue ; journalisée par django-fsm-log avec le motif), les lauréats
     reçoivent leur plan d'accompagnement, la liste d'attente est ordonnée par le classement,
     chaque structure reçoit sa lettre de décision en PDF, et l'appel passe à « décidé ».
-    Refusé sans rien écrire s'il manque une décision ou un motif.
+    Refusé sans rien écrire s'il manque une décision ou un motif, ou (action impossible) si
+    les présents enregistrés pour la séance n'atteignent pas le quorum.
     """
     _exiger_deliberation_ouverte(appel, par)
     with transaction.atomic():
@@ -797,6 +952,9 @@ def publier_resultats(appel, *, par):
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         if deliberation.est_publiee or appel.etat != EtatAppel.EN_DELIBERATION:
             raise ActionImpossible("Les résultats sont déjà publiés.")
+        presents = deliberation.membres_presents.count()
+        if presents < deliberation.quorum:
+            raise ActionImpossible(message_quorum_non_atteint(presents, deliberation.quorum))
         decisions = {
             d.candidature_id: d
             for d in Decision.objects.filter(deliberation=deliberation).select_for_update()

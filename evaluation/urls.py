@@ -10,6 +10,11 @@ urlpatterns = [
     path("jury/candidatures/<int:pk>/", jury.candidature, name="jury_candidature"),
     path("jury/candidatures/<int:pk>/declarer/", jury.declarer, name="jury_declarer"),
     path("jury/candidatures/<int:pk>/noter/", jury.noter, name="jury_noter"),
+    path(
+        "jury/candidatures/<int:pk>/pieces/<int:piece_pk>/",
+        jury.piece_jointe,
+        name="jury_piece_jointe",
+    ),
     # Back office
     path("gestion/appels/<int:pk>/jury/", gestion.jury, name="gestion_jury"),
     path("gestion/appels/<int:pk>/jury/preparer/", gestion.preparer, name="gestion_preparer"),

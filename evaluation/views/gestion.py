@@ -25,13 +25,23 @@ from evaluation.forms import (
     ReglagesJuryForm,
     SeanceForm,
 )
-from evaluation.models import Affectation, ConflitInterets, Decision, Deliberation, Grille
+from evaluation.models import (
+    Affectation,
+    ConflitInterets,
+    Decision,
+    Deliberation,
+    Grille,
+    Recusation,
+)
 
 ACCES = "comptes.acceder_gestion"
 
 
 def _appel_gere(request, pk):
-    return get_object_or_404(appels_geres_par(request.user).select_related("programme"), pk=pk)
+    # La délibération, lue avec l'appel, dit si son onglet existe.
+    return get_object_or_404(
+        appels_geres_par(request.user).select_related("programme", "deliberation"), pk=pk
+    )
 
 
 def _jury_ou_404(appel):
@@ -67,6 +77,7 @@ def _contexte_jury(request, appel, jury, **formulaires):
             initial={"mode": jury.mode_affectation, "par_candidature": jury.membres_par_candidature}
         ),
         "form_ajout": AjoutAffectationForm(jury=jury),
+        "peut_ajouter_membre": appel.etat in services.ETATS_APPEL_JURY_OUVERT,
         "transitions": [t.name for t in appel.get_available_user_etat_transitions(request.user)],
     }
 
@@ -173,10 +184,29 @@ def affecter(request, pk):
         )
     except ErreurCandidatures as erreur:
         return _refus(request, erreur, appel, jury, form_affectation=form)
-    messages.success(request, "Candidatures affectées.")
+    if repartition.sous_couvertes:
+        messages.warning(request, _message_sous_couvertes(repartition.sous_couvertes))
+    else:
+        messages.success(request, "Candidatures affectées.")
     if repartition.gardees:
         messages.warning(request, _message_affectations_gardees(repartition.gardees))
     return redirect("evaluation:gestion_jury", pk=pk)
+
+
+def _message_sous_couvertes(sous_couvertes):
+    liste = " ; ".join(
+        f"{candidature.structure.nom} ({obtenus} membre{'s' if obtenus > 1 else ''} sur {voulus})"
+        for candidature, obtenus, voulus in sous_couvertes
+    )
+    if len(sous_couvertes) == 1:
+        debut = "une candidature n'a pas"
+    else:
+        debut = f"{len(sous_couvertes)} candidatures n'ont pas"
+    return (
+        f"Répartition incomplète : {debut} assez de membres sans conflit d'intérêts : "
+        f"{liste}. Ajoutez des membres au jury ou réduisez le nombre de membres par "
+        "candidature."
+    )
 
 
 def _message_affectations_gardees(gardees):
@@ -282,11 +312,25 @@ def classement(request, pk):
 
 
 def _recuses(appel):
+    """{id de candidature: [libellés]} : les membres qui ont déclaré un conflit, et ceux
+    récusés en séance (présents en conflit), avec le motif de la récusation."""
+    en_seance = {}
+    for recusation in Recusation.objects.filter(deliberation__appel=appel).select_related(
+        "membre__utilisateur"
+    ):
+        en_seance[(recusation.candidature_id, recusation.membre_id)] = (
+            f"{recusation.membre} (récusé en séance : {recusation.motif})"
+        )
     recuses = {}
     for declaration in ConflitInterets.objects.filter(
         candidature__appel=appel, en_conflit=True
     ).select_related("membre__utilisateur"):
-        recuses.setdefault(declaration.candidature_id, []).append(declaration.membre)
+        cle = (declaration.candidature_id, declaration.membre_id)
+        recuses.setdefault(declaration.candidature_id, []).append(
+            en_seance.pop(cle, str(declaration.membre))
+        )
+    for (candidature_id, _membre_id), libelle in en_seance.items():
+        recuses.setdefault(candidature_id, []).append(libelle)
     return recuses
 
 

@@ -12,11 +12,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from candidatures.enums import EtatAppel
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, ErreurCandidatures
-from candidatures.models import Candidature
+from candidatures.models import Candidature, PieceJointe
+from candidatures.pieces_jointes import servir_fichier
 from candidatures.selectors import pieces_lisibles, reponses_lisibles
 from comptes.decorators import permission_requise
 from evaluation import selectors, services
+from evaluation.enums import EtatEvaluation
 from evaluation.forms import DeclarationForm, NotesForm
 from evaluation.models import Critere, Evaluation
 from evaluation.rules import oublier_sieges, sieges
@@ -83,7 +86,14 @@ def _refus_sur_l_espace(request, message, *, statut=409):
 def _contexte(request, candidature, *, form_declaration=None, form_notes=None):
     siege = sieges(request.user)[candidature.pk]
     contexte = {"candidature": candidature, "siege": siege}
+    if candidature.appel.etat in selectors.ETATS_APPEL_AVANT_EVALUATION:
+        # Rien à déclarer ni à noter encore : pas de formulaire qui serait refusé.
+        contexte["evaluation_pas_commencee"] = services.EVALUATION_PAS_COMMENCEE
+        return contexte
     if siege.en_conflit is None:
+        if candidature.appel.etat != EtatAppel.EN_EVALUATION:
+            contexte["notation_close"] = True
+            return contexte
         contexte["form_declaration"] = form_declaration or DeclarationForm()
         contexte["conflit_suggere"] = selectors.raison_conflit_suggere(
             _membre(request, candidature), candidature
@@ -106,6 +116,8 @@ def _contexte(request, candidature, *, form_declaration=None, form_notes=None):
             ),
         }
     )
+    if evaluation is not None and evaluation.etat == EtatEvaluation.VALIDEE:
+        contexte["suivante"] = selectors.candidature_suivante(request.user, candidature)
     if contexte["voit_les_autres"]:
         contexte["autres"] = [
             e
@@ -147,6 +159,17 @@ def _refus(request, erreur, candidature, **formulaires):
         _contexte(request, candidature, **formulaires),
         status=statut,
     )
+
+
+@permission_requise(ACCES)
+def piece_jointe(request, pk, piece_pk):
+    """Sert en téléchargement un fichier joint à une candidature confiée à ce membre, s'il a
+    déclaré n'avoir aucun conflit avec elle ; introuvable (404) pour tout autre."""
+    candidature = _candidature_confiee(request, pk)
+    if not request.user.has_perm("evaluation.telecharger_piece_jury", candidature):
+        raise Http404("Pièce introuvable.")
+    piece = get_object_or_404(PieceJointe, pk=piece_pk, candidature=candidature)
+    return servir_fichier(piece.fichier, nom=piece.nom_original, type_mime=piece.type_mime)
 
 
 @require_POST
@@ -206,7 +229,7 @@ def noter(request, pk):
         )
     valider = "valider" in request.POST
     try:
-        services.enregistrer_notes(
+        evaluation = services.enregistrer_notes(
             candidature,
             par=request.user,
             notes=form.notes(),
@@ -215,7 +238,12 @@ def noter(request, pk):
         )
     except ErreurCandidatures as erreur:
         return _refus(request, erreur, candidature, form_notes=form)
-    messages.success(
-        request, "Notes validées." if valider else "Brouillon enregistré : pensez à valider."
-    )
+    if valider:
+        messages.success(request, f"Notes validées : {_sur_20(evaluation.total_sur_20)}.")
+    else:
+        messages.success(request, "Brouillon enregistré : pensez à valider.")
     return redirect("evaluation:jury_candidature", pk=pk)
+
+
+def _sur_20(total):
+    return f"{total:.2f}".replace(".", ",") + " / 20"

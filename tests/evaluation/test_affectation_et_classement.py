@@ -15,10 +15,12 @@ from evaluation.selectors import classement
 from journal.models import Evenement
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, commune
 from tests.evaluation.factories import (
+    AffectationFactory,
     ConflitFactory,
     MembreJuryFactory,
     membre_note,
     membre_sans_conflit,
+    noter,
 )
 
 pytestmark = pytest.mark.django_db
@@ -99,10 +101,11 @@ def test_affectation_a_tous_sauf_conflits_declares(jury, gestionnaire):
 def test_repartition_garde_et_signale_une_affectation_deja_notee(
     client, jury, gestionnaire, candidature
 ):
-    """Trois membres notent CCAS de Houplines ; Claire Dubois a déjà validé ses notes quand le
-    gestionnaire passe à un membre par candidature, qui revient au premier. L'affectation du
-    troisième, sans note, est retirée ; celle de Claire Dubois reste, et la page le dit."""
-    premier = membre_sans_conflit(jury, candidature)
+    """Trois membres notent CCAS de Houplines ; le premier puis Claire Dubois ont déjà validé
+    leurs notes quand le gestionnaire passe à un membre par candidature. Le premier noté
+    compte pour ce membre ; celle de Claire Dubois reste en plus, et la page le dit ;
+    l'affectation du troisième, sans note, est retirée."""
+    premier = membre_note(jury, candidature, [3, 5])
     claire = membre_note(
         jury, candidature, [4, 6], utilisateur__first_name="Claire", utilisateur__last_name="Dubois"
     )
@@ -125,9 +128,126 @@ def test_repartition_garde_et_signale_une_affectation_deja_notee(
     ]
     journal = Evenement.objects.get(type="affectations_reparties")
     assert (journal.donnees["charges"], journal.donnees["gardees"]) == (
-        {str(premier.pk): 1, str(claire.pk): 0, str(troisieme.pk): 0},
+        {str(premier.pk): 1, str(claire.pk): 1, str(troisieme.pk): 0},
         [[claire.pk, candidature.pk]],
     )
+
+
+def test_une_affectation_notee_compte_dans_le_nombre_de_membres(
+    client, jury, gestionnaire, candidature
+):
+    """Claire Dubois a validé ses notes : à un membre par candidature, c'est elle ; les deux
+    autres, sans note, sont retirés, et rien n'est signalé en plus."""
+    premier = membre_sans_conflit(jury, candidature)
+    claire = membre_note(
+        jury, candidature, [4, 6], utilisateur__first_name="Claire", utilisateur__last_name="Dubois"
+    )
+    membre_sans_conflit(jury, candidature)
+    client.force_login(gestionnaire)
+
+    reponse = client.post(
+        reverse("evaluation:gestion_affecter", args=[jury.appel_id]),
+        {"mode": "automatique", "par_candidature": "1"},
+        follow=True,
+    )
+
+    assert [str(message) for message in reponse.context["messages"]] == ["Candidatures affectées."]
+    assert list(Affectation.objects.values_list("membre_id", flat=True)) == [claire.pk]
+    assert premier.pk not in Affectation.objects.values_list("membre_id", flat=True)
+
+
+def _charges():
+    return sorted(Counter(Affectation.objects.values_list("membre_id", flat=True)).values())
+
+
+def _membres_par_candidature():
+    return Counter(Affectation.objects.values_list("candidature_id", flat=True))
+
+
+def test_repartition_refaite_apres_des_notes_garde_les_notees_et_equilibre_le_reste(
+    client, jury, gestionnaire
+):
+    """Quatre membres, douze candidatures, deux membres chacune. Anne a déjà noté quatre
+    candidatures qu'on lui avait confiées à la main (et Bruno une). La répartition refaite
+    les garde, complète chaque candidature à exactement deux membres et égalise les charges :
+    6, 6, 6, 6 (et non 8, 6, 6, 6 avec des candidatures à trois membres)."""
+    candidatures = [
+        CandidatureFactory(appel=jury.appel, recevable=True, structure=StructureFactory())
+        for _ in range(12)
+    ]
+    anne, bruno, *_autres = [MembreJuryFactory(jury=jury) for _ in range(4)]
+    for candidature in candidatures[:4]:
+        AffectationFactory(membre=anne, candidature=candidature)
+        services.declarer_conflit(candidature, par=anne.utilisateur, en_conflit=False)
+        noter(candidature, anne.utilisateur, [4, 6])
+    AffectationFactory(membre=bruno, candidature=candidatures[0])
+    services.declarer_conflit(candidatures[0], par=bruno.utilisateur, en_conflit=False)
+    noter(candidatures[0], bruno.utilisateur, [2, 6], valider=False)
+    notees = set(
+        Affectation.objects.filter(evaluation__isnull=False).values_list(
+            "membre_id", "candidature_id"
+        )
+    )
+    client.force_login(gestionnaire)
+
+    reponse = client.post(
+        reverse("evaluation:gestion_affecter", args=[jury.appel_id]),
+        {"mode": "automatique", "par_candidature": "2"},
+        follow=True,
+    )
+
+    assert [str(message) for message in reponse.context["messages"]] == ["Candidatures affectées."]
+    assert _charges() == [6, 6, 6, 6]
+    assert _membres_par_candidature() == {c.pk: 2 for c in candidatures}
+    apres = set(Affectation.objects.values_list("membre_id", "candidature_id"))
+    assert notees <= apres
+    journal = Evenement.objects.get(type="affectations_reparties")
+    assert sorted(journal.donnees["charges"].values()) == [6, 6, 6, 6]
+
+    # Refaite encore à l'identique : rien ne bouge.
+    client.post(
+        reverse("evaluation:gestion_affecter", args=[jury.appel_id]),
+        {"mode": "automatique", "par_candidature": "2"},
+    )
+    assert set(Affectation.objects.values_list("membre_id", "candidature_id")) == apres
+
+
+def test_repartition_nomme_les_candidatures_sans_assez_de_membres_sans_conflit(
+    client, jury, gestionnaire
+):
+    """Trois membres, deux par candidature ; Bruno et Chloé ont déclaré un conflit avec le
+    CCAS de Leers, qui n'a donc qu'Anne. La page le dit au lieu de « Candidatures affectées. »,
+    et les charges restent les plus égales possible : 2, 2, 1."""
+    leers = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(nom="CCAS de Leers")
+    )
+    autres = [
+        CandidatureFactory(appel=jury.appel, recevable=True, structure=StructureFactory(nom=nom))
+        for nom in ("CCAS de Houplines", "CCAS de Comines")
+    ]
+    anne, bruno, chloe = [MembreJuryFactory(jury=jury) for _ in range(3)]
+    ConflitFactory(membre=bruno, candidature=leers)
+    ConflitFactory(membre=chloe, candidature=leers)
+    client.force_login(gestionnaire)
+
+    reponse = client.post(
+        reverse("evaluation:gestion_affecter", args=[jury.appel_id]),
+        {"mode": "automatique", "par_candidature": "2"},
+        follow=True,
+    )
+
+    assert [str(message) for message in reponse.context["messages"]] == [
+        "Répartition incomplète : une candidature n'a pas assez de membres sans conflit "
+        "d'intérêts : CCAS de Leers (1 membre sur 2). Ajoutez des membres au jury ou "
+        "réduisez le nombre de membres par candidature."
+    ]
+    assert list(
+        Affectation.objects.filter(candidature=leers).values_list("membre_id", flat=True)
+    ) == [anne.pk]
+    assert _membres_par_candidature() == {leers.pk: 1, autres[0].pk: 2, autres[1].pk: 2}
+    assert _charges() == [1, 2, 2]
+    journal = Evenement.objects.get(type="affectations_reparties")
+    assert journal.donnees["sous_couvertes"] == [[leers.pk, 1]]
 
 
 def test_plus_de_membres_par_candidature_que_de_membres_refuse(jury, gestionnaire):

@@ -14,14 +14,15 @@ from evaluation.enums import SensDecision
 from evaluation.models import Decision, Deliberation, Jury
 from journal.models import Evenement
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, membre_de
-from tests.evaluation.factories import membre_note
+from tests.evaluation.factories import membre_note, seance_au_quorum
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def trois_candidatures(jury, gestionnaire):
-    """A (20), B (11), C (13) ; une personne par structure ; appel en délibération, 2 places."""
+    """A (20), B (11), C (13) ; une personne par structure ; appel en délibération, 2 places ;
+    séance tenue au quorum."""
     candidatures = []
     for nom, valeurs in (("A", [5, 10]), ("B", [3, 4]), ("C", [4, 2])):
         structure = StructureFactory(nom=f"CCAS {nom}")
@@ -31,6 +32,7 @@ def trois_candidatures(jury, gestionnaire):
         candidatures.append(candidature)
     Appel.objects.filter(pk=jury.appel.pk).update(nombre_places=2)
     services.ouvrir_deliberation(Appel.objects.get(pk=jury.appel.pk), par=gestionnaire)
+    seance_au_quorum(Appel.objects.get(pk=jury.appel.pk), gestionnaire)
     return candidatures
 
 
@@ -277,4 +279,5 @@ def test_seance_sur_un_appel_lu_avant_la_publication_refusee(
         "Séance ouverte à 14 h ; trois membres présents.",
         [membre.pk for membre in presents],
     )
-    assert Evenement.objects.filter(type="seance_enregistree").count() == 1
+    # Celle de la fixture (tenue au quorum), puis celle du 12 mars ; pas la réécriture.
+    assert Evenement.objects.filter(type="seance_enregistree").count() == 2

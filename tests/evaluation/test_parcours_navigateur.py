@@ -1,15 +1,22 @@
 """Parcours dans Chromium : une membre du jury déclare, note (brouillon puis validation),
 voit alors les notes des autres ; le gestionnaire ouvre la délibération et publie."""
 
+import datetime
+
 import pytest
+from django.core.files.base import ContentFile
+from django.utils import timezone
 from playwright.sync_api import expect
 
+from candidatures.enums import EtatAppel
+from candidatures.models import Appel, PieceDemandee, PieceJointe
 from evaluation import services
 from tests.candidatures.factories import (
     CandidatureFactory,
     ProgrammeFactory,
     StructureFactory,
 )
+from tests.candidatures.fichiers import PDF
 from tests.evaluation.factories import (
     AffectationFactory,
     JuryFactory,
@@ -70,8 +77,16 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
             expect(page.get_by_text("Brouillon enregistré")).to_be_visible()
             expect(page.get_by_text("Avis d'un autre membre")).to_have_count(0)
         page.get_by_role("button", name="Valider mes notes").click()
-        expect(page.get_by_text("Notes validées.")).to_be_visible()
+        expect(page.get_by_text("Notes validées : 15,50 / 20.")).to_be_visible()
         expect(page.get_by_text("Avis d'un autre membre")).to_be_visible()
+        if numero == 0:
+            expect(
+                page.get_by_role("link", name="Candidature suivante : CCAS de Leers")
+            ).to_be_visible()
+        else:
+            expect(
+                page.get_by_text("Toutes les candidatures qui vous sont confiées sont notées.")
+            ).to_be_visible()
         verifier_accessibilite(page)
         page.get_by_role("link", name="← Espace jury").click()
 
@@ -106,13 +121,45 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
         "1"
     )
     verifier_accessibilite(page)
+    onglets = page.get_by_role("navigation", name="Jury de l'appel")
+    # Pas d'onglet vers une délibération qui n'existe pas encore.
+    expect(onglets.get_by_role("link", name="Délibération")).to_have_count(0)
     page.get_by_role("button", name="Ouvrir la délibération").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Délibération")
+    expect(onglets.get_by_role("link", name="Délibération")).to_be_visible()
     verifier_accessibilite(page)
     page.get_by_label("Décision pour CCAS de Houplines").select_option("retenue")
     page.get_by_label("Décision pour CCAS de Leers").select_option("retenue")
     page.get_by_role("button", name="Enregistrer les décisions").click()
     expect(page.get_by_text("Décisions enregistrées.")).to_be_visible()
+    # Personne n'est encore noté présent : le quorum n'est pas atteint, rien ne se publie.
+    page.get_by_role("button", name="Publier les résultats").click()
+    expect(
+        page.get_by_text(
+            "Quorum non atteint : 0 membre présent pour un quorum de 1. Les résultats ne se "
+            "publient pas ; enregistrez les présents de la séance."
+        )
+    ).to_be_visible()
+    verifier_accessibilite(page)
+    # Une séance datée de demain est refusée à côté du champ, ce qui a été saisi reste.
+    demain = (timezone.localtime() + datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Date de la séance").fill(demain)
+    page.get_by_label("Claire Dubois").check()
+    page.get_by_label("Procès-verbal").fill("Séance tenue en mairie.")
+    page.get_by_role("button", name="Enregistrer la séance").click()
+    expect(
+        page.get_by_text(
+            "La séance ne peut pas être datée dans le futur : enregistrez-la une fois tenue."
+        )
+    ).to_be_visible()
+    expect(page.get_by_label("Date de la séance")).to_have_value(demain)
+    verifier_accessibilite(page)
+    hier = (timezone.localtime() - datetime.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    page.get_by_label("Date de la séance").fill(hier)
+    page.get_by_label("Claire Dubois").check()
+    page.get_by_role("button", name="Enregistrer la séance").click()
+    expect(page.get_by_text("Séance enregistrée.")).to_be_visible()
+    expect(page.get_by_text("Présents : 1 — quorum 1 : atteint.")).to_be_visible()
     page.get_by_role("button", name="Publier les résultats").click()
     expect(page.get_by_text("Résultats publiés : chaque structure")).to_be_visible()
     verifier_accessibilite(page)
@@ -142,7 +189,7 @@ def test_membre_se_decouvre_en_conflit_et_ne_peut_plus_noter(
     page.get_by_role("button", name="Enregistrer ma déclaration").click()
     _noter(page, {"Adéquation (sur 5": "5", "Partenariats (sur 10": "5"})
     page.get_by_role("button", name="Valider mes notes").click()
-    expect(page.get_by_text("Notes validées.")).to_be_visible()
+    expect(page.get_by_text("Notes validées : 17,50 / 20.")).to_be_visible()
     page.reload()
     expect(page.get_by_label("Adéquation (sur 5", exact=False).first).to_have_value("5")
 
@@ -222,4 +269,88 @@ def test_membre_a_qui_la_candidature_est_retiree_pendant_qu_il_la_note(
         page.get_by_text("Aucune candidature ne vous est confiée pour l'instant.")
     ).to_be_visible()
     expect(page.get_by_text("Houplines")).to_have_count(0)
+    verifier_accessibilite(page)
+
+
+def test_membre_attend_le_lancement_puis_lit_les_pieces_et_enchaine_les_candidatures(
+    page, live_server, verifier_accessibilite
+):
+    """Un appel 2024 décidé, l'appel 2025 en évaluation (Houplines, avec ses statuts, et
+    Leers), l'appel 2026 clos (Comines) : l'espace montre 2025 d'abord. Comines n'offre rien
+    à déclarer ; Houplines se lit avec ses statuts, se valide (total sur 20, lien vers
+    Leers), puis un brouillon la fait repasser en brouillon."""
+    programme = ProgrammeFactory()
+    moi = UtilisateurFactory(membre_jury=True, email="jury@exemple.test")
+    candidatures = {}
+    for titre, etat, jours, noms in (
+        ("AMI 2024", EtatAppel.DECIDE, -400, ["CCAS d'Anstaing"]),
+        ("AMI 2025", EtatAppel.EN_EVALUATION, -20, ["CCAS de Leers", "CCAS de Houplines"]),
+        ("AMI 2026", EtatAppel.CLOS, -2, ["CCAS de Comines"]),
+    ):
+        jury = JuryFactory(appel__programme=programme, appel__titre=titre)
+        limite = timezone.now() + datetime.timedelta(days=jours)
+        Appel.objects.filter(pk=jury.appel_id).update(
+            etat=etat, ouverture=limite - datetime.timedelta(days=30), date_limite=limite
+        )
+        membre = MembreJuryFactory(jury=jury, utilisateur=moi, email=moi.email)
+        for nom in noms:
+            candidatures[nom] = CandidatureFactory(
+                appel=jury.appel, recevable=True, structure=StructureFactory(nom=nom)
+            )
+            AffectationFactory(membre=membre, candidature=candidatures[nom])
+    houplines = candidatures["CCAS de Houplines"]
+    PieceJointe.objects.create(
+        candidature=houplines,
+        piece_demandee=PieceDemandee.objects.create(appel=houplines.appel, libelle="Statuts"),
+        fichier=ContentFile(PDF, name="statuts.pdf"),
+        nom_original="statuts-houplines.pdf",
+        type_mime="application/pdf",
+        taille=len(PDF),
+    )
+
+    _connexion(page, live_server, "jury@exemple.test")
+    page.get_by_role("link", name="Mon espace jury").click()
+    expect(page.get_by_role("heading", level=2)).to_have_text(["AMI 2025", "AMI 2026", "AMI 2024"])
+    expect(page.get_by_role("link", name="CCAS de Houplines")).to_be_visible()
+    ligne_comines = page.get_by_role("row").filter(has_text="CCAS de Comines")
+    expect(ligne_comines.get_by_role("cell").nth(1)).to_have_text("Évaluation pas encore lancée")
+    verifier_accessibilite(page)
+
+    page.get_by_role("link", name="CCAS de Comines").click()
+    expect(
+        page.get_by_text("L'évaluation de cet appel n'a pas encore commencé", exact=False)
+    ).to_be_visible()
+    expect(page.get_by_role("button", name="Enregistrer ma déclaration")).to_have_count(0)
+    verifier_accessibilite(page)
+    page.get_by_role("link", name="← Espace jury").click()
+
+    page.get_by_role("link", name="CCAS de Houplines").click()
+    page.get_by_label("Je n'ai pas de conflit d'intérêts").check()
+    page.get_by_role("button", name="Enregistrer ma déclaration").click()
+    with page.expect_download() as telechargement:
+        page.get_by_role("link", name="statuts-houplines.pdf").click()
+    fichier = telechargement.value
+    assert fichier.suggested_filename == "statuts-houplines.pdf"
+    with open(fichier.path(), "rb") as contenu:
+        assert contenu.read() == PDF
+
+    _noter(page, {"Adéquation (sur 5": "4", "Partenariats (sur 10": "7"})
+    page.get_by_role("button", name="Valider mes notes").click()
+    expect(page.get_by_text("Notes validées : 15,50 / 20.")).to_be_visible()
+    expect(page.get_by_text("Total de vos notes : 15,50 / 20")).to_be_visible()
+    expect(page.get_by_text("Notes : validée")).to_be_visible()
+    verifier_accessibilite(page)
+
+    _noter(page, {"Adéquation (sur 5": "3"})
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_text("Brouillon enregistré : pensez à valider.")).to_be_visible()
+    expect(page.get_by_text("Notes : brouillon")).to_be_visible()
+    expect(page.get_by_text("Notes : validée")).to_have_count(0)
+    page.reload()
+    expect(page.get_by_label("Adéquation (sur 5", exact=False).first).to_have_value("3")
+
+    page.get_by_role("button", name="Valider mes notes").click()
+    expect(page.get_by_text("Notes validées : 12,50 / 20.")).to_be_visible()
+    page.get_by_role("link", name="Candidature suivante : CCAS de Leers").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("CCAS de Leers")
     verifier_accessibilite(page)

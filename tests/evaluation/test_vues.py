@@ -26,6 +26,7 @@ from tests.evaluation.factories import (
     donnees_de_la_grille,
     membre_note,
     membre_sans_conflit,
+    seance_au_quorum,
 )
 from tests.factories import UtilisateurFactory
 
@@ -110,6 +111,7 @@ def test_gestionnaire_d_un_autre_programme_recoit_404(client, jury):
 def test_publication_deja_faite_donne_409(client, jury, gestionnaire, candidature):
     membre_note(jury, candidature, [4, 5])
     services.ouvrir_deliberation(Appel.objects.get(pk=jury.appel_id), par=gestionnaire)
+    seance_au_quorum(Appel.objects.get(pk=jury.appel_id), gestionnaire)
     services.enregistrer_decisions(
         Appel.objects.get(pk=jury.appel_id),
         par=gestionnaire,

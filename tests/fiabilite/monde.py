@@ -12,7 +12,7 @@ from accompagnement import services as services_accompagnement
 from accompagnement.enums import TypeJalon
 from accompagnement.models import Emargement, Inscription
 from candidatures import services as services_candidatures
-from candidatures.models import PieceJointe
+from candidatures.models import PieceDemandee, PieceJointe
 from comptes import services as services_comptes
 from evaluation import services as services_evaluation
 from messagerie.models import Message
@@ -104,6 +104,15 @@ def construire_monde():
         en_conflit=True,
         type_conflit="salarie",
     )
+    piece_jury = PieceJointe.objects.create(
+        candidature=candidature_jury,
+        piece_demandee=PieceDemandee.objects.create(appel=jury.appel, libelle="Statuts"),
+        fichier=ContentFile(PDF, name="statuts-jury.pdf"),
+        nom_original="statuts.pdf",
+        type_mime="application/pdf",
+        taille=len(PDF),
+        ajoutee_par=candidat_a,
+    )
 
     # La cohorte : A est lauréate d'un appel passé, suivie par son coach.
     plan = plan_pour(coach=coach, appel__programme=programme, structure=structure_a)
@@ -167,6 +176,7 @@ def construire_monde():
         "structure_a": structure_a,
         "jury": jury,
         "candidature_jury": candidature_jury,
+        "piece_jury": piece_jury,
         "affectation": affectation,
         "plan": plan,
         "plan_voisin": plan_voisin,

@@ -46,6 +46,7 @@ from tests.evaluation.factories import (
     membre_note,
     membre_sans_conflit,
     noter,
+    seance_au_quorum,
 )
 from tests.factories import UtilisateurFactory
 from tests.fiabilite.simultane import (
@@ -97,7 +98,8 @@ def navigateur_du_gestionnaire(gestionnaire):
 
 def _deux_membres_confies(programme, nom):
     """Un appel en notation, une candidature confiée à deux membres sans conflit, dont aucun
-    n'a encore noté. Passer à un membre par candidature garde le premier (le plus ancien)."""
+    n'a encore noté. Passer à un membre par candidature garde le premier (le plus ancien),
+    sauf si le second a déjà noté : son affectation notée compte alors pour ce membre."""
     jury = JuryFactory(appel__programme=programme)
     candidature = CandidatureFactory(
         appel=jury.appel, recevable=True, structure=StructureFactory(nom=nom)
@@ -128,12 +130,13 @@ def _totaux(membre):
 
 
 def test_repartition_et_premiere_note_en_meme_temps_jamais_d_erreur(gestionnaire, programme):
-    """Le gestionnaire passe à un membre par candidature (la répartition garde le premier)
-    pendant que le second pose sa première note, 17,5/20.
+    """Le gestionnaire passe à un membre par candidature pendant que le second pose sa
+    première note, 17,5/20.
 
-    Attendu à chaque essai : la note passe avant, et l'affectation du second reste, signalée
-    comme gardée ; ou la répartition passe avant, et la note est refusée. Jamais d'erreur de
-    la base."""
+    Attendu à chaque essai : la note passe avant, et l'affectation notée du second reste et
+    compte pour le membre voulu (celle du premier, sans note, est retirée) ; ou la
+    répartition passe avant, garde le premier, et la note est refusée. Jamais d'erreur de la
+    base."""
     ecarts = []
     for essai in range(ESSAIS):
         jury, candidature, premier, second = _deux_membres_confies(programme, f"CCAS {essai}")
@@ -162,8 +165,8 @@ def test_repartition_et_premiere_note_en_meme_temps_jamais_d_erreur(gestionnaire
             _totaux(second),
         )
         attendus = [
-            # La note d'abord : l'affectation du second reste, et le gestionnaire le sait.
-            ("Repartition", ("second",), "Evaluation", ("premier", "second"), (17.5,)),
+            # La note d'abord : l'affectation notée du second reste et suffit.
+            ("Repartition", (), "Evaluation", ("second",), (17.5,)),
             # La répartition d'abord : la candidature n'est plus confiée au second.
             ("Repartition", (), "refusée", ("premier",), ()),
         ]
@@ -178,7 +181,7 @@ def test_repartition_pendant_une_premiere_note_en_cours_garde_l_affectation(
 ):
     """La première note du second membre est écrite, sa transaction pas encore validée,
     quand le gestionnaire envoie la répartition : elle attend la note, la trouve, garde
-    l'affectation et le dit."""
+    l'affectation notée, qui suffit à la candidature, et retire celle du premier."""
     jury, candidature, premier, second = _deux_membres_confies(programme, "CCAS de Leers")
     url = reverse("evaluation:gestion_affecter", args=[jury.appel_id])
 
@@ -194,11 +197,8 @@ def test_repartition_pendant_une_premiere_note_en_cours_garde_l_affectation(
     assert type(note.resultat()) is Evaluation
     assert not isinstance(reponse, Exception), reponse
     assert reponse.status_code == 200
-    assert [str(message) for message in reponse.context["messages"]] == [
-        "Candidatures affectées.",
-        "Affectation gardée, car la notation y a commencé : Claire Dubois pour CCAS de Leers.",
-    ]
-    assert _membres_affectes(jury) == [premier.pk, second.pk]
+    assert [str(message) for message in reponse.context["messages"]] == ["Candidatures affectées."]
+    assert _membres_affectes(jury) == [second.pk]
     assert _totaux(second) == (17.5,)
 
 
@@ -288,13 +288,15 @@ def test_grille_envoyee_pendant_des_premieres_notes_en_cours_refusee_en_409(
 
 
 def _deliberation_avec_une_decision(programme, gestionnaire, nom):
-    """Un appel en délibération, une candidature notée 12/20, décidée « liste d'attente »."""
+    """Un appel en délibération, une candidature notée 12/20, décidée « liste d'attente » ;
+    la séance tenue au quorum."""
     jury = JuryFactory(appel__programme=programme)
     candidature = CandidatureFactory(
         appel=jury.appel, recevable=True, structure=StructureFactory(nom=nom)
     )
     membre_note(jury, candidature, [3, 6])
     services.ouvrir_deliberation(Appel.objects.get(pk=jury.appel_id), par=gestionnaire)
+    seance_au_quorum(Appel.objects.get(pk=jury.appel_id), gestionnaire)
     services.enregistrer_decisions(
         Appel.objects.get(pk=jury.appel_id),
         par=gestionnaire,
@@ -545,3 +547,47 @@ def test_notes_envoyees_pendant_le_retrait_de_l_affectation_refus_clair_en_409(
     assert escape(services.PLUS_CONFIEE_NOTES) in page
     assert "Sainghin" not in page
     assert _totaux(membre) == ()
+
+
+# --- Ajouter un membre pendant que la délibération s'ouvre -----------------------------------
+
+
+def test_membre_ajoute_pendant_l_ouverture_de_la_deliberation_refuse_en_409(
+    gestionnaire, programme, navigateur_du_gestionnaire
+):
+    """La délibération s'ouvre, sa transaction pas encore validée, quand le gestionnaire
+    ajoute un membre au jury : l'ajout attend le verrou de l'appel, trouve la délibération
+    ouverte, et est refusé ; aucune invitation ne part."""
+    from comptes.models import Invitation
+    from evaluation.models import MembreJury
+
+    jury = JuryFactory(appel__programme=programme)
+    candidature = CandidatureFactory(
+        appel=jury.appel, recevable=True, structure=StructureFactory(nom="CCAS de Sainghin")
+    )
+    membre_note(jury, candidature, [3, 6])
+    url = reverse("evaluation:gestion_membre", args=[jury.appel_id])
+
+    with transaction_tenue(
+        lambda: services.ouvrir_deliberation(
+            Appel.objects.get(pk=jury.appel_id), par=_compte_frais(gestionnaire)
+        )
+    ) as ouverture:
+        envoi = lancer(
+            lambda: navigateur_du_gestionnaire.post(url, {"email": "tardive@exemple.test"})
+        )
+        attendre_bloque_ou_fini(envoi)
+
+    reponse = envoi.resultat()
+    assert type(ouverture.resultat()).__name__ == "Appel"
+    assert not isinstance(reponse, Exception), reponse
+    assert reponse.status_code == 409
+    assert (
+        escape(
+            "Le jury ne s'agrandit plus : l'appel est « En délibération ». Un membre s'ajoute "
+            "jusqu'à l'ouverture de la délibération."
+        )
+        in reponse.content.decode()
+    )
+    assert MembreJury.objects.filter(email="tardive@exemple.test").count() == 0
+    assert Invitation.objects.filter(email="tardive@exemple.test").count() == 0

@@ -53,6 +53,10 @@ PARAMETRES = {
     "evaluation:jury_candidature": lambda m: {"pk": m.candidature_jury.pk},
     "evaluation:jury_declarer": lambda m: {"pk": m.candidature_jury.pk},
     "evaluation:jury_noter": lambda m: {"pk": m.candidature_jury.pk},
+    "evaluation:jury_piece_jointe": lambda m: {
+        "pk": m.candidature_jury.pk,
+        "piece_pk": m.piece_jury.pk,
+    },
     "evaluation:gestion_jury": lambda m: {"pk": m.jury.appel_id},
     "evaluation:gestion_preparer": lambda m: {"pk": m.jury.appel_id},
     "evaluation:gestion_regler": lambda m: {"pk": m.jury.appel_id},
@@ -204,6 +208,7 @@ MATRICE = {
     "evaluation:jury_candidature":                  (LOG,403,403,200,404,403,403,403,403,403),
     "evaluation:jury_declarer":                     (405,405,405,405,405,405,405,405,405,405),
     "evaluation:jury_noter":                        (405,405,405,405,405,405,405,405,405,405),
+    "evaluation:jury_piece_jointe":                 (LOG,403,403,200,404,403,403,403,403,403),
     "evaluation:gestion_jury":                      (LOG,403,403,403,403,403,403,403,200,404),
     "evaluation:gestion_preparer":                  (405,405,405,405,405,405,405,405,405,405),
     "evaluation:gestion_regler":                    (405,405,405,405,405,405,405,405,405,405),
