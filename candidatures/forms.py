@@ -143,7 +143,8 @@ ENTREE_DATE_HEURE = forms.DateTimeInput(attrs={"type": "datetime-local"}, format
 class AppelForm(forms.ModelForm):
     class Meta:
         model = Appel
-        fields = ["titre", "slug", "description", "ouverture", "date_limite", "nombre_places"]
+        # L'adresse publique (slug) se tire du titre : personne n'a à l'inventer.
+        fields = ["titre", "description", "ouverture", "date_limite", "nombre_places"]
         widgets = {
             "ouverture": ENTREE_DATE_HEURE,
             "date_limite": ENTREE_DATE_HEURE,
@@ -153,15 +154,6 @@ class AppelForm(forms.ModelForm):
             "ouverture": "Heure de Paris.",
             "date_limite": "Heure de Paris. L'appel se clôt tout seul à cette heure.",
         }
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        self.fields[
-            "slug"
-        ].help_text = (
-            "L'adresse de la page publique (lettres, chiffres, tirets). Vide : tirée du titre."
-        )
 
     def clean(self):
         donnees = super().clean()

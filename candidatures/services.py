@@ -102,7 +102,8 @@ def slug_libre(base, *, sauf=None):
 
 
 def creer_appel(*, programme, par, titre, **champs):
-    """Crée un appel en brouillon dans le programme. Journalise « appel créé »."""
+    """Crée un appel en brouillon dans le programme, son adresse publique tirée du titre.
+    Journalise « appel créé »."""
     _exiger(par, "candidatures.creer_appel", programme)
     with transaction.atomic():
         champs["slug"] = champs.get("slug") or slug_libre(titre)
@@ -112,8 +113,8 @@ def creer_appel(*, programme, par, titre, **champs):
 
 
 def modifier_appel(appel, *, par, champs):
-    """Met à jour titre, description, dates ou places (brouillon ou ouvert). Journalisé avec la
-    liste des champs changés."""
+    """Met à jour titre, description, dates ou places (brouillon ou ouvert) ; l'adresse publique
+    d'un brouillon suit son titre. Journalisé avec la liste des champs changés."""
     with transaction.atomic():
         appel = Appel.objects.select_for_update().get(pk=appel.pk)
         _exiger(
@@ -122,10 +123,17 @@ def modifier_appel(appel, *, par, champs):
             appel,
             "Cet appel ne se modifie plus : il est " + appel.get_etat_display().lower() + ".",
         )
+        champs = dict(champs)
+        if appel.etat == EtatAppel.BROUILLON and champs.get("titre", appel.titre) != appel.titre:
+            # Rien n'a encore été diffusé : l'adresse publique suit le titre. Publié, l'appel
+            # garde la sienne, déjà partagée.
+            champs["slug"] = slug_libre(champs["titre"], sauf=appel.pk)
         changes = sorted(nom for nom, valeur in champs.items() if getattr(appel, nom) != valeur)
         for nom, valeur in champs.items():
             setattr(appel, nom, valeur)
-        appel.full_clean(exclude=["programme"])
+        # L'état ne change que par ses transitions : `full_clean` le réécrirait, ce que le
+        # champ protégé refuse.
+        appel.full_clean(exclude=["programme", "etat"])
         appel.save(update_fields=[*changes, "modifie_le"] if changes else ["modifie_le"])
         if changes:
             journaliser(

@@ -97,10 +97,8 @@ def appel_modifier(request, pk):
         raise PermissionDenied(f"Un appel {appel.get_etat_display().lower()} ne se modifie plus.")
     form = AppelForm(request.POST or None, instance=appel)
     if request.method == "POST" and form.is_valid():
-        champs = dict(form.cleaned_data)
-        champs["slug"] = champs["slug"] or services.slug_libre(champs["titre"], sauf=appel.pk)
         try:
-            services.modifier_appel(appel, par=request.user, champs=champs)
+            services.modifier_appel(appel, par=request.user, champs=form.cleaned_data)
         except ValidationError as erreur:
             form.add_error(None, erreur)
         except ActionNonPermise as refus:
