@@ -249,7 +249,10 @@ def candidatures_export(request, pk, format_):
 @permission_requise(ACCES)
 def candidatures_recevables(request, pk):
     appel = _appel_gere(request, pk)
-    identifiants = [i for i in request.POST.getlist("candidatures") if i.isdigit()]
+    # Au-delà de 18 chiffres, un identifiant dépasse les entiers de la base : il ne désigne rien.
+    identifiants = [
+        int(i) for i in request.POST.getlist("candidatures") if i.isdigit() and len(i) <= 18
+    ]
     choisies = appel.candidatures.filter(pk__in=identifiants).select_related("structure")
     faites, refusees = services.declarer_recevables(list(choisies), par=request.user)
     if faites:
