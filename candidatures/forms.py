@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 
 from candidatures.enums import TYPES_QUESTION_A_CHOIX, EtatCandidature, TypeQuestion
 from candidatures.models import Appel, PieceDemandee, Question, Structure
@@ -161,6 +162,40 @@ class AppelForm(forms.ModelForm):
         if ouverture and date_limite and ouverture >= date_limite:
             self.add_error("date_limite", "La date limite doit venir après l'ouverture.")
         return donnees
+
+
+class ClotureForm(forms.Form):
+    motif = forms.CharField(
+        label="Pourquoi clore avant la date limite ? (facultatif)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Gardé au journal de l'appel.",
+    )
+
+
+class ReouvertureForm(forms.Form):
+    date_limite = forms.DateTimeField(
+        label="Nouvelle date limite de dépôt",
+        widget=ENTREE_DATE_HEURE,
+        help_text="Heure de Paris. L'appel se clôt de nouveau tout seul à cette heure.",
+    )
+    motif = forms.CharField(
+        label="Motif de la réouverture",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Gardé au journal de l'appel.",
+    )
+
+    def __init__(self, *args, appel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.appel = appel
+
+    def clean_date_limite(self):
+        date_limite = self.cleaned_data["date_limite"]
+        if date_limite <= timezone.now():
+            raise forms.ValidationError("La nouvelle date limite doit être à venir.")
+        if self.appel.ouverture is not None and date_limite <= self.appel.ouverture:
+            raise forms.ValidationError("La nouvelle date limite doit venir après l'ouverture.")
+        return date_limite
 
 
 class ChampListe(forms.CharField):

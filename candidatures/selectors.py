@@ -278,3 +278,10 @@ def eligibilite_de_la_structure(appel, structure):
         )
     except CommuneInconnue:
         return None
+
+
+def nombre_de_brouillons(appel):
+    """Les candidatures de l'appel encore en brouillon : celles qu'une clôture arrête."""
+    from candidatures.enums import EtatCandidature
+
+    return appel.candidatures.filter(etat=EtatCandidature.BROUILLON).count()

@@ -218,6 +218,29 @@ def clore_appel(appel, *, par=None, motif=""):
     return appel
 
 
+def rouvrir_appel(appel, *, par, date_limite, motif):
+    """clos → ouvert jusqu'à `date_limite` (à venir) : les structures déposent de nouveau. Le
+    motif est obligatoire. Refusé une fois l'évaluation lancée (l'appel n'est plus clos).
+    Journalisé par django-fsm-log (acteur, motif)."""
+    motif = _motif_obligatoire(motif, "Le motif de la réouverture")
+    with transaction.atomic():
+        appel = Appel.objects.select_for_update().get(pk=appel.pk)
+        _exiger(par, "candidatures.gerer_appel", appel)
+        if appel.etat != EtatAppel.CLOS:
+            raise ActionImpossible(
+                "Impossible de rouvrir l'appel : seul un appel clos dont l'évaluation n'a pas "
+                f"commencé se rouvre, et celui-ci est « {appel.get_etat_display()} »."
+            )
+        if date_limite <= timezone.now():
+            raise DonneesRefusees("La nouvelle date limite doit être à venir.")
+        if appel.ouverture is not None and date_limite <= appel.ouverture:
+            raise DonneesRefusees("La nouvelle date limite doit venir après l'ouverture.")
+        with _sans_refus_brut("rouvrir l'appel"):
+            appel.rouvrir(date_limite=date_limite, by=par, description=motif)
+        appel.save(update_fields=["etat", "date_limite", "clos_le", "modifie_le"])
+    return appel
+
+
 def clore_appels_echus(*, maintenant=None):
     """Clôt chaque appel ouvert dont la date limite est passée ; renvoie leur nombre.
 

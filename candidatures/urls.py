@@ -52,6 +52,7 @@ urlpatterns = [
     path("gestion/appels/<int:pk>/regles/", gestion.appel_regles, name="gestion_appel_regles"),
     path("gestion/appels/<int:pk>/publier/", gestion.appel_publier, name="gestion_appel_publier"),
     path("gestion/appels/<int:pk>/clore/", gestion.appel_clore, name="gestion_appel_clore"),
+    path("gestion/appels/<int:pk>/rouvrir/", gestion.appel_rouvrir, name="gestion_appel_rouvrir"),
     path(
         "gestion/appels/<int:pk>/dupliquer/",
         gestion.appel_dupliquer,

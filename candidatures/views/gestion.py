@@ -11,9 +11,11 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from candidatures import exports, selectors, services
+from candidatures.enums import EtatAppel
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from candidatures.forms import (
     AppelForm,
+    ClotureForm,
     DemandeComplementForm,
     FiltreCandidaturesForm,
     ForcageEligibiliteForm,
@@ -21,6 +23,7 @@ from candidatures.forms import (
     PieceDemandeeFormSet,
     QuestionFormSet,
     ReglesForm,
+    ReouvertureForm,
 )
 from candidatures.views import repondre_au_refus
 from comptes.decorators import permission_requise
@@ -191,14 +194,80 @@ def appel_publier(request, pk):
     )
 
 
-@require_POST
+def _refus_sur_appel(request, appel, message):
+    return repondre_au_refus(
+        request,
+        ActionImpossible(message),
+        gabarit="candidatures/gestion/appel.html",
+        contexte=_contexte_appel(request, appel),
+    )
+
+
 @permission_requise(ACCES)
 def appel_clore(request, pk):
+    """Une page de confirmation (combien de brouillons la clôture arrête), puis la clôture."""
+    appel = _appel_gere(request, pk)
+    if request.method != "POST":
+        if appel.etat != EtatAppel.OUVERT:
+            return _refus_sur_appel(
+                request,
+                appel,
+                f"Seul un appel ouvert se clôt : celui-ci est « {appel.get_etat_display()} ».",
+            )
+        return render(
+            request,
+            "candidatures/gestion/appel_clore.html",
+            {
+                "appel": appel,
+                "form": ClotureForm(),
+                "brouillons": selectors.nombre_de_brouillons(appel),
+            },
+        )
+    form = ClotureForm(request.POST)
+    form.is_valid()
     return _action_sur_appel(
         request,
         pk,
-        lambda appel: services.clore_appel(appel, par=request.user),
+        lambda appel: services.clore_appel(
+            appel, par=request.user, motif=form.cleaned_data.get("motif", "")
+        ),
         "L'appel est clos : plus aucun dépôt n'est accepté.",
+    )
+
+
+@permission_requise(ACCES)
+def appel_rouvrir(request, pk):
+    appel = _appel_gere(request, pk)
+    if appel.etat != EtatAppel.CLOS:
+        return _refus_sur_appel(
+            request,
+            appel,
+            "Impossible de rouvrir l'appel : seul un appel clos dont l'évaluation n'a pas "
+            f"commencé se rouvre, et celui-ci est « {appel.get_etat_display()} ».",
+        )
+    form = ReouvertureForm(request.POST or None, appel=appel)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rouvrir_appel(
+                appel,
+                par=request.user,
+                date_limite=form.cleaned_data["date_limite"],
+                motif=form.cleaned_data["motif"],
+            )
+        except ActionNonPermise as refus:
+            raise PermissionDenied(refus.message) from refus
+        except ActionImpossible as refus:
+            return _refus_sur_appel(request, _appel_gere(request, pk), refus.message)
+        except DonneesRefusees as refus:
+            form.add_error("date_limite", refus.message)
+        else:
+            messages.success(request, "L'appel est rouvert : les structures peuvent déposer.")
+            return redirect("candidatures:gestion_appel", pk=appel.pk)
+    return render(
+        request,
+        "candidatures/gestion/appel_rouvrir.html",
+        {"appel": appel, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
