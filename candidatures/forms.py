@@ -226,7 +226,8 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["ordre", "libelle", "type", "aide", "obligatoire", "limite_caracteres", "choix"]
+        # L'ordre se change par les boutons « Monter » et « Descendre », pas en tapant des numéros.
+        fields = ["libelle", "type", "aide", "obligatoire", "limite_caracteres", "choix"]
         widgets = {"aide": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
@@ -244,7 +245,7 @@ class QuestionForm(forms.ModelForm):
 class PieceDemandeeForm(forms.ModelForm):
     class Meta:
         model = PieceDemandee
-        fields = ["ordre", "libelle", "aide", "obligatoire"]
+        fields = ["libelle", "aide", "obligatoire"]
         widgets = {"aide": forms.Textarea(attrs={"rows": 2})}
 
 

@@ -180,13 +180,56 @@ def enregistrer_formulaire_appel(appel, *, par, formsets):
         )
         for formset in formsets:
             formset.instance = appel
+            # Une question ajoutée prend la dernière place ; l'ordre se change ensuite par
+            # `deplacer_dans_le_formulaire`.
+            derniere = max((e.ordre for e in formset.model.objects.filter(appel=appel)), default=0)
+            nouveaux = formset.save(commit=False)
+            for objet in nouveaux:
+                if objet.pk is None:
+                    derniere += 1
+                    objet.ordre = derniere
             formset.save()
         for modele in (Question, PieceDemandee):
-            elements = list(modele.objects.filter(appel=appel).order_by("ordre", "pk"))
-            for rang, element in enumerate(elements, start=1):
-                element.ordre = rang
-            modele.objects.bulk_update(elements, ["ordre"])
+            _renumeroter(list(modele.objects.filter(appel=appel).order_by("ordre", "pk")))
         journaliser(TypeEvenement.FORMULAIRE_APPEL_MODIFIE, cible=appel, acteur=par)
+    return appel
+
+
+def _renumeroter(elements):
+    for rang, element in enumerate(elements, start=1):
+        element.ordre = rang
+    if elements:
+        type(elements[0]).objects.bulk_update(elements, ["ordre"])
+
+
+def deplacer_dans_le_formulaire(appel, *, par, element, sens):
+    """Échange une question (ou une pièce demandée) d'un appel en brouillon avec sa voisine
+    du dessus (`sens="monter"`) ou du dessous (`"descendre"`), puis renumérote de 1 à n.
+    Journalise « questions et pièces modifiées » avec l'élément, le sens et son nouveau rang."""
+    nature = "question" if isinstance(element, Question) else "piece"
+    with transaction.atomic():
+        appel = Appel.objects.select_for_update().get(pk=appel.pk)
+        _exiger(
+            par,
+            "candidatures.modifier_formulaire_appel",
+            appel,
+            "Les questions d'un appel publié ne changent plus : des structures y répondent.",
+        )
+        elements = list(type(element).objects.filter(appel=appel).order_by("ordre", "pk"))
+        rang = next(i for i, e in enumerate(elements) if e.pk == element.pk)
+        voisin = rang - 1 if sens == "monter" else rang + 1
+        if not 0 <= voisin < len(elements):
+            nom = "question" if nature == "question" else "pièce"
+            place = "première" if sens == "monter" else "dernière"
+            raise ActionImpossible(f"« {element.libelle} » est déjà la {place} {nom}.")
+        elements[rang], elements[voisin] = elements[voisin], elements[rang]
+        _renumeroter(elements)
+        journaliser(
+            TypeEvenement.FORMULAIRE_APPEL_MODIFIE,
+            cible=appel,
+            acteur=par,
+            donnees={nature: element.libelle, "deplacement": sens, "rang": voisin + 1},
+        )
     return appel
 
 

@@ -6,6 +6,7 @@ Un gestionnaire ne voit que les appels de ses programmes : les autres sont intro
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -25,6 +26,7 @@ from candidatures.forms import (
     ReglesForm,
     ReouvertureForm,
 )
+from candidatures.models import PieceDemandee, Question
 from candidatures.views import repondre_au_refus
 from comptes.decorators import permission_requise
 
@@ -117,14 +119,77 @@ def appel_modifier(request, pk):
     )
 
 
-@permission_requise(ACCES)
-def appel_questions(request, pk):
+def _formulaire_modifiable(request, pk):
     appel = _appel_gere(request, pk)
     if not request.user.has_perm("candidatures.modifier_formulaire_appel", appel):
         raise PermissionDenied(
             "Les questions et pièces d'un appel publié ne changent plus : des structures y "
             "répondent. Dupliquez l'appel pour en préparer une nouvelle version."
         )
+    return appel
+
+
+def _contexte_questions(appel, questions, pieces):
+    return {
+        "appel": appel,
+        "questions": questions,
+        "pieces": pieces,
+        "ordres": [
+            ("questions", list(appel.questions.all()), "Ordre des questions"),
+            ("pieces", list(appel.pieces_demandees.all()), "Ordre des pièces à joindre"),
+        ],
+    }
+
+
+def _deplacer(request, pk, element):
+    appel = _formulaire_modifiable(request, pk)
+    sens = request.POST.get("sens")
+    if sens not in ("monter", "descendre"):
+        return HttpResponseBadRequest("Choisissez « monter » ou « descendre ».")
+    try:
+        services.deplacer_dans_le_formulaire(appel, par=request.user, element=element, sens=sens)
+    except ActionNonPermise as refus:
+        raise PermissionDenied(refus.message) from refus
+    except ActionImpossible as refus:
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="candidatures/gestion/appel_questions.html",
+            contexte=_contexte_questions(
+                appel,
+                QuestionFormSet(instance=appel, prefix="questions"),
+                PieceDemandeeFormSet(instance=appel, prefix="pieces"),
+            ),
+        )
+    ancre = "ordre-questions" if isinstance(element, Question) else "ordre-pieces"
+    return redirect(reverse("candidatures:gestion_appel_questions", args=[appel.pk]) + "#" + ancre)
+
+
+@require_POST
+@permission_requise(ACCES)
+def appel_deplacer_question(request, pk, question_pk):
+    question = get_object_or_404(Question, pk=question_pk, appel__in=_appels_geres(request))
+    if question.appel_id != pk:
+        raise Http404("Cette question n'appartient pas à cet appel.")
+    return _deplacer(request, pk, question)
+
+
+@require_POST
+@permission_requise(ACCES)
+def appel_deplacer_piece(request, pk, piece_pk):
+    piece = get_object_or_404(PieceDemandee, pk=piece_pk, appel__in=_appels_geres(request))
+    if piece.appel_id != pk:
+        raise Http404("Cette pièce n'appartient pas à cet appel.")
+    return _deplacer(request, pk, piece)
+
+
+def _appels_geres(request):
+    return selectors.appels_geres_par(request.user)
+
+
+@permission_requise(ACCES)
+def appel_questions(request, pk):
+    appel = _formulaire_modifiable(request, pk)
     donnees = request.POST if request.method == "POST" else None
     questions = QuestionFormSet(donnees, instance=appel, prefix="questions")
     pieces = PieceDemandeeFormSet(donnees, instance=appel, prefix="pieces")
@@ -140,7 +205,7 @@ def appel_questions(request, pk):
     return render(
         request,
         "candidatures/gestion/appel_questions.html",
-        {"appel": appel, "questions": questions, "pieces": pieces},
+        _contexte_questions(appel, questions, pieces),
         status=400 if request.method == "POST" else 200,
     )
 

@@ -41,6 +41,14 @@ PARAMETRES = {
     "candidatures:gestion_appel_publier": lambda m: {"pk": m.appel_ouvert.pk},
     "candidatures:gestion_appel_clore": lambda m: {"pk": m.appel_ouvert.pk},
     "candidatures:gestion_appel_rouvrir": lambda m: {"pk": m.appel_ouvert.pk},
+    "candidatures:gestion_appel_deplacer_question": lambda m: {
+        "pk": m.appel_ouvert.pk,
+        "question_pk": m.appel_ouvert.questions.first().pk,
+    },
+    "candidatures:gestion_appel_deplacer_piece": lambda m: {
+        "pk": m.appel_ouvert.pk,
+        "piece_pk": m.appel_ouvert.pieces_demandees.first().pk,
+    },
     "candidatures:gestion_appel_dupliquer": lambda m: {"pk": m.appel_ouvert.pk},
     "candidatures:gestion_candidatures": lambda m: {"pk": m.appel_ouvert.pk},
     "candidatures:gestion_candidatures_csv": lambda m: {"pk": m.appel_ouvert.pk},
@@ -192,6 +200,8 @@ MATRICE = {
     "candidatures:gestion_appel_publier":           (405,405,405,405,405,405,405,405,405,405),
     "candidatures:gestion_appel_clore":             (LOG,403,403,403,403,403,403,403,200,404),
     "candidatures:gestion_appel_rouvrir":           (LOG,403,403,403,403,403,403,403,409,404),
+    "candidatures:gestion_appel_deplacer_question": (405,405,405,405,405,405,405,405,405,405),
+    "candidatures:gestion_appel_deplacer_piece":    (405,405,405,405,405,405,405,405,405,405),
     "candidatures:gestion_appel_dupliquer":         (405,405,405,405,405,405,405,405,405,405),
     "candidatures:gestion_candidatures":            (LOG,403,403,403,403,403,403,403,200,404),
     "candidatures:gestion_candidatures_csv":        (LOG,403,403,403,403,403,403,403,200,404),

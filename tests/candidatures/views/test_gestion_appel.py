@@ -208,3 +208,120 @@ def test_seul_un_appel_clos_avant_l_evaluation_se_rouvre(connecte, programme, et
     appel.refresh_from_db()
     assert appel.etat == etat
     assert not StateLog.objects.for_(appel).filter(transition="rouvrir").exists()
+
+
+# --- Réordonner les questions par boutons -------------------------------------------------
+
+
+def _libelles(appel):
+    return list(appel.questions.order_by("ordre", "pk").values_list("ordre", "libelle"))
+
+
+def test_monter_et_descendre_une_question(connecte, programme, gestionnaire):
+    appel = AppelFactory(programme=programme, avec_questions=True)
+    premiere, deuxieme, troisieme = appel.questions.order_by("ordre")
+
+    page = connecte.get(f"/gestion/appels/{appel.pk}/questions/")
+    assert (
+        '<button class="btn btn-sm btn-outline-secondary" type="submit" name="sens" '
+        'value="descendre">Descendre<span class="visually-hidden"> la question '
+        "« Quels publics accueillez-vous ? »</span></button>"
+    ) in page.text
+    # Pas de « Monter » pour la première, ni de « Descendre » pour la dernière.
+    assert 'Monter<span class="visually-hidden"> la question « Quels publics' not in page.text
+    assert 'Descendre<span class="visually-hidden"> la question « Combien' not in page.text
+    assert 'name="questions-0-ordre"' not in page.text
+
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/questions/{troisieme.pk}/deplacer/", {"sens": "monter"}
+    )
+    assert reponse["Location"] == f"/gestion/appels/{appel.pk}/questions/#ordre-questions"
+    assert _libelles(appel) == [
+        (1, "Quels publics accueillez-vous ?"),
+        (2, "Combien de personnes accompagnez-vous par an ?"),
+        (3, "Disposez-vous d'une salle équipée ?"),
+    ]
+    connecte.post(
+        f"/gestion/appels/{appel.pk}/questions/{premiere.pk}/deplacer/", {"sens": "descendre"}
+    )
+    assert _libelles(appel) == [
+        (1, "Combien de personnes accompagnez-vous par an ?"),
+        (2, "Quels publics accueillez-vous ?"),
+        (3, "Disposez-vous d'une salle équipée ?"),
+    ]
+    evenements = Evenement.objects.filter(type=TypeEvenement.FORMULAIRE_APPEL_MODIFIE)
+    assert [(e.acteur, e.donnees) for e in evenements.order_by("pk")] == [
+        (
+            gestionnaire,
+            {
+                "question": "Combien de personnes accompagnez-vous par an ?",
+                "deplacement": "monter",
+                "rang": 2,
+            },
+        ),
+        (
+            gestionnaire,
+            {"question": "Quels publics accueillez-vous ?", "deplacement": "descendre", "rang": 2},
+        ),
+    ]
+    assert deuxieme.pk  # inchangée, seulement décalée
+
+
+def test_la_premiere_question_ne_monte_pas(connecte, programme):
+    appel = AppelFactory(programme=programme, avec_questions=True)
+    premiere = appel.questions.order_by("ordre").first()
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/questions/{premiere.pk}/deplacer/", {"sens": "monter"}
+    )
+    assert reponse.status_code == 409
+    assert "« Quels publics accueillez-vous ? » est déjà la première question." in (
+        reponse.text.replace("&#x27;", "'")
+    )
+    assert _libelles(appel)[0] == (1, "Quels publics accueillez-vous ?")
+
+
+def test_on_ne_deplace_pas_la_question_d_un_appel_publie_ni_d_un_autre_appel(connecte, programme):
+    publie = AppelFactory(programme=programme, ouvert=True, avec_questions=True)
+    question = publie.questions.order_by("ordre").last()
+    reponse = connecte.post(
+        f"/gestion/appels/{publie.pk}/questions/{question.pk}/deplacer/", {"sens": "monter"}
+    )
+    assert reponse.status_code == 403
+    brouillon = AppelFactory(programme=programme)
+    reponse = connecte.post(
+        f"/gestion/appels/{brouillon.pk}/questions/{question.pk}/deplacer/", {"sens": "monter"}
+    )
+    assert reponse.status_code == 404
+    assert _libelles(publie)[2] == (3, "Combien de personnes accompagnez-vous par an ?")
+
+
+def test_une_nouvelle_question_s_ajoute_a_la_fin(connecte, programme):
+    appel = AppelFactory(programme=programme, avec_questions=True)
+    questions = list(appel.questions.order_by("ordre"))
+    donnees = {
+        "questions-TOTAL_FORMS": "4",
+        "questions-INITIAL_FORMS": "3",
+        "pieces-TOTAL_FORMS": "1",
+        "pieces-INITIAL_FORMS": "1",
+        "pieces-0-id": str(appel.pieces_demandees.get().pk),
+        "pieces-0-libelle": "Statuts ou délibération",
+        "pieces-0-obligatoire": "on",
+        "questions-3-libelle": "Votre territoire",
+        "questions-3-type": "texte_court",
+    }
+    for rang, question in enumerate(questions):
+        donnees |= {
+            f"questions-{rang}-id": str(question.pk),
+            f"questions-{rang}-libelle": question.libelle,
+            f"questions-{rang}-type": question.type,
+            f"questions-{rang}-obligatoire": "on" if question.obligatoire else "",
+            f"questions-{rang}-limite_caracteres": question.limite_caracteres or "",
+        }
+    reponse = connecte.post(f"/gestion/appels/{appel.pk}/questions/", donnees)
+    assert reponse.status_code == 302
+    assert [libelle for _, libelle in _libelles(appel)] == [
+        "Quels publics accueillez-vous ?",
+        "Disposez-vous d'une salle équipée ?",
+        "Combien de personnes accompagnez-vous par an ?",
+        "Votre territoire",
+    ]
