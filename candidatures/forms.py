@@ -258,12 +258,14 @@ PieceDemandeeFormSet = inlineformset_factory(
 
 
 class ReglesForm(forms.Form):
-    perimetre_epci = ChampListe(
-        label="EPCI du périmètre (SIREN)",
-        separateur_lignes=False,
+    perimetre_epci = forms.MultipleChoiceField(
+        label="EPCI du périmètre",
         required=False,
-        help_text="Un ou plusieurs SIREN de 9 chiffres, séparés par des virgules. "
-        "Ni EPCI ni département : toute la France.",
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        error_messages={
+            "invalid_choice": "Choisissez les EPCI dans la liste : « %(value)s » n'en fait pas "
+            "partie."
+        },
     )
     perimetre_departements = ChampListe(
         label="Départements du périmètre",
@@ -291,24 +293,21 @@ class ReglesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Tous les EPCI par leur nom : une liste native, que le clavier parcourt en tapant
+        # les premières lettres et qu'un lecteur d'écran annonce, sans SIREN à recopier.
+        epci = self.fields["perimetre_epci"]
+        epci.choices = list(Epci.objects.order_by("nom", "siren").values_list("siren", "nom"))
+        noms = dict(epci.choices)
+        choisis = [noms.get(siren, siren) for siren in self.initial.get("perimetre_epci") or []]
+        epci.help_text = (
+            "Tapez les premières lettres d'un nom pour y aller ; Ctrl (ou Cmd) + clic, ou "
+            "Ctrl + Espace au clavier, pour en choisir plusieurs. Ni EPCI ni département : "
+            "toute la France. "
+            + ("Choisis : " + " ; ".join(choisis) + "." if choisis else "Aucun EPCI choisi.")
+        )
         self.fields["version_qpv"].choices = [("", "La plus récente")] + [
             (version, version) for version in versions_qpv_disponibles()
         ]
-
-    def clean_perimetre_epci(self):
-        sirens = self.cleaned_data["perimetre_epci"]
-        mal_formes = [siren for siren in sirens if not re.fullmatch(r"\d{9}", siren)]
-        if mal_formes:
-            raise forms.ValidationError(
-                "Un SIREN d'EPCI compte 9 chiffres : " + ", ".join(mal_formes) + "."
-            )
-        connus = set(Epci.objects.filter(siren__in=sirens).values_list("siren", flat=True))
-        inconnus = [siren for siren in sirens if siren not in connus]
-        if inconnus:
-            raise forms.ValidationError(
-                "EPCI absent des données de référence : " + ", ".join(inconnus) + "."
-            )
-        return sirens
 
     def clean_perimetre_departements(self):
         codes = [code.upper() for code in self.cleaned_data["perimetre_departements"]]

@@ -184,7 +184,7 @@ def test_des_regles_avec_un_epci_inconnu_sont_refusees(connecte, programme):
     reponse = connecte.post(
         f"/gestion/appels/{appel.pk}/regles/",
         {
-            "perimetre_epci": "123456789, 12",
+            "perimetre_epci": ["123456789"],
             "seuil_population": "21000",
             "type_population": "municipale",
             "qpv_intercommunal": "ineligible",
@@ -192,7 +192,7 @@ def test_des_regles_avec_un_epci_inconnu_sont_refusees(connecte, programme):
     )
     assert reponse.status_code == 400
     assert reponse.context["form"].errors["perimetre_epci"] == [
-        "Un SIREN d'EPCI compte 9 chiffres : 12."
+        "Choisissez les EPCI dans la liste : « 123456789 » n'en fait pas partie."
     ]
     appel.refresh_from_db()
     assert appel.regles_verifiees_le is None

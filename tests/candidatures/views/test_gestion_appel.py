@@ -325,3 +325,81 @@ def test_une_nouvelle_question_s_ajoute_a_la_fin(connecte, programme):
         "Combien de personnes accompagnez-vous par an ?",
         "Votre territoire",
     ]
+
+
+# --- Territoires par leur nom ; adresse publique tirée du titre ----------------------------
+
+
+def test_le_formulaire_d_appel_ne_demande_pas_d_adresse(connecte, programme):
+    page = connecte.get(f"/gestion/programmes/{programme.pk}/appels/nouveau/")
+    assert "Slug" not in page.text
+    assert 'name="slug"' not in page.text
+    reponse = connecte.post(
+        f"/gestion/programmes/{programme.pk}/appels/nouveau/",
+        {"titre": "AMI inclusion numérique", "description": ""},
+    )
+    deuxieme = connecte.post(
+        f"/gestion/programmes/{programme.pk}/appels/nouveau/",
+        {"titre": "AMI inclusion numérique", "description": ""},
+    )
+    assert (reponse.status_code, deuxieme.status_code) == (302, 302)
+    assert list(Appel.objects.order_by("pk").values_list("slug", flat=True)) == [
+        "ami-inclusion-numerique",
+        "ami-inclusion-numerique-2",
+    ]
+
+
+def test_le_perimetre_se_choisit_par_le_nom_des_epci(connecte, programme):
+    appel = AppelFactory(programme=programme, regles_verifiees_le=None)
+    page = connecte.get(f"/gestion/appels/{appel.pk}/regles/")
+    assert (
+        '<select name="perimetre_epci" size="12" class="selectmultiple form-select" '
+        'aria-describedby="id_perimetre_epci_helptext" id="id_perimetre_epci" multiple>'
+    ) in page.text
+    assert '<option value="200093201" selected>Métropole Européenne de Lille</option>' in (
+        page.text
+    )
+    assert '<option value="200000172">CC Faucigny - Glières</option>' in page.text
+    assert "SIREN" not in page.text
+
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/regles/",
+        {
+            "perimetre_epci": ["200093201", "200000172"],
+            "seuil_population": "21000",
+            "type_population": "municipale",
+            "qpv_intercommunal": "ineligible",
+        },
+    )
+    assert reponse.status_code == 302
+    appel.refresh_from_db()
+    assert appel.perimetre_epci == ["200093201", "200000172"]
+    fiche = connecte.get(f"/gestion/appels/{appel.pk}/")
+    assert (
+        "Structure située dans : Métropole Européenne de Lille, CC Faucigny - Glières."
+        in fiche.text
+    )
+    publique = connecte.get(f"/appels/{appel.slug}/")
+    assert "Structure située dans : Métropole Européenne de Lille, CC Faucigny - Glières." in (
+        publique.text
+    )
+    assert "SIREN" not in fiche.text + publique.text
+
+
+def test_un_epci_inconnu_est_refuse_a_cote_du_champ(connecte, programme):
+    appel = AppelFactory(programme=programme, regles_verifiees_le=None)
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/regles/",
+        {
+            "perimetre_epci": ["200093201", "123456789"],
+            "seuil_population": "21000",
+            "type_population": "municipale",
+            "qpv_intercommunal": "ineligible",
+        },
+    )
+    assert reponse.status_code == 400
+    assert reponse.context["form"].errors["perimetre_epci"] == [
+        "Choisissez les EPCI dans la liste : « 123456789 » n'en fait pas partie."
+    ]
+    appel.refresh_from_db()
+    assert appel.regles_verifiees_le is None
