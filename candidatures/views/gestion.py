@@ -410,7 +410,7 @@ def candidatures_recevables(request, pk):
 def _candidature_geree(request, pk):
     candidature = get_object_or_404(
         selectors.candidatures_visibles_par(request.user).select_related(
-            "appel__programme", "structure__commune", "eligibilite_forcee_par"
+            "appel__programme", "structure__commune__epci", "eligibilite_forcee_par"
         ),
         pk=pk,
     )

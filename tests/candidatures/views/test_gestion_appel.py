@@ -8,7 +8,7 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from candidatures.enums import EtatAppel
-from candidatures.models import Appel
+from candidatures.models import Appel, Candidature
 from journal.enums import TypeEvenement
 from journal.models import Evenement
 from tests.candidatures.factories import AppelFactory, CandidatureFactory
@@ -403,3 +403,13 @@ def test_un_epci_inconnu_est_refuse_a_cote_du_champ(connecte, programme):
     ]
     appel.refresh_from_db()
     assert appel.regles_verifiees_le is None
+
+
+def test_un_instantane_sans_nom_d_epci_montre_le_nom_actuel(connecte, programme):
+    appel = AppelFactory(programme=programme, ouvert=True)
+    candidature = CandidatureFactory(appel=appel, deposee=True)
+    eligibilite = dict(candidature.eligibilite)
+    eligibilite["epci"] = {"siren": "200093201", "name": ""}
+    Candidature.objects.filter(pk=candidature.pk).update(eligibilite=eligibilite)
+    page = connecte.get(f"/gestion/candidatures/{candidature.pk}/")
+    assert "Métropole Européenne de Lille (200093201)" in page.text
