@@ -11,7 +11,7 @@ from candidatures.enums import EtatAppel
 from candidatures.models import Appel, Candidature
 from journal.enums import TypeEvenement
 from journal.models import Evenement
-from tests.candidatures.factories import AppelFactory, CandidatureFactory
+from tests.candidatures.factories import AppelFactory, CandidatureFactory, PieceDemandeeFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -413,3 +413,22 @@ def test_un_instantane_sans_nom_d_epci_montre_le_nom_actuel(connecte, programme)
     Candidature.objects.filter(pk=candidature.pk).update(eligibilite=eligibilite)
     page = connecte.get(f"/gestion/candidatures/{candidature.pk}/")
     assert "Métropole Européenne de Lille (200093201)" in page.text
+
+
+def test_monter_une_piece_demandee(connecte, programme):
+    appel = AppelFactory(programme=programme, avec_questions=True)
+    budget = PieceDemandeeFactory(appel=appel, ordre=2, libelle="Budget prévisionnel")
+    page = connecte.get(f"/gestion/appels/{appel.pk}/questions/")
+    assert 'Monter<span class="visually-hidden"> la pièce « Budget prévisionnel »' in page.text
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/pieces/{budget.pk}/deplacer/", {"sens": "monter"}
+    )
+    assert reponse["Location"] == f"/gestion/appels/{appel.pk}/questions/#ordre-pieces"
+    assert list(appel.pieces_demandees.values_list("ordre", "libelle")) == [
+        (1, "Budget prévisionnel"),
+        (2, "Statuts ou délibération"),
+    ]
+    refus = connecte.post(
+        f"/gestion/appels/{appel.pk}/pieces/{budget.pk}/deplacer/", {"sens": "en-haut"}
+    )
+    assert refus.status_code == 400
