@@ -6,7 +6,7 @@ Un gestionnaire ne voit que les appels de ses programmes : les autres sont intro
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponseBadRequest
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -168,23 +168,19 @@ def _deplacer(request, pk, element):
 @require_POST
 @permission_requise(ACCES)
 def appel_deplacer_question(request, pk, question_pk):
-    question = get_object_or_404(Question, pk=question_pk, appel__in=_appels_geres(request))
-    if question.appel_id != pk:
-        raise Http404("Cette question n'appartient pas à cet appel.")
+    question = get_object_or_404(
+        Question, pk=question_pk, appel_id=pk, appel__in=selectors.appels_geres_par(request.user)
+    )
     return _deplacer(request, pk, question)
 
 
 @require_POST
 @permission_requise(ACCES)
 def appel_deplacer_piece(request, pk, piece_pk):
-    piece = get_object_or_404(PieceDemandee, pk=piece_pk, appel__in=_appels_geres(request))
-    if piece.appel_id != pk:
-        raise Http404("Cette pièce n'appartient pas à cet appel.")
+    piece = get_object_or_404(
+        PieceDemandee, pk=piece_pk, appel_id=pk, appel__in=selectors.appels_geres_par(request.user)
+    )
     return _deplacer(request, pk, piece)
-
-
-def _appels_geres(request):
-    return selectors.appels_geres_par(request.user)
 
 
 @permission_requise(ACCES)
