@@ -594,7 +594,10 @@ def enregistrer_emargement(session, *, par, presents):
     Chaque présence complète le jalon de formation du plan de la structure du référent (si la
     formation en complète un). Refusé avant le jour de la session. Journalisé.
     """
-    presents = {int(pk) for pk in presents}
+    try:
+        presents = {int(pk) for pk in presents}
+    except (TypeError, ValueError) as erreur:
+        raise DonneesRefusees("Un référent coché n'est pas inscrit à cette session.") from erreur
     with transaction.atomic():
         session = (
             SessionFormation.objects.select_for_update(of=("self",))

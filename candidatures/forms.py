@@ -2,6 +2,7 @@ import re
 
 from django import forms
 from django.forms import inlineformset_factory
+from django.utils import timezone
 
 from candidatures.enums import TYPES_QUESTION_A_CHOIX, EtatCandidature, TypeQuestion
 from candidatures.models import Appel, PieceDemandee, Question, Structure
@@ -143,7 +144,8 @@ ENTREE_DATE_HEURE = forms.DateTimeInput(attrs={"type": "datetime-local"}, format
 class AppelForm(forms.ModelForm):
     class Meta:
         model = Appel
-        fields = ["titre", "slug", "description", "ouverture", "date_limite", "nombre_places"]
+        # L'adresse publique (slug) se tire du titre : personne n'a à l'inventer.
+        fields = ["titre", "description", "ouverture", "date_limite", "nombre_places"]
         widgets = {
             "ouverture": ENTREE_DATE_HEURE,
             "date_limite": ENTREE_DATE_HEURE,
@@ -154,21 +156,46 @@ class AppelForm(forms.ModelForm):
             "date_limite": "Heure de Paris. L'appel se clôt tout seul à cette heure.",
         }
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["slug"].required = False
-        self.fields[
-            "slug"
-        ].help_text = (
-            "L'adresse de la page publique (lettres, chiffres, tirets). Vide : tirée du titre."
-        )
-
     def clean(self):
         donnees = super().clean()
         ouverture, date_limite = donnees.get("ouverture"), donnees.get("date_limite")
         if ouverture and date_limite and ouverture >= date_limite:
             self.add_error("date_limite", "La date limite doit venir après l'ouverture.")
         return donnees
+
+
+class ClotureForm(forms.Form):
+    motif = forms.CharField(
+        label="Pourquoi clore avant la date limite ? (facultatif)",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Gardé au journal de l'appel.",
+    )
+
+
+class ReouvertureForm(forms.Form):
+    date_limite = forms.DateTimeField(
+        label="Nouvelle date limite de dépôt",
+        widget=ENTREE_DATE_HEURE,
+        help_text="Heure de Paris. L'appel se clôt de nouveau tout seul à cette heure.",
+    )
+    motif = forms.CharField(
+        label="Motif de la réouverture",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Gardé au journal de l'appel.",
+    )
+
+    def __init__(self, *args, appel, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.appel = appel
+
+    def clean_date_limite(self):
+        date_limite = self.cleaned_data["date_limite"]
+        if date_limite <= timezone.now():
+            raise forms.ValidationError("La nouvelle date limite doit être à venir.")
+        if self.appel.ouverture is not None and date_limite <= self.appel.ouverture:
+            raise forms.ValidationError("La nouvelle date limite doit venir après l'ouverture.")
+        return date_limite
 
 
 class ChampListe(forms.CharField):
@@ -199,7 +226,8 @@ class QuestionForm(forms.ModelForm):
 
     class Meta:
         model = Question
-        fields = ["ordre", "libelle", "type", "aide", "obligatoire", "limite_caracteres", "choix"]
+        # L'ordre se change par les boutons « Monter » et « Descendre », pas en tapant des numéros.
+        fields = ["libelle", "type", "aide", "obligatoire", "limite_caracteres", "choix"]
         widgets = {"aide": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
@@ -217,7 +245,7 @@ class QuestionForm(forms.ModelForm):
 class PieceDemandeeForm(forms.ModelForm):
     class Meta:
         model = PieceDemandee
-        fields = ["ordre", "libelle", "aide", "obligatoire"]
+        fields = ["libelle", "aide", "obligatoire"]
         widgets = {"aide": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -230,12 +258,14 @@ PieceDemandeeFormSet = inlineformset_factory(
 
 
 class ReglesForm(forms.Form):
-    perimetre_epci = ChampListe(
-        label="EPCI du périmètre (SIREN)",
-        separateur_lignes=False,
+    perimetre_epci = forms.MultipleChoiceField(
+        label="EPCI du périmètre",
         required=False,
-        help_text="Un ou plusieurs SIREN de 9 chiffres, séparés par des virgules. "
-        "Ni EPCI ni département : toute la France.",
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        error_messages={
+            "invalid_choice": "Choisissez les EPCI dans la liste : « %(value)s » n'en fait pas "
+            "partie."
+        },
     )
     perimetre_departements = ChampListe(
         label="Départements du périmètre",
@@ -263,24 +293,21 @@ class ReglesForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # Tous les EPCI par leur nom : une liste native, que le clavier parcourt en tapant
+        # les premières lettres et qu'un lecteur d'écran annonce, sans SIREN à recopier.
+        epci = self.fields["perimetre_epci"]
+        epci.choices = list(Epci.objects.order_by("nom", "siren").values_list("siren", "nom"))
+        noms = dict(epci.choices)
+        choisis = [noms.get(siren, siren) for siren in self.initial.get("perimetre_epci") or []]
+        epci.help_text = (
+            "Tapez les premières lettres d'un nom pour y aller ; Ctrl (ou Cmd) + clic, ou "
+            "Ctrl + Espace au clavier, pour en choisir plusieurs. Ni EPCI ni département : "
+            "toute la France. "
+            + ("Choisis : " + " ; ".join(choisis) + "." if choisis else "Aucun EPCI choisi.")
+        )
         self.fields["version_qpv"].choices = [("", "La plus récente")] + [
             (version, version) for version in versions_qpv_disponibles()
         ]
-
-    def clean_perimetre_epci(self):
-        sirens = self.cleaned_data["perimetre_epci"]
-        mal_formes = [siren for siren in sirens if not re.fullmatch(r"\d{9}", siren)]
-        if mal_formes:
-            raise forms.ValidationError(
-                "Un SIREN d'EPCI compte 9 chiffres : " + ", ".join(mal_formes) + "."
-            )
-        connus = set(Epci.objects.filter(siren__in=sirens).values_list("siren", flat=True))
-        inconnus = [siren for siren in sirens if siren not in connus]
-        if inconnus:
-            raise forms.ValidationError(
-                "EPCI absent des données de référence : " + ", ".join(inconnus) + "."
-            )
-        return sirens
 
     def clean_perimetre_departements(self):
         codes = [code.upper() for code in self.cleaned_data["perimetre_departements"]]

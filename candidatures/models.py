@@ -158,6 +158,18 @@ class Appel(ModeleAEtats, ReglesEligibiliteMixin):
     @transition_journalisee(
         field=etat,
         source=EtatAppel.CLOS,
+        target=EtatAppel.OUVERT,
+        permission="candidatures.gerer_appel",
+    )
+    def rouvrir(self, *, date_limite, by=None, description=None):
+        """Un appel clos trop tôt (ou qu'il faut prolonger) reprend les dépôts jusqu'à une
+        nouvelle date limite ; une fois l'évaluation lancée, l'appel n'est plus « clos »."""
+        self.date_limite = date_limite
+        self.clos_le = None
+
+    @transition_journalisee(
+        field=etat,
+        source=EtatAppel.CLOS,
         target=EtatAppel.EN_EVALUATION,
         permission="candidatures.gerer_appel",
     )

@@ -242,10 +242,7 @@ def conditions_d_eligibilite(appel):
     territoires = []
     if appel.perimetre_epci:
         noms = dict(Epci.objects.filter(siren__in=appel.perimetre_epci).values_list("siren", "nom"))
-        territoires += [
-            f"{noms[siren]} (EPCI {siren})" if noms.get(siren) else f"l'EPCI de SIREN {siren}"
-            for siren in appel.perimetre_epci
-        ]
+        territoires += [noms.get(siren) or f"EPCI {siren}" for siren in appel.perimetre_epci]
     if appel.perimetre_departements:
         territoires += [f"département {code}" for code in appel.perimetre_departements]
     if territoires:
@@ -278,3 +275,10 @@ def eligibilite_de_la_structure(appel, structure):
         )
     except CommuneInconnue:
         return None
+
+
+def nombre_de_brouillons(appel):
+    """Les candidatures de l'appel encore en brouillon : celles qu'une clôture arrête."""
+    from candidatures.enums import EtatCandidature
+
+    return appel.candidatures.filter(etat=EtatCandidature.BROUILLON).count()

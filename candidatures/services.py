@@ -102,7 +102,8 @@ def slug_libre(base, *, sauf=None):
 
 
 def creer_appel(*, programme, par, titre, **champs):
-    """Crée un appel en brouillon dans le programme. Journalise « appel créé »."""
+    """Crée un appel en brouillon dans le programme, son adresse publique tirée du titre.
+    Journalise « appel créé »."""
     _exiger(par, "candidatures.creer_appel", programme)
     with transaction.atomic():
         champs["slug"] = champs.get("slug") or slug_libre(titre)
@@ -112,8 +113,8 @@ def creer_appel(*, programme, par, titre, **champs):
 
 
 def modifier_appel(appel, *, par, champs):
-    """Met à jour titre, description, dates ou places (brouillon ou ouvert). Journalisé avec la
-    liste des champs changés."""
+    """Met à jour titre, description, dates ou places (brouillon ou ouvert) ; l'adresse publique
+    d'un brouillon suit son titre. Journalisé avec la liste des champs changés."""
     with transaction.atomic():
         appel = Appel.objects.select_for_update().get(pk=appel.pk)
         _exiger(
@@ -122,10 +123,17 @@ def modifier_appel(appel, *, par, champs):
             appel,
             "Cet appel ne se modifie plus : il est " + appel.get_etat_display().lower() + ".",
         )
+        champs = dict(champs)
+        if appel.etat == EtatAppel.BROUILLON and champs.get("titre", appel.titre) != appel.titre:
+            # Rien n'a encore été diffusé : l'adresse publique suit le titre. Publié, l'appel
+            # garde la sienne, déjà partagée.
+            champs["slug"] = slug_libre(champs["titre"], sauf=appel.pk)
         changes = sorted(nom for nom, valeur in champs.items() if getattr(appel, nom) != valeur)
         for nom, valeur in champs.items():
             setattr(appel, nom, valeur)
-        appel.full_clean(exclude=["programme"])
+        # L'état ne change que par ses transitions : `full_clean` le réécrirait, ce que le
+        # champ protégé refuse.
+        appel.full_clean(exclude=["programme", "etat"])
         appel.save(update_fields=[*changes, "modifie_le"] if changes else ["modifie_le"])
         if changes:
             journaliser(
@@ -172,13 +180,56 @@ def enregistrer_formulaire_appel(appel, *, par, formsets):
         )
         for formset in formsets:
             formset.instance = appel
+            # Une question ajoutée prend la dernière place ; l'ordre se change ensuite par
+            # `deplacer_dans_le_formulaire`.
+            derniere = max((e.ordre for e in formset.model.objects.filter(appel=appel)), default=0)
+            nouveaux = formset.save(commit=False)
+            for objet in nouveaux:
+                if objet.pk is None:
+                    derniere += 1
+                    objet.ordre = derniere
             formset.save()
         for modele in (Question, PieceDemandee):
-            elements = list(modele.objects.filter(appel=appel).order_by("ordre", "pk"))
-            for rang, element in enumerate(elements, start=1):
-                element.ordre = rang
-            modele.objects.bulk_update(elements, ["ordre"])
+            _renumeroter(list(modele.objects.filter(appel=appel).order_by("ordre", "pk")))
         journaliser(TypeEvenement.FORMULAIRE_APPEL_MODIFIE, cible=appel, acteur=par)
+    return appel
+
+
+def _renumeroter(elements):
+    for rang, element in enumerate(elements, start=1):
+        element.ordre = rang
+    if elements:
+        type(elements[0]).objects.bulk_update(elements, ["ordre"])
+
+
+def deplacer_dans_le_formulaire(appel, *, par, element, sens):
+    """Échange une question (ou une pièce demandée) d'un appel en brouillon avec sa voisine
+    du dessus (`sens="monter"`) ou du dessous (`"descendre"`), puis renumérote de 1 à n.
+    Journalise « questions et pièces modifiées » avec l'élément, le sens et son nouveau rang."""
+    nature = "question" if isinstance(element, Question) else "piece"
+    with transaction.atomic():
+        appel = Appel.objects.select_for_update().get(pk=appel.pk)
+        _exiger(
+            par,
+            "candidatures.modifier_formulaire_appel",
+            appel,
+            "Les questions d'un appel publié ne changent plus : des structures y répondent.",
+        )
+        elements = list(type(element).objects.filter(appel=appel).order_by("ordre", "pk"))
+        rang = next(i for i, e in enumerate(elements) if e.pk == element.pk)
+        voisin = rang - 1 if sens == "monter" else rang + 1
+        if not 0 <= voisin < len(elements):
+            nom = "question" if nature == "question" else "pièce"
+            place = "première" if sens == "monter" else "dernière"
+            raise ActionImpossible(f"« {element.libelle} » est déjà la {place} {nom}.")
+        elements[rang], elements[voisin] = elements[voisin], elements[rang]
+        _renumeroter(elements)
+        journaliser(
+            TypeEvenement.FORMULAIRE_APPEL_MODIFIE,
+            cible=appel,
+            acteur=par,
+            donnees={nature: element.libelle, "deplacement": sens, "rang": voisin + 1},
+        )
     return appel
 
 
@@ -207,6 +258,29 @@ def clore_appel(appel, *, par=None, motif=""):
         with _sans_refus_brut("clore l'appel"):
             appel.clore(by=par, description=motif or "Clôture par un gestionnaire")
         appel.save(update_fields=["etat", "clos_le", "modifie_le"])
+    return appel
+
+
+def rouvrir_appel(appel, *, par, date_limite, motif):
+    """clos → ouvert jusqu'à `date_limite` (à venir) : les structures déposent de nouveau. Le
+    motif est obligatoire. Refusé une fois l'évaluation lancée (l'appel n'est plus clos).
+    Journalisé par django-fsm-log (acteur, motif)."""
+    motif = _motif_obligatoire(motif, "Le motif de la réouverture")
+    with transaction.atomic():
+        appel = Appel.objects.select_for_update().get(pk=appel.pk)
+        _exiger(par, "candidatures.gerer_appel", appel)
+        if appel.etat != EtatAppel.CLOS:
+            raise ActionImpossible(
+                "Impossible de rouvrir l'appel : seul un appel clos dont l'évaluation n'a pas "
+                f"commencé se rouvre, et celui-ci est « {appel.get_etat_display()} »."
+            )
+        if date_limite <= timezone.now():
+            raise DonneesRefusees("La nouvelle date limite doit être à venir.")
+        if appel.ouverture is not None and date_limite <= appel.ouverture:
+            raise DonneesRefusees("La nouvelle date limite doit venir après l'ouverture.")
+        with _sans_refus_brut("rouvrir l'appel"):
+            appel.rouvrir(date_limite=date_limite, by=par, description=motif)
+        appel.save(update_fields=["etat", "date_limite", "clos_le", "modifie_le"])
     return appel
 
 

@@ -49,9 +49,20 @@ urlpatterns = [
         gestion.appel_questions,
         name="gestion_appel_questions",
     ),
+    path(
+        "gestion/appels/<int:pk>/questions/<int:question_pk>/deplacer/",
+        gestion.appel_deplacer_question,
+        name="gestion_appel_deplacer_question",
+    ),
+    path(
+        "gestion/appels/<int:pk>/pieces/<int:piece_pk>/deplacer/",
+        gestion.appel_deplacer_piece,
+        name="gestion_appel_deplacer_piece",
+    ),
     path("gestion/appels/<int:pk>/regles/", gestion.appel_regles, name="gestion_appel_regles"),
     path("gestion/appels/<int:pk>/publier/", gestion.appel_publier, name="gestion_appel_publier"),
     path("gestion/appels/<int:pk>/clore/", gestion.appel_clore, name="gestion_appel_clore"),
+    path("gestion/appels/<int:pk>/rouvrir/", gestion.appel_rouvrir, name="gestion_appel_rouvrir"),
     path(
         "gestion/appels/<int:pk>/dupliquer/",
         gestion.appel_dupliquer,

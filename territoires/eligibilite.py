@@ -16,6 +16,7 @@ from territoires.enums import (
     TypeStructure,
 )
 from territoires.exceptions import CommuneInconnue
+from territoires.models import Epci
 from territoires.selectors import commune_par_code, liste_qpv, qpv_touchant
 
 __all__ = ["CommuneInconnue", "Eligibilite", "ReglesEligibilite", "evaluer_eligibilite"]
@@ -220,7 +221,13 @@ def _constat_correspondance(correspondance):
 def _description_perimetre(regles):
     morceaux = []
     if regles.perimetre_epci:
-        morceaux.append("EPCI " + ", ".join(regles.perimetre_epci))
+        # Un EPCI se dit par son nom (territoires/donnees/epci.csv), pas par son SIREN.
+        noms = dict(
+            Epci.objects.filter(siren__in=regles.perimetre_epci).values_list("siren", "nom")
+        )
+        morceaux.append(
+            ", ".join(noms.get(siren) or f"EPCI {siren}" for siren in regles.perimetre_epci)
+        )
     if regles.perimetre_departements:
         pluriel = "s" if len(regles.perimetre_departements) > 1 else ""
         morceaux.append(f"département{pluriel} " + ", ".join(regles.perimetre_departements))

@@ -37,3 +37,4 @@ class TypeImport(models.TextChoices):
     POPULATIONS = "populations", "Populations légales INSEE"
     QPV = "qpv", "Liste des QPV"
     CORRESPONDANCES = "correspondances", "Correspondances de codes"
+    EPCI = "epci", "EPCI (noms)"

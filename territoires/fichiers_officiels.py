@@ -49,6 +49,10 @@ COLONNES_QPV = {
     "communes": ["insee_code", "insee_com", "code_insee", "code_commune", "codgeo", "depcom"],
     "version": ["list_version", "version", "version_liste"],
 }
+COLONNES_EPCI = {
+    "siren": ["epci_siren", "siren", "siren_epci", "code"],
+    "nom": ["name", "nom", "raison_sociale", "nom_du_groupement", "lib_epci"],
+}
 COLONNES_CORRESPONDANCES = {
     "ancien_code": ["ancien_code", "code_ancien", "com_ini", "code"],
     "code_insee": ["code_insee", "code_actuel", "com_fin", "insee_code"],
@@ -89,6 +93,12 @@ class ListeQpvLue:
     version: str
     annee: int
     qpv: dict[str, QpvLu]
+
+
+@dataclass(frozen=True)
+class LigneEpci:
+    siren: str
+    nom: str
 
 
 @dataclass(frozen=True)
@@ -218,6 +228,25 @@ def lire_communes(contenu: bytes) -> list[LigneCommune]:
             )
     tableau.verifier()
     return list(communes.values())
+
+
+def lire_epci(contenu: bytes) -> list[LigneEpci]:
+    """Les EPCI et leur nom : le fichier livré avec Relais (voir `donnees/README.md`) ou la
+    liste de la DGCL (`siren`, `raison_sociale`)."""
+    tableau = _Tableau(contenu, COLONNES_EPCI, ["siren", "nom"])
+    epci = {}
+    for numero, valeurs in tableau.lignes():
+        siren = valeurs["siren"]
+        if not (siren.isdigit() and len(siren) == 9):
+            tableau.erreur(numero, f"SIREN d'EPCI « {siren} » invalide (9 chiffres attendus)")
+            continue
+        if not valeurs["nom"]:
+            tableau.erreur(numero, f"nom vide pour l'EPCI {siren}")
+        if siren in epci:
+            tableau.erreur(numero, f"l'EPCI {siren} apparaît deux fois")
+        epci[siren] = LigneEpci(siren=siren, nom=valeurs["nom"])
+    tableau.verifier()
+    return list(epci.values())
 
 
 def lire_populations(contenu: bytes) -> list[LignePopulation]:

@@ -159,6 +159,7 @@ class ImportReferentielForm(forms.Form):
             (TypeImport.QPV, "Liste des QPV de l'ANCT (code_qp, lib_qp, insee_com)"),
             (TypeImport.COMMUNES, "Communes (format des données livrées)"),
             (TypeImport.CORRESPONDANCES, "Correspondances d'anciens codes"),
+            (TypeImport.EPCI, "Noms des EPCI (epci_siren, name)"),
         ],
     )
     fichier = forms.FileField(label="Fichier CSV")

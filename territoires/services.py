@@ -56,6 +56,7 @@ class BilanImport:
             TypeImport.POPULATIONS: "populations légales",
             TypeImport.QPV: "QPV",
             TypeImport.CORRESPONDANCES: "correspondances de codes",
+            TypeImport.EPCI: "EPCI",
         }[self.type]
 
     def phrase(self):
@@ -83,8 +84,9 @@ class BilanImport:
 
 
 def importer_donnees_livrees(*, par=None, rapporter=None):
-    """Charge les fichiers livrés dans `territoires/donnees/` : communes et populations 2023,
-    correspondances d'anciens codes, liste des QPV 2024. Une seule transaction."""
+    """Charge les fichiers livrés dans `territoires/donnees/` : noms des EPCI, communes et
+    populations 2023, correspondances d'anciens codes, liste des QPV 2024. Une seule
+    transaction."""
     with transaction.atomic():
         return [
             importer_fichier(
@@ -95,6 +97,7 @@ def importer_donnees_livrees(*, par=None, rapporter=None):
                 rapporter=rapporter,
             )
             for type_import, nom in [
+                (TypeImport.EPCI, "epci.csv"),
                 (TypeImport.COMMUNES, "communes.csv"),
                 (TypeImport.CORRESPONDANCES, "correspondances.csv"),
                 (TypeImport.QPV, "qpv.csv"),
@@ -136,6 +139,8 @@ def importer_fichier(
         elif type_import == TypeImport.CORRESPONDANCES:
             lignes = fichiers_officiels.lire_correspondances(contenu)
             bilan = _importer_correspondances(lignes)
+        elif type_import == TypeImport.EPCI:
+            bilan = _importer_epci(fichiers_officiels.lire_epci(contenu))
         else:
             raise FichierInvalide(f"Type d'import inconnu : {type_import}.")
         bilan.fichier = nom_fichier
@@ -484,4 +489,35 @@ def _importer_correspondances(lignes):
         unique_fields=["code"],
         update_fields=["commune", "motif", "depuis"],
     )
+    return bilan
+
+
+def _importer_epci(lignes):
+    """Crée les EPCI inconnus et met à jour les noms ; un EPCI absent du fichier reste (des
+    communes et des appels y renvoient)."""
+    bilan = BilanImport(TypeImport.EPCI, "")
+    existants = dict(Epci.objects.values_list("siren", "nom"))
+    nouveaux = [
+        Epci(siren=ligne.siren, nom=ligne.nom) for ligne in lignes if ligne.siren not in existants
+    ]
+    renommes = [
+        ligne
+        for ligne in lignes
+        if ligne.siren in existants and existants[ligne.siren] != ligne.nom
+    ]
+    Epci.objects.bulk_create(nouveaux)
+    a_renommer = {ligne.siren: ligne.nom for ligne in renommes}
+    epci = list(Epci.objects.filter(siren__in=a_renommer))
+    for un_epci in epci:
+        un_epci.nom = a_renommer[un_epci.siren]
+    Epci.objects.bulk_update(epci, ["nom"], batch_size=TAILLE_LOT)
+    bilan.crees = len(nouveaux)
+    bilan.modifies = len(renommes)
+    bilan.inchanges = len(lignes) - len(nouveaux) - len(renommes)
+    absents = set(existants) - {ligne.siren for ligne in lignes}
+    if absents:
+        bilan.avertissements.append(
+            f"{len(absents)} EPCI connu(s) absent(s) du fichier, conservé(s) : "
+            f"{_liste_courte(sorted(absents))}."
+        )
     return bilan

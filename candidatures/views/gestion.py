@@ -6,14 +6,17 @@ Un gestionnaire ne voit que les appels de ses programmes : les autres sont intro
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from candidatures import exports, selectors, services
+from candidatures.enums import EtatAppel
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from candidatures.forms import (
     AppelForm,
+    ClotureForm,
     DemandeComplementForm,
     FiltreCandidaturesForm,
     ForcageEligibiliteForm,
@@ -21,7 +24,9 @@ from candidatures.forms import (
     PieceDemandeeFormSet,
     QuestionFormSet,
     ReglesForm,
+    ReouvertureForm,
 )
+from candidatures.models import PieceDemandee, Question
 from candidatures.views import repondre_au_refus
 from comptes.decorators import permission_requise
 
@@ -97,10 +102,8 @@ def appel_modifier(request, pk):
         raise PermissionDenied(f"Un appel {appel.get_etat_display().lower()} ne se modifie plus.")
     form = AppelForm(request.POST or None, instance=appel)
     if request.method == "POST" and form.is_valid():
-        champs = dict(form.cleaned_data)
-        champs["slug"] = champs["slug"] or services.slug_libre(champs["titre"], sauf=appel.pk)
         try:
-            services.modifier_appel(appel, par=request.user, champs=champs)
+            services.modifier_appel(appel, par=request.user, champs=form.cleaned_data)
         except ValidationError as erreur:
             form.add_error(None, erreur)
         except ActionNonPermise as refus:
@@ -116,14 +119,73 @@ def appel_modifier(request, pk):
     )
 
 
-@permission_requise(ACCES)
-def appel_questions(request, pk):
+def _formulaire_modifiable(request, pk):
     appel = _appel_gere(request, pk)
     if not request.user.has_perm("candidatures.modifier_formulaire_appel", appel):
         raise PermissionDenied(
             "Les questions et pièces d'un appel publié ne changent plus : des structures y "
             "répondent. Dupliquez l'appel pour en préparer une nouvelle version."
         )
+    return appel
+
+
+def _contexte_questions(appel, questions, pieces):
+    return {
+        "appel": appel,
+        "questions": questions,
+        "pieces": pieces,
+        "ordres": [
+            ("questions", list(appel.questions.all()), "Ordre des questions"),
+            ("pieces", list(appel.pieces_demandees.all()), "Ordre des pièces à joindre"),
+        ],
+    }
+
+
+def _deplacer(request, pk, element):
+    appel = _formulaire_modifiable(request, pk)
+    sens = request.POST.get("sens")
+    if sens not in ("monter", "descendre"):
+        return HttpResponseBadRequest("Choisissez « monter » ou « descendre ».")
+    try:
+        services.deplacer_dans_le_formulaire(appel, par=request.user, element=element, sens=sens)
+    except ActionNonPermise as refus:
+        raise PermissionDenied(refus.message) from refus
+    except ActionImpossible as refus:
+        return repondre_au_refus(
+            request,
+            refus,
+            gabarit="candidatures/gestion/appel_questions.html",
+            contexte=_contexte_questions(
+                appel,
+                QuestionFormSet(instance=appel, prefix="questions"),
+                PieceDemandeeFormSet(instance=appel, prefix="pieces"),
+            ),
+        )
+    ancre = "ordre-questions" if isinstance(element, Question) else "ordre-pieces"
+    return redirect(reverse("candidatures:gestion_appel_questions", args=[appel.pk]) + "#" + ancre)
+
+
+@require_POST
+@permission_requise(ACCES)
+def appel_deplacer_question(request, pk, question_pk):
+    question = get_object_or_404(
+        Question, pk=question_pk, appel_id=pk, appel__in=selectors.appels_geres_par(request.user)
+    )
+    return _deplacer(request, pk, question)
+
+
+@require_POST
+@permission_requise(ACCES)
+def appel_deplacer_piece(request, pk, piece_pk):
+    piece = get_object_or_404(
+        PieceDemandee, pk=piece_pk, appel_id=pk, appel__in=selectors.appels_geres_par(request.user)
+    )
+    return _deplacer(request, pk, piece)
+
+
+@permission_requise(ACCES)
+def appel_questions(request, pk):
+    appel = _formulaire_modifiable(request, pk)
     donnees = request.POST if request.method == "POST" else None
     questions = QuestionFormSet(donnees, instance=appel, prefix="questions")
     pieces = PieceDemandeeFormSet(donnees, instance=appel, prefix="pieces")
@@ -139,7 +201,7 @@ def appel_questions(request, pk):
     return render(
         request,
         "candidatures/gestion/appel_questions.html",
-        {"appel": appel, "questions": questions, "pieces": pieces},
+        _contexte_questions(appel, questions, pieces),
         status=400 if request.method == "POST" else 200,
     )
 
@@ -193,14 +255,80 @@ def appel_publier(request, pk):
     )
 
 
-@require_POST
+def _refus_sur_appel(request, appel, message):
+    return repondre_au_refus(
+        request,
+        ActionImpossible(message),
+        gabarit="candidatures/gestion/appel.html",
+        contexte=_contexte_appel(request, appel),
+    )
+
+
 @permission_requise(ACCES)
 def appel_clore(request, pk):
+    """Une page de confirmation (combien de brouillons la clôture arrête), puis la clôture."""
+    appel = _appel_gere(request, pk)
+    if request.method != "POST":
+        if appel.etat != EtatAppel.OUVERT:
+            return _refus_sur_appel(
+                request,
+                appel,
+                f"Seul un appel ouvert se clôt : celui-ci est « {appel.get_etat_display()} ».",
+            )
+        return render(
+            request,
+            "candidatures/gestion/appel_clore.html",
+            {
+                "appel": appel,
+                "form": ClotureForm(),
+                "brouillons": selectors.nombre_de_brouillons(appel),
+            },
+        )
+    form = ClotureForm(request.POST)
+    form.is_valid()
     return _action_sur_appel(
         request,
         pk,
-        lambda appel: services.clore_appel(appel, par=request.user),
+        lambda appel: services.clore_appel(
+            appel, par=request.user, motif=form.cleaned_data.get("motif", "")
+        ),
         "L'appel est clos : plus aucun dépôt n'est accepté.",
+    )
+
+
+@permission_requise(ACCES)
+def appel_rouvrir(request, pk):
+    appel = _appel_gere(request, pk)
+    if appel.etat != EtatAppel.CLOS:
+        return _refus_sur_appel(
+            request,
+            appel,
+            "Impossible de rouvrir l'appel : seul un appel clos dont l'évaluation n'a pas "
+            f"commencé se rouvre, et celui-ci est « {appel.get_etat_display()} ».",
+        )
+    form = ReouvertureForm(request.POST or None, appel=appel)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.rouvrir_appel(
+                appel,
+                par=request.user,
+                date_limite=form.cleaned_data["date_limite"],
+                motif=form.cleaned_data["motif"],
+            )
+        except ActionNonPermise as refus:
+            raise PermissionDenied(refus.message) from refus
+        except ActionImpossible as refus:
+            return _refus_sur_appel(request, _appel_gere(request, pk), refus.message)
+        except DonneesRefusees as refus:
+            form.add_error("date_limite", refus.message)
+        else:
+            messages.success(request, "L'appel est rouvert : les structures peuvent déposer.")
+            return redirect("candidatures:gestion_appel", pk=appel.pk)
+    return render(
+        request,
+        "candidatures/gestion/appel_rouvrir.html",
+        {"appel": appel, "form": form},
+        status=400 if form.errors else 200,
     )
 
 
@@ -251,7 +379,10 @@ def candidatures_export(request, pk, format_):
 @permission_requise(ACCES)
 def candidatures_recevables(request, pk):
     appel = _appel_gere(request, pk)
-    identifiants = [i for i in request.POST.getlist("candidatures") if i.isdigit()]
+    # Au-delà de 18 chiffres, un identifiant dépasse les entiers de la base : il ne désigne rien.
+    identifiants = [
+        int(i) for i in request.POST.getlist("candidatures") if i.isdigit() and len(i) <= 18
+    ]
     choisies = appel.candidatures.filter(pk__in=identifiants).select_related("structure")
     faites, refusees = services.declarer_recevables(list(choisies), par=request.user)
     if faites:
@@ -275,7 +406,7 @@ def candidatures_recevables(request, pk):
 def _candidature_geree(request, pk):
     candidature = get_object_or_404(
         selectors.candidatures_visibles_par(request.user).select_related(
-            "appel__programme", "structure__commune", "eligibilite_forcee_par"
+            "appel__programme", "structure__commune__epci", "eligibilite_forcee_par"
         ),
         pk=pk,
     )

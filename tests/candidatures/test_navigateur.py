@@ -201,7 +201,7 @@ def test_le_gestionnaire_prepare_publie_et_duplique_un_appel(
 
     page.get_by_role("link", name="Règles d'éligibilité").click()
     verifier_accessibilite(page)
-    page.get_by_label("EPCI du périmètre (SIREN)").fill("200093201")
+    page.get_by_label("EPCI du périmètre").select_option(label="Métropole Européenne de Lille")
     page.get_by_role("button", name="Enregistrer les règles").click()
     expect(page.get_by_text("Les règles d'éligibilité sont enregistrées.")).to_be_visible()
 

@@ -112,7 +112,8 @@ def test_depot_fige_l_eligibilite_et_journalise(brouillon, candidat):
     assert brouillon.eligibilite["qpv_list"] == "QPV2024"
     assert brouillon.eligibilite["qpv"] == []
     assert brouillon.eligibilite["reasons"] == [
-        "Houplines (59317) : dans le périmètre de l'appel (EPCI 200093201)",
+        "Houplines (59317) : dans le périmètre de l'appel "
+        "(Métropole Européenne de Lille, EPCI 200093201)",
         "Houplines (59317) : 7\u00a0921 habitants (INSEE 2023) < 21\u00a0000",
         "Houplines (59317) : aucun QPV (liste 2024)",
         "Houplines (59317) : structure de type CCAS, tous types acceptés",

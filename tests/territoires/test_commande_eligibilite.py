@@ -102,7 +102,8 @@ def test_les_regles_d_un_appel_s_appliquent():
         "types_structure": ["ccas"],
     }
     assert faches["reasons"] == [
-        "Faches-Thumesnil (59220) : dans le périmètre de l'appel (EPCI 200093201)",
+        "Faches-Thumesnil (59220) : dans le périmètre de l'appel "
+        "(Métropole Européenne de Lille, EPCI 200093201)",
         "Faches-Thumesnil (59220) : 18\u00a0619 habitants (INSEE 2023) < 21\u00a0000",
         "Faches-Thumesnil (59220) : QPV intercommunal QN05972M « Secteur Sud » (liste 2024), "
         "partagé avec Lezennes (59346), Lille (59350), Loos (59360), "

@@ -29,7 +29,7 @@ def test_houplines_eligible_et_sa_reponse_complete():
         "commune": "Houplines",
         "insee_code": "59317",
         "department": "59",
-        "epci": {"siren": MEL, "name": ""},
+        "epci": {"siren": MEL, "name": "Métropole Européenne de Lille"},
         "mapped_from": None,
         "population": 7921,
         "population_year": 2023,
@@ -280,7 +280,9 @@ def test_une_commune_hors_du_perimetre_n_est_pas_eligible():
     # Arras (62041) n'est pas dans la Métropole européenne de Lille.
     reponse = evaluer_eligibilite("62041", ReglesEligibilite(perimetre_epci=(MEL,)))
     assert reponse.resultat == NON_ELIGIBLE
-    assert reponse.raisons[0] == ("Arras (62041) : hors du périmètre de l'appel (EPCI 200093201)")
+    assert reponse.raisons[0] == (
+        "Arras (62041) : hors du périmètre de l'appel (Métropole Européenne de Lille)"
+    )
 
 
 def test_le_perimetre_accepte_un_epci_ou_un_departement():
@@ -289,7 +291,8 @@ def test_le_perimetre_accepte_un_epci_ou_un_departement():
     # Ablainzevelle (62002), 208 habitants, sans QPV, hors de la métropole.
     ablainzevelle = evaluer_eligibilite("62002", regles)
     assert houplines.raisons[0] == (
-        "Houplines (59317) : dans le périmètre de l'appel (EPCI 200093201)"
+        "Houplines (59317) : dans le périmètre de l'appel "
+        "(Métropole Européenne de Lille, EPCI 200093201)"
     )
     assert ablainzevelle.raisons[0] == (
         "Ablainzevelle (62002) : dans le périmètre de l'appel (département 62)"

@@ -74,18 +74,20 @@ def test_reimporter_les_donnees_livrees_ne_change_rien():
     bilans = services.importer_donnees_livrees()
 
     assert [(b.type, b.crees, b.modifies, b.inchanges, b.supprimes) for b in bilans] == [
+        (TypeImport.EPCI, 0, 0, 1255, 0),
         (TypeImport.COMMUNES, 0, 0, 34969, 0),
         (TypeImport.CORRESPONDANCES, 0, 0, 46, 0),
         (TypeImport.QPV, 0, 0, 1584, 0),
     ]
     assert comptes() == COMPTES_LIVRES
     assert [b.phrase() for b in bilans] == [
+        "EPCI, epci.csv : 0 créé(s), 0 modifié(s), 1255 inchangé(s).",
         "Communes (populations 2017, 2023), communes.csv : "
         "0 créé(s), 0 modifié(s), 34969 inchangé(s).",
         "Correspondances de codes, correspondances.csv : 0 créé(s), 0 modifié(s), 46 inchangé(s).",
         "QPV QPV2024, qpv.csv : 0 créé(s), 0 modifié(s), 1584 inchangé(s).",
     ]
-    assert bilans[2].details == [
+    assert bilans[3].details == [
         "1584 QPV dont 148 intercommunaux, 834 communes touchées.",
         "Codes rapportés à leur commune actuelle : 93059 → 93066.",
     ]

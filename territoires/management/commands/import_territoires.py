@@ -12,8 +12,9 @@ from territoires.exceptions import FichierInvalide
 
 class Command(BaseCommand):
     help = (
-        "Sans option : charge les communes, populations 2023, correspondances de codes et QPV "
-        "2024 livrés dans territoires/donnees/. Avec une option : importe ce fichier-là. "
+        "Sans option : charge les noms des EPCI, les communes, populations 2023, "
+        "correspondances de codes et QPV 2024 livrés dans territoires/donnees/. "
+        "Avec une option : importe ce fichier-là. "
         "Idempotent : un second passage ne change rien."
     )
 
@@ -41,6 +42,9 @@ class Command(BaseCommand):
             help="Version de la liste (QPV2015, QPV2024) ; déduite des codes si absente.",
         )
         parser.add_argument(
+            "--epci", metavar="FICHIER", help="Noms des EPCI (epci_siren, name) ou liste DGCL."
+        )
+        parser.add_argument(
             "--correspondances",
             metavar="FICHIER",
             help="Anciens codes et leur commune (ancien_code, code_insee, motif, depuis).",
@@ -49,6 +53,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         debut = time.perf_counter()
         demandes = [
+            (TypeImport.EPCI, options["epci"], ""),
             (TypeImport.COMMUNES, options["communes"], ""),
             (TypeImport.CORRESPONDANCES, options["correspondances"], ""),
             (TypeImport.POPULATIONS, options["populations"], options["annee"]),

@@ -116,19 +116,16 @@ def test_creer_modifier_et_publier_un_appel(connecte, programme):
     questions = {
         "questions-TOTAL_FORMS": "2",
         "questions-INITIAL_FORMS": "0",
-        "questions-0-ordre": "2",
-        "questions-0-libelle": "Vos publics",
-        "questions-0-type": "choix_multiple",
-        "questions-0-choix": "Seniors\nJeunes\nFamilles",
+        "questions-0-libelle": "Votre projet",
+        "questions-0-type": "texte_long",
+        "questions-0-limite_caracteres": "2000",
         "questions-0-obligatoire": "on",
-        "questions-1-ordre": "1",
-        "questions-1-libelle": "Votre projet",
-        "questions-1-type": "texte_long",
-        "questions-1-limite_caracteres": "2000",
+        "questions-1-libelle": "Vos publics",
+        "questions-1-type": "choix_multiple",
+        "questions-1-choix": "Seniors\nJeunes\nFamilles",
         "questions-1-obligatoire": "on",
         "pieces-TOTAL_FORMS": "1",
         "pieces-INITIAL_FORMS": "0",
-        "pieces-0-ordre": "1",
         "pieces-0-libelle": "Statuts",
         "pieces-0-obligatoire": "on",
     }
@@ -170,7 +167,6 @@ def test_une_question_a_choix_sans_choix_est_refusee(connecte, programme):
         {
             "questions-TOTAL_FORMS": "1",
             "questions-INITIAL_FORMS": "0",
-            "questions-0-ordre": "1",
             "questions-0-libelle": "Vos publics",
             "questions-0-type": "choix_unique",
             "questions-0-choix": "Seniors",
@@ -188,7 +184,7 @@ def test_des_regles_avec_un_epci_inconnu_sont_refusees(connecte, programme):
     reponse = connecte.post(
         f"/gestion/appels/{appel.pk}/regles/",
         {
-            "perimetre_epci": "123456789, 12",
+            "perimetre_epci": ["123456789"],
             "seuil_population": "21000",
             "type_population": "municipale",
             "qpv_intercommunal": "ineligible",
@@ -196,7 +192,7 @@ def test_des_regles_avec_un_epci_inconnu_sont_refusees(connecte, programme):
     )
     assert reponse.status_code == 400
     assert reponse.context["form"].errors["perimetre_epci"] == [
-        "Un SIREN d'EPCI compte 9 chiffres : 12."
+        "Choisissez les EPCI dans la liste : « 123456789 » n'en fait pas partie."
     ]
     appel.refresh_from_db()
     assert appel.regles_verifiees_le is None

@@ -123,7 +123,7 @@ def test_un_appel_ouvert_est_propose_et_ses_regles_s_appliquent(client):
 
     assert avec_l_appel.context["reponse"].resultat == "non_eligible"
     assert avec_l_appel.context["reponse"].raisons[0] == (
-        "Ablainzevelle (62002) : hors du périmètre de l'appel (EPCI 200093201)"
+        "Ablainzevelle (62002) : hors du périmètre de l'appel (Métropole Européenne de Lille)"
     )
     assert f'Règles de l\'appel « <a href="/appels/{appel.slug}/">' in avec_l_appel.text
     assert sans_appel.context["reponse"].resultat == "eligible"
