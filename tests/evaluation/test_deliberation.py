@@ -185,6 +185,10 @@ def test_promotion_du_premier_de_la_liste_d_attente(
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (["ccas-c@exemple.test"], f"[Relais] Votre candidature est retenue : {a.appel.titre}")
     ]
+    # Les 2 places sont prises (A et C) : la suivante n'entre qu'à la place d'un lauréat retiré.
+    services.retirer_laureat(
+        Candidature.objects.get(pk=a.pk), par=gestionnaire, motif="Le CCAS A renonce"
+    )
     suivante = services.promouvoir_liste_attente(_appel(jury), par=gestionnaire, motif="Autre")
     assert suivante.pk == b.pk
     with pytest.raises(ActionImpossible, match="La liste d'attente est vide."):
