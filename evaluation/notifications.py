@@ -34,11 +34,13 @@ def decision_publiee(candidature, decision, *, pdf):
     )
 
 
-def promotion_liste_attente(candidature, *, motif):
+def promotion_liste_attente(candidature, *, motif, pdf):
+    """`pdf` : la nouvelle lettre de décision gardée sur la décision, jointe telle quelle."""
     _a_la_structure(
         candidature,
         gabarit="promotion_liste_attente",
         contexte={"motif": motif},
+        pieces_jointes=[(lettres.nom_lettre(candidature), pdf, "application/pdf")],
         cle=f"promotion_liste_attente:{candidature.pk}",
     )
 

@@ -817,12 +817,15 @@ def _creer_plan_si_disponible(candidature, *, par):
         creer_plan_pour(candidature, par=par)
 
 
-def _garder_la_lettre(candidature, decision, *, ligne):
+def _garder_la_lettre(candidature, decision, *, ligne, motif_promotion=""):
     """Édite la lettre de décision, la garde sur la décision (la structure et les
     gestionnaires la retrouvent sur la page de la candidature) et renvoie ses octets, joints
-    au courriel."""
+    au courriel. Après une promotion, la nouvelle lettre (retenue) remplace sur la page celle
+    de la liste d'attente, qui reste jointe au premier courriel."""
     jury = Jury.objects.filter(appel_id=candidature.appel_id).first()
-    pdf = lettres.lettre_decision_pdf(candidature, decision, ligne=ligne, jury=jury)
+    pdf = lettres.lettre_decision_pdf(
+        candidature, decision, ligne=ligne, jury=jury, motif_promotion=motif_promotion
+    )
     decision.lettre.save(lettres.nom_lettre(candidature), ContentFile(pdf), save=False)
     decision.lettre_editee_le = timezone.now()
     decision.save(update_fields=["lettre", "lettre_editee_le"])
@@ -926,8 +929,9 @@ def promouvoir_liste_attente(appel, *, par, motif, depasser_places=False, motif_
     Motif obligatoire. Refusé quand toutes les places sont prises, sauf dépassement explicite
     (`depasser_places` et son motif, journalisé avec la promotion) : le verrou de l'appel,
     pris d'abord, fait passer deux promotions l'une après l'autre et la seconde relit le
-    nombre de retenues. Transition journalisée, plan d'accompagnement créé, courriel à la
-    structure. Renvoie la candidature promue.
+    nombre de retenues. Transition journalisée, plan d'accompagnement créé, nouvelle lettre
+    de décision gardée sur la décision et jointe au courriel à la structure. Renvoie la
+    candidature promue.
     """
     motif = (motif or "").strip()
     if not motif:
@@ -975,7 +979,8 @@ def promouvoir_liste_attente(appel, *, par, motif, depasser_places=False, motif_
                     "places": appel.nombre_places,
                 },
             )
-        notifications.promotion_liste_attente(candidature, motif=motif)
+        pdf = _garder_la_lettre(candidature, decision, ligne=None, motif_promotion=motif)
+        notifications.promotion_liste_attente(candidature, motif=motif, pdf=pdf)
     return candidature
 
 

@@ -466,3 +466,36 @@ def test_un_autre_membre_de_la_structure_et_le_gestionnaire_d_un_autre_programme
     )
     assert Candidature.objects.get(pk=a.pk).etat == EtatCandidature.RETENUE
     assert Appel.objects.get(pk=a.appel_id).nombre_places == 2
+
+
+def test_apres_sa_promotion_la_structure_retrouve_sa_nouvelle_lettre(
+    client, publie, gestionnaire, mailoutbox, django_capture_on_commit_callbacks
+):
+    jury, candidatures = publie
+    c = candidatures["C"]
+    client.force_login(gestionnaire)
+    client.post(
+        reverse("evaluation:gestion_retirer_laureat", args=[candidatures["A"].pk]),
+        {"motif": "Le CCAS A renonce", "confirmation": "on"},
+    )
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            reverse("evaluation:gestion_promouvoir", args=[jury.appel_id]),
+            {"motif": "Désistement du CCAS A"},
+        )
+    client.force_login(_structure(c))
+
+    reponse = client.get(_lien_lettre(c))
+
+    contenu = b"".join(reponse.streaming_content)
+    texte = _texte_pdf(contenu)
+    assert (
+        "Votre candidature figurait sur la liste d'attente (rang 1). Nouvelle décision : "
+        "candidature retenue." in texte
+    )
+    assert "Motif Désistement du CCAS A" in texte
+    assert "Voies et délais de recours" in texte
+    assert [(m.to, [piece for _nom, piece, _type in m.attachments]) for m in mailoutbox] == [
+        (["ccas-c@exemple.test"], [contenu])
+    ]
