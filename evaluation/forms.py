@@ -168,6 +168,11 @@ class SeanceForm(forms.Form):
 
 
 class DecisionsForm(forms.Form):
+    depasser_places = forms.BooleanField(
+        label="Dépasser le nombre de places de l'appel",
+        help_text="À cocher seulement si vous retenez plus de candidatures que de places.",
+        required=False,
+    )
     motif_depassement = forms.CharField(
         label="Motif du dépassement du nombre de places",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -178,6 +183,7 @@ class DecisionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lignes = lignes
         self.fields["motif_depassement"].initial = deliberation.motif_depassement
+        self.fields["depasser_places"].initial = bool(deliberation.motif_depassement)
         for ligne in lignes:
             pk = ligne.candidature.pk
             decision = decisions.get(pk)

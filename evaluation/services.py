@@ -725,13 +725,16 @@ def motifs_manquants(appel, decisions, *, lignes=None):
     return manquants
 
 
-def problemes_des_decisions(appel, decisions, *, motif_depassement, exiger_toutes=False):
+def problemes_des_decisions(
+    appel, decisions, *, motif_depassement, depasser_places=True, exiger_toutes=False
+):
     """Les refus, en phrases, d'un jeu de décisions {id de candidature: (sens, motif)}.
 
     Motif obligatoire pour toute décision qui s'écarte du classement, et pour une candidature
     non retenue si le jury l'exige ; motif de dépassement obligatoire si plus de candidatures
-    sont retenues que de places. Renvoie aussi le nombre de retenues et l'ensemble des
-    candidatures qui s'écartent du classement.
+    sont retenues que de places, avec la case « dépasser » cochée (`depasser_places` ; à la
+    publication, le motif enregistré en tient lieu). Renvoie aussi le nombre de retenues et
+    l'ensemble des candidatures qui s'écartent du classement.
     """
     lignes = selectors.classement(appel)
     noms = {ligne.candidature.pk: ligne.candidature.structure.nom for ligne in lignes}
@@ -757,22 +760,26 @@ def problemes_des_decisions(appel, decisions, *, motif_depassement, exiger_toute
         else:
             problemes.append(f"{noms[pk]} : non retenue, le motif est obligatoire.")
     retenues = sum(1 for valeur in sens.values() if valeur == SensDecision.RETENUE)
-    if (
-        appel.nombre_places is not None
-        and retenues > appel.nombre_places
-        and not (motif_depassement or "").strip()
-    ):
-        problemes.append(
-            f"{retenues} candidatures retenues pour {appel.nombre_places} places : "
-            "indiquez le motif du dépassement."
-        )
+    if appel.nombre_places is not None and retenues > appel.nombre_places:
+        if not depasser_places:
+            problemes.append(
+                f"{retenues} candidatures retenues pour {appel.nombre_places} places : cochez "
+                "« Dépasser le nombre de places de l'appel » et indiquez pourquoi."
+            )
+        elif not (motif_depassement or "").strip():
+            problemes.append(
+                f"{retenues} candidatures retenues pour {appel.nombre_places} places : "
+                "indiquez le motif du dépassement."
+            )
     return problemes, retenues, ecarts
 
 
-def enregistrer_decisions(appel, *, par, decisions, motif_depassement=""):
+def enregistrer_decisions(appel, *, par, decisions, motif_depassement="", depasser_places=False):
     """Enregistre (sans les appliquer) les décisions de la délibération.
 
     `decisions` : {id de candidature: (SensDecision ou "", motif)} ; "" efface la décision.
+    Plus de retenues que de places demande `depasser_places` et son motif ; sans
+    dépassement, le motif n'est pas gardé.
     Refusé en bloc si un motif obligatoire manque, et (action impossible) si la délibération
     n'est pas ouverte : l'étape se relit sous le verrou de l'appel, qui attend une
     publication en cours. Journalisé.
@@ -783,7 +790,10 @@ def enregistrer_decisions(appel, *, par, decisions, motif_depassement=""):
         _exiger_deliberation_ouverte(appel, par)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         problemes, retenues, _ = problemes_des_decisions(
-            appel, decisions, motif_depassement=motif_depassement
+            appel,
+            decisions,
+            motif_depassement=motif_depassement,
+            depasser_places=depasser_places,
         )
         if problemes:
             raise DonneesRefusees(" ".join(problemes))
@@ -795,7 +805,8 @@ def enregistrer_decisions(appel, *, par, decisions, motif_depassement=""):
                 candidature_id=candidature_id,
                 defaults={"deliberation": deliberation, "sens": sens, "motif": motif.strip()},
             )
-        deliberation.motif_depassement = motif_depassement.strip()
+        depasse = appel.nombre_places is not None and retenues > appel.nombre_places
+        deliberation.motif_depassement = motif_depassement.strip() if depasse else ""
         deliberation.save(update_fields=["motif_depassement"])
         journaliser(
             TypeEvenement.DECISIONS_ENREGISTREES,
@@ -893,9 +904,17 @@ def publier_resultats(appel, *, par):
             TypeEvenement.RESULTATS_PUBLIES,
             cible=appel,
             acteur=par,
-            motif=deliberation.motif_depassement,
             donnees={"decisions": len(decisions)},
         )
+        retenues = sum(1 for d in decisions.values() if d.sens == SensDecision.RETENUE)
+        if appel.nombre_places is not None and retenues > appel.nombre_places:
+            journaliser(
+                TypeEvenement.NOMBRE_DE_PLACES_DEPASSE,
+                cible=appel,
+                acteur=par,
+                motif=deliberation.motif_depassement,
+                donnees={"retenues": retenues, "places": appel.nombre_places},
+            )
     return deliberation
 
 

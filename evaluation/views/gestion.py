@@ -403,6 +403,7 @@ def enregistrer_decisions(request, pk):
             par=request.user,
             decisions=form.decisions(),
             motif_depassement=form.cleaned_data.get("motif_depassement", ""),
+            depasser_places=form.cleaned_data.get("depasser_places", False),
         )
     except ErreurCandidatures as erreur:
         return _refus_deliberation(request, erreur, appel, jury, form_decisions=form)
