@@ -918,6 +918,9 @@ def publier_resultats(appel, *, par):
     return deliberation
 
 
+MOTIF_DEPASSEMENT_MANQUANT = "Indiquez pourquoi le nombre de places est dépassé."
+
+
 def _exiger_une_place(appel, *, depasser_places, motif_depassement):
     """Refuse d'ajouter un lauréat quand les places de l'appel sont toutes prises, sauf
     dépassement explicite (case cochée et motif). L'appel est déjà verrouillé : le compte des
@@ -930,15 +933,12 @@ def _exiger_une_place(appel, *, depasser_places, motif_depassement):
         raise ActionImpossible(
             f"Les {appel.nombre_places} places de l'appel sont prises ({retenues} candidatures "
             "retenues). Retirez d'abord un lauréat qui renonce, ou cochez « Dépasser le nombre "
-            "de places » et indiquez pourquoi."
+            "de places de l'appel » et indiquez pourquoi."
         )
     motif_depassement = (motif_depassement or "").strip()
     if not motif_depassement:
         raise DonneesRefusees(MOTIF_DEPASSEMENT_MANQUANT)
     return retenues, motif_depassement
-
-
-MOTIF_DEPASSEMENT_MANQUANT = "Indiquez pourquoi le nombre de places est dépassé."
 
 
 def promouvoir_liste_attente(appel, *, par, motif, depasser_places=False, motif_depassement=""):

@@ -377,7 +377,8 @@ def test_promotion_refusee_quand_les_places_sont_prises(client, publie, gestionn
     assert (
         escape(
             "Les 2 places de l'appel sont prises (2 candidatures retenues). Retirez d'abord un "
-            "lauréat qui renonce, ou cochez « Dépasser le nombre de places » et indiquez pourquoi."
+            "lauréat qui renonce, ou cochez « Dépasser le nombre de places de l'appel » et "
+            "indiquez pourquoi."
         )
         in reponse.content.decode()
     )

@@ -31,7 +31,7 @@ ESSAIS = 4
 
 PLACES_PRISES = (
     "Les 2 places de l'appel sont prises (2 candidatures retenues). Retirez d'abord un lauréat "
-    "qui renonce, ou cochez « Dépasser le nombre de places » et indiquez pourquoi."
+    "qui renonce, ou cochez « Dépasser le nombre de places de l'appel » et indiquez pourquoi."
 )
 
 
