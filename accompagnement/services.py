@@ -311,6 +311,24 @@ def abandonner_plan(plan, *, par, motif):
     return plan
 
 
+def abandonner_plan_du_laureat_retire(candidature, *, par, motif):
+    """Abandonne le plan ouvert d'une candidature retenue qui vient d'être retirée (sa
+    transition `abandonner`, journalisée, avec le motif du retrait). Ne vérifie pas de droit :
+    le retrait du lauréat, qui l'appelle dans sa transaction, a déjà vérifié celui de la
+    structure ou du gestionnaire. Sans plan, ou plan déjà fermé : ne fait rien. Renvoie le
+    plan ou None."""
+    plan = PlanAccompagnement.objects.filter(candidature_id=candidature.pk).first()
+    if plan is None:
+        return None
+    with transaction.atomic():
+        plan = _verrouiller_plan(plan)
+        if not can_proceed(plan.abandonner, check_conditions=False):
+            return plan
+        plan.abandonner(motif=motif, by=par, description=motif)
+        plan.save(update_fields=["etat", "motif_abandon"])
+    return plan
+
+
 # --- Jalons --------------------------------------------------------------------------------
 
 

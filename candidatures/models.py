@@ -534,6 +534,18 @@ class Candidature(ModeleAEtats, models.Model):
 
     @transition_journalisee(
         field=etat,
+        source=EtatCandidature.RETENUE,
+        target=EtatCandidature.RETIREE,
+        permission="candidatures.retirer_laureat",
+    )
+    def retirer_laureat(self, *, motif, by=None, description=None):
+        """Un lauréat renonce à sa place, de lui-même ou par un gestionnaire pour lui ; le
+        motif est obligatoire (le service le vérifie) et la place se libère."""
+        self.motif_retrait = motif
+        self.retiree_le = timezone.now()
+
+    @transition_journalisee(
+        field=etat,
         source=ETATS_AVANT_DECISION,
         target=EtatCandidature.RETIREE,
         permission="candidatures.retirer_candidature",

@@ -168,5 +168,8 @@ rules.add_perm(
 )
 rules.add_perm("candidatures.deposer_candidature", est_membre_de_la_structure)
 rules.add_perm("candidatures.retirer_candidature", est_membre_de_la_structure)
+rules.add_perm(
+    "candidatures.retirer_laureat", est_membre_de_la_structure | est_gestionnaire_du_programme
+)
 rules.add_perm("candidatures.instruire_candidature", est_gestionnaire_du_programme)
 rules.add_perm("candidatures.decider_candidature", est_gestionnaire_du_programme)

@@ -17,6 +17,7 @@ class ReglagesJuryForm(forms.ModelForm):
             "notes_cachees_jusqu_a_deliberation",
             "seuil_desaccord",
             "notes_dans_la_lettre",
+            "motif_obligatoire_non_retenue",
         ]
         # Le formulaire d'affectation, sur la même page, a son propre nombre de membres : deux
         # libellés distincts, pour qui parcourt la page champ par champ.
@@ -176,6 +177,11 @@ class SeanceForm(forms.Form):
 
 
 class DecisionsForm(forms.Form):
+    depasser_places = forms.BooleanField(
+        label="Dépasser le nombre de places de l'appel",
+        help_text="À cocher seulement si vous retenez plus de candidatures que de places.",
+        required=False,
+    )
     motif_depassement = forms.CharField(
         label="Motif du dépassement du nombre de places",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -186,6 +192,7 @@ class DecisionsForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.lignes = lignes
         self.fields["motif_depassement"].initial = deliberation.motif_depassement
+        self.fields["depasser_places"].initial = bool(deliberation.motif_depassement)
         for ligne in lignes:
             pk = ligne.candidature.pk
             decision = decisions.get(pk)
@@ -202,6 +209,17 @@ class DecisionsForm(forms.Form):
                 initial=decision.motif if decision else "",
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
             )
+
+    def signaler_motifs_manquants(self, manquants):
+        """Place chaque message {id de candidature: message} près du champ de son motif ;
+        ce qui a été saisi reste dans le formulaire."""
+        for pk, message in manquants.items():
+            nom = f"motif_{pk}"
+            self.add_error(nom, message)
+            attributs = self.fields[nom].widget.attrs
+            attributs["class"] = attributs.get("class", "") + " is-invalid"
+            attributs["aria-invalid"] = "true"
+            attributs["aria-describedby"] = f"erreur_{nom}"
 
     def decisions(self):
         return {
@@ -221,5 +239,38 @@ class DecisionsForm(forms.Form):
 
 class PromotionForm(forms.Form):
     motif = forms.CharField(
-        label="Motif (désistement de…)", widget=forms.Textarea(attrs={"rows": 2})
+        label="Motif (désistement de…)",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": "Indiquez le motif de la promotion (désistement de…)."},
+    )
+    depasser_places = forms.BooleanField(
+        label="Dépasser le nombre de places de l'appel",
+        help_text="À cocher seulement si toutes les places sont prises et que vous retenez "
+        "quand même cette candidature.",
+        required=False,
+    )
+    motif_depassement = forms.CharField(
+        label="Motif du dépassement",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("depasser_places") and not (donnees.get("motif_depassement") or "").strip():
+            self.add_error(
+                "motif_depassement", "Indiquez pourquoi le nombre de places est dépassé."
+            )
+        return donnees
+
+
+class RetraitLaureatForm(forms.Form):
+    motif = forms.CharField(
+        label="Pourquoi la candidature retenue est-elle retirée ?",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Indiquez pourquoi la candidature retenue est retirée."},
+    )
+    confirmation = forms.BooleanField(
+        label="Je confirme : la place et l'accompagnement sont abandonnés, sans retour possible.",
+        error_messages={"required": "Cochez la case pour confirmer le retrait."},
     )

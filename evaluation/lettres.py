@@ -38,13 +38,16 @@ def notes_de_la_structure(candidature):
     ]
 
 
-def lettre_decision_pdf(candidature, decision, *, ligne=None, jury=None):
+def lettre_decision_pdf(candidature, decision, *, ligne=None, jury=None, motif_promotion=""):
+    """La lettre de la décision ; avec `motif_promotion`, celle qui retient une candidature
+    de la liste d'attente après un désistement."""
     montrer_notes = jury is not None and jury.notes_dans_la_lettre
     html = render_to_string(
         "evaluation/pdf/lettre_decision.html",
         {
             "candidature": candidature,
             "decision": decision,
+            "motif_promotion": motif_promotion,
             "ligne": ligne if montrer_notes else None,
             "notes": notes_de_la_structure(candidature) if montrer_notes else None,
             "edite_le": timezone.now(),

@@ -5,6 +5,7 @@ Les méthodes @transition ne font que changer l'état ; verrous, droits, journal
 sont l'affaire de `evaluation.services`.
 """
 
+import uuid
 from decimal import Decimal
 
 from django.conf import settings
@@ -80,6 +81,11 @@ class Jury(models.Model):
     )
     notes_dans_la_lettre = models.BooleanField(
         "joindre à la lettre de décision les notes de la structure sur la grille", default=False
+    )
+    motif_obligatoire_non_retenue = models.BooleanField(
+        "exiger un motif pour chaque candidature non retenue",
+        default=True,
+        help_text="Le motif figure dans la lettre de décision envoyée à la structure.",
     )
     cree_le = models.DateTimeField(default=timezone.now)
 
@@ -330,6 +336,19 @@ class Recusation(models.Model):
         return f"{self.membre} récusé pour {self.candidature}"
 
 
+def chemin_lettre(decision, nom_original):
+    """Un nom imprévisible sous le dossier de l'appel, comme les pièces jointes."""
+    return f"lettres/appel-{decision.deliberation.appel_id}/{uuid.uuid4().hex}.pdf"
+
+
+def stockage_des_lettres():
+    """Le stockage privé des pièces jointes : les lettres ne se servent que par une vue qui
+    vérifie le droit de lire la candidature."""
+    from candidatures.models import stockage_des_pieces_jointes
+
+    return stockage_des_pieces_jointes()
+
+
 class Decision(models.Model):
     """La décision de la délibération sur une candidature recevable ; appliquée à la
     publication des résultats par la transition de la candidature."""
@@ -345,6 +364,16 @@ class Decision(models.Model):
     # L'ordre de la liste d'attente, fixé à la publication d'après le classement.
     rang_liste_attente = models.PositiveSmallIntegerField(null=True, blank=True)
     promue_le = models.DateTimeField(null=True, blank=True)
+    # La lettre envoyée à la publication, gardée telle quelle : la structure et les
+    # gestionnaires la retrouvent sur la page de la candidature.
+    lettre = models.FileField(
+        "lettre de décision",
+        upload_to=chemin_lettre,
+        storage=stockage_des_lettres,
+        max_length=255,
+        blank=True,
+    )
+    lettre_editee_le = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["deliberation_id", "sens", "rang_liste_attente", "pk"]

@@ -5,7 +5,6 @@ from django.conf import settings
 from django.urls import reverse
 
 from evaluation import lettres
-from evaluation.models import Jury
 from messagerie.services import preparer_message
 
 
@@ -24,9 +23,8 @@ def _a_la_structure(candidature, *, gabarit, contexte, pieces_jointes=(), cle=No
         )
 
 
-def decision_publiee(candidature, decision, *, ligne=None):
-    jury = Jury.objects.filter(appel_id=candidature.appel_id).first()
-    pdf = lettres.lettre_decision_pdf(candidature, decision, ligne=ligne, jury=jury)
+def decision_publiee(candidature, decision, *, pdf):
+    """`pdf` : la lettre gardée sur la décision, jointe telle quelle."""
     _a_la_structure(
         candidature,
         gabarit="decision_jury",
@@ -36,10 +34,35 @@ def decision_publiee(candidature, decision, *, ligne=None):
     )
 
 
-def promotion_liste_attente(candidature, *, motif):
+def promotion_liste_attente(candidature, *, motif, pdf):
+    """`pdf` : la nouvelle lettre de décision gardée sur la décision, jointe telle quelle."""
     _a_la_structure(
         candidature,
         gabarit="promotion_liste_attente",
         contexte={"motif": motif},
+        pieces_jointes=[(lettres.nom_lettre(candidature), pdf, "application/pdf")],
         cle=f"promotion_liste_attente:{candidature.pk}",
     )
+
+
+def laureat_retire(candidature, *, motif, suivante):
+    """Aux gestionnaires du programme : un lauréat est retiré, voici la suivante de la liste
+    d'attente (ou aucune) et la page pour la retenir."""
+    adresse = reverse("evaluation:gestion_liste_attente", args=[candidature.appel_id])
+    lien = settings.SITE_URL + adresse
+    gestionnaires = candidature.appel.programme.gestionnaires.filter(is_active=True)
+    for gestionnaire in gestionnaires.order_by("email"):
+        preparer_message(
+            type_message="laureat_retire",
+            destinataire=gestionnaire.email,
+            utilisateur=gestionnaire,
+            gabarit="laureat_retire",
+            objet=candidature,
+            contexte={
+                "candidature": candidature,
+                "motif": motif,
+                "suivante": suivante,
+                "lien": lien,
+            },
+            cle=f"laureat_retire:{candidature.pk}:{gestionnaire.pk}",
+        )

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import rules
 
 from candidatures.enums import EtatAppel
-from candidatures.rules import est_gestionnaire_du_programme
+from candidatures.rules import est_gestionnaire_du_programme, est_membre_de_la_structure
 from comptes.rules import est_membre_jury
 
 ETATS_APPEL_NOTES_OUVERTES_A_TOUS = [EtatAppel.EN_DELIBERATION, EtatAppel.DECIDE, EtatAppel.ARCHIVE]
@@ -168,6 +168,9 @@ rules.add_perm(
     "evaluation.publier_resultats", est_gestionnaire_du_programme & appel_en_deliberation
 )
 rules.add_perm("evaluation.promouvoir_liste_attente", est_gestionnaire_du_programme & appel_decide)
+rules.add_perm(
+    "evaluation.lire_lettre_decision", est_gestionnaire_du_programme | est_membre_de_la_structure
+)
 
 # Membres du jury (sur une candidature confiée)
 rules.add_perm("evaluation.acceder_espace_jury", est_membre_jury)

@@ -461,3 +461,29 @@ def ecarts_au_classement(lignes, sens_par_candidature):
             if mieux_classee and niveau_a > niveau_b:
                 ecarts.update({id_a, id_b})
     return ecarts
+
+
+# --- Places et liste d'attente, après la publication -----------------------------------------
+
+
+def places_occupees(appel):
+    """Le nombre de candidatures retenues de l'appel : un lauréat retiré libère sa place."""
+    return Candidature.objects.filter(appel_id=appel.pk, etat=EtatCandidature.RETENUE).count()
+
+
+def liste_attente(appel):
+    """Les décisions « liste d'attente » encore en attente, dans l'ordre des rangs fixés à la
+    publication d'après le classement (l'identifiant ne départage que des rangs égaux)."""
+    from evaluation.enums import SensDecision
+    from evaluation.models import Decision
+
+    return (
+        Decision.objects.filter(
+            deliberation__appel_id=appel.pk,
+            sens=SensDecision.LISTE_ATTENTE,
+            promue_le__isnull=True,
+            candidature__etat=EtatCandidature.LISTE_ATTENTE,
+        )
+        .select_related("candidature__structure")
+        .order_by("rang_liste_attente", "pk")
+    )

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, FloatField, Sum
 from django.db.models.functions import Cast
@@ -33,7 +34,7 @@ from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefu
 from candidatures.models import Appel, Candidature
 from comptes.enums import Role
 from comptes.services import inviter
-from evaluation import notifications, selectors
+from evaluation import lettres, notifications, selectors
 from evaluation.enums import (
     GRILLE_PAR_DEFAUT,
     TRANSITION_DECISION,
@@ -842,12 +843,44 @@ def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
     return deliberation
 
 
-def problemes_des_decisions(appel, decisions, *, motif_depassement, exiger_toutes=False):
+MOTIF_ECART = "La décision s'écarte de l'ordre du classement : indiquez un motif."
+MOTIF_NON_RETENUE = (
+    "Indiquez pourquoi la candidature n'est pas retenue : le motif figure dans la lettre "
+    "envoyée à la structure."
+)
+
+
+def motifs_manquants(appel, decisions, *, lignes=None):
+    """{id de candidature: message à afficher près du champ} pour chaque décision dont le
+    motif obligatoire manque : une décision qui s'écarte du classement, ou une candidature
+    non retenue quand le jury de l'appel exige un motif (réglage « exiger un motif pour
+    chaque candidature non retenue »)."""
+    lignes = selectors.classement(appel) if lignes is None else lignes
+    sens = {pk: valeur[0] for pk, valeur in decisions.items() if valeur[0]}
+    ecarts = selectors.ecarts_au_classement(lignes, sens)
+    jury = Jury.objects.filter(appel_id=appel.pk).first()
+    exiger_non_retenue = jury is not None and jury.motif_obligatoire_non_retenue
+    manquants = {}
+    for pk, (valeur, motif) in decisions.items():
+        if (motif or "").strip():
+            continue
+        if pk in ecarts:
+            manquants[pk] = MOTIF_ECART
+        elif valeur == SensDecision.NON_RETENUE and exiger_non_retenue:
+            manquants[pk] = MOTIF_NON_RETENUE
+    return manquants
+
+
+def problemes_des_decisions(
+    appel, decisions, *, motif_depassement, depasser_places=True, exiger_toutes=False
+):
     """Les refus, en phrases, d'un jeu de décisions {id de candidature: (sens, motif)}.
 
-    Motif obligatoire pour toute décision qui s'écarte du classement ; motif de dépassement
-    obligatoire si plus de candidatures sont retenues que de places. Renvoie aussi le
-    nombre de retenues et l'ensemble des candidatures qui s'écartent du classement.
+    Motif obligatoire pour toute décision qui s'écarte du classement, et pour une candidature
+    non retenue si le jury l'exige ; motif de dépassement obligatoire si plus de candidatures
+    sont retenues que de places, avec la case « dépasser » cochée (`depasser_places` ; à la
+    publication, le motif enregistré en tient lieu). Renvoie aussi le nombre de retenues et
+    l'ensemble des candidatures qui s'écartent du classement.
     """
     lignes = selectors.classement(appel)
     noms = {ligne.candidature.pk: ligne.candidature.structure.nom for ligne in lignes}
@@ -861,29 +894,38 @@ def problemes_des_decisions(appel, decisions, *, motif_depassement, exiger_toute
         if manquantes:
             problemes.append("Décision à prendre pour : " + ", ".join(sorted(manquantes)) + ".")
     ecarts = selectors.ecarts_au_classement(lignes, sens)
-    for pk in sorted(ecarts, key=lambda pk: noms[pk]):
-        if not (decisions[pk][1] or "").strip():
+    manquants = motifs_manquants(
+        appel, {pk: valeur for pk, valeur in decisions.items() if pk in noms}, lignes=lignes
+    )
+    for pk in sorted(manquants, key=lambda pk: noms[pk]):
+        if manquants[pk] == MOTIF_ECART:
             problemes.append(
                 f"{noms[pk]} : la décision s'écarte de l'ordre du classement, "
                 "un motif est obligatoire."
             )
+        else:
+            problemes.append(f"{noms[pk]} : non retenue, le motif est obligatoire.")
     retenues = sum(1 for valeur in sens.values() if valeur == SensDecision.RETENUE)
-    if (
-        appel.nombre_places is not None
-        and retenues > appel.nombre_places
-        and not (motif_depassement or "").strip()
-    ):
-        problemes.append(
-            f"{retenues} candidatures retenues pour {appel.nombre_places} places : "
-            "indiquez le motif du dépassement."
-        )
+    if appel.nombre_places is not None and retenues > appel.nombre_places:
+        if not depasser_places:
+            problemes.append(
+                f"{retenues} candidatures retenues pour {appel.nombre_places} places : cochez "
+                "« Dépasser le nombre de places de l'appel » et indiquez pourquoi."
+            )
+        elif not (motif_depassement or "").strip():
+            problemes.append(
+                f"{retenues} candidatures retenues pour {appel.nombre_places} places : "
+                "indiquez le motif du dépassement."
+            )
     return problemes, retenues, ecarts
 
 
-def enregistrer_decisions(appel, *, par, decisions, motif_depassement=""):
+def enregistrer_decisions(appel, *, par, decisions, motif_depassement="", depasser_places=False):
     """Enregistre (sans les appliquer) les décisions de la délibération.
 
     `decisions` : {id de candidature: (SensDecision ou "", motif)} ; "" efface la décision.
+    Plus de retenues que de places demande `depasser_places` et son motif ; sans
+    dépassement, le motif n'est pas gardé.
     Refusé en bloc si un motif obligatoire manque, et (action impossible) si la délibération
     n'est pas ouverte : l'étape se relit sous le verrou de l'appel, qui attend une
     publication en cours. Journalisé.
@@ -894,7 +936,10 @@ def enregistrer_decisions(appel, *, par, decisions, motif_depassement=""):
         _exiger_deliberation_ouverte(appel, par)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         problemes, retenues, _ = problemes_des_decisions(
-            appel, decisions, motif_depassement=motif_depassement
+            appel,
+            decisions,
+            motif_depassement=motif_depassement,
+            depasser_places=depasser_places,
         )
         if problemes:
             raise DonneesRefusees(" ".join(problemes))
@@ -906,7 +951,8 @@ def enregistrer_decisions(appel, *, par, decisions, motif_depassement=""):
                 candidature_id=candidature_id,
                 defaults={"deliberation": deliberation, "sens": sens, "motif": motif.strip()},
             )
-        deliberation.motif_depassement = motif_depassement.strip()
+        depasse = appel.nombre_places is not None and retenues > appel.nombre_places
+        deliberation.motif_depassement = motif_depassement.strip() if depasse else ""
         deliberation.save(update_fields=["motif_depassement"])
         journaliser(
             TypeEvenement.DECISIONS_ENREGISTREES,
@@ -936,13 +982,29 @@ def message_quorum_non_atteint(presents, quorum):
     )
 
 
+def _garder_la_lettre(candidature, decision, *, ligne, motif_promotion=""):
+    """Édite la lettre de décision, la garde sur la décision (la structure et les
+    gestionnaires la retrouvent sur la page de la candidature) et renvoie ses octets, joints
+    au courriel. Après une promotion, la nouvelle lettre (retenue) remplace sur la page celle
+    de la liste d'attente, qui reste jointe au premier courriel."""
+    jury = Jury.objects.filter(appel_id=candidature.appel_id).first()
+    pdf = lettres.lettre_decision_pdf(
+        candidature, decision, ligne=ligne, jury=jury, motif_promotion=motif_promotion
+    )
+    decision.lettre.save(lettres.nom_lettre(candidature), ContentFile(pdf), save=False)
+    decision.lettre_editee_le = timezone.now()
+    decision.save(update_fields=["lettre", "lettre_editee_le"])
+    return pdf
+
+
 def publier_resultats(appel, *, par):
     """Applique toutes les décisions d'un coup et clôt la délibération.
 
     Dans une transaction : chaque candidature passe par sa transition (retenue, liste
     d'attente, non retenue ; journalisée par django-fsm-log avec le motif), les lauréats
     reçoivent leur plan d'accompagnement, la liste d'attente est ordonnée par le classement,
-    chaque structure reçoit sa lettre de décision en PDF, et l'appel passe à « décidé ».
+    chaque structure reçoit sa lettre de décision en PDF (gardée aussi sur la décision, à
+    télécharger depuis la page de la candidature), et l'appel passe à « décidé ».
     Refusé sans rien écrire s'il manque une décision ou un motif, ou (action impossible) si
     les présents enregistrés pour la séance n'atteignent pas le quorum.
     """
@@ -989,7 +1051,8 @@ def publier_resultats(appel, *, par):
                 decision.save(update_fields=["rang_liste_attente"])
             if decision.sens == SensDecision.RETENUE:
                 _creer_plan_si_disponible(candidature, par=par)
-            notifications.decision_publiee(candidature, decision, ligne=ligne)
+            pdf = _garder_la_lettre(candidature, decision, ligne=ligne)
+            notifications.decision_publiee(candidature, decision, pdf=pdf)
         appel.marquer_decide(by=par, description="Résultats publiés")
         appel.save(update_fields=["etat"])
         deliberation.publiee_le = timezone.now()
@@ -1001,14 +1064,51 @@ def publier_resultats(appel, *, par):
             acteur=par,
             donnees={"decisions": len(decisions)},
         )
+        retenues = sum(1 for d in decisions.values() if d.sens == SensDecision.RETENUE)
+        if appel.nombre_places is not None and retenues > appel.nombre_places:
+            journaliser(
+                TypeEvenement.NOMBRE_DE_PLACES_DEPASSE,
+                cible=appel,
+                acteur=par,
+                motif=deliberation.motif_depassement,
+                donnees={"retenues": retenues, "places": appel.nombre_places},
+            )
     return deliberation
 
 
-def promouvoir_liste_attente(appel, *, par, motif):
-    """Retient la première candidature de la liste d'attente (après un désistement).
+MOTIF_DEPASSEMENT_MANQUANT = "Indiquez pourquoi le nombre de places est dépassé."
 
-    Motif obligatoire. Transition journalisée, plan d'accompagnement créé, courriel à la
-    structure. Renvoie la candidature promue.
+
+def _exiger_une_place(appel, *, depasser_places, motif_depassement):
+    """Refuse d'ajouter un lauréat quand les places de l'appel sont toutes prises, sauf
+    dépassement explicite (case cochée et motif). L'appel est déjà verrouillé : le compte des
+    retenues, relu ici, ne bouge pas avant la fin de la transaction. Renvoie le nombre de
+    retenues avant l'ajout et le motif du dépassement retenu ("" sans dépassement)."""
+    retenues = selectors.places_occupees(appel)
+    if appel.nombre_places is None or retenues < appel.nombre_places:
+        return retenues, ""
+    if not depasser_places:
+        raise ActionImpossible(
+            f"Les {appel.nombre_places} places de l'appel sont prises ({retenues} candidatures "
+            "retenues). Retirez d'abord un lauréat qui renonce, ou cochez « Dépasser le nombre "
+            "de places de l'appel » et indiquez pourquoi."
+        )
+    motif_depassement = (motif_depassement or "").strip()
+    if not motif_depassement:
+        raise DonneesRefusees(MOTIF_DEPASSEMENT_MANQUANT)
+    return retenues, motif_depassement
+
+
+def promouvoir_liste_attente(appel, *, par, motif, depasser_places=False, motif_depassement=""):
+    """Retient la première candidature de la liste d'attente, dans l'ordre des rangs fixés à
+    la publication (après un désistement).
+
+    Motif obligatoire. Refusé quand toutes les places sont prises, sauf dépassement explicite
+    (`depasser_places` et son motif, journalisé avec la promotion) : le verrou de l'appel,
+    pris d'abord, fait passer deux promotions l'une après l'autre et la seconde relit le
+    nombre de retenues. Transition journalisée, plan d'accompagnement créé, nouvelle lettre
+    de décision gardée sur la décision et jointe au courriel à la structure. Renvoie la
+    candidature promue.
     """
     motif = (motif or "").strip()
     if not motif:
@@ -1018,31 +1118,101 @@ def promouvoir_liste_attente(appel, *, par, motif):
         raise ActionImpossible("La promotion se fait une fois les résultats publiés.")
     with transaction.atomic():
         appel = _verrouiller_appel(appel.pk)
-        decision = (
-            Decision.objects.select_for_update()
-            .filter(
-                deliberation__appel=appel,
-                sens=SensDecision.LISTE_ATTENTE,
-                promue_le__isnull=True,
-                candidature__etat=EtatCandidature.LISTE_ATTENTE,
-            )
-            .order_by("rang_liste_attente", "pk")
-            .first()
-        )
+        decision = selectors.liste_attente(appel).select_for_update(of=("self",)).first()
         if decision is None:
             raise ActionImpossible("La liste d'attente est vide.")
+        retenues, motif_depassement = _exiger_une_place(
+            appel, depasser_places=depasser_places, motif_depassement=motif_depassement
+        )
         candidature = Candidature.objects.select_for_update().get(pk=decision.candidature_id)
         candidature.retenir(by=par, description=motif)
         candidature.save(update_fields=["etat", "decidee_le"])
         decision.promue_le = timezone.now()
         decision.save(update_fields=["promue_le"])
         _creer_plan_si_disponible(candidature, par=par)
+        donnees = {
+            "rang": decision.rang_liste_attente,
+            "retenues": retenues + 1,
+            "places": appel.nombre_places,
+        }
+        if motif_depassement:
+            donnees["motif_depassement"] = motif_depassement
         journaliser(
             TypeEvenement.LISTE_ATTENTE_PROMUE,
             cible=candidature,
             acteur=par,
             motif=motif,
-            donnees={"rang": decision.rang_liste_attente},
+            donnees=donnees,
         )
-        notifications.promotion_liste_attente(candidature, motif=motif)
+        if motif_depassement:
+            journaliser(
+                TypeEvenement.NOMBRE_DE_PLACES_DEPASSE,
+                cible=appel,
+                acteur=par,
+                motif=motif_depassement,
+                donnees={
+                    "candidature": candidature.pk,
+                    "retenues": retenues + 1,
+                    "places": appel.nombre_places,
+                },
+            )
+        pdf = _garder_la_lettre(candidature, decision, ligne=None, motif_promotion=motif)
+        notifications.promotion_liste_attente(candidature, motif=motif, pdf=pdf)
+    return candidature
+
+
+def _abandonner_plan_si_disponible(candidature, *, par, motif):
+    """Abandonne le plan d'accompagnement du lauréat retiré si l'application
+    d'accompagnement le permet (même crochet que la création du plan)."""
+    try:
+        services_accompagnement = importlib.import_module("accompagnement.services")
+    except ImportError:
+        return None
+    abandonner = getattr(services_accompagnement, "abandonner_plan_du_laureat_retire", None)
+    if abandonner is None:
+        return None
+    return abandonner(candidature, par=par, motif=motif)
+
+
+MOTIF_RETRAIT_MANQUANT = "Indiquez pourquoi la candidature retenue est retirée."
+
+
+def retirer_laureat(candidature, *, par, motif):
+    """Retire une candidature retenue, à la demande de la structure ou par un gestionnaire
+    pour elle : retenue → retirée par sa transition (journalisée avec le motif, obligatoire),
+    le plan d'accompagnement abandonné par la sienne, la place libérée ; les gestionnaires
+    du programme reçoivent un courriel qui leur propose la suivante de la liste d'attente.
+
+    Verrous dans l'ordre de la délibération : l'appel, puis la candidature (puis le plan).
+    Refusé si la candidature n'est plus retenue, relu sous les verrous. Renvoie la
+    candidature ; la suivante de la liste d'attente se lit avec
+    `selectors.liste_attente(appel).first()`.
+    """
+    motif = (motif or "").strip()
+    if not motif:
+        raise DonneesRefusees(MOTIF_RETRAIT_MANQUANT)
+    _exiger(
+        par,
+        "candidatures.retirer_laureat",
+        candidature,
+        "Seules la structure et l'équipe du programme peuvent retirer cette candidature.",
+    )
+    with transaction.atomic():
+        _verrouiller_appel(candidature.appel_id)
+        candidature = (
+            Candidature.objects.select_for_update(of=("self",))
+            .select_related("appel__programme", "structure")
+            .get(pk=candidature.pk)
+        )
+        if not can_proceed(candidature.retirer_laureat):
+            raise ActionImpossible(
+                f"La candidature est « {candidature.get_etat_display()} » : seule une "
+                "candidature retenue se retire ainsi. L'action a peut-être déjà été faite."
+            )
+        candidature.retirer_laureat(motif=motif, by=par, description=motif)
+        candidature.save(update_fields=["etat", "motif_retrait", "retiree_le", "modifiee_le"])
+        _abandonner_plan_si_disponible(candidature, par=par, motif=motif)
+        notifications.laureat_retire(
+            candidature, motif=motif, suivante=selectors.liste_attente(candidature.appel).first()
+        )
     return candidature

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from evaluation.views import gestion, jury
+from evaluation.views import gestion, jury, resultats
 
 app_name = "evaluation"
 
@@ -54,8 +54,29 @@ urlpatterns = [
     path("gestion/appels/<int:pk>/deliberation/publier/", gestion.publier, name="gestion_publier"),
     path(
         "gestion/appels/<int:pk>/deliberation/promouvoir/",
-        gestion.promouvoir,
+        resultats.promouvoir,
         name="gestion_promouvoir",
+    ),
+    path(
+        "gestion/appels/<int:pk>/liste-attente/",
+        resultats.liste_attente,
+        name="gestion_liste_attente",
+    ),
+    path(
+        "gestion/candidatures/<int:pk>/retirer-laureat/",
+        resultats.gestion_retirer_laureat,
+        name="gestion_retirer_laureat",
+    ),
+    # Côté structure (et lettre : structure ou gestionnaires du programme)
+    path(
+        "candidatures/<int:pk>/lettre-de-decision.pdf",
+        resultats.lettre,
+        name="lettre_decision",
+    ),
+    path(
+        "candidatures/<int:pk>/retirer-laureat/",
+        resultats.retirer_laureat,
+        name="retirer_laureat",
     ),
     path(
         "gestion/appels/<int:pk>/deliberation/proces-verbal.pdf",

@@ -70,3 +70,7 @@ class TypeEvenement(models.TextChoices):
     DECISIONS_ENREGISTREES = "decisions_enregistrees", "Décisions de la délibération enregistrées"
     RESULTATS_PUBLIES = "resultats_publies", "Résultats publiés"
     LISTE_ATTENTE_PROMUE = "liste_attente_promue", "Candidature promue depuis la liste d'attente"
+    NOMBRE_DE_PLACES_DEPASSE = (
+        "nombre_de_places_depasse",
+        "Nombre de places de l'appel dépassé (motif donné)",
+    )

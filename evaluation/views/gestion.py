@@ -21,7 +21,6 @@ from evaluation.forms import (
     CritereFormSet,
     DecisionsForm,
     MembreForm,
-    PromotionForm,
     ReglagesJuryForm,
     SeanceForm,
 )
@@ -343,7 +342,12 @@ def _contexte_deliberation(
     form_decisions = form_decisions or DecisionsForm(
         lignes=lignes, decisions=decisions, deliberation=deliberation
     )
-    retenues = sum(1 for d in decisions.values() if d.sens == "retenue")
+    # Après la publication, les places se comptent sur les candidatures retenues : un lauréat
+    # retiré libère la sienne, une promotion en prend une.
+    if deliberation.est_publiee:
+        retenues = selectors.places_occupees(appel)
+    else:
+        retenues = sum(1 for d in decisions.values() if d.sens == "retenue")
     sens = {pk: d.sens for pk, d in decisions.items()}
     return {
         "appel": appel,
@@ -367,7 +371,6 @@ def _contexte_deliberation(
             },
         ),
         "form_decisions": form_decisions,
-        "form_promotion": PromotionForm(),
         "peut_deliberer": request.user.has_perm("evaluation.deliberer", appel),
         "peut_promouvoir": request.user.has_perm("evaluation.promouvoir_liste_attente", appel),
     }
@@ -432,12 +435,19 @@ def enregistrer_decisions(request, pk):
     lignes = selectors.classement(appel, jury=jury)
     form = DecisionsForm(request.POST, lignes=lignes, decisions={}, deliberation=deliberation)
     form.is_valid()
+    manquants = services.motifs_manquants(appel, form.decisions(), lignes=lignes)
+    if manquants and request.user.has_perm("evaluation.deliberer", appel):
+        form.signaler_motifs_manquants(manquants)
+        messages.error(request, "Des motifs manquent ; rien n'a été enregistré.")
+        contexte = _contexte_deliberation(request, appel, jury, deliberation, form_decisions=form)
+        return render(request, "evaluation/gestion/deliberation.html", contexte, status=400)
     try:
         services.enregistrer_decisions(
             appel,
             par=request.user,
             decisions=form.decisions(),
             motif_depassement=form.cleaned_data.get("motif_depassement", ""),
+            depasser_places=form.cleaned_data.get("depasser_places", False),
         )
     except ErreurCandidatures as erreur:
         return _refus_deliberation(request, erreur, appel, jury, form_decisions=form)
@@ -455,22 +465,6 @@ def publier(request, pk):
     except ErreurCandidatures as erreur:
         return _refus_deliberation(request, erreur, appel, jury)
     messages.success(request, "Résultats publiés : chaque structure reçoit sa lettre de décision.")
-    return redirect("evaluation:gestion_deliberation", pk=pk)
-
-
-@require_POST
-@permission_requise(ACCES)
-def promouvoir(request, pk):
-    appel = _appel_gere(request, pk)
-    jury = _jury_ou_404(appel)
-    form = PromotionForm(request.POST)
-    try:
-        candidature = services.promouvoir_liste_attente(
-            appel, par=request.user, motif=form.data.get("motif", "")
-        )
-    except ErreurCandidatures as erreur:
-        return _refus_deliberation(request, erreur, appel, jury)
-    messages.success(request, f"{candidature.structure.nom} est retenue.")
     return redirect("evaluation:gestion_deliberation", pk=pk)
 
 

@@ -72,16 +72,44 @@ def test_nombre_de_places_depasse_exige_un_motif(jury, gestionnaire, trois_candi
     with pytest.raises(DonneesRefusees) as refus:
         services.enregistrer_decisions(_appel(jury), par=gestionnaire, decisions=decisions)
     assert refus.value.message == (
+        "3 candidatures retenues pour 2 places : cochez « Dépasser le nombre de places de "
+        "l'appel » et indiquez pourquoi."
+    )
+    # Un motif sans la case cochée ne suffit pas, la case sans motif non plus.
+    with pytest.raises(DonneesRefusees):
+        services.enregistrer_decisions(
+            _appel(jury),
+            par=gestionnaire,
+            decisions=decisions,
+            motif_depassement="Financement complémentaire de la métropole",
+        )
+    with pytest.raises(DonneesRefusees) as refus:
+        services.enregistrer_decisions(
+            _appel(jury), par=gestionnaire, decisions=decisions, depasser_places=True
+        )
+    assert refus.value.message == (
         "3 candidatures retenues pour 2 places : indiquez le motif du dépassement."
     )
+    assert Decision.objects.count() == 0
 
     services.enregistrer_decisions(
         _appel(jury),
         par=gestionnaire,
         decisions=decisions,
         motif_depassement="Financement complémentaire de la métropole",
+        depasser_places=True,
     )
     assert Decision.objects.filter(sens=SensDecision.RETENUE).count() == 3
+
+    services.publier_resultats(_appel(jury), par=gestionnaire)
+
+    depassement = Evenement.objects.get(type="nombre_de_places_depasse")
+    assert (depassement.acteur_id, depassement.motif, depassement.donnees) == (
+        gestionnaire.pk,
+        "Financement complémentaire de la métropole",
+        {"retenues": 3, "places": 2},
+    )
+    assert Candidature.objects.filter(etat=EtatCandidature.RETENUE).count() == 3
 
 
 def test_publication_refusee_s_il_manque_une_decision(jury, gestionnaire, trois_candidatures):
@@ -187,6 +215,10 @@ def test_promotion_du_premier_de_la_liste_d_attente(
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (["ccas-c@exemple.test"], f"[Relais] Votre candidature est retenue : {a.appel.titre}")
     ]
+    # Les 2 places sont prises (A et C) : la suivante n'entre qu'à la place d'un lauréat retiré.
+    services.retirer_laureat(
+        Candidature.objects.get(pk=a.pk), par=gestionnaire, motif="Le CCAS A renonce"
+    )
     suivante = services.promouvoir_liste_attente(_appel(jury), par=gestionnaire, motif="Autre")
     assert suivante.pk == b.pk
     with pytest.raises(ActionImpossible, match="La liste d'attente est vide."):

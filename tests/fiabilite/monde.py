@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from accompagnement import calendrier
 from accompagnement import services as services_accompagnement
@@ -15,6 +16,8 @@ from candidatures import services as services_candidatures
 from candidatures.models import PieceDemandee, PieceJointe
 from comptes import services as services_comptes
 from evaluation import services as services_evaluation
+from evaluation.enums import SensDecision
+from evaluation.models import Decision, Deliberation
 from messagerie.models import Message
 from relances import services as services_relances
 from tests.accompagnement.factories import (
@@ -117,6 +120,14 @@ def construire_monde():
     # La cohorte : A est lauréate d'un appel passé, suivie par son coach.
     plan = plan_pour(coach=coach, appel__programme=programme, structure=structure_a)
     plan_voisin = plan_pour(coach=autre_coach, appel__programme=autre_programme)
+    # Ses résultats publiés, A a reçu sa lettre de décision (gardée sur la décision).
+    deliberation = Deliberation.objects.create(
+        appel=plan.candidature.appel, publiee_le=timezone.now(), publiee_par=gestionnaire
+    )
+    decision = Decision.objects.create(
+        deliberation=deliberation, candidature=plan.candidature, sens=SensDecision.RETENUE
+    )
+    decision.lettre.save("decision.pdf", ContentFile(PDF), save=True)
     jalon = plan.jalons.order_by("pk").first()
     services_accompagnement.ajouter_preuve(
         jalon, par=coach, note="Compte rendu", fichiers=[fichier("compte-rendu.pdf")]

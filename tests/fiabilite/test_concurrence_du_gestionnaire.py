@@ -332,7 +332,7 @@ def test_decisions_et_publication_en_meme_temps_rien_ne_change_apres(gestionnair
             lambda jury=jury, candidature=candidature: services.enregistrer_decisions(
                 Appel.objects.get(pk=jury.appel_id),
                 par=_compte_frais(gestionnaire),
-                decisions={candidature.pk: (SensDecision.NON_RETENUE, "")},
+                decisions={candidature.pk: (SensDecision.NON_RETENUE, "Projet trop flou")},
             ),
         )
 
@@ -372,7 +372,11 @@ def test_decisions_envoyees_pendant_la_publication_refusees_en_409(
     ) as publication:
         envoi = lancer(
             lambda: navigateur_du_gestionnaire.post(
-                url, {f"sens_{candidature.pk}": "non_retenue", f"motif_{candidature.pk}": ""}
+                url,
+                {
+                    f"sens_{candidature.pk}": "non_retenue",
+                    f"motif_{candidature.pk}": "Projet trop flou",
+                },
             )
         )
         attendre_bloque_ou_fini(envoi)
