@@ -271,6 +271,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# Input formats a browser reads first (<input type="date"> wants 2027-04-01), whatever the
+# language: see aap/widgets.py.
+FORMAT_MODULE_PATH = ["aap.formats"]
 
 # --- Static and media files ---------------------------------------------------------------
 STATIC_URL = "static/"

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.forms import inlineformset_factory
 
+from aap.widgets import EntreeDateHeure
 from candidatures.enums import TYPES_QUESTION_A_CHOIX, EtatCandidature, TypeQuestion
 from candidatures.models import Appel, PieceDemandee, Question, Structure
 from candidatures.pieces_jointes import ACCEPT_HTML
@@ -137,16 +138,14 @@ class RetraitForm(forms.Form):
 
 # --- Back office : appels ------------------------------------------------------------------
 
-ENTREE_DATE_HEURE = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
 
 class AppelForm(forms.ModelForm):
     class Meta:
         model = Appel
         fields = ["titre", "slug", "description", "ouverture", "date_limite", "nombre_places"]
         widgets = {
-            "ouverture": ENTREE_DATE_HEURE,
-            "date_limite": ENTREE_DATE_HEURE,
+            "ouverture": EntreeDateHeure,
+            "date_limite": EntreeDateHeure,
             "description": forms.Textarea(attrs={"rows": 12}),
         }
         help_texts = {

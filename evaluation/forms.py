@@ -1,6 +1,7 @@
 from django import forms
 from django.forms import inlineformset_factory
 
+from aap.widgets import EntreeDateHeure
 from candidatures.models import Structure
 from evaluation.enums import ModeAffectation, SensDecision, TypeConflit
 from evaluation.models import Critere, Grille, Jury, MembreJury
@@ -27,9 +28,7 @@ class ReglagesJuryForm(forms.ModelForm):
             )
         }
         widgets = {
-            "date_limite_notation": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            )
+            "date_limite_notation": EntreeDateHeure,
         }
 
 
@@ -148,7 +147,7 @@ class NotesForm(forms.Form):
 class SeanceForm(forms.Form):
     date = forms.DateTimeField(
         label="Date de la séance",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=EntreeDateHeure,
     )
     presents = forms.ModelMultipleChoiceField(
         label="Membres présents",
