@@ -8,7 +8,7 @@ from candidatures.enums import TYPES_QUESTION_A_CHOIX, EtatCandidature, TypeQues
 from candidatures.models import Appel, PieceDemandee, Question, Structure
 from candidatures.pieces_jointes import ACCEPT_HTML
 from candidatures.reponses import champ_de_formulaire, valeur_initiale, valeur_json
-from candidatures.validators import normaliser_siret
+from candidatures.validators import normaliser_siret, normaliser_telephone
 from territoires.enums import (
     ResultatEligibilite,
     TraitementQpvIntercommunal,
@@ -117,10 +117,16 @@ class StructureForm(forms.ModelForm):
     def clean_siret(self):
         return normaliser_siret(self.cleaned_data["siret"])
 
+    def clean_contact_telephone(self):
+        return normaliser_telephone(self.cleaned_data["contact_telephone"])
+
     def clean_code_postal(self):
         code = self.cleaned_data["code_postal"].strip()
         if not re.fullmatch(r"\d{5}", code):
             raise forms.ValidationError("Le code postal compte 5 chiffres.")
+        # Les codes postaux vont de 01000 (Ain) à 98xxx (outre-mer) : 00000 n'en est pas un.
+        if code.startswith("00"):
+            raise forms.ValidationError("Ce code postal n'existe pas : il ne commence pas par 00.")
         return code
 
 
