@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from territoires.enums import MotifCorrespondance
+from territoires.enums import MotifCorrespondance, TypeRattachement
 from territoires.exceptions import FichierInvalide
 from territoires.normalisation import code_insee_normalise, forme_de_recherche
 
@@ -48,6 +48,13 @@ COLONNES_QPV = {
     "nom": ["qpv_name", "lib_qp", "nom_qp", "lib_qpv", "nom_qpv"],
     "communes": ["insee_code", "insee_com", "code_insee", "code_commune", "codgeo", "depcom"],
     "version": ["list_version", "version", "version_liste"],
+}
+COLONNES_RATTACHEES = {
+    "code": ["insee_code", "code_insee", "code"],
+    "nom": ["name", "nom"],
+    "type": ["type"],
+    "code_parent": ["parent_insee_code", "code_parent", "chef_lieu"],
+    "departement": ["department_code", "departement", "dep"],
 }
 COLONNES_CORRESPONDANCES = {
     "ancien_code": ["ancien_code", "code_ancien", "com_ini", "code"],
@@ -89,6 +96,15 @@ class ListeQpvLue:
     version: str
     annee: int
     qpv: dict[str, QpvLu]
+
+
+@dataclass(frozen=True)
+class LigneRattachee:
+    code: str
+    nom: str
+    type: str
+    code_parent: str
+    departement: str
 
 
 @dataclass(frozen=True)
@@ -384,3 +400,27 @@ def regrouper_par_commune(lignes, commune_de_code):
 
 def _somme(valeurs):
     return None if any(v is None for v in valeurs) else sum(valeurs)
+
+
+def lire_communes_rattachees(contenu: bytes) -> list[LigneRattachee]:
+    """Communes déléguées, associées et arrondissements municipaux, avec leur commune."""
+    tableau = _Tableau(contenu, COLONNES_RATTACHEES, ["code", "nom", "type", "code_parent"])
+    lignes = {}
+    for numero, valeurs in tableau.lignes():
+        code = _code_commune(tableau, numero, valeurs["code"])
+        parent = _code_commune(tableau, numero, valeurs["code_parent"])
+        type_ = valeurs["type"]
+        if type_ not in TypeRattachement.values:
+            tableau.erreur(
+                numero,
+                f"type « {type_} » inconnu (attendu : {', '.join(TypeRattachement.values)})",
+            )
+        if not valeurs["nom"]:
+            tableau.erreur(numero, "nom vide")
+        if (code, type_) in lignes:
+            tableau.erreur(numero, f"{code} ({type_}) apparaît deux fois")
+        if code and parent:
+            departement = valeurs["departement"] or code[:2]
+            lignes[code, type_] = LigneRattachee(code, valeurs["nom"], type_, parent, departement)
+    tableau.verifier()
+    return list(lignes.values())

@@ -1,9 +1,9 @@
 """Lectures des données de référence utilisées en plusieurs endroits."""
 
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, F, IntegerField, Prefetch, Q, Value, When
 
 from territoires.exceptions import CommuneInconnue
-from territoires.models import Commune, CorrespondanceCode, ListeQpv, Qpv
+from territoires.models import Commune, CommuneRattachee, CorrespondanceCode, ListeQpv, Qpv
 from territoires.normalisation import code_insee_normalise, forme_de_recherche_saisie
 
 LONGUEUR_MINIMALE_RECHERCHE = 2
@@ -11,7 +11,8 @@ LONGUEUR_MINIMALE_RECHERCHE = 2
 
 def commune_par_code(code):
     """La commune en vigueur d'un code INSEE, et la correspondance suivie s'il s'agit d'un
-    arrondissement municipal (75101 → Paris) ou d'une commune fusionnée (93059 → 93066).
+    arrondissement municipal (75101 → Paris), d'une commune fusionnée (93059 → 93066), ou
+    d'une commune déléguée ou associée (59355 Lomme → Lille).
 
     Lève `CommuneInconnue` pour tout autre code.
     """
@@ -22,14 +23,22 @@ def commune_par_code(code):
     correspondance = (
         CorrespondanceCode.objects.select_related("commune__epci").filter(code=code).first()
     )
-    if correspondance is None:
+    if correspondance is not None:
+        return correspondance.commune, correspondance
+    rattachee = CommuneRattachee.objects.select_related("commune__epci").filter(code=code).first()
+    if rattachee is None:
         raise CommuneInconnue(code)
-    return correspondance.commune, correspondance
+    return rattachee.commune, None
 
 
 def rechercher_communes(texte, limite=10):
     """Les communes dont le nom contient le texte saisi, accents, tirets, apostrophes et
     majuscules ignorés ; ou dont le code INSEE commence par lui s'il s'agit de chiffres.
+
+    Une commune déléguée, associée ou un arrondissement municipal dont le nom correspond
+    (« Lomme ») donne sa commune (Lille), qui porte alors `rattachement`. Si rien ne
+    correspond, les noms à une faute de frappe près (une lettre changée, en trop ou oubliée)
+    sont proposés, marqués `approchee`.
 
     Ordre : nom identique, puis nom qui commence par le texte, puis un mot du nom qui commence
     par lui, puis le reste ; à rang égal, la plus peuplée d'abord.
@@ -51,11 +60,68 @@ def rechercher_communes(texte, limite=10):
         default=Value(3),
         output_field=IntegerField(),
     )
-    return list(
-        Commune.objects.filter(nom_recherche__contains=forme)
+    trouvees = _communes_et_rattachees(Q(nom_recherche__contains=forme), rang, limite)
+    if trouvees or len(forme) < LONGUEUR_MINIMALE_APPROCHEE:
+        return trouvees
+    variantes = "|".join(_variantes_a_une_faute(forme))
+    rang_approche = Case(
+        When(nom_recherche__regex=f"^({variantes})", then=Value(1)),
+        default=Value(2),
+        output_field=IntegerField(),
+    )
+    approchees = _communes_et_rattachees(
+        Q(nom_recherche__regex=f"(^| )({variantes})"), rang_approche, limite
+    )
+    for commune in approchees:
+        commune.approchee = True
+    return approchees
+
+
+# En deçà, une lettre de différence désigne trop de communes pour aider.
+LONGUEUR_MINIMALE_APPROCHEE = 4
+
+
+def _variantes_a_une_faute(forme):
+    """Les expressions régulières des débuts de nom à une lettre près de `forme` : une
+    lettre remplacée, en trop ou oubliée (« . » vaut une lettre quelconque)."""
+    variantes = set()
+    for position in range(len(forme) + 1):
+        variantes.add(forme[:position] + "." + forme[position:])  # une lettre oubliée
+        if position < len(forme):
+            variantes.add(forme[:position] + "." + forme[position + 1 :])  # remplacée
+            variantes.add(forme[:position] + forme[position + 1 :])  # en trop
+    variantes.discard("")
+    # La saisie ne contient que [a-z0-9 ] (forme de recherche) : rien d'autre à échapper.
+    return sorted(variantes)
+
+
+def _communes_et_rattachees(filtre, rang, limite):
+    """Deux requêtes : les communes, puis les communes rattachées (chacune rendue comme sa
+    commune, avec `rattachement`), fusionnées dans l'ordre de `rang` puis de population."""
+    communes = list(
+        Commune.objects.filter(filtre)
         .annotate(rang=rang)
         .order_by("rang", "-population_municipale", "nom", "code_insee")[:limite]
     )
+    rattachees = (
+        CommuneRattachee.objects.filter(filtre)
+        # Une commune déléguée qui porte le nom de sa commune (Ghyvelde) ferait doublon.
+        .exclude(nom_recherche=F("commune__nom_recherche"))
+        .select_related("commune__epci")
+        .annotate(rang=rang)
+        .order_by("rang", "-commune__population_municipale", "nom", "code")[:limite]
+    )
+    for rattachee in rattachees:
+        commune = rattachee.commune
+        commune.rang = rattachee.rang
+        commune.rattachement = rattachee
+        communes.append(commune)
+
+    def ordre(commune):
+        nom = commune.rattachement.nom if commune.rattachement else commune.nom
+        return (commune.rang, -(commune.population_municipale or 0), nom, commune.code_insee)
+
+    return sorted(communes, key=ordre)[:limite]
 
 
 def liste_qpv(version=""):
