@@ -87,6 +87,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The form error summary and « Erreur : » title of every page (RGAA 11.10, 11.11).
+            "libraries": {"erreurs_de_formulaire": "aap.erreurs_de_formulaire"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",

@@ -89,3 +89,83 @@ def test_une_date_tapee_survit_a_l_enregistrement_a_l_envoi_automatique_et_au_fi
     assert re.search(rf"4\. {DATE_DE_DEBUT}\s+1 avril 2027", recepisse), recepisse
     assert re.search(r"3\. Combien de personnes accompagnez-vous par an \?\s+1250,5", recepisse)
     assert "Sans réponse" not in recepisse
+
+
+def test_un_fichier_refuse_se_lit_a_cote_de_son_champ_et_le_focus_y_mene(
+    page, live_server, candidature, verifier_accessibilite, tmp_path
+):
+    site = live_server.url
+    _connexion(page, site)
+    page.goto(site + f"/candidatures/{candidature.pk}/formulaire/")
+    titre = page.title()
+    page.get_by_label("Quels publics accueillez-vous ?").fill("Des seniors isolés.")
+    page.get_by_label(DATE_DE_DEBUT).fill("2027-04-01")
+
+    # Choisir un fichier l'envoie aussitôt ; celui-ci n'est pas d'un type accepté.
+    fichier = tmp_path / "programme.txt"
+    fichier.write_text("Des ateliers le mardi.")
+    page.get_by_label("Statuts ou délibération").set_input_files(str(fichier))
+
+    resume = page.locator("[data-resume-erreurs]")
+    expect(resume).to_be_focused()
+    expect(page).to_have_title("Erreur : " + titre)
+    lien = resume.get_by_role("link", name=re.compile(r"^Statuts ou délibération : "))
+    expect(lien).to_have_text(
+        re.compile(r"Le fichier « programme\.txt » n'est pas d'un type accepté\.")
+    )
+    lien.click()
+    champ = page.get_by_label("Statuts ou délibération")
+    expect(champ).to_be_focused()
+    expect(champ).to_have_attribute("aria-invalid", "true")
+    erreur = page.locator("#" + champ.get_attribute("aria-describedby").split()[-1])
+    expect(erreur).to_contain_text("Le fichier « programme.txt » n'est pas d'un type accepté.")
+    # Ce qui était tapé est là.
+    expect(page.get_by_label("Quels publics accueillez-vous ?")).to_have_value(
+        "Des seniors isolés."
+    )
+    expect(page.get_by_label(DATE_DE_DEBUT)).to_have_value("2027-04-01")
+    verifier_accessibilite(page)
+
+
+def test_le_profil_de_structure_mal_rempli_annonce_ses_erreurs(
+    page, live_server, verifier_accessibilite
+):
+    UtilisateurFactory(candidat=True, email="ccas@leers.test")
+    site = live_server.url
+    _connexion(page, site, "ccas@leers.test")
+    page.goto(site + "/structures/nouvelle/")
+    titre = page.title()
+    page.get_by_label("Nom de la structure").fill("CCAS de Leers")
+    page.get_by_label("Type de structure").select_option("ccas")
+    page.get_by_label("SIRET").fill("000 000 000 00000")
+    commune = page.get_by_role("combobox", name="Commune où la structure est implantée")
+    commune.press_sequentially("leers")
+    page.get_by_role("option").filter(has_text="Leers (59)").click()
+    page.locator("#id_adresse").fill("Place de la République")
+    page.get_by_label("Code postal").fill("59115")
+    page.get_by_label("Nom de la personne à contacter").fill("Claire Martin")
+    page.get_by_label("Adresse électronique de contact").fill("ccas@leers.test")
+    page.get_by_label("Téléphone").fill("03 20 00 00 0")
+    page.get_by_role("button", name="Enregistrer le profil").click()
+
+    expect(page).to_have_title("Erreur : " + titre)
+    resume = page.locator("[data-resume-erreurs]")
+    expect(resume).to_be_focused()
+    expect(resume.get_by_role("heading")).to_have_text("Le formulaire contient 2 erreurs")
+    expect(resume.get_by_role("link")).to_have_text(
+        [
+            "SIRET : Ce SIRET n'existe pas : il n'est fait que de zéros.",
+            "Téléphone : Ce numéro de téléphone n'est pas valide : tapez ses 10 chiffres "
+            "(03 20 12 34 56), ou l'indicatif du pays pour un numéro étranger (+32 2 555 12 12).",
+        ]
+    )
+    resume.get_by_role("link", name=re.compile("^Téléphone")).click()
+    telephone = page.get_by_label("Téléphone")
+    expect(telephone).to_be_focused()
+    expect(telephone).to_have_value("03 20 00 00 0")
+    expect(telephone).to_have_attribute("aria-invalid", "true")
+    expect(telephone).to_have_accessible_description(
+        re.compile(r"Ce numéro de téléphone n'est pas valide")
+    )
+    expect(page.get_by_label("Nom de la structure")).to_have_value("CCAS de Leers")
+    verifier_accessibilite(page)
