@@ -153,3 +153,14 @@ def test_la_recherche_de_communes_propose_les_communes_rattachees(client):
         "population": None,
         "precision": "commune associée de Lille",
     }
+
+
+def test_une_commune_introuvable_annonce_l_erreur_dans_le_titre_et_le_resume(client):
+    reponse = client.get(URL, {"commune": "Zzzville", "commune_code": ""})
+    page = reponse.content.decode()
+    assert "<title>Erreur : Suis-je éligible&nbsp;? — Relais</title>" in page
+    assert (
+        '<a href="#id_commune" class="alert-link">Commune de votre structure : '
+        "Aucune commune ne correspond à « Zzzville ».</a>"
+    ) in page
+    assert 'aria-invalid="true"' in page
