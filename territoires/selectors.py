@@ -63,44 +63,77 @@ def rechercher_communes(texte, limite=10):
     trouvees = _communes_et_rattachees(Q(nom_recherche__contains=forme), rang, limite)
     if trouvees or len(forme) < LONGUEUR_MINIMALE_APPROCHEE:
         return trouvees
-    variantes = "|".join(_variantes_a_une_faute(forme))
-    rang_approche = Case(
-        When(nom_recherche__regex=f"^({variantes})", then=Value(1)),
-        default=Value(2),
-        output_field=IntegerField(),
-    )
-    # Une seule faute laisse intacte une moitié de la saisie : ce tri préalable, par LIKE, évite
-    # d'évaluer l'expression régulière sur chacune des 37 000 lignes.
-    moitie = len(forme) // 2
-    moitie_intacte = (
-        Q(nom_recherche__startswith=forme[:moitie])
-        | Q(nom_recherche__contains=" " + forme[:moitie])
-        | Q(nom_recherche__contains=forme[moitie:])
-    )
-    approchees = _communes_et_rattachees(
-        moitie_intacte & Q(nom_recherche__regex=f"(^| )({variantes})"), rang_approche, limite
-    )
-    for commune in approchees:
-        commune.approchee = True
-    return approchees
+    return _approchees(forme, limite)
 
 
 # En deçà, une lettre de différence désigne trop de communes pour aider.
 LONGUEUR_MINIMALE_APPROCHEE = 4
 
 
-def _variantes_a_une_faute(forme):
-    """Les expressions régulières des débuts de nom à une lettre près de `forme` : une
-    lettre remplacée, en trop ou oubliée (« . » vaut une lettre quelconque)."""
-    variantes = set()
-    for position in range(len(forme) + 1):
-        variantes.add(forme[:position] + "." + forme[position:])  # une lettre oubliée
-        if position < len(forme):
-            variantes.add(forme[:position] + "." + forme[position + 1 :])  # remplacée
-            variantes.add(forme[:position] + forme[position + 1 :])  # en trop
-    variantes.discard("")
-    # La saisie ne contient que [a-z0-9 ] (forme de recherche) : rien d'autre à échapper.
-    return sorted(variantes)
+def _approchees(forme, limite):
+    """Les communes (et communes rattachées) dont le nom, ou un mot du nom, commence à une
+    faute de frappe près par `forme`.
+
+    Une seule faute laisse intacte une moitié de la saisie : la base ne rend que les noms qui
+    la contiennent (LIKE, sur SQLite comme sur PostgreSQL), et la faute se vérifie ici, sur
+    ces quelques centaines de noms au plus, au lieu d'une expression régulière sur 37 000.
+    """
+    moitie = len(forme) // 2
+    moitie_intacte = (
+        Q(nom_recherche__startswith=forme[:moitie])
+        | Q(nom_recherche__contains=" " + forme[:moitie])
+        | Q(nom_recherche__contains=forme[moitie:])
+    )
+    classees = []
+    for pk, nom, population in Commune.objects.filter(moitie_intacte).values_list(
+        "pk", "nom_recherche", "population_municipale"
+    ):
+        if rang := _rang_a_une_faute(forme, nom):
+            classees.append((rang, -(population or 0), nom, "commune", pk))
+    for pk, nom, population in (
+        CommuneRattachee.objects.filter(moitie_intacte)
+        .exclude(nom_recherche=F("commune__nom_recherche"))
+        .values_list("pk", "nom_recherche", "commune__population_municipale")
+    ):
+        if rang := _rang_a_une_faute(forme, nom):
+            classees.append((rang, -(population or 0), nom, "rattachee", pk))
+    classees = sorted(classees)[:limite]
+    communes = Commune.objects.in_bulk([pk for *_, sorte, pk in classees if sorte == "commune"])
+    rattachees = CommuneRattachee.objects.select_related("commune__epci").in_bulk(
+        [pk for *_, sorte, pk in classees if sorte == "rattachee"]
+    )
+    resultats = []
+    for *_, sorte, pk in classees:
+        if sorte == "commune":
+            commune = communes[pk]
+        else:
+            commune = rattachees[pk].commune
+            commune.rattachement = rattachees[pk]
+        commune.approchee = True
+        resultats.append(commune)
+    return resultats
+
+
+def _rang_a_une_faute(forme, nom):
+    """1 si le nom commence à une faute près par `forme`, 2 si c'est un autre de ses mots ;
+    None sinon."""
+    debuts = [0] + [position + 1 for position, lettre in enumerate(nom) if lettre == " "]
+    longueur = len(forme)
+    for debut in debuts:
+        suite = nom[debut:]
+        if any(_a_une_modification_pres(forme, suite[: longueur + ecart]) for ecart in (-1, 0, 1)):
+            return 1 if debut == 0 else 2
+    return None
+
+
+def _a_une_modification_pres(a, b):
+    """Vrai si une lettre remplacée, ajoutée ou retirée (ou rien) fait passer de a à b."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    court, long = (a, b) if len(a) < len(b) else (b, a)
+    return any(long[:position] + long[position + 1 :] == court for position in range(len(long)))
 
 
 def _communes_et_rattachees(filtre, rang, limite):
