@@ -77,6 +77,8 @@ def test_une_date_tapee_survit_a_l_enregistrement_a_l_envoi_automatique_et_au_fi
     fichier.write_bytes(PDF)
     page.get_by_label("Statuts ou délibération").set_input_files(str(fichier))
     expect(page.get_by_text("Fichier joint : statuts.pdf")).to_be_visible()
+    # La page revient au champ du fichier, pas en haut du formulaire.
+    expect(page).to_have_url(re.compile(r"/formulaire/#div_id_piece_\d+$"))
     expect(date).to_have_value("2027-04-01")
     verifier_accessibilite(page)
 
