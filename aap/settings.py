@@ -87,6 +87,8 @@ TEMPLATES = [
         "DIRS": [BASE_DIR / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
+            # The form error summary and « Erreur : » title of every page (RGAA 11.10, 11.11).
+            "libraries": {"erreurs_de_formulaire": "aap.erreurs_de_formulaire"},
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
@@ -271,6 +273,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
+# Input formats a browser reads first (<input type="date"> wants 2027-04-01), whatever the
+# language: see aap/widgets.py.
+FORMAT_MODULE_PATH = ["aap.formats"]
 
 # --- Static and media files ---------------------------------------------------------------
 STATIC_URL = "static/"

@@ -1,6 +1,7 @@
 from django import forms
 from django.forms import formset_factory, modelformset_factory
 
+from aap.widgets import EntreeDate, EntreeHeure
 from accompagnement.models import (
     Cadrage,
     ComiteCloture,
@@ -11,8 +12,8 @@ from accompagnement.models import (
 )
 from candidatures.pieces_jointes import ACCEPT_HTML, FORMATS_ACCEPTES
 
-CHAMP_DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-CHAMP_HEURE = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+CHAMP_DATE = EntreeDate
+CHAMP_HEURE = EntreeHeure
 
 
 class ChoixPlans(forms.ModelMultipleChoiceField):

@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.utils import timezone
 
+from aap.widgets import EntreeDate
 from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre
 from activite.importation import CODE_VALIDE
 from activite.models import Action, Beneficiaire, Theme
@@ -125,8 +126,8 @@ class ActionForm(CodesParticipantsMixin, forms.ModelForm):
         model = Action
         fields = ["type", "theme", "date_debut", "date_fin", "duree_heures"]
         widgets = {
-            "date_debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "date_fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "date_debut": EntreeDate,
+            "date_fin": EntreeDate,
         }
         labels = {"date_debut": "Date (début du parcours)"}
         help_texts = {
@@ -179,7 +180,7 @@ class AjoutParticipantsForm(CodesParticipantsMixin, forms.Form):
 class ListeAttenteForm(forms.Form):
     date = forms.DateField(
         label="Date",
-        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        widget=EntreeDate,
         initial=timezone.localdate,
     )
     nombre = forms.IntegerField(label="Personnes en attente", min_value=0)

@@ -4,11 +4,12 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
+from aap.widgets import EntreeDateHeure
 from candidatures.enums import TYPES_QUESTION_A_CHOIX, EtatCandidature, TypeQuestion
 from candidatures.models import Appel, PieceDemandee, Question, Structure
 from candidatures.pieces_jointes import ACCEPT_HTML
 from candidatures.reponses import champ_de_formulaire, valeur_initiale, valeur_json
-from candidatures.validators import normaliser_siret
+from candidatures.validators import normaliser_siret, normaliser_telephone
 from territoires.enums import (
     ResultatEligibilite,
     TraitementQpvIntercommunal,
@@ -117,10 +118,16 @@ class StructureForm(forms.ModelForm):
     def clean_siret(self):
         return normaliser_siret(self.cleaned_data["siret"])
 
+    def clean_contact_telephone(self):
+        return normaliser_telephone(self.cleaned_data["contact_telephone"])
+
     def clean_code_postal(self):
         code = self.cleaned_data["code_postal"].strip()
         if not re.fullmatch(r"\d{5}", code):
             raise forms.ValidationError("Le code postal compte 5 chiffres.")
+        # Les codes postaux vont de 01000 (Ain) à 98xxx (outre-mer) : 00000 n'en est pas un.
+        if code.startswith("00"):
+            raise forms.ValidationError("Ce code postal n'existe pas : il ne commence pas par 00.")
         return code
 
 
@@ -138,8 +145,6 @@ class RetraitForm(forms.Form):
 
 # --- Back office : appels ------------------------------------------------------------------
 
-ENTREE_DATE_HEURE = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
-
 
 class AppelForm(forms.ModelForm):
     class Meta:
@@ -147,8 +152,8 @@ class AppelForm(forms.ModelForm):
         # L'adresse publique (slug) se tire du titre : personne n'a à l'inventer.
         fields = ["titre", "description", "ouverture", "date_limite", "nombre_places"]
         widgets = {
-            "ouverture": ENTREE_DATE_HEURE,
-            "date_limite": ENTREE_DATE_HEURE,
+            "ouverture": EntreeDateHeure,
+            "date_limite": EntreeDateHeure,
             "description": forms.Textarea(attrs={"rows": 12}),
         }
         help_texts = {
@@ -176,7 +181,7 @@ class ClotureForm(forms.Form):
 class ReouvertureForm(forms.Form):
     date_limite = forms.DateTimeField(
         label="Nouvelle date limite de dépôt",
-        widget=ENTREE_DATE_HEURE,
+        widget=EntreeDateHeure,
         help_text="Heure de Paris. L'appel se clôt de nouveau tout seul à cette heure.",
     )
     motif = forms.CharField(

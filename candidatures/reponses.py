@@ -7,6 +7,7 @@ from decimal import Decimal
 from django import forms
 from django.utils.formats import date_format
 
+from aap.widgets import EntreeDate
 from candidatures.completude import reponse_est_donnee
 from candidatures.enums import TypeQuestion
 
@@ -60,7 +61,7 @@ def champ_de_formulaire(question):
             widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         )
     if type_ == TypeQuestion.DATE:
-        return forms.DateField(widget=forms.DateInput(attrs={"type": "date"}), **commun)
+        return forms.DateField(widget=EntreeDate, **commun)
     if type_ == TypeQuestion.OUI_NON:
         return forms.ChoiceField(choices=OUI_NON, widget=forms.RadioSelect, **commun)
     if type_ == TypeQuestion.FICHIER:

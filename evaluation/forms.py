@@ -2,6 +2,7 @@ from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
 
+from aap.widgets import EntreeDateHeure
 from candidatures.models import Structure
 from evaluation.enums import ModeAffectation, SensDecision, TypeConflit
 from evaluation.models import Critere, Grille, Jury, MembreJury
@@ -29,9 +30,7 @@ class ReglagesJuryForm(forms.ModelForm):
             )
         }
         widgets = {
-            "date_limite_notation": forms.DateTimeInput(
-                attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"
-            )
+            "date_limite_notation": EntreeDateHeure,
         }
 
 
@@ -150,7 +149,7 @@ class NotesForm(forms.Form):
 class SeanceForm(forms.Form):
     date = forms.DateTimeField(
         label="Date de la séance",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        widget=EntreeDateHeure,
     )
     presents = forms.ModelMultipleChoiceField(
         label="Membres présents",

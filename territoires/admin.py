@@ -9,6 +9,7 @@ from django.db.models import Count
 
 from territoires.models import (
     Commune,
+    CommuneRattachee,
     CorrespondanceCode,
     Epci,
     ImportReferentiel,
@@ -102,3 +103,12 @@ class ImportReferentielAdmin(admin.ModelAdmin):
 
     def has_add_permission(self, request):
         return False
+
+
+@admin.register(CommuneRattachee)
+class CommuneRattacheeAdmin(admin.ModelAdmin):
+    list_display = ["code", "nom", "type", "commune"]
+    list_filter = ["type"]
+    search_fields = ["code", "nom", "commune__nom"]
+    list_select_related = ["commune"]
+    raw_id_fields = ["commune"]

@@ -32,9 +32,18 @@ class MotifCorrespondance(models.TextChoices):
     FUSION = "fusion", "Commune fusionnée"
 
 
+class TypeRattachement(models.TextChoices):
+    """Ce qu'est un lieu qui n'est plus une commune mais que l'on tape encore (COG)."""
+
+    COMMUNE_DELEGUEE = "commune-deleguee", "commune déléguée"
+    COMMUNE_ASSOCIEE = "commune-associee", "commune associée"
+    ARRONDISSEMENT = "arrondissement-municipal", "arrondissement municipal"
+
+
 class TypeImport(models.TextChoices):
     COMMUNES = "communes", "Communes"
     POPULATIONS = "populations", "Populations légales INSEE"
     QPV = "qpv", "Liste des QPV"
     CORRESPONDANCES = "correspondances", "Correspondances de codes"
     EPCI = "epci", "EPCI (noms)"
+    RATTACHEES = "rattachees", "Communes déléguées, associées et arrondissements"

@@ -13,7 +13,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from territoires.enums import MotifCorrespondance
+from territoires.enums import MotifCorrespondance, TypeRattachement
 from territoires.exceptions import FichierInvalide
 from territoires.normalisation import code_insee_normalise, forme_de_recherche
 
@@ -52,6 +52,13 @@ COLONNES_QPV = {
 COLONNES_EPCI = {
     "siren": ["epci_siren", "siren", "siren_epci", "code"],
     "nom": ["name", "nom", "raison_sociale", "nom_du_groupement", "lib_epci"],
+}
+COLONNES_RATTACHEES = {
+    "code": ["insee_code", "code_insee", "code"],
+    "nom": ["name", "nom"],
+    "type": ["type"],
+    "code_parent": ["parent_insee_code", "code_parent", "chef_lieu"],
+    "departement": ["department_code", "departement", "dep"],
 }
 COLONNES_CORRESPONDANCES = {
     "ancien_code": ["ancien_code", "code_ancien", "com_ini", "code"],
@@ -99,6 +106,15 @@ class ListeQpvLue:
 class LigneEpci:
     siren: str
     nom: str
+
+
+@dataclass(frozen=True)
+class LigneRattachee:
+    code: str
+    nom: str
+    type: str
+    code_parent: str
+    departement: str
 
 
 @dataclass(frozen=True)
@@ -413,3 +429,27 @@ def regrouper_par_commune(lignes, commune_de_code):
 
 def _somme(valeurs):
     return None if any(v is None for v in valeurs) else sum(valeurs)
+
+
+def lire_communes_rattachees(contenu: bytes) -> list[LigneRattachee]:
+    """Communes déléguées, associées et arrondissements municipaux, avec leur commune."""
+    tableau = _Tableau(contenu, COLONNES_RATTACHEES, ["code", "nom", "type", "code_parent"])
+    lignes = {}
+    for numero, valeurs in tableau.lignes():
+        code = _code_commune(tableau, numero, valeurs["code"])
+        parent = _code_commune(tableau, numero, valeurs["code_parent"])
+        type_ = valeurs["type"]
+        if type_ not in TypeRattachement.values:
+            tableau.erreur(
+                numero,
+                f"type « {type_} » inconnu (attendu : {', '.join(TypeRattachement.values)})",
+            )
+        if not valeurs["nom"]:
+            tableau.erreur(numero, "nom vide")
+        if (code, type_) in lignes:
+            tableau.erreur(numero, f"{code} ({type_}) apparaît deux fois")
+        if code and parent:
+            departement = valeurs["departement"] or code[:2]
+            lignes[code, type_] = LigneRattachee(code, valeurs["nom"], type_, parent, departement)
+    tableau.verifier()
+    return list(lignes.values())

@@ -6,7 +6,7 @@ from django.urls import reverse_lazy
 
 from territoires.enums import TypeImport
 from territoires.exceptions import CommuneInconnue
-from territoires.models import Commune
+from territoires.models import Commune, CommuneRattachee
 from territoires.normalisation import forme_de_recherche_saisie
 from territoires.selectors import commune_par_code, rechercher_communes
 
@@ -15,7 +15,18 @@ LIBELLE_AVEC_DEPARTEMENT = re.compile(r"^(?P<nom>.*\S)\s*\((?P<departement>\w{2,
 
 
 def libelle_commune(commune):
+    """« Houplines (59) » ; « Lomme (59) » pour la commune associée choisie (voir
+    `Commune.rattachement`)."""
+    if commune.rattachement:
+        return f"{commune.rattachement.nom} ({commune.rattachement.departement})"
     return f"{commune.nom} ({commune.departement})"
+
+
+def precision_commune(commune):
+    """« commune associée de Lille », ou rien pour une commune."""
+    if not commune.rattachement:
+        return ""
+    return f"{commune.rattachement.get_type_display()} de {commune.nom}"
 
 
 class WidgetCommune(forms.MultiWidget):
@@ -84,6 +95,8 @@ class ChampCommune(forms.Field):
         "required": "Indiquez votre commune.",
         "introuvable": "Aucune commune ne correspond à « %(texte)s ».",
         "plusieurs": "Plusieurs communes correspondent à « %(texte)s » : choisissez la vôtre.",
+        "approchee": "Aucune commune ne s'appelle « %(texte)s » : choisissez parmi les noms "
+        "proches.",
     }
 
     def __init__(self, *args, **kwargs):
@@ -95,9 +108,11 @@ class ChampCommune(forms.Field):
         texte, code = (texte or "").strip(), (code or "").strip()
         if code:
             try:
-                return commune_par_code(code)[0]
+                commune = commune_par_code(code)[0]
             except CommuneInconnue as erreur:
                 raise ValidationError(str(erreur), code="introuvable") from erreur
+            commune.rattachement = self._rattachement_saisi(commune, texte)
+            return commune
         if not texte:
             return None
         return self._commune_par_nom(texte)
@@ -110,6 +125,19 @@ class ChampCommune(forms.Field):
         code_initial = self.widget.decompress(initial)[1]
         return (commune.code_insee if commune else "") != code_initial
 
+    def _rattachement_saisi(self, commune, texte):
+        """La commune rattachée dont le nom a été choisi (« Lomme (59) » avec le code de
+        Lille ou de Lomme), ou None si c'est la commune elle-même."""
+        libelle = LIBELLE_AVEC_DEPARTEMENT.match(texte)
+        forme = forme_de_recherche_saisie(libelle["nom"] if libelle else texte)
+        if not forme or forme == commune.nom_recherche:
+            return None
+        return (
+            CommuneRattachee.objects.filter(commune=commune, nom_recherche=forme)
+            .select_related("commune")
+            .first()
+        )
+
     def _commune_par_nom(self, texte):
         departement = ""
         libelle = LIBELLE_AVEC_DEPARTEMENT.match(texte)
@@ -120,7 +148,17 @@ class ChampCommune(forms.Field):
         if departement:
             candidates = [c for c in candidates if c.departement == departement.upper()]
         forme = forme_de_recherche_saisie(nom)
-        exactes = [c for c in candidates if c.nom_recherche == forme]
+        if candidates and all(c.approchee for c in candidates):
+            # Une faute de frappe : proposer, jamais choisir à la place de la personne.
+            self.propositions = candidates
+            raise ValidationError(
+                self.error_messages["approchee"], code="approchee", params={"texte": texte}
+            )
+        exactes = [
+            c
+            for c in candidates
+            if (c.rattachement.nom_recherche if c.rattachement else c.nom_recherche) == forme
+        ]
         if len(exactes) == 1:
             return exactes[0]
         if len(candidates) == 1:

@@ -10,6 +10,7 @@ from territoires.enums import (
     TraitementQpvIntercommunal,
     TypeImport,
     TypePopulation,
+    TypeRattachement,
     TypeStructure,
 )
 
@@ -49,11 +50,25 @@ class Commune(models.Model):
         "millésime de la population", null=True, blank=True
     )
 
+    # Posés par la recherche (`rechercher_communes`), jamais enregistrés : la commune
+    # rattachée dont le nom a été tapé (Lomme pour Lille), et un nom trouvé malgré une faute.
+    rattachement = None
+    approchee = False
+
     class Meta:
         ordering = ["nom", "code_insee"]
 
     def __str__(self):
         return f"{self.nom} ({self.code_insee})"
+
+    @property
+    def nom_saisi(self):
+        """Le nom que la personne a tapé ou choisi : Lomme plutôt que Lille."""
+        return self.rattachement.nom if self.rattachement else self.nom
+
+    @property
+    def code_saisi(self):
+        return self.rattachement.code if self.rattachement else self.code_insee
 
     def population(self, type_population=TypePopulation.MUNICIPALE):
         if type_population == TypePopulation.TOTALE:
@@ -97,6 +112,40 @@ class CorrespondanceCode(models.Model):
 
     def __str__(self):
         return f"{self.code} → {self.commune}"
+
+
+class CommuneRattachee(models.Model):
+    """Une commune déléguée, une commune associée ou un arrondissement municipal : un nom que
+    l'on tape encore (« Lomme ») et la commune en vigueur qui le porte (Lille). Son
+    éligibilité est celle de cette commune."""
+
+    code = models.CharField("code INSEE", max_length=5)
+    nom = models.CharField(max_length=255)
+    nom_recherche = models.CharField(max_length=255, db_index=True)
+    type = models.CharField(max_length=30, choices=TypeRattachement.choices)
+    commune = models.ForeignKey(
+        Commune, on_delete=models.CASCADE, related_name="communes_rattachees"
+    )
+    departement = models.CharField("département", max_length=3)
+
+    class Meta:
+        verbose_name = "commune rattachée"
+        verbose_name_plural = "communes rattachées"
+        ordering = ["nom", "code"]
+        constraints = [
+            models.UniqueConstraint(fields=["code", "type"], name="rattachee_unique_par_type")
+        ]
+
+    def __str__(self):
+        return f"{self.nom} ({self.code}), {self.get_type_display()} de {self.commune.nom}"
+
+    def phrase(self):
+        """« Lomme est une commune associée de Lille : l'éligibilité est celle de Lille. »"""
+        article = "un" if self.type == TypeRattachement.ARRONDISSEMENT else "une"
+        return (
+            f"{self.nom} est {article} {self.get_type_display()} de {self.commune.nom} : "
+            f"l'éligibilité est celle de {self.commune.nom}."
+        )
 
 
 class ListeQpv(models.Model):

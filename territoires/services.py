@@ -20,6 +20,7 @@ from territoires.enums import TypeImport
 from territoires.exceptions import FichierInvalide
 from territoires.models import (
     Commune,
+    CommuneRattachee,
     CorrespondanceCode,
     Epci,
     ImportReferentiel,
@@ -57,6 +58,7 @@ class BilanImport:
             TypeImport.QPV: "QPV",
             TypeImport.CORRESPONDANCES: "correspondances de codes",
             TypeImport.EPCI: "EPCI",
+            TypeImport.RATTACHEES: "communes déléguées, associées et arrondissements",
         }[self.type]
 
     def phrase(self):
@@ -85,8 +87,8 @@ class BilanImport:
 
 def importer_donnees_livrees(*, par=None, rapporter=None):
     """Charge les fichiers livrés dans `territoires/donnees/` : noms des EPCI, communes et
-    populations 2023, correspondances d'anciens codes, liste des QPV 2024. Une seule
-    transaction."""
+    populations 2023, correspondances d'anciens codes, communes déléguées, associées et
+    arrondissements, liste des QPV 2024. Une seule transaction."""
     with transaction.atomic():
         return [
             importer_fichier(
@@ -100,6 +102,7 @@ def importer_donnees_livrees(*, par=None, rapporter=None):
                 (TypeImport.EPCI, "epci.csv"),
                 (TypeImport.COMMUNES, "communes.csv"),
                 (TypeImport.CORRESPONDANCES, "correspondances.csv"),
+                (TypeImport.RATTACHEES, "communes_rattachees.csv"),
                 (TypeImport.QPV, "qpv.csv"),
             ]
         ]
@@ -141,6 +144,9 @@ def importer_fichier(
             bilan = _importer_correspondances(lignes)
         elif type_import == TypeImport.EPCI:
             bilan = _importer_epci(fichiers_officiels.lire_epci(contenu))
+        elif type_import == TypeImport.RATTACHEES:
+            lignes = fichiers_officiels.lire_communes_rattachees(contenu)
+            bilan = _importer_communes_rattachees(lignes)
         else:
             raise FichierInvalide(f"Type d'import inconnu : {type_import}.")
         bilan.fichier = nom_fichier
@@ -520,4 +526,60 @@ def _importer_epci(lignes):
             f"{len(absents)} EPCI connu(s) absent(s) du fichier, conservé(s) : "
             f"{_liste_courte(sorted(absents))}."
         )
+    return bilan
+
+
+def _importer_communes_rattachees(lignes):
+    """Le fichier décrit toutes les communes rattachées : celles qui n'y sont plus sont
+    retirées (une commune déléguée supprimée par le COG ne se propose plus)."""
+    bilan = BilanImport(TypeImport.RATTACHEES, "")
+    pk_par_code = dict(Commune.objects.values_list("code_insee", "pk"))
+    inconnues = [
+        f"{ligne.nom} ({ligne.code}) renvoie vers {ligne.code_parent}, commune inconnue"
+        for ligne in lignes
+        if ligne.code_parent not in pk_par_code
+    ]
+    if inconnues:
+        raise FichierInvalide(
+            "Communes rattachées impossibles, rien n'a été importé : "
+            + _liste_courte(inconnues)
+            + "."
+        )
+    existantes = {
+        (code, type_): rest
+        for code, type_, *rest in CommuneRattachee.objects.values_list(
+            "code", "type", "nom", "commune_id", "departement"
+        )
+    }
+    a_ecrire = []
+    for ligne in lignes:
+        voulue = [ligne.nom, pk_par_code[ligne.code_parent], ligne.departement]
+        actuelle = existantes.pop((ligne.code, ligne.type), None)
+        if actuelle == voulue:
+            bilan.inchanges += 1
+            continue
+        if actuelle is None:
+            bilan.crees += 1
+        else:
+            bilan.modifies += 1
+        a_ecrire.append(
+            CommuneRattachee(
+                code=ligne.code,
+                type=ligne.type,
+                nom=ligne.nom,
+                nom_recherche=forme_de_recherche(ligne.nom),
+                commune_id=voulue[1],
+                departement=ligne.departement,
+            )
+        )
+    CommuneRattachee.objects.bulk_create(
+        a_ecrire,
+        batch_size=TAILLE_LOT,
+        update_conflicts=True,
+        unique_fields=["code", "type"],
+        update_fields=["nom", "nom_recherche", "commune", "departement"],
+    )
+    for code, type_ in existantes:
+        CommuneRattachee.objects.filter(code=code, type=type_).delete()
+        bilan.supprimes += 1
     return bilan

@@ -221,7 +221,12 @@ def formulaire(request, pk):
         )
     if not piece_a_retirer:
         messages.success(request, "Brouillon enregistré.")
-    return redirect("candidatures:formulaire", pk=candidature.pk)
+    adresse = reverse("candidatures:formulaire", args=[candidature.pk])
+    envoyes = form.fichiers_envoyes()
+    if envoyes:
+        # Choisir un fichier envoie tout le formulaire : la page revient à ce champ, pas en haut.
+        return redirect(f"{adresse}#div_id_{envoyes[-1][0]}")
+    return redirect(adresse)
 
 
 @require_POST

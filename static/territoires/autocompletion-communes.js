@@ -95,6 +95,7 @@
         option.setAttribute("aria-selected", "false");
         option.textContent =
           commune.libelle +
+          (commune.precision ? " – " + commune.precision : "") +
           (commune.population !== null ? " – " + formaterNombre(commune.population) + " habitants" : "");
         option.addEventListener("mousedown", function (evenement) {
           // Garder le focus dans le champ pendant le clic.

@@ -7,7 +7,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 from territoires.eligibilite import ReglesEligibilite, evaluer_eligibilite
-from territoires.forms import EligibiliteForm, libelle_commune
+from territoires.forms import EligibiliteForm, libelle_commune, precision_commune
 from territoires.selectors import rechercher_communes
 
 NOMBRE_DE_PROPOSITIONS = 10
@@ -38,11 +38,13 @@ def eligibilite(request):
         initial={"appel": next(iter(appels))} if len(appels) == 1 else {},
     )
     reponse = None
+    rattachement = None
     appel = None
     propositions = []
     if form.is_bound:
         if form.is_valid():
             commune = form.cleaned_data["commune"]
+            rattachement = commune.rattachement
             appel = appels.get(form.cleaned_data.get("appel") or "")
             regles = appel.regles_eligibilite() if appel else ReglesEligibilite()
             reponse = evaluer_eligibilite(commune.code_insee, regles)
@@ -51,7 +53,13 @@ def eligibilite(request):
     return render(
         request,
         "territoires/eligibilite.html",
-        {"form": form, "reponse": reponse, "appel": appel, "propositions": propositions},
+        {
+            "form": form,
+            "reponse": reponse,
+            "rattachement": rattachement,
+            "appel": appel,
+            "propositions": propositions,
+        },
     )
 
 
@@ -64,11 +72,13 @@ def recherche_communes(request):
         {
             "resultats": [
                 {
-                    "code": commune.code_insee,
-                    "nom": commune.nom,
+                    "code": commune.code_saisi,
+                    "nom": commune.nom_saisi,
                     "departement": commune.departement,
                     "libelle": libelle_commune(commune),
-                    "population": commune.population_municipale,
+                    # Celle de Lille, à côté de « Lomme », se lirait comme celle de Lomme.
+                    "population": None if commune.rattachement else commune.population_municipale,
+                    "precision": precision_commune(commune),
                 }
                 for commune in communes
             ]

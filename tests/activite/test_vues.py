@@ -111,6 +111,29 @@ def test_saisie_refusee_garde_ce_qui_est_tape_et_n_ecrit_rien(client, structure,
     assert Beneficiaire.objects.count() == 0
 
 
+def test_saisie_refusee_resume_ses_erreurs_en_tete_avec_un_lien_par_champ(
+    client, structure, membre
+):
+    client.force_login(membre)
+
+    reponse = client.post(
+        _page_action_nouvelle(structure),
+        _donnees_action(type="parcours_tablette", duree_heures="-3"),
+    )
+
+    contenu = reponse.content.decode()
+    assert "<title>Erreur : " in contenu
+    assert "Le formulaire contient 2 erreurs" in contenu
+    assert (
+        '<a href="#id_date_fin" class="alert-link">Fin du parcours : '
+        "Indiquez la date de la dernière séance du parcours.</a>"
+    ) in contenu
+    assert (
+        '<a href="#id_duree_heures" class="alert-link">Durée (heures) : '
+        "La durée doit être positive.</a>"
+    ) in contenu
+
+
 def test_statuts_d_un_parcours(client, structure, membre):
     parcours = ActionFactory(structure=structure, parcours_ordinateur=True)
     participation = ParticipationFactory(action=parcours, en_cours=True)

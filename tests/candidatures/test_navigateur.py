@@ -72,7 +72,11 @@ def test_candidater_deposer_completer_et_redeposer(
     page.get_by_label("Adresse électronique de contact").fill("ccas@houplines.test")
     page.get_by_label("Téléphone").fill("03 20 00 00 00")
     page.get_by_role("button", name="Enregistrer le profil").click()
-    expect(page.get_by_text("Ce SIRET n'existe pas")).to_be_visible()
+    resume = page.locator("[data-resume-erreurs]")
+    expect(resume).to_be_focused()
+    expect(
+        resume.get_by_role("link", name=re.compile("^SIRET : Ce SIRET n'existe pas"))
+    ).to_be_visible()
     expect(page.get_by_label("Nom de la structure")).to_have_value("CCAS de Houplines")
     verifier_accessibilite(page)
     page.get_by_label("SIRET").fill(siret_valide(59317))

@@ -6,7 +6,7 @@ from hypothesis import strategies as st
 from candidatures.validators import cle_de_luhn_valide, normaliser_siret, valider_siret
 
 TREIZE_CHIFFRES = st.text(alphabet="0123456789", min_size=13, max_size=13).filter(
-    lambda debut: not debut.startswith("356000000")
+    lambda debut: not debut.startswith(("356000000", "000000000"))
 )
 
 
@@ -47,3 +47,20 @@ def test_les_etablissements_de_la_poste_suivent_leur_propre_regle():
 
 def test_les_espaces_et_les_points_tapes_sont_retires():
     assert normaliser_siret("123 456 789.00012") == "12345678900012"
+
+
+@pytest.mark.parametrize(
+    ("saisie", "message"),
+    [
+        ("00000000000000", "Ce SIRET n'existe pas : il n'est fait que de zéros."),
+        (
+            "00000000000018",
+            "Ce SIRET n'existe pas : son SIREN (ses 9 premiers chiffres) n'est fait que de zéros.",
+        ),
+    ],
+)
+def test_un_siret_de_zeros_est_refuse_malgre_sa_cle_juste(saisie, message):
+    assert cle_de_luhn_valide(saisie)
+    with pytest.raises(ValidationError) as refus:
+        valider_siret(saisie)
+    assert refus.value.messages == [message]

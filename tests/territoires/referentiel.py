@@ -13,6 +13,7 @@ from django.db import connections, transaction
 
 from territoires.models import (
     Commune,
+    CommuneRattachee,
     CorrespondanceCode,
     Epci,
     ListeQpv,
@@ -28,6 +29,7 @@ TABLES = [
     Commune,
     PopulationLegale,
     CorrespondanceCode,
+    CommuneRattachee,
     ListeQpv,
     Qpv,
     Qpv.communes.through,

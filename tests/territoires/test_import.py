@@ -9,6 +9,7 @@ from territoires.enums import ResultatEligibilite, TypeImport
 from territoires.exceptions import FichierInvalide
 from territoires.models import (
     Commune,
+    CommuneRattachee,
     CorrespondanceCode,
     Epci,
     ImportReferentiel,
@@ -36,6 +37,7 @@ def comptes():
         "listes_qpv": ListeQpv.objects.count(),
         "qpv": Qpv.objects.count(),
         "rattachements_qpv": Qpv.communes.through.objects.count(),
+        "communes_rattachees": CommuneRattachee.objects.count(),
     }
 
 
@@ -48,6 +50,8 @@ COMPTES_LIVRES = {
     "qpv": 1584,
     # 1 776 paires dans qpv.csv ; QN09342M touchait 93059 et 93066, devenues une commune.
     "rattachements_qpv": 1775,
+    # 2 105 communes déléguées, 471 associées, 45 arrondissements municipaux.
+    "communes_rattachees": 2621,
 }
 
 
@@ -77,6 +81,7 @@ def test_reimporter_les_donnees_livrees_ne_change_rien():
         (TypeImport.EPCI, 0, 0, 1255, 0),
         (TypeImport.COMMUNES, 0, 0, 34969, 0),
         (TypeImport.CORRESPONDANCES, 0, 0, 46, 0),
+        (TypeImport.RATTACHEES, 0, 0, 2621, 0),
         (TypeImport.QPV, 0, 0, 1584, 0),
     ]
     assert comptes() == COMPTES_LIVRES
@@ -85,9 +90,11 @@ def test_reimporter_les_donnees_livrees_ne_change_rien():
         "Communes (populations 2017, 2023), communes.csv : "
         "0 créé(s), 0 modifié(s), 34969 inchangé(s).",
         "Correspondances de codes, correspondances.csv : 0 créé(s), 0 modifié(s), 46 inchangé(s).",
+        "Communes déléguées, associées et arrondissements, communes_rattachees.csv : "
+        "0 créé(s), 0 modifié(s), 2621 inchangé(s).",
         "QPV QPV2024, qpv.csv : 0 créé(s), 0 modifié(s), 1584 inchangé(s).",
     ]
-    assert bilans[3].details == [
+    assert bilans[4].details == [
         "1584 QPV dont 148 intercommunaux, 834 communes touchées.",
         "Codes rapportés à leur commune actuelle : 93059 → 93066.",
     ]

@@ -55,3 +55,28 @@ def test_le_clavier_suffit_et_les_tirets_sont_facultatifs(page, live_server):
 def test_le_referentiel_est_la_apres_un_test_transactionnel():
     # Le test précédent a vidé la base en sortant ; les communes y sont de nouveau.
     assert Commune.objects.count() == 34969
+
+
+def test_lomme_mene_a_lille_et_une_faute_de_frappe_propose_haubourdin(page, live_server):
+    page.goto(live_server.url + "/eligibilite/")
+    champ = page.get_by_role("combobox", name="Commune de votre structure")
+    options = page.get_by_role("listbox", name="Communes proposées").get_by_role("option")
+
+    champ.press_sequentially("haubourdain")
+    expect(options.first).to_have_text("Haubourdin (59) – 15\u202f074 habitants")
+
+    champ.fill("")
+    champ.press_sequentially("lomme")
+    expect(options.first).to_have_text("Lomme (59) – commune associée de Lille")
+    options.first.click()
+    expect(champ).to_have_value("Lomme (59)")
+    page.get_by_role("button", name="Vérifier l'éligibilité").click()
+
+    expect(
+        page.get_by_text(
+            "Lomme est une commune associée de Lille : l'éligibilité est celle de Lille."
+        )
+    ).to_be_visible()
+    expect(page.get_by_role("status").filter(has_text="Lille (59350)")).to_have_text(
+        "Lille (59350) n'est pas éligible."
+    )

@@ -120,3 +120,72 @@ def test_le_champ_commune_s_affiche_depuis_une_commune_enregistree():
         {"commune": "Houplines (59)", "commune_code": "59317"}, initial={"commune": houplines.pk}
     )
     assert inchange.has_changed() is False
+
+
+# --- Communes associées, déléguées, arrondissements ; une faute de frappe -------------------
+
+
+def rattachements(communes):
+    return [
+        (
+            commune.rattachement.nom if commune.rattachement else None,
+            commune.rattachement.get_type_display() if commune.rattachement else None,
+            commune.nom,
+            commune.code_insee,
+        )
+        for commune in communes
+    ]
+
+
+@pytest.mark.parametrize(
+    "saisie, attendu",
+    [
+        ("lomme", ("Lomme", "commune associée", "Lille", "59350")),
+        ("Hellemmes", ("Hellemmes-Lille", "commune associée", "Lille", "59350")),
+        ("bermeries", ("Bermeries", "commune déléguée", "L'Orée de Mormal", "59006")),
+        (
+            "marseille 1er",
+            ("Marseille 1er Arrondissement", "arrondissement municipal", "Marseille", "13055"),
+        ),
+    ],
+)
+def test_une_commune_rattachee_se_trouve_et_mene_a_sa_commune(saisie, attendu):
+    assert rattachements(rechercher_communes(saisie))[0] == attendu
+
+
+def test_une_commune_deleguee_du_meme_nom_que_sa_commune_n_est_pas_proposee_deux_fois():
+    # Ghyvelde (59260) est aussi le nom d'une commune déléguée de Ghyvelde.
+    assert rattachements(rechercher_communes("ghyvelde")) == [(None, None, "Ghyvelde", "59260")]
+
+
+@pytest.mark.parametrize(
+    "saisie", ["haubourdain", "haubordin", "haubourdon", "jaubourdin", "haubourdn", "haubourdzn"]
+)
+def test_une_faute_de_frappe_propose_quand_meme_la_commune(saisie):
+    communes = rechercher_communes(saisie)
+    assert noms(communes)[0] == ("Haubourdin", "59286")
+    assert communes[0].approchee is True
+
+
+def test_une_saisie_juste_n_est_pas_noyee_dans_les_noms_approches():
+    communes = rechercher_communes("houplines")
+    assert noms(communes) == [("Houplines", "59317")]
+    assert communes[0].approchee is False
+
+
+def test_le_champ_commune_garde_la_commune_rattachee_saisie():
+    form = EligibiliteForm({"commune": "Lomme (59)", "commune_code": "59355"})
+    assert form.is_valid(), form.errors
+    commune = form.cleaned_data["commune"]
+    assert (commune.code_insee, commune.rattachement.nom) == ("59350", "Lomme")
+
+
+def test_le_champ_commune_propose_les_noms_proches_sans_choisir_a_la_place():
+    form = EligibiliteForm({"commune": "Haubourdain", "commune_code": ""})
+    assert form.errors["commune"] == [
+        "Aucune commune ne s'appelle « Haubourdain » : choisissez parmi les noms proches."
+    ]
+    assert noms(form.fields["commune"].propositions) == [
+        ("Haubourdin", "59286"),
+        ("Hallennes-lez-Haubourdin", "59278"),
+    ]

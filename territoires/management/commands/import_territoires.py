@@ -12,9 +12,9 @@ from territoires.exceptions import FichierInvalide
 
 class Command(BaseCommand):
     help = (
-        "Sans option : charge les noms des EPCI, les communes, populations 2023, "
-        "correspondances de codes et QPV 2024 livrés dans territoires/donnees/. "
-        "Avec une option : importe ce fichier-là. "
+        "Sans option : charge les noms des EPCI, les communes, populations 2023, correspondances "
+        "de codes, communes déléguées, associées et arrondissements, et QPV 2024 livrés dans "
+        "territoires/donnees/. Avec une option : importe ce fichier-là. "
         "Idempotent : un second passage ne change rien."
     )
 
@@ -45,6 +45,12 @@ class Command(BaseCommand):
             "--epci", metavar="FICHIER", help="Noms des EPCI (epci_siren, name) ou liste DGCL."
         )
         parser.add_argument(
+            "--rattachees",
+            metavar="FICHIER",
+            help="Communes déléguées, associées et arrondissements municipaux, avec leur commune "
+            "(insee_code, name, type, parent_insee_code, department_code).",
+        )
+        parser.add_argument(
             "--correspondances",
             metavar="FICHIER",
             help="Anciens codes et leur commune (ancien_code, code_insee, motif, depuis).",
@@ -56,6 +62,7 @@ class Command(BaseCommand):
             (TypeImport.EPCI, options["epci"], ""),
             (TypeImport.COMMUNES, options["communes"], ""),
             (TypeImport.CORRESPONDANCES, options["correspondances"], ""),
+            (TypeImport.RATTACHEES, options["rattachees"], ""),
             (TypeImport.POPULATIONS, options["populations"], options["annee"]),
             (TypeImport.QPV, options["qpv"], options["version_qpv"]),
         ]

@@ -12,6 +12,7 @@ from tests.candidatures.factories import (
     CandidatureFactory,
     StructureFactory,
     commune,
+    siret_valide,
 )
 from tests.candidatures.fichiers import PDF, XLSX, fichier
 from tests.factories import UtilisateurFactory
@@ -485,6 +486,71 @@ def test_creer_le_profil_avec_un_siret_trop_court(client):
     assert reponse.context["form"].errors["siret"] == [
         "Le SIRET compte exactement 14 chiffres (9 pour le SIREN, 5 pour l'établissement)."
     ]
+
+
+@pytest.mark.parametrize(
+    ("siret", "message"),
+    [
+        ("000 000 000 00000", "Ce SIRET n'existe pas : il n'est fait que de zéros."),
+        (
+            "000 000 000 00018",
+            "Ce SIRET n'existe pas : son SIREN (ses 9 premiers chiffres) n'est fait que de zéros.",
+        ),
+    ],
+)
+def test_creer_le_profil_avec_un_siret_de_zeros_est_refuse(client, siret, message):
+    client.force_login(UtilisateurFactory(candidat=True))
+    reponse = client.post("/structures/nouvelle/", _profil(siret=siret))
+    assert reponse.status_code == 400
+    assert reponse.context["form"].errors == {"siret": [message]}
+    assert f'value="{siret}"' in reponse.text
+
+
+def test_creer_le_profil_avec_le_code_postal_00000_est_refuse(client):
+    client.force_login(UtilisateurFactory(candidat=True))
+    reponse = client.post(
+        "/structures/nouvelle/", _profil(siret=siret_valide(780), code_postal="00000")
+    )
+    assert reponse.context["form"].errors == {
+        "code_postal": ["Ce code postal n'existe pas : il ne commence pas par 00."]
+    }
+
+
+@pytest.mark.parametrize(
+    "telephone", ["03 20 00 00 0", "03 20 00 00 001", "00 00 00 00 00", "téléphone"]
+)
+def test_creer_le_profil_avec_un_telephone_invalide_garde_la_saisie(client, telephone):
+    client.force_login(UtilisateurFactory(candidat=True))
+    reponse = client.post(
+        "/structures/nouvelle/", _profil(siret=siret_valide(778), contact_telephone=telephone)
+    )
+    assert reponse.status_code == 400
+    assert reponse.context["form"].errors == {
+        "contact_telephone": [
+            "Ce numéro de téléphone n'est pas valide : tapez ses 10 chiffres (03 20 12 34 56), "
+            "ou l'indicatif du pays pour un numéro étranger (+32 2 555 12 12)."
+        ]
+    }
+    assert f'value="{telephone}"' in reponse.text
+
+
+@pytest.mark.parametrize(
+    ("saisie", "enregistre"),
+    [
+        ("0320000001", "03 20 00 00 01"),
+        ("+33 3 20 00 00 01", "03 20 00 00 01"),
+        ("06.12.34.56.78", "06 12 34 56 78"),
+        ("+32 2 555 12 12", "+32 2 555 12 12"),
+    ],
+)
+def test_le_telephone_est_enregistre_tel_qu_on_le_lit(client, saisie, enregistre):
+    utilisateur = UtilisateurFactory(candidat=True)
+    client.force_login(utilisateur)
+    reponse = client.post(
+        "/structures/nouvelle/", _profil(siret=siret_valide(779), contact_telephone=saisie)
+    )
+    assert reponse.status_code == 302
+    assert utilisateur.structures.get().contact_telephone == enregistre
 
 
 def test_creer_le_profil_puis_revenir_a_l_appel(client, appel):

@@ -79,7 +79,16 @@ def test_des_populations_sans_millesime_sont_refusees(client):
 
 
 @pytest.mark.parametrize(
-    "modele", ["epci", "commune", "correspondancecode", "listeqpv", "qpv", "importreferentiel"]
+    "modele",
+    [
+        "epci",
+        "commune",
+        "correspondancecode",
+        "communerattachee",
+        "listeqpv",
+        "qpv",
+        "importreferentiel",
+    ],
 )
 def test_l_administration_des_donnees_de_reference_s_affiche(admin_client, modele):
     assert admin_client.get(f"/admin/territoires/{modele}/").status_code == 200

@@ -81,6 +81,7 @@ def test_la_recherche_de_communes_en_json(client):
                 "departement": "59",
                 "libelle": "Houplines (59)",
                 "population": 7921,
+                "precision": "",
             },
             {
                 "code": "59316",
@@ -88,13 +89,15 @@ def test_la_recherche_de_communes_en_json(client):
                 "departement": "59",
                 "libelle": "Houplin-Ancoisne (59)",
                 "population": 3326,
+                "precision": "",
             },
         ]
     }
 
 
 def test_la_recherche_de_communes_une_requete(client, django_assert_num_queries):
-    with django_assert_num_queries(1):
+    # Une requête pour les communes, une pour les communes rattachées, quel que soit le nombre.
+    with django_assert_num_queries(2):
         client.get("/territoires/communes/", {"q": "saint"})
     assert len(client.get("/territoires/communes/", {"q": "saint"}).json()["resultats"]) == 10
 
@@ -128,3 +131,36 @@ def test_un_appel_ouvert_est_propose_et_ses_regles_s_appliquent(client):
     assert f'Règles de l\'appel « <a href="/appels/{appel.slug}/">' in avec_l_appel.text
     assert sans_appel.context["reponse"].resultat == "eligible"
     assert "Règles générales." in sans_appel.text
+
+
+def test_une_commune_associee_dit_de_quelle_commune_elle_prend_l_eligibilite(client):
+    reponse = client.get(URL, {"commune": "Lomme", "commune_code": ""})
+    assert reponse.status_code == 200
+    assert (
+        "Lomme est une commune associée de Lille : l&#x27;éligibilité est celle de Lille."
+        in reponse.content.decode()
+    )
+    assert "Lille (59350) n'est pas éligible." in reponse.content.decode()
+
+
+def test_la_recherche_de_communes_propose_les_communes_rattachees(client):
+    reponse = client.get("/territoires/communes/", {"q": "lomme"})
+    assert reponse.json()["resultats"][0] == {
+        "code": "59355",
+        "nom": "Lomme",
+        "departement": "59",
+        "libelle": "Lomme (59)",
+        "population": None,
+        "precision": "commune associée de Lille",
+    }
+
+
+def test_une_commune_introuvable_annonce_l_erreur_dans_le_titre_et_le_resume(client):
+    reponse = client.get(URL, {"commune": "Zzzville", "commune_code": ""})
+    page = reponse.content.decode()
+    assert "<title>Erreur : Suis-je éligible&nbsp;? — Relais</title>" in page
+    assert (
+        '<a href="#id_commune" class="alert-link">Commune de votre structure : '
+        "Aucune commune ne correspond à « Zzzville ».</a>"
+    ) in page
+    assert 'aria-invalid="true"' in page

@@ -1,0 +1,51 @@
+"""Ce qu'une page dit quand un formulaire revient avec des erreurs (RGAA 11.10, 11.11) : son
+titre commence par « Erreur : », un résumé en tête du formulaire liste chaque erreur avec un
+lien vers son champ, et `static/js/resume_erreurs.js` y porte le focus.
+
+Chargé sous le nom `erreurs_de_formulaire` (réglage TEMPLATES). Les formulaires rendus par
+crispy-forms ont le résumé d'office (`templates/bootstrap5/errors.html`) ; un gabarit qui place
+ses champs un à un l'appelle avec `{% resume_erreurs form %}`.
+"""
+
+from django import template
+from django.forms import BaseForm
+from django.forms.formsets import BaseFormSet
+
+register = template.Library()
+
+
+def _formulaire_en_erreur(valeur):
+    # `_errors` n'est rempli qu'une fois le formulaire validé : le lire ne lance aucune
+    # validation (ni requête) qu'une vue n'aurait pas demandée.
+    if isinstance(valeur, BaseForm):
+        return bool(getattr(valeur, "_errors", None))
+    if isinstance(valeur, BaseFormSet):
+        return getattr(valeur, "_errors", None) is not None and valeur.total_error_count() > 0
+    return False
+
+
+@register.simple_tag(takes_context=True)
+def prefixe_erreur(context):
+    """« Erreur : » si un formulaire de la page revient avec des erreurs."""
+    for dictionnaire in context.dicts:
+        if any(_formulaire_en_erreur(valeur) for valeur in dictionnaire.values()):
+            return "Erreur : "
+    return ""
+
+
+def cible_du_champ(champ):
+    """L'identifiant de l'élément qui reçoit le focus : le champ, ou la première case d'un
+    groupe de boutons radio ou de cases à cocher (qui n'ont pas d'identifiant commun)."""
+    return champ.id_for_label or (f"{champ.auto_id}_0" if champ.auto_id else "")
+
+
+@register.inclusion_tag("formulaires/resume_erreurs.html")
+def resume_erreurs(form):
+    """[(libellé, message, identifiant du champ ou "")] pour chaque erreur du formulaire."""
+    if not _formulaire_en_erreur(form):
+        return {"erreurs": []}
+    erreurs = [("", message, "") for message in form.non_field_errors()]
+    for champ in form:
+        for message in champ.errors:
+            erreurs.append((champ.label, message, "" if champ.is_hidden else cible_du_champ(champ)))
+    return {"erreurs": erreurs, "prefixe": form.prefix or ""}

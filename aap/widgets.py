@@ -1,0 +1,47 @@
+"""Les champs de saisie de date, d'heure et de nombre, rendus dans le seul format que le
+navigateur sait lire, quelle que soit la langue active.
+
+Un `<input type="date">` n'accepte que « 2027-04-01 » : rendu « 01/04/2027 » (le format
+français de Django), il s'affiche vide, et l'enregistrement suivant efface la réponse. De même
+`type="time"` attend « 09:30 », `type="datetime-local"` « 2027-04-01T09:30 » et
+`type="number"` « 1250.5 » (point décimal, sans séparateur de milliers). Tous les formulaires
+du projet prennent leurs champs ici ; `aap/formats/` met en plus ces formats en tête des
+formats de saisie de chaque langue, pour qu'un champ de Django laissé par défaut les suive.
+"""
+
+from django import forms
+
+FORMAT_DATE = "%Y-%m-%d"
+FORMAT_HEURE = "%H:%M"
+FORMAT_DATE_HEURE = "%Y-%m-%dT%H:%M"
+
+
+class EntreeDate(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=FORMAT_DATE)
+
+
+class EntreeHeure(forms.TimeInput):
+    input_type = "time"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=FORMAT_HEURE)
+
+
+class EntreeDateHeure(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs=attrs, format=FORMAT_DATE_HEURE)
+
+
+class EntreeNombre(forms.NumberInput):
+    """Jamais localisé : « 1250.5 », même si le champ a `localize=True` et la page est en
+    français (« 1 250,5 » laisserait le champ vide)."""
+
+    def format_value(self, valeur):
+        if valeur == "" or valeur is None:
+            return None
+        return str(valeur)
