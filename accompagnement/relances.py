@@ -1,10 +1,9 @@
 """Les relances de l'accompagnement, branchées sur le moteur de `relances`.
 
-Chaque sélecteur ne lit que les objets de sa fenêtre d'échéance (un index couvre état et
-échéance des jalons) : le balayage reste rapide sur des centaines de milliers de jalons.
+Chaque sélecteur ne lit que les objets de la fenêtre que le moteur calcule d'après les décalages
+en vigueur, réglages des gestionnaires compris (un index couvre état et échéance des jalons) :
+le balayage reste rapide sur des centaines de milliers de jalons.
 """
-
-from datetime import timedelta
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -12,10 +11,6 @@ from django.utils import timezone
 from accompagnement.enums import ETATS_JALON_A_FAIRE, ETATS_PLAN_OUVERTS
 from accompagnement.models import ComiteCloture, Inscription, Jalon, PlanAccompagnement
 from relances.registre import TypeRelance, enregistrer
-
-# Le retard est relancé chaque semaine pendant au plus ce nombre de semaines (bien plus qu'un
-# plan de 16 mois) ; un jour de tolérance rattrape un balayage manqué.
-SEMAINES_DE_RETARD_SUIVIES = 80
 
 
 def _jalons_a_faire():
@@ -34,22 +29,14 @@ def _personnes_du_plan(plan):
     return personnes
 
 
-def _jalons_a_echeance_proche(maintenant):
-    aujourd_hui = timezone.localdate(maintenant)
-    return _jalons_a_faire().filter(
-        echeance__gte=aujourd_hui, echeance__lte=aujourd_hui + timedelta(days=7)
-    )
+def _jalons_a_echeance_proche(maintenant, fenetre):
+    return _jalons_a_faire().filter(fenetre.filtre("echeance"))
 
 
-def _jalons_en_retard(maintenant):
-    # Un jalon est dû le lendemain de son échéance puis toutes les semaines : seules ces
-    # échéances-là (et la veille, pour un balayage manqué) sont lues.
-    aujourd_hui = timezone.localdate(maintenant)
-    echeances = []
-    for semaine in range(SEMAINES_DE_RETARD_SUIVIES):
-        jour_du = aujourd_hui - timedelta(days=1 + 7 * semaine)
-        echeances += [jour_du, jour_du - timedelta(days=1)]
-    return _jalons_a_faire().filter(echeance__in=echeances)
+def _jalons_en_retard(maintenant, fenetre):
+    # Dû le lendemain de l'échéance puis chaque semaine (par défaut) : seules les échéances de
+    # ces jours-là, et de ceux du rattrapage, sont lues.
+    return _jalons_a_faire().filter(fenetre.filtre("echeance"))
 
 
 def _contexte_jalon(jalon):
@@ -88,12 +75,9 @@ JALON_EN_RETARD = enregistrer(
 )
 
 
-def _inscriptions_a_venir(maintenant):
-    aujourd_hui = timezone.localdate(maintenant)
+def _inscriptions_a_venir(maintenant, fenetre):
     return (
-        Inscription.objects.filter(
-            session__date__gte=aujourd_hui, session__date__lte=aujourd_hui + timedelta(days=7)
-        )
+        Inscription.objects.filter(fenetre.filtre("session__date"))
         .select_related("session__formation__programme", "referent__structure")
         .prefetch_related("referent__structure__membres")
         .order_by("pk")
@@ -112,6 +96,8 @@ CONVOCATION_FORMATION = enregistrer(
             m for m in inscription.referent.structure.membres.all() if m.is_active
         ],
         decalages=(-7, -1),
+        # Inscrit à trois jours de la session, le référent a sa convocation : pas de J-7.
+        debut=lambda inscription: timezone.localdate(inscription.inscrit_le),
         essentielle=True,
         raison_essentielle=(
             "Elle rappelle une formation à laquelle un référent de votre structure est inscrit."
@@ -127,15 +113,12 @@ CONVOCATION_FORMATION = enregistrer(
 )
 
 
-def _comites_a_venir(maintenant):
-    aujourd_hui = timezone.localdate(maintenant)
+def _comites_a_venir(maintenant, fenetre):
     plans = PlanAccompagnement.objects.select_related("coach", "structure").prefetch_related(
         "structure__membres"
     )
     return (
-        ComiteCloture.objects.filter(
-            date__gte=aujourd_hui, date__lte=aujourd_hui + timedelta(days=21)
-        )
+        ComiteCloture.objects.filter(fenetre.filtre("date"))
         .select_related("programme")
         .prefetch_related(
             "programme__gestionnaires",

@@ -21,7 +21,7 @@ DECALAGES_MENSUELS = tuple(
 )
 
 
-def _plans_sans_activite_ce_mois(maintenant):
+def _plans_sans_activite_ce_mois(maintenant, fenetre):
     from accompagnement.enums import EtatPlan
     from accompagnement.models import PlanAccompagnement
 
@@ -54,6 +54,8 @@ SAISIE_ACTIVITE = enregistrer(
         date_reference=lambda plan: ORIGINE,
         destinataires=_membres_de_la_structure,
         decalages=DECALAGES_MENSUELS,
+        # Le rappel du mois reste dû jusqu'à la fin du mois (un plan activé le 25 l'a aussi).
+        rattrapage_jours=11,
         contexte=lambda plan: {"structure": plan.structure, "plan": plan},
     )
 )

@@ -1,7 +1,5 @@
 """Les relances de l'appel, branchées sur le moteur de `relances`."""
 
-from datetime import timedelta
-
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, Subquery
 from django_fsm_log.models import StateLog
@@ -17,13 +15,13 @@ def _localdate(moment):
     return timezone.localdate(moment) if moment else None
 
 
-def _brouillons_avant_date_limite(maintenant):
+def _brouillons_avant_date_limite(maintenant, fenetre):
     return (
         Candidature.objects.filter(
+            fenetre.filtre_moment("appel__date_limite"),
             etat=EtatCandidature.BROUILLON,
             appel__etat=EtatAppel.OUVERT,
             appel__date_limite__gt=maintenant,
-            appel__date_limite__lte=maintenant + timedelta(days=8),
         )
         .select_related("appel__programme", "structure")
         .prefetch_related("structure__membres")
@@ -59,7 +57,7 @@ BROUILLON_AVANT_DATE_LIMITE = enregistrer(
 )
 
 
-def _complements_en_attente(maintenant):
+def _complements_en_attente(maintenant, fenetre):
     demandee_le = Subquery(
         StateLog.objects.filter(
             content_type=ContentType.objects.get_for_model(Candidature),
@@ -72,6 +70,7 @@ def _complements_en_attente(maintenant):
     return (
         Candidature.objects.filter(etat=EtatCandidature.A_COMPLETER)
         .annotate(complement_demande_le=demandee_le)
+        .filter(fenetre.filtre_moment("complement_demande_le"))
         .select_related("appel__programme", "structure")
         .prefetch_related("structure__membres")
         .order_by("pk")
@@ -88,6 +87,8 @@ COMPLEMENT_SANS_REPONSE = enregistrer(
         destinataires=_membres_de_la_structure,
         decalages=(7,),
         repetition_jours=7,
+        # Une relance manquée (panne) part encore jusqu'à la veille de la suivante.
+        rattrapage_jours=6,
         contexte=lambda candidature: {
             "candidature": candidature,
             "appel": candidature.appel,
@@ -98,9 +99,9 @@ COMPLEMENT_SANS_REPONSE = enregistrer(
 )
 
 
-def _appels_clos_recemment(maintenant):
+def _appels_clos_recemment(maintenant, fenetre):
     return (
-        Appel.objects.filter(clos_le__lte=maintenant, clos_le__gte=maintenant - timedelta(days=3))
+        Appel.objects.filter(fenetre.filtre_moment("clos_le"), clos_le__lte=maintenant)
         .exclude(etat__in=[EtatAppel.BROUILLON, EtatAppel.OUVERT])
         .select_related("programme")
         .prefetch_related("programme__gestionnaires")

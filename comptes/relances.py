@@ -1,19 +1,17 @@
 """Relance du gestionnaire dont une invitation n'a pas été acceptée et expire bientôt."""
 
-from datetime import timedelta
-
 from django.utils import timezone
 
 from comptes.models import Invitation
 from relances.registre import TypeRelance, enregistrer
 
 
-def _invitations_qui_expirent(maintenant):
+def _invitations_qui_expirent(maintenant, fenetre):
     return (
         Invitation.objects.filter(
+            fenetre.filtre_moment("expire_le"),
             acceptee_le__isnull=True,
             expire_le__gt=maintenant,
-            expire_le__lte=maintenant + timedelta(days=2),
         )
         .select_related("invitee_par")
         .order_by("pk")

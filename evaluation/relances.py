@@ -1,8 +1,6 @@
 """Les relances du jury, branchées sur le moteur de `relances` : l'avis d'affectation, puis
 J-3 et J-1 avant la date limite de notation pour qui a encore des notes à valider."""
 
-from datetime import timedelta
-
 from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 
@@ -40,11 +38,12 @@ def _affectations_a_valider(membre_ref):
     )
 
 
-def _membres_affectes(maintenant):
+def _membres_affectes(maintenant, fenetre):
     return (
         _membres_en_evaluation(maintenant)
         .annotate(premiere_affectation_le=Min("affectations__creee_le"))
         .filter(premiere_affectation_le__isnull=False)
+        .filter(fenetre.filtre_moment("premiere_affectation_le"))
     )
 
 
@@ -67,6 +66,8 @@ AFFECTATION_JURY = enregistrer(
         date_reference=lambda membre: _localdate(membre.premiere_affectation_le),
         destinataires=lambda membre: [membre.utilisateur],
         decalages=(0,),
+        # Un avis manqué (panne) part encore tant que la notation dure, un mois au plus.
+        rattrapage_jours=30,
         essentielle=True,
         raison_essentielle=(
             "Elle vous dit quelles candidatures vous sont confiées et jusqu'à quand les noter."
@@ -78,12 +79,10 @@ AFFECTATION_JURY = enregistrer(
 )
 
 
-def _membres_avec_notes_a_valider(maintenant):
+def _membres_avec_notes_a_valider(maintenant, fenetre):
     return (
         _membres_en_evaluation(maintenant)
-        .filter(
-            jury__date_limite_notation__lte=maintenant + timedelta(days=4),
-        )
+        .filter(fenetre.filtre_moment("jury__date_limite_notation"))
         .filter(Exists(_affectations_a_valider(OuterRef("pk"))))
     )
 

@@ -12,6 +12,7 @@ from django_fsm import FSMField
 
 from journal.transitions import transition_journalisee
 from messagerie.enums import EtatMessage
+from messagerie.types import choix_des_types
 
 
 class MessageQuerySet(models.QuerySet):
@@ -32,7 +33,7 @@ class Message(models.Model):
     """
 
     cle = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    type = models.CharField("type", max_length=80, db_index=True)
+    type = models.CharField("type", max_length=80, db_index=True, choices=choix_des_types)
     destinataire = models.EmailField()
     utilisateur = models.ForeignKey(
         settings.AUTH_USER_MODEL,

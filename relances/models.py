@@ -17,6 +17,9 @@ class Relance(models.Model):
     objet_id = models.PositiveBigIntegerField()
     objet = GenericForeignKey("objet_type", "objet_id")
     decalage = models.IntegerField("décalage (jours)")
+    # La date dont part le décalage (échéance, date de session...), en heure de Paris : le
+    # résumé du jour en tire les jours restants ou de retard au jour où il part.
+    date_reference = models.DateField("date de référence", null=True, blank=True)
     destinataire = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relances"
     )

@@ -7,7 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from relances.models import PreferencesRelances, ReglageRelance, Relance
-from relances.registre import TypeRelance, decalage_du, types_de_relance
+from relances.registre import Fenetre, TypeRelance, decalage_du, types_de_relance
 
 
 @dataclass(frozen=True)
@@ -53,6 +53,19 @@ class _Reglages:
                 return tuple(reglage.decalages), reglage.repetition_jours
         return type_relance.decalages, type_relance.repetition_jours
 
+    def fenetre(self, type_relance, aujourd_hui):
+        """La fenêtre des dates de référence dues aujourd'hui pour ce type, sous ses décalages
+        par défaut comme sous chacun de ceux que des gestionnaires ont réglés."""
+        configurations = [(type_relance.decalages, type_relance.repetition_jours)]
+        configurations += [
+            (tuple(reglage.decalages), reglage.repetition_jours)
+            for (code, _type, _id), reglage in self._par_cle.items()
+            if code == type_relance.code and reglage.active
+        ]
+        return Fenetre.pour(
+            aujourd_hui, configurations, rattrapage_jours=type_relance.rattrapage_jours
+        )
+
 
 def _preferences(ids_utilisateurs):
     return {
@@ -68,14 +81,21 @@ def relances_dues(maintenant=None, *, types=None):
     reglages = _Reglages()
     candidates = []
     for type_relance in types or types_de_relance():
-        objets = list(type_relance.objets(maintenant))
+        objets = list(type_relance.objets(maintenant, reglages.fenetre(type_relance, aujourd_hui)))
         if not objets:
             continue
         objet_type_id = ContentType.objects.get_for_model(objets[0]).pk
         for objet in objets:
             decalages, repetition = reglages.pour(type_relance, objet)
             date_reference = type_relance.date_reference(objet)
-            decalage = decalage_du(date_reference, aujourd_hui, decalages, repetition)
+            decalage = decalage_du(
+                date_reference,
+                aujourd_hui,
+                decalages,
+                repetition,
+                debut=type_relance.debut(objet),
+                rattrapage_jours=type_relance.rattrapage_jours,
+            )
             if decalage is None:
                 continue
             for destinataire in type_relance.destinataires(objet):

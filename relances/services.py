@@ -79,6 +79,7 @@ def _traiter(due, bilan, aujourd_hui):
                     objet_type_id=due.objet_type_id,
                     objet_id=due.objet.pk,
                     decalage=due.decalage,
+                    date_reference=due.date_reference,
                     destinataire=due.destinataire,
                     etat=etat,
                     programme_id=id_programme_de(due.objet),
@@ -167,6 +168,7 @@ def _traiter_lot(lot, bilan, aujourd_hui):
                         objet_type_id=due.objet_type_id,
                         objet_id=due.objet.pk,
                         decalage=due.decalage,
+                        date_reference=due.date_reference,
                         destinataire=due.destinataire,
                         etat=etat,
                         programme_id=id_programme_de(due.objet),
@@ -200,6 +202,23 @@ def balayer(maintenant=None):
     return bilan
 
 
+def _ligne_du_resume(relance, jour):
+    """Une ligne du résumé : les jours restants (ou de retard) comptés au jour du résumé, pas
+    au jour où la relance a été notée. Une relance notée avant que sa date soit gardée compte
+    depuis son décalage."""
+    if relance.date_reference is not None:
+        jours_restants = (relance.date_reference - jour).days
+    else:
+        jours_restants = -relance.decalage
+    return {
+        "libelle": type_de_relance(relance.type_code).libelle,
+        "objet": relance.objet,
+        "decalage": relance.decalage,
+        "jours_restants": jours_restants,
+        "jours_de_retard": -jours_restants,
+    }
+
+
 def envoyer_resumes(maintenant=None):
     """Regroupe en un courriel par personne les relances en attente du résumé du jour.
 
@@ -223,15 +242,7 @@ def envoyer_resumes(maintenant=None):
             )
             if not verrouillees:
                 continue
-            lignes = [
-                {
-                    "libelle": type_de_relance(r.type_code).libelle,
-                    "objet": r.objet,
-                    "decalage": r.decalage,
-                    "jours_restants": -r.decalage,
-                }
-                for r in verrouillees
-            ]
+            lignes = [_ligne_du_resume(r, jour) for r in verrouillees]
             message = preparer_message(
                 type_message="relance_resume_quotidien",
                 destinataire=destinataire.email,

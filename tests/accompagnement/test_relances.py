@@ -5,8 +5,9 @@ import pytest
 
 from accompagnement.enums import EtatJalon, TypeJalon
 from accompagnement.models import Jalon
-from accompagnement.relances import _jalons_en_retard
+from accompagnement.relances import JALON_EN_RETARD, _jalons_en_retard
 from relances.models import Relance
+from relances.registre import Fenetre
 from relances.services import balayer
 from tests.accompagnement.factories import ReferentFactory, SessionFactory, formation_de
 
@@ -83,9 +84,13 @@ def test_le_selecteur_du_retard_ne_lit_que_les_echeances_dues_ce_jour(plan):
     Jalon.objects.filter(plan=plan, type=TypeJalon.KITS).update(echeance=datetime.date(2023, 1, 30))
 
     def en_retard_le(jour):
-        return {j.type for j in _jalons_en_retard(_a(2023, 2, jour))}
+        fenetre = Fenetre.pour(
+            datetime.date(2023, 2, jour),
+            [(JALON_EN_RETARD.decalages, JALON_EN_RETARD.repetition_jours)],
+        )
+        return {j.type for j in _jalons_en_retard(_a(2023, 2, jour), fenetre)}
 
-    # Kits : échu le 30 janvier, dû le 31 puis le 7 février (et le lendemain, en rattrapage).
+    # Kits : échu le 30 janvier, dû le 31 puis le 7 février (et trois jours de rattrapage).
     assert TypeJalon.KITS not in en_retard_le(4)
     assert TypeJalon.KITS not in en_retard_le(6)
     assert TypeJalon.KITS in en_retard_le(7)
