@@ -120,6 +120,16 @@ class SessionForm(forms.ModelForm):
         self.fields["formateur"].label_from_instance = lambda u: u.get_full_name() or u.email
         self.fields["plans"].queryset = plans
 
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("heure_debut"), donnees.get("heure_fin")
+        if debut and fin and fin <= debut:
+            self.add_error(
+                "heure_fin",
+                f"La fin ({fin:%H:%M}) doit venir après le début ({debut:%H:%M}).",
+            )
+        return donnees
+
 
 class SensibilisationForm(forms.ModelForm):
     plans = ChoixPlans(label="Structures présentes", queryset=PlanAccompagnement.objects.none())

@@ -8,6 +8,8 @@ partis au commit. Les refus lèvent une erreur de `accompagnement.erreurs` avec 
 français ; rien n'est écrit à moitié.
 """
 
+from datetime import datetime
+
 from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
@@ -523,6 +525,9 @@ def creer_session(formation, *, par, plans, **champs):
     plans = list(plans)
     if not plans:
         raise DonneesRefusees("Choisissez au moins une structure invitée.")
+    debut, fin = champs.get("heure_debut"), champs.get("heure_fin")
+    if debut and fin and fin <= debut:
+        raise DonneesRefusees(f"La fin ({fin:%H:%M}) doit venir après le début ({debut:%H:%M}).")
     if any(plan.programme_id != formation.programme_id for plan in plans):
         raise DonneesRefusees("Une structure invitée n'est pas accompagnée par ce programme.")
     with transaction.atomic():
@@ -591,6 +596,52 @@ def inscrire_referent(session, referent, *, par):
         )
         notifications.convocation(inscription)
     return inscription
+
+
+def debut_de_la_session(session):
+    return timezone.make_aware(
+        datetime.combine(session.date, session.heure_debut), timezone.get_default_timezone()
+    )
+
+
+def desinscrire_referent(session, referent, *, par):
+    """Retire l'inscription d'un référent à une session, avant son début seulement.
+
+    Permis à la structure du référent, à son coach et au gestionnaire du programme (règle
+    `desinscrire_referent` sur le plan de la structure invitée). La place se libère ; la
+    désinscription est journalisée sur la session.
+    """
+    with transaction.atomic():
+        session = (
+            SessionFormation.objects.select_for_update(of=("self",))
+            .select_related("formation__programme")
+            .get(pk=session.pk)
+        )
+        plan = (
+            session.plans.select_related("programme")
+            .filter(structure_id=referent.structure_id)
+            .first()
+        )
+        _exiger(
+            par,
+            "accompagnement.desinscrire_referent",
+            plan,
+            "Vous ne pouvez désinscrire que les référents des structures que vous suivez.",
+        )
+        if timezone.now() >= debut_de_la_session(session):
+            raise ActionImpossible("La session a commencé : on ne peut plus s'en désinscrire.")
+        supprimees, _ = Inscription.objects.filter(session=session, referent=referent).delete()
+        if not supprimees:
+            raise ActionImpossible(
+                f"{referent.nom_complet} n'est pas inscrit·e à cette session : rien à retirer."
+            )
+        journaliser(
+            TypeEvenement.REFERENT_DESINSCRIT,
+            cible=session,
+            acteur=par,
+            donnees={"referent": referent.pk},
+        )
+    return session
 
 
 def _ids_structures(utilisateur):
