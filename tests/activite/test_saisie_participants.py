@@ -45,7 +45,7 @@ def _donnees(lignes=1, **autres):
 
 
 def _tableau(contenu):
-    debut = contenu.split('class="table table-sm align-top tableau-nouveaux"')[1]
+    debut = contenu.split('class="table table-sm align-top caption-top tableau-nouveaux"')[1]
     return debut.split("</table>")[0]
 
 
