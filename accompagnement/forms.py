@@ -1,5 +1,6 @@
 from django import forms
 from django.forms import formset_factory, modelformset_factory
+from django.utils import timezone
 from django.utils.formats import date_format
 
 from accompagnement.models import (
@@ -195,5 +196,10 @@ class RemiseKitForm(forms.Form):
         if date > fin:
             raise forms.ValidationError(
                 f"La date de remise doit être au plus tard le {_le(fin)}, fin de l'accompagnement."
+            )
+        if date > timezone.localdate():
+            raise forms.ValidationError(
+                "La date de remise ne peut pas être dans le futur : notez la remise une fois "
+                "le kit remis."
             )
         return date

@@ -1,10 +1,14 @@
 """La remise des kits, comme le coach la vit depuis la page du plan."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from accompagnement.enums import EtatJalon, TypeJalon
 from accompagnement.models import Jalon, RemiseKit
+from tests.accompagnement.factories import plan_pour
 
 pytestmark = pytest.mark.django_db
 
@@ -77,3 +81,17 @@ def test_une_date_de_remise_hors_du_plan_est_refusee_pres_du_champ(
     assert f'value="{date}"' in reponse.text
     assert RemiseKit.objects.filter(plan=plan).count() == 0
     assert Jalon.objects.get(plan=plan, type=TypeJalon.KITS).etat == EtatJalon.PREVU
+
+
+def test_une_remise_datee_dans_le_futur_est_refusee(client, coach):
+    plan = plan_pour(coach=coach, date_debut=timezone.localdate() - datetime.timedelta(days=30))
+    client.force_login(coach)
+    demain = (timezone.localdate() + datetime.timedelta(days=1)).isoformat()
+
+    reponse = _remettre(client, plan, plan.programme.kits.first(), date=demain)
+
+    assert reponse.status_code == 400
+    assert reponse.context["form_kit"].errors["date"] == [
+        "La date de remise ne peut pas être dans le futur : notez la remise une fois le kit remis."
+    ]
+    assert RemiseKit.objects.filter(plan=plan).count() == 0
