@@ -20,8 +20,8 @@ class ChampCommuneDeResidence(ChampCommune):
 
     default_error_messages = {
         "introuvable": "Aucune commune ne correspond à « %(texte)s » : vérifiez l'orthographe.",
-        "plusieurs": "Plusieurs communes s'appellent « %(texte)s » : choisissez dans la liste "
-        "ou ajoutez le département, par exemple « %(texte)s (59) ».",
+        "plusieurs": "Plusieurs communes correspondent à « %(texte)s » : choisissez dans la "
+        "liste, ou ajoutez le département entre parenthèses, comme « Houplines (59) ».",
     }
 
     def __init__(self, **kwargs):
@@ -32,12 +32,11 @@ class ChampCommuneDeResidence(ChampCommune):
         super().__init__(required=False, **kwargs)
 
     def to_python(self, value):
-        texte = (value[0] if isinstance(value, list) else value) or ""
-        code = value[1] if isinstance(value, list) and len(value) > 1 else ""
-        if not (code or "").strip() and code_insee_normalise(texte.strip()):
-            commune = Commune.objects.filter(code_insee=code_insee_normalise(texte.strip()))
-            if commune.exists():
-                return super().to_python(["", commune.first().code_insee])
+        texte, code = value if isinstance(value, list) else [value, ""]
+        code_tape = code_insee_normalise((texte or "").strip())
+        if not (code or "").strip() and code_tape:
+            if Commune.objects.filter(code_insee=code_tape).exists():
+                value = ["", code_tape]
         return super().to_python(value)
 
 

@@ -107,7 +107,6 @@ def action_nouvelle(request, pk, action_pk=None):
                 "action": action,
                 "form": ActionForm(initial=initial, instance=action, structure=structure),
                 "formset": participants_avec_une_ligne_de_plus(formset),
-                "ligne_ajoutee": True,
                 "codes_connus": _codes_connus(structure),
             },
         )

@@ -171,3 +171,33 @@ def test_la_page_des_beneficiaires_demande_la_commune_par_son_nom(client, struct
     assert re.search(r'<label\s+for="id_commune"[^>]*>\s*Commune de résidence\s*</label>', page)
     assert reponse.status_code == 302
     assert Beneficiaire.objects.get(structure=structure).commune.code_insee == "59317"
+
+
+@pytest.mark.parametrize(
+    "tape, attendu",
+    [("59317", "59317"), ("Saint-Amand-les-Eaux", "59526"), ("Houplines (59)", "59317")],
+)
+def test_la_commune_se_tape_par_son_nom_ou_son_code(client, structure, membre, tape, attendu):
+    client.force_login(membre)
+
+    reponse = client.post(
+        reverse("activite:beneficiaires", args=[structure.pk]), {"genre": "H", "commune": tape}
+    )
+
+    assert reponse.status_code == 302
+    assert Beneficiaire.objects.get(structure=structure).commune.code_insee == attendu
+
+
+def test_un_nom_qui_designe_plusieurs_communes_demande_de_choisir(client, structure, membre):
+    client.force_login(membre)
+
+    reponse = client.post(
+        reverse("activite:beneficiaires", args=[structure.pk]), {"genre": "H", "commune": "Saint"}
+    )
+
+    assert reponse.status_code == 400
+    assert reponse.context["form"].errors["commune"] == [
+        "Plusieurs communes correspondent à « Saint » : choisissez dans la liste, ou ajoutez le "
+        "département entre parenthèses, comme « Houplines (59) »."
+    ]
+    assert Beneficiaire.objects.count() == 0
