@@ -1,5 +1,9 @@
 """Les calendriers ICS : la convocation à une session (pièce jointe) et le flux privé d'une
-personne (ses sessions, les jalons de ses plans, les comités de clôture), à adresse signée."""
+personne (ses sessions, les jalons de ses plans, les comités de clôture), à adresse signée.
+
+Les heures sont écrites à l'heure de Paris (TZID=Europe/Paris) et le calendrier porte la
+définition de ce fuseau (VTIMEZONE), que la RFC 5545 exige pour chaque TZID employé : sans
+elle, certains agendas placent la formation à la mauvaise heure."""
 
 from datetime import datetime, timedelta
 
@@ -64,10 +68,15 @@ def evenement_comite(comite):
     return evenement
 
 
+def _en_ics(calendrier):
+    calendrier.add_missing_timezones()
+    return calendrier.to_ical()
+
+
 def ics_convocation(session):
     calendrier = _calendrier(f"Formation du {session.date:%d/%m/%Y}")
     calendrier.add_component(evenement_session(session))
-    return calendrier.to_ical()
+    return _en_ics(calendrier)
 
 
 def ics_flux(*, sessions, jalons, comites, nom="Relais — accompagnement"):
@@ -78,7 +87,7 @@ def ics_flux(*, sessions, jalons, comites, nom="Relais — accompagnement"):
         calendrier.add_component(evenement_jalon(jalon))
     for comite in comites:
         calendrier.add_component(evenement_comite(comite))
-    return calendrier.to_ical()
+    return _en_ics(calendrier)
 
 
 # --- L'adresse privée du flux -------------------------------------------------------------

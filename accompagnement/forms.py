@@ -1,5 +1,7 @@
 from django import forms
 from django.forms import formset_factory, modelformset_factory
+from django.utils import timezone
+from django.utils.formats import date_format
 
 from aap.widgets import EntreeDate, EntreeHeure
 from accompagnement.models import (
@@ -120,6 +122,16 @@ class SessionForm(forms.ModelForm):
         self.fields["formateur"].label_from_instance = lambda u: u.get_full_name() or u.email
         self.fields["plans"].queryset = plans
 
+    def clean(self):
+        donnees = super().clean()
+        debut, fin = donnees.get("heure_debut"), donnees.get("heure_fin")
+        if debut and fin and fin <= debut:
+            self.add_error(
+                "heure_fin",
+                f"La fin ({fin:%H:%M}) doit venir après le début ({debut:%H:%M}).",
+            )
+        return donnees
+
 
 class SensibilisationForm(forms.ModelForm):
     plans = ChoixPlans(label="Structures présentes", queryset=PlanAccompagnement.objects.none())
@@ -156,10 +168,39 @@ class CompteRenduForm(forms.Form):
     compte_rendu = forms.CharField(label="Compte rendu", widget=forms.Textarea(attrs={"rows": 6}))
 
 
+def _le(jour):
+    return date_format(jour, "j F Y")
+
+
 class RemiseKitForm(forms.Form):
+    """`periode` : (premier, dernier jour) du plan ; une remise datée hors de l'accompagnement
+    est une faute de frappe (2030 pour 2023)."""
+
     kit = forms.ModelChoiceField(label="Kit", queryset=None)
     date = forms.DateField(label="Remis le", widget=CHAMP_DATE)
 
-    def __init__(self, *args, kits, **kwargs):
+    def __init__(self, *args, kits, periode, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kit"].queryset = kits
+        self.periode = periode
+        debut, fin = periode
+        self.fields["date"].widget.attrs.update({"min": debut.isoformat(), "max": fin.isoformat()})
+        self.fields["date"].help_text = f"Entre le {_le(debut)} et le {_le(fin)}."
+
+    def clean_date(self):
+        date = self.cleaned_data["date"]
+        debut, fin = self.periode
+        if date < debut:
+            raise forms.ValidationError(
+                f"La date de remise doit être au plus tôt le {_le(debut)}, démarrage du plan."
+            )
+        if date > fin:
+            raise forms.ValidationError(
+                f"La date de remise doit être au plus tard le {_le(fin)}, fin de l'accompagnement."
+            )
+        if date > timezone.localdate():
+            raise forms.ValidationError(
+                "La date de remise ne peut pas être dans le futur : notez la remise une fois "
+                "le kit remis."
+            )
+        return date

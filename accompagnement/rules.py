@@ -117,6 +117,12 @@ rules.add_perm("accompagnement.valider_cadrage_structure", est_la_structure_du_p
 
 # Référents et inscriptions (côté structure)
 rules.add_perm("accompagnement.gerer_referents", est_la_structure_du_plan & plan_ouvert)
+# Désinscrire un référent de la session : sa structure, son coach, le gestionnaire (sur le plan
+# de sa structure) ; le service vérifie en plus que la session n'a pas commencé.
+rules.add_perm(
+    "accompagnement.desinscrire_referent",
+    (est_la_structure_du_plan | coach_du_plan | gestionnaire_du_plan) & plan_ouvert,
+)
 rules.add_perm(
     "accompagnement.inscrire_a_la_session",
     structure_invitee_a_la_session | gestionnaire_du_programme,

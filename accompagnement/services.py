@@ -8,8 +8,12 @@ partis au commit. Les refus lèvent une erreur de `accompagnement.erreurs` avec 
 français ; rien n'est écrit à moitié.
 """
 
+from datetime import datetime
+
+from dateutil.relativedelta import relativedelta
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_fsm import can_proceed
@@ -449,6 +453,16 @@ def _completer(plan, type_jalon, *, par, description):
     return completes
 
 
+def _commencer(plan, type_jalon, *, par, description):
+    """Passe en cours les jalons prévus de ce type dans le plan (un fait partiel : un kit
+    remis sur plusieurs)."""
+    for jalon in Jalon.objects.select_for_update().filter(
+        plan=plan, type=type_jalon, etat=EtatJalon.PREVU
+    ):
+        jalon.commencer(by=par, description=description)
+        jalon.save(update_fields=["etat"])
+
+
 # --- Cadrage -------------------------------------------------------------------------------
 
 
@@ -529,6 +543,9 @@ def creer_session(formation, *, par, plans, **champs):
     plans = list(plans)
     if not plans:
         raise DonneesRefusees("Choisissez au moins une structure invitée.")
+    debut, fin = champs.get("heure_debut"), champs.get("heure_fin")
+    if debut and fin and fin <= debut:
+        raise DonneesRefusees(f"La fin ({fin:%H:%M}) doit venir après le début ({debut:%H:%M}).")
     if any(plan.programme_id != formation.programme_id for plan in plans):
         raise DonneesRefusees("Une structure invitée n'est pas accompagnée par ce programme.")
     with transaction.atomic():
@@ -597,6 +614,52 @@ def inscrire_referent(session, referent, *, par):
         )
         notifications.convocation(inscription)
     return inscription
+
+
+def debut_de_la_session(session):
+    return timezone.make_aware(
+        datetime.combine(session.date, session.heure_debut), timezone.get_default_timezone()
+    )
+
+
+def desinscrire_referent(session, referent, *, par):
+    """Retire l'inscription d'un référent à une session, avant son début seulement.
+
+    Permis à la structure du référent, à son coach et au gestionnaire du programme (règle
+    `desinscrire_referent` sur le plan de la structure invitée). La place se libère ; la
+    désinscription est journalisée sur la session.
+    """
+    with transaction.atomic():
+        session = (
+            SessionFormation.objects.select_for_update(of=("self",))
+            .select_related("formation__programme")
+            .get(pk=session.pk)
+        )
+        plan = (
+            session.plans.select_related("programme")
+            .filter(structure_id=referent.structure_id)
+            .first()
+        )
+        _exiger(
+            par,
+            "accompagnement.desinscrire_referent",
+            plan,
+            "Vous ne pouvez désinscrire que les référents des structures que vous suivez.",
+        )
+        if timezone.now() >= debut_de_la_session(session):
+            raise ActionImpossible("La session a commencé : on ne peut plus s'en désinscrire.")
+        supprimees, _ = Inscription.objects.filter(session=session, referent=referent).delete()
+        if not supprimees:
+            raise ActionImpossible(
+                f"{referent.nom_complet} n'est pas inscrit·e à cette session : rien à retirer."
+            )
+        journaliser(
+            TypeEvenement.REFERENT_DESINSCRIT,
+            cible=session,
+            acteur=par,
+            donnees={"referent": referent.pk},
+        )
+    return session
 
 
 def _ids_structures(utilisateur):
@@ -675,8 +738,35 @@ def enregistrer_emargement(session, *, par, presents):
 # --- Kits, écosystème ----------------------------------------------------------------------
 
 
+DUREE_DU_PLAN_MOIS = 16
+
+
+def periode_du_plan(plan):
+    """(premier, dernier jour) où un fait du plan peut être daté : du démarrage aux 16 mois
+    de l'accompagnement, ou jusqu'à sa dernière échéance si elle a été repoussée au-delà."""
+    fin = plan.date_debut + relativedelta(months=DUREE_DU_PLAN_MOIS)
+    derniere = plan.jalons.aggregate(derniere=Max("echeance"))["derniere"]
+    return plan.date_debut, max(fin, derniere) if derniere else fin
+
+
+def kits_remis(plan):
+    """(kits remis, kits prévus au catalogue du programme) pour ce plan."""
+    prevus = Kit.objects.filter(programme_id=plan.programme_id)
+    remis = RemiseKit.objects.filter(plan=plan, kit__in=prevus).count()
+    return remis, prevus.count()
+
+
 def remettre_kit(plan, *, par, kit, date):
-    """Note la remise d'un kit à la structure (une fois par kit) et complète le jalon « kits »."""
+    """Note la remise d'un kit à la structure (une fois par kit), journalisée.
+
+    Le jalon « kits » commence à la première remise et n'est fait qu'une fois remis tous les
+    kits du catalogue du programme. La date doit tomber dans la période du plan."""
+    debut, fin = periode_du_plan(plan)
+    if not debut <= date <= fin:
+        raise DonneesRefusees(
+            f"La date de remise doit tomber pendant l'accompagnement, du {_le(debut)} au "
+            f"{_le(fin)}."
+        )
     with transaction.atomic():
         plan = _verrouiller_plan(plan)
         _exiger(par, "accompagnement.remettre_kit", plan)
@@ -687,7 +777,12 @@ def remettre_kit(plan, *, par, kit, date):
         )
         if creee:
             journaliser(TypeEvenement.KIT_REMIS, cible=plan, acteur=par, donnees={"kit": kit.nom})
-            _completer(plan, TypeJalon.KITS, par=par, description=f"Kit remis : {kit.nom}")
+            remis, prevus = kits_remis(plan)
+            description = f"Kit remis : {kit.nom} ({remis} sur {prevus})"
+            if remis >= prevus:
+                _completer(plan, TypeJalon.KITS, par=par, description=description)
+            else:
+                _commencer(plan, TypeJalon.KITS, par=par, description=description)
     return remise
 
 

@@ -31,6 +31,11 @@ urlpatterns = [
     # Formations
     path("accompagnement/sessions/", formation.sessions, name="sessions"),
     path("accompagnement/sessions/<int:pk>/inscrire/", formation.inscrire, name="inscrire"),
+    path(
+        "accompagnement/sessions/<int:pk>/desinscrire/",
+        formation.desinscrire,
+        name="desinscrire",
+    ),
     path("accompagnement/sessions/<int:pk>/emargement/", formation.emargement, name="emargement"),
     path(
         "accompagnement/sessions/<int:pk>/attestations/<int:referent_pk>.pdf",

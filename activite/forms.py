@@ -7,30 +7,38 @@ from aap.widgets import EntreeDate
 from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre
 from activite.importation import CODE_VALIDE
 from activite.models import Action, Beneficiaire, Theme
+from territoires.forms import ChampCommune
 from territoires.models import Commune
 from territoires.normalisation import code_insee_normalise
 
 SEPARATEURS = re.compile(r"[\s,;]+")
 
 
-class ChampCodeInsee(forms.CharField):
-    def __init__(self, **kwargs):
-        super().__init__(
-            label="Commune de résidence (code INSEE)",
-            required=False,
-            max_length=5,
-            help_text="Facultatif. Par exemple 59317 pour Houplines.",
-            **kwargs,
-        )
+class ChampCommuneDeResidence(ChampCommune):
+    """La commune de résidence d'un bénéficiaire, cherchée par son nom (autocomplétion au
+    clavier, ou nom seul sans JavaScript) ; le code INSEE est ce qui est enregistré. Un code
+    INSEE tapé tel quel est accepté aussi."""
 
-    def clean(self, valeur):
-        code = code_insee_normalise(super().clean(valeur))
-        if not code:
-            return None
-        commune = Commune.objects.filter(code_insee=code).first()
-        if commune is None:
-            raise forms.ValidationError(f"Aucune commune n'a le code INSEE « {code} ».")
-        return commune
+    default_error_messages = {
+        "introuvable": "Aucune commune ne correspond à « %(texte)s » : vérifiez l'orthographe.",
+        "plusieurs": "Plusieurs communes correspondent à « %(texte)s » : choisissez dans la "
+        "liste, ou ajoutez le département entre parenthèses, comme « Houplines (59) ».",
+    }
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("label", "Commune de résidence")
+        kwargs.setdefault(
+            "help_text", "Facultatif. Tapez le début du nom, puis choisissez dans la liste."
+        )
+        super().__init__(required=False, **kwargs)
+
+    def to_python(self, value):
+        texte, code = value if isinstance(value, list) else [value, ""]
+        code_tape = code_insee_normalise((texte or "").strip())
+        if not (code or "").strip() and code_tape:
+            if Commune.objects.filter(code_insee=code_tape).exists():
+                value = ["", code_tape]
+        return super().to_python(value)
 
 
 def _champ_annee():
@@ -55,7 +63,7 @@ class BeneficiaireForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["annee_naissance"] = _champ_annee()
-        self.fields["commune"] = ChampCodeInsee()
+        self.fields["commune"] = ChampCommuneDeResidence()
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -67,7 +75,10 @@ class BeneficiaireForm(forms.Form):
 
 
 class NouveauParticipantForm(forms.Form):
-    """Une ligne « nouveau participant » sous le formulaire d'action ; vide, elle est ignorée."""
+    """Une ligne « nouveau participant » sous le formulaire d'action ; vide, elle est ignorée.
+
+    Les libellés sont ceux des colonnes du tableau ; chaque champ garde un nom accessible
+    (libellé masqué « Code du nouveau participant 2 ») posé par le gabarit."""
 
     code = forms.CharField(label="Code", required=False, max_length=30)
     genre = forms.ChoiceField(label="Genre", choices=[("", "—"), *Genre.choices], required=False)
@@ -76,11 +87,16 @@ class NouveauParticipantForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["annee_naissance"] = _champ_annee()
         self.fields["annee_naissance"].help_text = ""
+        self.fields["commune"] = ChampCommuneDeResidence(help_text="")
+        for nom, champ in self.fields.items():
+            champ.widget.attrs["class"] = "form-select" if nom == "genre" else "form-control"
 
     @property
     def est_vide(self):
         donnees = getattr(self, "cleaned_data", {})
-        return not any(donnees.get(champ) for champ in ("code", "genre", "annee_naissance"))
+        return not any(
+            donnees.get(champ) for champ in ("code", "genre", "annee_naissance", "commune")
+        )
 
     def clean_code(self):
         code = self.cleaned_data["code"].strip()
@@ -91,7 +107,24 @@ class NouveauParticipantForm(forms.Form):
         return code
 
 
-NouveauxParticipants = forms.formset_factory(NouveauParticipantForm, extra=3, max_num=30)
+LIGNES_AU_PLUS = 30
+NouveauxParticipants = forms.formset_factory(
+    NouveauParticipantForm, extra=1, max_num=LIGNES_AU_PLUS, validate_max=True
+)
+
+
+def participants_avec_une_ligne_de_plus(formset_lie):
+    """Le formulaire des nouveaux participants tel qu'il a été tapé, plus une ligne vide :
+    ce que renvoie le bouton « Ajouter une ligne » (sans JavaScript). Non lié : rien n'est
+    validé, aucun message d'erreur ne s'affiche encore."""
+    lignes = [
+        {nom: ligne[nom].data for nom in ligne.fields}
+        for ligne in formset_lie.forms[: LIGNES_AU_PLUS - 1]
+    ]
+    formset = NouveauxParticipants(initial=lignes, prefix=formset_lie.prefix)
+    # La page revient sur la ligne ajoutée : le clavier reprend là où il en était.
+    formset.forms[-1].fields["code"].widget.attrs["autofocus"] = True
+    return formset
 
 
 class CodesParticipantsMixin:

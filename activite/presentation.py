@@ -281,8 +281,24 @@ def _barres_horizontales(elements, *, couleur="#1d4e89"):
     return {"barres": barres, "hauteur": 20 + 34 * len(elements)}
 
 
+# Le nombre écrit dans un segment : la couleur qui contraste (4,5:1 au moins) avec son fond.
+COULEURS_TEXTE_TYPES = {
+    TypeAction.ATELIER: "#ffffff",
+    TypeAction.PERMANENCE: "#000000",
+    TypeAction.PARCOURS_ORDINATEUR: "#ffffff",
+    TypeAction.PARCOURS_TABLETTE: "#000000",
+}
+# Un nombre ne s'écrit dans son segment que s'il y tient (police de 10 dans le SVG).
+HAUTEUR_MINIMALE_DU_NOMBRE = 12
+
+
 def graphique_seances(seances_par_mois):
-    """Barres empilées par mois (ateliers, permanences, parcours ordinateur, tablette)."""
+    """Barres empilées par mois (ateliers, permanences, parcours ordinateur, tablette), avec
+    le total au-dessus de chaque barre, le nombre de chaque type dans son segment quand il y
+    tient, et le même contenu en tableau (`tableau`) : c'est lui que lit un lecteur d'écran.
+
+    Ce sont des comptes d'actions, pas de personnes : le secret statistique ne les touche pas.
+    """
     mois = []
     maximum = max([sum(types.values()) for _m, types in seances_par_mois] + [1])
     largeur_colonne = 26 if len(seances_par_mois) < 20 else 14
@@ -302,14 +318,22 @@ def graphique_seances(seances_par_mois):
                     "hauteur": hauteur,
                     "couleur": COULEURS_TYPES[type_action],
                     "titre": f"{TypeAction(type_action).label} : {nombre}",
+                    "valeur": _nombre(nombre),
+                    "valeur_visible": hauteur >= HAUTEUR_MINIMALE_DU_NOMBRE,
+                    "y_valeur": round(y + hauteur / 2 + 3.5, 1),
+                    "couleur_valeur": COULEURS_TEXTE_TYPES[type_action],
                 }
             )
+        total = sum(types.values())
         mois.append(
             {
                 "x": x,
+                "x_centre": x + largeur_colonne / 2,
                 "largeur": largeur_colonne,
                 "segments": segments,
-                "total": sum(types.values()),
+                "total": total,
+                "y_total": round(y - 4, 1),
+                "debut": debut,
                 "etiquette": f"{debut:%m/%y}",
                 "par_type": [types.get(t, 0) for t in TypeAction.values],
                 "detail": ", ".join(
@@ -317,10 +341,14 @@ def graphique_seances(seances_par_mois):
                 ),
             }
         )
+    totaux = [sum(m["par_type"][rang] for m in mois) for rang in range(len(TypeAction.values))]
     return {
         "mois": mois,
         "largeur": 60 + len(mois) * (largeur_colonne + 6),
         "legende": [(TypeAction(t).label, c) for t, c in COULEURS_TYPES.items()],
+        "types": [TypeAction(t).label for t in TypeAction.values],
+        "totaux": [_nombre(n) for n in totaux],
+        "total": _nombre(sum(totaux)),
     }
 
 

@@ -41,6 +41,7 @@ class TypeEvenement(models.TextChoices):
     SESSION_FORMATION_CREEE = "session_formation_creee", "Session de formation créée"
     REFERENT_AJOUTE = "referent_ajoute", "Référent ajouté"
     REFERENT_INSCRIT = "referent_inscrit", "Référent inscrit à une session"
+    REFERENT_DESINSCRIT = "referent_desinscrit", "Référent désinscrit d'une session"
     EMARGEMENT_ENREGISTRE = "emargement_enregistre", "Feuille d'émargement enregistrée"
     KIT_REMIS = "kit_remis", "Kit remis"
     SENSIBILISATION_ENREGISTREE = "sensibilisation_enregistree", "Sensibilisation enregistrée"

@@ -7,6 +7,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.views.decorators.http import require_POST
 
 from aap.parametres import identifiant_ou_404
@@ -136,5 +137,42 @@ def inscrire(request, pk):
         )
     messages.success(
         request, f"{referent.nom_complet} est inscrit·e ; la convocation part par courriel."
+    )
+    return redirect(retour)
+
+
+@require_POST
+@login_required
+def desinscrire(request, pk):
+    session = _session_visible(request, pk)
+    referent = get_object_or_404(
+        Referent.objects.filter(
+            structure_id__in=selectors.structures_dont_il_voit_les_referents(session, request.user)
+        ),
+        pk=identifiant_ou_404(request.POST.get("referent")),
+    )
+    demande = request.POST.get("retour")
+    retour = adresse_de_retour(request, demande, repli="accompagnement:sessions")
+    try:
+        services.desinscrire_referent(session, referent, par=request.user)
+    except ActionNonPermise as refus:
+        raise PermissionDenied(refus.message) from refus
+    except (ActionImpossible, DonneesRefusees) as refus:
+        messages.error(request, refus.message)
+        return render(
+            request,
+            "accompagnement/formation/refus.html",
+            {
+                "session": session,
+                "retour": retour,
+                "retour_demande": retour == demande,
+                "titre": "Désinscription impossible",
+            },
+            status=409 if isinstance(refus, ActionImpossible) else 400,
+        )
+    messages.success(
+        request,
+        f"{referent.nom_complet} est désinscrit·e de la session du "
+        f"{date_format(session.date, 'j F Y')}.",
     )
     return redirect(retour)

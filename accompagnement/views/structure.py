@@ -3,6 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 
 from accompagnement import selectors, services
 from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
@@ -13,8 +14,10 @@ from accompagnement.views import repondre_au_refus
 def _contexte(request, plan, form=None):
     inscrits = {}
     sessions = list(plan.sessions_formation.select_related("formation").order_by("date", "pk"))
+    maintenant = timezone.now()
     for session in sessions:
         session.ids_inscrits = set(session.inscriptions.values_list("referent_id", flat=True))
+        session.a_commence = maintenant >= services.debut_de_la_session(session)
         inscrits[session.pk] = session.ids_inscrits
     return {
         "plan": plan,
@@ -22,6 +25,7 @@ def _contexte(request, plan, form=None):
         "sessions": sessions,
         "form": form or ReferentForm(),
         "peut_gerer": request.user.has_perm("accompagnement.gerer_referents", plan),
+        "peut_desinscrire": request.user.has_perm("accompagnement.desinscrire_referent", plan),
     }
 
 

@@ -84,8 +84,13 @@ def _contexte_plan(request, plan):
         "form_coach": AffectationCoachForm(
             coachs=services.coachs_disponibles(), initial={"coach": plan.coach}
         ),
-        "form_kit": RemiseKitForm(kits=plan.programme.kits.all(), initial={"date": aujourd_hui}),
+        "form_kit": RemiseKitForm(
+            kits=plan.programme.kits.all(),
+            periode=services.periode_du_plan(plan),
+            initial={"date": aujourd_hui},
+        ),
         "remises": plan.remises_kits.select_related("kit"),
+        "kits_remis": services.kits_remis(plan),
         "kits": kits,
         "sessions": plan.sessions_formation.select_related("formation").order_by("date"),
     }
@@ -122,7 +127,9 @@ def affecter_coach(request, pk):
 @login_required
 def remettre_kit(request, pk):
     plan = _plan_visible(request, pk)
-    form = RemiseKitForm(request.POST, kits=plan.programme.kits.all())
+    form = RemiseKitForm(
+        request.POST, kits=plan.programme.kits.all(), periode=services.periode_du_plan(plan)
+    )
     contexte = _contexte_plan(request, plan)
     if not form.is_valid():
         contexte["form_kit"] = form
@@ -134,7 +141,8 @@ def remettre_kit(request, pk):
         return repondre_au_refus(
             request, refus, gabarit="accompagnement/suivi/plan.html", contexte=contexte
         )
-    messages.success(request, f"Remise du kit « {form.cleaned_data['kit']} » enregistrée.")
+    # Le nom d'un kit porte déjà ses guillemets (« Kit « Tablette… » ») : pas d'autres autour.
+    messages.success(request, f"Remise enregistrée : {form.cleaned_data['kit']}.")
     return redirect("accompagnement:plan", pk=plan.pk)
 
 

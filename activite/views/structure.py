@@ -17,6 +17,7 @@ from activite.forms import (
     ImportForm,
     ListeAttenteForm,
     NouveauxParticipants,
+    participants_avec_une_ligne_de_plus,
 )
 from activite.importation import ImportIllisible, importer_activite, lire_televersements
 from activite.models import Action, Beneficiaire, ListeAttente
@@ -76,6 +77,7 @@ def _nouveaux_participants(structure, formset, *, par):
                 code=form.cleaned_data["code"],
                 genre=form.cleaned_data["genre"] or "NR",
                 annee_naissance=form.cleaned_data["annee_naissance"],
+                commune=form.cleaned_data["commune"],
             )
         )
     return crees
@@ -93,6 +95,21 @@ def action_nouvelle(request, pk, action_pk=None):
         action = get_object_or_404(Action, pk=action_pk, structure=structure)
     form = ActionForm(request.POST or None, instance=action, structure=structure)
     formset = NouveauxParticipants(request.POST or None, prefix="nouveaux")
+    if request.method == "POST" and "ajouter_ligne" in request.POST:
+        # « Ajouter une ligne » : la même page, ce qui est tapé gardé, une ligne vide de plus,
+        # sans rien enregistrer ni afficher d'erreur.
+        initial = {nom: form[nom].data for nom in form.fields}
+        return render(
+            request,
+            "activite/action_formulaire.html",
+            {
+                "structure": structure,
+                "action": action,
+                "form": ActionForm(initial=initial, instance=action, structure=structure),
+                "formset": participants_avec_une_ligne_de_plus(formset),
+                "codes_connus": _codes_connus(structure),
+            },
+        )
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         from django.db import transaction
 
@@ -142,7 +159,10 @@ def action(request, pk):
             raise PermissionDenied("Vous ne pouvez pas modifier l'activité de cette structure.")
         ajout = AjoutParticipantsForm(request.POST, structure=structure)
         nouveau = BeneficiaireForm(request.POST, prefix="nouveau")
-        rempli = any(request.POST.get(f"nouveau-{c}") for c in ("code", "annee_naissance"))
+        rempli = any(
+            request.POST.get(f"nouveau-{c}")
+            for c in ("code", "annee_naissance", "commune", "commune_code")
+        )
         if ajout.is_valid() and (not rempli or nouveau.is_valid()):
             try:
                 participants = list(ajout.cleaned_data["codes"])

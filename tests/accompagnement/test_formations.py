@@ -234,13 +234,18 @@ def test_emargement_trop_tot_donne_409(client, session, plan, membre, coach):
 # --- Kits, écosystème, comité ---------------------------------------------------------------
 
 
-def test_remettre_un_kit_complete_le_jalon_kits_une_fois(plan, coach):
-    kit = plan.programme.kits.first()
+def test_remettre_tous_les_kits_complete_le_jalon_kits_une_fois(plan, coach):
+    premier, *autres = plan.programme.kits.order_by("pk")
 
-    services.remettre_kit(plan, par=coach, kit=kit, date=datetime.date(2023, 2, 2))
-    services.remettre_kit(plan, par=coach, kit=kit, date=datetime.date(2023, 2, 9))
-
+    services.remettre_kit(plan, par=coach, kit=premier, date=datetime.date(2023, 2, 2))
+    services.remettre_kit(plan, par=coach, kit=premier, date=datetime.date(2023, 2, 9))
     assert plan.remises_kits.count() == 1
+    assert Jalon.objects.get(plan=plan, type=TypeJalon.KITS).etat == EtatJalon.EN_COURS
+
+    for kit in autres:
+        services.remettre_kit(plan, par=coach, kit=kit, date=datetime.date(2023, 2, 9))
+
+    assert plan.remises_kits.count() == 4
     assert Jalon.objects.get(plan=plan, type=TypeJalon.KITS).etat == EtatJalon.FAIT
 
 

@@ -92,9 +92,19 @@ def test_l_observateur_ouvre_le_bilan_depuis_son_espace_et_lit_les_masques(
     expect(houplines.get_by_role("cell")).to_have_text(
         ["< 5", "2", "2", "0", "—", "—", "6", "0", "masqué", "masqué", "63", "—", "0"]
     )
-    expect(page.get_by_role("table")).to_contain_text(
+    expect(page.get_by_role("table", name="Chiffres par structure")).to_contain_text(
         "« masqué » : caché pour qu'on ne retrouve pas un « < 5 » par soustraction"
     )
+    # Le graphique empilé : ses nombres sur les barres, et le tableau qui le double.
+    actions = page.get_by_role("table", name="Actions par mois et par type, en nombres")
+    expect(actions.get_by_role("columnheader")).to_have_text(
+        ["Mois", "Atelier thématique", "Permanence individuelle"]
+        + ["Parcours d'initiation à l'ordinateur", "Parcours d'initiation à la tablette", "Total"]
+    )
+    expect(actions.get_by_role("rowheader")).to_have_text(["Mars 2023", "Total"])
+    expect(actions.get_by_role("cell")).to_have_text(["2", "0", "2", "1", "5"] * 2)
+    expect(page.get_by_role("img", name="Actions par mois et par type")).to_have_count(0)
+    expect(page.locator(".graphique-seances svg text")).to_have_text(["2", "2", "1", "5", "03/23"])
     verifier_accessibilite(page)
     pdf = page.request.get(f"{live_server.url}/bilans/appel-masque/bilan.pdf")
     assert pdf.status == 200
