@@ -46,7 +46,12 @@ def filtre_des_programmes_geres(utilisateur, *, adresse_a):
 
 
 def oublier_droits_en_cache(utilisateur):
-    for attribut in ("_ids_programmes_geres", "_ids_structures", "_ids_structures_responsable"):
+    for attribut in (
+        "_ids_programmes_geres",
+        "_ids_structures",
+        "_ids_structures_responsable",
+        "_ids_structures_laureates",
+    ):
         utilisateur.__dict__.pop(attribut, None)
 
 

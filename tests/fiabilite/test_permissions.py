@@ -254,7 +254,7 @@ MATRICE = {
     "accompagnement:gestion_sensibilisation":       (LOG,403,403,403,403,403,403,403,200,404),
     "accompagnement:gestion_comite_nouveau":        (LOG,403,403,403,403,403,403,403,200,404),
     "accompagnement:gestion_comite":                (LOG,403,403,403,403,403,403,403,200,404),
-    "activite:structures":                          (LOG,200,200,403,403,200,200,403,200,200),
+    "activite:structures":                          (LOG,200,403,403,403,200,200,403,200,200),
     "activite:activite":                            (LOG,200,403,403,403,200,403,403,200,403),
     "activite:action_nouvelle":                     (LOG,200,403,403,403,200,403,403,403,403),
     "activite:action_modifier":                     (LOG,200,403,403,403,200,403,403,403,403),

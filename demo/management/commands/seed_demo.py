@@ -1,4 +1,5 @@
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -35,7 +36,7 @@ class Command(BaseCommand):
         charger_activite(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("")
-        self.stdout.write("Relais : http://127.0.0.1:8000")
+        self.stdout.write(f"Relais : {settings.SITE_URL}")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {MOT_DE_PASSE_DEMO}) :")
         for email, _prenom, _nom, role in COMPTES_DEMO:
             self.stdout.write(f"  {role.label:<28} {email}")
