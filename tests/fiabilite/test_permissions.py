@@ -161,6 +161,7 @@ MATRICE = {
     "mfa_generate_recovery_codes":                  (LOG,302,302,302,302,302,302,302,302,302),
     "mfa_download_recovery_codes":                  (LOG,404,404,404,404,404,404,404,404,404),
     "invitations":                                  (LOG,403,403,403,403,403,403,403,200,200),
+    "invitation_dans_une_structure":                (405,405,405,405,405,405,405,405,405,405),
     "invitation_accepter":                          (200,200,200,200,200,200,200,200,200,200),
     "mon_compte":                                   (LOG,200,200,200,200,200,200,200,200,200),
     "exporter_mes_donnees":                         (LOG,405,405,405,405,405,405,405,405,405),
