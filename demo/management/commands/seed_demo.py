@@ -8,7 +8,7 @@ from django.db import transaction
 from candidatures import demo as demo_candidatures
 from demo.accompagnement import charger_accompagnement
 from demo.activite import charger_activite
-from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO
+from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO, STRUCTURE_DU_COMPTE
 from demo.jury import charger_jury
 
 
@@ -39,4 +39,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Relais : {settings.SITE_URL}")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {MOT_DE_PASSE_DEMO}) :")
         for email, _prenom, _nom, role in COMPTES_DEMO:
-            self.stdout.write(f"  {role.label:<28} {email}")
+            structure = STRUCTURE_DU_COMPTE.get(email)
+            self.stdout.write(
+                f"  {role.label:<28} {email}" + (f" ({structure})" if structure else "")
+            )
