@@ -3,7 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
-DEMO_ENV := DEBUG=1
+# One address for the demo: printed at start, where the server listens, and in email links.
+SITE_URL ?= http://127.0.0.1:8000
+DEMO_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
 .PHONY: install run test lint bench securite audit
 

@@ -6,6 +6,7 @@ SQLite file (kombu's SQLAlchemy transport). Production shape: DATABASE_URL and R
 
 from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
@@ -25,9 +26,13 @@ else:
 
 # Only the loopback by default: a real deployment names its hosts. Django's test tools add
 # « testserver » themselves, so it never needs to be allowed in a running site.
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
-CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# The demo serves SITE_URL's host (demo/management/commands/servir_demo.py): allowed by default.
+ALLOWED_HOSTS = env.list(
+    "ALLOWED_HOSTS",
+    default=sorted({"127.0.0.1", "localhost", urlsplit(SITE_URL).hostname or "127.0.0.1"}),
+)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -251,8 +256,14 @@ CSRF_COOKIE_SAMESITE = "Lax"
 
 # --- Email --------------------------------------------------------------------------------
 # The outbox (messagerie.Message) keeps every message; this backend is what finally delivers it.
-# Demo default: no delivery, the messages are read in the back office (« Messages envoyés »).
-vars().update(env.email_url("EMAIL_URL", default="dummymail://"))
+# Demo default (DEBUG, no EMAIL_URL): every message is printed, readable and with its links, on
+# the console of `make run` (aap.courriels_console), so that a new account can confirm its
+# address. Without DEBUG and without EMAIL_URL: no delivery, the messages are read in the back
+# office (« Messages envoyés »).
+if "EMAIL_URL" in env or not DEBUG:
+    vars().update(env.email_url("EMAIL_URL", default="dummymail://"))
+else:
+    EMAIL_BACKEND = "aap.courriels_console.EmailBackend"
 DEFAULT_FROM_EMAIL = env.str(
     "DEFAULT_FROM_EMAIL", default="Relais <ne-pas-repondre@relais.invalid>"
 )
@@ -296,6 +307,8 @@ STORAGES = {
     },
 }
 WHITENOISE_USE_FINDERS = not STATIC_MANIFEST
+# Files a browser asks for at the site's root (/favicon.ico), served as they are by WhiteNoise.
+WHITENOISE_ROOT = BASE_DIR / "racine"
 # Uploads: form fields (not files) are capped at 2.5 MB; a file above 2.5 MB is streamed to a
 # temporary file instead of memory; a whole request announced above RELAIS_TAILLE_MAX_REQUETE
 # is refused before its body is read (aap.middleware). Each file is then checked (size, type
@@ -351,5 +364,11 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     # django-axes announces its version at every start, management commands included; its
     # login failures (axes.handlers) stay logged.
-    "loggers": {"axes.apps": {"level": "WARNING"}},
+    # WeasyPrint's steps and fontTools' font subsetting write a line per step and per font
+    # table at INFO/DEBUG (seed_demo, each PDF): only their warnings and errors are kept.
+    "loggers": {
+        "axes.apps": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},
+    },
 }

@@ -55,9 +55,19 @@ class EcheanceForm(forms.Form):
     echeance = forms.DateField(label="Nouvelle échéance", widget=CHAMP_DATE)
     motif = forms.CharField(label="Motif du changement", max_length=500)
 
+    def __init__(self, *args, **kwargs):
+        # La page d'une étape porte aussi le formulaire d'annulation, qui a son « motif » :
+        # des identifiants propres à chacun, sans toucher aux noms envoyés.
+        kwargs.setdefault("auto_id", "id_echeance_%s")
+        super().__init__(*args, **kwargs)
+
 
 class MotifForm(forms.Form):
     motif = forms.CharField(label="Motif", max_length=500)
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_annulation_%s")
+        super().__init__(*args, **kwargs)
 
 
 class AffectationCoachForm(forms.Form):

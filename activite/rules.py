@@ -9,10 +9,12 @@ import rules
 
 from activite.selectors import ids_structures_coachees
 from candidatures.enums import EtatCandidature
+from candidatures.models import Candidature
 from candidatures.rules import (
     est_gestionnaire_du_programme,
     est_membre_de_la_structure,
     ids_programmes_geres,
+    ids_structures,
 )
 from comptes.rules import est_gestionnaire, est_observateur
 
@@ -32,7 +34,34 @@ def gere_le_programme_de_la_structure(utilisateur, structure):
     ).exists()
 
 
-peut_saisir = est_membre_de_la_structure | coache_la_structure
+@rules.predicate
+def structure_laureate(utilisateur, structure):
+    return structure is not None and structure.pk in ids_structures_laureates(utilisateur)
+
+
+@rules.predicate
+def a_une_structure_laureate(utilisateur):
+    return bool(ids_structures_laureates(utilisateur))
+
+
+def ids_structures_laureates(utilisateur):
+    """Celles de ses structures qui ont été retenues à un appel : l'activité ne commence
+    qu'avec l'accompagnement. Lues une fois par requête."""
+    if not hasattr(utilisateur, "_ids_structures_laureates"):
+        ids = ids_structures(utilisateur)
+        utilisateur._ids_structures_laureates = (
+            frozenset(
+                Candidature.objects.filter(
+                    structure_id__in=ids, etat=EtatCandidature.RETENUE
+                ).values_list("structure_id", flat=True)
+            )
+            if ids
+            else frozenset()
+        )
+    return utilisateur._ids_structures_laureates
+
+
+peut_saisir = (est_membre_de_la_structure & structure_laureate) | coache_la_structure
 
 rules.add_perm(
     "activite.voir_activite",
@@ -45,5 +74,7 @@ rules.add_perm("activite.gerer_themes", est_gestionnaire)
 rules.add_perm("activite.lister_bilans", est_gestionnaire | est_observateur)
 rules.add_perm(
     "activite.lister_activites",
-    rules.is_group_member("candidat") | rules.is_group_member("coach") | est_gestionnaire,
+    (rules.is_group_member("candidat") & a_une_structure_laureate)
+    | rules.is_group_member("coach")
+    | est_gestionnaire,
 )

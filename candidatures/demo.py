@@ -46,6 +46,7 @@ E = EtatCandidature
 
 GESTIONNAIRE_DEMO = "gestionnaire@demo.relais.test"
 CANDIDAT_DEMO = "candidat@demo.relais.test"
+LAUREATE_DEMO = "laureate@demo.relais.test"
 
 
 def _a(annee, mois, jour, heure=10, minute=0):
@@ -174,8 +175,10 @@ STRUCTURES_2022 = [
     (17, "Association Roubaix Connectée (fictive)", "association", "59512", E.IRRECEVABLE, (7, 12)),
     (18, "Centre social du Laboureur (fictif)", "centre_social", "59650", E.IRRECEVABLE, (8, 3)),
     (19, "Association Fil d'Ariane (fictive)", "association", "59299", E.IRRECEVABLE, (9, 6)),
-    (20, "Association Lire et Cliquer (fictive)", "association", "59457", E.RECEVABLE, (8, 8)),
-    (21, "Centre social La Marelle (fictif)", "centre_social", "59653", E.RECEVABLE, (9, 12)),
+    # Recevables, donc décidées : la publication des résultats refuse une candidature
+    # recevable sans décision.
+    (20, "Association Lire et Cliquer (fictive)", "association", "59457", E.NON_RETENUE, (8, 8)),
+    (21, "Centre social La Marelle (fictif)", "centre_social", "59653", E.NON_RETENUE, (9, 12)),
     (22, "Association Clic'Solidaire (fictive)", "association", "59636", E.LISTE_ATTENTE, (7, 28)),
     (
         23,
@@ -199,6 +202,8 @@ STRUCTURES_2022 = [
 ]
 
 STRUCTURE_DU_CANDIDAT_DEMO = 22
+# Le CCAS de Houplines, lauréat 2022 : son compte montre le côté structure de l'accompagnement.
+STRUCTURE_DE_LA_LAUREATE_DEMO = 1
 
 # Dépôts sur l'appel ouvert : (clé SIRET de la structure, état).
 CANDIDATURES_2027 = [(13, E.BROUILLON), (14, E.DEPOSEE)]
@@ -266,6 +271,7 @@ class ChargeurDemo:
         utilisateurs = get_user_model().objects
         self.gestionnaire = utilisateurs.get(email=GESTIONNAIRE_DEMO)
         self.candidat = utilisateurs.get(email=CANDIDAT_DEMO)
+        self.laureate = utilisateurs.get(email=LAUREATE_DEMO)
         self.type_candidature = ContentType.objects.get_for_model(Candidature)
         self._pdf = None
 
@@ -300,6 +306,11 @@ class ChargeurDemo:
         MembreStructure.objects.update_or_create(
             structure=structures[STRUCTURE_DU_CANDIDAT_DEMO],
             utilisateur=self.candidat,
+            defaults={"est_responsable": True},
+        )
+        MembreStructure.objects.update_or_create(
+            structure=structures[STRUCTURE_DE_LA_LAUREATE_DEMO],
+            utilisateur=self.laureate,
             defaults={"est_responsable": True},
         )
 

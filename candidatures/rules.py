@@ -46,7 +46,12 @@ def filtre_des_programmes_geres(utilisateur, *, adresse_a):
 
 
 def oublier_droits_en_cache(utilisateur):
-    for attribut in ("_ids_programmes_geres", "_ids_structures", "_ids_structures_responsable"):
+    for attribut in (
+        "_ids_programmes_geres",
+        "_ids_structures",
+        "_ids_structures_responsable",
+        "_ids_structures_laureates",
+    ):
         utilisateur.__dict__.pop(attribut, None)
 
 
@@ -141,6 +146,16 @@ def appel_accepte_les_depots(utilisateur, appel):
 
 est_gestionnaire_du_programme = est_gestionnaire & gere_le_programme
 
+
+@rules.predicate
+def gere_un_programme_de_la_structure(utilisateur, structure):
+    """La structure a candidaté à un appel d'un programme que cette personne gère."""
+    programmes = ids_programmes_geres(utilisateur)
+    if structure is None or not programmes:
+        return False
+    return structure.candidatures.filter(appel__programme_id__in=programmes).exists()
+
+
 rules.add_rule("gere_le_programme", est_gestionnaire_du_programme)
 rules.add_rule("est_membre_de_la_structure", est_membre_de_la_structure)
 
@@ -156,7 +171,12 @@ rules.add_perm(
 rules.add_perm("candidatures.creer_structure", est_candidat)
 rules.add_perm("candidatures.voir_structure", est_membre_de_la_structure)
 rules.add_perm("candidatures.modifier_structure", est_membre_de_la_structure)
-rules.add_perm("candidatures.inviter_dans_structure", est_responsable_de_la_structure)
+# Le gestionnaire aussi : une structure dont le seul compte a été supprimé est reprise par un
+# collègue qu'il invite (le SIRET interdit de la recréer).
+rules.add_perm(
+    "candidatures.inviter_dans_structure",
+    est_responsable_de_la_structure | (est_gestionnaire & gere_un_programme_de_la_structure),
+)
 
 # Candidatures
 rules.add_perm("candidatures.candidater", a_une_structure & appel_accepte_les_depots)

@@ -393,12 +393,14 @@ def modifier_structure(structure, *, par, champs):
 
 def inviter_dans_structure(structure, *, email, par):
     """Crée une invitation à usage unique et met le courriel qui la porte dans la boîte
-    d'envoi. Journalisé. Renvoie (invitation, jeton en clair)."""
+    d'envoi. Par une personne responsable de la structure, ou un gestionnaire d'un programme
+    où elle a candidaté. Journalisé. Renvoie (invitation, jeton en clair)."""
     _exiger(
         par,
         "candidatures.inviter_dans_structure",
         structure,
-        "Seule une personne responsable de la structure invite ses collègues.",
+        "Seule une personne responsable de la structure, ou le gestionnaire d'un programme "
+        "auquel elle a candidaté, y invite quelqu'un.",
     )
     email = get_user_model().objects.normalize_email(email).lower()
     if structure.membres.filter(email__iexact=email).exists():
@@ -434,7 +436,9 @@ def trouver_invitation_structure(jeton):
 
 def accepter_invitation_structure(jeton, *, utilisateur=None, prenom="", nom="", mot_de_passe=""):
     """Rattache à la structure le compte connecté, ou crée le compte de la personne invitée
-    (adresse vérifiée par le lien reçu, rôle « structure candidate »). Journalisé."""
+    (adresse vérifiée par le lien reçu, rôle « structure candidate »). Une structure sans
+    personne responsable (son seul compte supprimé) en trouve une : la personne qui arrive.
+    Journalisé."""
     Utilisateur = get_user_model()
     with transaction.atomic():
         invitation = trouver_invitation_structure(jeton)
@@ -459,8 +463,13 @@ def accepter_invitation_structure(jeton, *, utilisateur=None, prenom="", nom="",
                 "ce compte pour l'accepter."
             )
         utilisateur.groups.add(Group.objects.get_or_create(name=Role.CANDIDAT)[0])
+        sans_responsable = not MembreStructure.objects.filter(
+            structure=invitation.structure, est_responsable=True
+        ).exists()
         MembreStructure.objects.get_or_create(
-            structure=invitation.structure, utilisateur=utilisateur
+            structure=invitation.structure,
+            utilisateur=utilisateur,
+            defaults={"est_responsable": sans_responsable},
         )
         invitation.acceptee_le = timezone.now()
         invitation.acceptee_par = utilisateur

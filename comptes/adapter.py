@@ -1,3 +1,6 @@
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -6,12 +9,32 @@ from comptes.enums import Role
 from messagerie.services import deposer_courriel
 
 
+@dataclass(frozen=True)
+class SiteRelais:
+    """Ce que les gabarits d'allauth nomment « le site » (sans django.contrib.sites) : le nom
+    de l'application et le domaine de son adresse publique, SITE_URL."""
+
+    name: str
+    domain: str
+
+    @classmethod
+    def courant(cls):
+        return cls(name="Relais", domain=urlsplit(settings.SITE_URL).netloc)
+
+
 class AdaptateurComptes(DefaultAccountAdapter):
     """Les courriels d'allauth passent par la boîte d'envoi ; l'inscription crée une structure
     candidate (les autres rôles arrivent sur invitation)."""
 
     def send_mail(self, template_prefix, email, context):
-        courriel = self.render_mail(template_prefix, email, context)
+        # Le contexte que les gabarits d'allauth attendent (« Bonjour, c'est Relais ! … »).
+        contexte = {
+            "request": self.request,
+            "email": email,
+            "current_site": SiteRelais.courant(),
+            **context,
+        }
+        courriel = self.render_mail(template_prefix, email, contexte)
         deposer_courriel(
             courriel,
             type_message=f"compte_{template_prefix.rsplit('/', 1)[-1]}",

@@ -3,11 +3,14 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
+REFUS_PAR_DEFAUT = "Vous n'avez pas accès à cette page avec votre compte."
 
-def permission_requise(permission, objet=None):
+
+def permission_requise(permission, objet=None, refus=REFUS_PAR_DEFAUT):
     """Vérifie une permission django-rules, sur l'objet si `objet(request, **kwargs)` est donné.
 
-    Anonyme : renvoi vers la connexion. Connecté sans la permission : 403 avec un message clair.
+    Anonyme : renvoi vers la connexion. Connecté sans la permission : 403 avec un message clair,
+    `refus` quand la page a une raison plus précise à donner.
     """
 
     def decorateur(vue):
@@ -17,7 +20,7 @@ def permission_requise(permission, objet=None):
                 return redirect_to_login(request.get_full_path())
             cible = objet(request, *args, **kwargs) if objet else None
             if not request.user.has_perm(permission, cible):
-                raise PermissionDenied("Vous n'avez pas accès à cette page avec votre compte.")
+                raise PermissionDenied(refus)
             return vue(request, *args, **kwargs)
 
         return vue_protegee

@@ -1,7 +1,12 @@
 from django import forms
 from django.contrib.auth import password_validation
 
-from comptes.services import ROLES_DE_LA_PLATEFORME, programmes_ou_inviter, roles_a_donner
+from comptes.services import (
+    ROLES_DE_LA_PLATEFORME,
+    programmes_ou_inviter,
+    roles_a_donner,
+    structures_ou_inviter,
+)
 
 
 class InvitationForm(forms.Form):
@@ -38,6 +43,26 @@ class InvitationForm(forms.Form):
         elif role and not donnees.get("programme") and "programme" not in self.errors:
             self.add_error("programme", "Choisissez le programme dans lequel vous invitez.")
         return donnees
+
+
+class InvitationDansUneStructureForm(forms.Form):
+    """Le gestionnaire rattache une personne à une structure qui a candidaté à l'un de ses
+    programmes (la structure existe : son SIRET interdit de la recréer)."""
+
+    prefix = "structure"
+    email = forms.EmailField(label="Adresse électronique de la personne à rattacher")
+    structure = forms.ModelChoiceField(
+        label="Structure",
+        queryset=None,
+        empty_label="Choisissez la structure",
+        error_messages={
+            "invalid_choice": "Choisissez une des structures qui ont candidaté à vos programmes."
+        },
+    )
+
+    def __init__(self, *args, utilisateur, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["structure"].queryset = structures_ou_inviter(utilisateur)
 
 
 class AcceptationInvitationForm(forms.Form):

@@ -56,6 +56,20 @@ def programmes_ou_inviter(utilisateur):
     return Programme.objects.filter(pk__in=ids_programmes_geres(utilisateur))
 
 
+def structures_ou_inviter(utilisateur):
+    """Les structures où cette personne peut rattacher quelqu'un : celles qui ont candidaté à
+    un appel d'un programme qu'elle gère."""
+    from candidatures.models import Structure
+
+    return (
+        Structure.objects.filter(
+            candidatures__appel__programme__in=programmes_ou_inviter(utilisateur)
+        )
+        .distinct()
+        .order_by("nom")
+    )
+
+
 def roles_a_donner(utilisateur):
     """Les rôles que cette personne peut donner par invitation."""
     if _administre_la_plateforme(utilisateur):

@@ -14,7 +14,22 @@ from django.views.decorators.http import require_POST
 
 from comptes import donnees_personnelles, services
 from comptes.decorators import permission_requise
-from comptes.forms import AcceptationInvitationForm, InvitationForm, SuppressionCompteForm
+from comptes.forms import (
+    AcceptationInvitationForm,
+    InvitationDansUneStructureForm,
+    InvitationForm,
+    SuppressionCompteForm,
+)
+
+
+def _page_invitations(request, *, form, form_structure):
+    liste = services.invitations_visibles_par(request.user)[:100]
+    return render(
+        request,
+        "comptes/invitations.html",
+        {"form": form, "form_structure": form_structure, "invitations": liste},
+        status=400 if form.errors or form_structure.errors else 200,
+    )
 
 
 @permission_requise("comptes.inviter")
@@ -32,12 +47,40 @@ def invitations(request):
             raise PermissionDenied(str(refus)) from refus
         messages.success(request, f"Invitation envoyée à {invitation.email}.")
         return redirect("invitations")
-    liste = services.invitations_visibles_par(request.user)[:100]
-    return render(
+    return _page_invitations(
         request,
-        "comptes/invitations.html",
-        {"form": form, "invitations": liste},
-        status=400 if form.errors else 200,
+        form=form,
+        form_structure=InvitationDansUneStructureForm(utilisateur=request.user),
+    )
+
+
+@require_POST
+@permission_requise("comptes.inviter")
+def invitation_dans_une_structure(request):
+    """Le gestionnaire invite une personne à agir pour une structure existante (par exemple
+    quand le seul compte de la structure a été supprimé)."""
+    from candidatures.erreurs import ActionNonPermise, DonneesRefusees
+    from candidatures.services import inviter_dans_structure
+
+    form = InvitationDansUneStructureForm(request.POST, utilisateur=request.user)
+    if form.is_valid():
+        structure = form.cleaned_data["structure"]
+        try:
+            invitation, _ = inviter_dans_structure(
+                structure, email=form.cleaned_data["email"], par=request.user
+            )
+        except ActionNonPermise as refus:
+            raise PermissionDenied(refus.message) from refus
+        except DonneesRefusees as refus:
+            form.add_error("email", refus.message)
+        else:
+            messages.success(
+                request,
+                f"Invitation envoyée à {invitation.email} pour agir au nom de {structure.nom}.",
+            )
+            return redirect("invitations")
+    return _page_invitations(
+        request, form=InvitationForm(utilisateur=request.user), form_structure=form
     )
 
 

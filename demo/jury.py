@@ -15,7 +15,7 @@ from django.contrib.auth.models import Group
 
 from candidatures.models import Appel, Candidature
 from comptes.enums import Role
-from evaluation import services
+from evaluation import selectors, services
 from evaluation.enums import GRILLE_PAR_DEFAUT, EtatEvaluation, SensDecision, TypeConflit
 from evaluation.models import (
     Affectation,
@@ -176,6 +176,12 @@ def charger_jury(stdout=None):
         },
     )
     deliberation.membres_presents.set(membres)
+    # La liste d'attente suit le classement, comme à la publication des résultats.
+    ordre = {
+        ligne.candidature.pk: position
+        for position, ligne in enumerate(selectors.classement(appel, jury=jury))
+    }
+    candidatures.sort(key=lambda candidature: ordre.get(candidature.pk, len(ordre)))
     rang_attente = 0
     for candidature in candidatures:
         if candidature.etat not in SensDecision.values:

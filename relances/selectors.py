@@ -132,3 +132,31 @@ def relances_dues(maintenant=None, *, types=None):
         if due.cle not in deja_faites:
             dues.append(due)
     return sorted(dues, key=lambda due: due.cle)
+
+
+def _visible_par(utilisateur, due):
+    """Une relance qu'un gestionnaire peut voir : d'un programme qu'il gère, ou à lui adressée."""
+    from candidatures.rules import id_programme_de, ids_programmes_geres
+
+    if utilisateur.is_superuser or due.destinataire.pk == utilisateur.pk:
+        return True
+    return id_programme_de(due.objet) in ids_programmes_geres(utilisateur)
+
+
+def calendrier_des_relances(utilisateur, maintenant=None, *, horizon_jours=14):
+    """Pour une page des relances vide : combien sont dues aujourd'hui pour cette personne, et
+    le premier jour à venir (dans l'horizon) où une le sera, avec ce qui partira ce jour-là.
+
+    Chaque jour à venir est lu comme le balayage le lira, les objets dans leur état présent.
+    Renvoie (nombre dû aujourd'hui, jour suivant ou None, libellés des relances de ce jour)."""
+    maintenant = maintenant or timezone.now()
+    dues = [due for due in relances_dues(maintenant) if _visible_par(utilisateur, due)]
+    if dues:
+        return len(dues), None, []
+    for jours in range(1, horizon_jours + 1):
+        plus_tard = maintenant + timezone.timedelta(days=jours)
+        dues = [due for due in relances_dues(plus_tard) if _visible_par(utilisateur, due)]
+        if dues:
+            libelles = sorted({due.type_relance.libelle for due in dues})
+            return 0, timezone.localdate(plus_tard), libelles
+    return 0, None, []

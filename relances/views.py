@@ -14,6 +14,7 @@ from relances.enums import EtatRelance
 from relances.forms import PreferencesForm, ReglagesRelancesForm
 from relances.models import ReglageRelance, Relance
 from relances.registre import type_de_relance, types_de_relance
+from relances.selectors import calendrier_des_relances
 
 
 @login_required
@@ -64,6 +65,9 @@ def desabonnement(request, jeton):
     )
 
 
+HORIZON_PROCHAINES_RELANCES = 14
+
+
 @permission_requise("relances.voir_relances")
 def liste(request):
     # Chaque gestionnaire ne voit que les relances des programmes qu'il gère, et celles qui
@@ -83,10 +87,19 @@ def liste(request):
     libelles = {t.code: t.libelle for t in types_de_relance()}
     for relance in page:
         relance.libelle_type = libelles.get(relance.type_code, relance.type_code)
+    dues_aujourd_hui, prochain_jour, prochaines = 0, None, []
+    if not page.paginator.count and not type_code and not etat:
+        dues_aujourd_hui, prochain_jour, prochaines = calendrier_des_relances(
+            request.user, horizon_jours=HORIZON_PROCHAINES_RELANCES
+        )
     return render(
         request,
         "relances/liste.html",
         {
+            "dues_aujourd_hui": dues_aujourd_hui,
+            "prochain_jour": prochain_jour,
+            "prochaines": prochaines,
+            "horizon": HORIZON_PROCHAINES_RELANCES,
             "page": page,
             "types": sorted(libelles.items(), key=lambda item: item[1]),
             "type_code": type_code,

@@ -26,6 +26,10 @@ from candidatures.models import Structure
 from comptes.decorators import permission_requise
 
 ACTIONS_AFFICHEES = 200
+REFUS_NON_LAUREATE = (
+    "L'activité (ateliers, permanences, parcours) se saisit une fois la structure lauréate "
+    "d'un appel, par les personnes de la structure et sa coach."
+)
 
 
 def _structure(request, pk, **kwargs):
@@ -36,13 +40,13 @@ def _structure_de_l_action(request, pk, **kwargs):
     return get_object_or_404(Action.objects.select_related("structure"), pk=pk).structure
 
 
-@permission_requise("activite.lister_activites")
+@permission_requise("activite.lister_activites", refus=REFUS_NON_LAUREATE)
 def mes_structures(request):
     structures = structures_suivies_par(request.user).annotate(nombre_actions=Count("actions"))
     return render(request, "activite/structures.html", {"structures": structures})
 
 
-@permission_requise("activite.voir_activite", objet=_structure)
+@permission_requise("activite.voir_activite", objet=_structure, refus=REFUS_NON_LAUREATE)
 def activite(request, pk):
     structure = get_object_or_404(Structure, pk=pk)
     actions = (

@@ -112,9 +112,10 @@ def test_l_observateur_ouvre_le_bilan_depuis_son_espace_et_lit_les_masques(
 
 
 def test_saisie_d_un_atelier_apres_la_seance(page, live_server, verifier_accessibilite):
-    from tests.candidatures.factories import StructureFactory
+    from tests.candidatures.factories import CandidatureFactory, StructureFactory
 
     structure = StructureFactory(nom="CCAS de Houplines")
+    CandidatureFactory(structure=structure, retenue=True)
     membre_de(structure, email="agent@houplines.test")
     ThemeFactory(libelle="Sécurité et arnaques en ligne")
     BeneficiaireFactory(structure=structure, code="P0001")

@@ -23,7 +23,10 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def structure():
-    return StructureFactory(nom="CCAS de Houplines")
+    # Lauréate : l'activité ne se saisit qu'une fois la structure retenue à un appel.
+    structure = StructureFactory(nom="CCAS de Houplines")
+    CandidatureFactory(structure=structure, retenue=True)
+    return structure
 
 
 @pytest.fixture

@@ -255,6 +255,7 @@ def test_preuve_d_une_etape_bombe_refusee_et_note_gardee(client):
 def test_import_d_activite_bombe_refuse_sans_rien_ecrire(client):
     membre_structure = UtilisateurFactory(candidat=True, email="agent@houplines.test")
     structure = StructureFactory(nom="CCAS de Houplines", membres=[membre_structure])
+    CandidatureFactory(structure=structure, retenue=True)
     BeneficiaireFactory(structure=structure, code="DEJA")
     classeur = archive(
         [

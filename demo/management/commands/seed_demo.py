@@ -1,4 +1,5 @@
 from allauth.account.models import EmailAddress
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
@@ -7,7 +8,7 @@ from django.db import transaction
 from candidatures import demo as demo_candidatures
 from demo.accompagnement import charger_accompagnement
 from demo.activite import charger_activite
-from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO
+from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO, STRUCTURE_DU_COMPTE
 from demo.jury import charger_jury
 
 
@@ -35,7 +36,10 @@ class Command(BaseCommand):
         charger_activite(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("")
-        self.stdout.write("Relais : http://127.0.0.1:8000")
+        self.stdout.write(f"Relais : {settings.SITE_URL}")
         self.stdout.write(f"Comptes de démonstration (mot de passe : {MOT_DE_PASSE_DEMO}) :")
         for email, _prenom, _nom, role in COMPTES_DEMO:
-            self.stdout.write(f"  {role.label:<28} {email}")
+            structure = STRUCTURE_DU_COMPTE.get(email)
+            self.stdout.write(
+                f"  {role.label:<28} {email}" + (f" ({structure})" if structure else "")
+            )
