@@ -48,21 +48,32 @@ def se_connecter(page, site, email, mot_de_passe=MOT_DE_PASSE_DEMO):
     expect(page.get_by_role("heading", level=1)).to_be_visible()
 
 
+class Axe:
+    """axe-core sur chaque page visitée : aucune violation, quel que soit son impact (le brief
+    des parcours demande zéro violation ; `verifier_accessibilite` ne retient que les graves).
+
+    Les violations sont relevées sans arrêter le parcours, pour voir aussi ce qui suit ;
+    `aucune_violation()` les rapporte toutes à la fin."""
+
+    def __init__(self):
+        from axe_playwright_python.sync_playwright import Axe as AxeCore
+
+        self._axe = AxeCore()
+        self.violations = []
+
+    def __call__(self, page):
+        resultats = self._axe.run(page)
+        for violation in resultats.response["violations"]:
+            cibles = ", ".join(str(noeud["target"]) for noeud in violation["nodes"][:3])
+            self.violations.append(
+                f"{page.url} — {violation['id']} ({violation['impact']}) : "
+                f"{violation['help']} — {cibles}"
+            )
+
+    def aucune_violation(self):
+        assert self.violations == [], "axe :\n" + "\n".join(self.violations)
+
+
 @pytest.fixture
-def axe_strict():
-    """axe-core sur la page : aucune violation, quel que soit son impact (le brief des parcours
-    demande zéro violation ; `verifier_accessibilite` ne retient que les graves)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    axe = Axe()
-
-    def verifier(page):
-        resultats = axe.run(page)
-        violations = [
-            f"{violation['id']} ({violation['impact']}) : {violation['help']} — "
-            + ", ".join(str(noeud["target"]) for noeud in violation["nodes"][:3])
-            for violation in resultats.response["violations"]
-        ]
-        assert violations == [], f"axe sur {page.url} :\n" + "\n".join(violations)
-
-    return verifier
+def axe():
+    return Axe()
