@@ -35,7 +35,87 @@ def charger_demo():
     MembreStructure.objects.create(
         structure=Structure.objects.get(nom="CCAS de Houplines"), utilisateur=agente
     )
+    _travaux_en_cours()
     return COMPTES
+
+
+def _travaux_en_cours():
+    """La démo raconte un programme achevé : presque tout y est fait, validé, clos, et les
+    formulaires de modification n'y apparaissent plus. On y ajoute de quoi en montrer : le
+    brouillon du candidat sur l'appel ouvert (avec une question de date), un jury en cours de
+    notation pour le membre de démo, un plan en cadrage pour la coach."""
+    from django.contrib.auth import get_user_model
+
+    from candidatures import services as candidatures
+    from candidatures.enums import TypeQuestion
+    from candidatures.models import Appel
+    from evaluation import services as evaluation
+    from tests.accompagnement.factories import plan_pour
+    from tests.candidatures.factories import (
+        AppelFactory,
+        CandidatureFactory,
+        QuestionFactory,
+        StructureFactory,
+    )
+    from tests.evaluation.factories import (
+        AffectationFactory,
+        JuryFactory,
+        MembreJuryFactory,
+        noter,
+    )
+
+    utilisateurs = get_user_model().objects
+    appel_ouvert = Appel.objects.get(slug="ami-inclusion-numerique-2027")
+    programme = appel_ouvert.programme
+    QuestionFactory(
+        appel=appel_ouvert,
+        ordre=99,
+        type=TypeQuestion.DATE,
+        obligatoire=False,
+        libelle="À partir de quand votre équipe peut-elle suivre les formations ?",
+    )
+    candidat = utilisateurs.get(email=COMPTES["candidat"])
+    candidature, _creee = candidatures.commencer_candidature(
+        appel_ouvert, Structure.objects.get(adhesions__utilisateur=candidat), par=candidat
+    )
+    exemples = {
+        TypeQuestion.TEXTE_COURT: "Ateliers du mardi",
+        TypeQuestion.TEXTE_LONG: "Un CCAS qui accueille des seniors isolés.",
+        TypeQuestion.NOMBRE: 120,
+        TypeQuestion.DATE: "2027-04-01",
+        TypeQuestion.OUI_NON: True,
+    }
+    reponses = {}
+    for question in appel_ouvert.questions.all():
+        if question.type == TypeQuestion.CHOIX_MULTIPLE:
+            reponses[question.pk] = question.choix[:2]
+        elif question.type == TypeQuestion.CHOIX_UNIQUE:
+            reponses[question.pk] = question.choix[0]
+        elif question.type in exemples:
+            reponses[question.pk] = exemples[question.type]
+    candidatures.enregistrer_reponses(candidature, par=candidat, reponses=reponses)
+
+    jury = JuryFactory(appel__programme=programme, appel__titre="AMI 2025 (en évaluation)")
+    membre = MembreJuryFactory(
+        jury=jury, utilisateur=utilisateurs.get(email=COMPTES["membre_jury"])
+    )
+    for nom, valider in (
+        ("CCAS de Wambrechies (fictif)", False),
+        ("CCAS de Comines (fictif)", True),
+    ):
+        a_noter = CandidatureFactory(
+            appel=jury.appel, recevable=True, structure=StructureFactory(nom=nom)
+        )
+        AffectationFactory(membre=membre, candidature=a_noter)
+        evaluation.declarer_conflit(a_noter, par=membre.utilisateur, en_conflit=False)
+        noter(a_noter, membre.utilisateur, [4, 7], valider=valider, commentaire="Projet solide.")
+
+    plan_pour(
+        coach=utilisateurs.get(email=COMPTES["coach"]),
+        date_debut=None,
+        appel=AppelFactory(programme=programme, titre="AMI 2026 (en cours)", slug="ami-2026"),
+        structure__nom="CCAS de Quesnoy-sur-Deûle (fictif)",
+    )
 
 
 def se_connecter(page, site, email, mot_de_passe=MOT_DE_PASSE_DEMO):

@@ -23,6 +23,10 @@ PAGE_DE_CREATION = re.compile(r"/(nouveau|nouvelle|ajouter|creer|saisir)/?(\?|$)
 # déclarer…) font changer d'état ou effacent, et ne sont pas essayés ici.
 BOUTON_D_ENREGISTREMENT = re.compile(r"^\s*(Enregistrer|Mettre à jour|Modifier)", re.IGNORECASE)
 ACTION_A_EVITER = re.compile(r"(supprim|logout|i18n|retirer|annuler)", re.IGNORECASE)
+# Une modification qui demande pourquoi (nouvelle échéance, éligibilité forcée) : la personne
+# écrit un motif, qui n'est pas une valeur enregistrée dans le formulaire et n'est pas comparé.
+CHAMP_DE_MOTIF = re.compile(r"motif")
+MOTIF = "Relu, rien à changer."
 # Deux adresses par forme d'URL : deux objets dans deux états différents suffisent.
 PAR_FORME = 2
 
@@ -127,12 +131,14 @@ def _ecarts_apres_envoi(avant, apres):
     return ecarts
 
 
-def _essayer(page, adresse, formulaire, rang_bouton):
+def _essayer(page, adresse, formulaire, rang_bouton, motifs):
     """Renvoie le formulaire tel que le navigateur le lit ; la liste de ce qui ne va pas."""
     problemes = []
     signature = (formulaire["action"], formulaire["boutons"])
     rang = formulaire["rang"]
-    avant = page.evaluate(CHAMPS, rang)
+    for nom in motifs:
+        page.locator("form").nth(rang).locator(f"[name='{nom}']").fill(MOTIF)
+    avant = {nom: champ for nom, champ in page.evaluate(CHAMPS, rang).items() if nom not in motifs}
     problemes += [f"à l'ouverture, {ecart}" for ecart in _ecarts_a_la_lecture(avant)]
     invalides = page.evaluate(INVALIDES, rang)
     if invalides:
@@ -160,12 +166,14 @@ def _essayer(page, adresse, formulaire, rang_bouton):
 
 
 def _formulaires_d_edition_du_role(browser, site, role, adresses):
-    """Ouvre chaque page dans le contexte du rôle ; {(adresse, bouton): [problèmes]}."""
+    """Ouvre chaque page dans le contexte du rôle ; {(adresse, bouton): [problèmes]} pour les
+    formulaires essayés, et la liste de ceux qui ne l'ont pas été, avec pourquoi."""
     contexte = browser.new_context()
     page = contexte.new_page()
     page.set_default_timeout(20_000)
     se_connecter(page, site, COMPTES[role])
     essais = {}
+    ecartes = []
     for adresse in adresses:
         page.goto(site + adresse)
         candidats = []
@@ -173,12 +181,19 @@ def _formulaires_d_edition_du_role(browser, site, role, adresses):
             rang_bouton = _formulaire_d_edition(formulaire)
             if rang_bouton is None:
                 continue
-            champs = page.evaluate(CHAMPS, formulaire["rang"]).values()
+            champs = page.evaluate(CHAMPS, formulaire["rang"])
+            vides = [nom for nom, c in champs.items() if c["requis"] and not _rempli(c)]
+            motifs = [nom for nom in vides if CHAMP_DE_MOTIF.search(nom)]
             # Modifier, c'est partir d'un objet enregistré : des champs remplis par le serveur,
-            # et aucun champ obligatoire laissé vide (sinon c'est un formulaire d'ajout).
-            if any(map(_rempli, champs)) and all(_rempli(c) for c in champs if c["requis"]):
-                candidats.append((formulaire, rang_bouton))
-        for numero, (formulaire, rang_bouton) in enumerate(candidats):
+            # et aucun champ obligatoire laissé vide hors motif (sinon c'est un ajout).
+            bouton = formulaire["boutons"][rang_bouton]
+            if not any(map(_rempli, champs.values())):
+                ecartes.append(f"{adresse} « {bouton} » : aucun champ rempli (ajout)")
+            elif len(motifs) < len(vides):
+                ecartes.append(f"{adresse} « {bouton} » : obligatoires vides {vides} (ajout)")
+            else:
+                candidats.append((formulaire, rang_bouton, motifs))
+        for numero, (formulaire, rang_bouton, motifs) in enumerate(candidats):
             if numero:
                 page.goto(site + adresse)
                 rang = _retrouver(page, (formulaire["action"], formulaire["boutons"]))
@@ -186,15 +201,16 @@ def _formulaires_d_edition_du_role(browser, site, role, adresses):
                     continue
                 formulaire = {**formulaire, "rang": rang}
             cle = (adresse, formulaire["boutons"][rang_bouton])
-            essais[cle] = _essayer(page, site + adresse, formulaire, rang_bouton)
+            essais[cle] = _essayer(page, site + adresse, formulaire, rang_bouton, motifs)
     contexte.close()
-    return essais
+    return essais, ecartes
 
 
 def test_enregistrer_sans_rien_changer_ne_perd_rien(browser, live_server):
     charger_demo()
     echecs = []
     essayes = []
+    ecartes = []
     for role, email in COMPTES.items():
         client = Client()
         client.force_login(get_user_model().objects.get(email=email))
@@ -206,11 +222,20 @@ def test_enregistrer_sans_rien_changer_ne_perd_rien(browser, live_server):
                 continue
             par_forme[cle] = par_forme.get(cle, 0) + 1
             adresses.append(adresse)
-        essais = _formulaires_d_edition_du_role(browser, live_server.url, role, adresses)
+        essais, ecartes_du_role = _formulaires_d_edition_du_role(
+            browser, live_server.url, role, adresses
+        )
+        ecartes += [f"{role} {ecarte}" for ecarte in ecartes_du_role]
         for (adresse, bouton), problemes in essais.items():
             essayes.append(f"{role} {adresse} « {bouton} »")
             echecs += [f"[{role}] {adresse} « {bouton} » : {probleme}" for probleme in problemes]
 
-    assert echecs == [], "\n".join(echecs) + "\n\nFormulaires essayés :\n" + "\n".join(essayes)
+    assert echecs == [], (
+        "\n".join(echecs)
+        + "\n\nFormulaires essayés :\n"
+        + "\n".join(essayes)
+        + "\n\nFormulaires « Enregistrer » écartés :\n"
+        + "\n".join(ecartes)
+    )
     # L'essai a porté sur de vrais formulaires de chaque espace.
     assert len(essayes) > 10, essayes
