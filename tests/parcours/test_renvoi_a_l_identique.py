@@ -27,8 +27,8 @@ ACTION_A_EVITER = re.compile(r"(supprim|logout|i18n|retirer|annuler)", re.IGNORE
 # écrit un motif, qui n'est pas une valeur enregistrée dans le formulaire et n'est pas comparé.
 CHAMP_DE_MOTIF = re.compile(r"motif")
 MOTIF = "Relu, rien à changer."
-# Deux adresses par forme d'URL : deux objets dans deux états différents suffisent.
-PAR_FORME = 2
+# Une adresse par forme d'URL : le même formulaire sur un autre objet passe par le même code.
+PAR_FORME = 1
 
 # Les formulaires POST de la page, avec leurs boutons (JavaScript exécuté dans la page).
 FORMULAIRES = """() => Array.from(document.forms).map((form, rang) => ({
