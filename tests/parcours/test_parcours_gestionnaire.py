@@ -132,10 +132,11 @@ def test_d_un_nouvel_appel_aux_resultats_publies(page, live_server, axe, setting
     axe(page)
     page.get_by_role("button", name="Préparer le jury").click()
     axe(page)
-    for email in ("jury1@exemple.test", "jury2@exemple.test"):
+    membres = page.get_by_role("table", name="Avancement par membre").get_by_role("row")
+    for nombre, email in enumerate(("jury1@exemple.test", "jury2@exemple.test"), start=1):
         page.get_by_label("Adresse électronique").fill(email)
         page.get_by_role("button", name="Ajouter au jury").click()
-        expect(page.get_by_role("row").filter(has_text="Dubois")).not_to_have_count(0)
+        expect(membres.filter(has_text="Dubois")).to_have_count(nombre)
     page.get_by_label("Répartition automatique équilibrée").check()
     page.get_by_label(
         "Nombre de membres à affecter à chaque candidature (répartition automatique)"

@@ -62,8 +62,8 @@ def test_saisir_puis_importer_l_activite(page, live_server, axe, tmp_path):
     axe(page)
     page.get_by_role("link", name="Activité : ateliers, permanences et parcours").click()
     axe(page)
-    if page.get_by_role("heading", level=1).inner_text() == "Activité des structures":
-        page.get_by_role("link", name="CCAS de Houplines").first.click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Activité des structures")
+    page.get_by_role("link", name="CCAS de Houplines").click()
     axe(page)
 
     # Un atelier saisi après la séance.
