@@ -11,6 +11,8 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.test import Client
+from playwright.sync_api import Error as PlaywrightError
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.parcours.conftest import COMPTES, charger_demo, se_connecter
 from tests.parcours.visite import forme, visiter
@@ -144,9 +146,16 @@ def _essayer(page, adresse, formulaire, rang_bouton, motifs):
     if invalides:
         return problemes + [f"le navigateur refuse d'envoyer le formulaire : {invalides}"]
 
-    bouton = page.locator("form").nth(rang).locator("button[type=submit], input[type=submit]")
-    with page.expect_navigation(timeout=20_000) as navigation:
-        bouton.nth(rang_bouton).click()
+    bouton = (
+        page.locator("form")
+        .nth(rang)
+        .get_by_role("button", name=formulaire["boutons"][rang_bouton], exact=True)
+    )
+    try:
+        with page.expect_navigation(timeout=20_000) as navigation:
+            bouton.first.click()
+    except PlaywrightTimeoutError:
+        return problemes + ["aucune page ne suit l'envoi (20 s)"]
     reponse = navigation.value
     if reponse is not None and reponse.status >= 400:
         problemes.append(f"l'envoi répond {reponse.status}")
@@ -201,7 +210,10 @@ def _formulaires_d_edition_du_role(browser, site, role, adresses):
                     continue
                 formulaire = {**formulaire, "rang": rang}
             cle = (adresse, formulaire["boutons"][rang_bouton])
-            essais[cle] = _essayer(page, site + adresse, formulaire, rang_bouton, motifs)
+            try:
+                essais[cle] = _essayer(page, site + adresse, formulaire, rang_bouton, motifs)
+            except PlaywrightError as erreur:  # un formulaire en panne n'arrête pas les autres
+                essais[cle] = [f"{type(erreur).__name__} : {str(erreur).splitlines()[0]}"]
     contexte.close()
     return essais, ecartes
 
