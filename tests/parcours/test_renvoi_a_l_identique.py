@@ -77,7 +77,10 @@ ERREURS_AFFICHEES = ".invalid-feedback, .alert-danger, .errorlist"
 
 
 def _rempli(champ):
-    return bool(champ["servi"]) if isinstance(champ["servi"], list) else champ["servi"] != ""
+    """Le serveur y a mis une valeur (l'option vide « --- » d'une liste n'en est pas une)."""
+    if isinstance(champ["servi"], list):
+        return any(valeur != "" for valeur in champ["servi"])
+    return champ["servi"] != ""
 
 
 def _formulaire_d_edition(formulaire):

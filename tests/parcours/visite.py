@@ -13,9 +13,10 @@ from urllib.parse import urldefrag, urljoin, urlsplit
 from django.core.signals import request_finished
 from django.db import close_old_connections
 
-# Une adresse par « forme » d'URL suffit à essayer la vue : /candidatures/12/ et /candidatures/13/
-# passent par le même code. Quelques-unes par forme, pour varier les états des objets.
-PAR_FORME = 3
+# Une adresse par « forme » d'URL suffirait à essayer la vue : /candidatures/12/ et /13/ passent
+# par le même code. Plusieurs par forme, pour varier les états des objets : l'espace jury liste
+# d'abord quatre notations closes de 2022, puis celles en cours, qui ont un formulaire.
+PAR_FORME = 8
 PROFONDEUR = 6
 PAGES_AU_PLUS = 400
 
