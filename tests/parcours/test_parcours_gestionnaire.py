@@ -93,7 +93,7 @@ def test_d_un_nouvel_appel_aux_resultats_publies(page, live_server, axe, setting
     page.get_by_role("link", name="← AMI inclusion numérique 2028").click()
     page.get_by_role("link", name="Règles d'éligibilité").click()
     axe(page)
-    page.get_by_label("EPCI du périmètre (SIREN)").fill("200093201")
+    page.get_by_label("EPCI du périmètre").select_option(label="Métropole Européenne de Lille")
     page.get_by_role("button", name="Enregistrer les règles").click()
     expect(page.get_by_text("Les règles d'éligibilité sont enregistrées.")).to_be_visible()
     page.get_by_role("button", name="Publier l'appel").click()
@@ -106,7 +106,10 @@ def test_d_un_nouvel_appel_aux_resultats_publies(page, live_server, axe, setting
     for nom in STRUCTURES:
         CandidatureFactory(appel=appel, deposee=True, structure=StructureFactory(nom=nom))
 
-    page.get_by_role("button", name="Clore maintenant").click()
+    page.get_by_role("link", name="Clore maintenant…").click()
+    axe(page)
+    expect(page.get_by_text("Aucune candidature n'est en brouillon.")).to_be_visible()
+    page.get_by_role("button", name="Confirmer la clôture").click()
     expect(page.locator("main .badge").first).to_have_text("Clos")
     axe(page)
 
@@ -159,6 +162,14 @@ def test_d_un_nouvel_appel_aux_resultats_publies(page, live_server, axe, setting
     page.reload()
     page.get_by_role("button", name="Ouvrir la délibération").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Délibération")
+    axe(page)
+    page.get_by_label("Date de la séance").fill(
+        _saisie_de_date(timezone.now() - datetime.timedelta(hours=2))
+    )
+    page.get_by_label("Claire Dubois").check()
+    page.get_by_label("Jules Dubois").check()
+    page.get_by_label("Quorum (membres présents requis)").fill("2")
+    page.get_by_role("button", name="Enregistrer la séance").click()
     axe(page)
     page.get_by_label("Décision pour CCAS de Houplines").select_option("retenue")
     page.get_by_label("Décision pour CCAS de Leers").select_option("liste_attente")
