@@ -220,6 +220,14 @@ class ChampListe(forms.CharField):
         morceaux = texte.splitlines() if self.separateur_lignes else re.split(r"[,;\s]+", texte)
         return [morceau.strip() for morceau in morceaux if morceau.strip()]
 
+    def has_changed(self, initial, data):
+        # Comparer des listes : une ligne vide d'un formset n'a rien de changé quand la case
+        # est laissée vide (sinon « [] » diffère de « » et la ligne vide devient obligatoire).
+        if self.disabled:
+            return False
+        initiale = initial if isinstance(initial, list) else self.to_python(initial)
+        return initiale != self.to_python(data)
+
 
 class QuestionForm(forms.ModelForm):
     choix = ChampListe(

@@ -30,6 +30,7 @@ from evaluation.models import (
     Decision,
     Deliberation,
     Grille,
+    Note,
     Recusation,
 )
 
@@ -274,7 +275,13 @@ def grille(request, pk):
     appel = _appel_gere(request, pk)
     grille = get_object_or_404(Grille, appel=appel)
     formset = CritereFormSet(request.POST or None, instance=grille)
-    peut_modifier = request.user.has_perm("evaluation.modifier_grille", appel)
+    notes_saisies = Note.objects.filter(critere__grille=grille).exists()
+    peut_modifier = not notes_saisies and request.user.has_perm("evaluation.modifier_grille", appel)
+    if not peut_modifier:
+        # Une grille figée se lit sans se proposer à la saisie : champs désactivés, pas de bouton.
+        for form in formset:
+            for champ in form.fields.values():
+                champ.disabled = True
     statut = 200
     if request.method == "POST":
         if formset.is_valid():
@@ -293,7 +300,12 @@ def grille(request, pk):
     return render(
         request,
         "evaluation/gestion/grille.html",
-        {"appel": appel, "formset": formset, "peut_modifier": peut_modifier},
+        {
+            "appel": appel,
+            "formset": formset,
+            "peut_modifier": peut_modifier,
+            "notes_saisies": notes_saisies,
+        },
         status=statut,
     )
 

@@ -174,6 +174,11 @@ def test_non_retenue_sans_motif_refusee_avec_le_message_sur_son_champ(
         )
         + "</p>"
     ) in page
+    # Le résumé en tête du formulaire mène au champ (RGAA 11.10) ; le titre dit l'erreur.
+    assert "<title>Erreur : " in page
+    assert re.search(
+        rf'<a href="#id_motif_{e.pk}" class="alert-link">[^<]*: Indiquez pourquoi', page
+    )
     champ = re.search(rf'<input[^>]*name="motif_{e.pk}"[^>]*>', page).group(0)
     assert 'aria-invalid="true"' in champ
     assert f'aria-describedby="erreur_motif_{e.pk}"' in champ

@@ -1,5 +1,6 @@
 """Les pages du jury et du back office : droits (404), cécité, refus lisibles, requêtes."""
 
+import re
 from collections import Counter
 from html.parser import HTMLParser
 
@@ -231,6 +232,24 @@ def test_grille_figee_des_la_premiere_note_puis_en_deliberation_409(
         ("Adéquation", 5),
         ("Partenariats", 8),
     ]
+
+
+def test_une_grille_figee_se_lit_sans_bouton_ni_champ_a_saisir(
+    client, jury, gestionnaire, candidature
+):
+    client.force_login(gestionnaire)
+    url = reverse("evaluation:gestion_grille", args=[jury.appel_id])
+    membre_note(jury, candidature, [4, 5])
+
+    page = client.get(url).content.decode()
+
+    assert "Enregistrer la grille" not in page
+    assert (
+        escape("La grille ne se modifie plus : des membres du jury ont déjà saisi des notes.")
+        in page
+    )
+    assert 'name="criteres-0-libelle"' in page
+    assert re.search(r'<input[^>]*name="criteres-0-libelle"[^>]*disabled', page)
 
 
 # --- Une candidature retirée au membre pendant qu'il la lit ----------------------------------

@@ -561,3 +561,21 @@ def test_au_dela_du_seuil_la_commune_se_filtre_par_son_code(connecte, appel, lis
         in (reponse.text)
     )
     assert "Ou cherchez son nom dans « Structure ou commune »." in reponse.text
+
+
+def test_enregistrer_les_questions_avec_les_lignes_vides_telles_que_le_navigateur_les_envoie(
+    connecte, programme
+):
+    """Une ligne vide laissée vide (le navigateur envoie ses cases vides et la case
+    « obligatoire » cochée par défaut) ne rend pas l'enregistrement impossible."""
+    appel = AppelFactory(programme=programme)
+    ligne_vide = {"libelle": "", "type": "", "aide": "", "obligatoire": "on", "choix": ""}
+    donnees = {"questions-TOTAL_FORMS": "1", "questions-INITIAL_FORMS": "0"}
+    donnees |= {f"questions-0-{nom}": valeur for nom, valeur in ligne_vide.items()}
+    donnees |= {"pieces-TOTAL_FORMS": "1", "pieces-INITIAL_FORMS": "0"}
+    donnees |= {"pieces-0-libelle": "", "pieces-0-aide": "", "pieces-0-obligatoire": "on"}
+
+    reponse = connecte.post(f"/gestion/appels/{appel.pk}/questions/", donnees)
+
+    assert reponse.status_code == 302
+    assert (appel.questions.count(), appel.pieces_demandees.count()) == (0, 0)
