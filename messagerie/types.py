@@ -15,6 +15,7 @@ LIBELLES = {
     "candidature_recevable": "Candidature recevable",
     "decision_jury": "Décision du jury",
     "promotion_liste_attente": "Candidature retenue depuis la liste d'attente",
+    "laureat_retire": "Retrait d'un lauréat",
     "accompagnement_coach_affecte": "Coach affecté à une structure",
     "accompagnement_convocation": "Convocation à une formation",
     "accompagnement_rappel_convocation_j7": "Rappel de convocation à une formation (J-7)",

@@ -49,7 +49,10 @@ def test_horaires_refuses_puis_inscription_et_desinscription_d_un_referent(
     page.get_by_label("CCAS de Houplines").check()
     page.get_by_role("button", name="Enregistrer").click()
 
-    expect(page.get_by_text("La fin (09:00) doit venir après le début (17:00).")).to_be_visible()
+    erreur = "La fin (09:00) doit venir après le début (17:00)."
+    # Près du champ, et dans le résumé en tête du formulaire (un lien qui y mène).
+    expect(page.get_by_text(erreur, exact=True)).to_be_visible()
+    expect(page.get_by_role("link", name=f"Fin : {erreur}")).to_be_visible()
     expect(page.get_by_label("Fin")).to_have_attribute("aria-invalid", "true")
     expect(page.get_by_label("Début")).to_have_value("17:00")
     expect(page.get_by_label("Lieu")).to_have_value("Maison des associations, Lille")

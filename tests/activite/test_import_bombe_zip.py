@@ -14,7 +14,7 @@ from openpyxl import Workbook
 
 from activite.models import Action, Beneficiaire, Participation
 from tests.activite.factories import BeneficiaireFactory
-from tests.candidatures.factories import StructureFactory, membre_de
+from tests.candidatures.factories import CandidatureFactory, StructureFactory, membre_de
 
 pytestmark = pytest.mark.django_db
 
@@ -23,7 +23,10 @@ TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 @pytest.fixture
 def structure():
-    return StructureFactory(nom="CCAS de Houplines")
+    # Lauréate : l'activité ne se saisit qu'une fois la structure retenue à un appel.
+    structure = StructureFactory(nom="CCAS de Houplines")
+    CandidatureFactory(structure=structure, retenue=True)
+    return structure
 
 
 @pytest.fixture

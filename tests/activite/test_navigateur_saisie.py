@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from activite.models import Beneficiaire
 from tests.activite.factories import ThemeFactory
-from tests.candidatures.factories import StructureFactory, membre_de
+from tests.candidatures.factories import CandidatureFactory, StructureFactory, membre_de
 from tests.factories import MOT_DE_PASSE
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,6 +24,7 @@ def test_saisie_d_un_atelier_avec_une_ligne_ajoutee_et_la_commune_par_son_nom(
     page, live_server, verifier_accessibilite
 ):
     structure = StructureFactory(nom="CCAS de Houplines")
+    CandidatureFactory(structure=structure, retenue=True)
     membre_de(structure, email="agent@houplines.test")
     ThemeFactory(libelle="Sécurité et arnaques en ligne")
 

@@ -128,7 +128,9 @@ def test_dupliquer_dater_publier_clore_et_rouvrir(page, live_server, verifier_ac
     page.get_by_role("link", name="Rouvrir l'appel…").click()
     verifier_accessibilite(page)
     page.get_by_role("button", name="Rouvrir l'appel").click()
-    expect(page.get_by_text("Ce champ est obligatoire.")).to_have_count(2)
+    # Deux champs manquent : chacun le dit près de lui, et le résumé les liste.
+    expect(page.get_by_text("Ce champ est obligatoire.", exact=True)).to_have_count(2)
+    expect(page.locator(".resume-erreurs li")).to_have_count(2)
     nouvelle = date_limite + datetime.timedelta(days=7)
     page.get_by_label("Nouvelle date limite de dépôt").fill(_saisie(nouvelle))
     page.get_by_label("Motif de la réouverture").fill("Clos par erreur")

@@ -149,7 +149,8 @@ def test_membre_note_puis_gestionnaire_publie(page, live_server, verifier_access
     page.get_by_role("button", name="Enregistrer la séance").click()
     expect(
         page.get_by_text(
-            "La séance ne peut pas être datée dans le futur : enregistrez-la une fois tenue."
+            "La séance ne peut pas être datée dans le futur : enregistrez-la une fois tenue.",
+            exact=True,
         )
     ).to_be_visible()
     expect(page.get_by_label("Date de la séance")).to_have_value(demain)

@@ -56,7 +56,10 @@ def candidat():
 
 @pytest.fixture
 def structure(candidat):
-    return StructureFactory(nom="CCAS de Houplines", membres=[candidat])
+    # Lauréate : l'activité ne se saisit qu'une fois la structure retenue à un appel.
+    structure = StructureFactory(nom="CCAS de Houplines", membres=[candidat])
+    CandidatureFactory(structure=structure, retenue=True)
+    return structure
 
 
 def _profil(**champs):

@@ -40,6 +40,7 @@ def _lire(noms=NOMS, **variables):
         "SECURE_SSL_REDIRECT",
         "ALLOWED_HOSTS",
         "RELAIS_DERRIERE_UN_PROXY",
+        "SITE_URL",
     )
     env = {k: v for k, v in os.environ.items() if k not in a_retirer}
     env.update(variables, DJANGO_SETTINGS_MODULE="aap.settings")
