@@ -23,7 +23,8 @@ LIBELLES = {
     "relance_resume_quotidien": "Résumé du jour des relances",
 }
 
-# Les gabarits de django-allauth (comptes.adapter : « compte_<gabarit> »).
+# Les gabarits de django-allauth (comptes.adapter : « compte_<gabarit> »). « nosec B105 » :
+# ce sont des libellés de types de courriel, pas des mots de passe.
 LIBELLES_COMPTE = {
     "account_already_exists": "adresse déjà inscrite",
     "account_connected": "compte externe associé",
@@ -34,11 +35,11 @@ LIBELLES_COMPTE = {
     "email_confirmation_signup": "confirmation d'adresse à l'inscription",
     "email_deleted": "adresse retirée",
     "login_code": "code de connexion",
-    "password_changed": "mot de passe modifié",
-    "password_reset": "mot de passe réinitialisé",
-    "password_reset_code": "code pour réinitialiser le mot de passe",
-    "password_reset_key": "lien pour réinitialiser le mot de passe",
-    "password_set": "mot de passe défini",
+    "password_changed": "mot de passe modifié",  # nosec B105
+    "password_reset": "mot de passe réinitialisé",  # nosec B105
+    "password_reset_code": "code pour réinitialiser le mot de passe",  # nosec B105
+    "password_reset_key": "lien pour réinitialiser le mot de passe",  # nosec B105
+    "password_set": "mot de passe défini",  # nosec B105
     "recovery_codes_generated": "codes de secours créés",
     "totp_activated": "double authentification activée",
     "totp_deactivated": "double authentification désactivée",
