@@ -55,7 +55,7 @@ def test_de_la_declaration_aux_notes_validees(page, live_server, axe):
     )
     axe(page)
     page.get_by_role("button", name="Valider mes notes").click()
-    expect(page.get_by_text("Notes validées.")).to_be_visible()
+    expect(page.get_by_text("Notes validées : 15,50 / 20.")).to_be_visible()
     axe(page)
     page.get_by_role("link", name="← Espace jury").click()
 
