@@ -116,29 +116,41 @@ def attestation(request, pk, referent_pk):
     return reponse
 
 
+def _inscription_ou_refus(request, session, action, succes, titre=None):
+    """Inscrit ou désinscrit un référent (`action`, un service) puis revient à l'adresse
+    demandée ; un refus s'affiche sur une page qui y ramène (409 d'état, 400 de saisie)."""
+    demande = request.POST.get("retour")
+    retour = adresse_de_retour(request, demande, repli="accompagnement:sessions")
+    try:
+        action()
+    except ActionNonPermise as refus:
+        raise PermissionDenied(refus.message) from refus
+    except (ActionImpossible, DonneesRefusees) as refus:
+        messages.error(request, refus.message)
+        contexte = {"session": session, "retour": retour, "retour_demande": retour == demande}
+        if titre:
+            contexte["titre"] = titre
+        return render(
+            request,
+            "accompagnement/formation/refus.html",
+            contexte,
+            status=409 if isinstance(refus, ActionImpossible) else 400,
+        )
+    messages.success(request, succes)
+    return redirect(retour)
+
+
 @require_POST
 @login_required
 def inscrire(request, pk):
     session = _session_visible(request, pk)
     referent = get_object_or_404(Referent, pk=identifiant_ou_404(request.POST.get("referent")))
-    demande = request.POST.get("retour")
-    retour = adresse_de_retour(request, demande, repli="accompagnement:sessions")
-    try:
-        services.inscrire_referent(session, referent, par=request.user)
-    except ActionNonPermise as refus:
-        raise PermissionDenied(refus.message) from refus
-    except (ActionImpossible, DonneesRefusees) as refus:
-        messages.error(request, refus.message)
-        return render(
-            request,
-            "accompagnement/formation/refus.html",
-            {"session": session, "retour": retour, "retour_demande": retour == demande},
-            status=409 if isinstance(refus, ActionImpossible) else 400,
-        )
-    messages.success(
-        request, f"{referent.nom_complet} est inscrit·e ; la convocation part par courriel."
+    return _inscription_ou_refus(
+        request,
+        session,
+        lambda: services.inscrire_referent(session, referent, par=request.user),
+        f"{referent.nom_complet} est inscrit·e ; la convocation part par courriel.",
     )
-    return redirect(retour)
 
 
 @require_POST
@@ -151,28 +163,11 @@ def desinscrire(request, pk):
         ),
         pk=identifiant_ou_404(request.POST.get("referent")),
     )
-    demande = request.POST.get("retour")
-    retour = adresse_de_retour(request, demande, repli="accompagnement:sessions")
-    try:
-        services.desinscrire_referent(session, referent, par=request.user)
-    except ActionNonPermise as refus:
-        raise PermissionDenied(refus.message) from refus
-    except (ActionImpossible, DonneesRefusees) as refus:
-        messages.error(request, refus.message)
-        return render(
-            request,
-            "accompagnement/formation/refus.html",
-            {
-                "session": session,
-                "retour": retour,
-                "retour_demande": retour == demande,
-                "titre": "Désinscription impossible",
-            },
-            status=409 if isinstance(refus, ActionImpossible) else 400,
-        )
-    messages.success(
+    return _inscription_ou_refus(
         request,
+        session,
+        lambda: services.desinscrire_referent(session, referent, par=request.user),
         f"{referent.nom_complet} est désinscrit·e de la session du "
         f"{date_format(session.date, 'j F Y')}.",
+        titre="Désinscription impossible",
     )
-    return redirect(retour)
