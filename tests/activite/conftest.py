@@ -1,5 +1,7 @@
 import pytest
 
+from tests.candidatures.factories import CandidatureFactory, StructureFactory
+
 
 @pytest.fixture(autouse=True)
 def fichiers_isoles(settings, tmp_path):
@@ -22,3 +24,12 @@ def mises_en_page(monkeypatch):
 
     monkeypatch.setattr(HTML, "write_pdf", compter)
     return faites
+
+
+@pytest.fixture
+def structure():
+    """Une structure lauréate : l'activité ne se saisit qu'une fois la structure retenue à un
+    appel. (`test_import.py` garde la sienne, avec ses thèmes.)"""
+    structure = StructureFactory(nom="CCAS de Houplines")
+    CandidatureFactory(structure=structure, retenue=True)
+    return structure

@@ -14,19 +14,11 @@ from openpyxl import Workbook
 
 from activite.models import Action, Beneficiaire, Participation
 from tests.activite.factories import BeneficiaireFactory
-from tests.candidatures.factories import CandidatureFactory, StructureFactory, membre_de
+from tests.candidatures.factories import membre_de
 
 pytestmark = pytest.mark.django_db
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def structure():
-    # Lauréate : l'activité ne se saisit qu'une fois la structure retenue à un appel.
-    structure = StructureFactory(nom="CCAS de Houplines")
-    CandidatureFactory(structure=structure, retenue=True)
-    return structure
 
 
 @pytest.fixture

@@ -9,17 +9,9 @@ from django.urls import reverse
 
 from activite.models import Action, Beneficiaire
 from tests.activite.factories import ThemeFactory
-from tests.candidatures.factories import CandidatureFactory, StructureFactory, membre_de
+from tests.candidatures.factories import membre_de
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def structure():
-    # Lauréate : l'activité ne se saisit qu'une fois la structure retenue à un appel.
-    structure = StructureFactory(nom="CCAS de Houplines")
-    CandidatureFactory(structure=structure, retenue=True)
-    return structure
 
 
 @pytest.fixture

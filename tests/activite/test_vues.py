@@ -22,14 +22,6 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def structure():
-    # Lauréate : l'activité ne se saisit qu'une fois la structure retenue à un appel.
-    structure = StructureFactory(nom="CCAS de Houplines")
-    CandidatureFactory(structure=structure, retenue=True)
-    return structure
-
-
-@pytest.fixture
 def membre(structure):
     return membre_de(structure, email="agent@houplines.test")
 
