@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 SITE_URL ?= http://127.0.0.1:8000
 DEMO_ENV := DEBUG=1 SITE_URL=$(SITE_URL)
 
-.PHONY: install run test lint bench securite audit
+.PHONY: install run test lint bench securite audit traductions
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,17 @@ ECHELLE ?= 1
 bench: install
 	DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
 		$(BIN)/python bench/run.py --echelle $(ECHELLE) $(BENCH_ARGS)
+
+# The English catalogue: collects every marked string into locale/en/LC_MESSAGES/django.po
+# (translations kept), then compiles it. Needs GNU gettext (Debian package `gettext`); the
+# compiled .mo is committed, so running the application does not.
+MESSAGES_IGNORE := -i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'var/*' -i 'node_modules/*' \
+	-i 'static/*' -i 'relais.egg-info/*'
+traductions: install
+	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete $(MESSAGES_IGNORE)
+	DEBUG=1 $(BIN)/python manage.py compilemessages -l en -i .venv -i node_modules
+	$(BIN)/python -m aap.textes_a_traduire templates aap accompagnement activite candidatures \
+		comptes evaluation journal messagerie relances territoires
 
 lint: install
 	$(BIN)/ruff check .

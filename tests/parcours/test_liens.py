@@ -30,3 +30,41 @@ def test_chaque_lien_de_l_espace_repond_sans_erreur_serveur(demo, client, role):
     assert visite.erreurs == [], visite.rapport(role)
     # La visite est allée au-delà de l'accueil : sinon elle ne prouverait rien.
     assert len(visite.pages) > 5, visite.pages
+
+
+def _phrases_francaises():
+    """Les phrases de l'interface qui changent en anglais (au moins trois mots, sans variable
+    ni balise) : en trouver une sur une page anglaise, c'est un texte resté en français."""
+    from django.conf import settings
+
+    from aap.textes_a_traduire import lire_po
+
+    po = settings.BASE_DIR / "locale/en/LC_MESSAGES/django.po"
+    return {
+        entree["msgid"]
+        for entree in lire_po(po)
+        if len(entree["msgid"].split()) >= 3
+        and not any(signe in entree["msgid"] for signe in ("%(", "{", "<", "\n"))
+        and entree["msgstr"][0] != entree["msgid"]
+    }
+
+
+@pytest.mark.parametrize("role", list(COMPTES))
+def test_en_anglais_chaque_page_de_l_espace_est_en_anglais(demo, client, role):
+    import html as html_module
+
+    from django.contrib.auth import get_user_model
+
+    phrases = _phrases_francaises()
+
+    def controle(adresse, html):
+        texte = " ".join(html_module.unescape(html).split())
+        return sorted(phrase for phrase in phrases if phrase in texte)
+
+    client.force_login(get_user_model().objects.get(email=demo[role]))
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    visite = visiter(client, controle=controle)
+
+    assert visite.erreurs == [], visite.rapport(role)
+    assert len(visite.pages) > 5, visite.pages
+    assert visite.remarques == []

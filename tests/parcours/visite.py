@@ -59,6 +59,7 @@ class Visite:
     pages: list = field(default_factory=list)  # adresses HTML visitées, dans l'ordre
     pages_avec_formulaire: list = field(default_factory=list)
     telechargements: list = field(default_factory=list)
+    remarques: list = field(default_factory=list)  # (adresse, remarque) du contrôle des pages
 
     def rapport(self, role):
         lignes = [f"{role} : {len(self.erreurs)} réponse(s) en erreur"]
@@ -87,8 +88,11 @@ def _fermer(reponse):
         request_finished.connect(close_old_connections)
 
 
-def visiter(client, depart="/tableau-de-bord/"):
-    """Suit en largeur tous les liens atteignables depuis `depart` par le compte de `client`."""
+def visiter(client, depart="/tableau-de-bord/", controle=None):
+    """Suit en largeur tous les liens atteignables depuis `depart` par le compte de `client`.
+
+    `controle(adresse, html)`, s'il est donné, rend la liste de ce qui ne va pas sur une page
+    (relevé dans `visite.remarques`)."""
     client.raise_request_exception = True
     visite = Visite()
     vues = {depart}
@@ -109,8 +113,11 @@ def visiter(client, depart="/tableau-de-bord/"):
             suivants = [reponse["Location"]]
         elif "text/html" in type_contenu and not reponse.streaming:
             visite.pages.append(adresse)
+            html = reponse.content.decode(reponse.charset or "utf-8", "replace")
             lecteur = _Lecteur()
-            lecteur.feed(reponse.content.decode(reponse.charset or "utf-8", "replace"))
+            lecteur.feed(html)
+            if controle:
+                visite.remarques += [(adresse, remarque) for remarque in controle(adresse, html)]
             if lecteur.formulaires_post:
                 visite.pages_avec_formulaire.append(adresse)
             suivants = lecteur.liens if profondeur < PROFONDEUR else []
