@@ -36,6 +36,10 @@ class GestionnaireUtilisateurs(UserManager):
 class Utilisateur(AbstractUser):
     username = None
     email = models.EmailField("adresse électronique", unique=True)
+    # La langue de l'interface et des courriels de la personne, où qu'elle se connecte.
+    langue = models.CharField(
+        "langue", max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []

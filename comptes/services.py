@@ -229,13 +229,14 @@ def _donner_le_role(invitation, utilisateur, *, compte_existant):
     oublier_droits_en_cache(utilisateur)
 
 
-def creer_compte_sur_invitation(jeton, *, prenom, nom, mot_de_passe):
+def creer_compte_sur_invitation(jeton, *, prenom, nom, mot_de_passe, langue=None):
     """Crée le compte d'une adresse qui n'en a pas encore, dans le rôle et le programme de
     l'invitation (adresse vérifiée par le lien reçu), et clôt l'invitation.
 
     Ne touche jamais un compte existant : si l'adresse en a un, lève CompteExistant (la
     personne doit se connecter avec son mot de passe pour accepter). Le jeton est relu sous
     verrou : deux clics simultanés ne créent qu'un compte. Journalise « invitation acceptée ».
+    `langue` : celle de l'interface où la personne crée son compte (par défaut, celle du site).
     Renvoie le compte créé.
     """
     Utilisateur = get_user_model()
@@ -247,7 +248,11 @@ def creer_compte_sur_invitation(jeton, *, prenom, nom, mot_de_passe):
                 "passe pour accepter l'invitation."
             )
         utilisateur = Utilisateur.objects.create_user(
-            email=invitation.email, password=mot_de_passe, first_name=prenom, last_name=nom
+            email=invitation.email,
+            password=mot_de_passe,
+            first_name=prenom,
+            last_name=nom,
+            langue=langue or settings.LANGUAGE_CODE,
         )
         EmailAddress.objects.create(
             user=utilisateur, email=invitation.email, verified=True, primary=True

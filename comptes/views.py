@@ -20,6 +20,7 @@ from comptes.forms import (
     InvitationForm,
     SuppressionCompteForm,
 )
+from comptes.langue import langue_courante
 
 
 def _page_invitations(request, *, form, form_structure):
@@ -106,6 +107,7 @@ def accepter_invitation(request, jeton):
                 prenom=form.cleaned_data["prenom"],
                 nom=form.cleaned_data["nom"],
                 mot_de_passe=form.cleaned_data["mot_de_passe"],
+                langue=langue_courante(),
             )
         except services.CompteExistant:
             return _accepter_avec_son_compte(request, jeton, invitation)
