@@ -41,6 +41,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_fsm_log.models import StateLog
 
 from comptes.enums import Role
@@ -413,8 +414,10 @@ def verifier_suppression_possible(utilisateur):
     autres_roles = utilisateur.roles - {Role.CANDIDAT}
     if utilisateur.is_staff or utilisateur.is_superuser or autres_roles:
         raise SuppressionRefusee(
-            "Ce compte a un rôle dans le programme (gestion, jury, accompagnement ou "
-            "observation) : demandez sa suppression au gestionnaire du programme."
+            gettext(
+                "Ce compte a un rôle dans le programme (gestion, jury, accompagnement ou "
+                "observation) : demandez sa suppression au gestionnaire du programme."
+            )
         )
 
 
