@@ -287,7 +287,7 @@ def exporter_donnees(utilisateur, *, maintenant=None):
         "invitations_recues": [
             {
                 "adresse": i.email,
-                "role": i.get_role_display(),
+                "role": str(i.get_role_display()),
                 "programme": i.programme.nom if i.programme else None,
                 "envoyee_le": _date(i.creee_le),
                 "etat": _etat_invitation(i, maintenant),
@@ -343,12 +343,12 @@ def exporter_donnees(utilisateur, *, maintenant=None):
             .order_by("pk")
         ],
         "journal": [
-            {"evenement": e.libelle, "survenu_le": _date(e.survenu_le), "motif": e.motif}
+            {"evenement": str(e.libelle), "survenu_le": _date(e.survenu_le), "motif": e.motif}
             for e in Evenement.objects.filter(acteur=utilisateur).order_by("survenu_le", "pk")
         ],
         "journal_me_concernant": [
             {
-                "evenement": e.libelle,
+                "evenement": str(e.libelle),
                 "survenu_le": _date(e.survenu_le),
                 "motif": e.motif,
                 "donnees": e.donnees,

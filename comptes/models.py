@@ -64,7 +64,7 @@ class Utilisateur(AbstractUser):
     def libelles_des_roles(self):
         """Les rôles du compte en toutes lettres (« Membre du jury »), pour les pages."""
         roles = self.roles
-        return [role.label for role in Role if role in roles]
+        return [str(role.label) for role in Role if role in roles]
 
     def a_le_role(self, role):
         return role in self.roles

@@ -34,6 +34,6 @@ class Evenement(models.Model):
     @property
     def libelle(self):
         try:
-            return TypeEvenement(self.type).label
+            return str(TypeEvenement(self.type).label)
         except ValueError:
             return self.type
