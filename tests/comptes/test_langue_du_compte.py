@@ -193,3 +193,30 @@ def test_les_pieces_produites_par_le_worker_suivent_la_langue_du_destinataire(
 
     assert [piece.nom for piece in message.pieces_jointes.all()] == [f"piece-{langue}.txt"]
     assert mailoutbox[0].attachments[0][0] == f"piece-{langue}.txt"
+
+
+def test_l_inscription_garde_la_langue_et_confirme_l_adresse_dans_cette_langue(client):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+
+    client.post(
+        "/comptes/signup/",
+        {
+            "email": "ccas@houplines.test",
+            "password1": "Ateliers-numeriques-2026",
+            "password2": "Ateliers-numeriques-2026",
+        },
+    )
+
+    assert services.compte_de_l_adresse("ccas@houplines.test").langue == "en"
+    message = Message.objects.get(destinataire="ccas@houplines.test")
+    assert message.sujet == "[Relais] Please Confirm Your Email Address"
+
+
+def test_les_courriels_de_compte_suivent_la_langue_du_compte(client):
+    UtilisateurFactory(email="ana@exemple.test", langue="en")
+
+    client.post("/comptes/password/reset/", {"email": "ana@exemple.test"})
+
+    message = Message.objects.get(destinataire="ana@exemple.test")
+    assert message.type == "compte_password_reset_key"
+    assert message.sujet == "[Relais] Password Reset Email"
