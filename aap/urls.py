@@ -16,7 +16,7 @@ urlpatterns = [
     path("mentions-legales/", views.mentions_legales, name="mentions_legales"),
     path("tableau-de-bord/", views.tableau_de_bord, name="tableau_de_bord"),
     path("gestion/", views.accueil_gestion, name="accueil_gestion"),
-    path("i18n/", include("django.conf.urls.i18n")),
+    path("i18n/", include("comptes.urls_langue")),
     path("comptes/", include("allauth.urls")),
     path("", include("comptes.urls")),
     path("gestion/messages/", include("messagerie.urls")),

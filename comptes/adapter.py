@@ -4,8 +4,10 @@ from urllib.parse import urlsplit
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
 from django.contrib.auth.models import Group
+from django.utils import translation
 
 from comptes.enums import Role
+from comptes.langue import langue_courante, langue_du_destinataire, poser_le_cookie
 from messagerie.services import deposer_courriel
 
 
@@ -34,7 +36,10 @@ class AdaptateurComptes(DefaultAccountAdapter):
             "current_site": SiteRelais.courant(),
             **context,
         }
-        courriel = self.render_mail(template_prefix, email, contexte)
+        # Dans la langue du compte qui reçoit, pas dans celle de la requête qui l'envoie.
+        langue = langue_du_destinataire(destinataire=email, utilisateur=context.get("user"))
+        with translation.override(langue):
+            courriel = self.render_mail(template_prefix, email, contexte)
         deposer_courriel(
             courriel,
             type_message=f"compte_{template_prefix.rsplit('/', 1)[-1]}",
@@ -42,11 +47,19 @@ class AdaptateurComptes(DefaultAccountAdapter):
         )
 
     def save_user(self, request, user, form, commit=True):
+        # Le compte garde la langue dans laquelle la personne s'est inscrite.
+        user.langue = langue_courante()
         user = super().save_user(request, user, form, commit=commit)
         if commit:
             groupe, _ = Group.objects.get_or_create(name=Role.CANDIDAT)
             user.groups.add(groupe)
         return user
+
+    def post_login(self, request, user, **kwargs):
+        """La connexion rend à la personne la langue de son compte, quel que soit le cookie
+        du poste où elle se connecte."""
+        reponse = super().post_login(request, user, **kwargs)
+        return poser_le_cookie(reponse, langue_du_destinataire(utilisateur=user))
 
     def get_reauthentication_methods(self, user):
         """Un compte privilégié dont la session n'a pas encore saisi le code de son application

@@ -2,8 +2,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext_lazy
 
-REFUS_PAR_DEFAUT = "Vous n'avez pas accès à cette page avec votre compte."
+REFUS_PAR_DEFAUT = gettext_lazy("Vous n'avez pas accès à cette page avec votre compte.")
 
 
 def permission_requise(permission, objet=None, refus=REFUS_PAR_DEFAUT):
@@ -20,7 +21,7 @@ def permission_requise(permission, objet=None, refus=REFUS_PAR_DEFAUT):
                 return redirect_to_login(request.get_full_path())
             cible = objet(request, *args, **kwargs) if objet else None
             if not request.user.has_perm(permission, cible):
-                raise PermissionDenied(refus)
+                raise PermissionDenied(str(refus))
             return vue(request, *args, **kwargs)
 
         return vue_protegee

@@ -41,6 +41,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
 from django_fsm_log.models import StateLog
 
 from comptes.enums import Role
@@ -286,7 +287,7 @@ def exporter_donnees(utilisateur, *, maintenant=None):
         "invitations_recues": [
             {
                 "adresse": i.email,
-                "role": i.get_role_display(),
+                "role": str(i.get_role_display()),
                 "programme": i.programme.nom if i.programme else None,
                 "envoyee_le": _date(i.creee_le),
                 "etat": _etat_invitation(i, maintenant),
@@ -342,12 +343,12 @@ def exporter_donnees(utilisateur, *, maintenant=None):
             .order_by("pk")
         ],
         "journal": [
-            {"evenement": e.libelle, "survenu_le": _date(e.survenu_le), "motif": e.motif}
+            {"evenement": str(e.libelle), "survenu_le": _date(e.survenu_le), "motif": e.motif}
             for e in Evenement.objects.filter(acteur=utilisateur).order_by("survenu_le", "pk")
         ],
         "journal_me_concernant": [
             {
-                "evenement": e.libelle,
+                "evenement": str(e.libelle),
                 "survenu_le": _date(e.survenu_le),
                 "motif": e.motif,
                 "donnees": e.donnees,
@@ -413,8 +414,10 @@ def verifier_suppression_possible(utilisateur):
     autres_roles = utilisateur.roles - {Role.CANDIDAT}
     if utilisateur.is_staff or utilisateur.is_superuser or autres_roles:
         raise SuppressionRefusee(
-            "Ce compte a un rôle dans le programme (gestion, jury, accompagnement ou "
-            "observation) : demandez sa suppression au gestionnaire du programme."
+            gettext(
+                "Ce compte a un rôle dans le programme (gestion, jury, accompagnement ou "
+                "observation) : demandez sa suppression au gestionnaire du programme."
+            )
         )
 
 

@@ -1,14 +1,15 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
     """Les rôles de Relais ; chacun est un groupe Django du même nom."""
 
-    GESTIONNAIRE = "gestionnaire", "Gestionnaire de programme"
-    CANDIDAT = "candidat", "Structure candidate"
-    MEMBRE_JURY = "membre_jury", "Membre du jury"
-    COACH = "coach", "Coach"
-    OBSERVATEUR = "observateur", "Observateur partenaire"
+    GESTIONNAIRE = "gestionnaire", _("Gestionnaire de programme")
+    CANDIDAT = "candidat", _("Structure candidate")
+    MEMBRE_JURY = "membre_jury", _("Membre du jury")
+    COACH = "coach", _("Coach")
+    OBSERVATEUR = "observateur", _("Observateur partenaire")
 
 
 # Rôles que l'on rejoint sur invitation d'un gestionnaire (les structures s'inscrivent seules).

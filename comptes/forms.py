@@ -1,5 +1,7 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from comptes.services import (
     ROLES_DE_LA_PLATEFORME,
@@ -13,15 +15,15 @@ class InvitationForm(forms.Form):
     """Qui inviter, dans quel rôle et pour quel programme : seuls les programmes que la
     personne connectée gère sont proposés, et seuls les rôles qu'elle peut donner."""
 
-    email = forms.EmailField(label="Adresse électronique de la personne invitée")
-    role = forms.ChoiceField(label="Rôle")
+    email = forms.EmailField(label=_("Adresse électronique de la personne invitée"))
+    role = forms.ChoiceField(label=_("Rôle"))
     programme = forms.ModelChoiceField(
-        label="Programme",
+        label=_("Programme"),
         queryset=None,
         required=False,
-        empty_label="Choisissez le programme",
+        empty_label=_("Choisissez le programme"),
         error_messages={
-            "invalid_choice": "Choisissez un des programmes que vous gérez.",
+            "invalid_choice": _("Choisissez un des programmes que vous gérez."),
         },
     )
 
@@ -30,7 +32,7 @@ class InvitationForm(forms.Form):
         self.fields["role"].choices = [(r.value, r.label) for r in roles_a_donner(utilisateur)]
         self.fields["programme"].queryset = programmes_ou_inviter(utilisateur).order_by("nom")
         if any(r in ROLES_DE_LA_PLATEFORME for r in roles_a_donner(utilisateur)):
-            self.fields["programme"].help_text = (
+            self.fields["programme"].help_text = gettext(
                 "Pas de programme pour un observateur : ce rôle lit les bilans de tous les "
                 "programmes."
             )
@@ -41,7 +43,9 @@ class InvitationForm(forms.Form):
         if role in ROLES_DE_LA_PLATEFORME:
             donnees["programme"] = None
         elif role and not donnees.get("programme") and "programme" not in self.errors:
-            self.add_error("programme", "Choisissez le programme dans lequel vous invitez.")
+            self.add_error(
+                "programme", gettext("Choisissez le programme dans lequel vous invitez.")
+            )
         return donnees
 
 
@@ -50,13 +54,13 @@ class InvitationDansUneStructureForm(forms.Form):
     programmes (la structure existe : son SIRET interdit de la recréer)."""
 
     prefix = "structure"
-    email = forms.EmailField(label="Adresse électronique de la personne à rattacher")
+    email = forms.EmailField(label=_("Adresse électronique de la personne à rattacher"))
     structure = forms.ModelChoiceField(
-        label="Structure",
+        label=_("Structure"),
         queryset=None,
-        empty_label="Choisissez la structure",
+        empty_label=_("Choisissez la structure"),
         error_messages={
-            "invalid_choice": "Choisissez une des structures qui ont candidaté à vos programmes."
+            "invalid_choice": _("Choisissez une des structures qui ont candidaté à vos programmes.")
         },
     )
 
@@ -66,15 +70,15 @@ class InvitationDansUneStructureForm(forms.Form):
 
 
 class AcceptationInvitationForm(forms.Form):
-    prenom = forms.CharField(label="Prénom", max_length=150)
-    nom = forms.CharField(label="Nom", max_length=150)
+    prenom = forms.CharField(label=_("Prénom"), max_length=150)
+    nom = forms.CharField(label=pgettext_lazy("personne", "Nom"), max_length=150)
     mot_de_passe = forms.CharField(
-        label="Mot de passe",
+        label=_("Mot de passe"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text=password_validation.password_validators_help_text_html(),
     )
     confirmation = forms.CharField(
-        label="Mot de passe (confirmation)",
+        label=_("Mot de passe (confirmation)"),
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
 
@@ -86,7 +90,9 @@ class AcceptationInvitationForm(forms.Form):
         donnees = super().clean()
         mot_de_passe = donnees.get("mot_de_passe")
         if mot_de_passe and mot_de_passe != donnees.get("confirmation"):
-            self.add_error("confirmation", "Les deux mots de passe ne sont pas identiques.")
+            self.add_error(
+                "confirmation", gettext("Les deux mots de passe ne sont pas identiques.")
+            )
         elif mot_de_passe:
             try:
                 password_validation.validate_password(mot_de_passe)
@@ -97,11 +103,11 @@ class AcceptationInvitationForm(forms.Form):
 
 class SuppressionCompteForm(forms.Form):
     mot_de_passe = forms.CharField(
-        label="Votre mot de passe, pour confirmer que c'est bien vous",
+        label=_("Votre mot de passe, pour confirmer que c'est bien vous"),
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
     confirmation = forms.BooleanField(
-        label="J'ai compris : mon compte sera supprimé et je ne pourrai plus me connecter.",
+        label=_("J'ai compris : mon compte sera supprimé et je ne pourrai plus me connecter."),
     )
 
     def __init__(self, *args, utilisateur, **kwargs):
@@ -111,5 +117,5 @@ class SuppressionCompteForm(forms.Form):
     def clean_mot_de_passe(self):
         mot_de_passe = self.cleaned_data["mot_de_passe"]
         if not self.utilisateur.check_password(mot_de_passe):
-            raise forms.ValidationError("Ce mot de passe n'est pas celui de votre compte.")
+            raise forms.ValidationError(gettext("Ce mot de passe n'est pas celui de votre compte."))
         return mot_de_passe

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from comptes.enums import ROLES_SUR_INVITATION, Role
 
@@ -35,7 +36,11 @@ class GestionnaireUtilisateurs(UserManager):
 
 class Utilisateur(AbstractUser):
     username = None
-    email = models.EmailField("adresse électronique", unique=True)
+    email = models.EmailField(_("adresse électronique"), unique=True)
+    # La langue de l'interface et des courriels de la personne, où qu'elle se connecte.
+    langue = models.CharField(
+        _("langue"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -43,8 +48,8 @@ class Utilisateur(AbstractUser):
     objects = GestionnaireUtilisateurs()
 
     class Meta:
-        verbose_name = "utilisateur"
-        verbose_name_plural = "utilisateurs"
+        verbose_name = _("utilisateur")
+        verbose_name_plural = _("utilisateurs")
         ordering = ["email"]
 
     def __str__(self):
@@ -59,7 +64,7 @@ class Utilisateur(AbstractUser):
     def libelles_des_roles(self):
         """Les rôles du compte en toutes lettres (« Membre du jury »), pour les pages."""
         roles = self.roles
-        return [role.label for role in Role if role in roles]
+        return [str(role.label) for role in Role if role in roles]
 
     def a_le_role(self, role):
         return role in self.roles
@@ -111,9 +116,9 @@ class Invitation(JetonUsageUnique):
     plateforme (observateur) que seule l'administration donne.
     """
 
-    email = models.EmailField("adresse électronique")
+    email = models.EmailField(_("adresse électronique"))
     role = models.CharField(
-        "rôle", max_length=20, choices=[(r.value, r.label) for r in ROLES_SUR_INVITATION]
+        _("rôle"), max_length=20, choices=[(r.value, r.label) for r in ROLES_SUR_INVITATION]
     )
     programme = models.ForeignKey(
         "candidatures.Programme",
@@ -137,4 +142,7 @@ class Invitation(JetonUsageUnique):
         ordering = ["-creee_le"]
 
     def __str__(self):
-        return f"Invitation de {self.email} ({Role(self.role).label})"
+        return _("Invitation de %(email)s (%(role)s)") % {
+            "email": self.email,
+            "role": Role(self.role).label,
+        }

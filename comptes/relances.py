@@ -1,6 +1,7 @@
 """Relance du gestionnaire dont une invitation n'a pas été acceptée et expire bientôt."""
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from comptes.models import Invitation
 from relances.registre import TypeRelance, enregistrer
@@ -21,7 +22,7 @@ def _invitations_qui_expirent(maintenant, fenetre):
 INVITATION_SANS_REPONSE = enregistrer(
     TypeRelance(
         code="invitation_sans_reponse",
-        libelle="Invitation pas encore acceptée, qui expire bientôt",
+        libelle=_("Invitation pas encore acceptée, qui expire bientôt"),
         gabarit="relances/invitation_sans_reponse",
         objets=_invitations_qui_expirent,
         date_reference=lambda invitation: timezone.localdate(invitation.expire_le),

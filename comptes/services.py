@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from comptes.enums import ROLES_SUR_INVITATION, Role
 from comptes.models import Invitation
@@ -28,7 +29,7 @@ ROLES_DE_LA_PLATEFORME = {Role.OBSERVATEUR}
 
 
 class InvitationInvalide(Exception):
-    """L'invitation ne peut pas être acceptée ; le message dit pourquoi, en français."""
+    """L'invitation ne peut pas être acceptée ; le message dit pourquoi, dans la langue active."""
 
 
 class CompteExistant(InvitationInvalide):
@@ -36,7 +37,7 @@ class CompteExistant(InvitationInvalide):
 
 
 class InvitationRefusee(Exception):
-    """Action interdite à cette personne (403) ; le message dit pourquoi, en français."""
+    """Action interdite à cette personne (403) ; le message dit pourquoi, dans la langue active."""
 
 
 def _administre_la_plateforme(utilisateur):
@@ -80,18 +81,18 @@ def roles_a_donner(utilisateur):
 def verifier_droit_d_inviter(par, *, role, programme):
     """Lève InvitationRefusee si `par` ne peut pas donner ce rôle dans ce programme."""
     if role not in {r.value for r in ROLES_SUR_INVITATION}:
-        raise InvitationRefusee("Ce rôle ne se donne pas par invitation.")
+        raise InvitationRefusee(_("Ce rôle ne se donne pas par invitation."))
     if role not in {r.value for r in roles_a_donner(par)}:
         raise InvitationRefusee(
-            "Ce rôle vaut pour tous les programmes : seule l'administration de Relais le donne."
+            _("Ce rôle vaut pour tous les programmes : seule l'administration de Relais le donne.")
         )
     if role in ROLES_DE_LA_PLATEFORME:
         return
     if programme is None:
-        raise InvitationRefusee("Une invitation se fait pour un programme : choisissez-le.")
+        raise InvitationRefusee(_("Une invitation se fait pour un programme : choisissez-le."))
     if not programmes_ou_inviter(par).filter(pk=programme.pk).exists():
         raise InvitationRefusee(
-            "Vous ne gérez pas ce programme : vous ne pouvez pas y inviter quelqu'un."
+            _("Vous ne gérez pas ce programme : vous ne pouvez pas y inviter quelqu'un.")
         )
 
 
@@ -168,15 +169,17 @@ def trouver_invitation(jeton, *, maintenant=None):
     """L'invitation valable de ce jeton, ou InvitationInvalide avec la raison."""
     invitation = Invitation.objects.par_jeton(jeton).select_related("programme").first()
     if invitation is None:
-        raise InvitationInvalide("Ce lien d'invitation n'est pas valable.")
+        raise InvitationInvalide(_("Ce lien d'invitation n'est pas valable."))
     if invitation.est_acceptee:
         raise InvitationInvalide(
-            "Cette invitation a déjà été utilisée. Connectez-vous avec le compte qui l'a "
-            "acceptée, ou demandez une nouvelle invitation au gestionnaire du programme."
+            _(
+                "Cette invitation a déjà été utilisée. Connectez-vous avec le compte qui l'a "
+                "acceptée, ou demandez une nouvelle invitation au gestionnaire du programme."
+            )
         )
     if invitation.est_expiree(maintenant):
         raise InvitationInvalide(
-            "Cette invitation a expiré. Demandez-en une nouvelle au gestionnaire du programme."
+            _("Cette invitation a expiré. Demandez-en une nouvelle au gestionnaire du programme.")
         )
     return invitation
 
@@ -191,7 +194,7 @@ def _verrouiller(jeton):
         .get(pk=invitation.pk)
     )
     if invitation.est_acceptee:
-        raise InvitationInvalide("Cette invitation a déjà été utilisée.")
+        raise InvitationInvalide(_("Cette invitation a déjà été utilisée."))
     try:
         # Le droit est relu à l'acceptation : un gestionnaire retiré du programme entre-temps
         # ne fait plus entrer personne.
@@ -200,8 +203,10 @@ def _verrouiller(jeton):
         )
     except InvitationRefusee as refus:
         raise InvitationInvalide(
-            "Cette invitation n'est plus valable : la personne qui l'a envoyée ne peut plus "
-            "donner ce rôle dans ce programme. Demandez-en une nouvelle au gestionnaire."
+            _(
+                "Cette invitation n'est plus valable : la personne qui l'a envoyée ne peut plus "
+                "donner ce rôle dans ce programme. Demandez-en une nouvelle au gestionnaire."
+            )
         ) from refus
     return invitation
 
@@ -229,13 +234,14 @@ def _donner_le_role(invitation, utilisateur, *, compte_existant):
     oublier_droits_en_cache(utilisateur)
 
 
-def creer_compte_sur_invitation(jeton, *, prenom, nom, mot_de_passe):
+def creer_compte_sur_invitation(jeton, *, prenom, nom, mot_de_passe, langue=None):
     """Crée le compte d'une adresse qui n'en a pas encore, dans le rôle et le programme de
     l'invitation (adresse vérifiée par le lien reçu), et clôt l'invitation.
 
     Ne touche jamais un compte existant : si l'adresse en a un, lève CompteExistant (la
     personne doit se connecter avec son mot de passe pour accepter). Le jeton est relu sous
     verrou : deux clics simultanés ne créent qu'un compte. Journalise « invitation acceptée ».
+    `langue` : celle de l'interface où la personne crée son compte (par défaut, celle du site).
     Renvoie le compte créé.
     """
     Utilisateur = get_user_model()
@@ -243,11 +249,17 @@ def creer_compte_sur_invitation(jeton, *, prenom, nom, mot_de_passe):
         invitation = _verrouiller(jeton)
         if compte_de_l_adresse(invitation.email) is not None:
             raise CompteExistant(
-                "Un compte existe déjà pour cette adresse : connectez-vous avec votre mot de "
-                "passe pour accepter l'invitation."
+                _(
+                    "Un compte existe déjà pour cette adresse : connectez-vous avec votre mot de "
+                    "passe pour accepter l'invitation."
+                )
             )
         utilisateur = Utilisateur.objects.create_user(
-            email=invitation.email, password=mot_de_passe, first_name=prenom, last_name=nom
+            email=invitation.email,
+            password=mot_de_passe,
+            first_name=prenom,
+            last_name=nom,
+            langue=langue or settings.LANGUAGE_CODE,
         )
         EmailAddress.objects.create(
             user=utilisateur, email=invitation.email, verified=True, primary=True
@@ -261,9 +273,12 @@ def verifier_compte_invite(invitation, utilisateur):
     compte = compte_de_l_adresse(invitation.email)
     if compte is None or compte.pk != utilisateur.pk:
         raise InvitationRefusee(
-            f"Cette invitation est adressée à {invitation.email}, pas au compte avec lequel "
-            "vous êtes connecté·e. Déconnectez-vous, puis connectez-vous avec le compte de "
-            "cette adresse pour l'accepter."
+            _(
+                "Cette invitation est adressée à %(email)s, pas au compte avec lequel "
+                "vous êtes connecté·e. Déconnectez-vous, puis connectez-vous avec le compte de "
+                "cette adresse pour l'accepter."
+            )
+            % {"email": invitation.email}
         )
 
 
@@ -275,7 +290,7 @@ def accepter_invitation(jeton, *, utilisateur):
     Journalise « invitation acceptée ». Renvoie l'invitation acceptée.
     """
     if not utilisateur.is_authenticated or not utilisateur.is_active:
-        raise InvitationRefusee("Connectez-vous pour accepter cette invitation.")
+        raise InvitationRefusee(_("Connectez-vous pour accepter cette invitation."))
     with transaction.atomic():
         invitation = _verrouiller(jeton)
         verifier_compte_invite(invitation, utilisateur)

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptes import donnees_personnelles, services
@@ -20,6 +21,7 @@ from comptes.forms import (
     InvitationForm,
     SuppressionCompteForm,
 )
+from comptes.langue import langue_courante
 
 
 def _page_invitations(request, *, form, form_structure):
@@ -37,7 +39,7 @@ def invitations(request):
     form = InvitationForm(request.POST or None, utilisateur=request.user)
     if request.method == "POST" and form.is_valid():
         try:
-            invitation, _ = services.inviter(
+            invitation, _jeton = services.inviter(
                 email=form.cleaned_data["email"],
                 role=form.cleaned_data["role"],
                 programme=form.cleaned_data["programme"],
@@ -45,7 +47,9 @@ def invitations(request):
             )
         except services.InvitationRefusee as refus:
             raise PermissionDenied(str(refus)) from refus
-        messages.success(request, f"Invitation envoyée à {invitation.email}.")
+        messages.success(
+            request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email}
+        )
         return redirect("invitations")
     return _page_invitations(
         request,
@@ -66,7 +70,7 @@ def invitation_dans_une_structure(request):
     if form.is_valid():
         structure = form.cleaned_data["structure"]
         try:
-            invitation, _ = inviter_dans_structure(
+            invitation, _jeton = inviter_dans_structure(
                 structure, email=form.cleaned_data["email"], par=request.user
             )
         except ActionNonPermise as refus:
@@ -76,7 +80,8 @@ def invitation_dans_une_structure(request):
         else:
             messages.success(
                 request,
-                f"Invitation envoyée à {invitation.email} pour agir au nom de {structure.nom}.",
+                _("Invitation envoyée à %(email)s pour agir au nom de %(structure)s.")
+                % {"email": invitation.email, "structure": structure.nom},
             )
             return redirect("invitations")
     return _page_invitations(
@@ -106,12 +111,13 @@ def accepter_invitation(request, jeton):
                 prenom=form.cleaned_data["prenom"],
                 nom=form.cleaned_data["nom"],
                 mot_de_passe=form.cleaned_data["mot_de_passe"],
+                langue=langue_courante(),
             )
         except services.CompteExistant:
             return _accepter_avec_son_compte(request, jeton, invitation)
         except services.InvitationInvalide as erreur:
             return _invitation_invalide(request, erreur)
-        messages.success(request, "Votre compte est créé. Bienvenue sur Relais.")
+        messages.success(request, _("Votre compte est créé. Bienvenue sur Relais."))
         return perform_login(request, utilisateur, redirect_url="/tableau-de-bord/")
     return render(
         request,
@@ -139,8 +145,14 @@ def _accepter_avec_son_compte(request, jeton, invitation):
         except services.InvitationInvalide as erreur:
             return _invitation_invalide(request, erreur)
         role = invitation.get_role_display()
-        dans = f" dans le programme « {invitation.programme} »" if invitation.programme else ""
-        messages.success(request, f"Invitation acceptée : vous avez le rôle « {role} »{dans}.")
+        if invitation.programme:
+            texte = _(
+                "Invitation acceptée : vous avez le rôle « %(role)s » dans le programme "
+                "« %(programme)s »."
+            ) % {"role": role, "programme": invitation.programme}
+        else:
+            texte = _("Invitation acceptée : vous avez le rôle « %(role)s ».") % {"role": role}
+        messages.success(request, texte)
         return redirect("tableau_de_bord")
     try:
         services.verifier_compte_invite(invitation, request.user)
@@ -185,7 +197,7 @@ def supprimer_mon_compte(request):
         logout(request)
         messages.success(
             request,
-            "Votre compte est supprimé : vos nom, prénom et adresse ont été effacés de Relais.",
+            _("Votre compte est supprimé : vos nom, prénom et adresse ont été effacés de Relais."),
         )
         return redirect("accueil")
     return render(request, "comptes/supprimer_mon_compte.html", {"form": form})

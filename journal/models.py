@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from journal.enums import TypeEvenement
 
@@ -25,7 +26,7 @@ class Evenement(models.Model):
     class Meta:
         ordering = ["-survenu_le", "-pk"]
         indexes = [models.Index(fields=["cible_type", "cible_id", "survenu_le"])]
-        verbose_name = "événement"
+        verbose_name = _("événement")
 
     def __str__(self):
         return f"{self.libelle} ({self.survenu_le:%d/%m/%Y %H:%M})"
@@ -33,6 +34,6 @@ class Evenement(models.Model):
     @property
     def libelle(self):
         try:
-            return TypeEvenement(self.type).label
+            return str(TypeEvenement(self.type).label)
         except ValueError:
             return self.type

@@ -1,8 +1,9 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EtatMessage(models.TextChoices):
-    A_ENVOYER = "a_envoyer", "À envoyer"
-    EN_COURS = "en_cours", "Envoi en cours"
-    ENVOYE = "envoye", "Envoyé"
-    ECHEC = "echec", "Échec"
+    A_ENVOYER = "a_envoyer", _("À envoyer")
+    EN_COURS = "en_cours", _("Envoi en cours")
+    ENVOYE = "envoye", _("Envoyé")
+    ECHEC = "echec", _("Échec")

@@ -8,6 +8,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from journal.transitions import transition_journalisee
@@ -33,7 +34,7 @@ class Message(models.Model):
     """
 
     cle = models.CharField(max_length=255, unique=True, null=True, blank=True)
-    type = models.CharField("type", max_length=80, db_index=True, choices=choix_des_types)
+    type = models.CharField(_("type"), max_length=80, db_index=True, choices=choix_des_types)
     destinataire = models.EmailField()
     utilisateur = models.ForeignKey(
         settings.AUTH_USER_MODEL,

@@ -8,10 +8,11 @@ from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
 from django.template import Engine, TemplateDoesNotExist
 from django.template.loader import get_template
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
 from aap.celery import publier_au_commit
+from comptes.langue import langue_du_destinataire
 from messagerie.enums import EtatMessage
 from messagerie.models import Message, PieceJointe
 
@@ -40,7 +41,13 @@ def _moteur_texte():
     « l'appel » doit rester « l'appel », pas « l&#x27;appel »."""
     global _MOTEUR_TEXTE
     if _MOTEUR_TEXTE is None:
-        _MOTEUR_TEXTE = Engine(dirs=settings.TEMPLATES[0]["DIRS"], app_dirs=True, autoescape=False)
+        _MOTEUR_TEXTE = Engine(
+            dirs=settings.TEMPLATES[0]["DIRS"],
+            app_dirs=True,
+            autoescape=False,
+            # Les gabarits des courriels se traduisent ({% load i18n %}).
+            libraries={"i18n": "django.templatetags.i18n"},
+        )
     return _MOTEUR_TEXTE
 
 
@@ -93,15 +100,19 @@ def rendre_message(
     """Le message rendu depuis ses gabarits, pas encore enregistré.
 
     Gabarits : `emails/<gabarit>/sujet.txt`, `corps.txt` et, s'il existe, `corps.html`.
+    Rendu dans la langue du compte qui le reçoit (`utilisateur`, ou le compte de l'adresse
+    `destinataire`), sinon dans la langue par défaut : jamais dans celle de l'expéditeur.
     """
     contexte = {"site_url": settings.SITE_URL, **(contexte or {})}
     texte = _moteur_texte()
-    sujet = " ".join(texte.render_to_string(f"emails/{gabarit}/sujet.txt", contexte).split())
-    corps_texte = texte.render_to_string(f"emails/{gabarit}/corps.txt", contexte)
-    try:
-        corps_html = get_template(f"emails/{gabarit}/corps.html").render(contexte)
-    except TemplateDoesNotExist:
-        corps_html = ""
+    langue = langue_du_destinataire(destinataire=destinataire, utilisateur=utilisateur)
+    with translation.override(langue):
+        sujet = " ".join(texte.render_to_string(f"emails/{gabarit}/sujet.txt", contexte).split())
+        corps_texte = texte.render_to_string(f"emails/{gabarit}/corps.txt", contexte)
+        try:
+            corps_html = get_template(f"emails/{gabarit}/corps.html").render(contexte)
+        except TemplateDoesNotExist:
+            corps_html = ""
     return Message(
         cle=cle or None,
         type=type_message,
@@ -219,8 +230,13 @@ def _produire_les_pieces(message):
     if not message.pieces_a_produire:
         return
     pieces = []
+    # Les pièces (un PDF, par exemple) dans la langue du message, celle de son destinataire.
+    langue = langue_du_destinataire(
+        destinataire=message.destinataire, utilisateur=message.utilisateur
+    )
     for chemin in message.pieces_a_produire:
-        nom, contenu, type_mime = import_string(chemin)(message.objet)
+        with translation.override(langue):
+            nom, contenu, type_mime = import_string(chemin)(message.objet)
         pieces.append(PieceJointe(message=message, nom=nom, type_mime=type_mime, contenu=contenu))
     with transaction.atomic():
         PieceJointe.objects.bulk_create(pieces)

@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
@@ -48,8 +49,8 @@ def renvoyer(request, pk):
     try:
         services.renvoyer(message, par=request.user)
     except TransitionNotAllowed:
-        messages.warning(request, "Ce message n'est pas en échec : il n'y a rien à renvoyer.")
+        messages.warning(request, _("Ce message n'est pas en échec : il n'y a rien à renvoyer."))
         response = render(request, "messagerie/detail.html", {"message": message}, status=409)
         return response
-    messages.success(request, "Le message est remis en envoi.")
+    messages.success(request, _("Le message est remis en envoi."))
     return redirect("messagerie:detail", pk=message.pk)

@@ -1,4 +1,6 @@
 from django import forms
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from relances.registre import types_de_relance
 
@@ -13,10 +15,11 @@ def _lire_decalages(texte):
             valeurs.append(int(morceau))
         except ValueError:
             raise forms.ValidationError(
-                f"« {morceau} » n'est pas un nombre de jours. Écrivez par exemple : -7, -1"
+                gettext("« %(saisie)s » n'est pas un nombre de jours. Écrivez par exemple : -7, -1")
+                % {"saisie": morceau}
             ) from None
     if any(abs(valeur) > 365 for valeur in valeurs):
-        raise forms.ValidationError("Un décalage ne peut pas dépasser 365 jours.")
+        raise forms.ValidationError(gettext("Un décalage ne peut pas dépasser 365 jours."))
     return sorted(set(valeurs))
 
 
@@ -31,20 +34,24 @@ class ReglagesRelancesForm(forms.Form):
             decalages = reglage.decalages if reglage else type_relance.decalages
             repetition = reglage.repetition_jours if reglage else type_relance.repetition_jours
             self.fields[f"{type_relance.code}-active"] = forms.BooleanField(
-                label=f"{type_relance.libelle} : active",
+                label=gettext("%(libelle)s : active") % {"libelle": type_relance.libelle},
                 required=False,
                 initial=reglage.active if reglage else True,
                 disabled=type_relance.essentielle,
                 help_text=type_relance.raison_essentielle if type_relance.essentielle else "",
             )
             self.fields[f"{type_relance.code}-decalages"] = forms.CharField(
-                label=f"{type_relance.libelle} : jours par rapport à l'échéance",
-                help_text="Négatif : avant l'échéance (-7 = une semaine avant) ; positif : après.",
+                label=gettext("%(libelle)s : jours par rapport à l'échéance")
+                % {"libelle": type_relance.libelle},
+                help_text=gettext(
+                    "Négatif : avant l'échéance (-7 = une semaine avant) ; positif : après."
+                ),
                 initial=", ".join(str(d) for d in decalages),
                 required=True,
             )
             self.fields[f"{type_relance.code}-repetition"] = forms.IntegerField(
-                label=f"{type_relance.libelle} : puis relancer tous les … jours (facultatif)",
+                label=gettext("%(libelle)s : puis relancer tous les … jours (facultatif)")
+                % {"libelle": type_relance.libelle},
                 min_value=1,
                 max_value=90,
                 required=False,
@@ -62,7 +69,7 @@ class ReglagesRelancesForm(forms.Form):
                     self.add_error(champ, erreur)
                     continue
                 if not donnees[champ]:
-                    self.add_error(champ, "Indiquez au moins un décalage.")
+                    self.add_error(champ, gettext("Indiquez au moins un décalage."))
         return donnees
 
     def reglages_saisis(self):
@@ -79,7 +86,7 @@ class ReglagesRelancesForm(forms.Form):
 
 class PreferencesForm(forms.Form):
     resume_quotidien = forms.BooleanField(
-        label="Recevoir un seul courriel par jour qui regroupe mes relances", required=False
+        label=_("Recevoir un seul courriel par jour qui regroupe mes relances"), required=False
     )
 
     def __init__(self, *args, types_desactives, **kwargs):

@@ -3,6 +3,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from relances.enums import EtatRelance
 
@@ -12,14 +13,14 @@ class Relance(models.Model):
     unique, c'est elle qui garantit « exactement une fois » quels que soient les balayages."""
 
     cle = models.CharField(max_length=200, unique=True)
-    type_code = models.CharField("type", max_length=80, db_index=True)
+    type_code = models.CharField(_("type"), max_length=80, db_index=True)
     objet_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     objet_id = models.PositiveBigIntegerField()
     objet = GenericForeignKey("objet_type", "objet_id")
-    decalage = models.IntegerField("décalage (jours)")
+    decalage = models.IntegerField(_("décalage (jours)"))
     # La date dont part le décalage (échéance, date de session...), en heure de Paris : le
     # résumé du jour en tire les jours restants ou de retard au jour où il part.
-    date_reference = models.DateField("date de référence", null=True, blank=True)
+    date_reference = models.DateField(_("date de référence"), null=True, blank=True)
     destinataire = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="relances"
     )
@@ -56,11 +57,11 @@ class Relance(models.Model):
 class ReglageRelance(models.Model):
     """Décalages d'un type de relance réglés par un gestionnaire pour un appel ou un programme."""
 
-    type_code = models.CharField("type", max_length=80)
+    type_code = models.CharField(_("type"), max_length=80)
     portee_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     portee_id = models.PositiveBigIntegerField()
     portee = GenericForeignKey("portee_type", "portee_id")
-    decalages = models.JSONField("décalages (jours)", default=list)
+    decalages = models.JSONField(_("décalages (jours)"), default=list)
     repetition_jours = models.PositiveSmallIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
 
@@ -80,7 +81,7 @@ class PreferencesRelances(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="preferences_relances"
     )
     resume_quotidien = models.BooleanField(
-        "recevoir un seul courriel par jour qui regroupe mes relances", default=False
+        _("recevoir un seul courriel par jour qui regroupe mes relances"), default=False
     )
     types_desactives = models.JSONField(default=list, blank=True)
 

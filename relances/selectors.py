@@ -157,6 +157,6 @@ def calendrier_des_relances(utilisateur, maintenant=None, *, horizon_jours=14):
         plus_tard = maintenant + timezone.timedelta(days=jours)
         dues = [due for due in relances_dues(plus_tard) if _visible_par(utilisateur, due)]
         if dues:
-            libelles = sorted({due.type_relance.libelle for due in dues})
+            libelles = sorted({str(due.type_relance.libelle) for due in dues})
             return 0, timezone.localdate(plus_tard), libelles
     return 0, None, []

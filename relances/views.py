@@ -6,6 +6,7 @@ from django.core import signing
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 
 from candidatures.rules import filtre_des_programmes_geres
 from comptes.decorators import permission_requise
@@ -35,7 +36,7 @@ def preferences(request):
             ],
             resume_quotidien=form.cleaned_data["resume_quotidien"],
         )
-        messages.success(request, "Vos préférences de relance sont enregistrées.")
+        messages.success(request, _("Vos préférences de relance sont enregistrées."))
         return redirect("relances:preferences")
     return render(request, "relances/preferences.html", {"form": form})
 
@@ -101,10 +102,10 @@ def liste(request):
             "prochaines": prochaines,
             "horizon": HORIZON_PROCHAINES_RELANCES,
             "page": page,
-            "types": sorted(libelles.items(), key=lambda item: item[1]),
+            "types": sorted(libelles.items(), key=lambda item: str(item[1])),
             "type_code": type_code,
             "etat": etat,
-            "etats": [*EtatRelance.choices, ("echec", "Envoi en échec")],
+            "etats": [*EtatRelance.choices, ("echec", _("Envoi en échec"))],
         },
     )
 
@@ -133,6 +134,6 @@ def reglages(request, modele, pk):
     )
     if request.method == "POST" and form.is_valid():
         services.regler_relances(portee, form.reglages_saisis())
-        messages.success(request, "Les relances sont réglées.")
+        messages.success(request, _("Les relances sont réglées."))
         return redirect("relances:reglages", modele=modele, pk=pk)
     return render(request, "relances/reglages.html", {"form": form, "portee": portee})
