@@ -11,6 +11,7 @@ from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from icalendar import Calendar, Event
 
 from accompagnement.models import JetonCalendrier
@@ -34,12 +35,15 @@ def _moment(jour, heure):
 def evenement_session(session):
     evenement = Event()
     evenement.add("uid", f"session-{session.pk}@{DOMAINE_UID}")
-    evenement.add("summary", f"Formation : {session.formation.titre}")
+    evenement.add("summary", gettext("Formation : %(titre)s") % {"titre": session.formation.titre})
     evenement.add("dtstart", _moment(session.date, session.heure_debut))
     evenement.add("dtend", _moment(session.date, session.heure_fin))
     evenement.add("dtstamp", timezone.now())
     evenement.add("location", session.lieu)
-    evenement.add("description", f"Formateur ou formatrice : {session.formateur.get_full_name()}")
+    evenement.add(
+        "description",
+        gettext("Formateur ou formatrice : %(nom)s") % {"nom": session.formateur.get_full_name()},
+    )
     return evenement
 
 
@@ -50,14 +54,17 @@ def evenement_jalon(jalon):
     evenement.add("dtstart", jalon.echeance)
     evenement.add("dtend", jalon.echeance + timedelta(days=1))
     evenement.add("dtstamp", timezone.now())
-    evenement.add("description", f"Échéance de l'étape ({jalon.get_etat_display()})")
+    evenement.add(
+        "description",
+        gettext("Échéance de l'étape (%(etat)s)") % {"etat": jalon.get_etat_display()},
+    )
     return evenement
 
 
 def evenement_comite(comite):
     evenement = Event()
     evenement.add("uid", f"comite-{comite.pk}@{DOMAINE_UID}")
-    evenement.add("summary", "Comité de clôture")
+    evenement.add("summary", gettext("Comité de clôture"))
     debut = _moment(comite.date, comite.heure)
     evenement.add("dtstart", debut)
     evenement.add("dtend", debut + timedelta(hours=2))
@@ -74,13 +81,15 @@ def _en_ics(calendrier):
 
 
 def ics_convocation(session):
-    calendrier = _calendrier(f"Formation du {session.date:%d/%m/%Y}")
+    calendrier = _calendrier(
+        gettext("Formation du %(date)s") % {"date": f"{session.date:%d/%m/%Y}"}
+    )
     calendrier.add_component(evenement_session(session))
     return _en_ics(calendrier)
 
 
-def ics_flux(*, sessions, jalons, comites, nom="Relais — accompagnement"):
-    calendrier = _calendrier(nom)
+def ics_flux(*, sessions, jalons, comites, nom=None):
+    calendrier = _calendrier(nom or gettext("Relais — accompagnement"))
     for session in sessions:
         calendrier.add_component(evenement_session(session))
     for jalon in jalons:

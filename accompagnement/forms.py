@@ -2,6 +2,8 @@ from django import forms
 from django.forms import formset_factory, modelformset_factory
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aap.widgets import EntreeDate, EntreeHeure
 from accompagnement.models import (
@@ -42,18 +44,23 @@ class ChampFichiers(forms.FileField):
 
 class PreuveForm(forms.Form):
     note = forms.CharField(
-        label="Note de suivi", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Note de suivi"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
     fichiers = ChampFichiers(
-        label="Pièces justificatives",
+        label=_("Pièces justificatives"),
         required=False,
-        help_text=f"{FORMATS_ACCEPTES}, 10 Mo au plus par fichier.",
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fichiers"].help_text = gettext("%(formats)s, 10 Mo au plus par fichier.") % {
+            "formats": FORMATS_ACCEPTES
+        }
 
 
 class EcheanceForm(forms.Form):
-    echeance = forms.DateField(label="Nouvelle échéance", widget=CHAMP_DATE)
-    motif = forms.CharField(label="Motif du changement", max_length=500)
+    echeance = forms.DateField(label=_("Nouvelle échéance"), widget=CHAMP_DATE)
+    motif = forms.CharField(label=_("Motif du changement"), max_length=500)
 
     def __init__(self, *args, **kwargs):
         # La page d'une étape porte aussi le formulaire d'annulation, qui a son « motif » :
@@ -63,7 +70,7 @@ class EcheanceForm(forms.Form):
 
 
 class MotifForm(forms.Form):
-    motif = forms.CharField(label="Motif", max_length=500)
+    motif = forms.CharField(label=_("Motif"), max_length=500)
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "id_annulation_%s")
@@ -72,7 +79,7 @@ class MotifForm(forms.Form):
 
 class AffectationCoachForm(forms.Form):
     coach = forms.ModelChoiceField(
-        label="Coach", queryset=None, required=False, empty_label="— aucun —"
+        label=_("Coach"), queryset=None, required=False, empty_label=_("— aucun —")
     )
 
     def __init__(self, *args, coachs, **kwargs):
@@ -82,7 +89,7 @@ class AffectationCoachForm(forms.Form):
 
 
 class CohorteForm(forms.Form):
-    date_debut = forms.DateField(label="Démarrage de la cohorte", widget=CHAMP_DATE)
+    date_debut = forms.DateField(label=_("Démarrage de la cohorte"), widget=CHAMP_DATE)
 
 
 class CadrageForm(forms.ModelForm):
@@ -93,9 +100,9 @@ class CadrageForm(forms.ModelForm):
 
 
 class ActionForm(forms.Form):
-    libelle = forms.CharField(label="Action", max_length=300)
-    echeance = forms.DateField(label="Date prévue", widget=CHAMP_DATE)
-    responsable = forms.CharField(label="Qui", max_length=150, required=False)
+    libelle = forms.CharField(label=_("Action"), max_length=300)
+    echeance = forms.DateField(label=_("Date prévue"), widget=CHAMP_DATE)
+    responsable = forms.CharField(label=_("Qui"), max_length=150, required=False)
 
 
 ActionFormSet = formset_factory(ActionForm, extra=2, can_delete=True)
@@ -107,23 +114,26 @@ ModeleJalonFormSet = modelformset_factory(
     extra=1,
     can_delete=True,
     widgets={"description": forms.Textarea(attrs={"rows": 2})},
+    # Les champs sans nom en clair dans le modèle : leur libellé par défaut, traduisible.
+    labels={"ordre": _("Ordre"), "type": _("Type"), "description": _("Description")},
 )
 
 
 class ReferentForm(forms.Form):
-    prenom = forms.CharField(label="Prénom", max_length=100)
-    nom = forms.CharField(label="Nom", max_length=100)
-    fonction = forms.CharField(label="Fonction", max_length=150, required=False)
-    email = forms.EmailField(label="Adresse électronique")
+    prenom = forms.CharField(label=_("Prénom"), max_length=100)
+    nom = forms.CharField(label=_("Nom"), max_length=100)
+    fonction = forms.CharField(label=_("Fonction"), max_length=150, required=False)
+    email = forms.EmailField(label=_("Adresse électronique"))
 
 
 class SessionForm(forms.ModelForm):
-    plans = ChoixPlans(label="Structures invitées", queryset=PlanAccompagnement.objects.none())
+    plans = ChoixPlans(label=_("Structures invitées"), queryset=PlanAccompagnement.objects.none())
 
     class Meta:
         model = SessionFormation
         fields = ["formation", "date", "heure_debut", "heure_fin", "lieu", "formateur", "capacite"]
         widgets = {"date": CHAMP_DATE, "heure_debut": CHAMP_HEURE, "heure_fin": CHAMP_HEURE}
+        labels = {"formation": _("Formation"), "date": _("Date"), "lieu": _("Lieu")}
 
     def __init__(self, *args, programme, plans, formateurs, **kwargs):
         super().__init__(*args, **kwargs)
@@ -138,18 +148,20 @@ class SessionForm(forms.ModelForm):
         if debut and fin and fin <= debut:
             self.add_error(
                 "heure_fin",
-                f"La fin ({fin:%H:%M}) doit venir après le début ({debut:%H:%M}).",
+                gettext("La fin (%(fin)s) doit venir après le début (%(debut)s).")
+                % {"fin": f"{fin:%H:%M}", "debut": f"{debut:%H:%M}"},
             )
         return donnees
 
 
 class SensibilisationForm(forms.ModelForm):
-    plans = ChoixPlans(label="Structures présentes", queryset=PlanAccompagnement.objects.none())
+    plans = ChoixPlans(label=_("Structures présentes"), queryset=PlanAccompagnement.objects.none())
 
     class Meta:
         model = SensibilisationEcosysteme
         fields = ["date", "lieu", "partenaires_presents"]
         widgets = {"date": CHAMP_DATE, "partenaires_presents": forms.Textarea(attrs={"rows": 2})}
+        labels = {"date": _("Date"), "lieu": _("Lieu")}
 
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,7 +169,7 @@ class SensibilisationForm(forms.ModelForm):
 
 
 class ComiteForm(forms.ModelForm):
-    plans = ChoixPlans(label="Plans examinés", queryset=PlanAccompagnement.objects.none())
+    plans = ChoixPlans(label=_("Plans examinés"), queryset=PlanAccompagnement.objects.none())
 
     class Meta:
         model = ComiteCloture
@@ -168,6 +180,12 @@ class ComiteForm(forms.ModelForm):
             "participants": forms.Textarea(attrs={"rows": 3}),
             "ordre_du_jour": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {
+            "date": _("Date"),
+            "heure": _("Heure"),
+            "lieu": _("Lieu"),
+            "participants": _("Participants"),
+        }
 
     def __init__(self, *args, plans, **kwargs):
         super().__init__(*args, **kwargs)
@@ -175,7 +193,9 @@ class ComiteForm(forms.ModelForm):
 
 
 class CompteRenduForm(forms.Form):
-    compte_rendu = forms.CharField(label="Compte rendu", widget=forms.Textarea(attrs={"rows": 6}))
+    compte_rendu = forms.CharField(
+        label=_("Compte rendu"), widget=forms.Textarea(attrs={"rows": 6})
+    )
 
 
 def _le(jour):
@@ -186,8 +206,8 @@ class RemiseKitForm(forms.Form):
     """`periode` : (premier, dernier jour) du plan ; une remise datée hors de l'accompagnement
     est une faute de frappe (2030 pour 2023)."""
 
-    kit = forms.ModelChoiceField(label="Kit", queryset=None)
-    date = forms.DateField(label="Remis le", widget=CHAMP_DATE)
+    kit = forms.ModelChoiceField(label=_("Kit"), queryset=None)
+    date = forms.DateField(label=_("Remis le"), widget=CHAMP_DATE)
 
     def __init__(self, *args, kits, periode, **kwargs):
         super().__init__(*args, **kwargs)
@@ -195,22 +215,31 @@ class RemiseKitForm(forms.Form):
         self.periode = periode
         debut, fin = periode
         self.fields["date"].widget.attrs.update({"min": debut.isoformat(), "max": fin.isoformat()})
-        self.fields["date"].help_text = f"Entre le {_le(debut)} et le {_le(fin)}."
+        self.fields["date"].help_text = gettext("Entre le %(debut)s et le %(fin)s.") % {
+            "debut": _le(debut),
+            "fin": _le(fin),
+        }
 
     def clean_date(self):
         date = self.cleaned_data["date"]
         debut, fin = self.periode
         if date < debut:
             raise forms.ValidationError(
-                f"La date de remise doit être au plus tôt le {_le(debut)}, démarrage du plan."
+                gettext("La date de remise doit être au plus tôt le %(jour)s, démarrage du plan.")
+                % {"jour": _le(debut)}
             )
         if date > fin:
             raise forms.ValidationError(
-                f"La date de remise doit être au plus tard le {_le(fin)}, fin de l'accompagnement."
+                gettext(
+                    "La date de remise doit être au plus tard le %(jour)s, fin de l'accompagnement."
+                )
+                % {"jour": _le(fin)}
             )
         if date > timezone.localdate():
             raise forms.ValidationError(
-                "La date de remise ne peut pas être dans le futur : notez la remise une fois "
-                "le kit remis."
+                gettext(
+                    "La date de remise ne peut pas être dans le futur : notez la remise une fois "
+                    "le kit remis."
+                )
             )
         return date

@@ -13,6 +13,8 @@ from dateutil.relativedelta import relativedelta
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from accompagnement.enums import (
@@ -38,17 +40,17 @@ class ModeleJalon(models.Model):
     )
     ordre = models.PositiveSmallIntegerField(default=0)
     type = models.CharField(max_length=30, choices=TypeJalon.choices)
-    libelle = models.CharField("intitulé", max_length=200)
+    libelle = models.CharField(_("intitulé"), max_length=200)
     description = models.TextField(blank=True)
     decalage_mois = models.PositiveSmallIntegerField(
-        "début (mois après le démarrage du plan)", default=0
+        _("début (mois après le démarrage du plan)"), default=0
     )
-    duree_mois = models.PositiveSmallIntegerField("durée (mois)", default=0)
+    duree_mois = models.PositiveSmallIntegerField(_("durée (mois)"), default=0)
 
     class Meta:
         ordering = ["programme", "ordre", "pk"]
-        verbose_name = "jalon du modèle"
-        verbose_name_plural = "modèle de jalons"
+        verbose_name = _("jalon du modèle")
+        verbose_name_plural = _("modèle de jalons")
 
     def __str__(self):
         return self.libelle
@@ -85,7 +87,7 @@ class PlanAccompagnement(ModeleAEtats, models.Model):
         blank=True,
         related_name="plans_suivis",
     )
-    date_debut = models.DateField("démarrage")
+    date_debut = models.DateField(_("démarrage"))
     etat = FSMField(
         max_length=20,
         choices=EtatPlan.choices,
@@ -101,11 +103,11 @@ class PlanAccompagnement(ModeleAEtats, models.Model):
 
     class Meta:
         ordering = ["structure__nom", "pk"]
-        verbose_name = "plan d'accompagnement"
-        verbose_name_plural = "plans d'accompagnement"
+        verbose_name = _("plan d'accompagnement")
+        verbose_name_plural = _("plans d'accompagnement")
 
     def __str__(self):
-        return f"Plan d'accompagnement — {self.structure}"
+        return gettext("Plan d'accompagnement — %(structure)s") % {"structure": self.structure}
 
     @property
     def est_ouvert(self):
@@ -181,16 +183,16 @@ class Jalon(ModeleAEtats, models.Model):
     )
     ordre = models.PositiveSmallIntegerField(default=0)
     type = models.CharField(max_length=30, choices=TypeJalon.choices)
-    libelle = models.CharField("intitulé", max_length=200)
+    libelle = models.CharField(_("intitulé"), max_length=200)
     description = models.TextField(blank=True)
-    debut = models.DateField("début")
-    echeance = models.DateField("échéance")
+    debut = models.DateField(_("début"))
+    echeance = models.DateField(_("échéance"))
     etat = FSMField(
         max_length=20, choices=EtatJalon.choices, default=EtatJalon.PREVU, protected=True
     )
     fait_le = models.DateTimeField(null=True, blank=True)
     motif_annulation = models.TextField(blank=True)
-    note = models.TextField("note de suivi", blank=True)
+    note = models.TextField(_("note de suivi"), blank=True)
 
     objects = JalonQuerySet.as_manager()
 
@@ -265,8 +267,8 @@ class PreuveJalon(models.Model):
 
     class Meta:
         ordering = ["ajoutee_le", "pk"]
-        verbose_name = "pièce justificative"
-        verbose_name_plural = "pièces justificatives"
+        verbose_name = _("pièce justificative")
+        verbose_name_plural = _("pièces justificatives")
 
     def __str__(self):
         return self.nom_original
@@ -283,13 +285,13 @@ class Cadrage(models.Model):
         PlanAccompagnement, on_delete=models.CASCADE, related_name="cadrage"
     )
     # Diagnostic
-    publics = models.TextField("publics accueillis et leurs besoins", blank=True)
-    equipe = models.TextField("équipe et ses compétences numériques", blank=True)
-    equipement = models.TextField("équipement et connexion", blank=True)
-    partenaires = models.TextField("partenaires", blank=True)
-    offre_existante = models.TextField("offre numérique existante", blank=True)
+    publics = models.TextField(_("publics accueillis et leurs besoins"), blank=True)
+    equipe = models.TextField(_("équipe et ses compétences numériques"), blank=True)
+    equipement = models.TextField(_("équipement et connexion"), blank=True)
+    partenaires = models.TextField(_("partenaires"), blank=True)
+    offre_existante = models.TextField(_("offre numérique existante"), blank=True)
     # Plan d'actions
-    objectifs = models.TextField("objectifs", blank=True)
+    objectifs = models.TextField(_("objectifs"), blank=True)
     modifie_le = models.DateTimeField(auto_now=True)
     valide_par_coach = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -303,7 +305,7 @@ class Cadrage(models.Model):
     CHAMPS_DIAGNOSTIC = ["publics", "equipe", "equipement", "partenaires", "offre_existante"]
 
     def __str__(self):
-        return f"Cadrage — {self.plan.structure}"
+        return gettext("Cadrage — %(structure)s") % {"structure": self.plan.structure}
 
     @property
     def est_valide(self):
@@ -313,25 +315,26 @@ class Cadrage(models.Model):
     def manques(self):
         """Ce qui empêche de valider, en phrases ; liste vide si tout est rempli."""
         manques = [
-            f"« {self._meta.get_field(champ).verbose_name} » est à renseigner."
+            gettext("« %(champ)s » est à renseigner.")
+            % {"champ": self._meta.get_field(champ).verbose_name}
             for champ in [*self.CHAMPS_DIAGNOSTIC, "objectifs"]
             if not getattr(self, champ).strip()
         ]
         if self.pk is None or not self.actions.exists():
-            manques.append("Le plan d'actions n'a encore aucune action.")
+            manques.append(gettext("Le plan d'actions n'a encore aucune action."))
         return manques
 
 
 class ActionPrevue(models.Model):
     cadrage = models.ForeignKey(Cadrage, on_delete=models.CASCADE, related_name="actions")
-    libelle = models.CharField("action", max_length=300)
-    echeance = models.DateField("date prévue")
-    responsable = models.CharField("qui", max_length=150, blank=True)
+    libelle = models.CharField(_("action"), max_length=300)
+    echeance = models.DateField(_("date prévue"))
+    responsable = models.CharField(_("qui"), max_length=150, blank=True)
 
     class Meta:
         ordering = ["echeance", "pk"]
-        verbose_name = "action prévue"
-        verbose_name_plural = "actions prévues"
+        verbose_name = _("action prévue")
+        verbose_name_plural = _("actions prévues")
 
     def __str__(self):
         return self.libelle
@@ -349,9 +352,9 @@ class Formation(models.Model):
     )
     titre = models.CharField(max_length=200)
     description = models.TextField(blank=True)
-    duree_jours = models.PositiveSmallIntegerField("durée (jours)", default=1)
+    duree_jours = models.PositiveSmallIntegerField(_("durée (jours)"), default=1)
     type_jalon = models.CharField(
-        "jalon complété", max_length=30, choices=TypeJalon.choices, blank=True
+        _("jalon complété"), max_length=30, choices=TypeJalon.choices, blank=True
     )
 
     class Meta:
@@ -366,25 +369,25 @@ class SessionFormation(models.Model):
 
     formation = models.ForeignKey(Formation, on_delete=models.PROTECT, related_name="sessions")
     date = models.DateField()
-    heure_debut = models.TimeField("début", default="09:00")
-    heure_fin = models.TimeField("fin", default="17:00")
+    heure_debut = models.TimeField(_("début"), default="09:00")
+    heure_fin = models.TimeField(_("fin"), default="17:00")
     lieu = models.CharField(max_length=255)
     formateur = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
         related_name="sessions_animees",
-        verbose_name="formateur ou formatrice",
+        verbose_name=_("formateur ou formatrice"),
     )
-    capacite = models.PositiveSmallIntegerField("places", default=12)
+    capacite = models.PositiveSmallIntegerField(_("places"), default=12)
     plans = models.ManyToManyField(
-        PlanAccompagnement, related_name="sessions_formation", verbose_name="structures invitées"
+        PlanAccompagnement, related_name="sessions_formation", verbose_name=_("structures invitées")
     )
     creee_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["date", "heure_debut", "pk"]
-        verbose_name = "session de formation"
-        verbose_name_plural = "sessions de formation"
+        verbose_name = _("session de formation")
+        verbose_name_plural = _("sessions de formation")
 
     def __str__(self):
         return f"{self.formation} — {self.date:%d/%m/%Y}"
@@ -399,10 +402,10 @@ class Referent(models.Model):
     structure = models.ForeignKey(
         "candidatures.Structure", on_delete=models.CASCADE, related_name="referents"
     )
-    prenom = models.CharField("prénom", max_length=100)
+    prenom = models.CharField(_("prénom"), max_length=100)
     nom = models.CharField(max_length=100)
     fonction = models.CharField(max_length=150, blank=True)
-    email = models.EmailField("adresse électronique")
+    email = models.EmailField(_("adresse électronique"))
 
     class Meta:
         ordering = ["structure", "nom", "prenom"]
@@ -411,7 +414,7 @@ class Referent(models.Model):
                 fields=["structure", "email"], name="un_referent_par_adresse_et_structure"
             )
         ]
-        verbose_name = "référent"
+        verbose_name = _("référent")
 
     def __str__(self):
         return f"{self.prenom} {self.nom}"
@@ -452,7 +455,7 @@ class Emargement(models.Model):
         SessionFormation, on_delete=models.CASCADE, related_name="emargements"
     )
     referent = models.ForeignKey(Referent, on_delete=models.CASCADE, related_name="emargements")
-    present = models.BooleanField("présent", default=False)
+    present = models.BooleanField(_("présent"), default=False)
     saisi_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -465,10 +468,18 @@ class Emargement(models.Model):
                 fields=["session", "referent"], name="un_emargement_par_referent_et_session"
             )
         ]
-        verbose_name = "émargement"
+        verbose_name = _("émargement")
 
     def __str__(self):
-        return f"{self.referent} — {self.session} ({'présent' if self.present else 'absent'})"
+        if self.present:
+            return gettext("%(referent)s — %(session)s (présent)") % {
+                "referent": self.referent,
+                "session": self.session,
+            }
+        return gettext("%(referent)s — %(session)s (absent)") % {
+            "referent": self.referent,
+            "session": self.session,
+        }
 
 
 # --- Kits, écosystème, comité de clôture ---------------------------------------------------
@@ -493,7 +504,7 @@ class RemiseKit(models.Model):
     plan = models.ForeignKey(
         PlanAccompagnement, on_delete=models.CASCADE, related_name="remises_kits"
     )
-    date = models.DateField("remis le")
+    date = models.DateField(_("remis le"))
     remis_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -503,8 +514,8 @@ class RemiseKit(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["kit", "plan"], name="un_kit_remis_une_fois_par_plan")
         ]
-        verbose_name = "remise de kit"
-        verbose_name_plural = "remises de kits"
+        verbose_name = _("remise de kit")
+        verbose_name_plural = _("remises de kits")
 
     def __str__(self):
         return f"{self.kit} — {self.plan.structure}"
@@ -518,7 +529,7 @@ class SensibilisationEcosysteme(models.Model):
     )
     date = models.DateField()
     lieu = models.CharField(max_length=255)
-    partenaires_presents = models.TextField("partenaires présents", blank=True)
+    partenaires_presents = models.TextField(_("partenaires présents"), blank=True)
     plans = models.ManyToManyField(PlanAccompagnement, related_name="sensibilisations")
     creee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -526,11 +537,13 @@ class SensibilisationEcosysteme(models.Model):
 
     class Meta:
         ordering = ["date", "pk"]
-        verbose_name = "sensibilisation à l'écosystème"
-        verbose_name_plural = "sensibilisations à l'écosystème"
+        verbose_name = _("sensibilisation à l'écosystème")
+        verbose_name_plural = _("sensibilisations à l'écosystème")
 
     def __str__(self):
-        return f"Sensibilisation à l'écosystème — {self.date:%d/%m/%Y}"
+        return gettext("Sensibilisation à l'écosystème — %(date)s") % {
+            "date": f"{self.date:%d/%m/%Y}"
+        }
 
 
 class ComiteCloture(models.Model):
@@ -543,19 +556,23 @@ class ComiteCloture(models.Model):
     date = models.DateField()
     heure = models.TimeField(default="14:00")
     lieu = models.CharField(max_length=255)
-    participants = models.TextField(blank=True, help_text="Une personne ou organisation par ligne.")
-    ordre_du_jour = models.TextField("ordre du jour", blank=True)
-    compte_rendu = models.TextField("compte rendu", blank=True)
-    jalons = models.ManyToManyField(Jalon, related_name="comites", verbose_name="jalons de clôture")
+    participants = models.TextField(
+        blank=True, help_text=_("Une personne ou organisation par ligne.")
+    )
+    ordre_du_jour = models.TextField(_("ordre du jour"), blank=True)
+    compte_rendu = models.TextField(_("compte rendu"), blank=True)
+    jalons = models.ManyToManyField(
+        Jalon, related_name="comites", verbose_name=_("jalons de clôture")
+    )
     compte_rendu_le = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["date", "pk"]
-        verbose_name = "comité de clôture"
-        verbose_name_plural = "comités de clôture"
+        verbose_name = _("comité de clôture")
+        verbose_name_plural = _("comités de clôture")
 
     def __str__(self):
-        return f"Comité de clôture du {self.date:%d/%m/%Y}"
+        return gettext("Comité de clôture du %(date)s") % {"date": f"{self.date:%d/%m/%Y}"}
 
     @property
     def liste_participants(self):
@@ -579,4 +596,4 @@ class JetonCalendrier(models.Model):
     cree_le = models.DateTimeField(default=timezone.now)
 
     def __str__(self):
-        return f"Calendrier de {self.utilisateur}"
+        return gettext("Calendrier de %(personne)s") % {"personne": self.utilisateur}

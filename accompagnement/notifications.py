@@ -3,6 +3,7 @@ dans la boîte d'envoi et envoyés au commit."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from accompagnement import calendrier
 from messagerie.services import preparer_message
@@ -26,6 +27,10 @@ def convocation(inscription):
     """La convocation d'un référent, avec la session en pièce jointe ICS ; une seule par
     inscription."""
     session = inscription.session
+    # Le référent n'a pas de compte : son courriel part dans la langue par défaut, et le
+    # fichier joint aussi, pas dans la langue de la personne qui l'inscrit.
+    with translation.override(settings.LANGUAGE_CODE):
+        ics = calendrier.ics_convocation(session)
     preparer_message(
         type_message="accompagnement_convocation",
         destinataire=inscription.referent.email,
@@ -36,7 +41,7 @@ def convocation(inscription):
         pieces_jointes=[
             (
                 f"formation-{session.date:%Y-%m-%d}.ics",
-                calendrier.ics_convocation(session),
+                ics,
                 "text/calendar",
             )
         ],

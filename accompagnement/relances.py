@@ -7,6 +7,7 @@ le balayage reste rapide sur des centaines de milliers de jalons.
 
 from django.db.models import Prefetch
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, ETATS_PLAN_OUVERTS
 from accompagnement.models import ComiteCloture, Inscription, Jalon, PlanAccompagnement
@@ -46,7 +47,7 @@ def _contexte_jalon(jalon):
 JALON_ECHEANCE_PROCHE = enregistrer(
     TypeRelance(
         code="jalon_echeance_proche",
-        libelle="Étape d'accompagnement à échéance dans sept jours",
+        libelle=_("Étape d'accompagnement à échéance dans sept jours"),
         gabarit="relances/jalon_echeance_proche",
         objets=_jalons_a_echeance_proche,
         date_reference=lambda jalon: jalon.echeance,
@@ -61,7 +62,7 @@ JALON_ECHEANCE_PROCHE = enregistrer(
 JALON_EN_RETARD = enregistrer(
     TypeRelance(
         code="jalon_en_retard",
-        libelle="Étape d'accompagnement en retard (chaque semaine)",
+        libelle=_("Étape d'accompagnement en retard (chaque semaine)"),
         gabarit="relances/jalon_en_retard",
         objets=_jalons_en_retard,
         date_reference=lambda jalon: jalon.echeance,
@@ -87,7 +88,7 @@ def _inscriptions_a_venir(maintenant, fenetre):
 CONVOCATION_FORMATION = enregistrer(
     TypeRelance(
         code="convocation_formation",
-        libelle="Rappel de convocation d'un référent à une formation (J-7, J-1)",
+        libelle=_("Rappel de convocation d'un référent à une formation (J-7, J-1)"),
         gabarit="relances/convocation_formation",
         objets=_inscriptions_a_venir,
         date_reference=lambda inscription: inscription.session.date,
@@ -99,7 +100,7 @@ CONVOCATION_FORMATION = enregistrer(
         # Inscrit à trois jours de la session, le référent a sa convocation : pas de J-7.
         debut=lambda inscription: timezone.localdate(inscription.inscrit_le),
         essentielle=True,
-        raison_essentielle=(
+        raison_essentielle=_(
             "Elle rappelle une formation à laquelle un référent de votre structure est inscrit."
         ),
         contexte=lambda inscription: {
@@ -141,14 +142,14 @@ def _invites_du_comite(comite):
 INVITATION_COMITE_CLOTURE = enregistrer(
     TypeRelance(
         code="invitation_comite_cloture",
-        libelle="Invitation au comité de clôture",
+        libelle=_("Invitation au comité de clôture"),
         gabarit="relances/invitation_comite_cloture",
         objets=_comites_a_venir,
         date_reference=lambda comite: comite.date,
         destinataires=_invites_du_comite,
         decalages=(-21, -2),
         essentielle=True,
-        raison_essentielle="Elle vous invite au comité qui clôt votre accompagnement.",
+        raison_essentielle=_("Elle vous invite au comité qui clôt votre accompagnement."),
         contexte=lambda comite: {
             "comite": comite,
             "structures": sorted({jalon.plan.structure.nom for jalon in comite.jalons.all()}),

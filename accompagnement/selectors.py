@@ -8,6 +8,7 @@ from dateutil.relativedelta import relativedelta
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.db.models.functions import TruncMonth
+from django.utils.translation import ngettext_lazy
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, Avancement, EtatJalon
 from accompagnement.models import (
@@ -94,13 +95,13 @@ SYMBOLES = {
     Avancement.FAIT: "✓",
     Avancement.ANNULE: "×",
 }
-# (singulier, pluriel) : « 1 faite », « 2 faites » (une étape).
+# Au singulier et au pluriel : « 1 faite », « 2 faites » (une étape).
 MOTS_DES_COMPTES = {
-    Avancement.EN_RETARD: ("en retard", "en retard"),
-    Avancement.EN_COURS: ("en cours", "en cours"),
-    Avancement.PREVU: ("prévue", "prévues"),
-    Avancement.FAIT: ("faite", "faites"),
-    Avancement.ANNULE: ("annulée", "annulées"),
+    Avancement.EN_RETARD: ngettext_lazy("%(nombre)s en retard", "%(nombre)s en retard", "nombre"),
+    Avancement.EN_COURS: ngettext_lazy("%(nombre)s en cours", "%(nombre)s en cours", "nombre"),
+    Avancement.PREVU: ngettext_lazy("%(nombre)s prévue", "%(nombre)s prévues", "nombre"),
+    Avancement.FAIT: ngettext_lazy("%(nombre)s faite", "%(nombre)s faites", "nombre"),
+    Avancement.ANNULE: ngettext_lazy("%(nombre)s annulée", "%(nombre)s annulées", "nombre"),
 }
 
 
@@ -115,8 +116,7 @@ class Compte:
 
     @property
     def texte(self):
-        singulier, pluriel = MOTS_DES_COMPTES[self.avancement]
-        return f"{self.nombre} {singulier if self.nombre == 1 else pluriel}"
+        return MOTS_DES_COMPTES[self.avancement] % {"nombre": self.nombre}
 
 
 @dataclass

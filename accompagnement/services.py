@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext, gettext_lazy
 from django_fsm import can_proceed
 
 from accompagnement import modele_par_defaut, notifications
@@ -46,26 +47,43 @@ from comptes.enums import Role
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 
-REFUS_PAR_DEFAUT = "Votre compte ne permet pas cette action."
+REFUS_PAR_DEFAUT = gettext_lazy("Votre compte ne permet pas cette action.")
 
 
 def _exiger(utilisateur, permission, objet, message=REFUS_PAR_DEFAUT):
     if utilisateur is None or not utilisateur.has_perm(permission, objet):
-        raise ActionNonPermise(message)
+        raise ActionNonPermise(str(message))
 
 
-def _exiger_transition(objet, transition, action):
+# Le refus d'une transition de jalon impossible dans son état, par transition.
+REFUS_DE_TRANSITION = {
+    "commencer": gettext_lazy(
+        "Impossible de commencer cette étape : l'étape est à l'état « %(etat)s ». "
+        "L'action a peut-être déjà été faite."
+    ),
+    "terminer": gettext_lazy(
+        "Impossible de marquer cette étape comme faite : l'étape est à l'état « %(etat)s ». "
+        "L'action a peut-être déjà été faite."
+    ),
+    "annuler": gettext_lazy(
+        "Impossible de annuler cette étape : l'étape est à l'état « %(etat)s ». "
+        "L'action a peut-être déjà été faite."
+    ),
+}
+
+
+def _exiger_transition(objet, transition):
     if not can_proceed(getattr(objet, transition), check_conditions=False):
         raise ActionImpossible(
-            f"Impossible de {action} : l'étape est à l'état « {objet.get_etat_display()} ». "
-            "L'action a peut-être déjà été faite."
+            str(REFUS_DE_TRANSITION[transition]) % {"etat": objet.get_etat_display()}
         )
 
 
-def _motif_obligatoire(motif, libelle):
+def _motif_obligatoire(motif, refus):
+    """`refus` : le message montré si le motif manque (« Le motif … est obligatoire. »)."""
     motif = (motif or "").strip()
     if not motif:
-        raise DonneesRefusees(f"{libelle} est obligatoire.")
+        raise DonneesRefusees(refus)
     return motif
 
 
@@ -177,8 +195,11 @@ def creer_plan_pour(candidature, *, par, date_debut=None):
             return existant
         if candidature.etat != EtatCandidature.RETENUE:
             raise ActionImpossible(
-                "Seule une candidature retenue reçoit un plan d'accompagnement : celle-ci est "
-                f"à l'état « {candidature.get_etat_display()} »."
+                gettext(
+                    "Seule une candidature retenue reçoit un plan d'accompagnement : celle-ci est "
+                    "à l'état « %(etat)s »."
+                )
+                % {"etat": candidature.get_etat_display()}
             )
         return _creer_plan(candidature, par=par, date_debut=date_debut)
 
@@ -276,7 +297,10 @@ def _verrouiller_plan(plan):
 def affecter_coach(plan, *, par, coach):
     """Confie le plan à un coach (compte au rôle coach) ; journalisé, le coach est prévenu."""
     if coach is not None and not coach.groups.filter(name=Role.COACH).exists():
-        raise DonneesRefusees(f"{coach} n'a pas le rôle coach : invitez-le d'abord comme coach.")
+        raise DonneesRefusees(
+            gettext("%(coach)s n'a pas le rôle coach : invitez-le d'abord comme coach.")
+            % {"coach": coach}
+        )
     with transaction.atomic():
         plan = _verrouiller_plan(plan)
         _exiger(par, "accompagnement.gerer_plan", plan)
@@ -301,14 +325,14 @@ def affecter_coach(plan, *, par, coach):
 
 def abandonner_plan(plan, *, par, motif):
     """Plan ouvert → abandonné, motif obligatoire ; ses jalons restent tels quels."""
-    motif = _motif_obligatoire(motif, "Le motif de l'abandon")
+    motif = _motif_obligatoire(motif, gettext("Le motif de l'abandon est obligatoire."))
     with transaction.atomic():
         plan = _verrouiller_plan(plan)
         _exiger(par, "accompagnement.gerer_plan", plan)
         if not can_proceed(plan.abandonner, check_conditions=False):
             raise ActionImpossible(
-                f"Ce plan est à l'état « {plan.get_etat_display()} » : il ne peut plus être "
-                "abandonné."
+                gettext("Ce plan est à l'état « %(etat)s » : il ne peut plus être abandonné.")
+                % {"etat": plan.get_etat_display()}
             )
         plan.abandonner(motif=motif, by=par, description=motif)
         plan.save(update_fields=["etat", "motif_abandon"])
@@ -349,7 +373,7 @@ def commencer_jalon(jalon, *, par):
     with transaction.atomic():
         jalon = _verrouiller_jalon(jalon)
         _exiger(par, "accompagnement.faire_avancer_jalon", jalon)
-        _exiger_transition(jalon, "commencer", "commencer cette étape")
+        _exiger_transition(jalon, "commencer")
         jalon.commencer(by=par, description="Étape commencée")
         jalon.save(update_fields=["etat"])
     return jalon
@@ -360,7 +384,7 @@ def terminer_jalon(jalon, *, par, motif=""):
     with transaction.atomic():
         jalon = _verrouiller_jalon(jalon)
         _exiger(par, "accompagnement.faire_avancer_jalon", jalon)
-        _exiger_transition(jalon, "terminer", "marquer cette étape comme faite")
+        _exiger_transition(jalon, "terminer")
         jalon.terminer(by=par, description=(motif or "").strip() or "Étape faite")
         jalon.save(update_fields=["etat", "fait_le"])
     return jalon
@@ -368,11 +392,11 @@ def terminer_jalon(jalon, *, par, motif=""):
 
 def annuler_jalon(jalon, *, par, motif):
     """prévu ou en cours → annulé, motif obligatoire."""
-    motif = _motif_obligatoire(motif, "Le motif de l'annulation")
+    motif = _motif_obligatoire(motif, gettext("Le motif de l'annulation est obligatoire."))
     with transaction.atomic():
         jalon = _verrouiller_jalon(jalon)
         _exiger(par, "accompagnement.faire_avancer_jalon", jalon)
-        _exiger_transition(jalon, "annuler", "annuler cette étape")
+        _exiger_transition(jalon, "annuler")
         jalon.annuler(motif=motif, by=par, description=motif)
         jalon.save(update_fields=["etat", "motif_annulation"])
     return jalon
@@ -380,7 +404,7 @@ def annuler_jalon(jalon, *, par, motif):
 
 def modifier_echeance(jalon, *, par, echeance, motif):
     """Change l'échéance d'un jalon, motif obligatoire, journalisé avec l'ancienne date."""
-    motif = _motif_obligatoire(motif, "Le motif du changement de date")
+    motif = _motif_obligatoire(motif, gettext("Le motif du changement de date est obligatoire."))
     with transaction.atomic():
         jalon = _verrouiller_jalon(jalon)
         _exiger(par, "accompagnement.modifier_echeance", jalon)
@@ -412,7 +436,7 @@ def ajouter_preuve(jalon, *, par, note="", fichiers=()):
     """
     note = (note or "").strip()
     if not note and not fichiers:
-        raise DonneesRefusees("Écrivez une note ou joignez au moins un fichier.")
+        raise DonneesRefusees(gettext("Écrivez une note ou joignez au moins un fichier."))
     formats = [verifier_fichier(fichier) for fichier in fichiers]
     with transaction.atomic():
         jalon = _verrouiller_jalon(jalon)
@@ -483,8 +507,10 @@ def enregistrer_cadrage(plan, *, par, champs, actions):
         )
         if cadrage.est_valide:
             raise ActionImpossible(
-                "Le plan d'accompagnement est déjà validé par le coach et par la structure : "
-                "il n'est plus modifiable."
+                gettext(
+                    "Le plan d'accompagnement est déjà validé par le coach et par la structure : "
+                    "il n'est plus modifiable."
+                )
             )
         for champ, valeur in champs.items():
             setattr(cadrage, champ, valeur)
@@ -512,12 +538,17 @@ def valider_cadrage(plan, *, par):
         elif par.has_perm("accompagnement.valider_cadrage_structure", plan):
             cote = "structure"
         else:
-            raise ActionNonPermise(REFUS_PAR_DEFAUT)
+            raise ActionNonPermise(str(REFUS_PAR_DEFAUT))
         if cadrage is None or cadrage.manques:
-            manques = cadrage.manques if cadrage else ["Le diagnostic n'est pas encore rempli."]
-            raise ActionImpossible("Le plan ne peut pas encore être validé : " + " ".join(manques))
+            manques = (
+                cadrage.manques if cadrage else [gettext("Le diagnostic n'est pas encore rempli.")]
+            )
+            raise ActionImpossible(
+                gettext("Le plan ne peut pas encore être validé : %(manques)s")
+                % {"manques": " ".join(manques)}
+            )
         if getattr(cadrage, f"valide_par_{cote}_le") is not None:
-            raise ActionImpossible("Vous avez déjà validé ce plan d'accompagnement.")
+            raise ActionImpossible(gettext("Vous avez déjà validé ce plan d'accompagnement."))
         setattr(cadrage, f"valide_par_{cote}", par)
         setattr(cadrage, f"valide_par_{cote}_le", maintenant)
         cadrage.save(update_fields=[f"valide_par_{cote}", f"valide_par_{cote}_le"])
@@ -542,12 +573,17 @@ def creer_session(formation, *, par, plans, **champs):
     _exiger(par, "accompagnement.gerer_programme", formation.programme)
     plans = list(plans)
     if not plans:
-        raise DonneesRefusees("Choisissez au moins une structure invitée.")
+        raise DonneesRefusees(gettext("Choisissez au moins une structure invitée."))
     debut, fin = champs.get("heure_debut"), champs.get("heure_fin")
     if debut and fin and fin <= debut:
-        raise DonneesRefusees(f"La fin ({fin:%H:%M}) doit venir après le début ({debut:%H:%M}).")
+        raise DonneesRefusees(
+            gettext("La fin (%(fin)s) doit venir après le début (%(debut)s).")
+            % {"fin": f"{fin:%H:%M}", "debut": f"{debut:%H:%M}"}
+        )
     if any(plan.programme_id != formation.programme_id for plan in plans):
-        raise DonneesRefusees("Une structure invitée n'est pas accompagnée par ce programme.")
+        raise DonneesRefusees(
+            gettext("Une structure invitée n'est pas accompagnée par ce programme.")
+        )
     with transaction.atomic():
         session = SessionFormation.objects.create(formation=formation, **champs)
         session.plans.set(plans)
@@ -560,7 +596,9 @@ def ajouter_referent(plan, *, par, prenom, nom, email, fonction=""):
     _exiger(par, "accompagnement.gerer_referents", plan)
     email = email.strip().lower()
     if Referent.objects.filter(structure_id=plan.structure_id, email=email).exists():
-        raise DonneesRefusees(f"Un référent de la structure a déjà l'adresse {email}.")
+        raise DonneesRefusees(
+            gettext("Un référent de la structure a déjà l'adresse %(email)s.") % {"email": email}
+        )
     with transaction.atomic():
         referent = Referent.objects.create(
             structure_id=plan.structure_id,
@@ -588,20 +626,27 @@ def inscrire_referent(session, referent, *, par):
         _exiger(par, "accompagnement.inscrire_a_la_session", session)
         structures_invitees = {plan.structure_id for plan in session.plans.all()}
         if referent.structure_id not in structures_invitees:
-            raise ActionNonPermise("La structure de ce référent n'est pas invitée à cette session.")
+            raise ActionNonPermise(
+                gettext("La structure de ce référent n'est pas invitée à cette session.")
+            )
         if not (
             par.has_perm("accompagnement.gerer_programme", session.formation.programme)
             or referent.structure_id in _ids_structures(par)
         ):
-            raise ActionNonPermise("Vous ne pouvez inscrire que les référents de votre structure.")
+            raise ActionNonPermise(
+                gettext("Vous ne pouvez inscrire que les référents de votre structure.")
+            )
         existante = Inscription.objects.filter(session=session, referent=referent).first()
         if existante is not None:
             return existante
         if session.date < timezone.localdate():
-            raise ActionImpossible("Cette session a déjà eu lieu : les inscriptions sont closes.")
+            raise ActionImpossible(
+                gettext("Cette session a déjà eu lieu : les inscriptions sont closes.")
+            )
         if session.inscriptions.count() >= session.capacite:
             raise ActionImpossible(
-                f"La session est complète ({session.capacite} places) : choisissez une autre date."
+                gettext("La session est complète (%(places)s places) : choisissez une autre date.")
+                % {"places": session.capacite}
             )
         inscription = Inscription.objects.create(
             session=session, referent=referent, inscrit_par=par
@@ -644,14 +689,17 @@ def desinscrire_referent(session, referent, *, par):
             par,
             "accompagnement.desinscrire_referent",
             plan,
-            "Vous ne pouvez désinscrire que les référents des structures que vous suivez.",
+            gettext("Vous ne pouvez désinscrire que les référents des structures que vous suivez."),
         )
         if timezone.now() >= debut_de_la_session(session):
-            raise ActionImpossible("La session a commencé : on ne peut plus s'en désinscrire.")
+            raise ActionImpossible(
+                gettext("La session a commencé : on ne peut plus s'en désinscrire.")
+            )
         supprimees, _ = Inscription.objects.filter(session=session, referent=referent).delete()
         if not supprimees:
             raise ActionImpossible(
-                f"{referent.nom_complet} n'est pas inscrit·e à cette session : rien à retirer."
+                gettext("%(nom)s n'est pas inscrit·e à cette session : rien à retirer.")
+                % {"nom": referent.nom_complet}
             )
         journaliser(
             TypeEvenement.REFERENT_DESINSCRIT,
@@ -678,7 +726,9 @@ def enregistrer_emargement(session, *, par, presents):
     try:
         presents = {int(pk) for pk in presents}
     except (TypeError, ValueError) as erreur:
-        raise DonneesRefusees("Un référent coché n'est pas inscrit à cette session.") from erreur
+        raise DonneesRefusees(
+            gettext("Un référent coché n'est pas inscrit à cette session.")
+        ) from erreur
     with transaction.atomic():
         session = (
             SessionFormation.objects.select_for_update(of=("self",))
@@ -688,7 +738,8 @@ def enregistrer_emargement(session, *, par, presents):
         _exiger(par, "accompagnement.emarger", session)
         if session.date > timezone.localdate():
             raise ActionImpossible(
-                f"La session a lieu le {_le(session.date)} : l'émargement se remplit ce jour-là."
+                gettext("La session a lieu le %(jour)s : l'émargement se remplit ce jour-là.")
+                % {"jour": _le(session.date)}
             )
         inscrits = {
             i.referent_id: i.referent
@@ -696,7 +747,7 @@ def enregistrer_emargement(session, *, par, presents):
         }
         inconnus = presents - set(inscrits)
         if inconnus:
-            raise DonneesRefusees("Un référent coché n'est pas inscrit à cette session.")
+            raise DonneesRefusees(gettext("Un référent coché n'est pas inscrit à cette session."))
         maintenant = timezone.now()
         # Une feuille entière : le bilan de chaque structure concernée est périmé une fois.
         with ecritures_groupees():
@@ -764,14 +815,16 @@ def remettre_kit(plan, *, par, kit, date):
     debut, fin = periode_du_plan(plan)
     if not debut <= date <= fin:
         raise DonneesRefusees(
-            f"La date de remise doit tomber pendant l'accompagnement, du {_le(debut)} au "
-            f"{_le(fin)}."
+            gettext(
+                "La date de remise doit tomber pendant l'accompagnement, du %(debut)s au %(fin)s."
+            )
+            % {"debut": _le(debut), "fin": _le(fin)}
         )
     with transaction.atomic():
         plan = _verrouiller_plan(plan)
         _exiger(par, "accompagnement.remettre_kit", plan)
         if kit.programme_id != plan.programme_id:
-            raise DonneesRefusees("Ce kit n'est pas au catalogue du programme de ce plan.")
+            raise DonneesRefusees(gettext("Ce kit n'est pas au catalogue du programme de ce plan."))
         remise, creee = RemiseKit.objects.get_or_create(
             kit=kit, plan=plan, defaults={"date": date, "remis_par": par}
         )
@@ -792,7 +845,7 @@ def enregistrer_sensibilisation(programme, *, par, plans, **champs):
     _exiger(par, "accompagnement.gerer_programme", programme)
     plans = list(plans)
     if not plans:
-        raise DonneesRefusees("Choisissez au moins une structure présente.")
+        raise DonneesRefusees(gettext("Choisissez au moins une structure présente."))
     with transaction.atomic():
         seance = SensibilisationEcosysteme.objects.create(
             programme=programme, creee_par=par, **champs
@@ -819,7 +872,7 @@ def planifier_comite(programme, *, par, plans, date, **champs):
     _exiger(par, "accompagnement.gerer_programme", programme)
     plans = list(plans)
     if not plans:
-        raise DonneesRefusees("Choisissez au moins un plan examiné par le comité.")
+        raise DonneesRefusees(gettext("Choisissez au moins un plan examiné par le comité."))
     with transaction.atomic():
         comite = ComiteCloture.objects.create(programme=programme, date=date, **champs)
         jalons = list(
@@ -842,13 +895,14 @@ def planifier_comite(programme, *, par, plans, date, **champs):
 def enregistrer_compte_rendu(comite, *, par, compte_rendu):
     """Enregistre le compte rendu du comité ; ses jalons de clôture sont faits et ses plans
     en clôture sont clos."""
-    compte_rendu = _motif_obligatoire(compte_rendu, "Le compte rendu")
+    compte_rendu = _motif_obligatoire(compte_rendu, gettext("Le compte rendu est obligatoire."))
     with transaction.atomic():
         comite = ComiteCloture.objects.select_for_update().get(pk=comite.pk)
         _exiger(par, "accompagnement.gerer_programme", comite)
         if comite.date > timezone.localdate():
             raise ActionImpossible(
-                f"Le comité a lieu le {_le(comite.date)} : son compte rendu vient après."
+                gettext("Le comité a lieu le %(jour)s : son compte rendu vient après.")
+                % {"jour": _le(comite.date)}
             )
         comite.compte_rendu = compte_rendu
         comite.compte_rendu_le = timezone.now()

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from accompagnement import calendrier, selectors
@@ -23,7 +24,7 @@ def page(request):
 @login_required
 def regenerer(request):
     calendrier.regenerer_jeton(request.user)
-    messages.success(request, "Nouvelle adresse créée : l'ancienne ne fonctionne plus.")
+    messages.success(request, gettext("Nouvelle adresse créée : l'ancienne ne fonctionne plus."))
     return redirect("accompagnement:calendrier")
 
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from aap.parametres import identifiant_ou_404
@@ -81,7 +82,7 @@ def emargement(request, pk):
             gabarit="accompagnement/formation/emargement.html",
             contexte=_contexte_emargement(request, session),
         )
-    messages.success(request, "La feuille d'émargement est enregistrée.")
+    messages.success(request, gettext("La feuille d'émargement est enregistrée."))
     return redirect("accompagnement:emargement", pk=session.pk)
 
 
@@ -149,7 +150,8 @@ def inscrire(request, pk):
         request,
         session,
         lambda: services.inscrire_referent(session, referent, par=request.user),
-        f"{referent.nom_complet} est inscrit·e ; la convocation part par courriel.",
+        gettext("%(nom)s est inscrit·e ; la convocation part par courriel.")
+        % {"nom": referent.nom_complet},
     )
 
 
@@ -167,7 +169,7 @@ def desinscrire(request, pk):
         request,
         session,
         lambda: services.desinscrire_referent(session, referent, par=request.user),
-        f"{referent.nom_complet} est désinscrit·e de la session du "
-        f"{date_format(session.date, 'j F Y')}.",
-        titre="Désinscription impossible",
+        gettext("%(nom)s est désinscrit·e de la session du %(jour)s.")
+        % {"nom": referent.nom_complet, "jour": date_format(session.date, "j F Y")},
+        titre=gettext("Désinscription impossible"),
     )

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
+from django.utils.translation import gettext
 
 from accompagnement import services
 from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
@@ -51,7 +52,9 @@ def modele(request, pk):
             raise PermissionDenied(refus.message) from refus
         messages.success(
             request,
-            "Le modèle est enregistré ; il s'applique aux plans créés à partir de maintenant.",
+            gettext(
+                "Le modèle est enregistré ; il s'applique aux plans créés à partir de maintenant."
+            ),
         )
         return redirect("accompagnement:gestion_modele", pk=programme.pk)
     return render(
@@ -111,9 +114,16 @@ def cohorte(request, pk):
         )
     messages.success(
         request,
-        f"Démarrage au {date_format(form.cleaned_data['date_debut'], 'j F Y')} : "
-        f"{len(creees)} plan(s) créé(s), {len(redates)} redaté(s), {len(inchanges)} inchangé(s) "
-        "(déjà commencés ou déjà à cette date).",
+        gettext(
+            "Démarrage au %(jour)s : %(creees)s plan(s) créé(s), %(redates)s redaté(s), "
+            "%(inchanges)s inchangé(s) (déjà commencés ou déjà à cette date)."
+        )
+        % {
+            "jour": date_format(form.cleaned_data["date_debut"], "j F Y"),
+            "creees": len(creees),
+            "redates": len(redates),
+            "inchanges": len(inchanges),
+        },
     )
     return redirect("accompagnement:gestion_cohorte", pk=appel.pk)
 
@@ -153,9 +163,11 @@ def session_nouvelle(request, pk):
         pk,
         classe_form=SessionForm,
         gabarit="accompagnement/gestion/formulaire.html",
-        titre="Nouvelle session de formation",
+        titre=gettext("Nouvelle session de formation"),
         enregistrer=enregistrer,
-        succes="La session est créée ; les structures invitées peuvent inscrire leurs référents.",
+        succes=gettext(
+            "La session est créée ; les structures invitées peuvent inscrire leurs référents."
+        ),
         extra=lambda programme: {
             "programme": programme,
             "formateurs": services.coachs_disponibles(),
@@ -174,9 +186,11 @@ def sensibilisation(request, pk):
         pk,
         classe_form=SensibilisationForm,
         gabarit="accompagnement/gestion/formulaire.html",
-        titre="Sensibilisation à l'écosystème partenaire",
+        titre=gettext("Sensibilisation à l'écosystème partenaire"),
         enregistrer=enregistrer,
-        succes="La sensibilisation est enregistrée ; l'étape est faite pour chaque structure.",
+        succes=gettext(
+            "La sensibilisation est enregistrée ; l'étape est faite pour chaque structure."
+        ),
     )
 
 
@@ -191,9 +205,9 @@ def comite_nouveau(request, pk):
         pk,
         classe_form=ComiteForm,
         gabarit="accompagnement/gestion/formulaire.html",
-        titre="Planifier le comité de clôture",
+        titre=gettext("Planifier le comité de clôture"),
         enregistrer=enregistrer,
-        succes="Le comité est planifié ; les échéances de clôture prennent sa date.",
+        succes=gettext("Le comité est planifié ; les échéances de clôture prennent sa date."),
     )
 
 
@@ -217,7 +231,7 @@ def comite(request, pk):
             return repondre_au_refus(
                 request, refus, gabarit="accompagnement/gestion/comite.html", contexte=contexte
             )
-        messages.success(request, "Le compte rendu est enregistré ; les plans sont clos.")
+        messages.success(request, gettext("Le compte rendu est enregistré ; les plans sont clos."))
         return redirect("accompagnement:gestion_comite", pk=comite.pk)
     return render(
         request, "accompagnement/gestion/comite.html", contexte, status=400 if form.errors else 200

@@ -4,6 +4,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from accompagnement import selectors, services
 from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
@@ -54,7 +55,9 @@ def referents(request, pk):
             gabarit="accompagnement/structure/referents.html",
             contexte=_contexte(request, plan, form),
         )
-    messages.success(request, f"{referent.nom_complet} est ajouté·e à l'équipe.")
+    messages.success(
+        request, gettext("%(nom)s est ajouté·e à l'équipe.") % {"nom": referent.nom_complet}
+    )
     return redirect("accompagnement:referents", pk=plan.pk)
 
 

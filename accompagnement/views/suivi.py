@@ -7,6 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accompagnement import selectors, services
@@ -108,7 +109,7 @@ def affecter_coach(request, pk):
     plan = _plan_visible(request, pk)
     form = AffectationCoachForm(request.POST, coachs=services.coachs_disponibles())
     if not form.is_valid():
-        messages.error(request, "Choisissez un coach dans la liste.")
+        messages.error(request, gettext("Choisissez un coach dans la liste."))
         return redirect("accompagnement:plan", pk=plan.pk)
     try:
         services.affecter_coach(plan, par=request.user, coach=form.cleaned_data["coach"])
@@ -119,7 +120,7 @@ def affecter_coach(request, pk):
             gabarit="accompagnement/suivi/plan.html",
             contexte=_contexte_plan(request, plan),
         )
-    messages.success(request, "Le coach du plan est enregistré.")
+    messages.success(request, gettext("Le coach du plan est enregistré."))
     return redirect("accompagnement:plan", pk=plan.pk)
 
 
@@ -142,7 +143,9 @@ def remettre_kit(request, pk):
             request, refus, gabarit="accompagnement/suivi/plan.html", contexte=contexte
         )
     # Le nom d'un kit porte déjà ses guillemets (« Kit « Tablette… » ») : pas d'autres autour.
-    messages.success(request, f"Remise enregistrée : {form.cleaned_data['kit']}.")
+    messages.success(
+        request, gettext("Remise enregistrée : %(kit)s.") % {"kit": form.cleaned_data["kit"]}
+    )
     return redirect("accompagnement:plan", pk=plan.pk)
 
 
@@ -174,9 +177,9 @@ def jalon(request, pk):
 
 
 ACTIONS_JALON = {
-    "commencer": (services.commencer_jalon, "L'étape est en cours."),
-    "terminer": (services.terminer_jalon, "L'étape est faite."),
-    "annuler": (services.annuler_jalon, "L'étape est annulée."),
+    "commencer": (services.commencer_jalon, gettext_lazy("L'étape est en cours.")),
+    "terminer": (services.terminer_jalon, gettext_lazy("L'étape est faite.")),
+    "annuler": (services.annuler_jalon, gettext_lazy("L'étape est annulée.")),
 }
 
 
@@ -200,7 +203,7 @@ def jalon_action(request, pk, action):
             gabarit="accompagnement/suivi/jalon.html",
             contexte=_contexte_jalon(request, jalon, form_annulation=form),
         )
-    messages.success(request, succes)
+    messages.success(request, str(succes))
     return redirect("accompagnement:jalon", pk=jalon.pk)
 
 
@@ -225,7 +228,7 @@ def jalon_echeance(request, pk):
             gabarit="accompagnement/suivi/jalon.html",
             contexte=_contexte_jalon(request, jalon, form_echeance=form),
         )
-    messages.success(request, "La nouvelle échéance est enregistrée.")
+    messages.success(request, gettext("La nouvelle échéance est enregistrée."))
     return redirect("accompagnement:jalon", pk=jalon.pk)
 
 
@@ -255,7 +258,7 @@ def jalon_preuve(request, pk):
             gabarit="accompagnement/suivi/jalon.html",
             contexte=_contexte_jalon(request, jalon, form_preuve=form),
         )
-    messages.success(request, "La note et les pièces sont ajoutées à l'étape.")
+    messages.success(request, gettext("La note et les pièces sont ajoutées à l'étape."))
     return redirect("accompagnement:jalon", pk=jalon.pk)
 
 
@@ -323,7 +326,7 @@ def cadrage(request, pk):
         return repondre_au_refus(
             request, refus, gabarit="accompagnement/suivi/cadrage.html", contexte=contexte
         )
-    messages.success(request, "Le diagnostic et le plan d'actions sont enregistrés.")
+    messages.success(request, gettext("Le diagnostic et le plan d'actions sont enregistrés."))
     return redirect("accompagnement:cadrage", pk=plan.pk)
 
 
@@ -343,9 +346,13 @@ def cadrage_valider(request, pk):
     if cadrage.est_valide:
         messages.success(
             request,
-            "Le plan d'accompagnement est validé par le coach et par la structure : le "
-            "diagnostic et le plan sont faits.",
+            gettext(
+                "Le plan d'accompagnement est validé par le coach et par la structure : le "
+                "diagnostic et le plan sont faits."
+            ),
         )
     else:
-        messages.success(request, "Votre validation est enregistrée ; l'autre partie doit valider.")
+        messages.success(
+            request, gettext("Votre validation est enregistrée ; l'autre partie doit valider.")
+        )
     return redirect("accompagnement:cadrage", pk=plan.pk)
