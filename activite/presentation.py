@@ -331,7 +331,8 @@ def graphique_seances(seances_par_mois):
                     "y": round(y, 1),
                     "hauteur": hauteur,
                     "couleur": COULEURS_TYPES[type_action],
-                    "titre": f"{TypeAction(type_action).label} : {nombre}",
+                    "titre": gettext("%(type)s : %(nombre)s")
+                    % {"type": TypeAction(type_action).label, "nombre": nombre},
                     "valeur": _nombre(nombre),
                     "valeur_visible": hauteur >= HAUTEUR_MINIMALE_DU_NOMBRE,
                     "y_valeur": round(y + hauteur / 2 + 3.5, 1),
