@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class ActiviteConfig(AppConfig):
     name = "activite"
-    verbose_name = "Activité des structures et bilan"
+    verbose_name = _("Activité des structures et bilan")
 
     def ready(self):
         from django.db.models.signals import post_delete

@@ -21,6 +21,7 @@ from django.db import connection
 from django.db.models import Case, Count, IntegerField, Max, Min, OuterRef, Subquery, Sum, When
 from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activite import enums
 from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre, StatutParticipation, TypeAction
@@ -45,11 +46,11 @@ CLES = [
 
 # Tranches d'âge du graphique : (libellé, âge minimal inclus, âge maximal inclus).
 TRANCHES_AGE = [
-    ("Moins de 30 ans", None, 29),
-    ("30 à 44 ans", 30, 44),
-    ("45 à 59 ans", 45, 59),
-    ("60 à 74 ans", 60, 74),
-    ("75 ans et plus", 75, None),
+    (_("Moins de 30 ans"), None, 29),
+    (_("30 à 44 ans"), 30, 44),
+    (_("45 à 59 ans"), 45, 59),
+    (_("60 à 74 ans"), 60, 74),
+    (_("75 ans et plus"), 75, None),
 ]
 DIXIEME = Decimal("0.1")
 

@@ -1,11 +1,12 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Genre(models.TextChoices):
-    FEMME = "F", "Femme"
-    HOMME = "H", "Homme"
-    AUTRE = "X", "Autre"
-    NON_RENSEIGNE = "NR", "Non renseigné"
+    FEMME = "F", _("Femme")
+    HOMME = "H", _("Homme")
+    AUTRE = "X", _("Autre")
+    NON_RENSEIGNE = "NR", _("Non renseigné")
 
 
 # Les genres dits : les pourcentages de femmes et d'hommes se calculent parmi ces personnes.
@@ -13,10 +14,10 @@ GENRES_RENSEIGNES = [Genre.FEMME, Genre.HOMME, Genre.AUTRE]
 
 
 class TypeAction(models.TextChoices):
-    ATELIER = "atelier", "Atelier thématique"
-    PERMANENCE = "permanence", "Permanence individuelle"
-    PARCOURS_ORDINATEUR = "parcours_ordinateur", "Parcours d'initiation à l'ordinateur"
-    PARCOURS_TABLETTE = "parcours_tablette", "Parcours d'initiation à la tablette"
+    ATELIER = "atelier", _("Atelier thématique")
+    PERMANENCE = "permanence", _("Permanence individuelle")
+    PARCOURS_ORDINATEUR = "parcours_ordinateur", _("Parcours d'initiation à l'ordinateur")
+    PARCOURS_TABLETTE = "parcours_tablette", _("Parcours d'initiation à la tablette")
 
 
 # Une séance datée (un jour) ou un parcours (plusieurs séances, une date de fin).
@@ -25,10 +26,10 @@ TYPES_PARCOURS = [TypeAction.PARCOURS_ORDINATEUR, TypeAction.PARCOURS_TABLETTE]
 
 
 class StatutParticipation(models.TextChoices):
-    PRESENT = "present", "Présent"
-    EN_COURS = "en_cours", "En cours"
-    COMPLET = "complet", "Parcours complet"
-    ABANDON = "abandon", "Abandon"
+    PRESENT = "present", _("Présent")
+    EN_COURS = "en_cours", _("En cours")
+    COMPLET = "complet", _("Parcours complet")
+    ABANDON = "abandon", _("Abandon")
 
 
 STATUTS_SEANCE = [StatutParticipation.PRESENT]
@@ -57,5 +58,5 @@ THEMES_INITIAUX = [
 class PublicDuBilan(models.TextChoices):
     """À qui s'adresse une mise en forme du bilan : les chiffres diffèrent (secret statistique)."""
 
-    DETAILLE = "detaille", "Détaillé (gestionnaires du programme)"
-    MASQUE = "masque", "Masqué sous 5 personnes (observateurs)"
+    DETAILLE = "detaille", _("Détaillé (gestionnaires du programme)")
+    MASQUE = "masque", _("Masqué sous 5 personnes (observateurs)")

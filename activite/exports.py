@@ -5,11 +5,12 @@ import io
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from aap.exports import cellule_sure
-from activite.presentation import LIBELLES, MARQUES
+from activite.presentation import LIBELLES, MARQUES, marque_affichee
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -30,18 +31,18 @@ def generer_pdf(appel, vue):
 def generer_xlsx(appel, vue):
     classeur = Workbook()
     cohorte = classeur.active
-    cohorte.title = "Cohorte"
-    cohorte.append([cellule_sure(f"Bilan — {appel.titre}")])
+    cohorte.title = _("Cohorte")
+    cohorte.append([cellule_sure(_("Bilan — %(titre)s") % {"titre": appel.titre})])
     cohorte["A1"].font = Font(bold=True)
     cohorte.append([])
-    cohorte.append(["Indicateur", "Valeur"])
-    cohorte.append([LIBELLES["structures"], vue["structures"]])
+    cohorte.append([_("Indicateur"), _("Valeur")])
+    cohorte.append([str(LIBELLES["structures"]), vue["structures"]])
     for cle, valeur in vue["valeurs"].items():
-        cohorte.append([LIBELLES[cle], _cellule(valeur)])
+        cohorte.append([str(LIBELLES[cle]), _cellule(valeur)])
     cohorte.column_dimensions["A"].width = 48
 
-    par_structure = classeur.create_sheet("Par structure")
-    par_structure.append(["Structure", "SIRET", *(cellule_sure(e) for e in vue["entetes"])])
+    par_structure = classeur.create_sheet(_("Par structure"))
+    par_structure.append([_("Structure"), "SIRET", *(cellule_sure(str(e)) for e in vue["entetes"])])
     for ligne in vue["lignes"]:
         par_structure.append(
             [
@@ -54,8 +55,10 @@ def generer_xlsx(appel, vue):
         cellule.font = Font(bold=True)
     par_structure.column_dimensions["A"].width = 40
 
-    seances = classeur.create_sheet("Séances par mois")
-    seances.append(["Mois", *[libelle for libelle, _c in vue["graphique_seances"]["legende"]]])
+    seances = classeur.create_sheet(_("Séances par mois"))
+    seances.append(
+        [_("Mois"), *[str(libelle) for libelle, _c in vue["graphique_seances"]["legende"]]]
+    )
     for mois in vue["graphique_seances"]["mois"]:
         seances.append([cellule_sure(mois["etiquette"]), *mois["par_type"]])
     sortie = io.BytesIO()
@@ -68,6 +71,8 @@ def _cellule(valeur):
     et « — » restent du texte."""
     if valeur is None:
         return None
-    if isinstance(valeur, int | float) or valeur in MARQUES:
+    if isinstance(valeur, int | float):
         return valeur
+    if valeur in MARQUES:
+        return marque_affichee(valeur)
     return cellule_sure(str(valeur))

@@ -2,6 +2,8 @@ import re
 
 from django import forms
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aap.widgets import EntreeDate
 from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre
@@ -20,15 +22,17 @@ class ChampCommuneDeResidence(ChampCommune):
     INSEE tapé tel quel est accepté aussi."""
 
     default_error_messages = {
-        "introuvable": "Aucune commune ne correspond à « %(texte)s » : vérifiez l'orthographe.",
-        "plusieurs": "Plusieurs communes correspondent à « %(texte)s » : choisissez dans la "
-        "liste, ou ajoutez le département entre parenthèses, comme « Houplines (59) ».",
+        "introuvable": _("Aucune commune ne correspond à « %(texte)s » : vérifiez l'orthographe."),
+        "plusieurs": _(
+            "Plusieurs communes correspondent à « %(texte)s » : choisissez dans la "
+            "liste, ou ajoutez le département entre parenthèses, comme « Houplines (59) »."
+        ),
     }
 
     def __init__(self, **kwargs):
-        kwargs.setdefault("label", "Commune de résidence")
+        kwargs.setdefault("label", _("Commune de résidence"))
         kwargs.setdefault(
-            "help_text", "Facultatif. Tapez le début du nom, puis choisissez dans la liste."
+            "help_text", _("Facultatif. Tapez le début du nom, puis choisissez dans la liste.")
         )
         super().__init__(required=False, **kwargs)
 
@@ -43,22 +47,22 @@ class ChampCommuneDeResidence(ChampCommune):
 
 def _champ_annee():
     return forms.IntegerField(
-        label="Année de naissance",
+        label=_("Année de naissance"),
         required=False,
         min_value=1900,
         max_value=timezone.localdate().year,
-        help_text="Facultatif ; l'année seule, jamais la date complète.",
+        help_text=_("Facultatif ; l'année seule, jamais la date complète."),
     )
 
 
 class BeneficiaireForm(forms.Form):
     code = forms.CharField(
-        label="Code",
+        label=_("Code"),
         required=False,
         max_length=30,
-        help_text="Laissez vide pour qu'un code soit généré. Jamais de nom ni de contact.",
+        help_text=_("Laissez vide pour qu'un code soit généré. Jamais de nom ni de contact."),
     )
-    genre = forms.ChoiceField(label="Genre", choices=Genre.choices, initial=Genre.NON_RENSEIGNE)
+    genre = forms.ChoiceField(label=_("Genre"), choices=Genre.choices, initial=Genre.NON_RENSEIGNE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -69,7 +73,7 @@ class BeneficiaireForm(forms.Form):
         code = self.cleaned_data["code"].strip()
         if code and not CODE_VALIDE.match(code):
             raise forms.ValidationError(
-                "Lettres sans accent, chiffres, tiret, point ou souligné, sans espace."
+                _("Lettres sans accent, chiffres, tiret, point ou souligné, sans espace.")
             )
         return code
 
@@ -80,8 +84,8 @@ class NouveauParticipantForm(forms.Form):
     Les libellés sont ceux des colonnes du tableau ; chaque champ garde un nom accessible
     (libellé masqué « Code du nouveau participant 2 ») posé par le gabarit."""
 
-    code = forms.CharField(label="Code", required=False, max_length=30)
-    genre = forms.ChoiceField(label="Genre", choices=[("", "—"), *Genre.choices], required=False)
+    code = forms.CharField(label=_("Code"), required=False, max_length=30)
+    genre = forms.ChoiceField(label=_("Genre"), choices=[("", "—"), *Genre.choices], required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -102,7 +106,7 @@ class NouveauParticipantForm(forms.Form):
         code = self.cleaned_data["code"].strip()
         if code and not CODE_VALIDE.match(code):
             raise forms.ValidationError(
-                "Lettres sans accent, chiffres, tiret, point ou souligné, sans espace."
+                _("Lettres sans accent, chiffres, tiret, point ou souligné, sans espace.")
             )
         return code
 
@@ -132,11 +136,13 @@ class CodesParticipantsMixin:
 
     def _ajouter_champ_codes(self):
         self.fields["codes"] = forms.CharField(
-            label="Participants déjà enregistrés (codes)",
+            label=_("Participants déjà enregistrés (codes)"),
             required=False,
             widget=forms.TextInput(attrs={"autocomplete": "off", "list": "codes-connus"}),
-            help_text="Les codes séparés par des espaces ou des virgules, par exemple : "
-            "P0001 P0007 P0012.",
+            help_text=_(
+                "Les codes séparés par des espaces ou des virgules, par exemple : "
+                "P0001 P0007 P0012."
+            ),
         )
 
     def clean_codes(self):
@@ -147,9 +153,11 @@ class CodesParticipantsMixin:
         inconnus = [c for c in codes if c not in connus]
         if inconnus:
             raise forms.ValidationError(
-                "Codes inconnus dans cette structure : "
-                + ", ".join(inconnus)
-                + ". Ajoutez ces personnes comme nouveaux participants."
+                gettext(
+                    "Codes inconnus dans cette structure : %(codes)s. Ajoutez ces personnes "
+                    "comme nouveaux participants."
+                )
+                % {"codes": ", ".join(inconnus)}
             )
         return [connus[c] for c in dict.fromkeys(codes)]
 
@@ -162,10 +170,10 @@ class ActionForm(CodesParticipantsMixin, forms.ModelForm):
             "date_debut": EntreeDate,
             "date_fin": EntreeDate,
         }
-        labels = {"date_debut": "Date (début du parcours)"}
+        labels = {"type": _("Type"), "date_debut": _("Date (début du parcours)")}
         help_texts = {
-            "date_fin": "Pour un parcours seulement.",
-            "duree_heures": "Pour un parcours, le total des heures de toutes ses séances.",
+            "date_fin": _("Pour un parcours seulement."),
+            "duree_heures": _("Pour un parcours, le total des heures de toutes ses séances."),
         }
 
     def __init__(self, *args, structure, **kwargs):
@@ -177,8 +185,8 @@ class ActionForm(CodesParticipantsMixin, forms.ModelForm):
                 pk=self.instance.theme_id
             )
         self.fields["theme"].queryset = themes
-        self.fields["theme"].label = "Thème"
-        self.fields["theme"].empty_label = "— Sans thème —"
+        self.fields["theme"].label = _("Thème")
+        self.fields["theme"].empty_label = _("— Sans thème —")
         self.fields["duree_heures"].localize = True
         self.fields["duree_heures"].widget = forms.TextInput(attrs={"inputmode": "decimal"})
         self._ajouter_champ_codes()
@@ -186,7 +194,7 @@ class ActionForm(CodesParticipantsMixin, forms.ModelForm):
     def clean_duree_heures(self):
         duree = self.cleaned_data["duree_heures"]
         if duree is not None and duree <= 0:
-            raise forms.ValidationError("La durée doit être positive.")
+            raise forms.ValidationError(_("La durée doit être positive."))
         return duree
 
     def clean(self):
@@ -194,12 +202,14 @@ class ActionForm(CodesParticipantsMixin, forms.ModelForm):
         type_action = donnees.get("type")
         debut, fin = donnees.get("date_debut"), donnees.get("date_fin")
         if type_action in TYPES_SEANCE and fin:
-            self.add_error("date_fin", "Un atelier ou une permanence tient en un jour.")
+            self.add_error("date_fin", gettext("Un atelier ou une permanence tient en un jour."))
         if type_action in TYPES_PARCOURS:
             if not fin:
-                self.add_error("date_fin", "Indiquez la date de la dernière séance du parcours.")
+                self.add_error(
+                    "date_fin", gettext("Indiquez la date de la dernière séance du parcours.")
+                )
             elif debut and fin < debut:
-                self.add_error("date_fin", "La fin précède le début.")
+                self.add_error("date_fin", gettext("La fin précède le début."))
         return donnees
 
 
@@ -212,11 +222,11 @@ class AjoutParticipantsForm(CodesParticipantsMixin, forms.Form):
 
 class ListeAttenteForm(forms.Form):
     date = forms.DateField(
-        label="Date",
+        label=_("Date"),
         widget=EntreeDate,
         initial=timezone.localdate,
     )
-    nombre = forms.IntegerField(label="Personnes en attente", min_value=0)
+    nombre = forms.IntegerField(label=_("Personnes en attente"), min_value=0)
 
 
 class FichiersMultiples(forms.ClearableFileInput):
@@ -233,19 +243,22 @@ class ChampFichiers(forms.FileField):
 
 class ImportForm(forms.Form):
     fichiers = ChampFichiers(
-        label="Classeur XLSX, ou fichiers CSV",
-        help_text="Un classeur aux feuilles beneficiaires, actions, participations et "
-        "liste_attente (facultative), ou les fichiers CSV de mêmes noms.",
+        label=_("Classeur XLSX, ou fichiers CSV"),
+        help_text=_(
+            "Un classeur aux feuilles beneficiaires, actions, participations et "
+            "liste_attente (facultative), ou les fichiers CSV de mêmes noms."
+        ),
         widget=FichiersMultiples(attrs={"accept": ".xlsx,.csv"}),
     )
     remplacer = forms.BooleanField(
-        label="Remplacer toute l'activité déjà enregistrée pour la structure",
+        label=_("Remplacer toute l'activité déjà enregistrée pour la structure"),
         required=False,
     )
-    essai = forms.BooleanField(label="Vérifier seulement, sans rien enregistrer", required=False)
+    essai = forms.BooleanField(label=_("Vérifier seulement, sans rien enregistrer"), required=False)
 
 
 class ThemeForm(forms.ModelForm):
     class Meta:
         model = Theme
         fields = ["libelle", "ordre", "actif"]
+        labels = {"ordre": _("Ordre")}

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from activite.enums import TYPES_PARCOURS, Genre, StatutParticipation, TypeAction, statuts_permis
 from activite.models import Action, Beneficiaire, ListeAttente, Participation, Theme
@@ -54,10 +55,16 @@ class ErreurImport:
     def __str__(self):
         position = self.fichier
         if self.ligne is not None:
-            position += f", ligne {self.ligne}"
+            position = _("%(position)s, ligne %(ligne)s") % {
+                "position": position,
+                "ligne": self.ligne,
+            }
         if self.colonne:
-            position += f", colonne « {self.colonne} »"
-        return f"{position} : {self.message}"
+            position = _("%(position)s, colonne « %(colonne)s »") % {
+                "position": position,
+                "colonne": self.colonne,
+            }
+        return _("%(position)s : %(message)s") % {"position": position, "message": self.message}
 
 
 @dataclass
@@ -114,7 +121,9 @@ def lire_csv(contenu, fichier):
     try:
         rangees = list(lecteur)
     except csv.Error as erreur:
-        raise ImportIllisible(f"{fichier} : CSV illisible ({erreur}).") from erreur
+        raise ImportIllisible(
+            _("%(fichier)s : CSV illisible (%(erreur)s).") % {"fichier": fichier, "erreur": erreur}
+        ) from erreur
     if not rangees:
         return Feuille(fichier, [], [])
     entetes = [_entete(valeur) for valeur in rangees[0]]
@@ -127,7 +136,9 @@ def lire_csv(contenu, fichier):
 
 
 def _xlsx_illisible(fichier):
-    return ImportIllisible(f"{fichier} : ce fichier n'est pas un classeur XLSX lisible.")
+    return ImportIllisible(
+        _("%(fichier)s : ce fichier n'est pas un classeur XLSX lisible.") % {"fichier": fichier}
+    )
 
 
 def _verifier_archive_xlsx(flux, fichier):
@@ -187,7 +198,8 @@ def lire_chemin(chemin):
         with chemin.open("rb") as flux:
             return lire_xlsx(flux, chemin.name)
     raise ImportIllisible(
-        f"{chemin} : indiquez un dossier de fichiers CSV ou un classeur .xlsx existant."
+        _("%(chemin)s : indiquez un dossier de fichiers CSV ou un classeur .xlsx existant.")
+        % {"chemin": chemin}
     )
 
 
@@ -203,13 +215,14 @@ def lire_televersements(fichiers):
             cle = _entete(Path(nom).stem)
             if cle not in COLONNES:
                 raise ImportIllisible(
-                    f"{nom} : nom de fichier inattendu ; nommez-le "
-                    + ", ".join(f"{n}.csv" for n in COLONNES)
-                    + "."
+                    _("%(nom)s : nom de fichier inattendu ; nommez-le %(noms)s.")
+                    % {"nom": nom, "noms": ", ".join(f"{n}.csv" for n in COLONNES)}
                 )
             feuilles[cle] = lire_csv(fichier.read(), nom)
         else:
-            raise ImportIllisible(f"{nom} : seuls les fichiers .csv et .xlsx sont acceptés.")
+            raise ImportIllisible(
+                _("%(nom)s : seuls les fichiers .csv et .xlsx sont acceptés.") % {"nom": nom}
+            )
     return feuilles
 
 
@@ -263,15 +276,18 @@ class _Verification:
                         f"{nom}.csv",
                         None,
                         "",
-                        f"la feuille « {nom} » manque (un fichier {nom}.csv dans le dossier, "
-                        "ou une feuille de ce nom dans le classeur).",
+                        _(
+                            "la feuille « %(nom)s » manque (un fichier %(nom)s.csv dans le "
+                            "dossier, ou une feuille de ce nom dans le classeur)."
+                        )
+                        % {"nom": nom},
                     )
                 )
         colonnes_completes = True
         for nom, feuille in self.feuilles.items():
             manquantes = [c for c in COLONNES[nom] if c not in feuille.entetes]
             for colonne in manquantes:
-                self.erreur(feuille, 1, colonne, "colonne absente de la ligne d'en-tête.")
+                self.erreur(feuille, 1, colonne, _("colonne absente de la ligne d'en-tête."))
             colonnes_completes = colonnes_completes and not manquantes
         if self.erreurs or not colonnes_completes:
             return
@@ -295,29 +311,37 @@ class _Verification:
             code = valeurs.get("code", "")
             champs = {}
             if not code:
-                self.erreur(feuille, numero, "code", "le code est obligatoire.")
+                self.erreur(feuille, numero, "code", _("le code est obligatoire."))
             elif not CODE_VALIDE.match(code):
                 self.erreur(
                     feuille,
                     numero,
                     "code",
-                    f"code « {code} » invalide : 30 caractères au plus, lettres sans accent, "
-                    "chiffres, tiret, point ou souligné, sans espace (et jamais un nom).",
+                    _(
+                        "code « %(code)s » invalide : 30 caractères au plus, lettres sans "
+                        "accent, chiffres, tiret, point ou souligné, sans espace (et jamais un "
+                        "nom)."
+                    )
+                    % {"code": code},
                 )
             elif code in lignes_des_codes:
                 self.erreur(
                     feuille,
                     numero,
                     "code",
-                    f"code « {code} » en double (déjà à la ligne {lignes_des_codes[code]}).",
+                    _("code « %(code)s » en double (déjà à la ligne %(ligne)s).")
+                    % {"code": code, "ligne": lignes_des_codes[code]},
                 )
             elif code in self.codes_existants:
                 self.erreur(
                     feuille,
                     numero,
                     "code",
-                    f"le code « {code} » est déjà enregistré pour cette structure ; pour "
-                    "recharger tout le tableur, choisissez de remplacer l'activité.",
+                    _(
+                        "le code « %(code)s » est déjà enregistré pour cette structure ; pour "
+                        "recharger tout le tableur, choisissez de remplacer l'activité."
+                    )
+                    % {"code": code},
                 )
             else:
                 lignes_des_codes[code] = numero
@@ -327,7 +351,8 @@ class _Verification:
                     feuille,
                     numero,
                     "genre",
-                    f"genre « {valeurs.get('genre')} » inconnu : F, H, X ou NR (non renseigné).",
+                    _("genre « %(genre)s » inconnu : F, H, X ou NR (non renseigné).")
+                    % {"genre": valeurs.get("genre")},
                 )
             champs["genre"] = genre
             annee = valeurs.get("annee_naissance", "")
@@ -338,8 +363,11 @@ class _Verification:
                         feuille,
                         numero,
                         "annee_naissance",
-                        f"année de naissance « {annee} » invalide : une année sur quatre "
-                        f"chiffres entre 1900 et {annee_courante}, ou vide.",
+                        _(
+                            "année de naissance « %(annee)s » invalide : une année sur quatre "
+                            "chiffres entre 1900 et %(annee_courante)s, ou vide."
+                        )
+                        % {"annee": annee, "annee_courante": annee_courante},
                     )
                 else:
                     champs["annee_naissance"] = int(annee)
@@ -351,7 +379,8 @@ class _Verification:
                         feuille,
                         numero,
                         "commune_insee",
-                        f"code INSEE « {valeurs.get('commune_insee')} » inconnu, ou vide.",
+                        _("code INSEE « %(code)s » inconnu, ou vide.")
+                        % {"code": valeurs.get("commune_insee")},
                     )
                 else:
                     champs["commune_id"] = communes[code_insee]
@@ -365,11 +394,11 @@ class _Verification:
             ref = valeurs.get("ref", "")
             ok = True
             if not ref:
-                self.erreur(feuille, numero, "ref", "la référence de l'action est obligatoire.")
+                self.erreur(feuille, numero, "ref", _("la référence de l'action est obligatoire."))
                 ok = False
             elif len(ref) > 40:
                 self.erreur(
-                    feuille, numero, "ref", "référence trop longue (40 caractères au plus)."
+                    feuille, numero, "ref", _("référence trop longue (40 caractères au plus).")
                 )
                 ok = False
             elif ref in lignes_des_refs:
@@ -377,7 +406,8 @@ class _Verification:
                     feuille,
                     numero,
                     "ref",
-                    f"référence « {ref} » en double (déjà à la ligne {lignes_des_refs[ref]}).",
+                    _("référence « %(ref)s » en double (déjà à la ligne %(ligne)s).")
+                    % {"ref": ref, "ligne": lignes_des_refs[ref]},
                 )
                 ok = False
             elif ref in self.refs_existantes:
@@ -385,8 +415,11 @@ class _Verification:
                     feuille,
                     numero,
                     "ref",
-                    f"l'action « {ref} » est déjà enregistrée pour cette structure ; pour "
-                    "recharger tout le tableur, choisissez de remplacer l'activité.",
+                    _(
+                        "l'action « %(ref)s » est déjà enregistrée pour cette structure ; pour "
+                        "recharger tout le tableur, choisissez de remplacer l'activité."
+                    )
+                    % {"ref": ref},
                 )
                 ok = False
             else:
@@ -397,9 +430,8 @@ class _Verification:
                     feuille,
                     numero,
                     "type",
-                    f"type « {valeurs.get('type')} » inconnu : "
-                    + ", ".join(TypeAction.values)
-                    + ".",
+                    _("type « %(type)s » inconnu : %(types)s.")
+                    % {"type": valeurs.get("type"), "types": ", ".join(TypeAction.values)},
                 )
                 ok = False
             theme_id = None
@@ -411,11 +443,16 @@ class _Verification:
                         feuille,
                         numero,
                         "theme",
-                        f"thème « {theme} » absent du catalogue ; choisissez l'un de : "
-                        + ", ".join(
-                            Theme.objects.filter(actif=True).values_list("libelle", flat=True)
+                        _(
+                            "thème « %(theme)s » absent du catalogue ; choisissez l'un de : "
+                            "%(themes)s."
                         )
-                        + ".",
+                        % {
+                            "theme": theme,
+                            "themes": ", ".join(
+                                Theme.objects.filter(actif=True).values_list("libelle", flat=True)
+                            ),
+                        },
                     )
                     ok = False
             date_debut = _date(valeurs.get("date_debut", ""))
@@ -424,8 +461,8 @@ class _Verification:
                     feuille,
                     numero,
                     "date_debut",
-                    f"date « {valeurs.get('date_debut', '')} » invalide : "
-                    "AAAA-MM-JJ ou JJ/MM/AAAA.",
+                    _("date « %(date)s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA.")
+                    % {"date": valeurs.get("date_debut", "")},
                 )
                 ok = False
             date_fin = None
@@ -437,7 +474,10 @@ class _Verification:
                         feuille,
                         numero,
                         "date_fin",
-                        "un parcours a une date de fin : renseignez-la (AAAA-MM-JJ ou JJ/MM/AAAA).",
+                        _(
+                            "un parcours a une date de fin : renseignez-la (AAAA-MM-JJ ou "
+                            "JJ/MM/AAAA)."
+                        ),
                     )
                     ok = False
                 elif date_fin is None:
@@ -445,13 +485,16 @@ class _Verification:
                         feuille,
                         numero,
                         "date_fin",
-                        f"date de fin « {texte_fin} » invalide : un parcours a une date de fin, "
-                        "au format AAAA-MM-JJ ou JJ/MM/AAAA.",
+                        _(
+                            "date de fin « %(date)s » invalide : un parcours a une date de fin, "
+                            "au format AAAA-MM-JJ ou JJ/MM/AAAA."
+                        )
+                        % {"date": texte_fin},
                     )
                     ok = False
                 elif date_debut and date_fin < date_debut:
                     self.erreur(
-                        feuille, numero, "date_fin", "la date de fin précède la date de début."
+                        feuille, numero, "date_fin", _("la date de fin précède la date de début.")
                     )
                     ok = False
             elif type_action in TypeAction.values and texte_fin:
@@ -459,7 +502,10 @@ class _Verification:
                     feuille,
                     numero,
                     "date_fin",
-                    "un atelier ou une permanence tient en un jour : laissez la date de fin vide.",
+                    _(
+                        "un atelier ou une permanence tient en un jour : laissez la date de fin "
+                        "vide."
+                    ),
                 )
                 ok = False
             duree = None
@@ -473,7 +519,8 @@ class _Verification:
                     feuille,
                     numero,
                     "duree_heures",
-                    f"durée « {texte_duree} » invalide : un nombre d'heures (1,5 ou 1.5).",
+                    _("durée « %(duree)s » invalide : un nombre d'heures (1,5 ou 1.5).")
+                    % {"duree": texte_duree},
                 )
                 ok = False
             else:
@@ -482,12 +529,16 @@ class _Verification:
                         feuille,
                         numero,
                         "duree_heures",
-                        f"durée « {texte_duree} » invalide : elle doit être positive.",
+                        _("durée « %(duree)s » invalide : elle doit être positive.")
+                        % {"duree": texte_duree},
                     )
                     ok = False
                 elif duree > DUREE_MAXIMALE:
                     self.erreur(
-                        feuille, numero, "duree_heures", "durée trop longue (999 heures au plus)."
+                        feuille,
+                        numero,
+                        "duree_heures",
+                        _("durée trop longue (999 heures au plus)."),
                     )
                     ok = False
                 elif duree != duree.quantize(Decimal("0.01")):
@@ -495,7 +546,7 @@ class _Verification:
                         feuille,
                         numero,
                         "duree_heures",
-                        "durée trop précise : deux décimales au plus.",
+                        _("durée trop précise : deux décimales au plus."),
                     )
                     ok = False
             if ref and type_action in TypeAction.values:
@@ -528,42 +579,53 @@ class _Verification:
                     feuille,
                     numero,
                     "action_ref",
-                    f"action « {ref} » inconnue : elle n'est ni dans la feuille des actions ni "
-                    "déjà enregistrée.",
+                    _(
+                        "action « %(ref)s » inconnue : elle n'est ni dans la feuille des actions "
+                        "ni déjà enregistrée."
+                    )
+                    % {"ref": ref},
                 )
             if code not in self.beneficiaires and code not in self.codes_existants:
                 self.erreur(
                     feuille,
                     numero,
                     "beneficiaire_code",
-                    f"bénéficiaire « {code} » inconnu : ajoutez-le à la feuille des bénéficiaires.",
+                    _(
+                        "bénéficiaire « %(code)s » inconnu : ajoutez-le à la feuille des "
+                        "bénéficiaires."
+                    )
+                    % {"code": code},
                 )
             if statut not in StatutParticipation.values:
                 self.erreur(
                     feuille,
                     numero,
                     "statut",
-                    f"statut « {valeurs.get('statut', '')} » inconnu : present pour un atelier "
-                    "ou une permanence ; en_cours, complet ou abandon pour un parcours.",
+                    _(
+                        "statut « %(statut)s » inconnu : present pour un atelier ou une "
+                        "permanence ; en_cours, complet ou abandon pour un parcours."
+                    )
+                    % {"statut": valeurs.get("statut", "")},
                 )
             elif type_action is not None and statut not in statuts_permis(type_action):
                 if type_action in TYPES_PARCOURS:
-                    message = (
-                        f"statut « {statut} » impossible pour un parcours : en_cours, complet "
+                    message = _(
+                        "statut « %(statut)s » impossible pour un parcours : en_cours, complet "
                         "ou abandon."
-                    )
+                    ) % {"statut": statut}
                 else:
-                    message = (
-                        f"statut « {statut} » réservé aux parcours : pour un atelier ou une "
+                    message = _(
+                        "statut « %(statut)s » réservé aux parcours : pour un atelier ou une "
                         "permanence, indiquez present."
-                    )
+                    ) % {"statut": statut}
                 self.erreur(feuille, numero, "statut", message)
             if (ref, code) in deja:
                 self.erreur(
                     feuille,
                     numero,
                     "beneficiaire_code",
-                    f"« {code} » figure déjà dans l'action « {ref} » (ligne {deja[ref, code]}).",
+                    _("« %(code)s » figure déjà dans l'action « %(ref)s » (ligne %(ligne)s).")
+                    % {"code": code, "ref": ref, "ligne": deja[ref, code]},
                 )
             else:
                 deja[ref, code] = numero
@@ -578,11 +640,12 @@ class _Verification:
                     feuille,
                     numero,
                     "date",
-                    f"date « {valeurs.get('date', '')} » invalide : AAAA-MM-JJ ou JJ/MM/AAAA.",
+                    _("date « %(date)s » invalide : AAAA-MM-JJ ou JJ/MM/AAAA.")
+                    % {"date": valeurs.get("date", "")},
                 )
             elif date in lignes_des_dates or date in self.dates_existantes:
                 self.erreur(
-                    feuille, numero, "date", "une liste d'attente existe déjà à cette date."
+                    feuille, numero, "date", _("une liste d'attente existe déjà à cette date.")
                 )
             else:
                 lignes_des_dates[date] = numero
@@ -592,7 +655,8 @@ class _Verification:
                     feuille,
                     numero,
                     "nombre",
-                    f"nombre « {nombre} » invalide : un nombre entier de personnes, 0 ou plus.",
+                    _("nombre « %(nombre)s » invalide : un nombre entier de personnes, 0 ou plus.")
+                    % {"nombre": nombre},
                 )
             elif date is not None:
                 self.listes_attente[date] = int(nombre)

@@ -12,6 +12,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activite.enums import (
     TYPES_PARCOURS,
@@ -28,14 +29,14 @@ class Theme(models.Model):
     """Une entrée du catalogue des thèmes d'atelier ; un thème retiré reste sur les actions
     passées mais n'est plus proposé."""
 
-    libelle = models.CharField("intitulé", max_length=150, unique=True)
+    libelle = models.CharField(_("intitulé"), max_length=150, unique=True)
     libelle_recherche = models.CharField(max_length=150, editable=False, db_index=True)
     ordre = models.PositiveSmallIntegerField(default=0)
-    actif = models.BooleanField("proposé à la saisie", default=True)
+    actif = models.BooleanField(_("proposé à la saisie"), default=True)
 
     class Meta:
         ordering = ["ordre", "libelle"]
-        verbose_name = "thème"
+        verbose_name = _("thème")
 
     def __str__(self):
         return self.libelle
@@ -55,7 +56,9 @@ class Beneficiaire(models.Model):
     )
     code = models.CharField(max_length=30)
     genre = models.CharField(max_length=2, choices=Genre.choices, default=Genre.NON_RENSEIGNE)
-    annee_naissance = models.PositiveSmallIntegerField("année de naissance", null=True, blank=True)
+    annee_naissance = models.PositiveSmallIntegerField(
+        _("année de naissance"), null=True, blank=True
+    )
     commune = models.ForeignKey(
         "territoires.Commune",
         on_delete=models.PROTECT,
@@ -67,7 +70,7 @@ class Beneficiaire(models.Model):
 
     class Meta:
         ordering = ["structure", "code"]
-        verbose_name = "bénéficiaire"
+        verbose_name = _("bénéficiaire")
         constraints = [
             models.UniqueConstraint(
                 fields=["structure", "code"], name="un_code_de_beneficiaire_par_structure"
@@ -87,13 +90,13 @@ class Action(models.Model):
     )
     type = models.CharField(max_length=30, choices=TypeAction.choices)
     # La référence de la ligne dans le tableur de la structure, pour relier les participations.
-    ref = models.CharField("référence", max_length=40, blank=True)
+    ref = models.CharField(_("référence"), max_length=40, blank=True)
     theme = models.ForeignKey(
         Theme, on_delete=models.PROTECT, null=True, blank=True, related_name="actions"
     )
-    date_debut = models.DateField("date")
-    date_fin = models.DateField("fin du parcours", null=True, blank=True)
-    duree_heures = models.DecimalField("durée (heures)", max_digits=5, decimal_places=2)
+    date_debut = models.DateField(_("date"))
+    date_fin = models.DateField(_("fin du parcours"), null=True, blank=True)
+    duree_heures = models.DecimalField(_("durée (heures)"), max_digits=5, decimal_places=2)
     participants = models.ManyToManyField(
         Beneficiaire, through="Participation", related_name="actions"
     )
@@ -120,7 +123,10 @@ class Action(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_type_display()} du {self.date_debut:%d/%m/%Y}"
+        return _("%(type)s du %(date)s") % {
+            "type": self.get_type_display(),
+            "date": f"{self.date_debut:%d/%m/%Y}",
+        }
 
     @property
     def est_parcours(self):
@@ -160,8 +166,8 @@ class ListeAttente(models.Model):
 
     class Meta:
         ordering = ["structure", "-date"]
-        verbose_name = "liste d'attente"
-        verbose_name_plural = "listes d'attente"
+        verbose_name = _("liste d'attente")
+        verbose_name_plural = _("listes d'attente")
         constraints = [
             models.UniqueConstraint(
                 fields=["structure", "date"], name="une_liste_attente_par_structure_et_date"
@@ -169,7 +175,10 @@ class ListeAttente(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.nombre} en attente le {self.date:%d/%m/%Y}"
+        return _("%(nombre)s en attente le %(date)s") % {
+            "nombre": self.nombre,
+            "date": f"{self.date:%d/%m/%Y}",
+        }
 
 
 class VersionActivite(models.Model):
@@ -192,8 +201,8 @@ class VersionActivite(models.Model):
     modifiee_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "version de l'activité"
-        verbose_name_plural = "versions de l'activité"
+        verbose_name = _("version de l'activité")
+        verbose_name_plural = _("versions de l'activité")
 
     def __str__(self):
         return f"{self.structure_id} — {self.jeton}"
@@ -217,8 +226,8 @@ class PdfDuBilan(models.Model):
     rendu_le = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "PDF du bilan"
-        verbose_name_plural = "PDF des bilans"
+        verbose_name = _("PDF du bilan")
+        verbose_name_plural = _("PDF des bilans")
         constraints = [
             models.UniqueConstraint(
                 fields=["appel", "public", "version"], name="pdf_du_bilan_un_par_version"

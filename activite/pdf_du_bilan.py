@@ -30,7 +30,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aap.rendu_pdf import RenduDejaEnCours, un_rendu_a_la_fois
 from activite import exports, presentation, secret_statistique
@@ -62,9 +62,11 @@ def _version_de_la_mise_en_page():
 
 
 def version_du_pdf(appel):
-    """La version des données du bilan et de sa mise en page, en une requête."""
+    """La version des données du bilan, de sa mise en page et de la langue de la personne, en
+    une requête : un PDF rendu en anglais n'est jamais servi à qui lit le français."""
+    langue = translation.get_language()
     return hashlib.sha256(
-        f"{cle_du_bilan(appel)}:{_version_de_la_mise_en_page()}".encode()
+        f"{cle_du_bilan(appel)}:{_version_de_la_mise_en_page()}:{langue}".encode()
     ).hexdigest()
 
 
@@ -105,6 +107,7 @@ def demander_pdf(appel, *, public, demandeur):
     personne (`RenduDejaEnCours` sinon). Une demande qui trouve le rendu déjà réservé par une
     autre attend qu'il soit prêt."""
     version = version_du_pdf(appel)
+    langue = translation.get_language()
     pdf = PdfDuBilan.objects.filter(appel=appel, public=public, version=version).first()
     if pdf is not None and pdf.rendu_le is not None:
         return Demande(PRET, pdf)
@@ -113,7 +116,7 @@ def demander_pdf(appel, *, public, demandeur):
     if _grand(appel):
         reserve = _reserver(appel, public, version, abandonne=pdf)
         if reserve is not None:
-            transaction.on_commit(lambda: _mettre_en_file(reserve))
+            transaction.on_commit(lambda: _mettre_en_file(reserve, langue))
         return Demande(EN_PREPARATION, reserve or pdf)
     try:
         with un_rendu_a_la_fois(demandeur):
@@ -121,7 +124,7 @@ def demander_pdf(appel, *, public, demandeur):
             if reserve is None:
                 return Demande(EN_PREPARATION, pdf)
             try:
-                rendre(reserve)
+                rendre(reserve, langue=langue)
             except BaseException:
                 # Rien n'est écrit : la demande suivante doit pouvoir réessayer tout de suite.
                 PdfDuBilan.objects.filter(pk=reserve.pk, rendu_le__isnull=True).delete()
@@ -136,11 +139,11 @@ def demander_pdf(appel, *, public, demandeur):
     return Demande(PRET, rendu) if rendu else Demande(EN_PREPARATION)
 
 
-def _mettre_en_file(pdf):
+def _mettre_en_file(pdf, langue):
     from activite.tasks import rendre_pdf_du_bilan
 
     try:
-        rendre_pdf_du_bilan.delay(pdf_id=pdf.pk)
+        rendre_pdf_du_bilan.delay(pdf_id=pdf.pk, langue=langue)
     except Exception:
         # Broker injoignable : sans tâche, la réservation bloquerait toute demande jusqu'à la
         # fin du délai. Elle part : la page d'attente propose de relancer la préparation.
@@ -174,16 +177,18 @@ def _reserver(appel, public, version, *, abandonne):
         return None
 
 
-def rendre(pdf):
-    """Rend le PDF réservé avec les chiffres d'aujourd'hui, l'écrit dans le stockage, le dit
-    prêt, puis efface les PDF des versions plus anciennes (même appel, même public).
+def rendre(pdf, *, langue=None):
+    """Rend le PDF réservé avec les chiffres d'aujourd'hui, dans la langue de la demande (le
+    français sans elle), l'écrit dans le stockage, le dit prêt, puis efface les PDF des
+    versions plus anciennes (même appel, même public).
 
     Les chiffres lus après la réservation ne sont jamais plus anciens que sa version (la clé
     du bilan est lue avant le calcul). Si la réservation a disparu ou si un autre rendu l'a
     déjà complétée, le fichier écrit ici est effacé et rien ne change."""
     appel = pdf.appel
-    vue = presenter(bilan_a_jour(appel), masquer=pdf.public == PublicDuBilan.MASQUE)
-    contenu = exports.generer_pdf(appel, vue)
+    with translation.override(langue or settings.LANGUAGE_CODE):
+        vue = presenter(bilan_a_jour(appel), masquer=pdf.public == PublicDuBilan.MASQUE)
+        contenu = exports.generer_pdf(appel, vue)
     nom = default_storage.save(
         f"bilans/{appel.pk}/bilan-{pdf.public}-{pdf.version[:24]}.pdf", ContentFile(contenu)
     )

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from activite import secret_statistique
 from activite.bilan import DUREE_EN_CACHE, TRANCHES_AGE
@@ -31,22 +33,28 @@ _MARQUE_DE = {
     Etat.NON_DIFFUSEE: NON_DIFFUSE,
 }
 COHORTE = "cohorte"
+# Les marques restent en français dans les calculs ; elles se traduisent à l'affichage.
+_MARQUES_AFFICHEES = {
+    MASQUE: MASQUE,
+    MASQUE_SECONDAIRE: _("masqué"),
+    NON_DIFFUSE: _("non diffusé"),
+}
 
 LIBELLES = {
-    "structures": "Structures accompagnées",
-    "referents_formes": "Référents formés",
-    "actions": "Actions menées",
-    "ateliers_permanences": "Ateliers et permanences",
-    "parcours": "Parcours d'initiation",
-    "heures_ordinateur": "Durée moyenne d'un parcours ordinateur (h)",
-    "heures_tablette": "Durée moyenne d'un parcours tablette (h)",
-    "beneficiaires": "Personnes accompagnées",
-    "beneficiaires_en_parcours": "dont en parcours",
-    "femmes_pct": "Femmes (%)",
-    "hommes_pct": "Hommes (%)",
-    "age_moyen": "Âge moyen",
-    "parcours_complets_pct": "Parcours suivis jusqu'au bout (%)",
-    "liste_attente": "Liste d'attente",
+    "structures": _("Structures accompagnées"),
+    "referents_formes": _("Référents formés"),
+    "actions": _("Actions menées"),
+    "ateliers_permanences": _("Ateliers et permanences"),
+    "parcours": _("Parcours d'initiation"),
+    "heures_ordinateur": _("Durée moyenne d'un parcours ordinateur (h)"),
+    "heures_tablette": _("Durée moyenne d'un parcours tablette (h)"),
+    "beneficiaires": _("Personnes accompagnées"),
+    "beneficiaires_en_parcours": _("dont en parcours"),
+    "femmes_pct": _("Femmes (%)"),
+    "hommes_pct": _("Hommes (%)"),
+    "age_moyen": _("Âge moyen"),
+    "parcours_complets_pct": _("Parcours suivis jusqu'au bout (%)"),
+    "liste_attente": _("Liste d'attente"),
 }
 COLONNES_TABLEAU = [
     "referents_formes",
@@ -244,8 +252,14 @@ def valeurs_affichees(chiffres, *, ligne=None, valeurs=None, etats=None):
     return sortie
 
 
+def marque_affichee(valeur):
+    """La marque du secret statistique (« masqué »…) dans la langue de la personne ; toute
+    autre valeur telle quelle."""
+    return str(_MARQUES_AFFICHEES[valeur]) if valeur in MARQUES else valeur
+
+
 def texte(valeur):
-    return valeur if isinstance(valeur, str) else _nombre(valeur)
+    return marque_affichee(valeur) if isinstance(valeur, str) else _nombre(valeur)
 
 
 @dataclass
@@ -270,7 +284,7 @@ def _barres_horizontales(elements, *, couleur="#1d4e89"):
         barres.append(
             Barre(
                 libelle=libelle,
-                valeur=affichage if cache else _nombre(nombre),
+                valeur=marque_affichee(affichage) if cache else _nombre(nombre),
                 x=150,
                 y=10 + rang * 34,
                 largeur=0 if cache else round(260 * nombre / maximum, 1),
@@ -317,7 +331,8 @@ def graphique_seances(seances_par_mois):
                     "y": round(y, 1),
                     "hauteur": hauteur,
                     "couleur": COULEURS_TYPES[type_action],
-                    "titre": f"{TypeAction(type_action).label} : {nombre}",
+                    "titre": gettext("%(type)s : %(nombre)s")
+                    % {"type": TypeAction(type_action).label, "nombre": nombre},
                     "valeur": _nombre(nombre),
                     "valeur_visible": hauteur >= HAUTEUR_MINIMALE_DU_NOMBRE,
                     "y_valeur": round(y + hauteur / 2 + 3.5, 1),
@@ -345,8 +360,8 @@ def graphique_seances(seances_par_mois):
     return {
         "mois": mois,
         "largeur": 60 + len(mois) * (largeur_colonne + 6),
-        "legende": [(TypeAction(t).label, c) for t, c in COULEURS_TYPES.items()],
-        "types": [TypeAction(t).label for t in TypeAction.values],
+        "legende": [(str(TypeAction(t).label), c) for t, c in COULEURS_TYPES.items()],
+        "types": [str(TypeAction(t).label) for t in TypeAction.values],
         "totaux": [_nombre(n) for n in totaux],
         "total": _nombre(sum(totaux)),
     }
@@ -383,28 +398,28 @@ def presenter(bilan, *, masquer):
         Genre.AUTRE: "autre",
         Genre.NON_RENSEIGNE: "genre_non_dit",
     }
-    genres = [barre(Genre(g).label, noms_genres[g], s.genres[g]) for g in Genre.values]
+    genres = [barre(str(Genre(g).label), noms_genres[g], s.genres[g]) for g in Genre.values]
     ages = [
-        barre(libelle, f"tranche_{rang}", n)
+        barre(str(libelle), f"tranche_{rang}", n)
         for rang, ((libelle, _a, _b), n) in enumerate(
             zip(TRANCHES_AGE, s.tranches_age, strict=True)
         )
     ]
-    ages.append(barre("Âge non renseigné", "age_non_dit", s.beneficiaires - s.avec_age))
+    ages.append(barre(gettext("Âge non renseigné"), "age_non_dit", s.beneficiaires - s.avec_age))
     noms_statuts = {
         StatutParticipation.EN_COURS: "en_cours",
         StatutParticipation.COMPLET: "complets",
         StatutParticipation.ABANDON: "abandons",
     }
     statuts = [
-        barre(StatutParticipation(statut).label, noms_statuts[statut], nombre)
+        barre(str(StatutParticipation(statut).label), noms_statuts[statut], nombre)
         for statut, nombre in s.statuts_parcours.items()
     ]
     return {
         "structures": bilan.cohorte["structures"],
-        "chiffres": [(LIBELLES[c], texte(cohorte[c])) for c in COLONNES_TABLEAU],
+        "chiffres": [(str(LIBELLES[c]), texte(cohorte[c])) for c in COLONNES_TABLEAU],
         "valeurs": cohorte,
-        "entetes": [LIBELLES[c] for c in COLONNES_TABLEAU],
+        "entetes": [str(LIBELLES[c]) for c in COLONNES_TABLEAU],
         "lignes": lignes,
         "graphique_genres": _barres_horizontales(genres),
         "graphique_ages": _barres_horizontales(ages, couleur="#4a6b2a"),
@@ -419,12 +434,12 @@ def lignes_texte(bilan):
     """Le bilan en texte, pour la ligne de commande (sans masquage : réservé à l'exploitant)."""
     chiffres = valeurs_affichees(bilan.cohorte)
     lignes = [f"Bilan — {bilan.appel.titre}", ""]
-    lignes.append(f"{LIBELLES['structures']:<48} {bilan.cohorte['structures']}")
+    lignes.append(f"{LIBELLES['structures']!s:<48} {bilan.cohorte['structures']}")
     for cle in COLONNES_TABLEAU:
-        lignes.append(f"{LIBELLES[cle]:<48} {texte(chiffres[cle])}")
+        lignes.append(f"{LIBELLES[cle]!s:<48} {texte(chiffres[cle])}")
     for ligne in bilan.par_structure:
         lignes += ["", f"{ligne['structure']} (SIRET {ligne['siret']})"]
         valeurs = valeurs_affichees(ligne)
         for cle in COLONNES_TABLEAU:
-            lignes.append(f"  {LIBELLES[cle]:<46} {texte(valeurs[cle])}")
+            lignes.append(f"  {LIBELLES[cle]!s:<46} {texte(valeurs[cle])}")
     return lignes

@@ -5,6 +5,7 @@ import datetime
 
 from django.db.models import Exists, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from activite.models import Action
 from relances.registre import TypeRelance, enregistrer
@@ -48,7 +49,7 @@ def _membres_de_la_structure(plan):
 SAISIE_ACTIVITE = enregistrer(
     TypeRelance(
         code="saisie_activite",
-        libelle="Pensez à saisir votre activité du mois",
+        libelle=_("Pensez à saisir votre activité du mois"),
         gabarit="relances/saisie_activite",
         objets=_plans_sans_activite_ce_mois,
         date_reference=lambda plan: ORIGINE,

@@ -8,6 +8,7 @@ données : un code déjà pris, un statut qui ne va pas avec le type d'action.
 import re
 
 from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
 
 from activite.enums import TYPES_PARCOURS, StatutParticipation, statuts_permis
 from activite.erreurs import SaisieRefusee
@@ -40,8 +41,11 @@ def ajouter_beneficiaire(structure, *, par, code="", genre, annee_naissance=None
         code = (code or "").strip() or prochain_code(structure)
         if not CODE_VALIDE.match(code):
             raise SaisieRefusee(
-                f"Le code « {code} » n'est pas valide : lettres sans accent, chiffres, tiret, "
-                "point ou souligné, 30 caractères au plus, jamais un nom."
+                _(
+                    "Le code « %(code)s » n'est pas valide : lettres sans accent, chiffres, "
+                    "tiret, point ou souligné, 30 caractères au plus, jamais un nom."
+                )
+                % {"code": code}
             )
         try:
             with transaction.atomic():
@@ -54,8 +58,11 @@ def ajouter_beneficiaire(structure, *, par, code="", genre, annee_naissance=None
                 )
         except IntegrityError as erreur:
             raise SaisieRefusee(
-                f"Le code « {code} » est déjà pris dans cette structure : choisissez-en un autre "
-                "ou laissez le champ vide pour en générer un."
+                _(
+                    "Le code « %(code)s » est déjà pris dans cette structure : choisissez-en un "
+                    "autre ou laissez le champ vide pour en générer un."
+                )
+                % {"code": code}
             ) from erreur
         journaliser(TypeEvenement.BENEFICIAIRE_AJOUTE, cible=structure, acteur=par)
     return beneficiaire
@@ -72,7 +79,7 @@ def enregistrer_action(structure, *, par, action=None, participants=(), **champs
         if action is None:
             action = Action(structure=structure, creee_par=par)
         elif action.structure_id != structure.pk:
-            raise SaisieRefusee("Cette action appartient à une autre structure.")
+            raise SaisieRefusee(_("Cette action appartient à une autre structure."))
         ancien_type = action.type
         for nom, valeur in champs.items():
             setattr(action, nom, valeur)
@@ -99,7 +106,8 @@ def ajouter_participants(action, beneficiaires):
     for beneficiaire in beneficiaires:
         if beneficiaire.structure_id != action.structure_id:
             raise SaisieRefusee(
-                f"« {beneficiaire.code} » n'est pas un bénéficiaire de la structure."
+                _("« %(code)s » n'est pas un bénéficiaire de la structure.")
+                % {"code": beneficiaire.code}
             )
         Participation.objects.get_or_create(
             action=action,
@@ -118,7 +126,10 @@ def changer_statuts(action, statuts, *, par):
                 continue
             if nouveau not in permis:
                 type_action = action.get_type_display().lower()
-                raise SaisieRefusee(f"Le statut « {nouveau} » ne convient pas à : {type_action}.")
+                raise SaisieRefusee(
+                    _("Le statut « %(statut)s » ne convient pas à : %(type)s.")
+                    % {"statut": nouveau, "type": type_action}
+                )
             participation.statut = nouveau
             participation.save(update_fields=["statut"])
         journaliser(
@@ -166,7 +177,9 @@ def enregistrer_theme(*, par, theme=None, libelle, actif=True, ordre=0):
             with transaction.atomic():
                 theme.save()
         except IntegrityError as erreur:
-            raise SaisieRefusee(f"Le thème « {libelle} » existe déjà.") from erreur
+            raise SaisieRefusee(
+                _("Le thème « %(libelle)s » existe déjà.") % {"libelle": libelle}
+            ) from erreur
         journaliser(
             TypeEvenement.THEMES_MODIFIES,
             cible=theme,

@@ -8,6 +8,7 @@ from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from aap.parametres import identifiant_ou_404
 from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
@@ -116,7 +117,7 @@ def themes(request):
         except SaisieRefusee as erreur:
             form.add_error("libelle", str(erreur))
         else:
-            messages.success(request, "Catalogue des thèmes enregistré.")
+            messages.success(request, _("Catalogue des thèmes enregistré."))
             return redirect("activite:themes")
     return render(
         request,

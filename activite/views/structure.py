@@ -5,6 +5,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from activite import services
@@ -26,7 +28,7 @@ from candidatures.models import Structure
 from comptes.decorators import permission_requise
 
 ACTIONS_AFFICHEES = 200
-REFUS_NON_LAUREATE = (
+REFUS_NON_LAUREATE = gettext_lazy(
     "L'activité (ateliers, permanences, parcours) se saisit une fois la structure lauréate "
     "d'un appel, par les personnes de la structure et sa coach."
 )
@@ -132,10 +134,14 @@ def action_nouvelle(request, pk, action_pk=None):
             form.add_error(None, str(erreur))
         else:
             codes = ", ".join(b.code for b in nouveaux)
-            messages.success(
-                request,
-                f"{action} enregistré" + (f" ; nouveaux participants : {codes}." if codes else "."),
-            )
+            if codes:
+                texte = _("%(action)s enregistré ; nouveaux participants : %(codes)s.") % {
+                    "action": action,
+                    "codes": codes,
+                }
+            else:
+                texte = _("%(action)s enregistré.") % {"action": action}
+            messages.success(request, texte)
             return redirect("activite:action", pk=action.pk)
     return render(
         request,
@@ -160,7 +166,7 @@ def action(request, pk):
     nouveau = BeneficiaireForm(prefix="nouveau")
     if request.method == "POST":
         if not peut_saisir:
-            raise PermissionDenied("Vous ne pouvez pas modifier l'activité de cette structure.")
+            raise PermissionDenied(_("Vous ne pouvez pas modifier l'activité de cette structure."))
         ajout = AjoutParticipantsForm(request.POST, structure=structure)
         nouveau = BeneficiaireForm(request.POST, prefix="nouveau")
         rempli = any(
@@ -180,7 +186,10 @@ def action(request, pk):
             except SaisieRefusee as erreur:
                 nouveau.add_error("code", str(erreur))
             else:
-                messages.success(request, f"{len(participants)} participant(s) ajouté(s).")
+                messages.success(
+                    request,
+                    _("%(nombre)s participant(s) ajouté(s).") % {"nombre": len(participants)},
+                )
                 return redirect("activite:action", pk=action.pk)
     participations = action.participations.select_related("beneficiaire").order_by(
         "beneficiaire__code"
@@ -216,7 +225,7 @@ def action_statuts(request, pk):
     except SaisieRefusee as erreur:
         messages.error(request, str(erreur))
     else:
-        messages.success(request, "Statuts enregistrés.")
+        messages.success(request, _("Statuts enregistrés."))
     return redirect("activite:action", pk=action.pk)
 
 
@@ -225,7 +234,7 @@ def action_statuts(request, pk):
 def action_retirer_participant(request, pk, participation_pk):
     action = get_object_or_404(Action, pk=pk)
     services.retirer_participant(action, participation_pk)
-    messages.success(request, "Participant retiré de l'action.")
+    messages.success(request, _("Participant retiré de l'action."))
     return redirect("activite:action", pk=action.pk)
 
 
@@ -235,7 +244,7 @@ def action_supprimer(request, pk):
     action = get_object_or_404(Action, pk=pk)
     structure = action.structure
     services.supprimer_action(action, par=request.user)
-    messages.success(request, "Action supprimée.")
+    messages.success(request, _("Action supprimée."))
     return redirect("activite:activite", pk=structure.pk)
 
 
@@ -246,7 +255,7 @@ def beneficiaires(request, pk):
     form = BeneficiaireForm(request.POST or None)
     if request.method == "POST":
         if not peut_saisir:
-            raise PermissionDenied("Vous ne pouvez pas modifier l'activité de cette structure.")
+            raise PermissionDenied(_("Vous ne pouvez pas modifier l'activité de cette structure."))
         if form.is_valid():
             try:
                 beneficiaire = services.ajouter_beneficiaire(
@@ -255,7 +264,9 @@ def beneficiaires(request, pk):
             except SaisieRefusee as erreur:
                 form.add_error("code", str(erreur))
             else:
-                messages.success(request, f"Bénéficiaire {beneficiaire.code} ajouté.")
+                messages.success(
+                    request, _("Bénéficiaire %(code)s ajouté.") % {"code": beneficiaire.code}
+                )
                 return redirect("activite:beneficiaires", pk=structure.pk)
     liste = (
         Beneficiaire.objects.filter(structure=structure)
@@ -282,7 +293,7 @@ def liste_attente(request, pk):
     form = ListeAttenteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         services.enregistrer_liste_attente(structure, par=request.user, **form.cleaned_data)
-        messages.success(request, "Liste d'attente enregistrée.")
+        messages.success(request, _("Liste d'attente enregistrée."))
         return redirect("activite:activite", pk=structure.pk)
     return render(
         request,
