@@ -28,7 +28,7 @@ from django.core.management import CommandError
 from django.utils import timezone
 
 from candidatures import services
-from candidatures.enums import EtatCandidature, TypeQuestion
+from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
 from candidatures.models import Appel, PieceDemandee, Programme, Question, Structure
 from candidatures.validators import cle_de_luhn_valide
 from comptes.enums import Role
@@ -306,8 +306,11 @@ class ChargeurDemo:
             appel_2022 = self._raconter_2022(programme)
         else:
             self._dire("Appel 2022 : déjà raconté, laissé tel quel.")
-        if not Appel.objects.filter(slug="ami-inclusion-numerique-2027").exists():
+        appel_ouvert = Appel.objects.filter(slug="ami-inclusion-numerique-2027").first()
+        if appel_ouvert is None:
             self._raconter_appel_ouvert(programme, appel_2022)
+        else:
+            self._garder_ouvert(appel_ouvert)
         return programme
 
     # --- Les appels, créés et publiés par la gestionnaire -------------------------------------
@@ -508,6 +511,26 @@ class ChargeurDemo:
                 depot if etat != E.BROUILLON else None,
             )
         self._dire(f"Appel ouvert : {appel.titre}, jusqu'au {limite:%d/%m/%Y}.")
+
+    def _garder_ouvert(self, appel):
+        """Des mois après le premier chargement, l'appel ouvert a passé sa date limite : la
+        gestionnaire la repousse (ou rouvre l'appel clos à l'échéance), comme elle le ferait
+        dans l'application, pour qu'un visiteur puisse toujours essayer le dépôt."""
+        _ouverture, limite = _dates_appel_ouvert()
+        if appel.date_limite >= limite:
+            return
+        if appel.etat == EtatAppel.OUVERT:
+            services.modifier_appel(appel, par=self.gestionnaire, champs={"date_limite": limite})
+        elif appel.etat == EtatAppel.CLOS:
+            services.rouvrir_appel(
+                appel,
+                par=self.gestionnaire,
+                date_limite=limite,
+                motif="Démonstration : l'appel reste ouvert pour essayer le dépôt.",
+            )
+        else:
+            return
+        self._dire(f"Appel ouvert : date limite repoussée au {limite:%d/%m/%Y}.")
 
     def _pdf_de_demo(self):
         if self._pdf is None:

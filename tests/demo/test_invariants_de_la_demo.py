@@ -189,3 +189,30 @@ def test_les_courriels_de_la_demo_sont_ceux_des_services_et_attendent_dans_la_bo
     )
     assert {"candidature_deposee", "candidature_recevable"} <= types
     assert not Message.objects.exclude(etat=Message._meta.get_field("etat").default).exists()
+
+
+@pytest.mark.parametrize("close_a_l_echeance", [False, True])
+def test_des_mois_plus_tard_l_appel_ouvert_accepte_toujours_les_depots(demo, close_a_l_echeance):
+    """Rechargée après la date limite de l'appel ouvert, la démo la repousse par les services
+    (modification, ou réouverture de l'appel clos par la tâche de l'échéance)."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from candidatures import services
+
+    plus_tard = timezone.now() + datetime.timedelta(days=200)
+    with time_machine.travel(plus_tard, tick=False):
+        if close_a_l_echeance:
+            services.clore_appels_echus()
+        call_command("seed_demo", stdout=None)
+        appel = Appel.objects.get(slug="ami-inclusion-numerique-2027")
+
+        assert appel.accepte_les_depots()
+        assert appel.etat == EtatAppel.OUVERT
+        journal = StateLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Appel), object_id=appel.pk
+        ).order_by("timestamp")
+        attendu = ["publier", "clore", "rouvrir"] if close_a_l_echeance else ["publier"]
+        assert [ligne.transition for ligne in journal] == attendu
