@@ -1,56 +1,46 @@
 """Données de démonstration des appels : l'appel 2022 du premier cas, passé, avec ses 22
 candidatures, et un appel ouvert auquel un visiteur peut candidater.
 
-Appelé par `seed_demo`. Idempotent : chaque objet a une clé stable (slug, SIRET, couple
-appel-structure) et son historique est réécrit à l'identique ; deux passages donnent les mêmes
-données.
+Appelé par `seed_demo`. L'histoire est jouée par les services de l'application, ceux que les
+vues appellent, chaque geste par la personne de la démo qui l'aurait fait et à sa date
+(`demo.horloge`) : la gestionnaire crée et publie l'appel, chaque structure crée son profil,
+remplit et dépose sa candidature, la gestionnaire instruit, le jury note et délibère, les
+résultats sont publiés. Le journal (transitions et évènements) et la boîte d'envoi sont donc
+ceux que l'application aurait écrits.
+
+Idempotent : une histoire déjà jouée (l'appel existe, à sa clé stable) n'est pas rejouée ; deux
+passages donnent les mêmes données. Pour repartir de zéro, videz la base.
 
 Ce qui vient des sources : le périmètre (EPCI 200093201, communes de moins de 21 000 habitants
 sans QPV), les cinq lauréates (les CCAS de Houplines, Leers, Haubourdin et Faches-Thumesnil,
 l'ESAT « Les Ateliers de la Lys »), 22 candidatures, un accompagnement à partir d'octobre 2022.
 Ce qui est illustratif : les dates exactes de l'appel, les SIRET (fictifs mais bien formés), les
-réponses, la commune de l'ESAT (les sources ne la donnent pas), et toutes les structures dont le
-nom porte « (fictif) » ou « (fictive) ».
+réponses, la commune de l'ESAT (les sources ne la donnent pas), les comptes des structures
+fictives, et toutes les structures dont le nom porte « (fictif) » ou « (fictive) ».
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
+from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import CommandError
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 
+from candidatures import services
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
-from candidatures.models import (
-    Appel,
-    Candidature,
-    MembreStructure,
-    PieceDemandee,
-    PieceJointe,
-    Programme,
-    Question,
-    Structure,
-)
+from candidatures.models import Appel, PieceDemandee, Programme, Question, Structure
 from candidatures.validators import cle_de_luhn_valide
-from journal.enums import TypeEvenement
-from journal.models import Evenement
-from territoires.eligibilite import ReglesEligibilite, evaluer_eligibilite
+from comptes.enums import Role
+from demo.horloge import PARIS, a_la_date
+from demo.horloge import le as _a
 from territoires.models import Commune
 
-PARIS = ZoneInfo("Europe/Paris")
 E = EtatCandidature
 
 GESTIONNAIRE_DEMO = "gestionnaire@demo.relais.test"
 CANDIDAT_DEMO = "candidat@demo.relais.test"
 LAUREATE_DEMO = "laureate@demo.relais.test"
-
-
-def _a(annee, mois, jour, heure=10, minute=0):
-    return datetime.datetime(annee, mois, jour, heure, minute, tzinfo=PARIS)
 
 
 def _siret(numero):
@@ -152,7 +142,7 @@ DESCRIPTION_2027 = DESCRIPTION_2022.replace(
     "*Démonstration : appel fictif, ouvert pour essayer le dépôt d'une candidature.*",
 )
 
-# (clé SIRET, nom, type, code INSEE, état, jour du dépôt en 2022, membre démo ?)
+# (clé SIRET, nom, type, code INSEE, état, jour du dépôt en 2022)
 STRUCTURES_2022 = [
     (1, "CCAS de Houplines", "ccas", "59317", E.RETENUE, (7, 4)),
     (2, "CCAS de Leers", "ccas", "59339", E.RETENUE, (7, 21)),
@@ -228,12 +218,24 @@ DEMANDES_COMPLEMENT = {
 }
 
 DATES_2022 = {
+    "creation": _a(2022, 6, 13, 10),
     "ouverture": _a(2022, 6, 20, 9),
+    "jury": _a(2022, 9, 5, 10),
     "date_limite": _a(2022, 9, 16, 12),
-    "recevabilite": _a(2022, 9, 20, 15),
-    "evaluation": _a(2022, 9, 19, 9),
+    "recevabilite": _a(2022, 9, 19, 9),
+    "evaluation": _a(2022, 9, 19, 10),
     "deliberation": _a(2022, 9, 28, 9),
     "decision": _a(2022, 9, 29, 17),
+}
+MOTIF_RETRAIT = "Projet reporté à l'an prochain."
+REGLES = {
+    "perimetre_epci": ["200093201"],
+    "perimetre_departements": [],
+    "seuil_population": 21000,
+    "type_population": "municipale",
+    "version_qpv": "",
+    "qpv_intercommunal": "ineligible",
+    "types_structure": [],
 }
 
 
@@ -266,14 +268,26 @@ def _reponses(questions, numero, commune):
     }
 
 
+def _pdf_de_demo():
+    from weasyprint import HTML
+
+    return HTML(
+        string="<p>Document de démonstration de Relais : une délibération fictive.</p>"
+    ).write_pdf()
+
+
 class ChargeurDemo:
-    def __init__(self):
+    def __init__(self, stdout=None):
         utilisateurs = get_user_model().objects
+        self.stdout = stdout
         self.gestionnaire = utilisateurs.get(email=GESTIONNAIRE_DEMO)
         self.candidat = utilisateurs.get(email=CANDIDAT_DEMO)
         self.laureate = utilisateurs.get(email=LAUREATE_DEMO)
-        self.type_candidature = ContentType.objects.get_for_model(Candidature)
         self._pdf = None
+
+    def _dire(self, texte):
+        if self.stdout is not None:
+            self.stdout.write(texte)
 
     def charger(self):
         codes = {code for _, _, _, code, _, _ in STRUCTURES_2022}
@@ -287,329 +301,244 @@ class ChargeurDemo:
         )
         programme.gestionnaires.add(self.gestionnaire)
 
-        appel_2022 = self._appel(
+        appel_2022 = Appel.objects.filter(slug="ami-inclusion-numerique-2022").first()
+        if appel_2022 is None:
+            appel_2022 = self._raconter_2022(programme)
+        else:
+            self._dire("Appel 2022 : déjà raconté, laissé tel quel.")
+        appel_ouvert = Appel.objects.filter(slug="ami-inclusion-numerique-2027").first()
+        if appel_ouvert is None:
+            self._raconter_appel_ouvert(programme, appel_2022)
+        else:
+            self._garder_ouvert(appel_ouvert)
+        return programme
+
+    # --- Les appels, créés et publiés par la gestionnaire -------------------------------------
+
+    def _appel(self, programme, *, cree_le, slug, copie_de=None, **champs):
+        g = self.gestionnaire
+        with a_la_date(cree_le):
+            appel = services.creer_appel(
+                programme=programme, par=g, slug=slug, nombre_places=5, copie_de=copie_de, **champs
+            )
+            # Le formulaire de l'appel : ses questions et ses pièces (des lignes sans état).
+            Question.objects.bulk_create(
+                Question(
+                    appel=appel,
+                    ordre=ordre,
+                    type=type_,
+                    libelle=libelle,
+                    aide=aide,
+                    obligatoire=obligatoire,
+                    limite_caracteres=limite,
+                    choix=choix,
+                )
+                for ordre, (type_, libelle, aide, obligatoire, limite, choix) in enumerate(
+                    QUESTIONS, 1
+                )
+            )
+            PieceDemandee.objects.bulk_create(
+                PieceDemandee(
+                    appel=appel, ordre=ordre, libelle=libelle, aide=aide, obligatoire=obligatoire
+                )
+                for ordre, (libelle, aide, obligatoire) in enumerate(PIECES, 1)
+            )
+        with a_la_date(cree_le + datetime.timedelta(minutes=30)):
+            services.enregistrer_regles(appel, par=g, regles=REGLES)
+        with a_la_date(champs["ouverture"]):
+            services.publier_appel(appel, par=g)
+        return Appel.objects.get(pk=appel.pk)
+
+    def _raconter_2022(self, programme):
+        from demo import jury
+
+        d = DATES_2022
+        g = self.gestionnaire
+        appel = self._appel(
             programme,
+            cree_le=d["creation"],
             slug="ami-inclusion-numerique-2022",
             titre="AMI 2022 : inclusion numérique des structures sociales des petites communes",
             description=DESCRIPTION_2022,
-            ouverture=DATES_2022["ouverture"],
-            date_limite=DATES_2022["date_limite"],
-            etat=EtatAppel.DECIDE,
-            copie_de=None,
+            ouverture=d["ouverture"],
+            date_limite=d["date_limite"],
         )
-        self._historique_appel_2022(appel_2022)
-        structures = {}
-        for cle, nom, type_, code, etat, jour in STRUCTURES_2022:
-            structures[cle] = self._structure(cle, nom, type_, code)
-            depot = _a(2022, jour[0], jour[1], 11, cle % 60) if jour else None
-            self._candidature(appel_2022, structures[cle], cle, etat, depot)
-        MembreStructure.objects.update_or_create(
-            structure=structures[STRUCTURE_DU_CANDIDAT_DEMO],
-            utilisateur=self.candidat,
-            defaults={"est_responsable": True},
-        )
-        MembreStructure.objects.update_or_create(
-            structure=structures[STRUCTURE_DE_LA_LAUREATE_DEMO],
-            utilisateur=self.laureate,
-            defaults={"est_responsable": True},
-        )
+        with a_la_date(d["jury"]):
+            membres = jury.preparer(appel, par=g)
 
+        # Chaque structure crée son profil, remplit, joint sa délibération et dépose.
+        candidatures = {}
+        for cle, nom, type_, code, etat, jour in STRUCTURES_2022:
+            depot = _a(2022, jour[0], jour[1], 11, cle % 60) if jour else None
+            candidatures[cle] = self._candidature_2022(appel, cle, nom, type_, code, etat, depot)
+
+        with a_la_date(d["date_limite"]):
+            services.clore_appel(appel, motif="Date limite atteinte : clôture automatique")
+
+        # L'instruction : forçages, irrecevabilités, recevabilités.
+        recevabilite = d["recevabilite"]
+        for cle, *_reste, etat, _jour in STRUCTURES_2022:
+            candidature = candidatures[cle]
+            if candidature.resultat_eligibilite == "non_eligible" and cle in (3, 4):
+                with a_la_date(recevabilite - datetime.timedelta(minutes=10)):
+                    services.forcer_eligibilite(
+                        candidature, par=g, resultat="eligible", motif=MOTIF_FORCAGE
+                    )
+            minute = recevabilite + datetime.timedelta(minutes=cle)
+            if etat == E.IRRECEVABLE:
+                with a_la_date(minute):
+                    services.declarer_irrecevable(
+                        candidature, par=g, motif=MOTIFS_IRRECEVABILITE[cle]
+                    )
+            elif etat in (E.RECEVABLE, E.RETENUE, E.LISTE_ATTENTE, E.NON_RETENUE):
+                with a_la_date(minute):
+                    services.declarer_recevable(candidature, par=g)
+
+        decisions = {
+            candidatures[cle].pk: etat
+            for cle, *_reste, etat, _jour in STRUCTURES_2022
+            if etat in (E.RETENUE, E.LISTE_ATTENTE, E.NON_RETENUE)
+        }
+        jury.evaluer_et_deliberer(appel, par=g, membres=membres, decisions=decisions, dates=d)
+        self._dire(
+            f"Appel 2022 : {len(candidatures)} candidatures, jury de {len(membres)} membres, "
+            "résultats publiés."
+        )
+        return Appel.objects.get(pk=appel.pk)
+
+    # --- Les structures et leurs candidatures -------------------------------------------------
+
+    def _compte_de_la_structure(self, cle, nom):
+        """Qui agit pour la structure : la candidate et la lauréate de démo pour les leurs, un
+        compte sans mot de passe (personne ne s'y connecte) pour chacune des autres."""
+        if cle == STRUCTURE_DU_CANDIDAT_DEMO:
+            return self.candidat
+        if cle == STRUCTURE_DE_LA_LAUREATE_DEMO:
+            return self.laureate
+        Utilisateur = get_user_model()
+        email = f"structure{cle}@demo.relais.test"
+        compte = Utilisateur.objects.filter(email=email).first()
+        if compte is None:
+            compte = Utilisateur.objects.create_user(
+                email=email, password=None, first_name="Contact", last_name=nom[:150]
+            )
+        compte.groups.add(Group.objects.get_or_create(name=Role.CANDIDAT)[0])
+        return compte
+
+    def _structure(self, compte, cle, nom, type_, code, le):
+        structure = Structure.objects.filter(siret=_siret(cle)).first()
+        if structure is not None:
+            return structure
+        adresse = "Adresse de démonstration"
+        if cle == 5:
+            adresse = "Adresse illustrative : les sources ne donnent pas la commune de l'ESAT"
+        with a_la_date(le):
+            return services.creer_structure(
+                par=compte,
+                siret=_siret(cle),
+                nom=nom,
+                type=type_,
+                commune=Commune.objects.get(code_insee=code),
+                adresse=adresse,
+                code_postal="59000",
+                contact_nom="Contact de démonstration",
+                contact_fonction="Direction",
+                contact_email=f"structure{cle}@demo.relais.test",
+                contact_telephone="03 20 00 00 00",
+            )
+
+    def _remplir(self, appel, structure, compte, cle, commencee_le, depot):
+        """Commence la candidature, enregistre les réponses et, si elle est déposée, joint la
+        délibération et dépose. Renvoie la candidature."""
+        with a_la_date(commencee_le):
+            candidature, _ = services.commencer_candidature(appel, structure, par=compte)
+        questions = list(appel.questions.order_by("ordre"))
+        with a_la_date(commencee_le + datetime.timedelta(minutes=40)):
+            services.enregistrer_reponses(
+                candidature, par=compte, reponses=_reponses(questions, cle, structure.commune)
+            )
+        if depot is None:
+            return candidature
+        with a_la_date(depot - datetime.timedelta(hours=1)):
+            services.joindre_fichier(
+                candidature,
+                par=compte,
+                fichier=SimpleUploadedFile(
+                    "deliberation.pdf", self._pdf_de_demo(), content_type="application/pdf"
+                ),
+                piece_demandee=appel.pieces_demandees.get(ordre=1),
+            )
+        with a_la_date(depot):
+            return services.deposer_candidature(candidature, par=compte)
+
+    def _candidature_2022(self, appel, cle, nom, type_, code, etat, depot):
+        compte = self._compte_de_la_structure(cle, nom)
+        commencee_le = (depot or _a(2022, 9, 12, 10, cle)) - datetime.timedelta(days=3)
+        structure = self._structure(compte, cle, nom, type_, code, commencee_le)
+        candidature = self._remplir(appel, structure, compte, cle, commencee_le, depot)
+        if etat == E.A_COMPLETER:
+            with a_la_date(depot + datetime.timedelta(days=4)):
+                services.demander_complement(
+                    candidature, par=self.gestionnaire, message=DEMANDES_COMPLEMENT[cle]
+                )
+        elif etat == E.RETIREE:
+            with a_la_date(depot + datetime.timedelta(days=20)):
+                services.retirer_candidature(candidature, par=compte, motif=MOTIF_RETRAIT)
+        return candidature
+
+    def _raconter_appel_ouvert(self, programme, appel_2022):
         ouverture, limite = _dates_appel_ouvert()
-        appel_ouvert = self._appel(
+        appel = self._appel(
             programme,
+            cree_le=ouverture - datetime.timedelta(days=7),
             slug="ami-inclusion-numerique-2027",
+            copie_de=appel_2022,
             titre="AMI 2027 : inclusion numérique des structures sociales des petites communes",
             description=DESCRIPTION_2027,
             ouverture=ouverture,
             date_limite=limite,
-            etat=EtatAppel.OUVERT,
-            copie_de=appel_2022,
-        )
-        self._ecrire_journal(
-            appel_ouvert, [("publier", "brouillon", "ouvert", ouverture, self.gestionnaire, "")]
         )
         for cle, etat in CANDIDATURES_2027:
-            depot = (
-                ouverture + datetime.timedelta(days=1, hours=cle) if etat != E.BROUILLON else None
+            structure = Structure.objects.get(siret=_siret(cle))
+            compte = structure.membres.order_by("adhesions__pk").first()
+            depot = ouverture + datetime.timedelta(days=1, hours=cle)
+            self._remplir(
+                appel,
+                structure,
+                compte,
+                cle,
+                depot - datetime.timedelta(hours=2),
+                depot if etat != E.BROUILLON else None,
             )
-            self._candidature(appel_ouvert, structures[cle], cle, etat, depot)
-        return programme
+        self._dire(f"Appel ouvert : {appel.titre}, jusqu'au {limite:%d/%m/%Y}.")
 
-    # --- Appels ---------------------------------------------------------------------------
-
-    def _appel(self, programme, *, slug, etat, copie_de, **champs):
-        regles = {
-            "perimetre_epci": ["200093201"],
-            "perimetre_departements": [],
-            "seuil_population": 21000,
-            "type_population": "municipale",
-            "version_qpv": "",
-            "qpv_intercommunal": "ineligible",
-            "types_structure": [],
-        }
-        valeurs = {
-            "programme": programme,
-            "nombre_places": 5,
-            "regles_verifiees_le": champs["ouverture"] - datetime.timedelta(days=7),
-            "publie_le": champs["ouverture"],
-            "clos_le": champs["date_limite"] if etat != EtatAppel.OUVERT else None,
-            "copie_de": copie_de,
-            **regles,
-            **champs,
-        }
-        appel = Appel.objects.filter(slug=slug).first()
-        if appel is None:
-            appel = Appel.objects.create(slug=slug, etat=etat, **valeurs)
-        else:
-            # L'état est protégé contre l'affectation : une mise à jour en base le remet.
-            Appel.objects.filter(pk=appel.pk).update(etat=etat, **valeurs)
-            appel = Appel.objects.get(pk=appel.pk)
-        for ordre, (type_, libelle, aide, obligatoire, limite, choix) in enumerate(QUESTIONS, 1):
-            Question.objects.update_or_create(
-                appel=appel,
-                ordre=ordre,
-                defaults={
-                    "type": type_,
-                    "libelle": libelle,
-                    "aide": aide,
-                    "obligatoire": obligatoire,
-                    "limite_caracteres": limite,
-                    "choix": choix,
-                },
-            )
-        appel.questions.filter(ordre__gt=len(QUESTIONS)).delete()
-        for ordre, (libelle, aide, obligatoire) in enumerate(PIECES, 1):
-            PieceDemandee.objects.update_or_create(
-                appel=appel,
-                ordre=ordre,
-                defaults={"libelle": libelle, "aide": aide, "obligatoire": obligatoire},
-            )
-        appel.pieces_demandees.filter(ordre__gt=len(PIECES)).delete()
-        return appel
-
-    def _historique_appel_2022(self, appel):
-        d = DATES_2022
-        g = self.gestionnaire
-        self._ecrire_journal(
-            appel,
-            [
-                ("publier", "brouillon", "ouvert", d["ouverture"], g, ""),
-                ("clore", "ouvert", "clos", d["date_limite"], None, "Date limite atteinte"),
-                ("lancer_evaluation", "clos", "en_evaluation", d["evaluation"], g, ""),
-                (
-                    "ouvrir_deliberation",
-                    "en_evaluation",
-                    "en_deliberation",
-                    d["deliberation"],
-                    g,
-                    "",
-                ),
-                (
-                    "marquer_decide",
-                    "en_deliberation",
-                    "decide",
-                    d["decision"],
-                    g,
-                    "Cinq lauréates : quatre CCAS et un ESAT.",
-                ),
-            ],
-        )
-
-    # --- Structures et candidatures -------------------------------------------------------
-
-    def _structure(self, cle, nom, type_, code):
-        commune = Commune.objects.get(code_insee=code)
-        adresse = "Adresse de démonstration"
-        if cle == 5:
-            adresse = "Adresse illustrative : les sources ne donnent pas la commune de l'ESAT"
-        structure, _ = Structure.objects.update_or_create(
-            siret=_siret(cle),
-            defaults={
-                "nom": nom,
-                "type": type_,
-                "commune": commune,
-                "adresse": adresse,
-                "code_postal": "59000",
-                "contact_nom": "Contact de démonstration",
-                "contact_fonction": "Direction",
-                "contact_email": f"structure{cle}@demo.relais.test",
-                "contact_telephone": "03 20 00 00 00",
-            },
-        )
-        return structure
-
-    def _candidature(self, appel, structure, cle, etat, depot):
-        questions = list(appel.questions.order_by("ordre"))
-        instantane, resultat = {}, ""
-        if depot is not None:
-            instantane = evaluer_eligibilite(
-                structure.commune.code_insee,
-                ReglesEligibilite.depuis_appel(appel),
-                type_structure=structure.type,
-            ).en_dict()
-            instantane["evaluee_le"] = depot.isoformat()
-            resultat = instantane["result"]
-        force = appel.etat != EtatAppel.OUVERT and resultat == "non_eligible" and cle in (3, 4)
-        d = DATES_2022
-        valeurs = {
-            "reponses": _reponses(questions, cle, structure.commune),
-            "creee_le": (depot or d["date_limite"]) - datetime.timedelta(days=3),
-            "brouillon_enregistre_le": (depot or d["date_limite"]) - datetime.timedelta(days=1),
-            "premier_depot_le": depot,
-            "deposee_le": depot,
-            "eligibilite": instantane,
-            "resultat_eligibilite": "eligible" if force else resultat,
-            "eligibilite_forcee_le": d["recevabilite"] if force else None,
-            "eligibilite_forcee_par": self.gestionnaire if force else None,
-            "motif_forcage_eligibilite": MOTIF_FORCAGE if force else "",
-            "demande_complement": DEMANDES_COMPLEMENT.get(cle, "") if etat == E.A_COMPLETER else "",
-            "motif_irrecevabilite": MOTIFS_IRRECEVABILITE.get(cle, "")
-            if etat == E.IRRECEVABLE
-            else "",
-            "motif_retrait": "Projet reporté à l'an prochain." if etat == E.RETIREE else "",
-            "recevabilite_decidee_le": d["recevabilite"]
-            if etat in (E.IRRECEVABLE, E.RECEVABLE, E.RETENUE, E.LISTE_ATTENTE, E.NON_RETENUE)
-            else None,
-            "decidee_le": d["decision"]
-            if etat in (E.RETENUE, E.LISTE_ATTENTE, E.NON_RETENUE)
-            else None,
-            "retiree_le": depot + datetime.timedelta(days=20) if etat == E.RETIREE else None,
-            "creee_par": self.candidat if cle == STRUCTURE_DU_CANDIDAT_DEMO else None,
-        }
-        candidature = Candidature.objects.filter(appel=appel, structure=structure).first()
-        if candidature is None:
-            candidature = Candidature.objects.create(
-                appel=appel, structure=structure, etat=etat, **valeurs
+    def _garder_ouvert(self, appel):
+        """Des mois après le premier chargement, l'appel ouvert a passé sa date limite : la
+        gestionnaire la repousse (ou rouvre l'appel clos à l'échéance), comme elle le ferait
+        dans l'application, pour qu'un visiteur puisse toujours essayer le dépôt."""
+        _ouverture, limite = _dates_appel_ouvert()
+        if appel.date_limite >= limite:
+            return
+        if appel.etat == EtatAppel.OUVERT:
+            services.modifier_appel(appel, par=self.gestionnaire, champs={"date_limite": limite})
+        elif appel.etat == EtatAppel.CLOS:
+            services.rouvrir_appel(
+                appel,
+                par=self.gestionnaire,
+                date_limite=limite,
+                motif="Démonstration : l'appel reste ouvert pour essayer le dépôt.",
             )
         else:
-            Candidature.objects.filter(pk=candidature.pk).update(etat=etat, **valeurs)
-            candidature = Candidature.objects.get(pk=candidature.pk)
-        if depot is not None:
-            self._piece(candidature, appel.pieces_demandees.get(ordre=1), structure)
-        self._ecrire_journal(candidature, self._etapes(candidature, cle, etat, depot))
-        Evenement.objects.filter(
-            cible_type=self.type_candidature,
-            cible_id=candidature.pk,
-            type=TypeEvenement.ELIGIBILITE_FORCEE,
-        ).delete()
-        if force:
-            Evenement.objects.create(
-                type=TypeEvenement.ELIGIBILITE_FORCEE,
-                acteur=self.gestionnaire,
-                survenu_le=d["recevabilite"] - datetime.timedelta(minutes=5),
-                cible_type=self.type_candidature,
-                cible_id=candidature.pk,
-                motif=MOTIF_FORCAGE,
-                donnees={"avant": "non_eligible", "apres": "eligible", "calcule": "non_eligible"},
-            )
-        return candidature
-
-    def _etapes(self, candidature, cle, etat, depot):
-        if depot is None:
-            return []
-        d = DATES_2022
-        g = self.gestionnaire
-        structure = self.candidat if cle == STRUCTURE_DU_CANDIDAT_DEMO else None
-        etapes = [("deposer", "brouillon", "deposee", depot, structure, "Dépôt")]
-        if etat == E.A_COMPLETER:
-            etapes.append(
-                (
-                    "demander_complement",
-                    "deposee",
-                    "a_completer",
-                    depot + datetime.timedelta(days=4),
-                    g,
-                    candidature.demande_complement,
-                )
-            )
-        elif etat == E.IRRECEVABLE:
-            etapes.append(
-                (
-                    "declarer_irrecevable",
-                    "deposee",
-                    "irrecevable",
-                    d["recevabilite"],
-                    g,
-                    candidature.motif_irrecevabilite,
-                )
-            )
-        elif etat == E.RETIREE:
-            etapes.append(
-                (
-                    "retirer",
-                    "deposee",
-                    "retiree",
-                    candidature.retiree_le,
-                    structure,
-                    candidature.motif_retrait,
-                )
-            )
-        elif etat in (E.RECEVABLE, E.RETENUE, E.LISTE_ATTENTE, E.NON_RETENUE):
-            etapes.append(
-                ("declarer_recevable", "deposee", "recevable", d["recevabilite"], g, "Recevable")
-            )
-            decision = {
-                E.RETENUE: "retenir",
-                E.LISTE_ATTENTE: "mettre_en_liste_attente",
-                E.NON_RETENUE: "ne_pas_retenir",
-            }.get(etat)
-            if decision:
-                etapes.append(
-                    (
-                        decision,
-                        "recevable",
-                        etat,
-                        d["decision"],
-                        g,
-                        "Délibération du jury du 29 septembre 2022",
-                    )
-                )
-        return etapes
-
-    def _ecrire_journal(self, objet, etapes):
-        type_objet = ContentType.objects.get_for_model(objet)
-        StateLog.objects.filter(content_type=type_objet, object_id=objet.pk).delete()
-        StateLog.objects.bulk_create(
-            StateLog(
-                content_type=type_objet,
-                object_id=objet.pk,
-                transition=transition,
-                source_state=depuis,
-                state=vers,
-                timestamp=quand,
-                by=par,
-                description=motif,
-            )
-            for transition, depuis, vers, quand, par, motif in etapes
-        )
-
-    def _piece(self, candidature, piece_demandee, structure):
-        chemin = f"demo/appel-{candidature.appel.slug}/{structure.siret}/deliberation.pdf"
-        if not default_storage.exists(chemin):
-            default_storage.save(chemin, ContentFile(self._pdf_de_demo()))
-        PieceJointe.objects.update_or_create(
-            candidature=candidature,
-            piece_demandee=piece_demandee,
-            defaults={
-                "fichier": chemin,
-                "nom_original": "deliberation.pdf",
-                "type_mime": "application/pdf",
-                "taille": default_storage.size(chemin),
-                "ajoutee_par": None,
-                "ajoutee_le": candidature.deposee_le - datetime.timedelta(hours=1),
-            },
-        )
+            return
+        self._dire(f"Appel ouvert : date limite repoussée au {limite:%d/%m/%Y}.")
 
     def _pdf_de_demo(self):
         if self._pdf is None:
-            from weasyprint import HTML
-
-            self._pdf = HTML(
-                string="<p>Document de démonstration de Relais : une délibération fictive.</p>"
-            ).write_pdf()
+            self._pdf = _pdf_de_demo()
         return self._pdf
 
 
-def charger():
-    """Charge (ou remet à l'identique) le programme de démonstration et ses appels."""
-    return ChargeurDemo().charger()
+def charger(stdout=None):
+    """Raconte, si ce n'est déjà fait, l'histoire du programme de démonstration et de ses
+    appels."""
+    return ChargeurDemo(stdout).charger()

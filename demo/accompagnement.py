@@ -6,32 +6,26 @@ formés dans les cinq structures, les kits, la sensibilisation à l'écosystème
 14 décembre 2023. Ce qui est illustratif : les noms des référents, les dates et lieux des
 sessions, le contenu des diagnostics.
 
-Idempotent : chaque objet a une clé stable (structure, adresse, formation et date…) et un état
-n'est changé que s'il n'est pas déjà atteint ; deux passages donnent les mêmes données.
+Joué par les services de l'accompagnement, chaque geste par la personne de la démo qui l'aurait
+fait, à sa date (`demo.horloge`) : la gestionnaire fixe le démarrage de la cohorte, confie les
+plans à la coach, crée les sessions, note la sensibilisation, fixe le comité et en écrit le
+compte rendu ; chaque structure ajoute ses référents, les inscrit et valide son plan ; la coach
+remplit et valide le cadrage, émarge, remet les kits et fait avancer les étapes.
+
+Idempotent : l'histoire n'est jouée que sur des plans que rien n'a encore fait avancer (tout
+juste créés par la publication des résultats) ; deux passages donnent les mêmes données.
 """
 
 import datetime
 
 from django.contrib.auth import get_user_model
-from django.utils import timezone
 
 from accompagnement import services
-from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatPlan, TypeJalon
-from accompagnement.models import (
-    ActionPrevue,
-    Cadrage,
-    ComiteCloture,
-    Emargement,
-    Formation,
-    Inscription,
-    Jalon,
-    PlanAccompagnement,
-    Referent,
-    RemiseKit,
-    SensibilisationEcosysteme,
-    SessionFormation,
-)
-from candidatures.models import Appel, Candidature
+from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon, EtatPlan, TypeJalon
+from accompagnement.models import Emargement, Formation, PlanAccompagnement
+from candidatures.models import Appel
+from demo.horloge import a_la_date
+from demo.horloge import le as _a
 
 SLUG_APPEL_2022 = "ami-inclusion-numerique-2022"
 COACH_DEMO = "coach@demo.relais.test"
@@ -96,72 +90,68 @@ DIAGNOSTIC = {
 }
 
 
-def _plan(candidature, coach):
-    plan = PlanAccompagnement.objects.filter(candidature=candidature).first()
-    if plan is None:
-        plan = services._creer_plan(candidature, par=None, date_debut=DEBUT)
-    elif plan.date_debut != DEBUT and not plan.jalons.exclude(etat="prevu").exists():
-        # Créé à la publication des résultats avec la date du jour : la cohorte démarre en 2022.
-        services._redater(plan, DEBUT, par=None)
-        plan = PlanAccompagnement.objects.get(pk=plan.pk)
-    if plan.coach_id != coach.pk:
-        plan.coach = coach
-        plan.save(update_fields=["coach"])
-    return plan
+ACTIONS = [
+    {
+        "libelle": "Inscrire les référents aux deux formations",
+        "echeance": datetime.date(2022, 11, 30),
+        "responsable": "Direction",
+    },
+    {
+        "libelle": "Premier atelier thématique pour le public",
+        "echeance": datetime.date(2023, 3, 15),
+        "responsable": "Référents",
+    },
+]
 
 
-def _terminer(jalon, par, description):
-    if jalon.etat in ETATS_JALON_A_FAIRE:
-        jalon.terminer(by=par, description=description)
-        jalon.fait_le = timezone.make_aware(
-            datetime.datetime.combine(min(jalon.echeance, DATE_COMITE), datetime.time(17))
-        )
-        jalon.save(update_fields=["etat", "fait_le"])
+def _a_jouer(plans):
+    """Des plans que rien n'a fait avancer : en cadrage, chaque étape encore prévue."""
+    return all(
+        plan.etat == EtatPlan.CADRAGE and not plan.jalons.exclude(etat=EtatJalon.PREVU).exists()
+        for plan in plans
+    )
 
 
-def _cadrage(plan, coach, membre):
-    cadrage, _ = Cadrage.objects.update_or_create(plan=plan, defaults=DIAGNOSTIC)
-    if not cadrage.actions.exists():
-        ActionPrevue.objects.bulk_create(
-            [
-                ActionPrevue(
-                    cadrage=cadrage,
-                    libelle="Inscrire les référents aux deux formations",
-                    echeance=datetime.date(2022, 11, 30),
-                    responsable="Direction",
-                ),
-                ActionPrevue(
-                    cadrage=cadrage,
-                    libelle="Premier atelier thématique pour le public",
-                    echeance=datetime.date(2023, 3, 15),
-                    responsable="Référents",
-                ),
-            ]
-        )
-    valide_le = timezone.make_aware(datetime.datetime(2022, 11, 28, 11))
-    if cadrage.valide_par_coach_le is None:
-        cadrage.valide_par_coach, cadrage.valide_par_coach_le = coach, valide_le
-        cadrage.valide_par_structure, cadrage.valide_par_structure_le = membre, valide_le
-        cadrage.save()
-    for type_jalon in (TypeJalon.LANCEMENT, TypeJalon.DIAGNOSTIC, TypeJalon.PLAN_ACCOMPAGNEMENT):
-        for jalon in plan.jalons.filter(type=type_jalon):
-            _terminer(jalon, coach, "Diagnostic et plan d'accompagnement validés")
-    if plan.etat == EtatPlan.CADRAGE:
-        plan.activer(by=coach, description="Plan d'accompagnement validé")
-        plan.save(update_fields=["etat"])
+def _le_soir(jour, heure=17):
+    return _a(jour.year, jour.month, jour.day, heure)
 
 
-def _referents(plan):
+def _demarrer(appel, plans, gestionnaire, coach):
+    with a_la_date(_a(2022, 9, 30, 10)):
+        services.creer_plans_cohorte(appel, par=gestionnaire, date_debut=DEBUT)
+    with a_la_date(_a(2022, 9, 30, 10, 30)):
+        for plan in plans.values():
+            services.affecter_coach(plan, par=gestionnaire, coach=coach)
+
+
+def _cadrer(plan, coach, membre):
+    lancement = plan.jalons.filter(type=TypeJalon.LANCEMENT).first()
+    if lancement is not None:
+        with a_la_date(_le_soir(DEBUT + datetime.timedelta(days=7))):
+            services.terminer_jalon(lancement, par=coach, motif="Réunion de lancement tenue")
+    with a_la_date(_a(2022, 11, 21, 14)):
+        services.enregistrer_cadrage(plan, par=coach, champs=DIAGNOSTIC, actions=ACTIONS)
+    with a_la_date(_a(2022, 11, 28, 11)):
+        services.valider_cadrage(plan, par=coach)
+    with a_la_date(_a(2022, 11, 28, 11, 30)):
+        services.valider_cadrage(plan, par=membre)
+
+
+def _referents(plan, membre):
     referents = []
     domaine = plan.structure.nom.lower().split()[-1].strip("»« ").replace("-", "")
-    for prenom, nom, fonction in REFERENTS[plan.structure.nom]:
-        email = f"{prenom.lower()}.{nom.lower()}@{domaine}.demo.relais.test"
-        referent, _ = Referent.objects.update_or_create(
-            structure=plan.structure,
-            email=email,
-            defaults={"prenom": prenom, "nom": nom, "fonction": fonction},
-        )
-        referents.append(referent)
+    with a_la_date(_a(2022, 11, 14, 15)):
+        for prenom, nom, fonction in REFERENTS[plan.structure.nom]:
+            referents.append(
+                services.ajouter_referent(
+                    plan,
+                    par=membre,
+                    prenom=prenom,
+                    nom=nom,
+                    email=f"{prenom.lower()}.{nom.lower()}@{domaine}.demo.relais.test",
+                    fonction=fonction,
+                )
+            )
     return referents
 
 
@@ -172,104 +162,103 @@ def charger_accompagnement(stdout):
     if appel is None or coach is None:
         stdout.write("Accompagnement : appel 2022 ou coach de démo absent, rien à charger.")
         return
-    gestionnaire = Utilisateur.objects.filter(email=GESTIONNAIRE_DEMO).first()
+    gestionnaire = Utilisateur.objects.get(email=GESTIONNAIRE_DEMO)
     programme = appel.programme
-    services.modele_du_programme(programme)
-    services.catalogue_du_programme(programme)
-    candidatures = {
-        c.structure.nom: c
-        for c in Candidature.objects.filter(
-            appel=appel, structure__nom__in=list(REFERENTS)
-        ).select_related("structure", "appel__programme")
+    plans = {
+        plan.structure.nom: plan
+        for plan in PlanAccompagnement.objects.filter(
+            candidature__appel=appel, structure__nom__in=list(REFERENTS)
+        ).select_related("structure", "programme")
     }
-    plans = {}
-    for nom in REFERENTS:
-        if nom not in candidatures:
-            stdout.write(f"Accompagnement : « {nom} » introuvable dans l'appel 2022.")
-            continue
-        plan = _plan(candidatures[nom], coach)
-        membre = plan.structure.membres.order_by("pk").first()
-        _cadrage(plan, coach, membre)
-        plans[nom] = plan
-
-    referents = {nom: _referents(plan) for nom, plan in plans.items()}
+    if len(plans) != len(REFERENTS) or not _a_jouer(plans.values()):
+        stdout.write("Accompagnement : déjà raconté, laissé tel quel.")
+        return
+    plans = {nom: plans[nom] for nom in REFERENTS}
+    _demarrer(appel, plans, gestionnaire, coach)
+    plans = {nom: PlanAccompagnement.objects.get(pk=plan.pk) for nom, plan in plans.items()}
+    # Le compte qui agit pour chaque structure : celui qui a déposé sa candidature.
+    membres = {
+        nom: plan.structure.membres.order_by("adhesions__pk").first() for nom, plan in plans.items()
+    }
+    referents = {nom: _referents(plan, membres[nom]) for nom, plan in plans.items()}
+    for nom, plan in plans.items():
+        _cadrer(plan, coach, membres[nom])
 
     sessions = []
-    for type_jalon, jour in SESSIONS:
-        formation = Formation.objects.get(programme=programme, type_jalon=type_jalon)
-        session, _ = SessionFormation.objects.get_or_create(
-            formation=formation,
-            date=jour,
-            defaults={"lieu": LIEU, "formateur": coach, "capacite": 12},
-        )
-        sessions.append(session)
-    for nom, plan in plans.items():
+    with a_la_date(_a(2022, 11, 7, 10)):
+        for rang, (type_jalon, jour) in enumerate(SESSIONS):
+            invites = [plan for nom, plan in plans.items() if SESSION_DE[nom] == rang % 2]
+            sessions.append(
+                services.creer_session(
+                    Formation.objects.get(programme=programme, type_jalon=type_jalon),
+                    par=gestionnaire,
+                    plans=invites,
+                    date=jour,
+                    lieu=LIEU,
+                    formateur=coach,
+                    capacite=12,
+                )
+            )
+    for nom in plans:
         rang = SESSION_DE[nom]
-        for session in (sessions[rang], sessions[2 + rang]):
-            session.plans.add(plan)
-            for referent in referents[nom]:
-                Inscription.objects.get_or_create(
-                    session=session, referent=referent, defaults={"inscrit_par": coach}
-                )
-                Emargement.objects.update_or_create(
-                    session=session,
-                    referent=referent,
-                    defaults={"present": True, "saisi_par": coach},
-                )
-            type_jalon = session.formation.type_jalon
-            for jalon in plan.jalons.filter(type=type_jalon):
-                _terminer(jalon, coach, f"Présence des référents le {session.date:%d/%m/%Y}")
+        with a_la_date(_a(2022, 11, 30, 10)):
+            for session in (sessions[rang], sessions[2 + rang]):
+                for referent in referents[nom]:
+                    services.inscrire_referent(session, referent, par=membres[nom])
+    for session in sessions:
+        with a_la_date(_le_soir(session.date)):
+            services.enregistrer_emargement(
+                session,
+                par=coach,
+                presents=list(session.inscriptions.values_list("referent_id", flat=True)),
+            )
 
     remise_le = datetime.date(2023, 2, 2)
-    for plan in plans.values():
-        for kit in programme.kits.all():
-            RemiseKit.objects.get_or_create(
-                kit=kit, plan=plan, defaults={"date": remise_le, "remis_par": coach}
-            )
-        for jalon in plan.jalons.filter(type=TypeJalon.KITS):
-            _terminer(jalon, coach, "Kits remis")
+    with a_la_date(_le_soir(remise_le, 15)):
+        for plan in plans.values():
+            for kit in programme.kits.order_by("pk"):
+                services.remettre_kit(plan, par=coach, kit=kit, date=remise_le)
 
-    sensibilisation, _ = SensibilisationEcosysteme.objects.get_or_create(
-        programme=programme,
-        date=datetime.date(2023, 3, 9),
-        defaults={
-            "lieu": LIEU,
-            "partenaires_presents": "Médiathèques du territoire\nConseillers numériques\n"
+    sensibilisation = datetime.date(2023, 3, 9)
+    with a_la_date(_le_soir(sensibilisation, 18)):
+        services.enregistrer_sensibilisation(
+            programme,
+            par=gestionnaire,
+            plans=list(plans.values()),
+            date=sensibilisation,
+            lieu=LIEU,
+            partenaires_presents="Médiathèques du territoire\nConseillers numériques\n"
             "Espaces France services",
-            "creee_par": gestionnaire,
-        },
-    )
-    sensibilisation.plans.add(*plans.values())
+        )
 
-    comite, _ = ComiteCloture.objects.get_or_create(
-        programme=programme,
-        date=DATE_COMITE,
-        defaults={
-            "lieu": "Hôtel de la Métropole, Lille",
-            "participants": "Métropole européenne de Lille (financeur)\nAssociation partenaire\n"
-            "Les cinq structures accompagnées",
-            "ordre_du_jour": "Bilan des 16 mois : référents formés, ateliers et parcours "
-            "animés, personnes accompagnées ; suites à donner.",
-            "compte_rendu": "Les cinq structures ont présenté leurs ateliers et parcours ; "
-            "le financeur et les partenaires ont examiné le bilan et clos l'accompagnement.",
-            "compte_rendu_le": timezone.make_aware(datetime.datetime(2023, 12, 14, 17)),
-        },
-    )
+    # Les autres étapes (ateliers, bilan à mi-parcours…), faites à leur échéance.
+    fin = DATE_COMITE - datetime.timedelta(days=14)
     for plan in plans.values():
-        for jalon in plan.jalons.filter(type=TypeJalon.COMITE_CLOTURE):
-            comite.jalons.add(jalon)
-            if jalon.echeance != DATE_COMITE:
-                Jalon.objects.filter(pk=jalon.pk).update(echeance=DATE_COMITE, debut=DATE_COMITE)
-                jalon.echeance = jalon.debut = DATE_COMITE
-        for jalon in plan.jalons.all():
-            _terminer(jalon, coach, "Étape faite")
-        plan = PlanAccompagnement.objects.get(pk=plan.pk)
-        if plan.etat == EtatPlan.ACTIF:
-            plan.engager_cloture(by=gestionnaire, description="Comité de clôture fixé")
-            plan.save(update_fields=["etat"])
-        if plan.etat == EtatPlan.CLOTURE_EN_COURS:
-            plan.clore(by=gestionnaire, description="Comité de clôture du 14 décembre 2023")
-            plan.save(update_fields=["etat"])
+        for jalon in plan.jalons.filter(etat__in=ETATS_JALON_A_FAIRE).exclude(
+            type=TypeJalon.COMITE_CLOTURE
+        ):
+            with a_la_date(_le_soir(min(jalon.echeance, fin))):
+                services.terminer_jalon(jalon, par=coach, motif="Étape faite")
+
+    with a_la_date(_a(2023, 11, 15, 10)):
+        comite = services.planifier_comite(
+            programme,
+            par=gestionnaire,
+            plans=list(plans.values()),
+            date=DATE_COMITE,
+            lieu="Hôtel de la Métropole, Lille",
+            participants="Métropole européenne de Lille (financeur)\nAssociation partenaire\n"
+            "Les cinq structures accompagnées",
+            ordre_du_jour="Bilan des 16 mois : référents formés, ateliers et parcours "
+            "animés, personnes accompagnées ; suites à donner.",
+        )
+    with a_la_date(_le_soir(DATE_COMITE)):
+        services.enregistrer_compte_rendu(
+            comite,
+            par=gestionnaire,
+            compte_rendu="Les cinq structures ont présenté leurs ateliers et parcours ; "
+            "le financeur et les partenaires ont examiné le bilan et clos l'accompagnement.",
+        )
 
     formes = (
         Emargement.objects.filter(present=True, session__formation__programme=programme)

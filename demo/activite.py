@@ -8,17 +8,23 @@ d'attente de 80 personnes à Leers. Ce qui est illustratif : la répartition ent
 dates, les thèmes, les codes des personnes. Les 13 référents formés viennent de la démo de
 l'accompagnement ; ils ne sont pas recréés ici.
 
-Idempotent : chaque ligne a une clé stable (code, référence d'action, date) ; deux passages
-donnent les mêmes données, et ce qui n'est pas dans la démo est retiré de ces cinq structures.
+Saisi par les services de l'activité, par le compte de chaque structure (celui qui a déposé sa
+candidature), à la date de chaque action (`demo.horloge`) : le journal dit qui a saisi quoi.
+
+Idempotent : l'activité n'est saisie que si aucune des cinq structures n'en a encore ; deux
+passages donnent les mêmes données.
 """
 
 import datetime
 from decimal import Decimal
 
+from activite import services
 from activite.enums import THEMES_INITIAUX, Genre, StatutParticipation, TypeAction
-from activite.models import Action, Beneficiaire, ListeAttente, Participation, Theme
+from activite.models import Action, Theme
 from activite.selectors import structures_de_la_cohorte
 from candidatures.models import Appel
+from demo.horloge import a_la_date
+from demo.horloge import le as _a
 
 SLUG_APPEL_2022 = "ami-inclusion-numerique-2022"
 PREFIXES = {
@@ -53,40 +59,12 @@ def _themes():
     return themes
 
 
-def _personne(structure, code, rang_dans_la_cohorte):
-    """Genre et âge suivent le rang dans la cohorte, pour des parts exactes au total."""
-    beneficiaire, _ = Beneficiaire.objects.update_or_create(
-        structure=structure,
-        code=code,
-        defaults={
-            "genre": _genre(rang_dans_la_cohorte),
-            "annee_naissance": ANNEE - (60 + ECARTS_AGE[rang_dans_la_cohorte % len(ECARTS_AGE)]),
-            "commune": structure.commune,
-        },
-    )
-    return beneficiaire
+def _matin(jour):
+    return _a(jour.year, jour.month, jour.day, 10)
 
 
-def _action(structure, ref, type_action, debut, fin, heures, theme=None):
-    action, _ = Action.objects.update_or_create(
-        structure=structure,
-        ref=ref,
-        defaults={
-            "type": type_action,
-            "date_debut": debut,
-            "date_fin": fin,
-            "duree_heures": heures,
-            "theme": theme,
-        },
-    )
-    return action
-
-
-def _participer(action, beneficiaire, statut, gardees):
-    participation, _ = Participation.objects.update_or_create(
-        action=action, beneficiaire=beneficiaire, defaults={"statut": statut}
-    )
-    gardees.add(participation.pk)
+def _soir(jour):
+    return _a(jour.year, jour.month, jour.day, 18)
 
 
 def charger_activite(stdout=None):
@@ -98,99 +76,116 @@ def charger_activite(stdout=None):
         if stdout is not None:
             stdout.write("Activité de démo non chargée : les cinq lauréates de 2022 manquent.")
         return
+    if Action.objects.filter(structure__in=structures).exists():
+        if stdout is not None:
+            stdout.write("Activité de démo : déjà saisie, laissée telle quelle.")
+        return
     themes = _themes()
     ordre = {nom: rang for rang, nom in enumerate(PREFIXES)}
     structures.sort(key=lambda s: ordre[s.nom])
+    # Qui saisit pour chaque structure : le compte qui a déposé sa candidature.
+    saisie_par = {s.pk: s.membres.order_by("adhesions__pk").first() for s in structures}
     personnes = {s.pk: [] for s in structures}
-    actions_gardees, beneficiaires_gardes, participations_gardees = set(), set(), set()
     rang_personne = 0
     rang_par_structure = {s.pk: 0 for s in structures}
+    actions = 0
 
     def nouvelle_personne(structure):
+        """Genre et âge suivent le rang dans la cohorte, pour des parts exactes au total."""
         nonlocal rang_personne
         code = f"{PREFIXES[structure.nom]}-{rang_par_structure[structure.pk] + 1:03d}"
-        beneficiaire = _personne(structure, code, rang_personne)
+        beneficiaire = services.ajouter_beneficiaire(
+            structure,
+            par=saisie_par[structure.pk],
+            code=code,
+            genre=_genre(rang_personne),
+            annee_naissance=ANNEE - (60 + ECARTS_AGE[rang_personne % len(ECARTS_AGE)]),
+            commune=structure.commune,
+        )
         rang_par_structure[structure.pk] += 1
         rang_personne += 1
-        beneficiaires_gardes.add(beneficiaire.pk)
         personnes[structure.pk].append(beneficiaire)
         return beneficiaire
 
-    # Les parcours : 16 de 6 personnes et 8 de 5, soit 136 ; une sur quatre abandonne.
+    # Le public, enregistré avant le premier atelier : les personnes des parcours (16 de 6
+    # personnes et 8 de 5, soit 136), puis huit personnes venues seulement aux ateliers.
+    seulement_ateliers = {s.pk: [] for s in structures}
+    with a_la_date(_matin(datetime.date(ANNEE, 2, 13))):
+        inscrits_du_parcours = [
+            [nouvelle_personne(structures[numero % len(structures)]) for _ in range(taille)]
+            for numero, taille in enumerate([6] * 16 + [5] * (PARCOURS - 16))
+        ]
+        for rang in range(PERSONNES_EN_ATELIER_SEULEMENT):
+            structure = structures[rang % len(structures)]
+            seulement_ateliers[structure.pk].append(nouvelle_personne(structure))
+
+    # Les parcours ; une personne sur quatre abandonne.
     rang_inscription = 0
     for numero in range(PARCOURS):
         structure = structures[numero % len(structures)]
+        par = saisie_par[structure.pk]
         debut = datetime.date(ANNEE, 3, 1) + datetime.timedelta(days=9 * numero)
+        fin = debut + datetime.timedelta(days=35)
         if numero < PARCOURS_ORDINATEUR:
             type_action = TypeAction.PARCOURS_ORDINATEUR
             heures = HEURES_ORDINATEUR[numero % len(HEURES_ORDINATEUR)]
         else:
             type_action = TypeAction.PARCOURS_TABLETTE
             heures = HEURES_TABLETTE[numero % len(HEURES_TABLETTE)]
-        action = _action(
-            structure,
-            f"PAR-{numero + 1:02d}",
-            type_action,
-            debut,
-            debut + datetime.timedelta(days=35),
-            heures,
-        )
-        actions_gardees.add(action.pk)
-        for _ in range(6 if numero < 16 else 5):
-            statut = (
+        with a_la_date(_matin(debut)):
+            action = services.enregistrer_action(
+                structure,
+                par=par,
+                participants=inscrits_du_parcours[numero],
+                ref=f"PAR-{numero + 1:02d}",
+                type=type_action,
+                date_debut=debut,
+                date_fin=fin,
+                duree_heures=heures,
+            )
+        statuts = {}
+        for participation in action.participations.order_by("pk"):
+            statuts[participation.pk] = (
                 StatutParticipation.ABANDON
                 if rang_inscription % 4 == 3
                 else StatutParticipation.COMPLET
             )
-            _participer(action, nouvelle_personne(structure), statut, participations_gardees)
             rang_inscription += 1
-
-    # Huit personnes venues seulement aux ateliers.
-    seulement_ateliers = {s.pk: [] for s in structures}
-    for rang in range(PERSONNES_EN_ATELIER_SEULEMENT):
-        structure = structures[rang % len(structures)]
-        seulement_ateliers[structure.pk].append(nouvelle_personne(structure))
+        with a_la_date(_soir(fin)):
+            services.changer_statuts(action, statuts, par=par)
+        actions += 1
 
     # Les ateliers et permanences, sur les thèmes du catalogue.
     for numero in range(SEANCES):
         structure = structures[numero % len(structures)]
         atelier = numero % 4 != 3
-        action = _action(
-            structure,
-            f"SEA-{numero + 1:02d}",
-            TypeAction.ATELIER if atelier else TypeAction.PERMANENCE,
-            datetime.date(ANNEE, 2, 15) + datetime.timedelta(days=9 * numero + 3),
-            None,
-            Decimal(2) if atelier else Decimal("1.5"),
-            themes[numero % len(themes)],
-        )
-        actions_gardees.add(action.pk)
+        jour = datetime.date(ANNEE, 2, 15) + datetime.timedelta(days=9 * numero + 3)
         inscrits = personnes[structure.pk]
         nombre = 4 if atelier else 1
         venus = [inscrits[(numero * 3 + k) % len(inscrits)] for k in range(nombre)]
         if numero < len(structures):
             venus += seulement_ateliers[structure.pk]
-        for beneficiaire in dict.fromkeys(venus):
-            _participer(action, beneficiaire, StatutParticipation.PRESENT, participations_gardees)
+        with a_la_date(_soir(jour)):
+            services.enregistrer_action(
+                structure,
+                par=saisie_par[structure.pk],
+                participants=list(dict.fromkeys(venus)),
+                ref=f"SEA-{numero + 1:02d}",
+                type=TypeAction.ATELIER if atelier else TypeAction.PERMANENCE,
+                date_debut=jour,
+                date_fin=None,
+                duree_heures=Decimal(2) if atelier else Decimal("1.5"),
+                theme=themes[numero % len(themes)],
+            )
+        actions += 1
 
     leers = next(s for s in structures if s.nom == "CCAS de Leers")
-    listes = []
     for date, nombre in ((datetime.date(ANNEE, 6, 30), 45), (datetime.date(ANNEE, 11, 30), 80)):
-        liste, _ = ListeAttente.objects.update_or_create(
-            structure=leers, date=date, defaults={"nombre": nombre}
-        )
-        listes.append(liste.pk)
-
-    # Ce qui n'est pas dans la démo (un essai à la main, un ancien passage) est retiré.
-    ids = [s.pk for s in structures]
-    Participation.objects.filter(action__structure_id__in=ids).exclude(
-        pk__in=participations_gardees
-    ).delete()
-    Action.objects.filter(structure_id__in=ids).exclude(pk__in=actions_gardees).delete()
-    Beneficiaire.objects.filter(structure_id__in=ids).exclude(pk__in=beneficiaires_gardes).delete()
-    ListeAttente.objects.filter(structure_id__in=ids).exclude(pk__in=listes).delete()
+        with a_la_date(_soir(date)):
+            services.enregistrer_liste_attente(
+                leers, par=saisie_par[leers.pk], date=date, nombre=nombre
+            )
     if stdout is not None:
         stdout.write(
-            f"Activité de démo : {len(actions_gardees)} actions, "
-            f"{len(beneficiaires_gardes)} personnes accompagnées."
+            f"Activité de démo : {actions} actions, {rang_personne} personnes accompagnées."
         )

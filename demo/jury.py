@@ -1,48 +1,37 @@
-"""Données de démonstration du jury de l'appel 2022 : quatre membres (dont le compte
-jury@demo.relais.test), un conflit déclaré, des notes validées pour chaque candidature
-examinée, et la délibération du 28 septembre 2022 avec ses cinq lauréates.
+"""Le jury de l'appel 2022, joué par les services de l'évaluation : la gestionnaire prépare le
+jury et ses quatre membres (dont le compte jury@demo.relais.test), affecte les candidatures
+recevables et lance l'évaluation ; chaque membre déclare ses conflits (la membre élue de Leers
+en déclare un) et valide ses notes ; la séance du 28 septembre 2022 atteint le quorum, le jury
+décide, et la gestionnaire publie les résultats (lettres, plans des lauréates, liste d'attente
+rangée par le classement).
 
-Idempotent : chaque objet a une clé stable (appel, adresse du membre, couple membre-candidature)
-et ses valeurs sont réécrites à l'identique. Les membres autres que le compte de démo, leurs
-notes et le procès-verbal sont illustratifs.
+Appelé par le chargeur des appels (`candidatures.demo`), une seule fois : l'histoire n'est pas
+rejouée. Les membres autres que le compte de démo, leurs notes et le procès-verbal sont
+illustratifs.
 """
 
 import datetime
-from zoneinfo import ZoneInfo
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from candidatures.models import Appel, Candidature
-from comptes.enums import Role
-from evaluation import selectors, services
-from evaluation.enums import GRILLE_PAR_DEFAUT, EtatEvaluation, SensDecision, TypeConflit
-from evaluation.models import (
-    Affectation,
-    ConflitInterets,
-    Critere,
-    Decision,
-    Deliberation,
-    Evaluation,
-    Grille,
-    Jury,
-    MembreJury,
-    Note,
-)
-from evaluation.selectors import ETATS_EXAMINES
+from demo.horloge import a_la_date
+from demo.horloge import le as _a
+from evaluation import services
+from evaluation.enums import ModeAffectation, TypeConflit
+from evaluation.models import Critere, Jury
 from territoires.models import Commune
-
-PARIS = ZoneInfo("Europe/Paris")
-SLUG_APPEL_2022 = "ami-inclusion-numerique-2022"
 
 # (adresse, prénom, nom, code INSEE de la commune d'attache ou None)
 MEMBRES = [
     ("jury@demo.relais.test", "Jules", "Jury", None),
-    ("elue.leers@demo.relais.test", "Léa", "Lefebvre (fictive)", "59339"),
+    ("elue.leers@demo.relais.test", "Léa", "Lefebvre (fictive)", None),
     ("partenaire.caf@demo.relais.test", "Karim", "Benali (fictif)", None),
     ("mediatrice@demo.relais.test", "Sophie", "Martin (fictive)", None),
 ]
-# La membre élue de Leers se déclare en conflit avec le CCAS de Leers.
+# La membre élue de Leers se déclare en conflit avec le CCAS de Leers. Son attache à Leers n'est
+# pas saisie à l'ajout : l'affectation l'aurait écartée d'office, et la démo montre une
+# déclaration faite par le membre.
 CONFLIT = ("elue.leers@demo.relais.test", "CCAS de Leers", TypeConflit.ELU)
 
 # Notes de base par état (sur 5, pour les cinq critères) ; un petit décalage par membre et par
@@ -50,37 +39,11 @@ CONFLIT = ("elue.leers@demo.relais.test", "CCAS de Leers", TypeConflit.ELU)
 BASE_PAR_ETAT = {
     "retenue": [5, 5, 4, 4, 4],
     "liste_attente": [4, 4, 3, 3, 3],
-    "recevable": [3, 3, 3, 3, 2],
     "non_retenue": [2, 3, 2, 2, 2],
 }
 MOTIFS = {
     "non_retenue": "Projet encore peu défini et public déjà accompagné sur la commune.",
 }
-
-
-def _a(annee, mois, jour, heure=10):
-    return datetime.datetime(annee, mois, jour, heure, tzinfo=PARIS)
-
-
-def _membres(jury):
-    Utilisateur = get_user_model()
-    groupe = Group.objects.get_or_create(name=Role.MEMBRE_JURY)[0]
-    membres = []
-    for email, prenom, nom, code in MEMBRES:
-        utilisateur = Utilisateur.objects.filter(email=email).first()
-        if utilisateur is None:
-            utilisateur = Utilisateur.objects.create_user(
-                email=email, password=None, first_name=prenom, last_name=nom
-            )
-        utilisateur.groups.add(groupe)
-        commune = Commune.objects.filter(code_insee=code).first() if code else None
-        membre, _ = MembreJury.objects.update_or_create(
-            jury=jury,
-            email=email,
-            defaults={"utilisateur": utilisateur, "commune": commune, "ajoute_le": _a(2022, 9, 5)},
-        )
-        membres.append(membre)
-    return membres
 
 
 def _valeurs(etat, rang_membre, rang_candidature):
@@ -92,117 +55,99 @@ def _valeurs(etat, rang_membre, rang_candidature):
     return valeurs
 
 
-def charger_jury(stdout=None):
-    appel = Appel.objects.filter(slug=SLUG_APPEL_2022).first()
-    if appel is None:
-        return None
-    jury, _ = Jury.objects.update_or_create(
-        appel=appel,
-        defaults={
-            "date_limite_notation": _a(2022, 9, 27, 18),
-            "mode_affectation": "tous",
-            "notes_dans_la_lettre": True,
-            "cree_le": _a(2022, 9, 5),
-        },
+def _comptes():
+    """Les comptes des membres : celui de démo existe ; les autres sont créés sans mot de passe
+    (personne ne s'y connecte), comme des comptes ouverts avant l'appel."""
+    Utilisateur = get_user_model()
+    comptes = []
+    for email, prenom, nom, _code in MEMBRES:
+        utilisateur = Utilisateur.objects.filter(email=email).first()
+        if utilisateur is None:
+            utilisateur = Utilisateur.objects.create_user(
+                email=email, password=None, first_name=prenom, last_name=nom
+            )
+        comptes.append(utilisateur)
+    return comptes
+
+
+def preparer(appel, *, par):
+    """Le jury, sa grille par défaut, sa date limite de notation et ses quatre membres."""
+    jury = services.preparer_jury(appel, par=par)
+    services.regler_jury(
+        jury,
+        par=par,
+        champs={"date_limite_notation": _a(2022, 9, 27, 18), "notes_dans_la_lettre": True},
     )
-    grille, _ = Grille.objects.get_or_create(appel=appel)
-    for ordre, (libelle, aide, poids, maximum) in enumerate(GRILLE_PAR_DEFAUT, start=1):
-        Critere.objects.update_or_create(
-            grille=grille,
-            ordre=ordre,
-            defaults={"libelle": libelle, "aide": aide, "poids": poids, "maximum": maximum},
-        )
-    criteres = list(grille.criteres.order_by("ordre"))
-    membres = _membres(jury)
+    membres = []
+    for (email, _prenom, _nom, code), _compte in zip(MEMBRES, _comptes(), strict=True):
+        commune = Commune.objects.filter(code_insee=code).first() if code else None
+        membres.append(services.ajouter_membre(jury, par=par, email=email, commune=commune))
+    return membres
+
+
+def evaluer_et_deliberer(appel, *, par, membres, decisions, dates):
+    """De l'affectation à la publication des résultats. `decisions` : {id de candidature:
+    sens décidé par le jury}."""
+    jury = Jury.objects.get(appel=appel)
+    debut = dates["evaluation"]
+    with a_la_date(debut - datetime.timedelta(minutes=30)):
+        services.affecter(jury, par=par, mode=ModeAffectation.TOUS)
+    with a_la_date(debut):
+        services.lancer_evaluation(appel, par=par)
+
+    criteres = list(Critere.objects.filter(grille__appel=appel).order_by("ordre"))
     candidatures = list(
-        Candidature.objects.filter(appel=appel, etat__in=ETATS_EXAMINES)
+        Candidature.objects.filter(appel=appel, pk__in=list(decisions))
         .select_related("structure")
         .order_by("structure__siret")
     )
-    for rang_candidature, candidature in enumerate(candidatures):
-        for rang_membre, membre in enumerate(membres):
-            affectation, _ = Affectation.objects.update_or_create(
-                membre=membre,
-                candidature=candidature,
-                defaults={"origine": "manuelle", "creee_le": _a(2022, 9, 19, 9)},
-            )
+    for rang_membre, membre in enumerate(membres):
+        compte = membre.utilisateur
+        for rang_candidature, candidature in enumerate(candidatures):
             en_conflit = (membre.email, candidature.structure.nom) == CONFLIT[:2]
-            ConflitInterets.objects.update_or_create(
-                membre=membre,
-                candidature=candidature,
-                defaults={
-                    "en_conflit": en_conflit,
-                    "type": CONFLIT[2] if en_conflit else "",
-                    "precision": "Conseillère municipale de Leers." if en_conflit else "",
-                    "declare_le": _a(2022, 9, 19, 14),
-                },
-            )
+            with a_la_date(_a(2022, 9, 19, 14, rang_candidature)):
+                services.declarer_conflit(
+                    candidature,
+                    par=compte,
+                    en_conflit=en_conflit,
+                    type_conflit=CONFLIT[2] if en_conflit else "",
+                    precision="Conseillère municipale de Leers." if en_conflit else "",
+                )
             if en_conflit:
-                Evaluation.objects.filter(affectation=affectation).delete()
                 continue
-            evaluation = Evaluation.objects.filter(affectation=affectation).first()
-            if evaluation is None:
-                evaluation = Evaluation.objects.create(
-                    affectation=affectation, etat=EtatEvaluation.VALIDEE
+            valeurs = _valeurs(decisions[candidature.pk], rang_membre, rang_candidature)
+            with a_la_date(_a(2022, 9, 20 + rang_membre, 17, rang_candidature)):
+                services.enregistrer_notes(
+                    candidature,
+                    par=compte,
+                    notes={c.pk: (v, "") for c, v in zip(criteres, valeurs, strict=True)},
+                    commentaire="Notes de démonstration.",
+                    valider=True,
                 )
-            valeurs = _valeurs(candidature.etat, rang_membre, rang_candidature)
-            for critere, valeur in zip(criteres, valeurs, strict=True):
-                Note.objects.update_or_create(
-                    evaluation=evaluation,
-                    critere=critere,
-                    defaults={"valeur": valeur, "commentaire": ""},
-                )
-            Evaluation.objects.filter(pk=evaluation.pk).update(
-                commentaire="Notes de démonstration.",
-                total_sur_20=services._total_sur_20(evaluation),
-                validee_le=_a(2022, 9, 26, 17),
-            )
-    deliberation, _ = Deliberation.objects.update_or_create(
-        appel=appel,
-        defaults={
-            "date": _a(2022, 9, 28, 9),
-            "quorum": 3,
-            "proces_verbal": (
+
+    seance = dates["deliberation"]
+    with a_la_date(seance):
+        services.ouvrir_deliberation(appel, par=par)
+    with a_la_date(seance + datetime.timedelta(hours=3)):
+        services.enregistrer_seance(
+            appel,
+            par=par,
+            date=seance,
+            presents=membres,
+            quorum=3,
+            proces_verbal=(
                 "Séance du jury de sélection. Quatre membres présents, quorum atteint. "
                 "Le jury retient les cinq structures les mieux classées, place deux "
                 "candidatures sur liste d'attente et ne retient pas les autres. La membre élue "
                 "de Leers s'est retirée pendant l'examen du CCAS de Leers."
             ),
-            "motif_depassement": "",
-            "publiee_le": _a(2022, 9, 29, 17),
-            "publiee_par": get_user_model()
-            .objects.filter(email="gestionnaire@demo.relais.test")
-            .first(),
-        },
-    )
-    deliberation.membres_presents.set(membres)
-    # La liste d'attente suit le classement, comme à la publication des résultats.
-    ordre = {
-        ligne.candidature.pk: position
-        for position, ligne in enumerate(selectors.classement(appel, jury=jury))
-    }
-    candidatures.sort(key=lambda candidature: ordre.get(candidature.pk, len(ordre)))
-    rang_attente = 0
-    for candidature in candidatures:
-        if candidature.etat not in SensDecision.values:
-            Decision.objects.filter(candidature=candidature).delete()
-            continue
-        if candidature.etat == SensDecision.LISTE_ATTENTE:
-            rang_attente += 1
-        Decision.objects.update_or_create(
-            candidature=candidature,
-            defaults={
-                "deliberation": deliberation,
-                "sens": candidature.etat,
-                "motif": MOTIFS.get(candidature.etat, ""),
-                "rang_liste_attente": rang_attente
-                if candidature.etat == SensDecision.LISTE_ATTENTE
-                else None,
-            },
         )
-    if stdout is not None:
-        stdout.write(
-            f"Jury 2022 : {len(membres)} membres, {len(candidatures)} candidatures notées, "
-            "délibération publiée."
+        services.enregistrer_decisions(
+            appel,
+            par=par,
+            decisions={pk: (sens, MOTIFS.get(sens, "")) for pk, sens in decisions.items()},
         )
+    with a_la_date(dates["decision"]):
+        # L'appel relu : la page de la délibération montre l'appel tel qu'il est.
+        services.publier_resultats(Appel.objects.get(pk=appel.pk), par=par)
     return jury

@@ -1,11 +1,19 @@
 """La démo est ce que l'application elle-même aurait pu produire (issue #15, point 28) : un
 appel décidé a décidé de chaque candidature recevable, la liste d'attente suit le classement,
-et chaque compte de démonstration se connecte, dont une structure lauréate."""
+chaque état a été atteint par une transition journalisée faite par une personne de la démo,
+et chaque compte de démonstration se connecte, dont une structure lauréate.
+
+La démo est chargée une fois pour le module, dans une transaction annulée à la fin."""
 
 import pytest
+from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import transaction
 from django.urls import reverse
+from django_fsm import FSMField
+from django_fsm_log.models import StateLog
 
 from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Appel
@@ -19,9 +27,15 @@ pytestmark = pytest.mark.django_db
 DECIDEES = (EtatCandidature.RETENUE, EtatCandidature.LISTE_ATTENTE, EtatCandidature.NON_RETENUE)
 
 
-@pytest.fixture
-def demo():
-    call_command("seed_demo", stdout=None)
+DOMAINE_DEMO = "@demo.relais.test"
+
+
+@pytest.fixture(scope="module")
+def demo(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", stdout=None)
+        yield
+        transaction.set_rollback(True)
 
 
 def test_chaque_appel_decide_a_decide_de_chaque_candidature_recevable(demo):
@@ -113,3 +127,92 @@ def test_chaque_candidature_de_demo_est_arrivee_a_son_etat_par_les_transitions_p
         if etat != candidature.etat:
             ecarts.append((candidature.structure.nom, "état final", etat, candidature.etat))
     assert ecarts == []
+
+
+def _modeles_a_etats():
+    """(modèle, nom du champ d'état, état initial) pour chaque machine à états du projet."""
+    for modele in apps.get_models():
+        for champ in modele._meta.concrete_fields:
+            if isinstance(champ, FSMField):
+                yield modele, champ.name, champ.default
+
+
+def test_chaque_etat_de_la_demo_a_ete_atteint_par_une_personne_de_la_demo(demo):
+    """Hors de son état initial, chaque objet à états a au moins une transition journalisée
+    dont l'auteur est un compte de la démo : rien n'y a été posé directement en base."""
+    sans_auteur = []
+    modeles = 0
+    for modele, champ, initial in _modeles_a_etats():
+        type_objet = ContentType.objects.get_for_model(modele)
+        avances = modele.objects.exclude(**{champ: initial}).values_list("pk", champ)
+        if avances:
+            modeles += 1
+        par_la_demo = {
+            str(pk)
+            for pk in StateLog.objects.filter(
+                content_type=type_objet, by__email__endswith=DOMAINE_DEMO
+            ).values_list("object_id", flat=True)
+        }
+        sans_auteur += [
+            (modele.__name__, pk, etat) for pk, etat in avances if str(pk) not in par_la_demo
+        ]
+    assert sans_auteur == []
+    # Appels, candidatures, évaluations, plans et jalons.
+    assert modeles == 5
+
+
+def test_le_journal_de_la_demo_dit_qui_a_fait_quoi_et_quand(demo):
+    from candidatures.models import Candidature
+
+    candidature = Candidature.objects.get(
+        appel__slug="ami-inclusion-numerique-2022", structure__nom__startswith="Association Clic"
+    )
+    journal = StateLog.objects.filter(
+        content_type=ContentType.objects.get_for_model(Candidature), object_id=candidature.pk
+    ).order_by("timestamp")
+    assert [(ligne.transition, ligne.by.email) for ligne in journal] == [
+        ("deposer", "candidat@demo.relais.test"),
+        ("declarer_recevable", "gestionnaire@demo.relais.test"),
+        ("mettre_en_liste_attente", "gestionnaire@demo.relais.test"),
+    ]
+    assert [ligne.timestamp.year for ligne in journal] == [2022, 2022, 2022]
+    assert candidature.deposee_le == journal[0].timestamp
+
+
+def test_les_courriels_de_la_demo_sont_ceux_des_services_et_attendent_dans_la_boite(demo):
+    from messagerie.models import Message
+
+    types = set(
+        Message.objects.filter(destinataire="candidat@demo.relais.test").values_list(
+            "type", flat=True
+        )
+    )
+    assert {"candidature_deposee", "candidature_recevable"} <= types
+    assert not Message.objects.exclude(etat=Message._meta.get_field("etat").default).exists()
+
+
+@pytest.mark.parametrize("close_a_l_echeance", [False, True])
+def test_des_mois_plus_tard_l_appel_ouvert_accepte_toujours_les_depots(demo, close_a_l_echeance):
+    """Rechargée après la date limite de l'appel ouvert, la démo la repousse par les services
+    (modification, ou réouverture de l'appel clos par la tâche de l'échéance)."""
+    import datetime
+
+    import time_machine
+    from django.utils import timezone
+
+    from candidatures import services
+
+    plus_tard = timezone.now() + datetime.timedelta(days=200)
+    with time_machine.travel(plus_tard, tick=False):
+        if close_a_l_echeance:
+            services.clore_appels_echus()
+        call_command("seed_demo", stdout=None)
+        appel = Appel.objects.get(slug="ami-inclusion-numerique-2027")
+
+        assert appel.accepte_les_depots()
+        assert appel.etat == EtatAppel.OUVERT
+        journal = StateLog.objects.filter(
+            content_type=ContentType.objects.get_for_model(Appel), object_id=appel.pk
+        ).order_by("timestamp")
+        attendu = ["publier", "clore", "rouvrir"] if close_a_l_echeance else ["publier"]
+        assert [ligne.transition for ligne in journal] == attendu

@@ -9,11 +9,13 @@ from candidatures import demo as demo_candidatures
 from demo.accompagnement import charger_accompagnement
 from demo.activite import charger_activite
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO, STRUCTURE_DU_COMPTE
-from demo.jury import charger_jury
 
 
 class Command(BaseCommand):
-    help = "Charge les données de démonstration (idempotent : deux passages, mêmes données)."
+    help = (
+        "Charge les données de démonstration, jouées par les services de l'application "
+        "(idempotent : une histoire déjà jouée ne l'est pas deux fois)."
+    )
 
     @transaction.atomic
     def handle(self, *args, **options):
@@ -29,9 +31,9 @@ class Command(BaseCommand):
             EmailAddress.objects.update_or_create(
                 user=utilisateur, email=email, defaults={"verified": True, "primary": True}
             )
-        # Après les comptes : le gestionnaire et le candidat de démo y sont rattachés.
-        demo_candidatures.charger()
-        charger_jury(self.stdout)
+        # Après les comptes : l'histoire est jouée par eux (la gestionnaire publie l'appel, la
+        # candidate dépose, le jury note…), chacun à sa date.
+        demo_candidatures.charger(self.stdout)
         charger_accompagnement(self.stdout)
         charger_activite(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
