@@ -74,7 +74,9 @@ def texte_brut(source):
             morceaux.append(jeton.contents)
         else:
             morceaux.append(BLANC)
-    return "".join(morceaux)
+    # Une balise dont le nom vient du gabarit (`<{% if lien %}a{% else %}button{% endif %}`)
+    # reste une balise pour le lecteur HTML.
+    return re.sub(r"(</?)\x00", r"\1x ", "".join(morceaux))
 
 
 _FILTRE_TEXTE = re.compile(r"\|(default|default_if_none|yesno):(?P<q>[\"'])(?P<texte>.*?)(?P=q)")
