@@ -10,6 +10,7 @@ ses champs un à un l'appelle avec `{% resume_erreurs form %}`.
 from django import template
 from django.forms import BaseForm
 from django.forms.formsets import BaseFormSet
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -29,7 +30,7 @@ def prefixe_erreur(context):
     """« Erreur : » si un formulaire de la page revient avec des erreurs."""
     for dictionnaire in context.dicts:
         if any(_formulaire_en_erreur(valeur) for valeur in dictionnaire.values()):
-            return "Erreur : "
+            return gettext("Erreur : ")
     return ""
 
 

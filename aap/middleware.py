@@ -1,6 +1,15 @@
 from django.conf import settings
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
+from django.utils.translation import gettext
+
+
+def langue_choisie(request):
+    """La langue choisie avec le sélecteur (son cookie), sinon le français."""
+    code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    if code not in dict(settings.LANGUAGES):
+        code = settings.LANGUAGE_CODE
+    return code
 
 
 class LangueChoisieMiddleware(LocaleMiddleware):
@@ -9,10 +18,7 @@ class LangueChoisieMiddleware(LocaleMiddleware):
     souvent des postes configurés en anglais sans le lire."""
 
     def process_request(self, request):
-        code = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        if code not in dict(settings.LANGUAGES):
-            code = settings.LANGUAGE_CODE
-        translation.activate(code)
+        translation.activate(langue_choisie(request))
         request.LANGUAGE_CODE = translation.get_language()
 
 
@@ -86,17 +92,21 @@ class DoubleAuthentificationMiddleware:
                 return None
             messages.info(
                 request,
-                "Votre compte donne accès aux données de toutes les candidatures : activez la "
-                "double authentification avec une application (par exemple FreeOTP, Aegis ou "
-                "Google Authenticator) pour continuer.",
+                gettext(
+                    "Votre compte donne accès aux données de toutes les candidatures : activez "
+                    "la double authentification avec une application (par exemple FreeOTP, "
+                    "Aegis ou Google Authenticator) pour continuer."
+                ),
             )
             return redirect("mfa_activate_totp")
         if page in self.PAGES_SECOND_FACTEUR:
             return None
         messages.info(
             request,
-            "Votre compte donne accès aux données de toutes les candidatures : pour continuer, "
-            "saisissez le code de votre application d'authentification.",
+            gettext(
+                "Votre compte donne accès aux données de toutes les candidatures : pour "
+                "continuer, saisissez le code de votre application d'authentification."
+            ),
         )
         suivant = urlencode({"next": request.get_full_path()})
         return redirect(f"{reverse('mfa_reauthenticate')}?{suivant}")
@@ -120,7 +130,9 @@ class TailleMaximaleRequeteMiddleware:
             from django.shortcuts import render
 
             limite_mo = settings.RELAIS_TAILLE_MAX_REQUETE // (1024 * 1024)
-            reponse = render(request, "413.html", {"limite_mo": limite_mo}, status=413)
+            # Refusée avant LangueChoisieMiddleware : la page prend elle-même la langue choisie.
+            with translation.override(langue_choisie(request)):
+                reponse = render(request, "413.html", {"limite_mo": limite_mo}, status=413)
             # Le corps n'est pas lu : la connexion ne peut pas resservir.
             reponse["Connection"] = "close"
             return reponse

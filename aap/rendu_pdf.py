@@ -13,6 +13,7 @@ from contextlib import contextmanager
 
 from django.core.cache import cache
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy
 
 # Plus long que le plus long rendu fait dans une requête : au-delà, le verrou d'un processus
 # tué se libère de lui-même.
@@ -24,7 +25,7 @@ ATTENTE_CONSEILLEE = 10
 class RenduDejaEnCours(Exception):
     """La personne a déjà un PDF en cours de rendu."""
 
-    message = (
+    message = gettext_lazy(
         "Un autre PDF est déjà en préparation pour vous. "
         "Attendez quelques secondes qu'il soit prêt, puis réessayez."
     )
@@ -47,7 +48,7 @@ def un_rendu_a_la_fois(utilisateur):
 
 
 def reponse_rendu_deja_en_cours(request, *, retour=None):
-    """429 avec une page en français : rien n'a été rendu, on peut réessayer."""
+    """429 avec une page dans la langue de la personne : rien n'a été rendu, on peut réessayer."""
     reponse = render(
         request,
         "rendu_pdf_deja_en_cours.html",

@@ -6,6 +6,7 @@ du back-office, qui valident tout le fichier et tracent l'import.
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from territoires.models import (
     Commune,
@@ -27,7 +28,7 @@ class EpciAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(nombre=Count("communes"))
 
-    @admin.display(description="communes", ordering="nombre")
+    @admin.display(description=_("communes"), ordering="nombre")
     def nombre_communes(self, epci):
         return epci.nombre
 
@@ -73,7 +74,7 @@ class ListeQpvAdmin(admin.ModelAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).annotate(nombre=Count("qpv"))
 
-    @admin.display(description="QPV", ordering="nombre")
+    @admin.display(description=_("QPV"), ordering="nombre")
     def nombre_qpv(self, liste):
         return liste.nombre
 

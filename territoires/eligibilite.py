@@ -8,6 +8,12 @@ fige au dépôt, pour qu'une mise à jour des données ne réécrive jamais une 
 
 from dataclasses import dataclass, field
 
+from django.utils import translation
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
 from territoires.enums import (
     MotifCorrespondance,
     ResultatEligibilite,
@@ -17,6 +23,9 @@ from territoires.enums import (
 )
 from territoires.exceptions import CommuneInconnue
 from territoires.models import Epci
+from territoires.redaction import en_francais
+from territoires.redaction import liste as _joindre
+from territoires.redaction import phrase as _texte
 from territoires.selectors import commune_par_code, liste_qpv, qpv_touchant
 
 __all__ = ["CommuneInconnue", "Eligibilite", "ReglesEligibilite", "evaluer_eligibilite"]
@@ -37,9 +46,9 @@ MOIS = [
     "décembre",
 ]
 VERDICTS = {
-    ResultatEligibilite.ELIGIBLE: "éligible",
-    ResultatEligibilite.NON_ELIGIBLE: "non éligible",
-    ResultatEligibilite.A_EXAMINER: "à examiner",
+    ResultatEligibilite.ELIGIBLE: _("éligible"),
+    ResultatEligibilite.NON_ELIGIBLE: _("non éligible"),
+    ResultatEligibilite.A_EXAMINER: _("à examiner"),
 }
 
 
@@ -85,7 +94,8 @@ class ReglesEligibilite:
 class Eligibilite:
     """La réponse pour une commune : verdict, une phrase par règle, faits.
 
-    `faits` ne contient que des types JSON ; `resume` tient la réponse en une phrase.
+    `faits` ne contient que des types JSON ; `resume` tient la réponse en une phrase. Les
+    phrases se rédigent quand on les lit, dans la langue active.
     """
 
     code: str
@@ -103,13 +113,14 @@ class Eligibilite:
         return VERDICTS[self.resultat]
 
     def en_dict(self):
-        """L'objet JSON de la commande `eligibilite`, celui que la candidature fige."""
+        """L'objet JSON de la commande `eligibilite`, celui que la candidature fige : ses
+        phrases y sont en français, quelle que soit la langue de la personne qui dépose."""
         return {
             "code": self.code,
             **self.faits,
             "result": str(self.resultat),
-            "reasons": list(self.raisons),
-            "summary": self.resume,
+            "reasons": en_francais(self.raisons),
+            "summary": en_francais([self.resume])[0],
         }
 
 
@@ -158,12 +169,16 @@ def evaluer_eligibilite(
     designation = f"{commune.nom} ({commune.code_insee})"
     regles_appliquees = [c for c in constats if not c.explicatif]
     raisons = [c.texte for c in constats if c.explicatif] + [
-        f"{designation} : {c.texte}" for c in regles_appliquees
+        _texte(_("%(commune)s : %(constat)s"), {"commune": designation, "constat": c.texte})
+        for c in regles_appliquees
     ]
-    resume = (
-        f"{designation} : "
-        + " ; ".join(c.texte for c in regles_appliquees)
-        + f" : {VERDICTS[resultat]}"
+    resume = _texte(
+        _("%(commune)s : %(constats)s : %(verdict)s"),
+        {
+            "commune": designation,
+            "constats": _joindre(SEPARATEUR, [c.texte for c in regles_appliquees]),
+            "verdict": VERDICTS[resultat],
+        },
     )
     faits = {
         "commune": commune.nom,
@@ -193,29 +208,57 @@ def evaluer_eligibilite(
     )
 
 
-def _nombre(valeur):
-    """21000 → « 21 000 », avec l'espace insécable des nombres français."""
-    return f"{valeur:,}".replace(",", "\u00a0")
+def _francais():
+    return (translation.get_language() or "fr").startswith("fr")
 
 
-def _date(jour):
-    return f"{jour.day}{'er' if jour.day == 1 else ''} {MOIS[jour.month - 1]} {jour.year}"
+def _nombre_maintenant(valeur):
+    """21000 → « 21 000 », avec l'espace insécable des nombres français ; « 21,000 » en
+    anglais."""
+    if _francais():
+        return f"{valeur:,}".replace(",", "\u00a0")
+    return f"{valeur:,}"
+
+
+def _date_maintenant(jour):
+    """« 1er mars 2016 » ; « 1 March 2016 » en anglais."""
+    if _francais():
+        return f"{jour.day}{'er' if jour.day == 1 else ''} {MOIS[jour.month - 1]} {jour.year}"
+    return date_format(jour, "j F Y")
+
+
+# Les textes d'une réponse se rédigent au moment où on les lit (territoires/redaction.py) :
+# dans la langue de la page qui les affiche, en français dans l'objet que la candidature fige.
+_nombre = lazy(_nombre_maintenant, str)
+_date = lazy(_date_maintenant, str)
+# Translators: separator between two findings of the eligibility answer.
+SEPARATEUR = _(" ; ")
 
 
 def _constat_correspondance(correspondance):
     commune = correspondance.commune
+    valeurs = {
+        "code": correspondance.code,
+        "commune": commune.nom,
+        "insee": commune.code_insee,
+    }
     if correspondance.motif == MotifCorrespondance.ARRONDISSEMENT:
-        texte = (
-            f"Le code {correspondance.code} est un arrondissement municipal de "
-            f"{commune.nom} ({commune.code_insee}) : c'est la commune qui est examinée."
+        modele = _(
+            "Le code %(code)s est un arrondissement municipal de %(commune)s (%(insee)s) : "
+            "c'est la commune qui est examinée."
+        )
+    elif correspondance.depuis:
+        valeurs["date"] = _date(correspondance.depuis)
+        modele = _(
+            "Le code %(code)s est celui d'une ancienne commune, fusionnée dans %(commune)s "
+            "(%(insee)s) depuis le %(date)s : c'est la commune qui est examinée."
         )
     else:
-        depuis = f" depuis le {_date(correspondance.depuis)}" if correspondance.depuis else ""
-        texte = (
-            f"Le code {correspondance.code} est celui d'une ancienne commune, fusionnée dans "
-            f"{commune.nom} ({commune.code_insee}){depuis} : c'est la commune qui est examinée."
+        modele = _(
+            "Le code %(code)s est celui d'une ancienne commune, fusionnée dans %(commune)s "
+            "(%(insee)s) : c'est la commune qui est examinée."
         )
-    return _Constat(texte, explicatif=True)
+    return _Constat(_texte(modele, valeurs), explicatif=True)
 
 
 def _description_perimetre(regles):
@@ -229,64 +272,122 @@ def _description_perimetre(regles):
             ", ".join(noms.get(siren) or f"EPCI {siren}" for siren in regles.perimetre_epci)
         )
     if regles.perimetre_departements:
-        pluriel = "s" if len(regles.perimetre_departements) > 1 else ""
-        morceaux.append(f"département{pluriel} " + ", ".join(regles.perimetre_departements))
-    return " ; ".join(morceaux)
+        morceaux.append(
+            _texte(
+                ngettext_lazy(
+                    "département %(departements)s",
+                    "départements %(departements)s",
+                    len(regles.perimetre_departements),
+                ),
+                {"departements": ", ".join(regles.perimetre_departements)},
+            )
+        )
+    return _joindre(SEPARATEUR, morceaux)
 
 
 def _constat_perimetre(commune, regles):
     dans_epci = commune.epci is not None and commune.epci.siren in regles.perimetre_epci
     dans_departement = commune.departement in regles.perimetre_departements
     if dans_epci:
-        nom = f"{commune.epci.nom}, " if commune.epci.nom else ""
-        return _Constat(f"dans le périmètre de l'appel ({nom}EPCI {commune.epci.siren})")
+        valeurs = {"nom": commune.epci.nom, "siren": commune.epci.siren}
+        if commune.epci.nom:
+            return _Constat(
+                _texte(_("dans le périmètre de l'appel (%(nom)s, EPCI %(siren)s)"), valeurs)
+            )
+        return _Constat(_texte(_("dans le périmètre de l'appel (EPCI %(siren)s)"), valeurs))
     if dans_departement:
-        return _Constat(f"dans le périmètre de l'appel (département {commune.departement})")
+        return _Constat(
+            _texte(
+                _("dans le périmètre de l'appel (département %(departement)s)"),
+                {"departement": commune.departement},
+            )
+        )
     return _Constat(
-        f"hors du périmètre de l'appel ({_description_perimetre(regles)})",
+        _texte(
+            _("hors du périmètre de l'appel (%(perimetre)s)"),
+            {"perimetre": _description_perimetre(regles)},
+        ),
         ResultatEligibilite.NON_ELIGIBLE,
     )
 
 
+def _source_population(commune, regles):
+    annee = {"annee": commune.annee_population}
+    if regles.type_population == TypePopulation.TOTALE:
+        if commune.annee_population:
+            return _texte(_("(population totale INSEE %(annee)s)"), annee)
+        return _("(population totale INSEE, millésime non précisé)")
+    if commune.annee_population:
+        return _texte(_("(INSEE %(annee)s)"), annee)
+    return _("(INSEE, millésime non précisé)")
+
+
 def _constat_population(commune, population, regles):
-    qualificatif = "population totale " if regles.type_population == TypePopulation.TOTALE else ""
-    millesime = commune.annee_population or ", millésime non précisé"
-    source = f"({qualificatif}INSEE {millesime})".replace(" ,", ",")
-    seuil = _nombre(regles.seuil_population)
+    valeurs = {
+        "source": _source_population(commune, regles),
+        "seuil": _nombre(regles.seuil_population),
+        "population": _nombre(population) if population is not None else "",
+    }
     if population is None:
-        return _Constat(f"population inconnue {source}, à examiner", ResultatEligibilite.A_EXAMINER)
+        return _Constat(
+            _texte(_("population inconnue %(source)s, à examiner"), valeurs),
+            ResultatEligibilite.A_EXAMINER,
+        )
     if population < regles.seuil_population:
-        return _Constat(f"{_nombre(population)} habitants {source} < {seuil}")
+        return _Constat(_texte(_("%(population)s habitants %(source)s < %(seuil)s"), valeurs))
     return _Constat(
-        f"{_nombre(population)} habitants {source} ≥ {seuil}, au-dessus du seuil",
+        _texte(_("%(population)s habitants %(source)s ≥ %(seuil)s, au-dessus du seuil"), valeurs),
         ResultatEligibilite.NON_ELIGIBLE,
     )
 
 
 def _constat_qpv(commune, qpv, liste, regles):
     if liste is None:
-        absente = f"liste de QPV {regles.version_qpv}" if regles.version_qpv else "liste de QPV"
-        return _Constat(f"{absente} non importée, QPV à examiner", ResultatEligibilite.A_EXAMINER)
-    generation = f"liste {liste.annee}"
+        if regles.version_qpv:
+            absente = _texte(
+                _("liste de QPV %(version)s non importée, QPV à examiner"),
+                {"version": regles.version_qpv},
+            )
+        else:
+            absente = _("liste de QPV non importée, QPV à examiner")
+        return _Constat(absente, ResultatEligibilite.A_EXAMINER)
+    generation = _texte(_("liste %(annee)s"), {"annee": liste.annee})
     if not qpv:
-        return _Constat(f"aucun QPV ({generation})")
+        return _Constat(_texte(_("aucun QPV (%(generation)s)"), {"generation": generation}))
     communaux = [q for q in qpv if len(q.communes.all()) <= 1]
     intercommunaux = [q for q in qpv if len(q.communes.all()) > 1]
     morceaux = []
     if communaux:
-        quartiers = ", ".join(f"{q.code} « {q.nom} »" for q in communaux)
-        morceaux.append(f"QPV {quartiers} ({generation})")
+        quartiers = _joindre(
+            ", ",
+            [_texte(_("%(code)s « %(nom)s »"), {"code": q.code, "nom": q.nom}) for q in communaux],
+        )
+        morceaux.append(
+            _texte(
+                _("QPV %(quartiers)s (%(generation)s)"),
+                {"quartiers": quartiers, "generation": generation},
+            )
+        )
     for q in intercommunaux:
         autres = ", ".join(
             f"{c.nom} ({c.code_insee})" for c in q.communes.all() if c.pk != commune.pk
         )
         morceaux.append(
-            f"QPV intercommunal {q.code} « {q.nom} » ({generation}), partagé avec {autres}"
+            _texte(
+                _(
+                    "QPV intercommunal %(code)s « %(nom)s » (%(generation)s), "
+                    "partagé avec %(autres)s"
+                ),
+                {"code": q.code, "nom": q.nom, "generation": generation, "autres": autres},
+            )
         )
-    texte = " ; ".join(morceaux)
+    texte = _joindre(SEPARATEUR, morceaux)
     if communaux or regles.qpv_intercommunal == TraitementQpvIntercommunal.INELIGIBLE:
         return _Constat(texte, ResultatEligibilite.NON_ELIGIBLE)
-    return _Constat(f"{texte}, à examiner par un gestionnaire", ResultatEligibilite.A_EXAMINER)
+    return _Constat(
+        _texte(_("%(texte)s, à examiner par un gestionnaire"), {"texte": texte}),
+        ResultatEligibilite.A_EXAMINER,
+    )
 
 
 def _libelle_type(valeur):
@@ -297,16 +398,23 @@ def _libelle_type(valeur):
 
 
 def _constat_type_structure(type_structure, regles):
-    acceptes = ", ".join(_libelle_type(t) for t in regles.types_structure)
+    valeurs = {
+        "type": _libelle_type(type_structure),
+        "types": _joindre(", ", [_libelle_type(t) for t in regles.types_structure]),
+    }
     if not regles.types_structure:
-        return _Constat(f"structure de type {_libelle_type(type_structure)}, tous types acceptés")
+        return _Constat(_texte(_("structure de type %(type)s, tous types acceptés"), valeurs))
     if not type_structure:
-        return _Constat(f"types de structure acceptés : {acceptes}, à vérifier sur la candidature")
+        return _Constat(
+            _texte(
+                _("types de structure acceptés : %(types)s, à vérifier sur la candidature"),
+                valeurs,
+            )
+        )
     if type_structure in regles.types_structure:
-        return _Constat(f"structure de type {_libelle_type(type_structure)} acceptée")
+        return _Constat(_texte(_("structure de type %(type)s acceptée"), valeurs))
     return _Constat(
-        f"structure de type {_libelle_type(type_structure)} non acceptée "
-        f"(types acceptés : {acceptes})",
+        _texte(_("structure de type %(type)s non acceptée (types acceptés : %(types)s)"), valeurs),
         ResultatEligibilite.NON_ELIGIBLE,
     )
 

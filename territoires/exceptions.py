@@ -1,4 +1,7 @@
-"""Erreurs du domaine des territoires ; leur message s'affiche tel quel, en français."""
+"""Erreurs du domaine des territoires ; leur message s'affiche tel quel, dans la langue active
+quand elles sont levées."""
+
+from django.utils.translation import gettext
 
 
 class CommuneInconnue(LookupError):
@@ -7,8 +10,11 @@ class CommuneInconnue(LookupError):
     def __init__(self, code):
         self.code = code
         super().__init__(
-            f"Code INSEE inconnu : « {code} » n'est ni une commune en vigueur, "
-            "ni un arrondissement municipal, ni une ancienne commune connue."
+            gettext(
+                "Code INSEE inconnu : « %(code)s » n'est ni une commune en vigueur, "
+                "ni un arrondissement municipal, ni une ancienne commune connue."
+            )
+            % {"code": code}
         )
 
 

@@ -3,7 +3,7 @@ fichiers officiels dans leurs colonnes d'origine (populations légales INSEE, li
 l'ANCT).
 
 Chaque lecteur valide tout le fichier avant que quoi que ce soit soit écrit : une erreur lève
-`FichierInvalide` avec un message en français qui cite les lignes fautives.
+`FichierInvalide` avec un message, dans la langue active, qui cite les lignes fautives.
 """
 
 import csv
@@ -12,6 +12,8 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
+
+from django.utils.translation import gettext
 
 from territoires.enums import MotifCorrespondance, TypeRattachement
 from territoires.exceptions import FichierInvalide
@@ -133,7 +135,7 @@ class _Tableau:
         texte = _decoder(contenu)
         lignes = texte.splitlines()
         if not lignes or not lignes[0].strip():
-            raise FichierInvalide("Le fichier est vide.")
+            raise FichierInvalide(gettext("Le fichier est vide."))
         separateur = max([";", ",", "\t"], key=lignes[0].count)
         lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
         entetes = [forme_de_recherche(nom).replace(" ", "_") for nom in next(lecteur)]
@@ -149,8 +151,8 @@ class _Tableau:
                 f"{d} (« {' », « '.join(colonnes_acceptees[d])} »)" for d in manquantes
             )
             raise FichierInvalide(
-                f"Colonnes introuvables : {attendues}. "
-                f"Colonnes du fichier : {', '.join(entetes) or 'aucune'}."
+                gettext("Colonnes introuvables : %(attendues)s. Colonnes du fichier : %(lues)s.")
+                % {"attendues": attendues, "lues": ", ".join(entetes) or gettext("aucune")}
             )
         self.lecteur = lecteur
         self.erreurs = []
@@ -163,16 +165,20 @@ class _Tableau:
             yield numero, _Valeurs(valeurs, self.index)
 
     def erreur(self, numero, message):
-        self.erreurs.append(f"ligne {numero} : {message}")
+        self.erreurs.append(
+            gettext("ligne %(numero)s : %(message)s") % {"numero": numero, "message": message}
+        )
 
     def verifier(self):
         if self.erreurs:
             suite = len(self.erreurs) - ERREURS_AFFICHEES
             detail = "\n".join(self.erreurs[:ERREURS_AFFICHEES])
             if suite > 0:
-                detail += f"\n… et {suite} autre(s) erreur(s)."
+                detail += "\n" + gettext("… et %(suite)s autre(s) erreur(s).") % {"suite": suite}
             raise FichierInvalide(
-                f"Le fichier contient {len(self.erreurs)} erreur(s), rien n'a été importé :\n"
+                gettext("Le fichier contient %(nombre)s erreur(s), rien n'a été importé :")
+                % {"nombre": len(self.erreurs)}
+                + "\n"
                 + detail
             )
 
@@ -205,15 +211,23 @@ def _entier(tableau, numero, valeur, libelle):
     if not chiffres:
         return None
     if not chiffres.isdigit():
-        tableau.erreur(numero, f"{libelle} « {valeur} » n'est pas un nombre entier positif")
+        tableau.erreur(
+            numero,
+            gettext("%(donnee)s « %(valeur)s » n'est pas un nombre entier positif")
+            % {"donnee": libelle, "valeur": valeur},
+        )
         return None
     return int(chiffres)
+
+
+def _siren_invalide(siren):
+    return gettext("SIREN d'EPCI « %(siren)s » invalide (9 chiffres attendus)") % {"siren": siren}
 
 
 def _code_commune(tableau, numero, valeur):
     code = code_insee_normalise(valeur.lstrip("=").strip('"'))
     if not FORME_CODE_INSEE.match(code):
-        tableau.erreur(numero, f"code INSEE « {valeur} » invalide")
+        tableau.erreur(numero, gettext("code INSEE « %(code)s » invalide") % {"code": valeur})
         return None
     return code
 
@@ -225,21 +239,25 @@ def lire_communes(contenu: bytes) -> list[LigneCommune]:
     for numero, valeurs in tableau.lignes():
         code = _code_commune(tableau, numero, valeurs["code_insee"])
         if not valeurs["nom"]:
-            tableau.erreur(numero, "nom de commune vide")
+            tableau.erreur(numero, gettext("nom de commune vide"))
         siren = valeurs["siren_epci"]
         if siren and not (siren.isdigit() and len(siren) == 9):
-            tableau.erreur(numero, f"SIREN d'EPCI « {siren} » invalide (9 chiffres attendus)")
-        annee = _entier(tableau, numero, valeurs["annee"], "le millésime")
+            tableau.erreur(numero, _siren_invalide(siren))
+        annee = _entier(tableau, numero, valeurs["annee"], gettext("le millésime"))
         if code in communes:
-            tableau.erreur(numero, f"la commune {code} apparaît deux fois")
+            tableau.erreur(
+                numero, gettext("la commune %(code)s apparaît deux fois") % {"code": code}
+            )
         if code:
             communes[code] = LigneCommune(
                 code_insee=code,
                 nom=valeurs["nom"],
                 departement=valeurs["departement"],
                 siren_epci=siren,
-                municipale=_entier(tableau, numero, valeurs["municipale"], "la population"),
-                totale=_entier(tableau, numero, valeurs["totale"], "la population totale"),
+                municipale=_entier(
+                    tableau, numero, valeurs["municipale"], gettext("la population")
+                ),
+                totale=_entier(tableau, numero, valeurs["totale"], gettext("la population totale")),
                 annee=annee,
             )
     tableau.verifier()
@@ -254,12 +272,14 @@ def lire_epci(contenu: bytes) -> list[LigneEpci]:
     for numero, valeurs in tableau.lignes():
         siren = valeurs["siren"]
         if not (siren.isdigit() and len(siren) == 9):
-            tableau.erreur(numero, f"SIREN d'EPCI « {siren} » invalide (9 chiffres attendus)")
+            tableau.erreur(numero, _siren_invalide(siren))
             continue
         if not valeurs["nom"]:
-            tableau.erreur(numero, f"nom vide pour l'EPCI {siren}")
+            tableau.erreur(numero, gettext("nom vide pour l'EPCI %(siren)s") % {"siren": siren})
         if siren in epci:
-            tableau.erreur(numero, f"l'EPCI {siren} apparaît deux fois")
+            tableau.erreur(
+                numero, gettext("l'EPCI %(siren)s apparaît deux fois") % {"siren": siren}
+            )
         epci[siren] = LigneEpci(siren=siren, nom=valeurs["nom"])
     tableau.verifier()
     return list(epci.values())
@@ -274,8 +294,10 @@ def lire_populations(contenu: bytes) -> list[LignePopulation]:
         "code_dans_departement",
     } <= set(tableau.index):
         raise FichierInvalide(
-            "Colonnes introuvables : le code de la commune (« COM » ou « CODGEO »), "
-            "ou le département et le code dans le département (« DEP » et « CODCOM »)."
+            gettext(
+                "Colonnes introuvables : le code de la commune (« COM » ou « CODGEO »), "
+                "ou le département et le code dans le département (« DEP » et « CODCOM »)."
+            )
         )
     lignes = []
     for numero, valeurs in tableau.lignes():
@@ -284,7 +306,9 @@ def lire_populations(contenu: bytes) -> list[LignePopulation]:
             # Mayotte dans les fichiers INSEE : DEP 976, CODCOM 601 → 97601.
             code = valeurs["departement"][:2] + valeurs["code_dans_departement"][-3:]
         code = _code_commune(tableau, numero, code)
-        municipale = _entier(tableau, numero, valeurs["municipale"], "la population municipale")
+        municipale = _entier(
+            tableau, numero, valeurs["municipale"], gettext("la population municipale")
+        )
         if code:
             lignes.append(
                 LignePopulation(
@@ -292,7 +316,9 @@ def lire_populations(contenu: bytes) -> list[LignePopulation]:
                     code_insee=code,
                     nom=valeurs["nom"],
                     municipale=municipale,
-                    totale=_entier(tableau, numero, valeurs["totale"], "la population totale"),
+                    totale=_entier(
+                        tableau, numero, valeurs["totale"], gettext("la population totale")
+                    ),
                 )
             )
     tableau.verifier()
@@ -328,39 +354,49 @@ def lire_liste_qpv(contenu: bytes, version: str = "") -> ListeQpvLue:
     for numero, valeurs in tableau.lignes():
         code = valeurs["code"].upper()
         if not FORME_CODE_QPV.match(code):
-            tableau.erreur(numero, f"code QPV « {valeurs['code']} » invalide")
+            tableau.erreur(
+                numero, gettext("code QPV « %(code)s » invalide") % {"code": valeurs["code"]}
+            )
             continue
         if not valeurs["nom"]:
-            tableau.erreur(numero, f"le QPV {code} n'a pas de nom")
+            tableau.erreur(numero, gettext("le QPV %(code)s n'a pas de nom") % {"code": code})
         versions.add(valeurs["version"] or version or version_qpv_deduite(code))
         codes = [
             _code_commune(tableau, numero, c) for c in _codes_communes_qpv(valeurs["communes"])
         ]
         if not codes:
-            tableau.erreur(numero, f"le QPV {code} n'a aucune commune")
+            tableau.erreur(numero, gettext("le QPV %(code)s n'a aucune commune") % {"code": code})
         lu = qpv.setdefault(code, QpvLu(code=code, nom=valeurs["nom"]))
         if lu.nom != valeurs["nom"]:
             tableau.erreur(
-                numero, f"le QPV {code} a deux noms : « {lu.nom} » et « {valeurs['nom']} »"
+                numero,
+                gettext("le QPV %(code)s a deux noms : « %(premier)s » et « %(second)s »")
+                % {"code": code, "premier": lu.nom, "second": valeurs["nom"]},
             )
         lu.codes_communes.extend(c for c in codes if c and c not in lu.codes_communes)
     tableau.verifier()
     if not qpv:
-        raise FichierInvalide("Le fichier ne contient aucun QPV.")
+        raise FichierInvalide(gettext("Le fichier ne contient aucun QPV."))
     if version:
         versions = {version} | (versions - {""})
     if len(versions) != 1 or "" in versions:
-        trouvees = ", ".join(sorted(v for v in versions if v)) or "aucune"
+        trouvees = ", ".join(sorted(v for v in versions if v)) or gettext("aucune")
         raise FichierInvalide(
-            "Impossible de dire de quelle liste de QPV il s'agit "
-            f"(versions trouvées : {trouvees}). Précisez la version, par exemple QPV2015."
+            gettext(
+                "Impossible de dire de quelle liste de QPV il s'agit "
+                "(versions trouvées : %(versions)s). Précisez la version, par exemple QPV2015."
+            )
+            % {"versions": trouvees}
         )
     version_lue = versions.pop()
     annee = annee_de_version_qpv(version_lue)
     if annee is None:
         raise FichierInvalide(
-            f"Version de liste « {version_lue} » invalide : QPV suivi de l'année, "
-            "par exemple QPV2015."
+            gettext(
+                "Version de liste « %(version)s » invalide : QPV suivi de l'année, "
+                "par exemple QPV2015."
+            )
+            % {"version": version_lue}
         )
     return ListeQpvLue(version=version_lue, annee=annee, qpv=qpv)
 
@@ -376,18 +412,27 @@ def lire_correspondances(contenu: bytes) -> list[LigneCorrespondance]:
         if motif not in MotifCorrespondance.values:
             tableau.erreur(
                 numero,
-                f"motif « {motif} » inconnu (attendu : {', '.join(MotifCorrespondance.values)})",
+                gettext("motif « %(motif)s » inconnu (attendu : %(attendus)s)")
+                % {"motif": motif, "attendus": ", ".join(MotifCorrespondance.values)},
             )
         depuis = None
         if valeurs["depuis"]:
             try:
                 depuis = date.fromisoformat(valeurs["depuis"])
             except ValueError:
-                tableau.erreur(numero, f"date « {valeurs['depuis']} » invalide (AAAA-MM-JJ)")
+                tableau.erreur(
+                    numero,
+                    gettext("date « %(date)s » invalide (AAAA-MM-JJ)")
+                    % {"date": valeurs["depuis"]},
+                )
         if ancien and ancien == actuel:
-            tableau.erreur(numero, f"le code {ancien} renvoie vers lui-même")
+            tableau.erreur(
+                numero, gettext("le code %(code)s renvoie vers lui-même") % {"code": ancien}
+            )
         if ancien in lignes:
-            tableau.erreur(numero, f"le code {ancien} apparaît deux fois")
+            tableau.erreur(
+                numero, gettext("le code %(code)s apparaît deux fois") % {"code": ancien}
+            )
         if ancien and actuel:
             lignes[ancien] = LigneCorrespondance(ancien, actuel, motif, depuis)
     tableau.verifier()
@@ -442,12 +487,16 @@ def lire_communes_rattachees(contenu: bytes) -> list[LigneRattachee]:
         if type_ not in TypeRattachement.values:
             tableau.erreur(
                 numero,
-                f"type « {type_} » inconnu (attendu : {', '.join(TypeRattachement.values)})",
+                gettext("type « %(type)s » inconnu (attendu : %(attendus)s)")
+                % {"type": type_, "attendus": ", ".join(TypeRattachement.values)},
             )
         if not valeurs["nom"]:
-            tableau.erreur(numero, "nom vide")
+            tableau.erreur(numero, gettext("nom vide"))
         if (code, type_) in lignes:
-            tableau.erreur(numero, f"{code} ({type_}) apparaît deux fois")
+            tableau.erreur(
+                numero,
+                gettext("%(code)s (%(type)s) apparaît deux fois") % {"code": code, "type": type_},
+            )
         if code and parent:
             departement = valeurs["departement"] or code[:2]
             lignes[code, type_] = LigneRattachee(code, valeurs["nom"], type_, parent, departement)

@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.core.exceptions import ValidationError
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from territoires.enums import TypeImport
 from territoires.exceptions import CommuneInconnue
@@ -26,7 +28,10 @@ def precision_commune(commune):
     """« commune associée de Lille », ou rien pour une commune."""
     if not commune.rattachement:
         return ""
-    return f"{commune.rattachement.get_type_display()} de {commune.nom}"
+    return gettext("%(type)s de %(commune)s") % {
+        "type": commune.rattachement.get_type_display(),
+        "commune": commune.nom,
+    }
 
 
 class WidgetCommune(forms.MultiWidget):
@@ -92,11 +97,12 @@ class ChampCommune(forms.Field):
 
     widget = WidgetCommune
     default_error_messages = {
-        "required": "Indiquez votre commune.",
-        "introuvable": "Aucune commune ne correspond à « %(texte)s ».",
-        "plusieurs": "Plusieurs communes correspondent à « %(texte)s » : choisissez la vôtre.",
-        "approchee": "Aucune commune ne s'appelle « %(texte)s » : choisissez parmi les noms "
-        "proches.",
+        "required": _("Indiquez votre commune."),
+        "introuvable": _("Aucune commune ne correspond à « %(texte)s »."),
+        "plusieurs": _("Plusieurs communes correspondent à « %(texte)s » : choisissez la vôtre."),
+        "approchee": _(
+            "Aucune commune ne s'appelle « %(texte)s » : choisissez parmi les noms proches."
+        ),
     }
 
     def __init__(self, *args, **kwargs):
@@ -173,44 +179,52 @@ class EligibiliteForm(forms.Form):
     règles générales s'appliquent."""
 
     commune = ChampCommune(
-        label="Commune de votre structure",
-        help_text="Tapez les premières lettres puis choisissez dans la liste, "
-        "par exemple « faches thumesnil ».",
+        label=_("Commune de votre structure"),
+        help_text=_(
+            "Tapez les premières lettres puis choisissez dans la liste, "
+            "par exemple « faches thumesnil »."
+        ),
     )
-    appel = forms.ChoiceField(label="Règles à appliquer", required=False)
+    appel = forms.ChoiceField(label=_("Règles à appliquer"), required=False)
 
     def __init__(self, *args, appels=(), **kwargs):
         super().__init__(*args, **kwargs)
         if appels:
             self.fields["appel"].choices = [
-                ("", "Règles générales : moins de 21 000 habitants, aucun QPV")
-            ] + [(slug, f"Appel « {titre} »") for slug, titre in appels]
+                ("", gettext("Règles générales : moins de 21 000 habitants, aucun QPV"))
+            ] + [
+                (slug, gettext("Appel « %(titre)s »") % {"titre": titre}) for slug, titre in appels
+            ]
         else:
             del self.fields["appel"]
 
 
 class ImportReferentielForm(forms.Form):
     type = forms.ChoiceField(
-        label="Type de fichier",
+        label=_("Type de fichier"),
         choices=[
-            (TypeImport.POPULATIONS, "Populations légales INSEE (COM, PMUN, PTOT)"),
-            (TypeImport.QPV, "Liste des QPV de l'ANCT (code_qp, lib_qp, insee_com)"),
-            (TypeImport.COMMUNES, "Communes (format des données livrées)"),
-            (TypeImport.CORRESPONDANCES, "Correspondances d'anciens codes"),
-            (TypeImport.EPCI, "Noms des EPCI (epci_siren, name)"),
+            (TypeImport.POPULATIONS, _("Populations légales INSEE (COM, PMUN, PTOT)")),
+            (TypeImport.QPV, _("Liste des QPV de l'ANCT (code_qp, lib_qp, insee_com)")),
+            (TypeImport.COMMUNES, _("Communes (format des données livrées)")),
+            (TypeImport.CORRESPONDANCES, _("Correspondances d'anciens codes")),
+            (TypeImport.EPCI, _("Noms des EPCI (epci_siren, name)")),
         ],
     )
-    fichier = forms.FileField(label="Fichier CSV")
+    fichier = forms.FileField(label=_("Fichier CSV"))
     millesime = forms.CharField(
-        label="Millésime ou version",
+        label=_("Millésime ou version"),
         required=False,
         max_length=20,
-        help_text="Populations : l'année des populations légales (par exemple 2024). "
-        "QPV : la version de la liste (QPV2015, QPV2024) ; vide, elle se déduit des codes.",
+        help_text=_(
+            "Populations : l'année des populations légales (par exemple 2024). "
+            "QPV : la version de la liste (QPV2015, QPV2024) ; vide, elle se déduit des codes."
+        ),
     )
 
     def clean(self):
         donnees = super().clean()
         if donnees.get("type") == TypeImport.POPULATIONS and not donnees.get("millesime"):
-            self.add_error("millesime", "Indiquez l'année des populations légales du fichier.")
+            self.add_error(
+                "millesime", gettext("Indiquez l'année des populations légales du fichier.")
+            )
         return donnees

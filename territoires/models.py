@@ -4,6 +4,9 @@ d'anciens codes, et le registre des imports qui les ont chargées."""
 
 from django.conf import settings
 from django.db import models
+from django.utils.text import format_lazy
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from territoires.enums import (
     MotifCorrespondance,
@@ -16,12 +19,12 @@ from territoires.enums import (
 
 
 class Epci(models.Model):
-    siren = models.CharField("SIREN", max_length=9, unique=True)
+    siren = models.CharField(_("SIREN"), max_length=9, unique=True)
     nom = models.CharField(max_length=255, blank=True)
 
     class Meta:
-        verbose_name = "EPCI"
-        verbose_name_plural = "EPCI"
+        verbose_name = _("EPCI")
+        verbose_name_plural = _("EPCI")
         ordering = ["siren"]
 
     def __str__(self):
@@ -35,19 +38,19 @@ class Commune(models.Model):
     reste dans `PopulationLegale`.
     """
 
-    code_insee = models.CharField("code INSEE", max_length=5, unique=True)
+    code_insee = models.CharField(_("code INSEE"), max_length=5, unique=True)
     nom = models.CharField(max_length=255)
 
     # Sans accents, tirets ni apostrophes, en minuscules : « faches thumesnil » la trouve.
     nom_recherche = models.CharField(max_length=255, db_index=True)
-    departement = models.CharField("département", max_length=3, db_index=True)
+    departement = models.CharField(_("département"), max_length=3, db_index=True)
     epci = models.ForeignKey(
         Epci, on_delete=models.SET_NULL, null=True, blank=True, related_name="communes"
     )
     population_municipale = models.PositiveIntegerField(null=True, blank=True)
     population_totale = models.PositiveIntegerField(null=True, blank=True)
     annee_population = models.PositiveSmallIntegerField(
-        "millésime de la population", null=True, blank=True
+        _("millésime de la population"), null=True, blank=True
     )
 
     # Posés par la recherche (`rechercher_communes`), jamais enregistrés : la commune
@@ -80,13 +83,13 @@ class PopulationLegale(models.Model):
     """Un millésime de population légale d'une commune ; plusieurs millésimes coexistent."""
 
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="populations")
-    annee = models.PositiveSmallIntegerField("millésime")
+    annee = models.PositiveSmallIntegerField(_("millésime"))
     municipale = models.PositiveIntegerField(null=True, blank=True)
     totale = models.PositiveIntegerField(null=True, blank=True)
 
     class Meta:
-        verbose_name = "population légale"
-        verbose_name_plural = "populations légales"
+        verbose_name = _("population légale")
+        verbose_name_plural = _("populations légales")
         constraints = [
             models.UniqueConstraint(fields=["commune", "annee"], name="population_unique_par_annee")
         ]
@@ -100,14 +103,14 @@ class CorrespondanceCode(models.Model):
     """Un code INSEE qui n'est pas une commune du COG en vigueur et la commune qui le porte :
     arrondissement municipal de Paris, Lyon, Marseille, ou commune fusionnée."""
 
-    code = models.CharField("ancien code", max_length=5, unique=True)
+    code = models.CharField(_("ancien code"), max_length=5, unique=True)
     commune = models.ForeignKey(Commune, on_delete=models.CASCADE, related_name="anciens_codes")
     motif = models.CharField(max_length=20, choices=MotifCorrespondance.choices)
-    depuis = models.DateField("en vigueur depuis le", null=True, blank=True)
+    depuis = models.DateField(_("en vigueur depuis le"), null=True, blank=True)
 
     class Meta:
-        verbose_name = "correspondance de code"
-        verbose_name_plural = "correspondances de codes"
+        verbose_name = _("correspondance de code")
+        verbose_name_plural = _("correspondances de codes")
         ordering = ["code"]
 
     def __str__(self):
@@ -119,18 +122,18 @@ class CommuneRattachee(models.Model):
     l'on tape encore (« Lomme ») et la commune en vigueur qui le porte (Lille). Son
     éligibilité est celle de cette commune."""
 
-    code = models.CharField("code INSEE", max_length=5)
+    code = models.CharField(_("code INSEE"), max_length=5)
     nom = models.CharField(max_length=255)
     nom_recherche = models.CharField(max_length=255, db_index=True)
     type = models.CharField(max_length=30, choices=TypeRattachement.choices)
     commune = models.ForeignKey(
         Commune, on_delete=models.CASCADE, related_name="communes_rattachees"
     )
-    departement = models.CharField("département", max_length=3)
+    departement = models.CharField(_("département"), max_length=3)
 
     class Meta:
-        verbose_name = "commune rattachée"
-        verbose_name_plural = "communes rattachées"
+        verbose_name = _("commune rattachée")
+        verbose_name_plural = _("communes rattachées")
         ordering = ["nom", "code"]
         constraints = [
             models.UniqueConstraint(fields=["code", "type"], name="rattachee_unique_par_type")
@@ -141,10 +144,29 @@ class CommuneRattachee(models.Model):
 
     def phrase(self):
         """« Lomme est une commune associée de Lille : l'éligibilité est celle de Lille. »"""
-        article = "un" if self.type == TypeRattachement.ARRONDISSEMENT else "une"
+        valeurs = {"nom": self.nom, "commune": self.commune.nom}
+        if self.type == TypeRattachement.ARRONDISSEMENT:
+            return (
+                gettext(
+                    "%(nom)s est un arrondissement municipal de %(commune)s : l'éligibilité est "
+                    "celle de %(commune)s."
+                )
+                % valeurs
+            )
+        if self.type == TypeRattachement.COMMUNE_ASSOCIEE:
+            return (
+                gettext(
+                    "%(nom)s est une commune associée de %(commune)s : l'éligibilité est celle de "
+                    "%(commune)s."
+                )
+                % valeurs
+            )
         return (
-            f"{self.nom} est {article} {self.get_type_display()} de {self.commune.nom} : "
-            f"l'éligibilité est celle de {self.commune.nom}."
+            gettext(
+                "%(nom)s est une commune déléguée de %(commune)s : l'éligibilité est celle de "
+                "%(commune)s."
+            )
+            % valeurs
         )
 
 
@@ -152,14 +174,14 @@ class ListeQpv(models.Model):
     """Une génération de la liste des QPV (2015, 2024…) ; la plus récente sert par défaut."""
 
     version = models.CharField(max_length=20, unique=True)  # « QPV2024 », « QPV2015 »
-    annee = models.PositiveSmallIntegerField("génération")
+    annee = models.PositiveSmallIntegerField(_("génération"))
     libelle = models.CharField(max_length=255, blank=True)
     en_vigueur_le = models.DateField(null=True, blank=True)
     source = models.TextField(blank=True)
 
     class Meta:
-        verbose_name = "liste de QPV"
-        verbose_name_plural = "listes de QPV"
+        verbose_name = _("liste de QPV")
+        verbose_name_plural = _("listes de QPV")
         ordering = ["-annee", "-version"]
 
     def __str__(self):
@@ -173,8 +195,8 @@ class Qpv(models.Model):
     communes = models.ManyToManyField(Commune, related_name="qpv", blank=True)
 
     class Meta:
-        verbose_name = "QPV"
-        verbose_name_plural = "QPV"
+        verbose_name = _("QPV")
+        verbose_name_plural = _("QPV")
         constraints = [
             models.UniqueConstraint(fields=["liste", "code"], name="qpv_unique_par_liste")
         ]
@@ -189,8 +211,8 @@ class ImportReferentiel(models.Model):
 
     type = models.CharField(max_length=20, choices=TypeImport.choices)
     fichier = models.CharField(max_length=255)
-    empreinte_sha256 = models.CharField("empreinte SHA-256", max_length=64)
-    millesime = models.CharField("millésime ou version", max_length=20, blank=True)
+    empreinte_sha256 = models.CharField(_("empreinte SHA-256"), max_length=64)
+    millesime = models.CharField(_("millésime ou version"), max_length=20, blank=True)
     bilan = models.JSONField(default=dict, blank=True)
     fait_le = models.DateTimeField(auto_now_add=True)
     par = models.ForeignKey(
@@ -198,8 +220,8 @@ class ImportReferentiel(models.Model):
     )
 
     class Meta:
-        verbose_name = "import de données de référence"
-        verbose_name_plural = "imports de données de référence"
+        verbose_name = _("import de données de référence")
+        verbose_name_plural = _("imports de données de référence")
         ordering = ["-fait_le", "-pk"]
 
     def __str__(self):
@@ -212,28 +234,35 @@ class ReglesEligibiliteMixin(models.Model):
     Un périmètre vide (ni EPCI ni département) veut dire « toute la France ».
     """
 
-    perimetre_epci = models.JSONField("EPCI du périmètre (SIREN)", default=list, blank=True)
-    perimetre_departements = models.JSONField("départements du périmètre", default=list, blank=True)
+    perimetre_epci = models.JSONField(_("EPCI du périmètre (SIREN)"), default=list, blank=True)
+    perimetre_departements = models.JSONField(
+        _("départements du périmètre"), default=list, blank=True
+    )
     seuil_population = models.PositiveIntegerField(
-        "seuil de population (strictement inférieur)", default=21000
+        _("seuil de population (strictement inférieur)"), default=21000
     )
     type_population = models.CharField(
         max_length=20, choices=TypePopulation.choices, default=TypePopulation.MUNICIPALE
     )
     version_qpv = models.CharField(
-        "liste de QPV", max_length=20, blank=True, help_text="Vide : la liste la plus récente."
+        _("liste de QPV"),
+        max_length=20,
+        blank=True,
+        help_text=_("Vide : la liste la plus récente."),
     )
     qpv_intercommunal = models.CharField(
-        "QPV intercommunal",
+        _("QPV intercommunal"),
         max_length=20,
         choices=TraitementQpvIntercommunal.choices,
         default=TraitementQpvIntercommunal.INELIGIBLE,
     )
     types_structure = models.JSONField(
-        "types de structure acceptés",
+        _("types de structure acceptés"),
         default=list,
         blank=True,
-        help_text="Vide : tous les types. Valeurs : " + ", ".join(TypeStructure.values),
+        help_text=format_lazy(
+            _("Vide : tous les types. Valeurs : {valeurs}"), valeurs=", ".join(TypeStructure.values)
+        ),
     )
 
     class Meta:

@@ -14,6 +14,8 @@ from pathlib import Path
 
 from django.db import transaction
 from django.db.models import OuterRef, Q, Subquery
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from territoires import fichiers_officiels
 from territoires.enums import TypeImport
@@ -29,6 +31,7 @@ from territoires.models import (
     Qpv,
 )
 from territoires.normalisation import forme_de_recherche
+from territoires.redaction import en_francais, phrase
 
 DOSSIER_DONNEES = Path(__file__).resolve().parent / "donnees"
 SOURCE_LIVREE = "Données livrées avec Relais (territoires/donnees/README.md)"
@@ -38,7 +41,11 @@ CODES_AFFICHES = 10
 
 @dataclass
 class BilanImport:
-    """Ce qu'un import a fait, pour le dire en français à qui l'a lancé."""
+    """Ce qu'un import a fait, pour le dire à qui l'a lancé.
+
+    `details` ne va qu'au registre et à la commande (en français) ; `avertissements` s'affiche
+    aussi sur la page d'import, dans sa langue, et s'enregistre en français (`en_dict`).
+    """
 
     type: str
     fichier: str
@@ -53,26 +60,49 @@ class BilanImport:
     @property
     def libelle(self):
         return {
-            TypeImport.COMMUNES: "communes",
-            TypeImport.POPULATIONS: "populations légales",
-            TypeImport.QPV: "QPV",
-            TypeImport.CORRESPONDANCES: "correspondances de codes",
-            TypeImport.EPCI: "EPCI",
-            TypeImport.RATTACHEES: "communes déléguées, associées et arrondissements",
+            TypeImport.COMMUNES: gettext("communes"),
+            TypeImport.POPULATIONS: gettext("populations légales"),
+            TypeImport.QPV: gettext("QPV"),
+            TypeImport.CORRESPONDANCES: gettext("correspondances de codes"),
+            TypeImport.EPCI: gettext("EPCI"),
+            TypeImport.RATTACHEES: gettext("communes déléguées, associées et arrondissements"),
         }[self.type]
 
     def phrase(self):
-        millesime = f" {self.millesime}" if self.millesime else ""
-        if self.type == TypeImport.COMMUNES and self.millesime:
-            millesime = f" (populations {self.millesime})"
+        """Le bilan en une phrase, dans la langue active."""
         libelle = self.libelle[0].upper() + self.libelle[1:]
-        phrase = (
-            f"{libelle}{millesime}, {self.fichier} : "
-            f"{self.crees} créé(s), {self.modifies} modifié(s), {self.inchanges} inchangé(s)"
-        )
+        if self.type == TypeImport.COMMUNES and self.millesime:
+            designation = gettext("%(libelle)s (populations %(millesime)s)") % {
+                "libelle": libelle,
+                "millesime": self.millesime,
+            }
+        elif self.millesime:
+            designation = f"{libelle} {self.millesime}"
+        else:
+            designation = libelle
+        valeurs = {
+            "designation": designation,
+            "fichier": self.fichier,
+            "crees": self.crees,
+            "modifies": self.modifies,
+            "inchanges": self.inchanges,
+            "supprimes": self.supprimes,
+        }
         if self.supprimes:
-            phrase += f", {self.supprimes} supprimé(s)"
-        return phrase + "."
+            return (
+                gettext(
+                    "%(designation)s, %(fichier)s : %(crees)s créé(s), %(modifies)s modifié(s), "
+                    "%(inchanges)s inchangé(s), %(supprimes)s supprimé(s)."
+                )
+                % valeurs
+            )
+        return (
+            gettext(
+                "%(designation)s, %(fichier)s : %(crees)s créé(s), %(modifies)s modifié(s), "
+                "%(inchanges)s inchangé(s)."
+            )
+            % valeurs
+        )
 
     def en_dict(self):
         return {
@@ -81,7 +111,7 @@ class BilanImport:
             "inchanges": self.inchanges,
             "supprimes": self.supprimes,
             "details": self.details,
-            "avertissements": self.avertissements,
+            "avertissements": en_francais(self.avertissements),
         }
 
 
@@ -123,7 +153,10 @@ def importer_fichier(
         try:
             contenu = chemin.read_bytes()
         except OSError as erreur:
-            raise FichierInvalide(f"Impossible de lire {chemin} : {erreur.strerror}.") from erreur
+            raise FichierInvalide(
+                gettext("Impossible de lire %(chemin)s : %(erreur)s.")
+                % {"chemin": chemin, "erreur": erreur.strerror}
+            ) from erreur
     else:
         contenu = fichier
     rapporter = rapporter or (lambda texte: None)
@@ -148,7 +181,9 @@ def importer_fichier(
             lignes = fichiers_officiels.lire_communes_rattachees(contenu)
             bilan = _importer_communes_rattachees(lignes)
         else:
-            raise FichierInvalide(f"Type d'import inconnu : {type_import}.")
+            raise FichierInvalide(
+                gettext("Type d'import inconnu : %(type)s.") % {"type": type_import}
+            )
         bilan.fichier = nom_fichier
         ImportReferentiel.objects.create(
             type=type_import,
@@ -165,8 +200,10 @@ def _annee_de_population(millesime):
     millesime = str(millesime or "").strip()
     if not (millesime.isdigit() and len(millesime) == 4):
         raise FichierInvalide(
-            "Précisez le millésime des populations légales, une année sur quatre chiffres "
-            "(par exemple 2023 pour les populations en vigueur au 1er janvier 2026)."
+            gettext(
+                "Précisez le millésime des populations légales, une année sur quatre chiffres "
+                "(par exemple 2023 pour les populations en vigueur au 1er janvier 2026)."
+            )
         )
     return int(millesime)
 
@@ -184,10 +221,14 @@ def _codes_vers_communes():
 
 
 def _liste_courte(elements):
+    """Les premiers éléments, séparés par des virgules, et le nombre total s'il y en a plus
+    (différé : un avertissement s'enregistre en français)."""
     elements = list(elements)
     texte = ", ".join(elements[:CODES_AFFICHES])
     if len(elements) > CODES_AFFICHES:
-        texte += f"… ({len(elements)} en tout)"
+        return phrase(
+            _("%(debut)s… (%(nombre)s en tout)"), {"debut": texte, "nombre": len(elements)}
+        )
     return texte
 
 
@@ -265,8 +306,13 @@ def _importer_communes(lignes, rapporter):
     absentes = set(existantes) - {ligne.code_insee for ligne in lignes}
     if absentes:
         bilan.avertissements.append(
-            f"{len(absentes)} commune(s) connue(s) absente(s) du fichier, conservée(s) : "
-            f"{_liste_courte(sorted(absentes))}."
+            phrase(
+                _(
+                    "%(nombre)s commune(s) connue(s) absente(s) du fichier, conservée(s) : "
+                    "%(codes)s."
+                ),
+                {"nombre": len(absentes), "codes": _liste_courte(sorted(absentes))},
+            )
         )
 
     par_annee = {}
@@ -345,15 +391,29 @@ def _importer_populations(lignes, annee, rapporter):
         )
     if inconnues:
         bilan.avertissements.append(
-            f"{len(inconnues)} code(s) inconnu(s), ignoré(s) : "
-            + _liste_courte(f"{ligne.code_insee} {ligne.nom}".strip() for ligne in inconnues)
-            + ". Importez d'abord les communes ou leurs correspondances."
+            phrase(
+                _(
+                    "%(nombre)s code(s) inconnu(s), ignoré(s) : %(codes)s. Importez d'abord "
+                    "les communes ou leurs correspondances."
+                ),
+                {
+                    "nombre": len(inconnues),
+                    "codes": _liste_courte(
+                        f"{ligne.code_insee} {ligne.nom}".strip() for ligne in inconnues
+                    ),
+                },
+            )
         )
     sans_population = Commune.objects.exclude(populations__annee=annee).count()
     if sans_population:
         bilan.avertissements.append(
-            f"{sans_population} commune(s) sans population {annee} dans ce fichier : "
-            "elles gardent leur population précédente."
+            phrase(
+                _(
+                    "%(nombre)s commune(s) sans population %(annee)s dans ce fichier : "
+                    "elles gardent leur population précédente."
+                ),
+                {"nombre": sans_population, "annee": annee},
+            )
         )
     return bilan
 
@@ -366,9 +426,16 @@ def _importer_liste_qpv(liste_lue, source, rapporter):
     )
     if inconnus:
         raise FichierInvalide(
-            f"{len(inconnus)} code(s) commune de la liste {liste_lue.version} inconnu(s) : "
-            f"{_liste_courte(inconnus)}. Rien n'a été importé. Ajoutez leur correspondance "
-            "(commune fusionnée → commune actuelle) puis relancez l'import."
+            gettext(
+                "%(nombre)s code(s) commune de la liste %(version)s inconnu(s) : %(codes)s. "
+                "Rien n'a été importé. Ajoutez leur correspondance "
+                "(commune fusionnée → commune actuelle) puis relancez l'import."
+            )
+            % {
+                "nombre": len(inconnus),
+                "version": liste_lue.version,
+                "codes": _liste_courte(inconnus),
+            }
         )
     rapporter(f"{len(liste_lue.qpv)} QPV lus (liste {liste_lue.version}) ; enregistrement…")
     liste, creee = ListeQpv.objects.get_or_create(
@@ -442,11 +509,17 @@ def _importer_liste_qpv(liste_lue, source, rapporter):
         }
     )
     if anciens:
-        bilan.details.append(f"Codes rapportés à leur commune actuelle : {_liste_courte(anciens)}.")
+        (codes,) = en_francais([_liste_courte(anciens)])
+        bilan.details.append(f"Codes rapportés à leur commune actuelle : {codes}.")
     if retires:
         bilan.avertissements.append(
-            f"{len(retires)} QPV absent(s) du fichier, retiré(s) de la liste "
-            f"{liste.version} : {_liste_courte(retires)}."
+            phrase(
+                _(
+                    "%(nombre)s QPV absent(s) du fichier, retiré(s) de la liste %(version)s : "
+                    "%(codes)s."
+                ),
+                {"nombre": len(retires), "version": liste.version, "codes": _liste_courte(retires)},
+            )
         )
     return bilan
 
@@ -455,17 +528,20 @@ def _importer_correspondances(lignes):
     bilan = BilanImport(TypeImport.CORRESPONDANCES, "")
     pk_par_code = dict(Commune.objects.values_list("code_insee", "pk"))
     erreurs = [
-        f"{ligne.ancien_code} est une commune en vigueur, pas un ancien code"
+        gettext("%(code)s est une commune en vigueur, pas un ancien code")
+        % {"code": ligne.ancien_code}
         for ligne in lignes
         if ligne.ancien_code in pk_par_code
     ] + [
-        f"{ligne.ancien_code} renvoie vers {ligne.code_insee}, commune inconnue"
+        gettext("%(code)s renvoie vers %(commune)s, commune inconnue")
+        % {"code": ligne.ancien_code, "commune": ligne.code_insee}
         for ligne in lignes
         if ligne.code_insee not in pk_par_code
     ]
     if erreurs:
         raise FichierInvalide(
-            "Correspondances impossibles, rien n'a été importé : " + _liste_courte(erreurs) + "."
+            gettext("Correspondances impossibles, rien n'a été importé : %(erreurs)s.")
+            % {"erreurs": _liste_courte(erreurs)}
         )
     existantes = {
         code: rest
@@ -523,8 +599,10 @@ def _importer_epci(lignes):
     absents = set(existants) - {ligne.siren for ligne in lignes}
     if absents:
         bilan.avertissements.append(
-            f"{len(absents)} EPCI connu(s) absent(s) du fichier, conservé(s) : "
-            f"{_liste_courte(sorted(absents))}."
+            phrase(
+                _("%(nombre)s EPCI connu(s) absent(s) du fichier, conservé(s) : %(codes)s."),
+                {"nombre": len(absents), "codes": _liste_courte(sorted(absents))},
+            )
         )
     return bilan
 
@@ -535,15 +613,15 @@ def _importer_communes_rattachees(lignes):
     bilan = BilanImport(TypeImport.RATTACHEES, "")
     pk_par_code = dict(Commune.objects.values_list("code_insee", "pk"))
     inconnues = [
-        f"{ligne.nom} ({ligne.code}) renvoie vers {ligne.code_parent}, commune inconnue"
+        gettext("%(nom)s (%(code)s) renvoie vers %(commune)s, commune inconnue")
+        % {"nom": ligne.nom, "code": ligne.code, "commune": ligne.code_parent}
         for ligne in lignes
         if ligne.code_parent not in pk_par_code
     ]
     if inconnues:
         raise FichierInvalide(
-            "Communes rattachées impossibles, rien n'a été importé : "
-            + _liste_courte(inconnues)
-            + "."
+            gettext("Communes rattachées impossibles, rien n'a été importé : %(erreurs)s.")
+            % {"erreurs": _liste_courte(inconnues)}
         )
     existantes = {
         (code, type_): rest

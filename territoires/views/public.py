@@ -5,6 +5,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.decorators.vary import vary_on_cookie
 
 from territoires.eligibilite import ReglesEligibilite, evaluer_eligibilite
 from territoires.forms import EligibiliteForm, libelle_commune, precision_commune
@@ -65,8 +66,11 @@ def eligibilite(request):
 
 @require_GET
 @cache_control(public=True, max_age=3600)
+@vary_on_cookie
 def recherche_communes(request):
-    """Les communes dont le nom contient `q` (accents, tirets et majuscules ignorés)."""
+    """Les communes dont le nom contient `q` (accents, tirets et majuscules ignorés). La
+    précision (« commune associée de Lille ») est dans la langue choisie, qui vient d'un
+    cookie : un cache partagé doit en tenir compte."""
     communes = rechercher_communes(request.GET.get("q", ""), limite=NOMBRE_DE_PROPOSITIONS)
     return JsonResponse(
         {
