@@ -31,7 +31,7 @@
     liste.id = champ.id + "_propositions";
     liste.className = "list-group propositions-communes shadow";
     liste.setAttribute("role", "listbox");
-    liste.setAttribute("aria-label", "Communes proposées");
+    liste.setAttribute("aria-label", gettext("Communes proposées"));
     liste.hidden = true;
     annonce.className = "visually-hidden";
     annonce.setAttribute("role", "status");
@@ -76,7 +76,7 @@
         champCode.value = commune.code;
       }
       fermer();
-      annonce.textContent = commune.libelle + " choisie.";
+      annonce.textContent = interpolate(gettext("%s choisie."), [commune.libelle]);
     }
 
     function afficher(resultats) {
@@ -84,7 +84,7 @@
       liste.textContent = "";
       if (!resultats.length) {
         fermer();
-        annonce.textContent = "Aucune commune ne correspond.";
+        annonce.textContent = gettext("Aucune commune ne correspond.");
         return;
       }
       resultats.forEach(function (commune, index) {
@@ -96,7 +96,9 @@
         option.textContent =
           commune.libelle +
           (commune.precision ? " – " + commune.precision : "") +
-          (commune.population !== null ? " – " + formaterNombre(commune.population) + " habitants" : "");
+          (commune.population !== null
+            ? " – " + interpolate(gettext("%s habitants"), [formaterNombre(commune.population)])
+            : "");
         option.addEventListener("mousedown", function (evenement) {
           // Garder le focus dans le champ pendant le clic.
           evenement.preventDefault();
@@ -109,10 +111,14 @@
       liste.hidden = false;
       champ.setAttribute("aria-expanded", "true");
       indexActif = -1;
-      annonce.textContent =
-        resultats.length +
-        (resultats.length > 1 ? " communes proposées" : " commune proposée") +
-        ", flèche bas pour les parcourir.";
+      annonce.textContent = interpolate(
+        ngettext(
+          "%s commune proposée, flèche bas pour la choisir.",
+          "%s communes proposées, flèche bas pour les parcourir.",
+          resultats.length
+        ),
+        [resultats.length]
+      );
     }
 
     function chercher() {
@@ -134,7 +140,9 @@
         })
         .catch(function () {
           fermer();
-          annonce.textContent = "La recherche de communes ne répond pas ; validez le formulaire avec le nom.";
+          annonce.textContent = gettext(
+            "La recherche de communes ne répond pas ; validez le formulaire avec le nom."
+          );
         });
     }
 
