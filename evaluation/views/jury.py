@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidatures.enums import EtatAppel
@@ -202,10 +204,11 @@ def declarer(request, pk):
     if en_conflit:
         messages.success(
             request,
-            f"Conflit déclaré : vous êtes récusé pour {candidature.structure.nom}.",
+            _("Conflit déclaré : vous êtes récusé pour %(nom)s.")
+            % {"nom": candidature.structure.nom},
         )
         return redirect("evaluation:jury_accueil")
-    messages.success(request, "Déclaration enregistrée : vous pouvez lire et noter.")
+    messages.success(request, _("Déclaration enregistrée : vous pouvez lire et noter."))
     return redirect("evaluation:jury_candidature", pk=pk)
 
 
@@ -220,7 +223,7 @@ def noter(request, pk):
     criteres = list(Critere.objects.filter(grille__appel_id=candidature.appel_id))
     form = NotesForm(request.POST, criteres=criteres)
     if not form.is_valid():
-        messages.error(request, "Certaines notes sont à corriger ; rien n'a été enregistré.")
+        messages.error(request, _("Certaines notes sont à corriger ; rien n'a été enregistré."))
         return render(
             request,
             "evaluation/jury/candidature.html",
@@ -239,11 +242,13 @@ def noter(request, pk):
     except ErreurCandidatures as erreur:
         return _refus(request, erreur, candidature, form_notes=form)
     if valider:
-        messages.success(request, f"Notes validées : {_sur_20(evaluation.total_sur_20)}.")
+        messages.success(
+            request, _("Notes validées : %(total)s.") % {"total": _sur_20(evaluation.total_sur_20)}
+        )
     else:
-        messages.success(request, "Brouillon enregistré : pensez à valider.")
+        messages.success(request, _("Brouillon enregistré : pensez à valider."))
     return redirect("evaluation:jury_candidature", pk=pk)
 
 
 def _sur_20(total):
-    return f"{total:.2f}".replace(".", ",") + " / 20"
+    return _("%(total)s / 20") % {"total": formats.number_format(total, 2)}
