@@ -251,4 +251,5 @@ def noter(request, pk):
 
 
 def _sur_20(total):
-    return _("%(total)s / 20") % {"total": formats.number_format(total, 2)}
+    total = f"{total:.2f}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+    return _("%(total)s / 20") % {"total": total}
