@@ -88,6 +88,8 @@ CritereFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
     widgets={"aide": forms.Textarea(attrs={"rows": 2})},
+    # Ces deux champs n'ont pas de libellé sur le modèle : ceux-ci se traduisent.
+    labels={"ordre": _("Ordre"), "poids": _("Poids")},
 )
 
 
@@ -179,7 +181,7 @@ class SeanceForm(forms.Form):
 
         date = self.cleaned_data["date"]
         if date > timezone.now():
-            raise forms.ValidationError(SEANCE_DANS_LE_FUTUR)
+            raise forms.ValidationError(gettext(SEANCE_DANS_LE_FUTUR))
         return date
 
 

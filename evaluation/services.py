@@ -28,7 +28,7 @@ from django.db import transaction
 from django.db.models import F, FloatField, Sum
 from django.db.models.functions import Cast
 from django.utils import timezone, translation
-from django.utils.translation import gettext, gettext_lazy, ngettext
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django_fsm import can_proceed
 
 from candidatures.enums import EtatAppel, EtatCandidature
@@ -62,12 +62,12 @@ from evaluation.rules import oublier_sieges
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 
-REFUS_PAR_DEFAUT = gettext_lazy("Votre compte ne permet pas cette action.")
+REFUS_PAR_DEFAUT = gettext_noop("Votre compte ne permet pas cette action.")
 
 
 def _exiger(utilisateur, permission, objet, message=REFUS_PAR_DEFAUT):
     if not utilisateur.has_perm(permission, objet):
-        raise ActionNonPermise(message)
+        raise ActionNonPermise(gettext(message))
 
 
 def _verrouiller_appel(appel_id):
@@ -584,15 +584,15 @@ def ouvrir_deliberation(appel, *, par, motif=""):
 
 # --- Côté membre : conflits et notes ---------------------------------------------------------
 
-EVALUATION_PAS_COMMENCEE = gettext_lazy(
+EVALUATION_PAS_COMMENCEE = gettext_noop(
     "L'évaluation de cet appel n'a pas encore commencé : vous pourrez déclarer vos conflits "
     "d'intérêts puis noter dès que le gestionnaire l'aura lancée."
 )
-REFUS_DECLARATION = gettext_lazy(
+REFUS_DECLARATION = gettext_noop(
     "Vous ne pouvez pas déclarer de conflit sur cette candidature (elle ne vous est pas "
     "confiée, ou la notation est close)."
 )
-REFUS_NOTATION = gettext_lazy(
+REFUS_NOTATION = gettext_noop(
     "Vous ne pouvez pas noter cette candidature (conflit non déclaré, conflit d'intérêts, ou "
     "notation close)."
 )
@@ -600,10 +600,10 @@ REFUS_NOTATION = gettext_lazy(
 
 # Un membre du jury à qui la candidature a été retirée (une page restée ouverte) : il l'a
 # lue, mais le refus n'en montre rien, pas même le nom.
-PLUS_CONFIEE_NOTES = gettext_lazy(
+PLUS_CONFIEE_NOTES = gettext_noop(
     "Cette candidature ne vous est plus confiée : vos notes n'ont pas été enregistrées."
 )
-PLUS_CONFIEE_DECLARATION = gettext_lazy(
+PLUS_CONFIEE_DECLARATION = gettext_noop(
     "Cette candidature ne vous est plus confiée : votre déclaration n'a pas été enregistrée."
 )
 
@@ -613,8 +613,8 @@ def _refus_sans_siege(candidature, utilisateur, *, plus_confiee, refus):
     jury de l'appel apprend qu'elle ne lui est plus confiée (action impossible) ; un autre
     compte reçoit le refus de droit."""
     if selectors.siege_au_jury_de(utilisateur, candidature_id=candidature.pk):
-        return ActionImpossible(plus_confiee)
-    return ActionNonPermise(refus)
+        return ActionImpossible(gettext(plus_confiee))
+    return ActionNonPermise(gettext(refus))
 
 
 def message_recusation(candidature):
@@ -671,7 +671,7 @@ def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision
             )
         appel = candidature.appel
         if appel.etat in selectors.ETATS_APPEL_AVANT_EVALUATION:
-            raise ActionImpossible(EVALUATION_PAS_COMMENCEE)
+            raise ActionImpossible(gettext(EVALUATION_PAS_COMMENCEE))
         if appel.etat != EtatAppel.EN_EVALUATION:
             raise ActionImpossible(
                 gettext(
@@ -821,7 +821,7 @@ def _exiger_deliberation_ouverte(appel, par):
         )
 
 
-SEANCE_DANS_LE_FUTUR = gettext_lazy(
+SEANCE_DANS_LE_FUTUR = gettext_noop(
     "La séance ne peut pas être datée dans le futur : enregistrez-la une fois tenue."
 )
 
@@ -837,7 +837,7 @@ def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
     se réécrivent pas."""
     _exiger(par, "evaluation.gerer_jury", appel)
     if date is not None and date > timezone.now():
-        raise DonneesRefusees(SEANCE_DANS_LE_FUTUR)
+        raise DonneesRefusees(gettext(SEANCE_DANS_LE_FUTUR))
     with transaction.atomic():
         appel = _verrouiller_appel(appel.pk)
         _exiger_deliberation_ouverte(appel, par)
@@ -872,8 +872,8 @@ def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
     return deliberation
 
 
-MOTIF_ECART = gettext_lazy("La décision s'écarte de l'ordre du classement : indiquez un motif.")
-MOTIF_NON_RETENUE = gettext_lazy(
+MOTIF_ECART = gettext_noop("La décision s'écarte de l'ordre du classement : indiquez un motif.")
+MOTIF_NON_RETENUE = gettext_noop(
     "Indiquez pourquoi la candidature n'est pas retenue : le motif figure dans la lettre "
     "envoyée à la structure."
 )
@@ -894,9 +894,9 @@ def motifs_manquants(appel, decisions, *, lignes=None):
         if (motif or "").strip():
             continue
         if pk in ecarts:
-            manquants[pk] = MOTIF_ECART
+            manquants[pk] = gettext(MOTIF_ECART)
         elif valeur == SensDecision.NON_RETENUE and exiger_non_retenue:
-            manquants[pk] = MOTIF_NON_RETENUE
+            manquants[pk] = gettext(MOTIF_NON_RETENUE)
     return manquants
 
 
@@ -932,7 +932,7 @@ def problemes_des_decisions(
         appel, {pk: valeur for pk, valeur in decisions.items() if pk in noms}, lignes=lignes
     )
     for pk in sorted(manquants, key=lambda pk: noms[pk]):
-        if manquants[pk] == MOTIF_ECART:
+        if manquants[pk] == gettext(MOTIF_ECART):
             problemes.append(
                 gettext(
                     "%(nom)s : la décision s'écarte de l'ordre du classement, "
@@ -1140,7 +1140,7 @@ def publier_resultats(appel, *, par):
     return deliberation
 
 
-MOTIF_DEPASSEMENT_MANQUANT = gettext_lazy("Indiquez pourquoi le nombre de places est dépassé.")
+MOTIF_DEPASSEMENT_MANQUANT = gettext_noop("Indiquez pourquoi le nombre de places est dépassé.")
 
 
 def _exiger_une_place(appel, *, depasser_places, motif_depassement):
@@ -1162,7 +1162,7 @@ def _exiger_une_place(appel, *, depasser_places, motif_depassement):
         )
     motif_depassement = (motif_depassement or "").strip()
     if not motif_depassement:
-        raise DonneesRefusees(MOTIF_DEPASSEMENT_MANQUANT)
+        raise DonneesRefusees(gettext(MOTIF_DEPASSEMENT_MANQUANT))
     return retenues, motif_depassement
 
 
@@ -1243,7 +1243,7 @@ def _abandonner_plan_si_disponible(candidature, *, par, motif):
     return abandonner(candidature, par=par, motif=motif)
 
 
-MOTIF_RETRAIT_MANQUANT = gettext_lazy("Indiquez pourquoi la candidature retenue est retirée.")
+MOTIF_RETRAIT_MANQUANT = gettext_noop("Indiquez pourquoi la candidature retenue est retirée.")
 
 
 def retirer_laureat(candidature, *, par, motif):
@@ -1259,7 +1259,7 @@ def retirer_laureat(candidature, *, par, motif):
     """
     motif = (motif or "").strip()
     if not motif:
-        raise DonneesRefusees(MOTIF_RETRAIT_MANQUANT)
+        raise DonneesRefusees(gettext(MOTIF_RETRAIT_MANQUANT))
     _exiger(
         par,
         "candidatures.retirer_laureat",

@@ -90,7 +90,7 @@ def _contexte(request, candidature, *, form_declaration=None, form_notes=None):
     contexte = {"candidature": candidature, "siege": siege}
     if candidature.appel.etat in selectors.ETATS_APPEL_AVANT_EVALUATION:
         # Rien à déclarer ni à noter encore : pas de formulaire qui serait refusé.
-        contexte["evaluation_pas_commencee"] = services.EVALUATION_PAS_COMMENCEE
+        contexte["evaluation_pas_commencee"] = _(services.EVALUATION_PAS_COMMENCEE)
         return contexte
     if siege.en_conflit is None:
         if candidature.appel.etat != EtatAppel.EN_EVALUATION:
@@ -179,7 +179,7 @@ def piece_jointe(request, pk, piece_pk):
 def declarer(request, pk):
     candidature = _candidature_envoyee(request, pk)
     if candidature is None:
-        return _refus_sur_l_espace(request, services.PLUS_CONFIEE_DECLARATION)
+        return _refus_sur_l_espace(request, _(services.PLUS_CONFIEE_DECLARATION))
     if _est_recuse(request, candidature):
         raise Http404("Candidature introuvable.")
     form = DeclarationForm(request.POST)
@@ -217,7 +217,7 @@ def declarer(request, pk):
 def noter(request, pk):
     candidature = _candidature_envoyee(request, pk)
     if candidature is None:
-        return _refus_sur_l_espace(request, services.PLUS_CONFIEE_NOTES)
+        return _refus_sur_l_espace(request, _(services.PLUS_CONFIEE_NOTES))
     if _est_recuse(request, candidature):
         return _refus_sur_l_espace(request, services.message_recusation(candidature))
     criteres = list(Critere.objects.filter(grille__appel_id=candidature.appel_id))
