@@ -1,9 +1,10 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy
 
 
 class EvaluationConfig(AppConfig):
     name = "evaluation"
-    verbose_name = "Jury et délibération"
+    verbose_name = gettext_lazy("Jury et délibération")
 
     def ready(self):
         from django.db import connections

@@ -1,36 +1,37 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class ModeAffectation(models.TextChoices):
-    TOUS = "tous", "Chaque membre note chaque candidature recevable"
-    AUTOMATIQUE = "automatique", "Répartition automatique équilibrée"
+    TOUS = "tous", _("Chaque membre note chaque candidature recevable")
+    AUTOMATIQUE = "automatique", _("Répartition automatique équilibrée")
 
 
 class OrigineAffectation(models.TextChoices):
-    AUTOMATIQUE = "automatique", "Automatique"
-    MANUELLE = "manuelle", "À la main"
+    AUTOMATIQUE = "automatique", _("Automatique")
+    MANUELLE = "manuelle", _("À la main")
 
 
 class TypeConflit(models.TextChoices):
-    SALARIE = "salarie", "Salarié ou salariée de la structure"
-    ELU = "elu", "Élu ou élue de la commune ou de la structure"
-    FAMILLE = "famille", "Lien familial"
-    PARTENAIRE = "partenaire", "Partenaire de la structure"
-    AUTRE = "autre", "Autre"
+    SALARIE = "salarie", _("Salarié ou salariée de la structure")
+    ELU = "elu", _("Élu ou élue de la commune ou de la structure")
+    FAMILLE = "famille", _("Lien familial")
+    PARTENAIRE = "partenaire", _("Partenaire de la structure")
+    AUTRE = "autre", _("Autre")
 
 
 class EtatEvaluation(models.TextChoices):
-    BROUILLON = "brouillon", "Brouillon"
-    VALIDEE = "validee", "Validée"
+    BROUILLON = "brouillon", _("Brouillon")
+    VALIDEE = "validee", _("Validée")
 
 
 class SensDecision(models.TextChoices):
     """Les décisions de délibération, de la meilleure à la moins bonne (l'ordre compte :
     il sert à repérer une décision qui s'écarte du classement)."""
 
-    RETENUE = "retenue", "Retenue"
-    LISTE_ATTENTE = "liste_attente", "Liste d'attente"
-    NON_RETENUE = "non_retenue", "Non retenue"
+    RETENUE = "retenue", _("Retenue")
+    LISTE_ATTENTE = "liste_attente", _("Liste d'attente")
+    NON_RETENUE = "non_retenue", _("Non retenue")
 
 
 NIVEAU_DECISION = {

@@ -1,6 +1,8 @@
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aap.widgets import EntreeDateHeure
 from candidatures.models import Structure
@@ -22,9 +24,11 @@ class ReglagesJuryForm(forms.ModelForm):
         ]
         # Le formulaire d'affectation, sur la même page, a son propre nombre de membres : deux
         # libellés distincts, pour qui parcourt la page champ par champ.
-        labels = {"membres_par_candidature": "Nombre de membres par candidature proposé par défaut"}
+        labels = {
+            "membres_par_candidature": _("Nombre de membres par candidature proposé par défaut")
+        }
         help_texts = {
-            "membres_par_candidature": (
+            "membres_par_candidature": _(
                 "Repris par le formulaire « Affecter les candidatures recevables » ; "
                 "une répartition automatique le met à jour."
             )
@@ -35,14 +39,14 @@ class ReglagesJuryForm(forms.ModelForm):
 
 
 class MembreForm(forms.Form):
-    email = forms.EmailField(label="Adresse électronique")
+    email = forms.EmailField(label=_("Adresse électronique"))
     structure = forms.ModelChoiceField(
-        label="Structure candidate où travaille ce membre (facultatif)",
+        label=_("Structure candidate où travaille ce membre (facultatif)"),
         queryset=Structure.objects.none(),
         required=False,
     )
     commune = forms.ModelChoiceField(
-        label="Commune où ce membre est élu ou travaille (facultatif)",
+        label=_("Commune où ce membre est élu ou travaille (facultatif)"),
         queryset=Commune.objects.none(),
         required=False,
     )
@@ -59,18 +63,18 @@ class MembreForm(forms.Form):
 
 class AffectationForm(forms.Form):
     mode = forms.ChoiceField(
-        label="Répartition", choices=ModeAffectation.choices, widget=forms.RadioSelect
+        label=_("Répartition"), choices=ModeAffectation.choices, widget=forms.RadioSelect
     )
     par_candidature = forms.IntegerField(
-        label="Nombre de membres à affecter à chaque candidature (répartition automatique)",
-        help_text="Vide : le nombre proposé par défaut dans les réglages.",
+        label=_("Nombre de membres à affecter à chaque candidature (répartition automatique)"),
+        help_text=_("Vide : le nombre proposé par défaut dans les réglages."),
         min_value=1,
         required=False,
     )
 
 
 class AjoutAffectationForm(forms.Form):
-    membre = forms.ModelChoiceField(label="Membre", queryset=MembreJury.objects.none())
+    membre = forms.ModelChoiceField(label=_("Membre"), queryset=MembreJury.objects.none())
 
     def __init__(self, *args, jury, **kwargs):
         super().__init__(*args, **kwargs)
@@ -84,23 +88,28 @@ CritereFormSet = inlineformset_factory(
     extra=1,
     can_delete=True,
     widgets={"aide": forms.Textarea(attrs={"rows": 2})},
+    # Ces deux champs n'ont pas de libellé sur le modèle : ceux-ci se traduisent.
+    labels={"ordre": _("Ordre"), "poids": _("Poids")},
 )
 
 
 class DeclarationForm(forms.Form):
-    CHOIX = [("non", "Je n'ai pas de conflit d'intérêts"), ("oui", "J'ai un conflit d'intérêts")]
-    conflit = forms.ChoiceField(label="Déclaration", choices=CHOIX, widget=forms.RadioSelect)
+    CHOIX = [
+        ("non", _("Je n'ai pas de conflit d'intérêts")),
+        ("oui", _("J'ai un conflit d'intérêts")),
+    ]
+    conflit = forms.ChoiceField(label=_("Déclaration"), choices=CHOIX, widget=forms.RadioSelect)
     type = forms.ChoiceField(
-        label="Type de conflit", choices=[("", "—")] + TypeConflit.choices, required=False
+        label=_("Type de conflit"), choices=[("", "—")] + TypeConflit.choices, required=False
     )
     precision = forms.CharField(
-        label="Précision (facultative)", widget=forms.Textarea(attrs={"rows": 2}), required=False
+        label=_("Précision (facultative)"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
     def clean(self):
         donnees = super().clean()
         if donnees.get("conflit") == "oui" and not donnees.get("type"):
-            self.add_error("type", "Précisez le type de conflit d'intérêts.")
+            self.add_error("type", gettext("Précisez le type de conflit d'intérêts."))
         return donnees
 
 
@@ -108,7 +117,7 @@ class NotesForm(forms.Form):
     """Une note et un commentaire par critère, puis un commentaire général."""
 
     commentaire = forms.CharField(
-        label="Commentaire général", widget=forms.Textarea(attrs={"rows": 3}), required=False
+        label=_("Commentaire général"), widget=forms.Textarea(attrs={"rows": 3}), required=False
     )
 
     def __init__(self, *args, criteres, evaluation=None, **kwargs):
@@ -121,7 +130,8 @@ class NotesForm(forms.Form):
         for critere in criteres:
             note = existantes.get(critere.pk)
             self.fields[f"note_{critere.pk}"] = forms.IntegerField(
-                label=f"{critere.libelle} (sur {critere.maximum}, poids {critere.poids})",
+                label=gettext("%(critere)s (sur %(maximum)s, poids %(poids)s)")
+                % {"critere": critere.libelle, "maximum": critere.maximum, "poids": critere.poids},
                 help_text=critere.aide,
                 min_value=0,
                 max_value=critere.maximum,
@@ -129,7 +139,7 @@ class NotesForm(forms.Form):
                 initial=note.valeur if note else None,
             )
             self.fields[f"commentaire_{critere.pk}"] = forms.CharField(
-                label=f"Commentaire — {critere.libelle}",
+                label=gettext("Commentaire — %(critere)s") % {"critere": critere.libelle},
                 widget=forms.Textarea(attrs={"rows": 2}),
                 required=False,
                 initial=note.commentaire if note else "",
@@ -148,18 +158,18 @@ class NotesForm(forms.Form):
 
 class SeanceForm(forms.Form):
     date = forms.DateTimeField(
-        label="Date de la séance",
+        label=_("Date de la séance"),
         widget=EntreeDateHeure,
     )
     presents = forms.ModelMultipleChoiceField(
-        label="Membres présents",
+        label=_("Membres présents"),
         queryset=MembreJury.objects.none(),
         widget=forms.CheckboxSelectMultiple,
         required=False,
     )
-    quorum = forms.IntegerField(label="Quorum (membres présents requis)", min_value=1)
+    quorum = forms.IntegerField(label=_("Quorum (membres présents requis)"), min_value=1)
     proces_verbal = forms.CharField(
-        label="Procès-verbal", widget=forms.Textarea(attrs={"rows": 6}), required=False
+        label=_("Procès-verbal"), widget=forms.Textarea(attrs={"rows": 6}), required=False
     )
 
     def __init__(self, *args, jury, **kwargs):
@@ -171,18 +181,18 @@ class SeanceForm(forms.Form):
 
         date = self.cleaned_data["date"]
         if date > timezone.now():
-            raise forms.ValidationError(SEANCE_DANS_LE_FUTUR)
+            raise forms.ValidationError(gettext(SEANCE_DANS_LE_FUTUR))
         return date
 
 
 class DecisionsForm(forms.Form):
     depasser_places = forms.BooleanField(
-        label="Dépasser le nombre de places de l'appel",
-        help_text="À cocher seulement si vous retenez plus de candidatures que de places.",
+        label=_("Dépasser le nombre de places de l'appel"),
+        help_text=_("À cocher seulement si vous retenez plus de candidatures que de places."),
         required=False,
     )
     motif_depassement = forms.CharField(
-        label="Motif du dépassement du nombre de places",
+        label=_("Motif du dépassement du nombre de places"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -196,14 +206,14 @@ class DecisionsForm(forms.Form):
             pk = ligne.candidature.pk
             decision = decisions.get(pk)
             self.fields[f"sens_{pk}"] = forms.ChoiceField(
-                label=f"Décision pour {ligne.candidature.structure.nom}",
+                label=gettext("Décision pour %(nom)s") % {"nom": ligne.candidature.structure.nom},
                 choices=[("", "—")] + SensDecision.choices,
                 required=False,
                 initial=decision.sens if decision else "",
                 widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
             )
             self.fields[f"motif_{pk}"] = forms.CharField(
-                label=f"Motif pour {ligne.candidature.structure.nom}",
+                label=gettext("Motif pour %(nom)s") % {"nom": ligne.candidature.structure.nom},
                 required=False,
                 initial=decision.motif if decision else "",
                 widget=forms.TextInput(attrs={"class": "form-control form-control-sm"}),
@@ -238,18 +248,20 @@ class DecisionsForm(forms.Form):
 
 class PromotionForm(forms.Form):
     motif = forms.CharField(
-        label="Motif (désistement de…)",
+        label=_("Motif (désistement de…)"),
         widget=forms.Textarea(attrs={"rows": 2}),
-        error_messages={"required": "Indiquez le motif de la promotion (désistement de…)."},
+        error_messages={"required": _("Indiquez le motif de la promotion (désistement de…).")},
     )
     depasser_places = forms.BooleanField(
-        label="Dépasser le nombre de places de l'appel",
-        help_text="À cocher seulement si toutes les places sont prises et que vous retenez "
-        "quand même cette candidature.",
+        label=_("Dépasser le nombre de places de l'appel"),
+        help_text=_(
+            "À cocher seulement si toutes les places sont prises et que vous retenez "
+            "quand même cette candidature."
+        ),
         required=False,
     )
     motif_depassement = forms.CharField(
-        label="Motif du dépassement",
+        label=_("Motif du dépassement"),
         widget=forms.Textarea(attrs={"rows": 2}),
         required=False,
     )
@@ -258,18 +270,20 @@ class PromotionForm(forms.Form):
         donnees = super().clean()
         if donnees.get("depasser_places") and not (donnees.get("motif_depassement") or "").strip():
             self.add_error(
-                "motif_depassement", "Indiquez pourquoi le nombre de places est dépassé."
+                "motif_depassement", gettext("Indiquez pourquoi le nombre de places est dépassé.")
             )
         return donnees
 
 
 class RetraitLaureatForm(forms.Form):
     motif = forms.CharField(
-        label="Pourquoi la candidature retenue est-elle retirée ?",
+        label=_("Pourquoi la candidature retenue est-elle retirée ?"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Indiquez pourquoi la candidature retenue est retirée."},
+        error_messages={"required": _("Indiquez pourquoi la candidature retenue est retirée.")},
     )
     confirmation = forms.BooleanField(
-        label="Je confirme : la place et l'accompagnement sont abandonnés, sans retour possible.",
-        error_messages={"required": "Cochez la case pour confirmer le retrait."},
+        label=_(
+            "Je confirme : la place et l'accompagnement sont abandonnés, sans retour possible."
+        ),
+        error_messages={"required": _("Cochez la case pour confirmer le retrait.")},
     )

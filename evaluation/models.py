@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from evaluation.enums import (
@@ -39,16 +40,16 @@ class Grille(models.Model):
 class Critere(models.Model):
     grille = models.ForeignKey(Grille, on_delete=models.CASCADE, related_name="criteres")
     ordre = models.PositiveSmallIntegerField(default=0)
-    libelle = models.CharField("intitulé", max_length=200)
-    aide = models.TextField("consigne de notation", blank=True)
+    libelle = models.CharField(_("intitulé"), max_length=200)
+    aide = models.TextField(_("consigne de notation"), blank=True)
     poids = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     maximum = models.PositiveSmallIntegerField(
-        "note maximale", default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
+        _("note maximale"), default=5, validators=[MinValueValidator(1), MaxValueValidator(100)]
     )
 
     class Meta:
         ordering = ["ordre", "pk"]
-        verbose_name = "critère"
+        verbose_name = _("critère")
 
     def __str__(self):
         return self.libelle
@@ -60,37 +61,37 @@ class Jury(models.Model):
     appel = models.OneToOneField(
         "candidatures.Appel", on_delete=models.CASCADE, related_name="jury"
     )
-    date_limite_notation = models.DateTimeField("date limite de notation", null=True, blank=True)
+    date_limite_notation = models.DateTimeField(_("date limite de notation"), null=True, blank=True)
     mode_affectation = models.CharField(
         max_length=20, choices=ModeAffectation.choices, default=ModeAffectation.TOUS
     )
     membres_par_candidature = models.PositiveSmallIntegerField(
-        "membres par candidature (répartition automatique)", default=3
+        _("membres par candidature (répartition automatique)"), default=3
     )
     notes_cachees_jusqu_a_deliberation = models.BooleanField(
-        "cacher les notes des autres membres jusqu'à la délibération",
+        _("cacher les notes des autres membres jusqu'à la délibération"),
         default=False,
-        help_text="Sinon, un membre voit les notes des autres dès qu'il a validé les siennes.",
+        help_text=_("Sinon, un membre voit les notes des autres dès qu'il a validé les siennes."),
     )
     seuil_desaccord = models.DecimalField(
-        "seuil de désaccord (écart type, sur 20)",
+        _("seuil de désaccord (écart type, sur 20)"),
         max_digits=4,
         decimal_places=1,
         default=Decimal("3.0"),
         validators=[MinValueValidator(Decimal("0"))],
     )
     notes_dans_la_lettre = models.BooleanField(
-        "joindre à la lettre de décision les notes de la structure sur la grille", default=False
+        _("joindre à la lettre de décision les notes de la structure sur la grille"), default=False
     )
     motif_obligatoire_non_retenue = models.BooleanField(
-        "exiger un motif pour chaque candidature non retenue",
+        _("exiger un motif pour chaque candidature non retenue"),
         default=True,
-        help_text="Le motif figure dans la lettre de décision envoyée à la structure.",
+        help_text=_("Le motif figure dans la lettre de décision envoyée à la structure."),
     )
     cree_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name_plural = "jurys"
+        verbose_name_plural = _("jurys")
 
     def __str__(self):
         return f"Jury de {self.appel}"
@@ -109,7 +110,7 @@ class MembreJury(models.Model):
     """
 
     jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="membres")
-    email = models.EmailField("adresse électronique")
+    email = models.EmailField(_("adresse électronique"))
     utilisateur = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -123,7 +124,7 @@ class MembreJury(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="La structure où travaille ce membre, s'il y en a une parmi les candidates.",
+        help_text=_("La structure où travaille ce membre, s'il y en a une parmi les candidates."),
     )
     commune = models.ForeignKey(
         "territoires.Commune",
@@ -131,14 +132,14 @@ class MembreJury(models.Model):
         null=True,
         blank=True,
         related_name="+",
-        help_text="La commune où ce membre est élu ou travaille.",
+        help_text=_("La commune où ce membre est élu ou travaille."),
     )
     ajoute_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["email"]
-        verbose_name = "membre du jury"
-        verbose_name_plural = "membres du jury"
+        verbose_name = _("membre du jury")
+        verbose_name_plural = _("membres du jury")
         constraints = [
             models.UniqueConstraint(fields=["jury", "email"], name="membre_jury_unique_par_email")
         ]
@@ -185,12 +186,12 @@ class ConflitInterets(models.Model):
     )
     en_conflit = models.BooleanField()
     type = models.CharField(max_length=20, choices=TypeConflit.choices, blank=True)
-    precision = models.TextField("précision", blank=True)
+    precision = models.TextField(_("précision"), blank=True)
     declare_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        verbose_name = "déclaration de conflit d'intérêts"
-        verbose_name_plural = "déclarations de conflit d'intérêts"
+        verbose_name = _("déclaration de conflit d'intérêts")
+        verbose_name_plural = _("déclarations de conflit d'intérêts")
         constraints = [
             models.UniqueConstraint(
                 fields=["membre", "candidature"], name="une_declaration_par_membre"
@@ -222,13 +223,13 @@ class Evaluation(ModeleAEtats, models.Model):
         default=EtatEvaluation.BROUILLON,
         protected=True,
     )
-    commentaire = models.TextField("commentaire général", blank=True)
+    commentaire = models.TextField(_("commentaire général"), blank=True)
     total_sur_20 = models.FloatField(null=True, blank=True)
     validee_le = models.DateTimeField(null=True, blank=True)
     modifiee_le = models.DateTimeField(auto_now=True)
 
     class Meta:
-        verbose_name = "évaluation"
+        verbose_name = _("évaluation")
 
     def __str__(self):
         return f"Évaluation de {self.affectation}"
@@ -276,18 +277,18 @@ class Deliberation(models.Model):
     appel = models.OneToOneField(
         "candidatures.Appel", on_delete=models.CASCADE, related_name="deliberation"
     )
-    date = models.DateTimeField("date de la séance", null=True, blank=True)
+    date = models.DateTimeField(_("date de la séance"), null=True, blank=True)
     membres_presents = models.ManyToManyField(
-        MembreJury, related_name="deliberations", blank=True, verbose_name="membres présents"
+        MembreJury, related_name="deliberations", blank=True, verbose_name=_("membres présents")
     )
     quorum = models.PositiveSmallIntegerField(
-        "quorum (membres présents requis)", default=1, validators=[MinValueValidator(1)]
+        _("quorum (membres présents requis)"), default=1, validators=[MinValueValidator(1)]
     )
-    proces_verbal = models.TextField("procès-verbal", blank=True)
+    proces_verbal = models.TextField(_("procès-verbal"), blank=True)
     motif_depassement = models.TextField(
-        "motif du dépassement du nombre de places",
+        _("motif du dépassement du nombre de places"),
         blank=True,
-        help_text="Obligatoire si plus de candidatures sont retenues que de places.",
+        help_text=_("Obligatoire si plus de candidatures sont retenues que de places."),
     )
     publiee_le = models.DateTimeField(null=True, blank=True)
     publiee_par = models.ForeignKey(
@@ -295,7 +296,7 @@ class Deliberation(models.Model):
     )
 
     class Meta:
-        verbose_name = "délibération"
+        verbose_name = _("délibération")
 
     def __str__(self):
         return f"Délibération de {self.appel}"
@@ -323,8 +324,8 @@ class Recusation(models.Model):
 
     class Meta:
         ordering = ["candidature_id", "membre__email"]
-        verbose_name = "récusation en séance"
-        verbose_name_plural = "récusations en séance"
+        verbose_name = _("récusation en séance")
+        verbose_name_plural = _("récusations en séance")
         constraints = [
             models.UniqueConstraint(
                 fields=["deliberation", "membre", "candidature"],
@@ -359,7 +360,7 @@ class Decision(models.Model):
     candidature = models.OneToOneField(
         "candidatures.Candidature", on_delete=models.CASCADE, related_name="decision_jury"
     )
-    sens = models.CharField("décision", max_length=20, choices=SensDecision.choices)
+    sens = models.CharField(_("décision"), max_length=20, choices=SensDecision.choices)
     motif = models.TextField(blank=True)
     # L'ordre de la liste d'attente, fixé à la publication d'après le classement.
     rang_liste_attente = models.PositiveSmallIntegerField(null=True, blank=True)
@@ -367,7 +368,7 @@ class Decision(models.Model):
     # La lettre envoyée à la publication, gardée telle quelle : la structure et les
     # gestionnaires la retrouvent sur la page de la candidature.
     lettre = models.FileField(
-        "lettre de décision",
+        _("lettre de décision"),
         upload_to=chemin_lettre,
         storage=stockage_des_lettres,
         max_length=255,
@@ -377,7 +378,7 @@ class Decision(models.Model):
 
     class Meta:
         ordering = ["deliberation_id", "sens", "rang_liste_attente", "pk"]
-        verbose_name = "décision"
+        verbose_name = _("décision")
 
     def __str__(self):
         return f"{self.candidature} : {self.get_sens_display()}"

@@ -3,6 +3,7 @@ J-3 et J-1 avant la date limite de notation pour qui a encore des notes à valid
 
 from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from candidatures.enums import EtatAppel
 from evaluation.enums import EtatEvaluation
@@ -60,7 +61,7 @@ def _contexte(membre):
 AFFECTATION_JURY = enregistrer(
     TypeRelance(
         code="jury_affectation",
-        libelle="Candidatures confiées au jury (avis d'affectation)",
+        libelle=gettext_lazy("Candidatures confiées au jury (avis d'affectation)"),
         gabarit="relances/jury_affectation",
         objets=_membres_affectes,
         date_reference=lambda membre: _localdate(membre.premiere_affectation_le),
@@ -69,7 +70,7 @@ AFFECTATION_JURY = enregistrer(
         # Un avis manqué (panne) part encore tant que la notation dure, un mois au plus.
         rattrapage_jours=30,
         essentielle=True,
-        raison_essentielle=(
+        raison_essentielle=gettext_lazy(
             "Elle vous dit quelles candidatures vous sont confiées et jusqu'à quand les noter."
         ),
         contexte=_contexte,
@@ -90,7 +91,7 @@ def _membres_avec_notes_a_valider(maintenant, fenetre):
 DATE_LIMITE_NOTATION = enregistrer(
     TypeRelance(
         code="jury_date_limite_notation",
-        libelle="Notes du jury à valider avant la date limite",
+        libelle=gettext_lazy("Notes du jury à valider avant la date limite"),
         gabarit="relances/jury_date_limite_notation",
         objets=_membres_avec_notes_a_valider,
         date_reference=lambda membre: _localdate(membre.jury.date_limite_notation),

@@ -27,6 +27,7 @@ from django.db.models import (
     Window,
 )
 from django.db.models.functions import Coalesce, Rank, Round
+from django.utils.translation import gettext
 
 from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Candidature
@@ -81,11 +82,14 @@ def raison_conflit_suggere(membre, candidature, *, structures_du_compte=frozense
     """Pourquoi Relais pense que ce membre est en conflit avec cette candidature, ou ""."""
     structure = candidature.structure
     if membre.structure_id and membre.structure_id == structure.pk:
-        return f"Vous êtes rattaché à {structure.nom}."
+        return gettext("Vous êtes rattaché à %(nom)s.") % {"nom": structure.nom}
     if structure.pk in structures_du_compte:
-        return f"Votre compte agit pour {structure.nom}."
+        return gettext("Votre compte agit pour %(nom)s.") % {"nom": structure.nom}
     if membre.commune_id and membre.commune_id == structure.commune_id:
-        return f"{structure.nom} est dans votre commune ({structure.commune.nom})."
+        return gettext("%(nom)s est dans votre commune (%(commune)s).") % {
+            "nom": structure.nom,
+            "commune": structure.commune.nom,
+        }
     return ""
 
 
@@ -157,15 +161,15 @@ class LigneMembre:
     def etat_libelle(self):
         etat_appel = self.candidature.appel.etat
         if etat_appel in ETATS_APPEL_AVANT_EVALUATION:
-            return "Évaluation pas encore lancée"
+            return gettext("Évaluation pas encore lancée")
         if self.declaration is None:
             if etat_appel != EtatAppel.EN_EVALUATION:
-                return "Notation close"
-            return "Conflit d'intérêts à déclarer"
+                return gettext("Notation close")
+            return gettext("Conflit d'intérêts à déclarer")
         if self.declaration.en_conflit:
-            return "Récusé (conflit déclaré)"
+            return gettext("Récusé (conflit déclaré)")
         if self.evaluation is None:
-            return "À noter"
+            return gettext("À noter")
         return self.evaluation.get_etat_display()
 
 

@@ -20,13 +20,15 @@ séance, ni le procès-verbal, ni une décision ne se réécrivent après la pub
 import importlib
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.db.models import F, FloatField, Sum
 from django.db.models.functions import Cast
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext, gettext_noop, ngettext
 from django_fsm import can_proceed
 
 from candidatures.enums import EtatAppel, EtatCandidature
@@ -60,12 +62,12 @@ from evaluation.rules import oublier_sieges
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 
-REFUS_PAR_DEFAUT = "Votre compte ne permet pas cette action."
+REFUS_PAR_DEFAUT = gettext_noop("Votre compte ne permet pas cette action.")
 
 
 def _exiger(utilisateur, permission, objet, message=REFUS_PAR_DEFAUT):
     if not utilisateur.has_perm(permission, objet):
-        raise ActionNonPermise(message)
+        raise ActionNonPermise(gettext(message))
 
 
 def _verrouiller_appel(appel_id):
@@ -139,16 +141,19 @@ def enregistrer_grille(appel, *, par, formset):
         appel = _verrouiller_appel(appel.pk)
         if not par.has_perm("evaluation.modifier_grille", appel):
             raise ActionImpossible(
-                f"La grille ne se modifie plus : l'appel est « {appel.get_etat_display()} »."
+                gettext("La grille ne se modifie plus : l'appel est « %(etat)s ».")
+                % {"etat": appel.get_etat_display()}
             )
         grille = Grille.objects.select_for_update().get(appel=appel)
         if Note.objects.filter(critere__grille=grille).exists():
             raise ActionImpossible(
-                "La grille ne se modifie plus : des membres du jury ont déjà saisi des notes."
+                gettext(
+                    "La grille ne se modifie plus : des membres du jury ont déjà saisi des notes."
+                )
             )
         formset.save()
         if not grille.criteres.exists():
-            raise DonneesRefusees("La grille doit garder au moins un critère.")
+            raise DonneesRefusees(gettext("La grille doit garder au moins un critère."))
         journaliser(TypeEvenement.GRILLE_MODIFIEE, cible=appel, acteur=par)
     return grille
 
@@ -177,12 +182,15 @@ def ajouter_membre(jury, *, par, email, structure=None, commune=None):
         appel = _verrouiller_appel(jury.appel_id)
         if appel.etat not in ETATS_APPEL_JURY_OUVERT:
             raise ActionImpossible(
-                f"Le jury ne s'agrandit plus : l'appel est « {appel.get_etat_display()} ». "
-                "Un membre s'ajoute jusqu'à l'ouverture de la délibération."
+                gettext(
+                    "Le jury ne s'agrandit plus : l'appel est « %(etat)s ». "
+                    "Un membre s'ajoute jusqu'à l'ouverture de la délibération."
+                )
+                % {"etat": appel.get_etat_display()}
             )
         jury = Jury.objects.select_for_update().get(pk=jury.pk)
         if jury.membres.filter(email=email).exists():
-            raise DonneesRefusees(f"{email} fait déjà partie du jury.")
+            raise DonneesRefusees(gettext("%(email)s fait déjà partie du jury.") % {"email": email})
         utilisateur = get_user_model().objects.filter(email__iexact=email).first()
         membre = MembreJury.objects.create(
             jury=jury, email=email, utilisateur=utilisateur, structure=structure, commune=commune
@@ -338,7 +346,7 @@ def _exiger_etape_des_affectations(appel):
     celle relue sous le verrou de l'appel."""
     if appel.etat not in (EtatAppel.CLOS, EtatAppel.EN_EVALUATION):
         raise ActionImpossible(
-            "Les candidatures s'affectent une fois l'appel clos, avant la délibération."
+            gettext("Les candidatures s'affectent une fois l'appel clos, avant la délibération.")
         )
 
 
@@ -372,9 +380,9 @@ def affecter(jury, *, par, mode, par_candidature=None):
             .order_by("pk")
         )
         if not membres:
-            raise ActionImpossible("Le jury n'a encore aucun membre.")
+            raise ActionImpossible(gettext("Le jury n'a encore aucun membre."))
         if not candidatures:
-            raise ActionImpossible("Aucune candidature recevable à affecter.")
+            raise ActionImpossible(gettext("Aucune candidature recevable à affecter."))
         exclus = _exclusions(jury, candidatures, membres)
         # Les premières notées d'abord : ce sont elles qui comptent dans le nombre voulu.
         notees = list(
@@ -387,8 +395,14 @@ def affecter(jury, *, par, mode, par_candidature=None):
             par_candidature = par_candidature or jury.membres_par_candidature
             if par_candidature > len(membres):
                 raise DonneesRefusees(
-                    f"Le jury compte {len(membres)} membre{'s' if len(membres) > 1 else ''} : "
-                    f"impossible d'en affecter {par_candidature} par candidature."
+                    ngettext(
+                        "Le jury compte %(nombre)s membre : "
+                        "impossible d'en affecter %(par_candidature)s par candidature.",
+                        "Le jury compte %(nombre)s membres : "
+                        "impossible d'en affecter %(par_candidature)s par candidature.",
+                        len(membres),
+                    )
+                    % {"nombre": len(membres), "par_candidature": par_candidature}
                 )
             ids_recevables = {c.pk for c in candidatures}
             repartition = repartition_equilibree(
@@ -466,14 +480,15 @@ def affecter_a_la_main(membre, candidature, *, par):
         membre = MembreJury.objects.select_for_update().get(pk=membre.pk)
         candidature = Candidature.objects.select_related("structure").get(pk=candidature.pk)
         if membre.jury.appel_id != candidature.appel_id:
-            raise DonneesRefusees("Ce membre ne fait pas partie du jury de cet appel.")
+            raise DonneesRefusees(gettext("Ce membre ne fait pas partie du jury de cet appel."))
         if candidature.etat != EtatCandidature.RECEVABLE:
-            raise ActionImpossible("Seule une candidature recevable s'affecte au jury.")
+            raise ActionImpossible(gettext("Seule une candidature recevable s'affecte au jury."))
         if ConflitInterets.objects.filter(
             membre=membre, candidature=candidature, en_conflit=True
         ).exists():
             raise ActionImpossible(
-                f"{membre} a déclaré un conflit d'intérêts avec {candidature.structure.nom}."
+                gettext("%(membre)s a déclaré un conflit d'intérêts avec %(nom)s.")
+                % {"membre": membre, "nom": candidature.structure.nom}
             )
         affectation, cree = Affectation.objects.get_or_create(
             membre=membre, candidature=candidature
@@ -497,7 +512,9 @@ def retirer_affectation(affectation, *, par):
         affectation = Affectation.objects.select_for_update().get(pk=affectation.pk)
         if Evaluation.objects.filter(affectation=affectation).exists():
             raise ActionImpossible(
-                "Ce membre a déjà commencé à noter cette candidature : l'affectation reste."
+                gettext(
+                    "Ce membre a déjà commencé à noter cette candidature : l'affectation reste."
+                )
             )
         journaliser(
             TypeEvenement.AFFECTATION_RETIREE,
@@ -523,21 +540,23 @@ def lancer_evaluation(appel, *, par, motif=""):
         _exiger(par, "candidatures.gerer_appel", appel)
         if not can_proceed(appel.lancer_evaluation, check_conditions=False):
             raise ActionImpossible(
-                f"Impossible de lancer l'évaluation : l'appel est « {appel.get_etat_display()} »."
+                gettext("Impossible de lancer l'évaluation : l'appel est « %(etat)s ».")
+                % {"etat": appel.get_etat_display()}
             )
         jury = Jury.objects.filter(appel=appel).first()
         manques = []
         if jury is None or not jury.membres.exists():
-            manques.append("le jury n'a aucun membre")
+            manques.append(gettext("le jury n'a aucun membre"))
         if jury is not None and jury.date_limite_notation is None:
-            manques.append("la date limite de notation n'est pas fixée")
+            manques.append(gettext("la date limite de notation n'est pas fixée"))
         if not Critere.objects.filter(grille__appel=appel).exists():
-            manques.append("la grille n'a aucun critère")
+            manques.append(gettext("la grille n'a aucun critère"))
         if jury is not None and not Affectation.objects.filter(membre__jury=jury).exists():
-            manques.append("aucune candidature n'est affectée")
+            manques.append(gettext("aucune candidature n'est affectée"))
         if manques:
             raise ActionImpossible(
-                "Impossible de lancer l'évaluation : " + " ; ".join(manques) + "."
+                gettext("Impossible de lancer l'évaluation : %(manques)s.")
+                % {"manques": gettext(" ; ").join(manques)}
             )
         appel.lancer_evaluation(by=par, description=motif or None)
         appel.save(update_fields=["etat"])
@@ -554,7 +573,8 @@ def ouvrir_deliberation(appel, *, par, motif=""):
         _exiger(par, "candidatures.gerer_appel", appel)
         if not can_proceed(appel.ouvrir_deliberation, check_conditions=False):
             raise ActionImpossible(
-                f"Impossible d'ouvrir la délibération : l'appel est « {appel.get_etat_display()} »."
+                gettext("Impossible d'ouvrir la délibération : l'appel est « %(etat)s ».")
+                % {"etat": appel.get_etat_display()}
             )
         appel.ouvrir_deliberation(by=par, description=motif or None)
         appel.save(update_fields=["etat"])
@@ -564,15 +584,15 @@ def ouvrir_deliberation(appel, *, par, motif=""):
 
 # --- Côté membre : conflits et notes ---------------------------------------------------------
 
-EVALUATION_PAS_COMMENCEE = (
+EVALUATION_PAS_COMMENCEE = gettext_noop(
     "L'évaluation de cet appel n'a pas encore commencé : vous pourrez déclarer vos conflits "
     "d'intérêts puis noter dès que le gestionnaire l'aura lancée."
 )
-REFUS_DECLARATION = (
+REFUS_DECLARATION = gettext_noop(
     "Vous ne pouvez pas déclarer de conflit sur cette candidature (elle ne vous est pas "
     "confiée, ou la notation est close)."
 )
-REFUS_NOTATION = (
+REFUS_NOTATION = gettext_noop(
     "Vous ne pouvez pas noter cette candidature (conflit non déclaré, conflit d'intérêts, ou "
     "notation close)."
 )
@@ -580,10 +600,10 @@ REFUS_NOTATION = (
 
 # Un membre du jury à qui la candidature a été retirée (une page restée ouverte) : il l'a
 # lue, mais le refus n'en montre rien, pas même le nom.
-PLUS_CONFIEE_NOTES = (
+PLUS_CONFIEE_NOTES = gettext_noop(
     "Cette candidature ne vous est plus confiée : vos notes n'ont pas été enregistrées."
 )
-PLUS_CONFIEE_DECLARATION = (
+PLUS_CONFIEE_DECLARATION = gettext_noop(
     "Cette candidature ne vous est plus confiée : votre déclaration n'a pas été enregistrée."
 )
 
@@ -593,16 +613,16 @@ def _refus_sans_siege(candidature, utilisateur, *, plus_confiee, refus):
     jury de l'appel apprend qu'elle ne lui est plus confiée (action impossible) ; un autre
     compte reçoit le refus de droit."""
     if selectors.siege_au_jury_de(utilisateur, candidature_id=candidature.pk):
-        return ActionImpossible(plus_confiee)
-    return ActionNonPermise(refus)
+        return ActionImpossible(gettext(plus_confiee))
+    return ActionNonPermise(gettext(refus))
 
 
 def message_recusation(candidature):
     """Le refus montré à un membre qui a déclaré un conflit et tente de noter."""
-    return (
-        f"Vous avez déclaré un conflit d'intérêts avec {candidature.structure.nom} : vous ne "
+    return gettext(
+        "Vous avez déclaré un conflit d'intérêts avec %(nom)s : vous ne "
         "pouvez pas noter cette candidature, et aucune de vos notes n'y compte."
-    )
+    ) % {"nom": candidature.structure.nom}
 
 
 def _siege(candidature, utilisateur):
@@ -642,7 +662,7 @@ def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision
     effacé (`notes_effacees` : état et total sur 20). Un conflit déclaré ne se retire pas.
     """
     if en_conflit and type_conflit not in TypeConflit.values:
-        raise DonneesRefusees("Précisez le type de conflit d'intérêts.")
+        raise DonneesRefusees(gettext("Précisez le type de conflit d'intérêts."))
     with transaction.atomic():
         candidature, affectation, declaration = _verrouiller_siege(candidature, par)
         if affectation is None:
@@ -651,17 +671,20 @@ def declarer_conflit(candidature, *, par, en_conflit, type_conflit="", precision
             )
         appel = candidature.appel
         if appel.etat in selectors.ETATS_APPEL_AVANT_EVALUATION:
-            raise ActionImpossible(EVALUATION_PAS_COMMENCEE)
+            raise ActionImpossible(gettext(EVALUATION_PAS_COMMENCEE))
         if appel.etat != EtatAppel.EN_EVALUATION:
             raise ActionImpossible(
-                "Les conflits d'intérêts se déclarent pendant la notation : l'appel est "
-                f"« {appel.get_etat_display()} »."
+                gettext(
+                    "Les conflits d'intérêts se déclarent pendant la notation : l'appel est "
+                    "« %(etat)s »."
+                )
+                % {"etat": appel.get_etat_display()}
             )
         _exiger(par, "evaluation.declarer_conflit", candidature, REFUS_DECLARATION)
         if declaration is not None and declaration.en_conflit and not en_conflit:
             raise ActionImpossible(
-                f"Votre conflit d'intérêts avec {candidature.structure.nom} est déclaré : "
-                "il ne se retire pas."
+                gettext("Votre conflit d'intérêts avec %(nom)s est déclaré : il ne se retire pas.")
+                % {"nom": candidature.structure.nom}
             )
         declaration, _ = ConflitInterets.objects.update_or_create(
             membre=affectation.membre,
@@ -725,8 +748,10 @@ def enregistrer_notes(candidature, *, par, notes, commentaire="", valider=False)
         appel = candidature.appel
         if appel.etat != EtatAppel.EN_EVALUATION:
             raise ActionImpossible(
-                f"La notation est close : l'appel est « {appel.get_etat_display()} », les "
-                "notes ne changent plus."
+                gettext(
+                    "La notation est close : l'appel est « %(etat)s », les notes ne changent plus."
+                )
+                % {"etat": appel.get_etat_display()}
             )
         if declaration is not None and declaration.en_conflit:
             raise ActionImpossible(message_recusation(candidature))
@@ -738,11 +763,14 @@ def enregistrer_notes(candidature, *, par, notes, commentaire="", valider=False)
             valeur, commentaire_note = notes.get(critere.pk, (None, ""))
             if valeur is None:
                 if valider:
-                    erreurs.append(f"« {critere.libelle} » : la note manque.")
+                    erreurs.append(
+                        gettext("« %(critere)s » : la note manque.") % {"critere": critere.libelle}
+                    )
                 continue
             if not 0 <= valeur <= critere.maximum:
                 erreurs.append(
-                    f"« {critere.libelle} » : la note doit être entre 0 et {critere.maximum}."
+                    gettext("« %(critere)s » : la note doit être entre 0 et %(maximum)s.")
+                    % {"critere": critere.libelle, "maximum": critere.maximum}
                 )
                 continue
             propres[critere.pk] = (valeur, (commentaire_note or "").strip())
@@ -788,11 +816,12 @@ def _exiger_deliberation_ouverte(appel, par):
     _exiger(par, "evaluation.gerer_jury", appel)
     if not par.has_perm("evaluation.deliberer", appel):
         raise ActionImpossible(
-            f"La délibération n'est pas ouverte : l'appel est « {appel.get_etat_display()} »."
+            gettext("La délibération n'est pas ouverte : l'appel est « %(etat)s ».")
+            % {"etat": appel.get_etat_display()}
         )
 
 
-SEANCE_DANS_LE_FUTUR = (
+SEANCE_DANS_LE_FUTUR = gettext_noop(
     "La séance ne peut pas être datée dans le futur : enregistrez-la une fois tenue."
 )
 
@@ -808,13 +837,13 @@ def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
     se réécrivent pas."""
     _exiger(par, "evaluation.gerer_jury", appel)
     if date is not None and date > timezone.now():
-        raise DonneesRefusees(SEANCE_DANS_LE_FUTUR)
+        raise DonneesRefusees(gettext(SEANCE_DANS_LE_FUTUR))
     with transaction.atomic():
         appel = _verrouiller_appel(appel.pk)
         _exiger_deliberation_ouverte(appel, par)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         if any(membre.jury.appel_id != appel.pk for membre in presents):
-            raise DonneesRefusees("Un des présents ne fait pas partie du jury.")
+            raise DonneesRefusees(gettext("Un des présents ne fait pas partie du jury."))
         deliberation.date = date
         deliberation.quorum = quorum
         deliberation.proces_verbal = proces_verbal.strip()
@@ -843,8 +872,8 @@ def enregistrer_seance(appel, *, par, date, presents, quorum, proces_verbal):
     return deliberation
 
 
-MOTIF_ECART = "La décision s'écarte de l'ordre du classement : indiquez un motif."
-MOTIF_NON_RETENUE = (
+MOTIF_ECART = gettext_noop("La décision s'écarte de l'ordre du classement : indiquez un motif.")
+MOTIF_NON_RETENUE = gettext_noop(
     "Indiquez pourquoi la candidature n'est pas retenue : le motif figure dans la lettre "
     "envoyée à la structure."
 )
@@ -865,9 +894,9 @@ def motifs_manquants(appel, decisions, *, lignes=None):
         if (motif or "").strip():
             continue
         if pk in ecarts:
-            manquants[pk] = MOTIF_ECART
+            manquants[pk] = gettext(MOTIF_ECART)
         elif valeur == SensDecision.NON_RETENUE and exiger_non_retenue:
-            manquants[pk] = MOTIF_NON_RETENUE
+            manquants[pk] = gettext(MOTIF_NON_RETENUE)
     return manquants
 
 
@@ -887,35 +916,51 @@ def problemes_des_decisions(
     problemes = []
     inconnues = set(decisions) - set(noms)
     if inconnues:
-        problemes.append("Une décision porte sur une candidature que le jury n'examine pas.")
+        problemes.append(
+            gettext("Une décision porte sur une candidature que le jury n'examine pas.")
+        )
     sens = {pk: valeur[0] for pk, valeur in decisions.items() if pk in noms and valeur[0]}
     if exiger_toutes:
         manquantes = [nom for pk, nom in noms.items() if pk not in sens]
         if manquantes:
-            problemes.append("Décision à prendre pour : " + ", ".join(sorted(manquantes)) + ".")
+            problemes.append(
+                gettext("Décision à prendre pour : %(noms)s.")
+                % {"noms": ", ".join(sorted(manquantes))}
+            )
     ecarts = selectors.ecarts_au_classement(lignes, sens)
     manquants = motifs_manquants(
         appel, {pk: valeur for pk, valeur in decisions.items() if pk in noms}, lignes=lignes
     )
     for pk in sorted(manquants, key=lambda pk: noms[pk]):
-        if manquants[pk] == MOTIF_ECART:
+        if manquants[pk] == gettext(MOTIF_ECART):
             problemes.append(
-                f"{noms[pk]} : la décision s'écarte de l'ordre du classement, "
-                "un motif est obligatoire."
+                gettext(
+                    "%(nom)s : la décision s'écarte de l'ordre du classement, "
+                    "un motif est obligatoire."
+                )
+                % {"nom": noms[pk]}
             )
         else:
-            problemes.append(f"{noms[pk]} : non retenue, le motif est obligatoire.")
+            problemes.append(
+                gettext("%(nom)s : non retenue, le motif est obligatoire.") % {"nom": noms[pk]}
+            )
     retenues = sum(1 for valeur in sens.values() if valeur == SensDecision.RETENUE)
     if appel.nombre_places is not None and retenues > appel.nombre_places:
         if not depasser_places:
             problemes.append(
-                f"{retenues} candidatures retenues pour {appel.nombre_places} places : cochez "
-                "« Dépasser le nombre de places de l'appel » et indiquez pourquoi."
+                gettext(
+                    "%(retenues)s candidatures retenues pour %(places)s places : cochez "
+                    "« Dépasser le nombre de places de l'appel » et indiquez pourquoi."
+                )
+                % {"retenues": retenues, "places": appel.nombre_places}
             )
         elif not (motif_depassement or "").strip():
             problemes.append(
-                f"{retenues} candidatures retenues pour {appel.nombre_places} places : "
-                "indiquez le motif du dépassement."
+                gettext(
+                    "%(retenues)s candidatures retenues pour %(places)s places : "
+                    "indiquez le motif du dépassement."
+                )
+                % {"retenues": retenues, "places": appel.nombre_places}
             )
     return problemes, retenues, ecarts
 
@@ -975,11 +1020,18 @@ def _creer_plan_si_disponible(candidature, *, par):
 
 
 def message_quorum_non_atteint(presents, quorum):
-    return (
-        f"Quorum non atteint : {presents} membre{'s' if presents > 1 else ''} "
-        f"présent{'s' if presents > 1 else ''} pour un quorum de {quorum}. Les résultats ne "
-        "se publient pas ; enregistrez les présents de la séance."
-    )
+    if presents == 0:
+        return gettext(
+            "Quorum non atteint : 0 membre présent pour un quorum de %(quorum)s. "
+            "Les résultats ne se publient pas ; enregistrez les présents de la séance."
+        ) % {"quorum": quorum}
+    return ngettext(
+        "Quorum non atteint : %(presents)s membre présent pour un quorum de %(quorum)s. "
+        "Les résultats ne se publient pas ; enregistrez les présents de la séance.",
+        "Quorum non atteint : %(presents)s membres présents pour un quorum de %(quorum)s. "
+        "Les résultats ne se publient pas ; enregistrez les présents de la séance.",
+        presents,
+    ) % {"presents": presents, "quorum": quorum}
 
 
 def _garder_la_lettre(candidature, decision, *, ligne, motif_promotion=""):
@@ -988,9 +1040,12 @@ def _garder_la_lettre(candidature, decision, *, ligne, motif_promotion=""):
     au courriel. Après une promotion, la nouvelle lettre (retenue) remplace sur la page celle
     de la liste d'attente, qui reste jointe au premier courriel."""
     jury = Jury.objects.filter(appel_id=candidature.appel_id).first()
-    pdf = lettres.lettre_decision_pdf(
-        candidature, decision, ligne=ligne, jury=jury, motif_promotion=motif_promotion
-    )
+    # Une seule lettre, gardée et envoyée à toute la structure : dans la langue du site, pas
+    # dans celle du gestionnaire qui publie.
+    with translation.override(settings.LANGUAGE_CODE):
+        pdf = lettres.lettre_decision_pdf(
+            candidature, decision, ligne=ligne, jury=jury, motif_promotion=motif_promotion
+        )
     decision.lettre.save(lettres.nom_lettre(candidature), ContentFile(pdf), save=False)
     decision.lettre_editee_le = timezone.now()
     decision.save(update_fields=["lettre", "lettre_editee_le"])
@@ -1013,7 +1068,7 @@ def publier_resultats(appel, *, par):
         appel = _verrouiller_appel(appel.pk)
         deliberation = Deliberation.objects.select_for_update().get(appel=appel)
         if deliberation.est_publiee or appel.etat != EtatAppel.EN_DELIBERATION:
-            raise ActionImpossible("Les résultats sont déjà publiés.")
+            raise ActionImpossible(gettext("Les résultats sont déjà publiés."))
         presents = deliberation.membres_presents.count()
         if presents < deliberation.quorum:
             raise ActionImpossible(message_quorum_non_atteint(presents, deliberation.quorum))
@@ -1040,10 +1095,19 @@ def publier_resultats(appel, *, par):
             transition = getattr(candidature, TRANSITION_DECISION[decision.sens])
             if not can_proceed(transition):
                 raise ActionImpossible(
-                    f"{ligne.candidature.structure.nom} : la candidature est "
-                    f"« {candidature.get_etat_display()} », la décision ne s'applique pas."
+                    gettext(
+                        "%(nom)s : la candidature est « %(etat)s », la décision ne s'applique pas."
+                    )
+                    % {
+                        "nom": ligne.candidature.structure.nom,
+                        "etat": candidature.get_etat_display(),
+                    }
                 )
-            transition(by=par, description=decision.motif or decision.get_sens_display())
+            # Le journal garde le libellé français de la décision, quelle que soit la langue
+            # de la personne qui publie.
+            with translation.override(settings.LANGUAGE_CODE):
+                description = decision.motif or decision.get_sens_display()
+            transition(by=par, description=description)
             candidature.save(update_fields=["etat", "decidee_le"])
             if decision.sens == SensDecision.LISTE_ATTENTE:
                 rang_attente += 1
@@ -1076,7 +1140,7 @@ def publier_resultats(appel, *, par):
     return deliberation
 
 
-MOTIF_DEPASSEMENT_MANQUANT = "Indiquez pourquoi le nombre de places est dépassé."
+MOTIF_DEPASSEMENT_MANQUANT = gettext_noop("Indiquez pourquoi le nombre de places est dépassé.")
 
 
 def _exiger_une_place(appel, *, depasser_places, motif_depassement):
@@ -1089,13 +1153,16 @@ def _exiger_une_place(appel, *, depasser_places, motif_depassement):
         return retenues, ""
     if not depasser_places:
         raise ActionImpossible(
-            f"Les {appel.nombre_places} places de l'appel sont prises ({retenues} candidatures "
-            "retenues). Retirez d'abord un lauréat qui renonce, ou cochez « Dépasser le nombre "
-            "de places de l'appel » et indiquez pourquoi."
+            gettext(
+                "Les %(places)s places de l'appel sont prises (%(retenues)s candidatures "
+                "retenues). Retirez d'abord un lauréat qui renonce, ou cochez « Dépasser le nombre "
+                "de places de l'appel » et indiquez pourquoi."
+            )
+            % {"places": appel.nombre_places, "retenues": retenues}
         )
     motif_depassement = (motif_depassement or "").strip()
     if not motif_depassement:
-        raise DonneesRefusees(MOTIF_DEPASSEMENT_MANQUANT)
+        raise DonneesRefusees(gettext(MOTIF_DEPASSEMENT_MANQUANT))
     return retenues, motif_depassement
 
 
@@ -1112,15 +1179,17 @@ def promouvoir_liste_attente(appel, *, par, motif, depasser_places=False, motif_
     """
     motif = (motif or "").strip()
     if not motif:
-        raise DonneesRefusees("Le motif de la promotion est obligatoire (désistement de…).")
+        raise DonneesRefusees(
+            gettext("Le motif de la promotion est obligatoire (désistement de…).")
+        )
     _exiger(par, "evaluation.gerer_jury", appel)
     if not par.has_perm("evaluation.promouvoir_liste_attente", appel):
-        raise ActionImpossible("La promotion se fait une fois les résultats publiés.")
+        raise ActionImpossible(gettext("La promotion se fait une fois les résultats publiés."))
     with transaction.atomic():
         appel = _verrouiller_appel(appel.pk)
         decision = selectors.liste_attente(appel).select_for_update(of=("self",)).first()
         if decision is None:
-            raise ActionImpossible("La liste d'attente est vide.")
+            raise ActionImpossible(gettext("La liste d'attente est vide."))
         retenues, motif_depassement = _exiger_une_place(
             appel, depasser_places=depasser_places, motif_depassement=motif_depassement
         )
@@ -1174,7 +1243,7 @@ def _abandonner_plan_si_disponible(candidature, *, par, motif):
     return abandonner(candidature, par=par, motif=motif)
 
 
-MOTIF_RETRAIT_MANQUANT = "Indiquez pourquoi la candidature retenue est retirée."
+MOTIF_RETRAIT_MANQUANT = gettext_noop("Indiquez pourquoi la candidature retenue est retirée.")
 
 
 def retirer_laureat(candidature, *, par, motif):
@@ -1190,12 +1259,12 @@ def retirer_laureat(candidature, *, par, motif):
     """
     motif = (motif or "").strip()
     if not motif:
-        raise DonneesRefusees(MOTIF_RETRAIT_MANQUANT)
+        raise DonneesRefusees(gettext(MOTIF_RETRAIT_MANQUANT))
     _exiger(
         par,
         "candidatures.retirer_laureat",
         candidature,
-        "Seules la structure et l'équipe du programme peuvent retirer cette candidature.",
+        gettext("Seules la structure et l'équipe du programme peuvent retirer cette candidature."),
     )
     with transaction.atomic():
         _verrouiller_appel(candidature.appel_id)
@@ -1206,8 +1275,11 @@ def retirer_laureat(candidature, *, par, motif):
         )
         if not can_proceed(candidature.retirer_laureat):
             raise ActionImpossible(
-                f"La candidature est « {candidature.get_etat_display()} » : seule une "
-                "candidature retenue se retire ainsi. L'action a peut-être déjà été faite."
+                gettext(
+                    "La candidature est « %(etat)s » : seule une candidature retenue se retire "
+                    "ainsi. L'action a peut-être déjà été faite."
+                )
+                % {"etat": candidature.get_etat_display()}
             )
         candidature.retirer_laureat(motif=motif, by=par, description=motif)
         candidature.save(update_fields=["etat", "motif_retrait", "retiree_le", "modifiee_le"])

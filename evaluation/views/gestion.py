@@ -8,6 +8,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
@@ -110,7 +112,7 @@ def preparer(request, pk):
         services.preparer_jury(appel, par=request.user)
     except ActionNonPermise as refus:
         raise PermissionDenied(refus.message) from refus
-    messages.success(request, "Le jury et sa grille sont prêts.")
+    messages.success(request, _("Le jury et sa grille sont prêts."))
     return redirect("evaluation:gestion_jury", pk=pk)
 
 
@@ -121,7 +123,7 @@ def regler(request, pk):
     jury = _jury_ou_404(appel)
     form = ReglagesJuryForm(request.POST, instance=jury)
     if not form.is_valid():
-        messages.error(request, "Réglages à corriger ; rien n'a été enregistré.")
+        messages.error(request, _("Réglages à corriger ; rien n'a été enregistré."))
         return render(
             request,
             "evaluation/gestion/jury.html",
@@ -133,7 +135,7 @@ def regler(request, pk):
         services.regler_jury(jury, par=request.user, champs=form.cleaned_data)
     except ErreurCandidatures as erreur:
         return _refus(request, erreur, appel, jury, form_reglages=form)
-    messages.success(request, "Réglages du jury enregistrés.")
+    messages.success(request, _("Réglages du jury enregistrés."))
     return redirect("evaluation:gestion_jury", pk=pk)
 
 
@@ -154,11 +156,11 @@ def ajouter_membre(request, pk):
         membre = services.ajouter_membre(jury, par=request.user, **form.cleaned_data)
     except ErreurCandidatures as erreur:
         return _refus(request, erreur, appel, jury, form_membre=form)
-    messages.success(
-        request,
-        f"{membre.email} fait partie du jury"
-        + (" ; une invitation lui est envoyée." if membre.utilisateur_id is None else "."),
-    )
+    if membre.utilisateur_id is None:
+        message = _("%(email)s fait partie du jury ; une invitation lui est envoyée.")
+    else:
+        message = _("%(email)s fait partie du jury.")
+    messages.success(request, message % {"email": membre.email})
     return redirect("evaluation:gestion_jury", pk=pk)
 
 
@@ -187,33 +189,53 @@ def affecter(request, pk):
     if repartition.sous_couvertes:
         messages.warning(request, _message_sous_couvertes(repartition.sous_couvertes))
     else:
-        messages.success(request, "Candidatures affectées.")
+        messages.success(request, _("Candidatures affectées."))
     if repartition.gardees:
         messages.warning(request, _message_affectations_gardees(repartition.gardees))
     return redirect("evaluation:gestion_jury", pk=pk)
 
 
 def _message_sous_couvertes(sous_couvertes):
-    liste = " ; ".join(
-        f"{candidature.structure.nom} ({obtenus} membre{'s' if obtenus > 1 else ''} sur {voulus})"
+    liste = _(" ; ").join(
+        _couverture(candidature.structure.nom, obtenus, voulus)
         for candidature, obtenus, voulus in sous_couvertes
     )
-    if len(sous_couvertes) == 1:
-        debut = "une candidature n'a pas"
-    else:
-        debut = f"{len(sous_couvertes)} candidatures n'ont pas"
+    return ngettext(
+        "Répartition incomplète : une candidature n'a pas assez de membres sans conflit "
+        "d'intérêts : %(liste)s. Ajoutez des membres au jury ou réduisez le nombre de membres "
+        "par candidature.",
+        "Répartition incomplète : %(nombre)s candidatures n'ont pas assez de membres sans "
+        "conflit d'intérêts : %(liste)s. Ajoutez des membres au jury ou réduisez le nombre de "
+        "membres par candidature.",
+        len(sous_couvertes),
+    ) % {"nombre": len(sous_couvertes), "liste": liste}
+
+
+def _couverture(nom, obtenus, voulus):
+    """« Nom (2 membres sur 3) » ; « 0 membre » garde le singulier, comme en français."""
+    valeurs = {"nom": nom, "obtenus": obtenus, "voulus": voulus}
+    if obtenus == 0:
+        return _("%(nom)s (0 membre sur %(voulus)s)") % valeurs
     return (
-        f"Répartition incomplète : {debut} assez de membres sans conflit d'intérêts : "
-        f"{liste}. Ajoutez des membres au jury ou réduisez le nombre de membres par "
-        "candidature."
+        ngettext(
+            "%(nom)s (%(obtenus)s membre sur %(voulus)s)",
+            "%(nom)s (%(obtenus)s membres sur %(voulus)s)",
+            obtenus,
+        )
+        % valeurs
     )
 
 
 def _message_affectations_gardees(gardees):
-    couples = " ; ".join(f"{a.membre} pour {a.candidature.structure.nom}" for a in gardees)
-    if len(gardees) == 1:
-        return f"Affectation gardée, car la notation y a commencé : {couples}."
-    return f"{len(gardees)} affectations gardées, car la notation y a commencé : {couples}."
+    couples = _(" ; ").join(
+        _("%(membre)s pour %(nom)s") % {"membre": a.membre, "nom": a.candidature.structure.nom}
+        for a in gardees
+    )
+    return ngettext(
+        "Affectation gardée, car la notation y a commencé : %(couples)s.",
+        "%(nombre)s affectations gardées, car la notation y a commencé : %(couples)s.",
+        len(gardees),
+    ) % {"nombre": len(gardees), "couples": couples}
 
 
 @require_POST
@@ -228,7 +250,7 @@ def ajouter_affectation(request, pk, candidature_pk):
             services.affecter_a_la_main(form.cleaned_data["membre"], candidature, par=request.user)
         except ErreurCandidatures as erreur:
             return _refus(request, erreur, appel, jury)
-        messages.success(request, "Affectation ajoutée.")
+        messages.success(request, _("Affectation ajoutée."))
     return redirect("evaluation:gestion_jury", pk=pk)
 
 
@@ -246,7 +268,7 @@ def retirer_affectation(request, pk, affectation_pk):
         services.retirer_affectation(affectation, par=request.user)
     except ErreurCandidatures as erreur:
         return _refus(request, erreur, appel, jury)
-    messages.success(request, "Affectation retirée.")
+    messages.success(request, _("Affectation retirée."))
     return redirect("evaluation:gestion_jury", pk=pk)
 
 
@@ -264,7 +286,7 @@ def changer_etape(request, pk, etape):
         service(appel, par=request.user)
     except ErreurCandidatures as erreur:
         return _refus(request, erreur, appel, selectors.jury_de(appel))
-    messages.success(request, "L'appel passe à l'étape suivante.")
+    messages.success(request, _("L'appel passe à l'étape suivante."))
     if etape == "ouvrir-deliberation":
         return redirect("evaluation:gestion_deliberation", pk=pk)
     return redirect("evaluation:gestion_jury", pk=pk)
@@ -293,7 +315,7 @@ def grille(request, pk):
                 messages.error(request, erreur.message)
                 statut = 409 if isinstance(erreur, ActionImpossible) else 400
             else:
-                messages.success(request, "Grille enregistrée.")
+                messages.success(request, _("Grille enregistrée."))
                 return redirect("evaluation:gestion_grille", pk=pk)
         else:
             statut = 400
@@ -329,9 +351,9 @@ def _recuses(appel):
     for recusation in Recusation.objects.filter(deliberation__appel=appel).select_related(
         "membre__utilisateur"
     ):
-        en_seance[(recusation.candidature_id, recusation.membre_id)] = (
-            f"{recusation.membre} (récusé en séance : {recusation.motif})"
-        )
+        en_seance[(recusation.candidature_id, recusation.membre_id)] = _(
+            "%(membre)s (récusé en séance : %(motif)s)"
+        ) % {"membre": recusation.membre, "motif": recusation.motif}
     recuses = {}
     for declaration in ConflitInterets.objects.filter(
         candidature__appel=appel, en_conflit=True
@@ -418,7 +440,7 @@ def enregistrer_seance(request, pk):
     jury = _jury_ou_404(appel)
     form = SeanceForm(request.POST, jury=jury)
     if not form.is_valid():
-        messages.error(request, "La séance est à corriger ; rien n'a été enregistré.")
+        messages.error(request, _("La séance est à corriger ; rien n'a été enregistré."))
         contexte = _contexte_deliberation(
             request, appel, jury, _deliberation_ou_404(appel), form_seance=form
         )
@@ -434,7 +456,7 @@ def enregistrer_seance(request, pk):
         )
     except ErreurCandidatures as erreur:
         return _refus_deliberation(request, erreur, appel, jury, form_seance=form)
-    messages.success(request, "Séance enregistrée.")
+    messages.success(request, _("Séance enregistrée."))
     return redirect("evaluation:gestion_deliberation", pk=pk)
 
 
@@ -450,7 +472,7 @@ def enregistrer_decisions(request, pk):
     manquants = services.motifs_manquants(appel, form.decisions(), lignes=lignes)
     if manquants and request.user.has_perm("evaluation.deliberer", appel):
         form.signaler_motifs_manquants(manquants)
-        messages.error(request, "Des motifs manquent ; rien n'a été enregistré.")
+        messages.error(request, _("Des motifs manquent ; rien n'a été enregistré."))
         contexte = _contexte_deliberation(request, appel, jury, deliberation, form_decisions=form)
         return render(request, "evaluation/gestion/deliberation.html", contexte, status=400)
     try:
@@ -463,7 +485,7 @@ def enregistrer_decisions(request, pk):
         )
     except ErreurCandidatures as erreur:
         return _refus_deliberation(request, erreur, appel, jury, form_decisions=form)
-    messages.success(request, "Décisions enregistrées.")
+    messages.success(request, _("Décisions enregistrées."))
     return redirect("evaluation:gestion_deliberation", pk=pk)
 
 
@@ -476,7 +498,9 @@ def publier(request, pk):
         services.publier_resultats(appel, par=request.user)
     except ErreurCandidatures as erreur:
         return _refus_deliberation(request, erreur, appel, jury)
-    messages.success(request, "Résultats publiés : chaque structure reçoit sa lettre de décision.")
+    messages.success(
+        request, _("Résultats publiés : chaque structure reçoit sa lettre de décision.")
+    )
     return redirect("evaluation:gestion_deliberation", pk=pk)
 
 

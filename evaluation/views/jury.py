@@ -10,6 +10,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import formats
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidatures.enums import EtatAppel
@@ -88,7 +90,7 @@ def _contexte(request, candidature, *, form_declaration=None, form_notes=None):
     contexte = {"candidature": candidature, "siege": siege}
     if candidature.appel.etat in selectors.ETATS_APPEL_AVANT_EVALUATION:
         # Rien à déclarer ni à noter encore : pas de formulaire qui serait refusé.
-        contexte["evaluation_pas_commencee"] = services.EVALUATION_PAS_COMMENCEE
+        contexte["evaluation_pas_commencee"] = _(services.EVALUATION_PAS_COMMENCEE)
         return contexte
     if siege.en_conflit is None:
         if candidature.appel.etat != EtatAppel.EN_EVALUATION:
@@ -177,7 +179,7 @@ def piece_jointe(request, pk, piece_pk):
 def declarer(request, pk):
     candidature = _candidature_envoyee(request, pk)
     if candidature is None:
-        return _refus_sur_l_espace(request, services.PLUS_CONFIEE_DECLARATION)
+        return _refus_sur_l_espace(request, _(services.PLUS_CONFIEE_DECLARATION))
     if _est_recuse(request, candidature):
         raise Http404("Candidature introuvable.")
     form = DeclarationForm(request.POST)
@@ -202,10 +204,11 @@ def declarer(request, pk):
     if en_conflit:
         messages.success(
             request,
-            f"Conflit déclaré : vous êtes récusé pour {candidature.structure.nom}.",
+            _("Conflit déclaré : vous êtes récusé pour %(nom)s.")
+            % {"nom": candidature.structure.nom},
         )
         return redirect("evaluation:jury_accueil")
-    messages.success(request, "Déclaration enregistrée : vous pouvez lire et noter.")
+    messages.success(request, _("Déclaration enregistrée : vous pouvez lire et noter."))
     return redirect("evaluation:jury_candidature", pk=pk)
 
 
@@ -214,13 +217,13 @@ def declarer(request, pk):
 def noter(request, pk):
     candidature = _candidature_envoyee(request, pk)
     if candidature is None:
-        return _refus_sur_l_espace(request, services.PLUS_CONFIEE_NOTES)
+        return _refus_sur_l_espace(request, _(services.PLUS_CONFIEE_NOTES))
     if _est_recuse(request, candidature):
         return _refus_sur_l_espace(request, services.message_recusation(candidature))
     criteres = list(Critere.objects.filter(grille__appel_id=candidature.appel_id))
     form = NotesForm(request.POST, criteres=criteres)
     if not form.is_valid():
-        messages.error(request, "Certaines notes sont à corriger ; rien n'a été enregistré.")
+        messages.error(request, _("Certaines notes sont à corriger ; rien n'a été enregistré."))
         return render(
             request,
             "evaluation/jury/candidature.html",
@@ -239,11 +242,14 @@ def noter(request, pk):
     except ErreurCandidatures as erreur:
         return _refus(request, erreur, candidature, form_notes=form)
     if valider:
-        messages.success(request, f"Notes validées : {_sur_20(evaluation.total_sur_20)}.")
+        messages.success(
+            request, _("Notes validées : %(total)s.") % {"total": _sur_20(evaluation.total_sur_20)}
+        )
     else:
-        messages.success(request, "Brouillon enregistré : pensez à valider.")
+        messages.success(request, _("Brouillon enregistré : pensez à valider."))
     return redirect("evaluation:jury_candidature", pk=pk)
 
 
 def _sur_20(total):
-    return f"{total:.2f}".replace(".", ",") + " / 20"
+    total = f"{total:.2f}".replace(".", formats.get_format("DECIMAL_SEPARATOR"))
+    return _("%(total)s / 20") % {"total": total}

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, ErreurCandidatures
@@ -28,7 +29,9 @@ def lettre(request, pk):
     """La lettre de décision gardée à la publication, en téléchargement."""
     candidature = get_object_or_404(candidatures_visibles_par(request.user), pk=pk)
     if not request.user.has_perm("evaluation.lire_lettre_decision", candidature):
-        raise PermissionDenied("Seules la structure et l'équipe du programme lisent cette lettre.")
+        raise PermissionDenied(
+            _("Seules la structure et l'équipe du programme lisent cette lettre.")
+        )
     decision = Decision.objects.filter(candidature=candidature).exclude(lettre="").first()
     if decision is None:
         raise Http404("Aucune lettre de décision n'a encore été envoyée pour cette candidature.")
@@ -53,8 +56,8 @@ def _retirer(request, candidature, *, retour, apres):
     if candidature.etat != "retenue":
         messages.error(
             request,
-            f"La candidature est « {candidature.get_etat_display()} » : seule une candidature "
-            "retenue se retire ici.",
+            _("La candidature est « %(etat)s » : seule une candidature retenue se retire ici.")
+            % {"etat": candidature.get_etat_display()},
         )
         return render(request, gabarit, {**contexte, "form": None}, status=409)
     if request.method != "POST":
@@ -79,15 +82,19 @@ def retirer_laureat(request, pk):
     )
     if not rules.test_rule("est_membre_de_la_structure", request.user, candidature):
         raise PermissionDenied(
-            "Cette page est celle de la structure ; l'équipe du programme retire un lauréat "
-            "depuis le back office."
+            _(
+                "Cette page est celle de la structure ; l'équipe du programme retire un lauréat "
+                "depuis le back office."
+            )
         )
 
     def apres(candidature, _suivante):
         messages.success(
             request,
-            "Votre candidature est retirée : l'accompagnement s'arrête et votre place est "
-            "libérée. L'équipe du programme est prévenue.",
+            _(
+                "Votre candidature est retirée : l'accompagnement s'arrête et votre place est "
+                "libérée. L'équipe du programme est prévenue."
+            ),
         )
         return redirect("candidatures:candidature", pk=candidature.pk)
 
@@ -108,15 +115,22 @@ def gestion_retirer_laureat(request, pk):
         pk=pk,
     )
     if not rules.test_rule("gere_le_programme", request.user, candidature):
-        raise PermissionDenied("Cette page est réservée aux gestionnaires du programme.")
+        raise PermissionDenied(_("Cette page est réservée aux gestionnaires du programme."))
 
     def apres(candidature, suivante):
-        message = f"La candidature de {candidature.structure.nom} est retirée ; sa place est libre."
-        if suivante is not None:
-            message += (
-                f" Suivante sur la liste d'attente : {suivante.candidature.structure.nom} "
-                f"(rang {suivante.rang_liste_attente})."
-            )
+        if suivante is None:
+            message = _("La candidature de %(nom)s est retirée ; sa place est libre.") % {
+                "nom": candidature.structure.nom
+            }
+        else:
+            message = _(
+                "La candidature de %(nom)s est retirée ; sa place est libre. "
+                "Suivante sur la liste d'attente : %(suivante)s (rang %(rang)s)."
+            ) % {
+                "nom": candidature.structure.nom,
+                "suivante": suivante.candidature.structure.nom,
+                "rang": suivante.rang_liste_attente,
+            }
         messages.success(request, message)
         return redirect("evaluation:gestion_liste_attente", pk=candidature.appel_id)
 
@@ -174,5 +188,5 @@ def promouvoir(request, pk):
         return _refus(
             request, erreur, gabarit=gabarit, contexte=_contexte_liste_attente(appel, form)
         )
-    messages.success(request, f"{candidature.structure.nom} est retenue.")
+    messages.success(request, _("%(nom)s est retenue.") % {"nom": candidature.structure.nom})
     return redirect("evaluation:gestion_liste_attente", pk=appel.pk)
