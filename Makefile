@@ -40,12 +40,14 @@ bench: install
 		$(BIN)/python bench/run.py --echelle $(ECHELLE) $(BENCH_ARGS)
 
 # The English catalogue: collects every marked string into locale/en/LC_MESSAGES/django.po
-# (translations kept), then compiles it. Needs GNU gettext (Debian package `gettext`); the
+# and, for the scripts, djangojs.po (translations kept), then compiles them. Needs GNU gettext (Debian package `gettext`); the
 # compiled .mo is committed, so running the application does not.
 MESSAGES_IGNORE := -i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'var/*' -i 'node_modules/*' \
 	-i 'static/*' -i 'relais.egg-info/*'
 traductions: install
 	DEBUG=1 $(BIN)/python manage.py makemessages -l en --no-obsolete $(MESSAGES_IGNORE)
+	DEBUG=1 $(BIN)/python manage.py makemessages -d djangojs -l en --no-obsolete \
+		-i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'var/*' -i 'node_modules/*' -i 'relais.egg-info/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en -i .venv -i node_modules
 	$(BIN)/python -m aap.textes_a_traduire templates aap accompagnement activite candidatures \
 		comptes evaluation journal messagerie relances territoires

@@ -4,6 +4,7 @@ anglais disent les dates en anglais."""
 
 import datetime
 import gettext
+import re
 from pathlib import Path
 
 import pytest
@@ -18,8 +19,7 @@ from aap.textes_a_traduire import (
 )
 
 RACINE = Path(settings.BASE_DIR)
-PO = RACINE / "locale/en/LC_MESSAGES/django.po"
-MO = RACINE / "locale/en/LC_MESSAGES/django.mo"
+CATALOGUES = RACINE / "locale/en/LC_MESSAGES"
 APPLICATIONS = [
     "aap",
     "accompagnement",
@@ -129,22 +129,24 @@ def test_aucun_libelle_ni_message_python_n_echappe_a_la_traduction():
     assert oublis == []
 
 
-def test_chaque_chaine_marquee_a_sa_traduction_anglaise():
-    entrees = lire_po(PO)
+@pytest.mark.parametrize(("domaine", "au_moins"), [("django", 1500), ("djangojs", 15)])
+def test_chaque_chaine_marquee_a_sa_traduction_anglaise(domaine, au_moins):
+    entrees = lire_po(CATALOGUES / f"{domaine}.po")
 
     a_reprendre = [e["msgid"] for e in entrees if e["fuzzy"] or not all(e["msgstr"])]
 
-    assert len(entrees) > 1500
+    assert len(entrees) > au_moins
     assert a_reprendre == []
 
 
-def test_le_catalogue_compile_est_celui_du_fichier_po():
+@pytest.mark.parametrize("domaine", ["django", "djangojs"])
+def test_le_catalogue_compile_est_celui_du_fichier_po(domaine):
     """Un .po modifié sans `compilemessages` laisserait l'anglais d'avant en service."""
-    with MO.open("rb") as fichier:
+    with (CATALOGUES / f"{domaine}.mo").open("rb") as fichier:
         compile = gettext.GNUTranslations(fichier)._catalog
 
     attendu = {}
-    for entree in lire_po(PO):
+    for entree in lire_po(CATALOGUES / f"{domaine}.po"):
         if entree["msgid_plural"]:
             for rang, traduction in enumerate(entree["msgstr"]):
                 attendu[(entree["msgid"], rang)] = traduction
@@ -153,6 +155,26 @@ def test_le_catalogue_compile_est_celui_du_fichier_po():
     compile.pop("", None)
 
     assert compile == attendu
+
+
+def test_les_scripts_prennent_leurs_textes_dans_le_catalogue():
+    """Une phrase écrite en dur dans un script resterait en français sur une page anglaise."""
+    litteral = re.compile(r"([\"'])((?:\\.|(?!\1).)*)\1")
+    traduit = re.compile(r"n?gettext\(\s*(?:([\"'])(?:\\.|(?!\1).)*\1\s*,\s*)?$")
+    oublis = []
+    for script in sorted((RACINE / "static").rglob("*.js")):
+        code = script.read_text(encoding="utf-8")
+        code = re.sub(r"/\*.*?\*/", lambda m: "\n" * m[0].count("\n"), code, flags=re.S)
+        code = re.sub(r"^\s*//.*$", "", code, flags=re.M)
+        for correspondance in litteral.finditer(code):
+            texte = correspondance[2]
+            phrase = re.search(r"[^\W\d_]{2,} [^\W\d_]{2,}", texte)
+            lisible = phrase and (texte[:1].isupper() or not texte.isascii())
+            if lisible and not traduit.search(code[: correspondance.start()]):
+                numero = code.count("\n", 0, correspondance.start()) + 1
+                oublis.append(f"{script.relative_to(RACINE)}:{numero}: {texte}")
+
+    assert oublis == []
 
 
 @pytest.mark.django_db

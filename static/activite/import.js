@@ -15,7 +15,7 @@
       if (e.lengthComputable) { barre.value = Math.round(100 * e.loaded / e.total); }
     });
     requete.upload.addEventListener("load", function () {
-      etape.textContent = "Vérification de chaque ligne, puis enregistrement…";
+      etape.textContent = gettext("Vérification de chaque ligne, puis enregistrement…");
       barre.removeAttribute("value");
     });
     requete.addEventListener("load", function () {

@@ -24,13 +24,13 @@
       })
       .then(function (donnees) {
         if (donnees.etat === "pret") {
-          terminer("Le PDF est prêt.", "Télécharger le PDF");
+          terminer(gettext("Le PDF est prêt."), gettext("Télécharger le PDF"));
           // Prêt, le lien donne le fichier : on l'enregistre au lieu de quitter la page.
           lien.setAttribute("download", "");
         } else if (donnees.etat === "a_demander") {
           terminer(
-            "La préparation s'est interrompue, ou les chiffres viennent de changer : relancez-la.",
-            "Relancer la préparation du PDF"
+            gettext("La préparation s'est interrompue, ou les chiffres viennent de changer : relancez-la."),
+            gettext("Relancer la préparation du PDF")
           );
         } else {
           suivante();
@@ -42,8 +42,8 @@
   function suivante() {
     if (Date.now() > limite) {
       terminer(
-        "La préparation prend plus de temps que prévu. Réessayez dans quelques minutes.",
-        "Vérifier si le PDF est prêt"
+        gettext("La préparation prend plus de temps que prévu. Réessayez dans quelques minutes."),
+        gettext("Vérifier si le PDF est prêt")
       );
       consigne.hidden = false;
       return;

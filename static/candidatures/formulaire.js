@@ -31,7 +31,9 @@
         if (resultat.ok && resultat.corps.panneau && panneau) panneau.innerHTML = resultat.corps.panneau;
       })
       .catch(function () {
-        statut.textContent = "L'enregistrement automatique n'a pas abouti : utilisez le bouton « Enregistrer le brouillon ».";
+        statut.textContent = gettext(
+          "L'enregistrement automatique n'a pas abouti : utilisez le bouton « Enregistrer le brouillon »."
+        );
       })
       .finally(function () {
         enCours = false;
@@ -49,7 +51,7 @@
   formulaire.addEventListener("change", function (evenement) {
     if (evenement.target.type === "file" && evenement.target.files.length) {
       clearTimeout(minuteur);
-      statut.textContent = "Envoi du fichier…";
+      statut.textContent = gettext("Envoi du fichier…");
       var bouton = formulaire.querySelector('button[name="action"][value="enregistrer"]');
       formulaire.requestSubmit ? formulaire.requestSubmit(bouton) : bouton.click();
       return;
@@ -64,8 +66,10 @@
     compteur.setAttribute("aria-live", "polite");
     function mettreAJour() {
       var restant = limite - champ.value.length;
-      compteur.textContent = champ.value.length + " caractères sur " + limite +
-        (restant < 100 ? " (il en reste " + restant + ")" : "") + ".";
+      var valeurs = { saisis: champ.value.length, limite: limite, restant: restant };
+      compteur.textContent = restant < 100
+        ? interpolate(gettext("%(saisis)s caractères sur %(limite)s (il en reste %(restant)s)."), valeurs, true)
+        : interpolate(gettext("%(saisis)s caractères sur %(limite)s."), valeurs, true);
     }
     champ.addEventListener("input", mettreAJour);
     mettreAJour();
