@@ -250,7 +250,12 @@ class _LecteurPython(ast.NodeVisitor):
             self._relever(noeud.args[1])
         elif _REFUS.search(nom) and noeud.args:
             self._relever(noeud.args[0])
-        elif nom.endswith("Field") and noeud.args and isinstance(noeud.func, ast.Attribute):
+        elif (
+            nom.endswith("Field")
+            and nom not in {"ForeignKey", "OneToOneField", "ManyToManyField"}
+            and noeud.args
+            and isinstance(noeud.func, ast.Attribute)
+        ):
             # models.CharField("libellé", …) : le premier argument est le verbose_name.
             if _nom(noeud.func.value) == "models":
                 self._relever(noeud.args[0])
