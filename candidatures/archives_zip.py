@@ -23,6 +23,8 @@ import struct
 import zipfile
 import zlib
 
+from django.utils.translation import gettext
+
 MIO = 1024 * 1024
 # Un document ou un classeur ordinaire occupe quelques Mo une fois décompressé ; la borne est
 # celle d'une requête entière (RELAIS_TAILLE_MAX_REQUETE).
@@ -69,16 +71,21 @@ class ArchiveIllisible(Exception):
 
 def _trop_decompresse(nom):
     return ArchiveRefusee(
-        f"Le fichier « {nom} » se décompresse en plus de {TAILLE_DECOMPRESSEE_MAX // MIO} Mo : "
-        "il est refusé. Un document ordinaire en occupe quelques Mo : vérifiez qu'il s'agit du "
-        "bon fichier."
+        gettext(
+            "Le fichier « %(nom)s » se décompresse en plus de %(taille)s Mo : il est refusé. Un "
+            "document ordinaire en occupe quelques Mo : vérifiez qu'il s'agit du bon fichier."
+        )
+        % {"nom": nom, "taille": TAILLE_DECOMPRESSEE_MAX // MIO}
     )
 
 
 def _trop_de_membres(nom):
     return ArchiveRefusee(
-        f"Le fichier « {nom} » contient plus de {MEMBRES_MAX} fichiers internes : ce n'est pas "
-        "un document ordinaire, il est refusé."
+        gettext(
+            "Le fichier « %(nom)s » contient plus de %(nombre)s fichiers internes : ce n'est pas "
+            "un document ordinaire, il est refusé."
+        )
+        % {"nom": nom, "nombre": MEMBRES_MAX}
     )
 
 
@@ -108,9 +115,11 @@ def _verifier_ce_qui_est_declare(membres, nom):
             and membre.file_size > TAUX_DE_COMPRESSION_MAX * max(membre.compress_size, 1)
         ):
             raise ArchiveRefusee(
-                f"Le fichier « {nom} » contient un élément compressé plus de "
-                f"{TAUX_DE_COMPRESSION_MAX} fois, ce que ne fait aucun document ordinaire : "
-                "il est refusé."
+                gettext(
+                    "Le fichier « %(nom)s » contient un élément compressé plus de %(taux)s fois, "
+                    "ce que ne fait aucun document ordinaire : il est refusé."
+                )
+                % {"nom": nom, "taux": TAUX_DE_COMPRESSION_MAX}
             )
 
 

@@ -3,6 +3,8 @@ de la transition de dépôt lisent la même liste."""
 
 from dataclasses import dataclass
 
+from django.utils.translation import gettext
+
 from candidatures.enums import TypeQuestion
 
 
@@ -30,8 +32,19 @@ def manques(candidature):
         else:
             donnee = reponse_est_donnee(candidature.reponse(question))
         if not donnee:
-            resultat.append(Manque(f"Question {numero} : {question.libelle}", question.ancre))
+            resultat.append(
+                Manque(
+                    gettext("Question %(numero)s : %(libelle)s")
+                    % {"numero": numero, "libelle": question.libelle},
+                    question.ancre,
+                )
+            )
     for piece in appel.pieces_demandees.all():
         if piece.obligatoire and piece.nom_de_champ not in fichiers:
-            resultat.append(Manque(f"Pièce à joindre : {piece.libelle}", piece.ancre))
+            resultat.append(
+                Manque(
+                    gettext("Pièce à joindre : %(libelle)s") % {"libelle": piece.libelle},
+                    piece.ancre,
+                )
+            )
     return resultat

@@ -1,14 +1,15 @@
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class EtatAppel(models.TextChoices):
-    BROUILLON = "brouillon", "Brouillon"
-    OUVERT = "ouvert", "Ouvert"
-    CLOS = "clos", "Clos"
-    EN_EVALUATION = "en_evaluation", "En évaluation"
-    EN_DELIBERATION = "en_deliberation", "En délibération"
-    DECIDE = "decide", "Décidé"
-    ARCHIVE = "archive", "Archivé"
+    BROUILLON = "brouillon", _("Brouillon")
+    OUVERT = "ouvert", _("Ouvert")
+    CLOS = "clos", _("Clos")
+    EN_EVALUATION = "en_evaluation", _("En évaluation")
+    EN_DELIBERATION = "en_deliberation", _("En délibération")
+    DECIDE = "decide", _("Décidé")
+    ARCHIVE = "archive", _("Archivé")
 
 
 # Un appel dont on ne touche plus ni les questions ni les règles : des candidatures existent.
@@ -22,15 +23,15 @@ ETATS_APPEL_PASSES = [
 
 
 class EtatCandidature(models.TextChoices):
-    BROUILLON = "brouillon", "Brouillon"
-    DEPOSEE = "deposee", "Déposée"
-    A_COMPLETER = "a_completer", "À compléter"
-    IRRECEVABLE = "irrecevable", "Irrecevable"
-    RECEVABLE = "recevable", "Recevable"
-    RETENUE = "retenue", "Retenue"
-    LISTE_ATTENTE = "liste_attente", "Sur liste d'attente"
-    NON_RETENUE = "non_retenue", "Non retenue"
-    RETIREE = "retiree", "Retirée"
+    BROUILLON = "brouillon", _("Brouillon")
+    DEPOSEE = "deposee", _("Déposée")
+    A_COMPLETER = "a_completer", _("À compléter")
+    IRRECEVABLE = "irrecevable", _("Irrecevable")
+    RECEVABLE = "recevable", _("Recevable")
+    RETENUE = "retenue", _("Retenue")
+    LISTE_ATTENTE = "liste_attente", _("Sur liste d'attente")
+    NON_RETENUE = "non_retenue", _("Non retenue")
+    RETIREE = "retiree", _("Retirée")
 
 
 # La structure peut encore modifier ses réponses et ses pièces.
@@ -57,14 +58,14 @@ ETATS_DEPOSES = [
 
 
 class TypeQuestion(models.TextChoices):
-    TEXTE_COURT = "texte_court", "Texte court"
-    TEXTE_LONG = "texte_long", "Texte long"
-    CHOIX_UNIQUE = "choix_unique", "Choix unique"
-    CHOIX_MULTIPLE = "choix_multiple", "Choix multiple"
-    NOMBRE = "nombre", "Nombre"
-    DATE = "date", "Date"
-    OUI_NON = "oui_non", "Oui / non"
-    FICHIER = "fichier", "Fichier"
+    TEXTE_COURT = "texte_court", _("Texte court")
+    TEXTE_LONG = "texte_long", _("Texte long")
+    CHOIX_UNIQUE = "choix_unique", _("Choix unique")
+    CHOIX_MULTIPLE = "choix_multiple", _("Choix multiple")
+    NOMBRE = "nombre", _("Nombre")
+    DATE = "date", _("Date")
+    OUI_NON = "oui_non", _("Oui / non")
+    FICHIER = "fichier", _("Fichier")
 
 
 TYPES_QUESTION_A_CHOIX = [TypeQuestion.CHOIX_UNIQUE, TypeQuestion.CHOIX_MULTIPLE]

@@ -4,6 +4,8 @@ Les vues les traduisent en réponses : `ActionNonPermise` → 403, `ActionImposs
 `DonneesRefusees` → 400 (formulaire réaffiché, saisie conservée).
 """
 
+from django.utils.translation import gettext, ngettext
+
 
 class ErreurCandidatures(Exception):
     def __init__(self, message):
@@ -22,13 +24,14 @@ class ActionImpossible(ErreurCandidatures):
 class CandidatureIncomplete(ActionImpossible):
     def __init__(self, manques):
         super().__init__(
-            "Votre candidature n'est pas complète : "
-            + (
-                "il manque un élément"
-                if len(manques) == 1
-                else f"il manque {len(manques)} éléments"
+            ngettext(
+                "Votre candidature n'est pas complète : il manque un élément, listés dans le "
+                "panneau « Ce qui manque ». Vos réponses sont enregistrées.",
+                "Votre candidature n'est pas complète : il manque %(n)d éléments, listés dans le "
+                "panneau « Ce qui manque ». Vos réponses sont enregistrées.",
+                len(manques),
             )
-            + ", listés dans le panneau « Ce qui manque ». Vos réponses sont enregistrées."
+            % {"n": len(manques)}
         )
         self.manques = manques
 
@@ -39,7 +42,10 @@ class DateLimiteDepassee(ActionImpossible):
 
 class AppelNonPubliable(ActionImpossible):
     def __init__(self, manques):
-        super().__init__("L'appel ne peut pas être publié : " + " ".join(manques))
+        super().__init__(
+            gettext("L'appel ne peut pas être publié : %(manques)s")
+            % {"manques": " ".join(manques)}
+        )
         self.manques = manques
 
 

@@ -7,6 +7,7 @@ import io
 
 from django.http import HttpResponse, StreamingHttpResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
@@ -38,22 +39,24 @@ def tableau(appel, candidatures):
     questions = list(appel.questions.all())
     pieces_demandees = list(appel.pieces_demandees.all())
     entetes = [
-        "Référence",
-        "Structure",
-        "Type de structure",
+        gettext("Référence"),
+        gettext("Structure"),
+        gettext("Type de structure"),
         "SIRET",
-        "Commune",
-        "Code INSEE",
-        "État",
-        "Éligibilité retenue",
-        "Éligibilité calculée au dépôt",
-        "Motif du forçage de l'éligibilité",
-        "Commencée le",
-        "Premier dépôt le",
-        "Dernier dépôt le",
+        gettext("Commune"),
+        gettext("Code INSEE"),
+        gettext("État"),
+        gettext("Éligibilité retenue"),
+        gettext("Éligibilité calculée au dépôt"),
+        gettext("Motif du forçage de l'éligibilité"),
+        gettext("Commencée le"),
+        gettext("Premier dépôt le"),
+        gettext("Dernier dépôt le"),
     ]
     entetes += [f"Q{numero}. {question.libelle}" for numero, question in enumerate(questions, 1)]
-    entetes += [f"Pièce : {piece.libelle}" for piece in pieces_demandees]
+    entetes += [
+        gettext("Pièce : %(libelle)s") % {"libelle": piece.libelle} for piece in pieces_demandees
+    ]
     return entetes, _lignes(candidatures, questions, pieces_demandees)
 
 
@@ -130,7 +133,7 @@ def classeur_xlsx(appel, candidatures):
     entetes, lignes = tableau(appel, candidatures)
     classeur = Workbook()
     feuille = classeur.active
-    feuille.title = "Candidatures"
+    feuille.title = gettext("Candidatures")
     feuille.append([cellule_sure(entete) for entete in entetes])
     # Le numéro de ligne est tenu ici : `feuille.max_row` parcourt toutes les cellules à chaque
     # appel, ce qui rendait l'export quadratique (plus de 300 s pour 10 000 candidatures).

@@ -3,6 +3,8 @@ import re
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aap.widgets import EntreeDateHeure
 from candidatures.enums import TYPES_QUESTION_A_CHOIX, EtatCandidature, TypeQuestion
@@ -79,13 +81,14 @@ class StructureForm(forms.ModelForm):
     siret = forms.CharField(
         label="SIRET",
         max_length=30,
-        help_text="14 chiffres, sur l'avis de situation INSEE ou sur "
-        "annuaire-entreprises.data.gouv.fr.",
+        help_text=_(
+            "14 chiffres, sur l'avis de situation INSEE ou sur annuaire-entreprises.data.gouv.fr."
+        ),
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     commune = ChampCommune(
-        label="Commune où la structure est implantée",
-        help_text="Tapez les premières lettres puis choisissez dans la liste.",
+        label=_("Commune où la structure est implantée"),
+        help_text=_("Tapez les premières lettres puis choisissez dans la liste."),
     )
 
     class Meta:
@@ -102,9 +105,14 @@ class StructureForm(forms.ModelForm):
             "contact_email",
             "contact_telephone",
         ]
-        labels = {"nom": "Nom de la structure", "type": "Type de structure"}
+        labels = {
+            "nom": _("Nom de la structure"),
+            "type": _("Type de structure"),
+            "adresse": _("Adresse"),
+            "code_postal": _("Code postal"),
+        }
         help_texts = {
-            "contact_nom": "La personne que l'équipe du programme peut appeler.",
+            "contact_nom": _("La personne que l'équipe du programme peut appeler."),
         }
         widgets = {
             "code_postal": forms.TextInput(
@@ -124,20 +132,22 @@ class StructureForm(forms.ModelForm):
     def clean_code_postal(self):
         code = self.cleaned_data["code_postal"].strip()
         if not re.fullmatch(r"\d{5}", code):
-            raise forms.ValidationError("Le code postal compte 5 chiffres.")
+            raise forms.ValidationError(gettext("Le code postal compte 5 chiffres."))
         # Les codes postaux vont de 01000 (Ain) à 98xxx (outre-mer) : 00000 n'en est pas un.
         if code.startswith("00"):
-            raise forms.ValidationError("Ce code postal n'existe pas : il ne commence pas par 00.")
+            raise forms.ValidationError(
+                gettext("Ce code postal n'existe pas : il ne commence pas par 00.")
+            )
         return code
 
 
 class InvitationStructureForm(forms.Form):
-    email = forms.EmailField(label="Adresse électronique de votre collègue")
+    email = forms.EmailField(label=_("Adresse électronique de votre collègue"))
 
 
 class RetraitForm(forms.Form):
     motif = forms.CharField(
-        label="Pourquoi retirez-vous la candidature ? (facultatif)",
+        label=_("Pourquoi retirez-vous la candidature ? (facultatif)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
@@ -151,43 +161,44 @@ class AppelForm(forms.ModelForm):
         model = Appel
         # L'adresse publique (slug) se tire du titre : personne n'a à l'inventer.
         fields = ["titre", "description", "ouverture", "date_limite", "nombre_places"]
+        labels = {"titre": _("Titre"), "description": _("Description")}
         widgets = {
             "ouverture": EntreeDateHeure,
             "date_limite": EntreeDateHeure,
             "description": forms.Textarea(attrs={"rows": 12}),
         }
         help_texts = {
-            "ouverture": "Heure de Paris.",
-            "date_limite": "Heure de Paris. L'appel se clôt tout seul à cette heure.",
+            "ouverture": _("Heure de Paris."),
+            "date_limite": _("Heure de Paris. L'appel se clôt tout seul à cette heure."),
         }
 
     def clean(self):
         donnees = super().clean()
         ouverture, date_limite = donnees.get("ouverture"), donnees.get("date_limite")
         if ouverture and date_limite and ouverture >= date_limite:
-            self.add_error("date_limite", "La date limite doit venir après l'ouverture.")
+            self.add_error("date_limite", gettext("La date limite doit venir après l'ouverture."))
         return donnees
 
 
 class ClotureForm(forms.Form):
     motif = forms.CharField(
-        label="Pourquoi clore avant la date limite ? (facultatif)",
+        label=_("Pourquoi clore avant la date limite ? (facultatif)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Gardé au journal de l'appel.",
+        help_text=_("Gardé au journal de l'appel."),
     )
 
 
 class ReouvertureForm(forms.Form):
     date_limite = forms.DateTimeField(
-        label="Nouvelle date limite de dépôt",
+        label=_("Nouvelle date limite de dépôt"),
         widget=EntreeDateHeure,
-        help_text="Heure de Paris. L'appel se clôt de nouveau tout seul à cette heure.",
+        help_text=_("Heure de Paris. L'appel se clôt de nouveau tout seul à cette heure."),
     )
     motif = forms.CharField(
-        label="Motif de la réouverture",
+        label=_("Motif de la réouverture"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Gardé au journal de l'appel.",
+        help_text=_("Gardé au journal de l'appel."),
     )
 
     def __init__(self, *args, appel, **kwargs):
@@ -197,9 +208,11 @@ class ReouvertureForm(forms.Form):
     def clean_date_limite(self):
         date_limite = self.cleaned_data["date_limite"]
         if date_limite <= timezone.now():
-            raise forms.ValidationError("La nouvelle date limite doit être à venir.")
+            raise forms.ValidationError(gettext("La nouvelle date limite doit être à venir."))
         if self.appel.ouverture is not None and date_limite <= self.appel.ouverture:
-            raise forms.ValidationError("La nouvelle date limite doit venir après l'ouverture.")
+            raise forms.ValidationError(
+                gettext("La nouvelle date limite doit venir après l'ouverture.")
+            )
         return date_limite
 
 
@@ -231,23 +244,24 @@ class ChampListe(forms.CharField):
 
 class QuestionForm(forms.ModelForm):
     choix = ChampListe(
-        label="Choix proposés",
+        label=_("Choix proposés"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Pour un choix unique ou multiple : un choix par ligne.",
+        help_text=_("Pour un choix unique ou multiple : un choix par ligne."),
     )
 
     class Meta:
         model = Question
         # L'ordre se change par les boutons « Monter » et « Descendre », pas en tapant des numéros.
         fields = ["libelle", "type", "aide", "obligatoire", "limite_caracteres", "choix"]
+        labels = {"type": _("Type"), "obligatoire": _("Obligatoire")}
         widgets = {"aide": forms.Textarea(attrs={"rows": 2})}
 
     def clean(self):
         donnees = super().clean()
         type_ = donnees.get("type")
         if type_ in TYPES_QUESTION_A_CHOIX and len(donnees.get("choix") or []) < 2:
-            self.add_error("choix", "Proposez au moins deux choix, un par ligne.")
+            self.add_error("choix", gettext("Proposez au moins deux choix, un par ligne."))
         if type_ not in TYPES_QUESTION_A_CHOIX:
             donnees["choix"] = []
         if type_ != TypeQuestion.TEXTE_LONG:
@@ -259,6 +273,7 @@ class PieceDemandeeForm(forms.ModelForm):
     class Meta:
         model = PieceDemandee
         fields = ["libelle", "aide", "obligatoire"]
+        labels = {"obligatoire": _("Obligatoire")}
         widgets = {"aide": forms.Textarea(attrs={"rows": 2})}
 
 
@@ -272,36 +287,39 @@ PieceDemandeeFormSet = inlineformset_factory(
 
 class ReglesForm(forms.Form):
     perimetre_epci = forms.MultipleChoiceField(
-        label="EPCI du périmètre",
+        label=_("EPCI du périmètre"),
         required=False,
         widget=forms.SelectMultiple(attrs={"size": 12}),
         error_messages={
-            "invalid_choice": "Choisissez les EPCI dans la liste : « %(value)s » n'en fait pas "
-            "partie."
+            "invalid_choice": _(
+                "Choisissez les EPCI dans la liste : « %(value)s » n'en fait pas partie."
+            )
         },
     )
     perimetre_departements = ChampListe(
-        label="Départements du périmètre",
+        label=_("Départements du périmètre"),
         separateur_lignes=False,
         required=False,
-        help_text="Codes séparés par des virgules (59, 62, 2A…).",
+        help_text=_("Codes séparés par des virgules (59, 62, 2A…)."),
     )
     seuil_population = forms.IntegerField(
-        label="Seuil de population (strictement inférieur)", min_value=1
+        label=_("Seuil de population (strictement inférieur)"), min_value=1
     )
     type_population = forms.ChoiceField(
-        label="Population prise en compte", choices=TypePopulation.choices
+        label=_("Population prise en compte"), choices=TypePopulation.choices
     )
-    version_qpv = forms.ChoiceField(label="Liste des quartiers prioritaires (QPV)", required=False)
+    version_qpv = forms.ChoiceField(
+        label=_("Liste des quartiers prioritaires (QPV)"), required=False
+    )
     qpv_intercommunal = forms.ChoiceField(
-        label="Un QPV partagé avec d'autres communes", choices=TraitementQpvIntercommunal.choices
+        label=_("Un QPV partagé avec d'autres communes"), choices=TraitementQpvIntercommunal.choices
     )
     types_structure = forms.MultipleChoiceField(
-        label="Types de structure acceptés",
+        label=_("Types de structure acceptés"),
         choices=TypeStructure.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        help_text="Aucune case cochée : tous les types.",
+        help_text=_("Aucune case cochée : tous les types."),
     )
 
     def __init__(self, *args, **kwargs):
@@ -313,12 +331,19 @@ class ReglesForm(forms.Form):
         noms = dict(epci.choices)
         choisis = [noms.get(siren, siren) for siren in self.initial.get("perimetre_epci") or []]
         epci.help_text = (
-            "Tapez les premières lettres d'un nom pour y aller ; Ctrl (ou Cmd) + clic, ou "
-            "Ctrl + Espace au clavier, pour en choisir plusieurs. Ni EPCI ni département : "
-            "toute la France. "
-            + ("Choisis : " + " ; ".join(choisis) + "." if choisis else "Aucun EPCI choisi.")
+            gettext(
+                "Tapez les premières lettres d'un nom pour y aller ; Ctrl (ou Cmd) + clic, ou "
+                "Ctrl + Espace au clavier, pour en choisir plusieurs. Ni EPCI ni département : "
+                "toute la France."
+            )
+            + " "
+            + (
+                gettext("Choisis : %(liste)s.") % {"liste": " ; ".join(choisis)}
+                if choisis
+                else gettext("Aucun EPCI choisi.")
+            )
         )
-        self.fields["version_qpv"].choices = [("", "La plus récente")] + [
+        self.fields["version_qpv"].choices = [("", gettext("La plus récente"))] + [
             (version, version) for version in versions_qpv_disponibles()
         ]
 
@@ -329,7 +354,9 @@ class ReglesForm(forms.Form):
         )
         inconnus = [code for code in codes if code not in connus]
         if inconnus:
-            raise forms.ValidationError("Département inconnu : " + ", ".join(inconnus) + ".")
+            raise forms.ValidationError(
+                gettext("Département inconnu : %(codes)s.") % {"codes": ", ".join(inconnus)}
+            )
         return codes
 
 
@@ -338,26 +365,28 @@ class ReglesForm(forms.Form):
 
 class DemandeComplementForm(forms.Form):
     message = forms.CharField(
-        label="Ce que la structure doit compléter",
+        label=_("Ce que la structure doit compléter"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Ce message lui est envoyé tel quel.",
+        help_text=_("Ce message lui est envoyé tel quel."),
     )
 
 
 class IrrecevabiliteForm(forms.Form):
     motif = forms.CharField(
-        label="Motif d'irrecevabilité",
+        label=_("Motif d'irrecevabilité"),
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text="Ce motif est envoyé à la structure.",
+        help_text=_("Ce motif est envoyé à la structure."),
     )
 
 
 class ForcageEligibiliteForm(forms.Form):
-    resultat = forms.ChoiceField(label="Éligibilité retenue", choices=ResultatEligibilite.choices)
+    resultat = forms.ChoiceField(
+        label=_("Éligibilité retenue"), choices=ResultatEligibilite.choices
+    )
     motif = forms.CharField(
-        label="Motif",
+        label=_("Motif"),
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Gardé au journal de la candidature.",
+        help_text=_("Gardé au journal de la candidature."),
     )
 
 
@@ -365,28 +394,32 @@ LIMITE_LISTE_COMMUNES = 150
 
 
 class FiltreCandidaturesForm(forms.Form):
-    q = forms.CharField(label="Structure ou commune", required=False)
+    q = forms.CharField(label=_("Structure ou commune"), required=False)
     etat = forms.ChoiceField(
-        label="État", required=False, choices=[("", "Tous")] + EtatCandidature.choices
+        label=_("État"), required=False, choices=[("", _("Tous"))] + EtatCandidature.choices
     )
     eligibilite = forms.ChoiceField(
-        label="Éligibilité", required=False, choices=[("", "Toutes")] + ResultatEligibilite.choices
+        label=_("Éligibilité"),
+        required=False,
+        choices=[("", _("Toutes"))] + ResultatEligibilite.choices,
     )
-    commune = forms.ChoiceField(label="Commune", required=False)
+    commune = forms.ChoiceField(label=_("Commune"), required=False)
     type_structure = forms.ChoiceField(
-        label="Type de structure", required=False, choices=[("", "Tous")] + TypeStructure.choices
+        label=_("Type de structure"),
+        required=False,
+        choices=[("", _("Tous"))] + TypeStructure.choices,
     )
     tri = forms.ChoiceField(
-        label="Trier par",
+        label=_("Trier par"),
         required=False,
         choices=[
-            ("-depot", "Dépôt le plus récent"),
-            ("depot", "Dépôt le plus ancien"),
-            ("structure", "Structure (A → Z)"),
-            ("-structure", "Structure (Z → A)"),
-            ("commune", "Commune (A → Z)"),
-            ("-commune", "Commune (Z → A)"),
-            ("etat", "État"),
+            ("-depot", _("Dépôt le plus récent")),
+            ("depot", _("Dépôt le plus ancien")),
+            ("structure", _("Structure (A → Z)")),
+            ("-structure", _("Structure (Z → A)")),
+            ("commune", _("Commune (A → Z)")),
+            ("-commune", _("Commune (Z → A)")),
+            ("etat", _("État")),
         ],
     )
 
@@ -396,13 +429,13 @@ class FiltreCandidaturesForm(forms.Form):
             # Un appel national touche des milliers de communes : une liste déroulante de cette
             # taille pèse des centaines de kilo-octets et des secondes de rendu par page.
             self.fields["commune"] = forms.CharField(
-                label="Code INSEE de la commune",
+                label=_("Code INSEE de la commune"),
                 required=False,
                 max_length=5,
-                help_text="Ou cherchez son nom dans « Structure ou commune ».",
+                help_text=_("Ou cherchez son nom dans « Structure ou commune »."),
             )
             return
-        self.fields["commune"].choices = [("", "Toutes")] + [
+        self.fields["commune"].choices = [("", gettext("Toutes"))] + [
             (code, f"{nom} ({code})") for code, nom in communes
         ]
 

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from candidatures import completude
@@ -37,7 +39,7 @@ class Programme(models.Model):
     nom = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     partenaires = models.TextField(
-        "organisations partenaires", blank=True, help_text="Une organisation par ligne."
+        _("organisations partenaires"), blank=True, help_text=_("Une organisation par ligne.")
     )
     gestionnaires = models.ManyToManyField(
         settings.AUTH_USER_MODEL, related_name="programmes_geres", blank=True
@@ -66,14 +68,14 @@ class Appel(ModeleAEtats, ReglesEligibiliteMixin):
     programme = models.ForeignKey(Programme, on_delete=models.PROTECT, related_name="appels")
     titre = models.CharField(max_length=200)
     slug = models.SlugField(
-        max_length=100, unique=True, help_text="L'adresse de la page publique de l'appel."
+        max_length=100, unique=True, help_text=_("L'adresse de la page publique de l'appel.")
     )
     description = models.TextField(
-        blank=True, help_text="Mise en forme Markdown : **gras**, listes, liens, titres (##)."
+        blank=True, help_text=_("Mise en forme Markdown : **gras**, listes, liens, titres (##).")
     )
-    ouverture = models.DateTimeField("ouverture des dépôts", null=True, blank=True)
-    date_limite = models.DateTimeField("date limite de dépôt", null=True, blank=True)
-    nombre_places = models.PositiveSmallIntegerField("nombre de places", null=True, blank=True)
+    ouverture = models.DateTimeField(_("ouverture des dépôts"), null=True, blank=True)
+    date_limite = models.DateTimeField(_("date limite de dépôt"), null=True, blank=True)
+    nombre_places = models.PositiveSmallIntegerField(_("nombre de places"), null=True, blank=True)
     etat = FSMField(
         max_length=20, choices=EtatAppel.choices, default=EtatAppel.BROUILLON, protected=True
     )
@@ -122,14 +124,17 @@ class Appel(ModeleAEtats, ReglesEligibiliteMixin):
         maintenant = maintenant or timezone.now()
         manques = []
         if self.ouverture is None or self.date_limite is None:
-            manques.append("Les dates d'ouverture et de date limite sont à renseigner.")
+            manques.append(gettext("Les dates d'ouverture et de date limite sont à renseigner."))
         elif self.date_limite <= maintenant:
-            manques.append("La date limite est déjà passée : choisissez une date à venir.")
+            manques.append(gettext("La date limite est déjà passée : choisissez une date à venir."))
         if not self.questions.exists():
-            manques.append("L'appel n'a encore aucune question.")
+            manques.append(gettext("L'appel n'a encore aucune question."))
         if self.regles_verifiees_le is None:
             manques.append(
-                "Les règles d'éligibilité n'ont pas été vérifiées : ouvrez-les et enregistrez-les."
+                gettext(
+                    "Les règles d'éligibilité n'ont pas été vérifiées : ouvrez-les et "
+                    "enregistrez-les."
+                )
             )
         return manques
 
@@ -210,13 +215,13 @@ class Question(models.Model):
     appel = models.ForeignKey(Appel, on_delete=models.CASCADE, related_name="questions")
     ordre = models.PositiveSmallIntegerField(default=0)
     type = models.CharField(max_length=20, choices=TypeQuestion.choices)
-    libelle = models.CharField("intitulé", max_length=300)
-    aide = models.TextField("texte d'aide", blank=True)
+    libelle = models.CharField(_("intitulé"), max_length=300)
+    aide = models.TextField(_("texte d'aide"), blank=True)
     obligatoire = models.BooleanField(default=True)
     limite_caracteres = models.PositiveIntegerField(
-        "nombre maximal de caractères", null=True, blank=True
+        _("nombre maximal de caractères"), null=True, blank=True
     )
-    choix = models.JSONField("choix proposés", default=list, blank=True)
+    choix = models.JSONField(_("choix proposés"), default=list, blank=True)
 
     class Meta:
         ordering = ["ordre", "pk"]
@@ -246,14 +251,14 @@ class PieceDemandee(models.Model):
 
     appel = models.ForeignKey(Appel, on_delete=models.CASCADE, related_name="pieces_demandees")
     ordre = models.PositiveSmallIntegerField(default=0)
-    libelle = models.CharField("intitulé", max_length=300)
-    aide = models.TextField("texte d'aide", blank=True)
+    libelle = models.CharField(_("intitulé"), max_length=300)
+    aide = models.TextField(_("texte d'aide"), blank=True)
     obligatoire = models.BooleanField(default=True)
 
     class Meta:
         ordering = ["ordre", "pk"]
-        verbose_name = "pièce demandée"
-        verbose_name_plural = "pièces demandées"
+        verbose_name = _("pièce demandée")
+        verbose_name_plural = _("pièces demandées")
 
     def __str__(self):
         return self.libelle
@@ -278,8 +283,10 @@ class Structure(models.Model):
         unique=True,
         validators=[valider_siret],
         error_messages={
-            "unique": "Une structure avec ce SIRET existe déjà sur Relais : demandez à une "
-            "personne de cette structure de vous inviter."
+            "unique": _(
+                "Une structure avec ce SIRET existe déjà sur Relais : demandez à une "
+                "personne de cette structure de vous inviter."
+            )
         },
     )
     commune = models.ForeignKey(
@@ -287,10 +294,10 @@ class Structure(models.Model):
     )
     adresse = models.CharField(max_length=255)
     code_postal = models.CharField(max_length=5)
-    contact_nom = models.CharField("nom de la personne à contacter", max_length=150)
-    contact_fonction = models.CharField("fonction", max_length=150, blank=True)
-    contact_email = models.EmailField("adresse électronique de contact")
-    contact_telephone = models.CharField("téléphone", max_length=20)
+    contact_nom = models.CharField(_("nom de la personne à contacter"), max_length=150)
+    contact_fonction = models.CharField(_("fonction"), max_length=150, blank=True)
+    contact_email = models.EmailField(_("adresse électronique de contact"))
+    contact_telephone = models.CharField(_("téléphone"), max_length=20)
     membres = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="MembreStructure", related_name="structures"
     )
@@ -317,7 +324,7 @@ class MembreStructure(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="adhesions"
     )
     # La personne qui a créé le profil, et celles qu'elle désigne : elles invitent les collègues.
-    est_responsable = models.BooleanField("responsable", default=False)
+    est_responsable = models.BooleanField(_("responsable"), default=False)
     ajoute_le = models.DateTimeField(default=timezone.now)
 
     class Meta:
@@ -326,8 +333,8 @@ class MembreStructure(models.Model):
                 fields=["structure", "utilisateur"], name="membre_unique_par_structure"
             )
         ]
-        verbose_name = "membre d'une structure"
-        verbose_name_plural = "membres des structures"
+        verbose_name = _("membre d'une structure")
+        verbose_name_plural = _("membres des structures")
 
     def __str__(self):
         return f"{self.utilisateur} — {self.structure}"
@@ -337,7 +344,7 @@ class InvitationStructure(JetonUsageUnique):
     """Un collègue invité à agir pour une structure."""
 
     structure = models.ForeignKey(Structure, on_delete=models.CASCADE, related_name="invitations")
-    email = models.EmailField("adresse électronique")
+    email = models.EmailField(_("adresse électronique"))
     invitee_par = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -351,8 +358,8 @@ class InvitationStructure(JetonUsageUnique):
 
     class Meta:
         ordering = ["-creee_le"]
-        verbose_name = "invitation dans une structure"
-        verbose_name_plural = "invitations dans les structures"
+        verbose_name = _("invitation dans une structure")
+        verbose_name_plural = _("invitations dans les structures")
 
     def __str__(self):
         return f"Invitation de {self.email} dans {self.structure}"
@@ -391,11 +398,11 @@ class Candidature(ModeleAEtats, models.Model):
     modifiee_le = models.DateTimeField(auto_now=True)
     brouillon_enregistre_le = models.DateTimeField(null=True, blank=True)
     premier_depot_le = models.DateTimeField(null=True, blank=True)
-    deposee_le = models.DateTimeField("dernier dépôt le", null=True, blank=True, db_index=True)
+    deposee_le = models.DateTimeField(_("dernier dépôt le"), null=True, blank=True, db_index=True)
 
-    eligibilite = models.JSONField("éligibilité au dépôt", default=dict, blank=True)
+    eligibilite = models.JSONField(_("éligibilité au dépôt"), default=dict, blank=True)
     resultat_eligibilite = models.CharField(
-        "éligibilité", max_length=20, choices=ResultatEligibilite.choices, blank=True
+        _("éligibilité"), max_length=20, choices=ResultatEligibilite.choices, blank=True
     )
     eligibilite_forcee_le = models.DateTimeField(null=True, blank=True)
     eligibilite_forcee_par = models.ForeignKey(
@@ -403,7 +410,7 @@ class Candidature(ModeleAEtats, models.Model):
     )
     motif_forcage_eligibilite = models.TextField(blank=True)
 
-    demande_complement = models.TextField("message de la demande de complément", blank=True)
+    demande_complement = models.TextField(_("message de la demande de complément"), blank=True)
     motif_irrecevabilite = models.TextField(blank=True)
     motif_retrait = models.TextField(blank=True)
     recevabilite_decidee_le = models.DateTimeField(null=True, blank=True)
@@ -605,8 +612,8 @@ class PieceJointe(models.Model):
 
     class Meta:
         ordering = ["ajoutee_le", "pk"]
-        verbose_name = "pièce jointe"
-        verbose_name_plural = "pièces jointes"
+        verbose_name = _("pièce jointe")
+        verbose_name_plural = _("pièces jointes")
         constraints = [
             models.CheckConstraint(
                 condition=Q(piece_demandee__isnull=True, question__isnull=False)

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
+from django.utils.translation import gettext
 
 from candidatures.archives_zip import (
     ERREURS_DE_LECTURE,
@@ -20,6 +21,13 @@ from candidatures.erreurs import DonneesRefusees
 TAILLE_MAX_PAR_DEFAUT = 10 * 1024 * 1024
 
 FORMATS_ACCEPTES = "PDF, ODT, DOCX, JPG ou PNG"
+
+
+def formats_acceptes():
+    """La liste des formats, dans la langue de la personne qui lit."""
+    return gettext("PDF, ODT, DOCX, JPG ou PNG")
+
+
 ACCEPT_HTML = ".pdf,.odt,.docx,.jpg,.jpeg,.png"
 
 
@@ -44,7 +52,8 @@ def taille_max():
 
 
 def _en_mo(octets):
-    return f"{octets / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "") + " Mo"
+    taille = f"{octets / (1024 * 1024):.1f}".replace(".", ",").replace(",0", "")
+    return gettext("%(taille)s Mo") % {"taille": taille}
 
 
 def _format_d_archive(fichier, nom):
@@ -92,23 +101,32 @@ def verifier_fichier(fichier):
     """Renvoie le Format du fichier ou lève DonneesRefusees avec un message clair."""
     nom = PurePosixPath(fichier.name or "").name
     if fichier.size == 0:
-        raise DonneesRefusees(f"Le fichier « {nom} » est vide.")
+        raise DonneesRefusees(gettext("Le fichier « %(nom)s » est vide.") % {"nom": nom})
     if fichier.size > taille_max():
         raise DonneesRefusees(
-            f"Le fichier « {nom} » pèse {_en_mo(fichier.size)} : la limite est de "
-            f"{_en_mo(taille_max())} par fichier. Réduisez-le (export PDF compressé, photo "
-            "moins grande) puis déposez-le à nouveau."
+            gettext(
+                "Le fichier « %(nom)s » pèse %(taille)s : la limite est de %(limite)s par "
+                "fichier. Réduisez-le (export PDF compressé, photo moins grande) puis déposez-le "
+                "à nouveau."
+            )
+            % {"nom": nom, "taille": _en_mo(fichier.size), "limite": _en_mo(taille_max())}
         )
     format_annonce = FORMAT_PAR_EXTENSION.get(PurePosixPath(nom).suffix.lower())
     if format_annonce is None:
         raise DonneesRefusees(
-            f"Le fichier « {nom} » n'est pas d'un type accepté. Formats acceptés : "
-            f"{FORMATS_ACCEPTES}."
+            gettext(
+                "Le fichier « %(nom)s » n'est pas d'un type accepté. Formats acceptés : "
+                "%(formats)s."
+            )
+            % {"nom": nom, "formats": formats_acceptes()}
         )
     if _format_du_contenu(fichier, nom) != format_annonce:
         raise DonneesRefusees(
-            f"Le contenu du fichier « {nom} » n'est pas celui d'un fichier {format_annonce.nom} : "
-            "il a peut-être été renommé ou abîmé. Enregistrez-le de nouveau au bon format."
+            gettext(
+                "Le contenu du fichier « %(nom)s » n'est pas celui d'un fichier %(format)s : il a "
+                "peut-être été renommé ou abîmé. Enregistrez-le de nouveau au bon format."
+            )
+            % {"nom": nom, "format": format_annonce.nom}
         )
     return format_annonce
 
@@ -121,5 +139,5 @@ def servir_fichier(fichier, *, nom, type_mime):
     try:
         contenu = fichier.open("rb")
     except OSError as erreur:
-        raise Http404("Ce fichier n'est plus disponible.") from erreur
+        raise Http404(gettext("Ce fichier n'est plus disponible.")) from erreur
     return FileResponse(contenu, as_attachment=True, filename=nom, content_type=type_mime)

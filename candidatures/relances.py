@@ -2,6 +2,7 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils.translation import gettext_lazy as _
 from django_fsm_log.models import StateLog
 
 from candidatures.enums import EtatAppel, EtatCandidature
@@ -36,14 +37,14 @@ def _membres_de_la_structure(candidature):
 BROUILLON_AVANT_DATE_LIMITE = enregistrer(
     TypeRelance(
         code="brouillon_date_limite",
-        libelle="Candidature en brouillon avant la date limite",
+        libelle=_("Candidature en brouillon avant la date limite"),
         gabarit="relances/brouillon_date_limite",
         objets=_brouillons_avant_date_limite,
         date_reference=lambda candidature: _localdate(candidature.appel.date_limite),
         destinataires=_membres_de_la_structure,
         decalages=(-7, -1),
         essentielle=True,
-        raison_essentielle=(
+        raison_essentielle=_(
             "Elle rappelle la date limite de votre propre candidature : sans dépôt avant "
             "cette date, la candidature ne pourra pas être étudiée."
         ),
@@ -80,7 +81,7 @@ def _complements_en_attente(maintenant, fenetre):
 COMPLEMENT_SANS_REPONSE = enregistrer(
     TypeRelance(
         code="complement_sans_reponse",
-        libelle="Demande de complément restée sans réponse",
+        libelle=_("Demande de complément restée sans réponse"),
         gabarit="relances/complement_sans_reponse",
         objets=_complements_en_attente,
         date_reference=lambda candidature: _localdate(candidature.complement_demande_le),
@@ -115,7 +116,7 @@ def _appels_clos_recemment(maintenant, fenetre):
 CANDIDATURES_A_INSTRUIRE = enregistrer(
     TypeRelance(
         code="candidatures_a_instruire",
-        libelle="Candidatures à instruire après la clôture d'un appel",
+        libelle=_("Candidatures à instruire après la clôture d'un appel"),
         gabarit="relances/candidatures_a_instruire",
         objets=_appels_clos_recemment,
         date_reference=lambda appel: _localdate(appel.clos_le),

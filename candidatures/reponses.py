@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from django import forms
 from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from aap.widgets import EntreeDate
 from candidatures.completude import reponse_est_donnee
 from candidatures.enums import TypeQuestion
 
-OUI_NON = [("oui", "Oui"), ("non", "Non")]
+OUI_NON = [("oui", _("Oui")), ("non", _("Non"))]
 
 
 class ChampNombre(forms.DecimalField):
@@ -106,7 +108,7 @@ def valeur_affichee(question, valeur):
     if not reponse_est_donnee(valeur):
         return ""
     if question.type == TypeQuestion.OUI_NON:
-        return "Oui" if valeur else "Non"
+        return gettext("Oui") if valeur else gettext("Non")
     if question.type == TypeQuestion.DATE:
         return date_format(datetime.date.fromisoformat(valeur), "j F Y")
     if question.type == TypeQuestion.CHOIX_MULTIPLE:
@@ -121,7 +123,7 @@ def valeur_tableur(question, valeur):
     if not reponse_est_donnee(valeur):
         return None
     if question.type == TypeQuestion.OUI_NON:
-        return "Oui" if valeur else "Non"
+        return gettext("Oui") if valeur else gettext("Non")
     if question.type == TypeQuestion.DATE:
         return datetime.date.fromisoformat(valeur)
     if question.type == TypeQuestion.CHOIX_MULTIPLE:

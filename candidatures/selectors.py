@@ -5,6 +5,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q
+from django.utils.translation import gettext
 
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
 from candidatures.models import (
@@ -195,9 +196,13 @@ def chronologie(candidature, *, pour_la_structure):
         if ligne.acteur is None:
             # Sans compte connu (données reprises d'un appel passé), un dépôt vient de la
             # structure ; le reste, des tâches de Relais.
-            par = "La structure" if ligne.libelle in TRANSITIONS_DE_LA_STRUCTURE else "Relais"
+            par = (
+                gettext("La structure")
+                if ligne.libelle in TRANSITIONS_DE_LA_STRUCTURE
+                else "Relais"
+            )
         elif pour_la_structure and ligne.acteur.pk not in membres:
-            par = "L'équipe du programme"
+            par = gettext("L'équipe du programme")
         else:
             par = ligne.acteur.get_full_name() or ligne.acteur.email
         resultat.append(
@@ -236,28 +241,42 @@ def conditions_d_eligibilite(appel):
     conditions = []
     if appel.types_structure:
         types = [TypeStructure(valeur).label for valeur in appel.types_structure]
-        conditions.append("Structures acceptées : " + ", ".join(types) + ".")
+        conditions.append(
+            gettext("Structures acceptées : %(types)s.") % {"types": ", ".join(types)}
+        )
     else:
-        conditions.append("Tous les types de structure sont acceptés.")
+        conditions.append(gettext("Tous les types de structure sont acceptés."))
     territoires = []
     if appel.perimetre_epci:
         noms = dict(Epci.objects.filter(siren__in=appel.perimetre_epci).values_list("siren", "nom"))
         territoires += [noms.get(siren) or f"EPCI {siren}" for siren in appel.perimetre_epci]
     if appel.perimetre_departements:
-        territoires += [f"département {code}" for code in appel.perimetre_departements]
+        territoires += [
+            gettext("département %(code)s") % {"code": code}
+            for code in appel.perimetre_departements
+        ]
     if territoires:
-        conditions.append("Structure située dans : " + ", ".join(territoires) + ".")
+        conditions.append(
+            gettext("Structure située dans : %(territoires)s.")
+            % {"territoires": ", ".join(territoires)}
+        )
     population = (
-        "population municipale"
+        gettext("population municipale")
         if appel.type_population == TypePopulation.MUNICIPALE
-        else "population totale"
+        else gettext("population totale")
     )
     seuil = f"{appel.seuil_population:,}".replace(",", "\u202f")
-    conditions.append(f"Commune de moins de {seuil} habitants ({population}, INSEE).")
-    liste = appel.version_qpv or "la plus récente"
     conditions.append(
-        "Aucun quartier prioritaire de la politique de la ville (QPV) sur le territoire de la "
-        f"commune (liste {liste})."
+        gettext("Commune de moins de %(seuil)s habitants (%(population)s, INSEE).")
+        % {"seuil": seuil, "population": population}
+    )
+    liste = appel.version_qpv or gettext("la plus récente")
+    conditions.append(
+        gettext(
+            "Aucun quartier prioritaire de la politique de la ville (QPV) sur le territoire de "
+            "la commune (liste %(liste)s)."
+        )
+        % {"liste": liste}
     )
     return conditions
 

@@ -18,6 +18,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed, can_proceed
 
 from candidatures import notifications
@@ -47,12 +49,12 @@ from journal.enums import TypeEvenement
 from journal.services import journaliser
 from territoires.enums import ResultatEligibilite
 
-REFUS_PAR_DEFAUT = "Votre compte ne permet pas cette action."
+REFUS_PAR_DEFAUT = gettext_lazy("Votre compte ne permet pas cette action.")
 
 
 def _exiger(utilisateur, permission, objet, message=REFUS_PAR_DEFAUT):
     if not utilisateur.has_perm(permission, objet):
-        raise ActionNonPermise(message)
+        raise ActionNonPermise(str(message))
 
 
 def _quand(moment):
@@ -62,11 +64,18 @@ def _quand(moment):
 def _exiger_etat(objet, transition, action):
     """Refuse une transition que l'état actuel ne permet pas (souvent : déjà faite)."""
     if not can_proceed(getattr(objet, transition), check_conditions=False):
-        sujet = "l'appel" if isinstance(objet, Appel) else "la candidature"
-        raise ActionImpossible(
-            f"Impossible de {action} : {sujet} est à l'état « {objet.get_etat_display()} ». "
-            "L'action a peut-être déjà été faite."
-        )
+        if isinstance(objet, Appel):
+            # Translators: action is a verb phrase such as « publier l'appel ».
+            message = _(
+                "Impossible de %(action)s : l'appel est à l'état « %(etat)s ». L'action a "
+                "peut-être déjà été faite."
+            )
+        else:
+            message = _(
+                "Impossible de %(action)s : la candidature est à l'état « %(etat)s ». L'action "
+                "a peut-être déjà été faite."
+            )
+        raise ActionImpossible(message % {"action": action, "etat": objet.get_etat_display()})
 
 
 @contextmanager
@@ -77,15 +86,18 @@ def _sans_refus_brut(action):
         yield
     except TransitionNotAllowed as refus:
         raise ActionImpossible(
-            f"Impossible de {action} : les conditions ne sont plus réunies. Rechargez la page "
-            "pour voir l'état à jour."
+            _(
+                "Impossible de %(action)s : les conditions ne sont plus réunies. Rechargez la "
+                "page pour voir l'état à jour."
+            )
+            % {"action": action}
         ) from refus
 
 
 def _motif_obligatoire(motif, libelle):
     motif = (motif or "").strip()
     if not motif:
-        raise DonneesRefusees(f"{libelle} est obligatoire.")
+        raise DonneesRefusees(_("%(libelle)s est obligatoire.") % {"libelle": libelle})
     return motif
 
 
@@ -121,7 +133,8 @@ def modifier_appel(appel, *, par, champs):
             par,
             "candidatures.modifier_appel",
             appel,
-            "Cet appel ne se modifie plus : il est " + appel.get_etat_display().lower() + ".",
+            _("Cet appel ne se modifie plus : il est %(etat)s.")
+            % {"etat": appel.get_etat_display().lower()},
         )
         champs = dict(champs)
         if appel.etat == EtatAppel.BROUILLON and champs.get("titre", appel.titre) != appel.titre:
@@ -152,7 +165,7 @@ def enregistrer_regles(appel, *, par, regles):
             par,
             "candidatures.modifier_formulaire_appel",
             appel,
-            "Les règles d'un appel publié ne changent plus.",
+            _("Les règles d'un appel publié ne changent plus."),
         )
         for nom, valeur in regles.items():
             setattr(appel, nom, valeur)
@@ -176,7 +189,7 @@ def enregistrer_formulaire_appel(appel, *, par, formsets):
             par,
             "candidatures.modifier_formulaire_appel",
             appel,
-            "Les questions d'un appel publié ne changent plus : des structures y répondent.",
+            _("Les questions d'un appel publié ne changent plus : des structures y répondent."),
         )
         for formset in formsets:
             formset.instance = appel
@@ -213,15 +226,25 @@ def deplacer_dans_le_formulaire(appel, *, par, element, sens):
             par,
             "candidatures.modifier_formulaire_appel",
             appel,
-            "Les questions d'un appel publié ne changent plus : des structures y répondent.",
+            _("Les questions d'un appel publié ne changent plus : des structures y répondent."),
         )
         elements = list(type(element).objects.filter(appel=appel).order_by("ordre", "pk"))
         rang = next(i for i, e in enumerate(elements) if e.pk == element.pk)
         voisin = rang - 1 if sens == "monter" else rang + 1
         if not 0 <= voisin < len(elements):
-            nom = "question" if nature == "question" else "pièce"
-            place = "première" if sens == "monter" else "dernière"
-            raise ActionImpossible(f"« {element.libelle} » est déjà la {place} {nom}.")
+            if nature == "question":
+                message = (
+                    _("« %(libelle)s » est déjà la première question.")
+                    if sens == "monter"
+                    else _("« %(libelle)s » est déjà la dernière question.")
+                )
+            else:
+                message = (
+                    _("« %(libelle)s » est déjà la première pièce.")
+                    if sens == "monter"
+                    else _("« %(libelle)s » est déjà la dernière pièce.")
+                )
+            raise ActionImpossible(message % {"libelle": element.libelle})
         elements[rang], elements[voisin] = elements[voisin], elements[rang]
         _renumeroter(elements)
         journaliser(
@@ -238,11 +261,11 @@ def publier_appel(appel, *, par):
     with transaction.atomic():
         appel = Appel.objects.select_for_update().get(pk=appel.pk)
         _exiger(par, "candidatures.gerer_appel", appel)
-        _exiger_etat(appel, "publier", "publier l'appel")
+        _exiger_etat(appel, "publier", _("publier l'appel"))
         manques = appel.manques_pour_publier()
         if manques:
             raise AppelNonPubliable(manques)
-        with _sans_refus_brut("publier l'appel"):
+        with _sans_refus_brut(_("publier l'appel")):
             appel.publier(by=par, description="Publication")
         appel.save(update_fields=["etat", "publie_le", "modifie_le"])
     return appel
@@ -254,8 +277,8 @@ def clore_appel(appel, *, par=None, motif=""):
         appel = Appel.objects.select_for_update().get(pk=appel.pk)
         if par is not None:
             _exiger(par, "candidatures.gerer_appel", appel)
-        _exiger_etat(appel, "clore", "clore l'appel")
-        with _sans_refus_brut("clore l'appel"):
+        _exiger_etat(appel, "clore", _("clore l'appel"))
+        with _sans_refus_brut(_("clore l'appel")):
             appel.clore(by=par, description=motif or "Clôture par un gestionnaire")
         appel.save(update_fields=["etat", "clos_le", "modifie_le"])
     return appel
@@ -265,20 +288,23 @@ def rouvrir_appel(appel, *, par, date_limite, motif):
     """clos → ouvert jusqu'à `date_limite` (à venir) : les structures déposent de nouveau. Le
     motif est obligatoire. Refusé une fois l'évaluation lancée (l'appel n'est plus clos).
     Journalisé par django-fsm-log (acteur, motif)."""
-    motif = _motif_obligatoire(motif, "Le motif de la réouverture")
+    motif = _motif_obligatoire(motif, _("Le motif de la réouverture"))
     with transaction.atomic():
         appel = Appel.objects.select_for_update().get(pk=appel.pk)
         _exiger(par, "candidatures.gerer_appel", appel)
         if appel.etat != EtatAppel.CLOS:
             raise ActionImpossible(
-                "Impossible de rouvrir l'appel : seul un appel clos dont l'évaluation n'a pas "
-                f"commencé se rouvre, et celui-ci est « {appel.get_etat_display()} »."
+                _(
+                    "Impossible de rouvrir l'appel : seul un appel clos dont l'évaluation n'a "
+                    "pas commencé se rouvre, et celui-ci est « %(etat)s »."
+                )
+                % {"etat": appel.get_etat_display()}
             )
         if date_limite <= timezone.now():
-            raise DonneesRefusees("La nouvelle date limite doit être à venir.")
+            raise DonneesRefusees(_("La nouvelle date limite doit être à venir."))
         if appel.ouverture is not None and date_limite <= appel.ouverture:
-            raise DonneesRefusees("La nouvelle date limite doit venir après l'ouverture.")
-        with _sans_refus_brut("rouvrir l'appel"):
+            raise DonneesRefusees(_("La nouvelle date limite doit venir après l'ouverture."))
+        with _sans_refus_brut(_("rouvrir l'appel")):
             appel.rouvrir(date_limite=date_limite, by=par, description=motif)
         appel.save(update_fields=["etat", "date_limite", "clos_le", "modifie_le"])
     return appel
@@ -399,12 +425,16 @@ def inviter_dans_structure(structure, *, email, par):
         par,
         "candidatures.inviter_dans_structure",
         structure,
-        "Seule une personne responsable de la structure, ou le gestionnaire d'un programme "
-        "auquel elle a candidaté, y invite quelqu'un.",
+        _(
+            "Seule une personne responsable de la structure, ou le gestionnaire d'un programme "
+            "auquel elle a candidaté, y invite quelqu'un."
+        ),
     )
     email = get_user_model().objects.normalize_email(email).lower()
     if structure.membres.filter(email__iexact=email).exists():
-        raise DonneesRefusees(f"{email} agit déjà pour {structure.nom}.")
+        raise DonneesRefusees(
+            _("%(email)s agit déjà pour %(nom)s.") % {"email": email, "nom": structure.nom}
+        )
     jeton, empreinte = InvitationStructure.nouveau_jeton()
     with transaction.atomic():
         invitation = InvitationStructure.objects.create(
@@ -422,14 +452,14 @@ def inviter_dans_structure(structure, *, email, par):
 def trouver_invitation_structure(jeton):
     invitation = InvitationStructure.objects.par_jeton(jeton).select_related("structure").first()
     if invitation is None:
-        raise ActionImpossible("Ce lien d'invitation n'est pas valable.")
+        raise ActionImpossible(_("Ce lien d'invitation n'est pas valable."))
     if invitation.est_acceptee:
         raise ActionImpossible(
-            "Cette invitation a déjà servi. Connectez-vous avec le compte qui l'a acceptée."
+            _("Cette invitation a déjà servi. Connectez-vous avec le compte qui l'a acceptée.")
         )
     if invitation.est_expiree():
         raise ActionImpossible(
-            "Cette invitation a expiré : demandez-en une nouvelle à votre collègue."
+            _("Cette invitation a expiré : demandez-en une nouvelle à votre collègue.")
         )
     return invitation
 
@@ -444,12 +474,14 @@ def accepter_invitation_structure(jeton, *, utilisateur=None, prenom="", nom="",
         invitation = trouver_invitation_structure(jeton)
         invitation = InvitationStructure.objects.select_for_update().get(pk=invitation.pk)
         if invitation.est_acceptee:
-            raise ActionImpossible("Cette invitation a déjà servi.")
+            raise ActionImpossible(_("Cette invitation a déjà servi."))
         if utilisateur is None:
             if Utilisateur.objects.filter(email__iexact=invitation.email).exists():
                 raise ActionImpossible(
-                    "Un compte existe déjà pour cette adresse : connectez-vous, puis rouvrez "
-                    "le lien de l'invitation."
+                    _(
+                        "Un compte existe déjà pour cette adresse : connectez-vous, puis "
+                        "rouvrez le lien de l'invitation."
+                    )
                 )
             utilisateur = Utilisateur.objects.create_user(
                 email=invitation.email, password=mot_de_passe, first_name=prenom, last_name=nom
@@ -459,8 +491,11 @@ def accepter_invitation_structure(jeton, *, utilisateur=None, prenom="", nom="",
             )
         elif utilisateur.email.lower() != invitation.email.lower():
             raise ActionNonPermise(
-                f"Cette invitation est adressée à {invitation.email} : connectez-vous avec "
-                "ce compte pour l'accepter."
+                _(
+                    "Cette invitation est adressée à %(email)s : connectez-vous avec ce compte "
+                    "pour l'accepter."
+                )
+                % {"email": invitation.email}
             )
         utilisateur.groups.add(Group.objects.get_or_create(name=Role.CANDIDAT)[0])
         sans_responsable = not MembreStructure.objects.filter(
@@ -506,7 +541,7 @@ def commencer_candidature(appel, structure, *, par):
         par,
         "candidatures.modifier_structure",
         structure,
-        "Vous ne pouvez candidater que pour votre structure.",
+        _("Vous ne pouvez candidater que pour votre structure."),
     )
     if not appel.accepte_les_depots():
         raise ActionImpossible(_raison_depot_impossible(appel))
@@ -520,9 +555,10 @@ def _exiger_modifiable(candidature, par):
     _exiger(par, "candidatures.voir_candidature", candidature)
     if not par.has_perm("candidatures.modifier_candidature", candidature):
         if candidature.etat in (EtatCandidature.BROUILLON, EtatCandidature.A_COMPLETER):
-            raise ActionNonPermise(REFUS_PAR_DEFAUT)
+            raise ActionNonPermise(str(REFUS_PAR_DEFAUT))
         raise ActionImpossible(
-            f"Cette candidature est « {candidature.get_etat_display()} » : elle ne se modifie plus."
+            _("Cette candidature est « %(etat)s » : elle ne se modifie plus.")
+            % {"etat": candidature.get_etat_display()}
         )
 
 
@@ -572,7 +608,7 @@ def joindre_fichier(candidature, *, par, fichier, piece_demandee=None, question=
                 and question.type == TypeQuestion.FICHIER
             )
         if not valide:
-            raise DonneesRefusees("Ce fichier ne correspond à aucune pièce de cet appel.")
+            raise DonneesRefusees(_("Ce fichier ne correspond à aucune pièce de cet appel."))
         for ancienne in PieceJointe.objects.filter(candidature=candidature, **emplacement):
             _supprimer_fichier_au_commit(ancienne.fichier)
             ancienne.delete()
@@ -621,13 +657,12 @@ def retirer_fichier(piece, *, par):
 def _raison_depot_impossible(appel, maintenant=None):
     maintenant = maintenant or timezone.now()
     if appel.etat == EtatAppel.OUVERT and appel.ouverture and maintenant < appel.ouverture:
-        return f"Les dépôts ouvrent le {_quand(appel.ouverture)}."
+        return _("Les dépôts ouvrent le %(date)s.") % {"date": _quand(appel.ouverture)}
     if appel.date_limite and maintenant >= appel.date_limite:
-        return (
-            f"La date limite de dépôt était le {_quand(appel.date_limite)} : l'appel n'accepte "
-            "plus de candidature."
-        )
-    return "Cet appel n'est pas ouvert aux candidatures."
+        return _(
+            "La date limite de dépôt était le %(date)s : l'appel n'accepte plus de candidature."
+        ) % {"date": _quand(appel.date_limite)}
+    return _("Cet appel n'est pas ouvert aux candidatures.")
 
 
 def instantane_eligibilite(candidature, *, maintenant=None):
@@ -681,15 +716,17 @@ def deposer_candidature(candidature, *, par):
     with transaction.atomic():
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.deposer_candidature", candidature)
-        _exiger_etat(candidature, "deposer", "déposer la candidature")
+        _exiger_etat(candidature, "deposer", _("déposer la candidature"))
         if not candidature.appel.accepte_les_depots():
             raise DateLimiteDepassee(
-                _raison_depot_impossible(candidature.appel) + " Vos réponses restent enregistrées."
+                _raison_depot_impossible(candidature.appel)
+                + " "
+                + _("Vos réponses restent enregistrées.")
             )
         manques = candidature.manques()
         if manques:
             raise CandidatureIncomplete(manques)
-        with _sans_refus_brut("déposer la candidature"):
+        with _sans_refus_brut(_("déposer la candidature")):
             candidature.deposer(
                 eligibilite=instantane_eligibilite(candidature), by=par, description="Dépôt"
             )
@@ -705,11 +742,11 @@ def redeposer_candidature(candidature, *, par):
     with transaction.atomic():
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.deposer_candidature", candidature)
-        _exiger_etat(candidature, "redeposer", "déposer à nouveau la candidature")
+        _exiger_etat(candidature, "redeposer", _("déposer à nouveau la candidature"))
         manques = candidature.manques()
         if manques:
             raise CandidatureIncomplete(manques)
-        with _sans_refus_brut("déposer à nouveau la candidature"):
+        with _sans_refus_brut(_("déposer à nouveau la candidature")):
             candidature.redeposer(
                 eligibilite=instantane_eligibilite(candidature),
                 by=par,
@@ -725,12 +762,12 @@ def redeposer_candidature(candidature, *, par):
 
 def demander_complement(candidature, *, par, message):
     """déposée → à compléter, avec le message (obligatoire) envoyé à la structure."""
-    message = _motif_obligatoire(message, "Le message à la structure")
+    message = _motif_obligatoire(message, _("Le message à la structure"))
     with transaction.atomic():
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.instruire_candidature", candidature)
-        _exiger_etat(candidature, "demander_complement", "demander un complément")
-        with _sans_refus_brut("demander un complément"):
+        _exiger_etat(candidature, "demander_complement", _("demander un complément"))
+        with _sans_refus_brut(_("demander un complément")):
             candidature.demander_complement(message=message, by=par, description=message)
         candidature.save(update_fields=["etat", "demande_complement", "modifiee_le"])
         notifications.complement_demande(candidature)
@@ -739,12 +776,12 @@ def demander_complement(candidature, *, par, message):
 
 def declarer_irrecevable(candidature, *, par, motif):
     """déposée → irrecevable, avec le motif (obligatoire) envoyé à la structure."""
-    motif = _motif_obligatoire(motif, "Le motif d'irrecevabilité")
+    motif = _motif_obligatoire(motif, _("Le motif d'irrecevabilité"))
     with transaction.atomic():
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.instruire_candidature", candidature)
-        _exiger_etat(candidature, "declarer_irrecevable", "déclarer la candidature irrecevable")
-        with _sans_refus_brut("déclarer la candidature irrecevable"):
+        _exiger_etat(candidature, "declarer_irrecevable", _("déclarer la candidature irrecevable"))
+        with _sans_refus_brut(_("déclarer la candidature irrecevable")):
             candidature.declarer_irrecevable(motif=motif, by=par, description=motif)
         candidature.save(
             update_fields=["etat", "motif_irrecevabilite", "recevabilite_decidee_le", "modifiee_le"]
@@ -758,8 +795,8 @@ def declarer_recevable(candidature, *, par):
     with transaction.atomic():
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.instruire_candidature", candidature)
-        _exiger_etat(candidature, "declarer_recevable", "déclarer la candidature recevable")
-        with _sans_refus_brut("déclarer la candidature recevable"):
+        _exiger_etat(candidature, "declarer_recevable", _("déclarer la candidature recevable"))
+        with _sans_refus_brut(_("déclarer la candidature recevable")):
             candidature.declarer_recevable(by=par, description="Recevable")
         candidature.save(update_fields=["etat", "recevabilite_decidee_le", "modifiee_le"])
         notifications.candidature_recevable(candidature)
@@ -783,15 +820,15 @@ def forcer_eligibilite(candidature, *, par, resultat, motif):
     """Remplace le résultat d'éligibilité d'une candidature déposée par celui d'un gestionnaire,
     motif obligatoire. La réponse figée au dépôt reste telle quelle à côté. Journalisé avec
     l'ancien et le nouveau résultat."""
-    motif = _motif_obligatoire(motif, "Le motif du forçage")
+    motif = _motif_obligatoire(motif, _("Le motif du forçage"))
     if resultat not in ResultatEligibilite.values:
-        raise DonneesRefusees("Choisissez le résultat d'éligibilité retenu.")
+        raise DonneesRefusees(_("Choisissez le résultat d'éligibilité retenu."))
     with transaction.atomic():
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.instruire_candidature", candidature)
         if not candidature.eligibilite:
             raise ActionImpossible(
-                "L'éligibilité se force sur une candidature déposée : celle-ci ne l'a pas été."
+                _("L'éligibilité se force sur une candidature déposée : celle-ci ne l'a pas été.")
             )
         avant = candidature.resultat_eligibilite
         candidature.resultat_eligibilite = resultat
@@ -826,8 +863,8 @@ def retirer_candidature(candidature, *, par, motif=""):
     with transaction.atomic():
         candidature = _verrouiller(candidature)
         _exiger(par, "candidatures.retirer_candidature", candidature)
-        _exiger_etat(candidature, "retirer", "retirer la candidature")
-        with _sans_refus_brut("retirer la candidature"):
+        _exiger_etat(candidature, "retirer", _("retirer la candidature"))
+        with _sans_refus_brut(_("retirer la candidature")):
             candidature.retirer(
                 motif=(motif or "").strip(), by=par, description=(motif or "").strip() or "Retrait"
             )

@@ -4,6 +4,8 @@ qui connaît la longueur des numéros de chaque pays)."""
 
 import phonenumbers
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from phonenumber_field.phonenumber import to_python as lire_numero
 
 # Les établissements de La Poste partagent un SIREN ; leurs SIRET ne suivent pas toujours la
@@ -33,15 +35,22 @@ def valider_siret(valeur):
     siret = normaliser_siret(valeur)
     if len(siret) != 14 or not siret.isdigit():
         raise ValidationError(
-            "Le SIRET compte exactement 14 chiffres (9 pour le SIREN, 5 pour l'établissement).",
+            gettext(
+                "Le SIRET compte exactement 14 chiffres (9 pour le SIREN, 5 pour l'établissement)."
+            ),
             code="format",
         )
     # Que des zéros : la clé de Luhn est juste (0), le numéro n'existe pourtant pas.
     if set(siret) == {"0"}:
-        raise ValidationError("Ce SIRET n'existe pas : il n'est fait que de zéros.", code="zeros")
+        raise ValidationError(
+            gettext("Ce SIRET n'existe pas : il n'est fait que de zéros."), code="zeros"
+        )
     if set(siret[:9]) == {"0"}:
         raise ValidationError(
-            "Ce SIRET n'existe pas : son SIREN (ses 9 premiers chiffres) n'est fait que de zéros.",
+            gettext(
+                "Ce SIRET n'existe pas : son SIREN (ses 9 premiers chiffres) n'est fait que de "
+                "zéros."
+            ),
             code="zeros",
         )
     valide = cle_de_luhn_valide(siret)
@@ -49,9 +58,11 @@ def valider_siret(valeur):
         valide = sum(int(chiffre) for chiffre in siret) % 5 == 0
     if not valide:
         raise ValidationError(
-            "Ce SIRET n'existe pas : son dernier chiffre (la clé de contrôle) ne correspond pas "
-            "aux autres. Vérifiez-le sur un avis de situation INSEE ou sur annuaire-entreprises."
-            "data.gouv.fr.",
+            gettext(
+                "Ce SIRET n'existe pas : son dernier chiffre (la clé de contrôle) ne correspond "
+                "pas aux autres. Vérifiez-le sur un avis de situation INSEE ou sur "
+                "annuaire-entreprises.data.gouv.fr."
+            ),
             code="cle",
         )
 
@@ -59,7 +70,7 @@ def valider_siret(valeur):
 # Les numéros de la métropole et des départements d'outre-mer se composent en France tels
 # qu'on les écrit (03 20 12 34 56, 0262 12 34 56) ; les autres gardent leur indicatif.
 INDICATIFS_COMPOSES_EN_FRANCE = {33, 262, 590, 594, 596}
-TELEPHONE_INVALIDE = (
+TELEPHONE_INVALIDE = _(
     "Ce numéro de téléphone n'est pas valide : tapez ses 10 chiffres (03 20 12 34 56), "
     "ou l'indicatif du pays pour un numéro étranger (+32 2 555 12 12)."
 )

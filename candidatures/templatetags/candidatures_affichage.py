@@ -1,4 +1,5 @@
 from django import template
+from django.utils.translation import gettext
 
 register = template.Library()
 
@@ -39,4 +40,4 @@ def libelle_eligibilite(resultat):
 
     if resultat in ResultatEligibilite.values:
         return ResultatEligibilite(resultat).label
-    return "Non évaluée"
+    return gettext("Non évaluée")

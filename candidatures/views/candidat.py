@@ -10,6 +10,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
@@ -18,7 +19,7 @@ from candidatures.enums import ETATS_AVANT_DECISION, EtatAppel, EtatCandidature
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from candidatures.forms import FormulaireReponses, RetraitForm
 from candidatures.models import Appel, PieceJointe
-from candidatures.pieces_jointes import FORMATS_ACCEPTES, servir_fichier, taille_max
+from candidatures.pieces_jointes import formats_acceptes, servir_fichier, taille_max
 from candidatures.views import repondre_au_refus
 
 
@@ -72,7 +73,7 @@ def candidater(request, slug):
     appel = get_object_or_404(Appel, slug=slug)
     structures = selectors.structures_de(request.user)
     if not structures:
-        messages.info(request, "Créez d'abord le profil de votre structure.")
+        messages.info(request, _("Créez d'abord le profil de votre structure."))
         return redirect(f"{reverse('candidatures:structure_nouvelle')}?appel={appel.slug}")
     identifiant = request.POST.get("structure", "")
     if not identifiant.isdigit():
@@ -86,7 +87,7 @@ def candidater(request, slug):
         messages.error(request, refus.message)
         return redirect("candidatures:appel", slug=appel.slug)
     if not creee:
-        messages.info(request, "Votre structure a déjà une candidature à cet appel : la voici.")
+        messages.info(request, _("Votre structure a déjà une candidature à cet appel : la voici."))
     return redirect("candidatures:formulaire", pk=candidature.pk)
 
 
@@ -135,7 +136,7 @@ def _contexte_formulaire(candidature, form):
         ],
         "manques": candidature.manques(),
         "taille_max_mo": taille_max() // (1024 * 1024),
-        "formats_acceptes": FORMATS_ACCEPTES,
+        "formats_acceptes": formats_acceptes(),
         "est_redepot": candidature.etat == EtatCandidature.A_COMPLETER,
     }
 
@@ -170,8 +171,8 @@ def formulaire(request, pk):
         if rules.test_rule("est_membre_de_la_structure", request.user, candidature):
             messages.info(
                 request,
-                f"Cette candidature est « {candidature.get_etat_display()} » : elle ne se "
-                "modifie plus.",
+                _("Cette candidature est « %(etat)s » : elle ne se modifie plus.")
+                % {"etat": candidature.get_etat_display()},
             )
         return redirect("candidatures:candidature", pk=candidature.pk)
 
@@ -193,12 +194,14 @@ def formulaire(request, pk):
                 raise Http404
             piece = get_object_or_404(PieceJointe, pk=piece_a_retirer, candidature=candidature)
             services.retirer_fichier(piece, par=request.user)
-            messages.success(request, f"« {piece.nom_original} » est retiré.")
+            messages.success(request, _("« %(nom)s » est retiré.") % {"nom": piece.nom_original})
         if form.errors:
             messages.error(
                 request,
-                "Certaines réponses n'ont pas pu être enregistrées : corrigez les champs signalés."
-                " Les autres sont enregistrées.",
+                _(
+                    "Certaines réponses n'ont pas pu être enregistrées : corrigez les champs "
+                    "signalés. Les autres sont enregistrées."
+                ),
             )
             return render(request, gabarit, _contexte_formulaire(candidature, form), status=400)
         if request.POST.get("action") == "deposer":
@@ -208,8 +211,10 @@ def formulaire(request, pk):
                 services.deposer_candidature(candidature, par=request.user)
             messages.success(
                 request,
-                "Votre candidature est déposée. Une confirmation avec le récépissé est envoyée "
-                "par courriel.",
+                _(
+                    "Votre candidature est déposée. Une confirmation avec le récépissé est "
+                    "envoyée par courriel."
+                ),
             )
             return redirect("candidatures:candidature", pk=candidature.pk)
     except (ActionImpossible, ActionNonPermise, DonneesRefusees) as refus:
@@ -220,7 +225,7 @@ def formulaire(request, pk):
             request, refus, gabarit=gabarit, contexte=_contexte_formulaire(candidature, form)
         )
     if not piece_a_retirer:
-        messages.success(request, "Brouillon enregistré.")
+        messages.success(request, _("Brouillon enregistré."))
     adresse = reverse("candidatures:formulaire", args=[candidature.pk])
     envoyes = form.fichiers_envoyes()
     if envoyes:
@@ -249,8 +254,8 @@ def enregistrement_automatique(request, pk):
     erreurs = {nom: [str(e) for e in liste] for nom, liste in form.errors.items()}
     return JsonResponse(
         {
-            "message": f"Brouillon enregistré automatiquement à {heure}."
-            + (" Certains champs sont à corriger." if erreurs else ""),
+            "message": _("Brouillon enregistré automatiquement à %(heure)s.") % {"heure": heure}
+            + (" " + _("Certains champs sont à corriger.") if erreurs else ""),
             "erreurs": erreurs,
             "panneau": render_to_string(
                 "candidatures/candidat/_completude.html",
@@ -264,7 +269,7 @@ def enregistrement_automatique(request, pk):
 def retirer(request, pk):
     candidature = _candidature_visible(request, pk)
     if not request.user.has_perm("candidatures.retirer_candidature", candidature):
-        raise PermissionDenied("Seule la structure candidate peut retirer sa candidature.")
+        raise PermissionDenied(_("Seule la structure candidate peut retirer sa candidature."))
     form = RetraitForm(request.POST or None)
     gabarit = "candidatures/candidat/retirer.html"
     if request.method == "POST" and form.is_valid():
@@ -276,7 +281,7 @@ def retirer(request, pk):
             return repondre_au_refus(
                 request, refus, gabarit=gabarit, contexte={"candidature": candidature, "form": form}
             )
-        messages.success(request, "Votre candidature est retirée.")
+        messages.success(request, _("Votre candidature est retirée."))
         return redirect("candidatures:candidature", pk=candidature.pk)
     return render(request, gabarit, {"candidature": candidature, "form": form})
 
@@ -285,7 +290,7 @@ def retirer(request, pk):
 def recepisse_pdf(request, pk):
     candidature = _candidature_visible(request, pk)
     if candidature.deposee_le is None:
-        raise Http404("Cette candidature n'a pas encore été déposée.")
+        raise Http404(_("Cette candidature n'a pas encore été déposée."))
     try:
         with un_rendu_a_la_fois(request.user):
             pdf = recepisse.generer_pdf(candidature)

@@ -9,6 +9,8 @@ from django.core.paginator import Paginator
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from candidatures import exports, selectors, services
@@ -64,7 +66,7 @@ def appel_nouveau(request, programme_pk):
             appel = services.creer_appel(programme=programme, par=request.user, **form.cleaned_data)
         except ActionNonPermise as refus:
             raise PermissionDenied(refus.message) from refus
-        messages.success(request, "L'appel est créé en brouillon.")
+        messages.success(request, _("L'appel est créé en brouillon."))
         return redirect("candidatures:gestion_appel", pk=appel.pk)
     return render(
         request,
@@ -99,7 +101,9 @@ def appel(request, pk):
 def appel_modifier(request, pk):
     appel = _appel_gere(request, pk)
     if not request.user.has_perm("candidatures.modifier_appel", appel):
-        raise PermissionDenied(f"Un appel {appel.get_etat_display().lower()} ne se modifie plus.")
+        raise PermissionDenied(
+            _("Un appel %(etat)s ne se modifie plus.") % {"etat": appel.get_etat_display().lower()}
+        )
     form = AppelForm(request.POST or None, instance=appel)
     if request.method == "POST" and form.is_valid():
         try:
@@ -109,7 +113,7 @@ def appel_modifier(request, pk):
         except ActionNonPermise as refus:
             raise PermissionDenied(refus.message) from refus
         else:
-            messages.success(request, "L'appel est enregistré.")
+            messages.success(request, _("L'appel est enregistré."))
             return redirect("candidatures:gestion_appel", pk=appel.pk)
     return render(
         request,
@@ -123,8 +127,10 @@ def _formulaire_modifiable(request, pk):
     appel = _appel_gere(request, pk)
     if not request.user.has_perm("candidatures.modifier_formulaire_appel", appel):
         raise PermissionDenied(
-            "Les questions et pièces d'un appel publié ne changent plus : des structures y "
-            "répondent. Dupliquez l'appel pour en préparer une nouvelle version."
+            _(
+                "Les questions et pièces d'un appel publié ne changent plus : des structures y "
+                "répondent. Dupliquez l'appel pour en préparer une nouvelle version."
+            )
         )
     return appel
 
@@ -135,8 +141,8 @@ def _contexte_questions(appel, questions, pieces):
         "questions": questions,
         "pieces": pieces,
         "ordres": [
-            ("questions", list(appel.questions.all()), "Ordre des questions"),
-            ("pieces", list(appel.pieces_demandees.all()), "Ordre des pièces à joindre"),
+            ("questions", list(appel.questions.all()), _("Ordre des questions")),
+            ("pieces", list(appel.pieces_demandees.all()), _("Ordre des pièces à joindre")),
         ],
     }
 
@@ -145,7 +151,7 @@ def _deplacer(request, pk, element):
     appel = _formulaire_modifiable(request, pk)
     sens = request.POST.get("sens")
     if sens not in ("monter", "descendre"):
-        return HttpResponseBadRequest("Choisissez « monter » ou « descendre ».")
+        return HttpResponseBadRequest(_("Choisissez « monter » ou « descendre »."))
     try:
         services.deplacer_dans_le_formulaire(appel, par=request.user, element=element, sens=sens)
     except ActionNonPermise as refus:
@@ -196,7 +202,7 @@ def appel_questions(request, pk):
             )
         except ActionNonPermise as refus:
             raise PermissionDenied(refus.message) from refus
-        messages.success(request, "Les questions et les pièces demandées sont enregistrées.")
+        messages.success(request, _("Les questions et les pièces demandées sont enregistrées."))
         return redirect("candidatures:gestion_appel_questions", pk=appel.pk)
     return render(
         request,
@@ -210,7 +216,7 @@ def appel_questions(request, pk):
 def appel_regles(request, pk):
     appel = _appel_gere(request, pk)
     if not request.user.has_perm("candidatures.modifier_formulaire_appel", appel):
-        raise PermissionDenied("Les règles d'un appel publié ne changent plus.")
+        raise PermissionDenied(_("Les règles d'un appel publié ne changent plus."))
     initial = {nom: getattr(appel, nom) for nom in ReglesForm.base_fields}
     form = ReglesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -218,7 +224,7 @@ def appel_regles(request, pk):
             services.enregistrer_regles(appel, par=request.user, regles=form.cleaned_data)
         except ActionNonPermise as refus:
             raise PermissionDenied(refus.message) from refus
-        messages.success(request, "Les règles d'éligibilité sont enregistrées.")
+        messages.success(request, _("Les règles d'éligibilité sont enregistrées."))
         return redirect("candidatures:gestion_appel", pk=appel.pk)
     return render(
         request,
@@ -251,7 +257,7 @@ def appel_publier(request, pk):
         request,
         pk,
         lambda appel: services.publier_appel(appel, par=request.user),
-        "L'appel est publié : les structures peuvent candidater.",
+        _("L'appel est publié : les structures peuvent candidater."),
     )
 
 
@@ -273,7 +279,8 @@ def appel_clore(request, pk):
             return _refus_sur_appel(
                 request,
                 appel,
-                f"Seul un appel ouvert se clôt : celui-ci est « {appel.get_etat_display()} ».",
+                _("Seul un appel ouvert se clôt : celui-ci est « %(etat)s ».")
+                % {"etat": appel.get_etat_display()},
             )
         return render(
             request,
@@ -292,7 +299,7 @@ def appel_clore(request, pk):
         lambda appel: services.clore_appel(
             appel, par=request.user, motif=form.cleaned_data.get("motif", "")
         ),
-        "L'appel est clos : plus aucun dépôt n'est accepté.",
+        _("L'appel est clos : plus aucun dépôt n'est accepté."),
     )
 
 
@@ -303,8 +310,11 @@ def appel_rouvrir(request, pk):
         return _refus_sur_appel(
             request,
             appel,
-            "Impossible de rouvrir l'appel : seul un appel clos dont l'évaluation n'a pas "
-            f"commencé se rouvre, et celui-ci est « {appel.get_etat_display()} ».",
+            _(
+                "Impossible de rouvrir l'appel : seul un appel clos dont l'évaluation n'a pas "
+                "commencé se rouvre, et celui-ci est « %(etat)s »."
+            )
+            % {"etat": appel.get_etat_display()},
         )
     form = ReouvertureForm(request.POST or None, appel=appel)
     if request.method == "POST" and form.is_valid():
@@ -322,7 +332,7 @@ def appel_rouvrir(request, pk):
         except DonneesRefusees as refus:
             form.add_error("date_limite", refus.message)
         else:
-            messages.success(request, "L'appel est rouvert : les structures peuvent déposer.")
+            messages.success(request, _("L'appel est rouvert : les structures peuvent déposer."))
             return redirect("candidatures:gestion_appel", pk=appel.pk)
     return render(
         request,
@@ -339,8 +349,10 @@ def appel_dupliquer(request, pk):
         request,
         pk,
         lambda appel: services.dupliquer_appel(appel, par=request.user),
-        "Voici la copie, en brouillon : fixez ses dates et vérifiez ses règles avant de la "
-        "publier.",
+        _(
+            "Voici la copie, en brouillon : fixez ses dates et vérifiez ses règles avant de la "
+            "publier."
+        ),
     )
 
 
@@ -369,7 +381,7 @@ def candidatures(request, pk):
 @permission_requise(ACCES)
 def candidatures_export(request, pk, format_):
     appel = _appel_gere(request, pk)
-    _, liste = _liste_filtree(request, appel)
+    _form, liste = _liste_filtree(request, appel)
     if format_ == "xlsx":
         return exports.reponse_xlsx(appel, liste)
     return exports.reponse_csv(appel, liste)
@@ -388,13 +400,20 @@ def candidatures_recevables(request, pk):
     if faites:
         messages.success(
             request,
-            f"{len(faites)} candidature{'s' if len(faites) > 1 else ''} déclarée"
-            f"{'s' if len(faites) > 1 else ''} recevable{'s' if len(faites) > 1 else ''}.",
+            ngettext(
+                "%(n)d candidature déclarée recevable.",
+                "%(n)d candidatures déclarées recevables.",
+                len(faites),
+            )
+            % {"n": len(faites)},
         )
     for candidature, raison in refusees:
-        messages.warning(request, f"{candidature.structure.nom} : {raison}")
+        messages.warning(
+            request,
+            _("%(nom)s : %(raison)s") % {"nom": candidature.structure.nom, "raison": raison},
+        )
     if not faites and not refusees:
-        messages.info(request, "Cochez au moins une candidature.")
+        messages.info(request, _("Cochez au moins une candidature."))
     retour = reverse("candidatures:gestion_candidatures", args=[appel.pk])
     filtres = request.POST.get("filtres", "")
     return redirect(f"{retour}?{filtres}" if filtres else retour)
@@ -411,7 +430,7 @@ def _candidature_geree(request, pk):
         pk=pk,
     )
     if not request.user.has_perm("candidatures.instruire_candidature", candidature):
-        raise PermissionDenied("Cette page est réservée aux gestionnaires du programme.")
+        raise PermissionDenied(_("Cette page est réservée aux gestionnaires du programme."))
     return candidature
 
 
@@ -446,7 +465,7 @@ def _instruire(request, pk, *, nom_form, classe_form, action, succes):
     form = classe_form(request.POST) if classe_form else None
     gabarit = "candidatures/gestion/candidature.html"
     if form is not None and not form.is_valid():
-        messages.error(request, "Le formulaire est incomplet : voir le champ signalé.")
+        messages.error(request, _("Le formulaire est incomplet : voir le champ signalé."))
         return render(
             request,
             gabarit,
@@ -472,7 +491,7 @@ def demander_complement(request, pk):
         nom_form="complement",
         classe_form=DemandeComplementForm,
         action=lambda c, d: services.demander_complement(c, par=request.user, message=d["message"]),
-        succes="La demande de complément est envoyée à la structure.",
+        succes=_("La demande de complément est envoyée à la structure."),
     )
 
 
@@ -485,7 +504,7 @@ def declarer_irrecevable(request, pk):
         nom_form="irrecevable",
         classe_form=IrrecevabiliteForm,
         action=lambda c, d: services.declarer_irrecevable(c, par=request.user, motif=d["motif"]),
-        succes="La candidature est déclarée irrecevable ; la structure en est informée.",
+        succes=_("La candidature est déclarée irrecevable ; la structure en est informée."),
     )
 
 
@@ -498,7 +517,7 @@ def declarer_recevable(request, pk):
         nom_form="",
         classe_form=None,
         action=lambda c, d: services.declarer_recevable(c, par=request.user),
-        succes="La candidature est déclarée recevable.",
+        succes=_("La candidature est déclarée recevable."),
     )
 
 
@@ -513,5 +532,5 @@ def forcer_eligibilite(request, pk):
         action=lambda c, d: services.forcer_eligibilite(
             c, par=request.user, resultat=d["resultat"], motif=d["motif"]
         ),
-        succes="L'éligibilité retenue est enregistrée au journal.",
+        succes=_("L'éligibilité retenue est enregistrée au journal."),
     )

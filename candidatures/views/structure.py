@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
 
 from candidatures import selectors, services
 from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
@@ -28,7 +29,9 @@ def _appliquer_erreurs(form, erreur):
 @login_required
 def structure_nouvelle(request):
     if not request.user.has_perm("candidatures.creer_structure"):
-        raise PermissionDenied("Seuls les comptes de structures candidates créent une structure.")
+        raise PermissionDenied(
+            gettext("Seuls les comptes de structures candidates créent une structure.")
+        )
     appel = Appel.objects.filter(slug=request.GET.get("appel") or "").first()
     form = StructureForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -37,7 +40,9 @@ def structure_nouvelle(request):
         except ValidationError as erreur:
             _appliquer_erreurs(form, erreur)
         else:
-            messages.success(request, f"Le profil de {structure.nom} est créé.")
+            messages.success(
+                request, gettext("Le profil de %(nom)s est créé.") % {"nom": structure.nom}
+            )
             if appel is not None:
                 return redirect("candidatures:appel", slug=appel.slug)
             return redirect("tableau_de_bord")
@@ -82,7 +87,7 @@ def structure_modifier(request, pk):
         except ActionNonPermise as refus:
             raise PermissionDenied(refus.message) from refus
         else:
-            messages.success(request, "Le profil de la structure est enregistré.")
+            messages.success(request, gettext("Le profil de la structure est enregistré."))
             return redirect("candidatures:structure", pk=structure.pk)
     return render(
         request,
@@ -108,9 +113,11 @@ def structure_inviter(request, pk):
         except DonneesRefusees as refus:
             messages.error(request, refus.message)
         else:
-            messages.success(request, f"Invitation envoyée à {invitation.email}.")
+            messages.success(
+                request, gettext("Invitation envoyée à %(email)s.") % {"email": invitation.email}
+            )
     else:
-        messages.error(request, "Cette adresse électronique n'est pas valide.")
+        messages.error(request, gettext("Cette adresse électronique n'est pas valide."))
     return redirect("candidatures:structure", pk=structure.pk)
 
 
@@ -141,7 +148,10 @@ def invitation_structure(request, jeton):
                     {"raison": refus.message},
                     status=410,
                 )
-            messages.success(request, f"Vous agissez maintenant pour {structure.nom}.")
+            messages.success(
+                request,
+                gettext("Vous agissez maintenant pour %(nom)s.") % {"nom": structure.nom},
+            )
             return redirect("candidatures:structure", pk=structure.pk)
         return render(request, "candidatures/structure/invitation.html", contexte)
 
@@ -170,7 +180,10 @@ def invitation_structure(request, jeton):
                 {"raison": refus.message},
                 status=410,
             )
-        messages.success(request, f"Votre compte est créé : vous agissez pour {structure.nom}.")
+        messages.success(
+            request,
+            gettext("Votre compte est créé : vous agissez pour %(nom)s.") % {"nom": structure.nom},
+        )
         return perform_login(
             request,
             utilisateur,
