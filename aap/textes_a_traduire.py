@@ -280,13 +280,15 @@ def _chaine_po(lignes):
 
 
 def lire_po(chemin):
-    """Les entrées d'un fichier .po : [{"msgid", "msgid_plural", "msgstr": [..], "fuzzy"}]."""
+    """Les entrées d'un fichier .po : [{"msgctxt", "msgid", "msgid_plural", "msgstr": [..],
+    "fuzzy"}]."""
     entrees, courante, champ = [], None, None
 
     def fermer():
         if courante is not None:
             entrees.append(
                 {
+                    "msgctxt": _chaine_po(courante.get("msgctxt", [])),
                     "msgid": _chaine_po(courante.get("msgid", [])),
                     "msgid_plural": _chaine_po(courante.get("msgid_plural", [])),
                     "msgstr": [
@@ -306,6 +308,12 @@ def lire_po(chemin):
         if ligne.startswith("#,") and "fuzzy" in ligne:
             fermer()
             courante, champ = {"fuzzy": True}, None
+        elif ligne.startswith("msgctxt "):
+            if courante is None or "msgid" in courante:
+                fermer()
+                courante = {}
+            champ = "msgctxt"
+            courante[champ] = [ligne[len("msgctxt ") :]]
         elif ligne.startswith("msgid "):
             if courante is None or "msgid" in courante:
                 fermer()

@@ -106,7 +106,7 @@ def _verifier_ce_qui_est_declare(membres, nom):
     if len(membres) > MEMBRES_MAX:
         raise _trop_de_membres(nom)
     if any(membre.compress_type not in METHODES_ACCEPTEES for membre in membres):
-        raise ArchiveIllisible("méthode de compression inhabituelle")
+        raise ArchiveIllisible(gettext("méthode de compression inhabituelle"))
     if sum(membre.file_size for membre in membres) > TAILLE_DECOMPRESSEE_MAX:
         raise _trop_decompresse(nom)
     for membre in membres:
@@ -142,7 +142,10 @@ def _decompresser_en_comptant(archive, membres, nom):
                     raise _trop_decompresse(nom)
                 somme = zlib.crc32(morceau, somme)
         if produits != membre.file_size or somme != membre.CRC:
-            raise ArchiveIllisible(f"{membre.filename} ne correspond pas à ce qu'annonce l'archive")
+            raise ArchiveIllisible(
+                gettext("%(nom)s ne correspond pas à ce qu'annonce l'archive")
+                % {"nom": membre.filename}
+            )
         restant -= produits
 
 

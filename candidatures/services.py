@@ -58,7 +58,7 @@ def _exiger(utilisateur, permission, objet, message=REFUS_PAR_DEFAUT):
 
 
 def _quand(moment):
-    return date_format(timezone.localtime(moment), "j F Y à H:i")
+    return date_format(timezone.localtime(moment), "DATETIME_FORMAT")
 
 
 def _exiger_etat(objet, transition, action):

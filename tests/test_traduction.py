@@ -147,11 +147,14 @@ def test_le_catalogue_compile_est_celui_du_fichier_po(domaine):
 
     attendu = {}
     for entree in lire_po(CATALOGUES / f"{domaine}.po"):
+        cle = entree["msgid"]
+        if entree["msgctxt"]:
+            cle = f"{entree['msgctxt']}\x04{cle}"
         if entree["msgid_plural"]:
             for rang, traduction in enumerate(entree["msgstr"]):
-                attendu[(entree["msgid"], rang)] = traduction
+                attendu[(cle, rang)] = traduction
         else:
-            attendu[entree["msgid"]] = entree["msgstr"][0]
+            attendu[cle] = entree["msgstr"][0]
     compile.pop("", None)
 
     assert compile == attendu
