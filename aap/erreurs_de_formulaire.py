@@ -40,13 +40,42 @@ def cible_du_champ(champ):
     return champ.id_for_label or (f"{champ.auto_id}_0" if champ.auto_id else "")
 
 
-@register.inclusion_tag("formulaires/resume_erreurs.html")
-def resume_erreurs(form):
-    """[(libellé, message, identifiant du champ ou "")] pour chaque erreur du formulaire."""
-    if not _formulaire_en_erreur(form):
-        return {"erreurs": []}
-    erreurs = [("", message, "") for message in form.non_field_errors()]
+def _erreurs_d_un_formulaire(form, ligne=None):
+    erreurs = []
+    for message in form.non_field_errors():
+        libelle = gettext("Ligne %(n)s") % {"n": ligne} if ligne else ""
+        erreurs.append((libelle, message, ""))
     for champ in form:
+        libelle = champ.label
+        if ligne:
+            libelle = gettext("Ligne %(n)s, %(champ)s") % {"n": ligne, "champ": champ.label}
         for message in champ.errors:
-            erreurs.append((champ.label, message, "" if champ.is_hidden else cible_du_champ(champ)))
-    return {"erreurs": erreurs, "prefixe": form.prefix or ""}
+            erreurs.append((libelle, message, "" if champ.is_hidden else cible_du_champ(champ)))
+    return erreurs
+
+
+def _erreurs_d_un_jeu(jeu):
+    """Les erreurs d'un jeu de formulaires : les siennes, puis celles de chaque ligne gardée
+    (une ligne cochée « Supprimer » ne compte plus)."""
+    erreurs = [("", message, "") for message in jeu.non_form_errors()]
+    for numero, form in enumerate(jeu.forms, start=1):
+        if jeu.can_delete and jeu._should_delete_form(form):
+            continue
+        erreurs += _erreurs_d_un_formulaire(form, ligne=numero)
+    return erreurs
+
+
+@register.inclusion_tag("formulaires/resume_erreurs.html")
+def resume_erreurs(*formulaires):
+    """[(libellé, message, identifiant du champ ou "")] pour chaque erreur des formulaires ou
+    jeux de formulaires donnés (une page peut en envoyer plusieurs d'un seul bouton)."""
+    erreurs = []
+    for form in formulaires:
+        if not _formulaire_en_erreur(form):
+            continue
+        if isinstance(form, BaseFormSet):
+            erreurs += _erreurs_d_un_jeu(form)
+        else:
+            erreurs += _erreurs_d_un_formulaire(form)
+    prefixe = next((f.prefix for f in formulaires if getattr(f, "prefix", "")), "")
+    return {"erreurs": erreurs, "prefixe": prefixe or ""}

@@ -66,7 +66,7 @@ REFUS_DE_TRANSITION = {
         "L'action a peut-être déjà été faite."
     ),
     "annuler": gettext_lazy(
-        "Impossible de annuler cette étape : l'étape est à l'état « %(etat)s ». "
+        "Impossible d'annuler cette étape : l'étape est à l'état « %(etat)s ». "
         "L'action a peut-être déjà été faite."
     ),
 }

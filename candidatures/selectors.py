@@ -240,7 +240,7 @@ def conditions_d_eligibilite(appel):
 
     conditions = []
     if appel.types_structure:
-        types = [TypeStructure(valeur).label for valeur in appel.types_structure]
+        types = [str(TypeStructure(valeur).label) for valeur in appel.types_structure]
         conditions.append(
             gettext("Structures acceptées : %(types)s.") % {"types": ", ".join(types)}
         )

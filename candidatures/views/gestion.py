@@ -195,7 +195,8 @@ def appel_questions(request, pk):
     donnees = request.POST if request.method == "POST" else None
     questions = QuestionFormSet(donnees, instance=appel, prefix="questions")
     pieces = PieceDemandeeFormSet(donnees, instance=appel, prefix="pieces")
-    if request.method == "POST" and questions.is_valid() and pieces.is_valid():
+    # Les deux jeux sont validés, pour montrer d'un coup toutes les erreurs de la page.
+    if request.method == "POST" and all([questions.is_valid(), pieces.is_valid()]):
         try:
             services.enregistrer_formulaire_appel(
                 appel, par=request.user, formsets=[questions, pieces]

@@ -579,3 +579,35 @@ def test_enregistrer_les_questions_avec_les_lignes_vides_telles_que_le_navigateu
 
     assert reponse.status_code == 302
     assert (appel.questions.count(), appel.pieces_demandees.count()) == (0, 0)
+
+
+def test_les_questions_et_pieces_refusees_se_resument_en_tete_avec_un_lien_par_champ(
+    connecte, programme
+):
+    appel = AppelFactory(programme=programme)
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/questions/",
+        {
+            "questions-TOTAL_FORMS": "1",
+            "questions-INITIAL_FORMS": "0",
+            "questions-0-libelle": "Vos publics",
+            "questions-0-type": "choix_unique",
+            "questions-0-choix": "Seniors",
+            "pieces-TOTAL_FORMS": "1",
+            "pieces-INITIAL_FORMS": "0",
+            "pieces-0-aide": "Le dernier bilan approuvé",
+        },
+    )
+
+    assert reponse.status_code == 400
+    assert "<title>Erreur : " in reponse.text
+    assert "Le formulaire contient 2 erreurs" in reponse.text
+    assert (
+        '<a href="#id_questions-0-choix" class="alert-link">'
+        "Ligne 1, Choix proposés : Proposez au moins deux choix, un par ligne.</a>"
+    ) in reponse.text
+    assert (
+        '<a href="#id_pieces-0-libelle" class="alert-link">'
+        "Ligne 1, Intitulé : Ce champ est obligatoire.</a>"
+    ) in reponse.text
+    assert appel.questions.count() == 0
