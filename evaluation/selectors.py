@@ -365,7 +365,7 @@ def _arrondi(valeur):
 LIGNES_DU_CLASSEMENT_PAR_PAGE = 50
 
 
-def _classement_sql(appel):
+def _classement_sql(appel, *, deliberation=None):
     """Les candidatures examinées annotées de leurs agrégats, de leur rang et du nombre de
     candidatures à égalité, de la meilleure moyenne à la moins bonne.
 
@@ -379,9 +379,14 @@ def _classement_sql(appel):
     validees = note_comptee(**NOTE_COMPTEE_DE_LA_CANDIDATURE)
     total = "affectations__evaluation__total_sur_20"
     ordre_des_moyennes = F("centiemes").desc(nulls_last=True)
+    candidatures = candidatures_examinees(appel)
+    if deliberation is not None:
+        # Le procès-verbal garde chaque candidature décidée en séance, même retirée depuis.
+        candidatures = Candidature.objects.filter(
+            Q(etat__in=ETATS_EXAMINES) | Q(decision_jury__deliberation=deliberation), appel=appel
+        ).select_related("structure__commune")
     return (
-        candidatures_examinees(appel)
-        .annotate(
+        candidatures.annotate(
             moyenne=Avg(total, filter=validees),
             mediane=Mediane(total, filter=validees),
             ecart_type=StdDev(total, filter=validees, sample=False),
@@ -420,16 +425,18 @@ def _seuil(jury):
     return float(jury.seuil_desaccord) if jury else None
 
 
-def classement(appel, *, jury=None):
+def classement(appel, *, jury=None, deliberation=None):
     """Les candidatures examinées, de la meilleure moyenne à la moins bonne.
 
     Moyenne, médiane et écart type (de population) des totaux sur 20 des notes qui comptent
     (validées, d'un membre sans conflit), leur nombre, celui des récusations, rang : tout
-    vient d'une requête SQL agrégée. Deux moyennes égales au centième sont ex aequo (même
+    vient d'une requête SQL agrégée. Avec `deliberation`, les candidatures qu'elle a décidées
+    et qui ont été retirées depuis restent à leur place (le procès-verbal de la séance). Deux moyennes égales au centième sont ex aequo (même
     rang). Les candidatures sans note qui compte viennent en dernier, sans rang.
     """
     seuil = _seuil(jury or jury_de(appel))
-    return [_ligne_classement(candidature, seuil) for candidature in _classement_sql(appel)]
+    lignes = _classement_sql(appel, deliberation=deliberation)
+    return [_ligne_classement(candidature, seuil) for candidature in lignes]
 
 
 def page_du_classement(

@@ -517,7 +517,7 @@ def proces_verbal(request, pk):
             pdf = lettres.proces_verbal_pdf(
                 appel,
                 deliberation,
-                selectors.classement(appel, jury=jury),
+                selectors.classement(appel, jury=jury, deliberation=deliberation),
                 decisions,
                 _recuses(appel),
             )

@@ -10,6 +10,8 @@ import re
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import escape
 from django_fsm_log.models import StateLog
 from pypdf import PdfReader
@@ -449,6 +451,28 @@ def test_la_page_de_deliberation_compte_les_candidatures_retenues_apres_un_retra
     page = client.get(reverse("evaluation:gestion_deliberation", args=[jury.appel_id]))
 
     assert "1 candidature retenue pour 2 places." in page.content.decode()
+
+
+def test_le_proces_verbal_garde_le_laureat_retire_apres_la_seance(client, publie, gestionnaire):
+    """Le procès-verbal rend compte de la séance : une décision prise reste écrite, même si la
+    structure s'est retirée depuis."""
+    jury, candidatures = publie
+    retiree = candidatures["A"]
+    nom = retiree.structure.nom
+    client.force_login(gestionnaire)
+    client.post(
+        reverse("evaluation:gestion_retirer_laureat", args=[retiree.pk]),
+        {"motif": "Le CCAS A renonce", "confirmation": "on"},
+    )
+    jour = date_format(timezone.localdate(), "j F Y")
+
+    pdf = client.get(reverse("evaluation:gestion_proces_verbal", args=[jury.appel_id]))
+
+    assert pdf.status_code == 200
+    texte = _texte_pdf(pdf.content)
+    assert Candidature.objects.get(pk=retiree.pk).etat == EtatCandidature.RETIREE
+    assert f"{nom} " in texte
+    assert f"Retenue (retirée depuis, le {jour})" in texte
 
 
 def test_un_autre_membre_de_la_structure_et_le_gestionnaire_d_un_autre_programme(client, publie):
