@@ -138,6 +138,30 @@ def test_saisie_d_un_atelier_apres_la_seance(page, live_server, verifier_accessi
     verifier_accessibilite(page)
 
 
+def test_entree_dans_un_champ_enregistre_l_action_sans_ajouter_de_ligne(page, live_server):
+    """Au clavier, Entrée dans la durée enregistre l'action (le bouton par défaut du
+    formulaire est « Enregistrer », pas « Ajouter une ligne »)."""
+    from tests.candidatures.factories import CandidatureFactory, StructureFactory
+
+    structure = StructureFactory(nom="CCAS de Houplines")
+    CandidatureFactory(structure=structure, retenue=True)
+    membre_de(structure, email="agent@houplines.test")
+    ThemeFactory(libelle="Sécurité et arnaques en ligne")
+    BeneficiaireFactory(structure=structure, code="P0001")
+
+    _connexion(page, live_server, "agent@houplines.test")
+    page.goto(f"{live_server.url}/activite/structures/{structure.pk}/actions/nouvelle/")
+    page.get_by_label("Type").select_option("atelier")
+    page.get_by_label("Thème").select_option(label="Sécurité et arnaques en ligne")
+    page.get_by_label("Date (début du parcours)").fill("2023-05-16")
+    page.get_by_label("Participants déjà enregistrés (codes)").fill("P0001")
+    page.get_by_label("Durée (heures)").fill("2")
+    page.get_by_label("Durée (heures)").press("Enter")
+
+    expect(page.get_by_role("heading", level=1)).to_have_text("Atelier thématique")
+    expect(page.get_by_role("table")).to_contain_text("P0001")
+
+
 def _worker(broker, media_root):
     """Un vrai worker Celery sur la base de test, le broker et le stockage du serveur de test."""
     env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CELERY_BROKER_URL")}
