@@ -3,8 +3,9 @@
 
 Les services datent ce qu'ils écrivent avec l'heure courante (journal des transitions,
 évènements, dépôts, décisions) ; pour raconter une histoire passée, l'heure est déplacée le
-temps de chaque geste, puis rendue. `time-machine` est installé avec la démo (`make run`
-installe les dépendances de développement) : il n'est importé qu'au chargement de la démo.
+temps de chaque geste, puis rendue. `time-machine` est une dépendance de l'application (une
+instance de recette sans outils de développement charge aussi la démo) ; il n'est importé
+qu'au chargement de la démo, jamais par le serveur.
 """
 
 import datetime
