@@ -3,21 +3,30 @@ personne (ses sessions, les jalons de ses plans, les comités de clôture), à a
 
 Les heures sont écrites à l'heure de Paris (TZID=Europe/Paris) et le calendrier porte la
 définition de ce fuseau (VTIMEZONE), que la RFC 5545 exige pour chaque TZID employé : sans
-elle, certains agendas placent la formation à la mauvaise heure."""
+elle, certains agendas placent la formation à la mauvaise heure.
+
+L'événement d'une convocation a l'identifiant (UID) de l'inscription : la convocation et ses
+rappels décrivent le même événement (SEQUENCE 0), l'annulation envoyée à la désinscription le
+retire de l'agenda (METHOD:CANCEL, même UID, SEQUENCE 1). Une nouvelle inscription après une
+désinscription est une autre inscription, donc un autre UID : un nouvel événement, que
+l'annulation précédente ne touche pas."""
 
 from datetime import datetime, timedelta
+from email.utils import parseaddr
 
 from django.conf import settings
 from django.core import signing
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from icalendar import Calendar, Event
+from icalendar import Calendar, Event, vCalAddress
 
 from accompagnement.models import JetonCalendrier
 
 SEL_CALENDRIER = "accompagnement.calendrier"
 DOMAINE_UID = "relais"
+SEQUENCE_CONVOCATION = 0
+SEQUENCE_ANNULATION = 1
 
 
 def _calendrier(nom):
@@ -32,9 +41,9 @@ def _moment(jour, heure):
     return timezone.make_aware(datetime.combine(jour, heure), timezone.get_default_timezone())
 
 
-def evenement_session(session):
+def evenement_session(session, *, uid=None):
     evenement = Event()
-    evenement.add("uid", f"session-{session.pk}@{DOMAINE_UID}")
+    evenement.add("uid", uid or f"session-{session.pk}@{DOMAINE_UID}")
     evenement.add("summary", gettext("Formation : %(titre)s") % {"titre": session.formation.titre})
     evenement.add("dtstart", _moment(session.date, session.heure_debut))
     evenement.add("dtend", _moment(session.date, session.heure_fin))
@@ -80,11 +89,46 @@ def _en_ics(calendrier):
     return calendrier.to_ical()
 
 
-def ics_convocation(session):
-    calendrier = _calendrier(
-        gettext("Formation du %(date)s") % {"date": f"{session.date:%d/%m/%Y}"}
+def uid_inscription(inscription):
+    """L'UID de l'événement d'une inscription : le même pour la convocation, ses rappels et
+    l'annulation ; une nouvelle inscription en a un autre."""
+    return f"session-{inscription.session_id}-inscription-{inscription.pk}@{DOMAINE_UID}"
+
+
+def _evenement_inscription(inscription, *, sequence):
+    session = inscription.session
+    evenement = evenement_session(session, uid=uid_inscription(inscription))
+    evenement.add("sequence", sequence)
+    organisateur = vCalAddress(f"mailto:{parseaddr(settings.DEFAULT_FROM_EMAIL)[1]}")
+    organisateur.params["cn"] = "Relais"
+    evenement.add("organizer", organisateur)
+    participant = vCalAddress(f"mailto:{inscription.referent.email}")
+    participant.params["cn"] = inscription.referent.nom_complet
+    evenement.add("attendee", participant)
+    return evenement
+
+
+def _calendrier_inscription(inscription):
+    return _calendrier(
+        gettext("Formation du %(date)s") % {"date": f"{inscription.session.date:%d/%m/%Y}"}
     )
-    calendrier.add_component(evenement_session(session))
+
+
+def ics_convocation(inscription):
+    """Le fichier joint à la convocation et à ses rappels."""
+    calendrier = _calendrier_inscription(inscription)
+    calendrier.add_component(_evenement_inscription(inscription, sequence=SEQUENCE_CONVOCATION))
+    return _en_ics(calendrier)
+
+
+def ics_annulation(inscription):
+    """Le fichier joint au courriel de désinscription : il retire de l'agenda l'événement de
+    la convocation (même UID, séquence supérieure, mêmes horaires)."""
+    calendrier = _calendrier_inscription(inscription)
+    calendrier.add("method", "CANCEL")
+    evenement = _evenement_inscription(inscription, sequence=SEQUENCE_ANNULATION)
+    evenement.add("status", "CANCELLED")
+    calendrier.add_component(evenement)
     return _en_ics(calendrier)
 
 

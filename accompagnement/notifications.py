@@ -30,7 +30,7 @@ def convocation(inscription):
     # Le référent n'a pas de compte : son courriel part dans la langue par défaut, et le
     # fichier joint aussi, pas dans la langue de la personne qui l'inscrit.
     with translation.override(settings.LANGUAGE_CODE):
-        ics = calendrier.ics_convocation(session)
+        ics = calendrier.ics_convocation(inscription)
     preparer_message(
         type_message="accompagnement_convocation",
         destinataire=inscription.referent.email,
@@ -43,6 +43,31 @@ def convocation(inscription):
                 f"formation-{session.date:%Y-%m-%d}.ics",
                 ics,
                 "text/calendar",
+            )
+        ],
+    )
+
+
+def desinscription(inscription):
+    """Le courriel qui prévient un référent de sa désinscription, avec le fichier ICS qui
+    annule l'événement de sa convocation ; un seul par inscription. Préparé avant que
+    l'inscription soit supprimée : sa clé et l'UID de l'événement en dépendent."""
+    session = inscription.session
+    # Même destinataire et même langue que la convocation (le référent n'a pas de compte).
+    with translation.override(settings.LANGUAGE_CODE):
+        ics = calendrier.ics_annulation(inscription)
+    preparer_message(
+        type_message="accompagnement_desinscription",
+        destinataire=inscription.referent.email,
+        gabarit="accompagnement_desinscription",
+        objet=session,
+        cle=f"desinscription:{inscription.pk}",
+        contexte={"inscription": inscription, "session": session, "referent": inscription.referent},
+        pieces_jointes=[
+            (
+                f"formation-{session.date:%Y-%m-%d}-annulation.ics",
+                ics,
+                "text/calendar; method=CANCEL",
             )
         ],
     )

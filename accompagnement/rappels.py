@@ -73,7 +73,7 @@ def rappeler_convocations(maintenant=None):
             pieces_jointes=[
                 (
                     f"formation-{session.date:%Y-%m-%d}.ics",
-                    calendrier.ics_convocation(session),
+                    calendrier.ics_convocation(inscription),
                     "text/calendar",
                 )
             ],

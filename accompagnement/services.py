@@ -672,12 +672,13 @@ def desinscrire_referent(session, referent, *, par):
 
     Permis à la structure du référent, à son coach et au gestionnaire du programme (règle
     `desinscrire_referent` sur le plan de la structure invitée). La place se libère ; la
-    désinscription est journalisée sur la session.
+    désinscription est journalisée sur la session et le référent reçoit un courriel dont le
+    fichier ICS annule l'événement de sa convocation.
     """
     with transaction.atomic():
         session = (
             SessionFormation.objects.select_for_update(of=("self",))
-            .select_related("formation__programme")
+            .select_related("formation__programme", "formateur")
             .get(pk=session.pk)
         )
         plan = (
@@ -695,12 +696,22 @@ def desinscrire_referent(session, referent, *, par):
             raise ActionImpossible(
                 gettext("La session a commencé : on ne peut plus s'en désinscrire.")
             )
-        supprimees, _ = Inscription.objects.filter(session=session, referent=referent).delete()
-        if not supprimees:
+        inscription = (
+            Inscription.objects.select_for_update(of=("self",))
+            .select_related("referent")
+            .filter(session=session, referent=referent)
+            .first()
+        )
+        if inscription is None:
             raise ActionImpossible(
                 gettext("%(nom)s n'est pas inscrit·e à cette session : rien à retirer.")
                 % {"nom": referent.nom_complet}
             )
+        inscription.session = session
+        # Avant la suppression : la clé du courriel et l'UID de l'événement annulé sont ceux
+        # de l'inscription.
+        notifications.desinscription(inscription)
+        inscription.delete()
         journaliser(
             TypeEvenement.REFERENT_DESINSCRIT,
             cible=session,

@@ -23,6 +23,7 @@ LIBELLES = {
     "accompagnement_convocation": _("Convocation à une formation"),
     "accompagnement_rappel_convocation_j7": _("Rappel de convocation à une formation (J-7)"),
     "accompagnement_rappel_convocation_j1": _("Rappel de convocation à une formation (J-1)"),
+    "accompagnement_desinscription": _("Désinscription d'une formation"),
     "relance_resume_quotidien": _("Résumé du jour des relances"),
 }
 

@@ -169,7 +169,14 @@ def desinscrire(request, pk):
         request,
         session,
         lambda: services.desinscrire_referent(session, referent, par=request.user),
-        gettext("%(nom)s est désinscrit·e de la session du %(jour)s.")
-        % {"nom": referent.nom_complet, "jour": date_format(session.date, "j F Y")},
+        gettext(
+            "%(nom)s est désinscrit·e de la session du %(jour)s. Le courriel d'annulation, "
+            "avec le fichier qui retire la session de son agenda, part à %(email)s."
+        )
+        % {
+            "nom": referent.nom_complet,
+            "jour": date_format(session.date, "j F Y"),
+            "email": referent.email,
+        },
         titre=gettext("Désinscription impossible"),
     )
