@@ -230,7 +230,7 @@ def appel_regles(request, pk):
     return render(
         request,
         "candidatures/gestion/appel_regles.html",
-        {"appel": appel, "form": form, "brouillons": selectors.nombre_de_brouillons(appel)},
+        {"appel": appel, "form": form},
         status=400 if form.errors else 200,
     )
 
