@@ -4,6 +4,7 @@
 from django.conf import settings
 from django.urls import reverse
 
+from candidatures.enums import EtatCandidature
 from messagerie.services import preparer_message
 
 
@@ -60,6 +61,38 @@ def candidature_irrecevable(candidature):
 
 def candidature_recevable(candidature):
     _a_la_structure(candidature, gabarit="candidature_recevable")
+
+
+def appel_rouvert(appel, *, reouverture):
+    """Chaque structure qui a un brouillon sur l'appel rouvert apprend qu'elle peut de nouveau
+    déposer, et jusqu'à quand. `reouverture` : la ligne du journal de la transition ; la clé
+    (appel, réouverture, candidature, destinataire) fait qu'un second passage pour la même
+    réouverture ne crée rien, alors qu'une réouverture ultérieure prévient de nouveau.
+    Renvoie le nombre de structures prévenues (celles qui ont au moins un compte actif)."""
+    brouillons = (
+        appel.candidatures.filter(etat=EtatCandidature.BROUILLON)
+        .select_related("structure")
+        .order_by("pk")
+    )
+    prevenues = 0
+    for candidature in brouillons:
+        membres = list(_membres(candidature.structure))
+        for membre in membres:
+            preparer_message(
+                type_message="appel_rouvert",
+                destinataire=membre.email,
+                utilisateur=membre,
+                gabarit="appel_rouvert",
+                objet=candidature,
+                cle=f"appel_rouvert:{appel.pk}:{reouverture.pk}:{candidature.pk}:{membre.pk}",
+                contexte={
+                    "appel": appel,
+                    "candidature": candidature,
+                    "lien": _lien_candidature(candidature),
+                },
+            )
+        prevenues += bool(membres)
+    return prevenues
 
 
 def invitation_dans_structure(invitation, jeton):

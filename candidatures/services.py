@@ -21,6 +21,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed, can_proceed
+from django_fsm_log.models import StateLog
 
 from candidatures import notifications
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
@@ -287,7 +288,9 @@ def clore_appel(appel, *, par=None, motif=""):
 def rouvrir_appel(appel, *, par, date_limite, motif):
     """clos → ouvert jusqu'à `date_limite` (à venir) : les structures déposent de nouveau. Le
     motif est obligatoire. Refusé une fois l'évaluation lancée (l'appel n'est plus clos).
-    Journalisé par django-fsm-log (acteur, motif)."""
+    Journalisé par django-fsm-log (acteur, motif). Les structures qui ont un brouillon sur
+    l'appel en sont prévenues par courriel, au commit ; leur nombre est rendu dans
+    `appel.structures_prevenues`."""
     motif = _motif_obligatoire(motif, _("Le motif de la réouverture"))
     with transaction.atomic():
         appel = Appel.objects.select_for_update().get(pk=appel.pk)
@@ -307,6 +310,10 @@ def rouvrir_appel(appel, *, par, date_limite, motif):
         with _sans_refus_brut(_("rouvrir l'appel")):
             appel.rouvrir(date_limite=date_limite, by=par, description=motif)
         appel.save(update_fields=["etat", "date_limite", "clos_le", "modifie_le"])
+        reouverture = (
+            StateLog.objects.for_(appel).filter(transition="rouvrir").order_by("-pk").first()
+        )
+        appel.structures_prevenues = notifications.appel_rouvert(appel, reouverture=reouverture)
     return appel
 
 

@@ -16,6 +16,7 @@ LIBELLES = {
     "candidature_a_completer": _("Candidature à compléter"),
     "candidature_irrecevable": _("Candidature non recevable"),
     "candidature_recevable": _("Candidature recevable"),
+    "appel_rouvert": _("Appel rouvert (aux structures qui ont un brouillon)"),
     "decision_jury": _("Décision du jury"),
     "promotion_liste_attente": _("Candidature retenue depuis la liste d'attente"),
     "laureat_retire": _("Retrait d'un lauréat"),

@@ -320,7 +320,7 @@ def appel_rouvrir(request, pk):
     form = ReouvertureForm(request.POST or None, appel=appel)
     if request.method == "POST" and form.is_valid():
         try:
-            services.rouvrir_appel(
+            appel = services.rouvrir_appel(
                 appel,
                 par=request.user,
                 date_limite=form.cleaned_data["date_limite"],
@@ -333,12 +333,23 @@ def appel_rouvrir(request, pk):
         except DonneesRefusees as refus:
             form.add_error("date_limite", refus.message)
         else:
-            messages.success(request, _("L'appel est rouvert : les structures peuvent déposer."))
+            prevenues = appel.structures_prevenues
+            if prevenues:
+                succes = ngettext(
+                    "L'appel est rouvert : les structures peuvent déposer. %(n)s structure "
+                    "qui a un brouillon est prévenue par courriel.",
+                    "L'appel est rouvert : les structures peuvent déposer. %(n)s structures "
+                    "qui ont un brouillon sont prévenues par courriel.",
+                    prevenues,
+                ) % {"n": prevenues}
+            else:
+                succes = _("L'appel est rouvert : les structures peuvent déposer.")
+            messages.success(request, succes)
             return redirect("candidatures:gestion_appel", pk=appel.pk)
     return render(
         request,
         "candidatures/gestion/appel_rouvrir.html",
-        {"appel": appel, "form": form},
+        {"appel": appel, "form": form, "brouillons": selectors.nombre_de_brouillons(appel)},
         status=400 if form.errors else 200,
     )
 

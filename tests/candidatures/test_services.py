@@ -744,3 +744,117 @@ def test_commencer_une_candidature_apres_la_date_limite_est_refuse(structure, ca
     with pytest.raises(ActionImpossible) as refus:
         services.commencer_candidature(appel, structure, par=candidat)
     assert refus.value.message.startswith("La date limite de dépôt était le ")
+
+
+# --- Réouverture d'un appel : les structures qui ont un brouillon sont prévenues ---------------
+
+
+@pytest.fixture
+def appel_clos_avec_brouillons(programme, structure):
+    """Un appel clos trop tôt : deux brouillons (Houplines, deux comptes ; Lomme, un compte) et
+    une candidature déposée (Wattrelos)."""
+    appel = AppelFactory(programme=programme, clos=True, titre="AMI 2026")
+    membre_de(structure, email="collegue@houplines.test")
+    lomme = StructureFactory(
+        nom="Centre social de Lomme",
+        membres=[UtilisateurFactory(candidat=True, email="accueil@lomme.test")],
+    )
+    wattrelos = StructureFactory(
+        nom="CCAS de Wattrelos",
+        membres=[UtilisateurFactory(candidat=True, email="ccas@wattrelos.test")],
+    )
+    CandidatureFactory(appel=appel, structure=structure)
+    CandidatureFactory(appel=appel, structure=lomme)
+    CandidatureFactory(appel=appel, structure=wattrelos, deposee=True)
+    return appel
+
+
+def _nouvelle_date_limite():
+    """Le 15 décembre prochain à 18:00, heure de Paris."""
+    annee = timezone.now().year + 1
+    return timezone.make_aware(datetime.datetime(annee, 12, 15, 18, 0)), annee
+
+
+def test_rouvrir_previent_les_seules_structures_en_brouillon(
+    appel_clos_avec_brouillons, gestionnaire, mailoutbox, django_capture_on_commit_callbacks
+):
+    appel = appel_clos_avec_brouillons
+    date_limite, annee = _nouvelle_date_limite()
+    with django_capture_on_commit_callbacks(execute=True):
+        appel = services.rouvrir_appel(
+            appel, par=gestionnaire, date_limite=date_limite, motif="Clos par erreur"
+        )
+    assert appel.structures_prevenues == 2
+    assert sorted(courriel.to[0] for courriel in mailoutbox) == [
+        "accueil@lomme.test",
+        "ccas@houplines.test",
+        "collegue@houplines.test",
+    ]
+    houplines = Candidature.objects.get(appel=appel, structure__nom="CCAS de Houplines")
+    lomme = Candidature.objects.get(appel=appel, structure__nom="Centre social de Lomme")
+    for courriel in mailoutbox:
+        candidature = lomme if courriel.to == ["accueil@lomme.test"] else houplines
+        assert courriel.subject == "[Relais] L'appel est de nouveau ouvert : AMI 2026"
+        assert (
+            "L'appel « AMI 2026 » est de nouveau ouvert : les candidatures peuvent être "
+            f"déposées jusqu'au 15 décembre {annee} à 18:00." in courriel.body
+        )
+        assert f"La candidature de {candidature.structure.nom} est encore en brouillon" in (
+            courriel.body
+        )
+        assert f"http://testserver/candidatures/{candidature.pk}/" in courriel.body
+        assert "Clos par erreur" not in courriel.body
+    assert not Message.objects.filter(destinataire="ccas@wattrelos.test").exists()
+    assert set(Message.objects.filter(type="appel_rouvert").values_list("etat", flat=True)) == {
+        "envoye"
+    }
+
+
+def test_prevenir_deux_fois_de_la_meme_reouverture_n_envoie_qu_une_fois(
+    appel_clos_avec_brouillons, gestionnaire, mailoutbox, django_capture_on_commit_callbacks
+):
+    from candidatures import notifications
+
+    appel = appel_clos_avec_brouillons
+    date_limite, _annee = _nouvelle_date_limite()
+    with django_capture_on_commit_callbacks(execute=True):
+        appel = services.rouvrir_appel(
+            appel, par=gestionnaire, date_limite=date_limite, motif="Clos par erreur"
+        )
+    reouverture = StateLog.objects.for_(appel).get(transition="rouvrir")
+    with django_capture_on_commit_callbacks(execute=True):
+        assert notifications.appel_rouvert(appel, reouverture=reouverture) == 2
+    assert Message.objects.filter(type="appel_rouvert").count() == 3
+    assert len(mailoutbox) == 3
+
+    # Close de nouveau puis rouverte plus tard, même date limite : une nouvelle annonce.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.clore_appel(appel, par=gestionnaire, motif="Clos par erreur, encore")
+        services.rouvrir_appel(
+            appel, par=gestionnaire, date_limite=date_limite, motif="Rouvert de nouveau"
+        )
+    assert Message.objects.filter(type="appel_rouvert").count() == 6
+    assert len(mailoutbox) == 6
+
+
+def test_le_membre_anglophone_est_prevenu_en_anglais(
+    appel_clos_avec_brouillons,
+    gestionnaire,
+    structure,
+    mailoutbox,
+    django_capture_on_commit_callbacks,
+):
+    membre_de(structure, email="welcome@houplines.test", langue="en")
+    date_limite, annee = _nouvelle_date_limite()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.rouvrir_appel(
+            appel_clos_avec_brouillons,
+            par=gestionnaire,
+            date_limite=date_limite,
+            motif="Clos par erreur",
+        )
+    [courriel] = [c for c in mailoutbox if c.to == ["welcome@houplines.test"]]
+    assert courriel.subject == "[Relais] The call for applications is open again: AMI 2026"
+    assert f"until 15 December {annee}, 18:00." in courriel.body
+    francais = next(c for c in mailoutbox if c.to == ["ccas@houplines.test"])
+    assert francais.subject == "[Relais] L'appel est de nouveau ouvert : AMI 2026"

@@ -11,7 +11,13 @@ from candidatures.enums import EtatAppel
 from candidatures.models import Appel, Candidature
 from journal.enums import TypeEvenement
 from journal.models import Evenement
-from tests.candidatures.factories import AppelFactory, CandidatureFactory, PieceDemandeeFactory
+from tests.candidatures.factories import (
+    AppelFactory,
+    CandidatureFactory,
+    PieceDemandeeFactory,
+    StructureFactory,
+)
+from tests.factories import UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -162,6 +168,49 @@ def test_rouvrir_un_appel_clos_trop_tot(connecte, programme, gestionnaire):
         "ouvert",
         gestionnaire,
         "Clos par erreur",
+    )
+
+
+def test_la_reouverture_annonce_puis_dit_combien_de_structures_sont_prevenues(connecte, programme):
+    appel = AppelFactory(programme=programme, clos=True, titre="AMI 2026")
+    for numero in (1, 2):
+        structure = StructureFactory(
+            membres=[UtilisateurFactory(candidat=True, email=f"brouillon{numero}@structure.test")]
+        )
+        CandidatureFactory(appel=appel, structure=structure)
+    CandidatureFactory(
+        appel=appel,
+        deposee=True,
+        structure=StructureFactory(
+            membres=[UtilisateurFactory(candidat=True, email="depot@structure.test")]
+        ),
+    )
+
+    formulaire = connecte.get(f"/gestion/appels/{appel.pk}/rouvrir/")
+    assert (
+        "2 structures ont un brouillon : elles recevront un courriel annonçant la réouverture "
+        "et la nouvelle date limite." in formulaire.text
+    )
+
+    nouvelle = timezone.now().replace(second=0, microsecond=0) + datetime.timedelta(days=14)
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/rouvrir/",
+        {"date_limite": _entree_date_heure(nouvelle), "motif": "Clos par erreur"},
+        follow=True,
+    )
+    assert reponse.redirect_chain == [(f"/gestion/appels/{appel.pk}/", 302)]
+    assert (
+        "L&#x27;appel est rouvert : les structures peuvent déposer. 2 structures qui ont un "
+        "brouillon sont prévenues par courriel." in reponse.text
+    )
+
+
+def test_la_reouverture_d_un_appel_sans_brouillon_le_dit(connecte, programme):
+    appel = AppelFactory(programme=programme, clos=True)
+    formulaire = connecte.get(f"/gestion/appels/{appel.pk}/rouvrir/")
+    assert (
+        "Aucune structure n'a de brouillon sur cet appel : personne ne sera prévenu par "
+        "courriel." in formulaire.text
     )
 
 
