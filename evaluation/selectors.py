@@ -431,8 +431,9 @@ def classement(appel, *, jury=None, deliberation=None):
     Moyenne, médiane et écart type (de population) des totaux sur 20 des notes qui comptent
     (validées, d'un membre sans conflit), leur nombre, celui des récusations, rang : tout
     vient d'une requête SQL agrégée. Avec `deliberation`, les candidatures qu'elle a décidées
-    et qui ont été retirées depuis restent à leur place (le procès-verbal de la séance). Deux moyennes égales au centième sont ex aequo (même
-    rang). Les candidatures sans note qui compte viennent en dernier, sans rang.
+    et qui ont été retirées depuis restent à leur place (le procès-verbal de la séance).
+    Deux moyennes égales au centième sont ex aequo (même rang). Les candidatures sans note qui
+    compte viennent en dernier, sans rang.
     """
     seuil = _seuil(jury or jury_de(appel))
     lignes = _classement_sql(appel, deliberation=deliberation)

@@ -35,8 +35,8 @@ def test_le_modele_refuse_resume_ses_erreurs_par_ligne(client, gestionnaire, pro
     assert "<title>Erreur : " in contenu
     assert "Le formulaire contient 2 erreurs" in contenu
     assert (
-        '<a href="#id_form-1-libelle" class="alert-link">Ligne 2, Intitulé : Ce champ est obligatoire.</a>'
-        in contenu
+        '<a href="#id_form-1-libelle" class="alert-link">'
+        "Ligne 2, Intitulé : Ce champ est obligatoire.</a>" in contenu
     )
     assert (
         '<a href="#id_form-2-duree_mois" class="alert-link">'
