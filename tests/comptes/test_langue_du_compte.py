@@ -1,11 +1,6 @@
 """La langue d'une personne la suit : gardée sur son compte, rendue à sa connexion, et celle des
 courriels qu'elle reçoit, quelle que soit la langue de la personne qui les déclenche."""
 
-import ast
-import re
-import struct
-from pathlib import Path
-
 import pytest
 from django.conf import settings
 from django.utils import translation
@@ -17,61 +12,6 @@ from tests.candidatures.factories import ProgrammeFactory
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
-
-PARTIE = Path(settings.BASE_DIR) / "locale" / "parts" / "comptes.po"
-
-
-def _entrees(po):
-    """Les (msgctxt, msgid, msgid_plural, [msgstr...]) d'un fichier .po simple."""
-    for bloc in re.split(r"\n\s*\n", po.read_text(encoding="utf-8").strip()):
-        champs, courant = {}, None
-        for ligne in bloc.splitlines():
-            if ligne.startswith('"'):
-                champs[courant] += ast.literal_eval(ligne)
-            elif not ligne.startswith("#"):
-                courant, valeur = ligne.split(" ", 1)
-                champs[courant] = ast.literal_eval(valeur)
-        traductions = [v for k, v in sorted(champs.items()) if k.startswith("msgstr")]
-        yield champs.get("msgctxt"), champs["msgid"], champs.get("msgid_plural"), traductions
-
-
-def _compiler(po, mo):
-    """Le .mo (format GNU) d'un .po : ce que ferait msgfmt, sans dépendre de gettext."""
-    paires = {}
-    for contexte, msgid, pluriel, traductions in _entrees(po):
-        cle = msgid if pluriel is None else f"{msgid}\0{pluriel}"
-        if contexte is not None:
-            cle = f"{contexte}\x04{cle}"
-        paires[cle.encode()] = "\0".join(traductions).encode()
-    cles = sorted(paires)
-    debut_cles = 7 * 4
-    debut_valeurs = debut_cles + 8 * len(cles)
-    donnees = debut_valeurs + 8 * len(cles)
-    index_cles, index_valeurs, corps = [], [], b""
-    for texte in cles:
-        index_cles += [len(texte), donnees + len(corps)]
-        corps += texte + b"\0"
-    for texte in (paires[cle] for cle in cles):
-        index_valeurs += [len(texte), donnees + len(corps)]
-        corps += texte + b"\0"
-    entete = struct.pack("Iiiiiii", 0x950412DE, 0, len(cles), debut_cles, debut_valeurs, 0, 0)
-    mo.parent.mkdir(parents=True, exist_ok=True)
-    mo.write_bytes(
-        entete
-        + struct.pack(f"{len(index_cles)}i", *index_cles)
-        + struct.pack(f"{len(index_valeurs)}i", *index_valeurs)
-        + corps
-    )
-
-
-@pytest.fixture(autouse=True)
-def traductions_de_la_partie(settings, tmp_path):
-    """Les traductions de locale/parts/comptes.po, derrière le catalogue livré : tant que la
-    partie n'y est pas fusionnée, les textes anglais de ces tests viennent d'elle ; une fois
-    fusionnée, le catalogue livré l'emporte."""
-    _compiler(PARTIE, tmp_path / "en" / "LC_MESSAGES" / "django.mo")
-    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, tmp_path]
-
 
 SUJET_FR = "[Relais] Invitation à rejoindre Relais comme coach"
 SUJET_EN = "[Relais] Invitation to join Relais as coach"
