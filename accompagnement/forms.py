@@ -14,7 +14,7 @@ from accompagnement.models import (
     SensibilisationEcosysteme,
     SessionFormation,
 )
-from candidatures.pieces_jointes import ACCEPT_HTML, FORMATS_ACCEPTES
+from candidatures.pieces_jointes import ACCEPT_HTML, formats_acceptes
 
 CHAMP_DATE = EntreeDate
 CHAMP_HEURE = EntreeHeure
@@ -54,7 +54,7 @@ class PreuveForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["fichiers"].help_text = gettext("%(formats)s, 10 Mo au plus par fichier.") % {
-            "formats": FORMATS_ACCEPTES
+            "formats": formats_acceptes()
         }
 
 

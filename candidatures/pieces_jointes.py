@@ -20,9 +20,6 @@ from candidatures.erreurs import DonneesRefusees
 
 TAILLE_MAX_PAR_DEFAUT = 10 * 1024 * 1024
 
-FORMATS_ACCEPTES = "PDF, ODT, DOCX, JPG ou PNG"
-
-
 def formats_acceptes():
     """La liste des formats, dans la langue de la personne qui lit."""
     return gettext("PDF, ODT, DOCX, JPG ou PNG")
