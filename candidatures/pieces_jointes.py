@@ -20,6 +20,7 @@ from candidatures.erreurs import DonneesRefusees
 
 TAILLE_MAX_PAR_DEFAUT = 10 * 1024 * 1024
 
+
 def formats_acceptes():
     """La liste des formats, dans la langue de la personne qui lit."""
     return gettext("PDF, ODT, DOCX, JPG ou PNG")
