@@ -19,6 +19,7 @@ juste créés par la publication des résultats) ; deux passages donnent les mê
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.utils.text import slugify
 
 from accompagnement import services
 from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon, EtatPlan, TypeJalon
@@ -139,7 +140,9 @@ def _cadrer(plan, coach, membre):
 
 def _referents(plan, membre):
     referents = []
-    domaine = plan.structure.nom.lower().split()[-1].strip("»« ").replace("-", "")
+    # Le dernier mot du nom (« houplines », « fachesthumesnil ») ; pour l'ESAT « Les Ateliers
+    # de la Lys », « lys » et non le guillemet fermant.
+    domaine = slugify(plan.structure.nom.replace("»", " ").split()[-1]).replace("-", "")
     with a_la_date(_a(2022, 11, 14, 15)):
         for prenom, nom, fonction in REFERENTS[plan.structure.nom]:
             referents.append(

@@ -191,6 +191,32 @@ def test_les_courriels_de_la_demo_sont_ceux_des_services_et_attendent_dans_la_bo
     assert not Message.objects.exclude(etat=Message._meta.get_field("etat").default).exists()
 
 
+def test_chaque_adresse_de_la_demo_est_une_adresse_valide(demo):
+    """Les comptes, les référents et les destinataires des courriels : des adresses qu'un
+    formulaire de Relais accepterait (le référent de l'ESAT avait « @.demo.relais.test »)."""
+    from django.contrib.auth import get_user_model
+    from django.core.exceptions import ValidationError
+    from django.core.validators import validate_email
+
+    from accompagnement.models import Referent
+    from messagerie.models import Message
+
+    adresses = (
+        set(get_user_model().objects.values_list("email", flat=True))
+        | set(Referent.objects.values_list("email", flat=True))
+        | set(Message.objects.values_list("destinataire", flat=True))
+    )
+    invalides = []
+    for adresse in sorted(adresses):
+        try:
+            validate_email(adresse)
+        except ValidationError:
+            invalides.append(adresse)
+
+    assert len(adresses) > 40
+    assert invalides == []
+
+
 @pytest.mark.parametrize("close_a_l_echeance", [False, True])
 def test_des_mois_plus_tard_l_appel_ouvert_accepte_toujours_les_depots(demo, close_a_l_echeance):
     """Rechargée après la date limite de l'appel ouvert, la démo la repousse par les services
