@@ -7,7 +7,12 @@ from django.contrib.auth.models import Group
 from django.utils import translation
 
 from comptes.enums import Role
-from comptes.langue import langue_courante, langue_du_destinataire, poser_le_cookie
+from comptes.langue import (
+    langue_a_la_connexion,
+    langue_courante,
+    langue_du_destinataire,
+    poser_le_cookie,
+)
 from messagerie.services import deposer_courriel
 
 
@@ -56,10 +61,10 @@ class AdaptateurComptes(DefaultAccountAdapter):
         return user
 
     def post_login(self, request, user, **kwargs):
-        """La connexion rend à la personne la langue de son compte, quel que soit le cookie
-        du poste où elle se connecte."""
+        """La connexion garde la langue choisie sur la page de connexion, sinon rend à la
+        personne celle de son compte, quel que soit le cookie du poste (`langue_a_la_connexion`)."""
         reponse = super().post_login(request, user, **kwargs)
-        return poser_le_cookie(reponse, langue_du_destinataire(utilisateur=user))
+        return poser_le_cookie(reponse, langue_a_la_connexion(request, user))
 
     def get_reauthentication_methods(self, user):
         """Un compte privilégié dont la session n'a pas encore saisi le code de son application

@@ -7,6 +7,9 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.views.i18n import set_language
 
+# La clé de session de la langue choisie par un visiteur, avant sa connexion.
+LANGUE_CHOISIE = "relais:langue_choisie"
+
 
 def langue_valable(code):
     """Le code s'il fait partie de LANGUAGES, sinon None."""
@@ -53,4 +56,18 @@ def choisir_langue(request):
     if code and utilisateur.is_authenticated and utilisateur.langue != code:
         utilisateur.langue = code
         get_user_model().objects.filter(pk=utilisateur.pk).update(langue=code)
+    elif code and not utilisateur.is_authenticated:
+        # Choisie pendant cette visite, avant de se connecter : la connexion la gardera.
+        request.session[LANGUE_CHOISIE] = code
     return reponse
+
+
+def langue_a_la_connexion(request, utilisateur):
+    """La langue de la personne qui vient de se connecter : celle qu'elle a choisie pendant
+    cette visite avant de se connecter (gardée alors sur son compte), sinon celle de son compte.
+    Le cookie seul ne compte pas : sur un poste partagé, il peut venir de la personne d'avant."""
+    choisie = langue_valable(request.session.pop(LANGUE_CHOISIE, None))
+    if choisie and choisie != utilisateur.langue:
+        utilisateur.langue = choisie
+        get_user_model().objects.filter(pk=utilisateur.pk).update(langue=choisie)
+    return langue_du_destinataire(utilisateur=utilisateur)

@@ -131,9 +131,12 @@ def test_sans_compte_le_selecteur_ne_pose_que_le_cookie(client):
 @pytest.mark.parametrize(
     "langue_du_compte, langue_du_poste", [("en", "fr"), ("fr", "en")], ids=["en", "fr"]
 )
-def test_la_connexion_rend_la_langue_du_compte(client, langue_du_compte, langue_du_poste):
-    UtilisateurFactory(email="ana@exemple.test", langue=langue_du_compte, candidat=True)
-    client.post("/i18n/setlang/", {"language": langue_du_poste, "next": "/"})
+def test_la_connexion_rend_la_langue_du_compte_malgre_le_cookie_du_poste(
+    client, langue_du_compte, langue_du_poste
+):
+    """Le cookie d'un poste partagé peut venir de la personne d'avant : il ne compte pas."""
+    compte = UtilisateurFactory(email="ana@exemple.test", langue=langue_du_compte, candidat=True)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = langue_du_poste
 
     reponse = client.post(
         "/comptes/login/", {"login": "ana@exemple.test", "password": MOT_DE_PASSE}
@@ -142,6 +145,37 @@ def test_la_connexion_rend_la_langue_du_compte(client, langue_du_compte, langue_
     assert reponse.status_code == 302
     assert reponse.cookies[settings.LANGUAGE_COOKIE_NAME].value == langue_du_compte
     assert f'<html lang="{langue_du_compte}">' in client.get("/").text
+    compte.refresh_from_db()
+    assert compte.langue == langue_du_compte
+
+
+def test_la_langue_choisie_sur_la_page_de_connexion_reste_et_devient_celle_du_compte(client):
+    compte = UtilisateurFactory(email="ana@exemple.test", langue="fr", candidat=True)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/comptes/login/"})
+
+    reponse = client.post(
+        "/comptes/login/", {"login": "ana@exemple.test", "password": MOT_DE_PASSE}
+    )
+
+    assert reponse.status_code == 302
+    assert reponse.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
+    assert '<html lang="en">' in client.get("/").text
+    compte.refresh_from_db()
+    assert compte.langue == "en"
+
+
+def test_apres_une_deconnexion_le_choix_de_la_personne_d_avant_ne_s_impose_pas(client):
+    UtilisateurFactory(email="ana@exemple.test", langue="en", candidat=True)
+    bea = UtilisateurFactory(email="bea@exemple.test", langue="fr", candidat=True)
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    client.post("/comptes/login/", {"login": "ana@exemple.test", "password": MOT_DE_PASSE})
+    client.post("/comptes/logout/")
+
+    client.post("/comptes/login/", {"login": "bea@exemple.test", "password": MOT_DE_PASSE})
+
+    assert '<html lang="fr">' in client.get("/").text
+    bea.refresh_from_db()
+    assert bea.langue == "fr"
 
 
 def test_un_compte_cree_sur_invitation_garde_la_langue_de_sa_creation(
