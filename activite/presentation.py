@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.core.cache import cache
+from django.utils.formats import number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -93,13 +94,16 @@ COULEURS_TYPES = {
 
 
 def _nombre(valeur):
-    """61.1 → « 61,1 », 12.0 → « 12 », None → « — »."""
+    """61.1 → « 61,1 » (« 61.1 » en anglais), 12.0 → « 12 », 1234 → « 1 234 » (« 1,234 »),
+    None → « — » : dans la langue de la personne qui lit."""
     if valeur is None:
         return "—"
     if isinstance(valeur, float):
-        texte = f"{valeur:.1f}".rstrip("0").rstrip(".")
-        return texte.replace(".", ",")
-    return f"{valeur:,}".replace(",", "\u202f")
+        arrondi = round(valeur, 1)
+        if arrondi != int(arrondi):
+            return number_format(arrondi, decimal_pos=1, force_grouping=True)
+        valeur = int(arrondi)
+    return number_format(valeur, force_grouping=True)
 
 
 def tableau_des_comptes(bilan):

@@ -5,7 +5,7 @@ import datetime
 from decimal import Decimal
 
 from django import forms
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -114,7 +114,7 @@ def valeur_affichee(question, valeur):
     if question.type == TypeQuestion.CHOIX_MULTIPLE:
         return ", ".join(valeur)
     if question.type == TypeQuestion.NOMBRE:
-        return str(valeur).replace(".", ",")
+        return number_format(valeur)
     return str(valeur)
 
 

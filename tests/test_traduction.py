@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from aap.textes_a_traduire import (
     gabarits,
@@ -206,3 +206,14 @@ def test_la_meme_page_en_francais_garde_ses_dates_francaises(client):
     reponse = client.get(f"/appels/{appel.slug}/")
 
     assert "1 avril 2027 à 12:00" in reponse.text
+
+
+@pytest.mark.parametrize(
+    ("langue", "attendus"),
+    [("fr", ["61,1", "12", "12\xa0345", "—"]), ("en", ["61.1", "12", "12,345", "—"])],
+)
+def test_les_chiffres_du_bilan_suivent_la_langue(langue, attendus):
+    from activite.presentation import _nombre
+
+    with translation.override(langue):
+        assert [_nombre(v) for v in (61.14, 12.0, 12345, None)] == attendus
