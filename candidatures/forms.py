@@ -12,6 +12,7 @@ from candidatures.models import Appel, PieceDemandee, Question, Structure
 from candidatures.pieces_jointes import ACCEPT_HTML
 from candidatures.reponses import champ_de_formulaire, valeur_initiale, valeur_json
 from candidatures.validators import normaliser_siret, normaliser_telephone
+from territoires.departements import choix_des_departements, nom_du_departement
 from territoires.enums import (
     ResultatEligibilite,
     TraitementQpvIntercommunal,
@@ -296,11 +297,15 @@ class ReglesForm(forms.Form):
             )
         },
     )
-    perimetre_departements = ChampListe(
+    perimetre_departements = forms.MultipleChoiceField(
         label=_("Départements du périmètre"),
-        separateur_lignes=False,
         required=False,
-        help_text=_("Codes séparés par des virgules (59, 62, 2A…)."),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        error_messages={
+            "invalid_choice": _(
+                "Choisissez les départements dans la liste : « %(value)s » n'en fait pas partie."
+            )
+        },
     )
     seuil_population = forms.IntegerField(
         label=_("Seuil de population (strictement inférieur)"), min_value=1
@@ -343,21 +348,25 @@ class ReglesForm(forms.Form):
                 else gettext("Aucun EPCI choisi.")
             )
         )
+        # Les départements dont Relais connaît des communes, par leur nom.
+        departements = self.fields["perimetre_departements"]
+        departements.choices = choix_des_departements(
+            Commune.objects.values_list("departement", flat=True).distinct().order_by()
+        )
+        choisis = [
+            nom_du_departement(code) for code in self.initial.get("perimetre_departements") or []
+        ]
+        departements.help_text = gettext(
+            "Comme pour les EPCI : tapez les premières lettres d'un nom, Ctrl (ou Cmd) + clic "
+            "pour en choisir plusieurs."
+        ) + (
+            " " + gettext("Choisis : %(liste)s.") % {"liste": " ; ".join(choisis)}
+            if choisis
+            else ""
+        )
         self.fields["version_qpv"].choices = [("", gettext("La plus récente"))] + [
             (version, version) for version in versions_qpv_disponibles()
         ]
-
-    def clean_perimetre_departements(self):
-        codes = [code.upper() for code in self.cleaned_data["perimetre_departements"]]
-        connus = set(
-            Commune.objects.filter(departement__in=codes).values_list("departement", flat=True)
-        )
-        inconnus = [code for code in codes if code not in connus]
-        if inconnus:
-            raise forms.ValidationError(
-                gettext("Département inconnu : %(codes)s.") % {"codes": ", ".join(inconnus)}
-            )
-        return codes
 
 
 # --- Back office : instruction -------------------------------------------------------------

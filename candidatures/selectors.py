@@ -235,6 +235,7 @@ def messages_de_la_candidature(candidature, utilisateur):
 
 def conditions_d_eligibilite(appel):
     """Les règles de l'appel en phrases, pour la page publique « Qui peut candidater ? »."""
+    from territoires.departements import nom_du_departement
     from territoires.enums import TypePopulation, TypeStructure
     from territoires.models import Epci
 
@@ -252,7 +253,7 @@ def conditions_d_eligibilite(appel):
         territoires += [noms.get(siren) or f"EPCI {siren}" for siren in appel.perimetre_epci]
     if appel.perimetre_departements:
         territoires += [
-            gettext("département %(code)s") % {"code": code}
+            gettext("département %(nom)s") % {"nom": nom_du_departement(code)}
             for code in appel.perimetre_departements
         ]
     if territoires:

@@ -14,6 +14,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
+from territoires.departements import nom_du_departement
 from territoires.enums import (
     MotifCorrespondance,
     ResultatEligibilite,
@@ -279,7 +280,11 @@ def _description_perimetre(regles):
                     "départements %(departements)s",
                     len(regles.perimetre_departements),
                 ),
-                {"departements": ", ".join(regles.perimetre_departements)},
+                {
+                    "departements": ", ".join(
+                        nom_du_departement(code) for code in regles.perimetre_departements
+                    )
+                },
             )
         )
     return _joindre(SEPARATEUR, morceaux)
@@ -299,7 +304,7 @@ def _constat_perimetre(commune, regles):
         return _Constat(
             _texte(
                 _("dans le périmètre de l'appel (département %(departement)s)"),
-                {"departement": commune.departement},
+                {"departement": nom_du_departement(commune.departement)},
             )
         )
     return _Constat(

@@ -295,7 +295,7 @@ def test_le_perimetre_accepte_un_epci_ou_un_departement():
         "(Métropole Européenne de Lille, EPCI 200093201)"
     )
     assert ablainzevelle.raisons[0] == (
-        "Ablainzevelle (62002) : dans le périmètre de l'appel (département 62)"
+        "Ablainzevelle (62002) : dans le périmètre de l'appel (département Pas-de-Calais (62))"
     )
     assert (houplines.resultat, ablainzevelle.resultat) == (ELIGIBLE, ELIGIBLE)
 

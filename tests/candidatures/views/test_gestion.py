@@ -137,7 +137,6 @@ def test_creer_modifier_et_publier_un_appel(connecte, programme):
 
     regles = {
         "perimetre_epci": "200093201",
-        "perimetre_departements": "",
         "seuil_population": "21000",
         "type_population": "municipale",
         "version_qpv": "QPV2024",

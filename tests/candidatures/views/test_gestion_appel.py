@@ -481,3 +481,52 @@ def test_monter_une_piece_demandee(connecte, programme):
         f"/gestion/appels/{appel.pk}/pieces/{budget.pk}/deplacer/", {"sens": "en-haut"}
     )
     assert refus.status_code == 400
+
+
+def test_les_departements_du_perimetre_se_choisissent_par_leur_nom(connecte, programme):
+    appel = AppelFactory(programme=programme, perimetre_epci=[], regles_verifiees_le=None)
+    page = connecte.get(f"/gestion/appels/{appel.pk}/regles/")
+    assert '<option value="59">Nord (59)</option>' in page.text
+    assert "Codes séparés par des virgules" not in page.text
+
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/regles/",
+        {
+            "perimetre_departements": ["59", "62"],
+            "seuil_population": "21000",
+            "type_population": "municipale",
+            "qpv_intercommunal": "ineligible",
+        },
+    )
+
+    assert reponse.status_code == 302
+    appel.refresh_from_db()
+    assert appel.perimetre_departements == ["59", "62"]
+    publique = connecte.get(f"/appels/{appel.slug}/")
+    assert (
+        "Structure située dans : département Nord (59), département Pas-de-Calais (62)."
+        in publique.text
+    )
+    page = connecte.get(f"/gestion/appels/{appel.pk}/regles/")
+    assert '<option value="59" selected>Nord (59)</option>' in page.text
+    assert "Choisis : Nord (59) ; Pas-de-Calais (62)." in page.text
+
+
+def test_un_departement_hors_liste_est_refuse_a_cote_du_champ(connecte, programme):
+    appel = AppelFactory(programme=programme, regles_verifiees_le=None)
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/regles/",
+        {
+            "perimetre_departements": ["99"],
+            "seuil_population": "21000",
+            "type_population": "municipale",
+            "qpv_intercommunal": "ineligible",
+        },
+    )
+
+    assert reponse.status_code == 400
+    assert reponse.context["form"].errors["perimetre_departements"] == [
+        "Choisissez les départements dans la liste : « 99 » n'en fait pas partie."
+    ]
+    appel.refresh_from_db()
+    assert appel.perimetre_departements == []
