@@ -23,28 +23,34 @@ def coach_affecte(plan):
     )
 
 
+def _au_referent(inscription, *, type_message, cle, ics, nom_du_fichier, type_mime):
+    """Un courriel à un référent sur son inscription, avec un fichier ICS. Le référent n'a pas
+    de compte : son courriel part dans la langue par défaut, et le fichier joint aussi (rendu
+    par l'appelant sous `translation.override`), pas dans la langue de la personne qui agit."""
+    session = inscription.session
+    preparer_message(
+        type_message=type_message,
+        destinataire=inscription.referent.email,
+        gabarit=type_message,
+        objet=session,
+        cle=cle,
+        contexte={"inscription": inscription, "session": session, "referent": inscription.referent},
+        pieces_jointes=[(nom_du_fichier, ics, type_mime)],
+    )
+
+
 def convocation(inscription):
     """La convocation d'un référent, avec la session en pièce jointe ICS ; une seule par
     inscription."""
-    session = inscription.session
-    # Le référent n'a pas de compte : son courriel part dans la langue par défaut, et le
-    # fichier joint aussi, pas dans la langue de la personne qui l'inscrit.
     with translation.override(settings.LANGUAGE_CODE):
         ics = calendrier.ics_convocation(inscription)
-    preparer_message(
+    _au_referent(
+        inscription,
         type_message="accompagnement_convocation",
-        destinataire=inscription.referent.email,
-        gabarit="accompagnement_convocation",
-        objet=session,
         cle=f"convocation:{inscription.pk}",
-        contexte={"inscription": inscription, "session": session, "referent": inscription.referent},
-        pieces_jointes=[
-            (
-                f"formation-{session.date:%Y-%m-%d}.ics",
-                ics,
-                "text/calendar",
-            )
-        ],
+        ics=ics,
+        nom_du_fichier=f"formation-{inscription.session.date:%Y-%m-%d}.ics",
+        type_mime="text/calendar",
     )
 
 
@@ -52,22 +58,13 @@ def desinscription(inscription):
     """Le courriel qui prévient un référent de sa désinscription, avec le fichier ICS qui
     annule l'événement de sa convocation ; un seul par inscription. Préparé avant que
     l'inscription soit supprimée : sa clé et l'UID de l'événement en dépendent."""
-    session = inscription.session
-    # Même destinataire et même langue que la convocation (le référent n'a pas de compte).
     with translation.override(settings.LANGUAGE_CODE):
         ics = calendrier.ics_annulation(inscription)
-    preparer_message(
+    _au_referent(
+        inscription,
         type_message="accompagnement_desinscription",
-        destinataire=inscription.referent.email,
-        gabarit="accompagnement_desinscription",
-        objet=session,
         cle=f"desinscription:{inscription.pk}",
-        contexte={"inscription": inscription, "session": session, "referent": inscription.referent},
-        pieces_jointes=[
-            (
-                f"formation-{session.date:%Y-%m-%d}-annulation.ics",
-                ics,
-                "text/calendar; method=CANCEL",
-            )
-        ],
+        ics=ics,
+        nom_du_fichier=f"formation-{inscription.session.date:%Y-%m-%d}-annulation.ics",
+        type_mime="text/calendar; method=CANCEL",
     )

@@ -159,20 +159,21 @@ def test_creer_modifier_et_publier_un_appel(connecte, programme):
     assert connecte.post(f"/gestion/appels/{appel.pk}/publier/").status_code == 409
 
 
+# Une question à choix unique qui ne propose qu'un choix, sans pièce : refusée.
+QUESTION_A_UN_SEUL_CHOIX = {
+    "questions-TOTAL_FORMS": "1",
+    "questions-INITIAL_FORMS": "0",
+    "questions-0-libelle": "Vos publics",
+    "questions-0-type": "choix_unique",
+    "questions-0-choix": "Seniors",
+    "pieces-TOTAL_FORMS": "0",
+    "pieces-INITIAL_FORMS": "0",
+}
+
+
 def test_une_question_a_choix_sans_choix_est_refusee(connecte, programme):
     appel = AppelFactory(programme=programme)
-    reponse = connecte.post(
-        f"/gestion/appels/{appel.pk}/questions/",
-        {
-            "questions-TOTAL_FORMS": "1",
-            "questions-INITIAL_FORMS": "0",
-            "questions-0-libelle": "Vos publics",
-            "questions-0-type": "choix_unique",
-            "questions-0-choix": "Seniors",
-            "pieces-TOTAL_FORMS": "0",
-            "pieces-INITIAL_FORMS": "0",
-        },
-    )
+    reponse = connecte.post(f"/gestion/appels/{appel.pk}/questions/", QUESTION_A_UN_SEUL_CHOIX)
     assert reponse.status_code == 400
     assert "Proposez au moins deux choix, un par ligne." in reponse.text
     assert appel.questions.count() == 0
@@ -586,16 +587,8 @@ def test_les_questions_et_pieces_refusees_se_resument_en_tete_avec_un_lien_par_c
     appel = AppelFactory(programme=programme)
     reponse = connecte.post(
         f"/gestion/appels/{appel.pk}/questions/",
-        {
-            "questions-TOTAL_FORMS": "1",
-            "questions-INITIAL_FORMS": "0",
-            "questions-0-libelle": "Vos publics",
-            "questions-0-type": "choix_unique",
-            "questions-0-choix": "Seniors",
-            "pieces-TOTAL_FORMS": "1",
-            "pieces-INITIAL_FORMS": "0",
-            "pieces-0-aide": "Le dernier bilan approuvé",
-        },
+        QUESTION_A_UN_SEUL_CHOIX
+        | {"pieces-TOTAL_FORMS": "1", "pieces-0-aide": "Le dernier bilan approuvé"},
     )
 
     assert reponse.status_code == 400

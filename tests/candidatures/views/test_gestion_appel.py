@@ -398,6 +398,16 @@ def test_le_formulaire_d_appel_ne_demande_pas_d_adresse(connecte, programme):
     ]
 
 
+def _regles(**perimetre):
+    """Les règles d'un appel telles que le formulaire les envoie, avec ce périmètre."""
+    return {
+        **perimetre,
+        "seuil_population": "21000",
+        "type_population": "municipale",
+        "qpv_intercommunal": "ineligible",
+    }
+
+
 def test_le_perimetre_se_choisit_par_le_nom_des_epci(connecte, programme):
     appel = AppelFactory(programme=programme, regles_verifiees_le=None)
     page = connecte.get(f"/gestion/appels/{appel.pk}/regles/")
@@ -412,13 +422,7 @@ def test_le_perimetre_se_choisit_par_le_nom_des_epci(connecte, programme):
     assert "SIREN" not in page.text
 
     reponse = connecte.post(
-        f"/gestion/appels/{appel.pk}/regles/",
-        {
-            "perimetre_epci": ["200093201", "200000172"],
-            "seuil_population": "21000",
-            "type_population": "municipale",
-            "qpv_intercommunal": "ineligible",
-        },
+        f"/gestion/appels/{appel.pk}/regles/", _regles(perimetre_epci=["200093201", "200000172"])
     )
     assert reponse.status_code == 302
     appel.refresh_from_db()
@@ -438,13 +442,7 @@ def test_le_perimetre_se_choisit_par_le_nom_des_epci(connecte, programme):
 def test_un_epci_inconnu_est_refuse_a_cote_du_champ(connecte, programme):
     appel = AppelFactory(programme=programme, regles_verifiees_le=None)
     reponse = connecte.post(
-        f"/gestion/appels/{appel.pk}/regles/",
-        {
-            "perimetre_epci": ["200093201", "123456789"],
-            "seuil_population": "21000",
-            "type_population": "municipale",
-            "qpv_intercommunal": "ineligible",
-        },
+        f"/gestion/appels/{appel.pk}/regles/", _regles(perimetre_epci=["200093201", "123456789"])
     )
     assert reponse.status_code == 400
     assert reponse.context["form"].errors["perimetre_epci"] == [
@@ -490,13 +488,7 @@ def test_les_departements_du_perimetre_se_choisissent_par_leur_nom(connecte, pro
     assert "Codes séparés par des virgules" not in page.text
 
     reponse = connecte.post(
-        f"/gestion/appels/{appel.pk}/regles/",
-        {
-            "perimetre_departements": ["59", "62"],
-            "seuil_population": "21000",
-            "type_population": "municipale",
-            "qpv_intercommunal": "ineligible",
-        },
+        f"/gestion/appels/{appel.pk}/regles/", _regles(perimetre_departements=["59", "62"])
     )
 
     assert reponse.status_code == 302
@@ -515,13 +507,7 @@ def test_les_departements_du_perimetre_se_choisissent_par_leur_nom(connecte, pro
 def test_un_departement_hors_liste_est_refuse_a_cote_du_champ(connecte, programme):
     appel = AppelFactory(programme=programme, regles_verifiees_le=None)
     reponse = connecte.post(
-        f"/gestion/appels/{appel.pk}/regles/",
-        {
-            "perimetre_departements": ["99"],
-            "seuil_population": "21000",
-            "type_population": "municipale",
-            "qpv_intercommunal": "ineligible",
-        },
+        f"/gestion/appels/{appel.pk}/regles/", _regles(perimetre_departements=["99"])
     )
 
     assert reponse.status_code == 400
