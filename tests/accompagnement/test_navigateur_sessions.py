@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accompagnement.models import Inscription, SessionFormation
+from messagerie.models import Message
 from tests.accompagnement.factories import ReferentFactory, plan_pour
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
 
@@ -33,7 +34,7 @@ def test_horaires_refuses_puis_inscription_et_desinscription_d_un_referent(
         structure__nom="CCAS de Houplines",
         structure__membres=[membre],
     )
-    ReferentFactory(structure=plan.structure, prenom="Amina", nom="Diallo")
+    referent = ReferentFactory(structure=plan.structure, prenom="Amina", nom="Diallo")
 
     _connexion(page, live_server, "gestion@exemple.test")
     page.goto(f"{live_server.url}/gestion/accompagnement/")
@@ -77,4 +78,10 @@ def test_horaires_refuses_puis_inscription_et_desinscription_d_un_referent(
     ).to_be_visible()
     expect(page.get_by_role("button", name="Inscrire Amina Diallo le 15 janvier")).to_be_visible()
     assert Inscription.objects.count() == 0
+    # La convocation puis son annulation, au référent, dans la boîte d'envoi.
+    assert list(
+        Message.objects.filter(destinataire=referent.email)
+        .order_by("pk")
+        .values_list("type", flat=True)
+    ) == ["accompagnement_convocation", "accompagnement_desinscription"]
     verifier_accessibilite(page)
