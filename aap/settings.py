@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django_celery_beat",
     "csp",
     "axes",
+    "noyau",
     "comptes",
     "journal",
     "messagerie",
@@ -312,7 +313,7 @@ WHITENOISE_ROOT = BASE_DIR / "racine"
 # Uploads: form fields (not files) are capped at 2.5 MB; a file above 2.5 MB is streamed to a
 # temporary file instead of memory; a whole request announced above RELAIS_TAILLE_MAX_REQUETE
 # is refused before its body is read (aap.middleware). Each file is then checked (size, type
-# by content) by candidatures/pieces_jointes.py. Files are never served from a public URL:
+# by content) by noyau/fichiers.py. Files are never served from a public URL:
 # each app has a permission-checked download view.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440

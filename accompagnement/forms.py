@@ -14,7 +14,7 @@ from accompagnement.models import (
     SensibilisationEcosysteme,
     SessionFormation,
 )
-from candidatures.pieces_jointes import ACCEPT_HTML, formats_acceptes
+from noyau.fichiers import ACCEPT_HTML, formats_acceptes
 
 CHAMP_DATE = EntreeDate
 CHAMP_HEURE = EntreeHeure

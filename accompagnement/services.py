@@ -4,7 +4,7 @@ kits, sensibilisation, comité de clôture.
 Chaque service de transition relit la ligne sous verrou (`select_for_update`), vérifie la
 règle django-rules de l'action, appelle la transition (django-fsm-log journalise l'acteur et
 le motif), enregistre les seuls champs touchés et met les courriels dans la boîte d'envoi,
-partis au commit. Les refus lèvent une erreur de `accompagnement.erreurs` avec un message en
+partis au commit. Les refus lèvent une erreur de `noyau.erreurs` avec un message en
 français ; rien n'est écrit à moitié.
 """
 
@@ -21,7 +21,6 @@ from django_fsm import can_proceed
 
 from accompagnement import modele_par_defaut, notifications
 from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon, EtatPlan, TypeJalon
-from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from accompagnement.models import (
     ActionPrevue,
     Cadrage,
@@ -42,10 +41,11 @@ from accompagnement.models import (
 from activite.versions import ecritures_groupees
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
-from candidatures.pieces_jointes import verifier_fichier
 from comptes.enums import Role
 from journal.enums import TypeEvenement
 from journal.services import journaliser
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.fichiers import verifier_fichier
 
 REFUS_PAR_DEFAUT = gettext_lazy("Votre compte ne permet pas cette action.")
 

@@ -1,24 +1,8 @@
-"""Les refus des services, chacun avec un message en français à montrer tel quel.
-
-Les vues les traduisent en réponses : `ActionNonPermise` → 403, `ActionImpossible` → 409,
-`DonneesRefusees` → 400 (formulaire réaffiché, saisie conservée).
-"""
+"""Les refus propres aux appels et aux candidatures, dans les familles de `noyau.erreurs`."""
 
 from django.utils.translation import gettext, ngettext
 
-
-class ErreurCandidatures(Exception):
-    def __init__(self, message):
-        super().__init__(message)
-        self.message = message
-
-
-class ActionNonPermise(ErreurCandidatures):
-    """L'utilisateur n'a pas le droit de faire cette action sur cet objet."""
-
-
-class ActionImpossible(ErreurCandidatures):
-    """L'action n'est pas possible dans l'état actuel (déjà faite, trop tard, incomplet…)."""
+from noyau.erreurs import ActionImpossible
 
 
 class CandidatureIncomplete(ActionImpossible):
@@ -47,7 +31,3 @@ class AppelNonPubliable(ActionImpossible):
             % {"manques": " ".join(manques)}
         )
         self.manques = manques
-
-
-class DonneesRefusees(ErreurCandidatures):
-    """Une saisie refusée (fichier d'un type interdit, trop lourd, motif vide…)."""

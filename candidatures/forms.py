@@ -9,9 +9,9 @@ from django.utils.translation import gettext_lazy as _
 from aap.widgets import EntreeDateHeure
 from candidatures.enums import TYPES_QUESTION_A_CHOIX, EtatCandidature, TypeQuestion
 from candidatures.models import Appel, PieceDemandee, Question, Structure
-from candidatures.pieces_jointes import ACCEPT_HTML
 from candidatures.reponses import champ_de_formulaire, valeur_initiale, valeur_json
 from candidatures.validators import normaliser_siret, normaliser_telephone
+from noyau.fichiers import ACCEPT_HTML
 from territoires.departements import choix_des_departements, nom_du_departement
 from territoires.enums import (
     ResultatEligibilite,

@@ -3,7 +3,7 @@
 Chaque service de transition : relit la ligne sous verrou (`select_for_update`), vérifie la
 permission (la règle django-rules de la transition), appelle la transition (django-fsm-log
 journalise l'acteur et le motif), enregistre les seuls champs touchés et met les courriels
-dans la boîte d'envoi, partis au commit. Les refus lèvent une erreur de `candidatures.erreurs`
+dans la boîte d'envoi, partis au commit. Les refus lèvent une erreur de `noyau.erreurs`
 avec un message en français ; rien n'est écrit à moitié.
 """
 
@@ -26,12 +26,9 @@ from django_fsm_log.models import StateLog
 from candidatures import notifications
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
 from candidatures.erreurs import (
-    ActionImpossible,
-    ActionNonPermise,
     AppelNonPubliable,
     CandidatureIncomplete,
     DateLimiteDepassee,
-    DonneesRefusees,
 )
 from candidatures.models import (
     Appel,
@@ -43,11 +40,16 @@ from candidatures.models import (
     Question,
     Structure,
 )
-from candidatures.pieces_jointes import verifier_fichier
 from candidatures.rules import oublier_droits_en_cache
 from comptes.enums import Role
 from journal.enums import TypeEvenement
 from journal.services import journaliser
+from noyau.erreurs import (
+    ActionImpossible,
+    ActionNonPermise,
+    DonneesRefusees,
+)
+from noyau.fichiers import verifier_fichier
 from territoires.enums import ResultatEligibilite
 
 REFUS_PAR_DEFAUT = gettext_lazy("Votre compte ne permet pas cette action.")

@@ -63,7 +63,7 @@ def invitations(request):
 def invitation_dans_une_structure(request):
     """Le gestionnaire invite une personne à agir pour une structure existante (par exemple
     quand le seul compte de la structure a été supprimé)."""
-    from candidatures.erreurs import ActionNonPermise, DonneesRefusees
+    from noyau.erreurs import ActionNonPermise, DonneesRefusees
     from candidatures.services import inviter_dans_structure
 
     form = InvitationDansUneStructureForm(request.POST, utilisateur=request.user)

@@ -2,7 +2,7 @@
 
 Chaque service relit sous verrou (`select_for_update`) ce qu'il change, vérifie la règle
 django-rules de l'action, journalise l'acteur et le motif, et met les courriels dans la boîte
-d'envoi (partis au commit). Les refus lèvent une erreur de `candidatures.erreurs` avec un
+d'envoi (partis au commit). Les refus lèvent une erreur de `noyau.erreurs` avec un
 message en français ; rien n'est écrit à moitié.
 
 Un seul ordre de verrous pour tout ce qui touche aux notes et aux décisions : la ligne de
@@ -32,7 +32,6 @@ from django.utils.translation import gettext, gettext_noop, ngettext
 from django_fsm import can_proceed
 
 from candidatures.enums import EtatAppel, EtatCandidature
-from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from candidatures.models import Appel, Candidature
 from comptes.enums import Role
 from comptes.services import inviter
@@ -61,6 +60,7 @@ from evaluation.models import (
 from evaluation.rules import oublier_sieges
 from journal.enums import TypeEvenement
 from journal.services import journaliser
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 
 REFUS_PAR_DEFAUT = gettext_noop("Votre compte ne permet pas cette action.")
 

@@ -15,9 +15,9 @@ from aap.parametres import identifiant_ou_404
 from aap.redirections import adresse_de_retour
 from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 from accompagnement import attestations, selectors, services
-from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from accompagnement.models import Emargement, Referent
-from accompagnement.views import repondre_au_refus
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.refus import repondre_au_refus
 
 
 def _session_visible(request, pk):

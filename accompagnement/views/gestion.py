@@ -8,7 +8,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 
 from accompagnement import services
-from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from accompagnement.forms import (
     CohorteForm,
     ComiteForm,
@@ -18,10 +17,11 @@ from accompagnement.forms import (
     SessionForm,
 )
 from accompagnement.models import ComiteCloture, ModeleJalon
-from accompagnement.views import repondre_au_refus
 from candidatures.enums import EtatCandidature
 from candidatures.selectors import appels_geres_par, programmes_geres_par
 from comptes.decorators import permission_requise
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.refus import repondre_au_refus
 
 ACCES = "comptes.acceder_gestion"
 REFUS = (ActionNonPermise, ActionImpossible, DonneesRefusees)

@@ -7,9 +7,9 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from accompagnement import selectors, services
-from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from accompagnement.forms import ReferentForm
-from accompagnement.views import repondre_au_refus
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.refus import repondre_au_refus
 
 
 def _contexte(request, plan, form=None):

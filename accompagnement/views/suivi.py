@@ -12,7 +12,6 @@ from django.views.decorators.http import require_POST
 
 from accompagnement import selectors, services
 from accompagnement.enums import Avancement
-from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from accompagnement.forms import (
     ActionFormSet,
     AffectationCoachForm,
@@ -23,9 +22,10 @@ from accompagnement.forms import (
     RemiseKitForm,
 )
 from accompagnement.models import PreuveJalon
-from accompagnement.views import repondre_au_refus
-from candidatures.pieces_jointes import servir_fichier
 from comptes.decorators import permission_requise
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.fichiers import servir_fichier
+from noyau.refus import repondre_au_refus
 
 
 def _plan_visible(request, pk):

@@ -16,11 +16,11 @@ from django.views.decorators.http import require_POST
 from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 from candidatures import recepisse, selectors, services
 from candidatures.enums import ETATS_AVANT_DECISION, EtatAppel, EtatCandidature
-from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from candidatures.forms import FormulaireReponses, RetraitForm
 from candidatures.models import Appel, PieceJointe
-from candidatures.pieces_jointes import formats_acceptes, servir_fichier, taille_max
-from candidatures.views import repondre_au_refus
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.fichiers import formats_acceptes, servir_fichier, taille_max
+from noyau.refus import repondre_au_refus
 
 
 def appels(request):

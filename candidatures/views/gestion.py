@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 
 from candidatures import exports, selectors, services
 from candidatures.enums import EtatAppel
-from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from candidatures.forms import (
     AppelForm,
     ClotureForm,
@@ -29,8 +28,9 @@ from candidatures.forms import (
     ReouvertureForm,
 )
 from candidatures.models import PieceDemandee, Question
-from candidatures.views import repondre_au_refus
 from comptes.decorators import permission_requise
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.refus import repondre_au_refus
 
 ACCES = "comptes.acceder_gestion"
 CANDIDATURES_PAR_PAGE = 25

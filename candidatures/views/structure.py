@@ -12,10 +12,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 
 from candidatures import selectors, services
-from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from candidatures.forms import InvitationStructureForm, StructureForm
 from candidatures.models import Appel
 from comptes.forms import AcceptationInvitationForm
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 
 
 def _appliquer_erreurs(form, erreur):

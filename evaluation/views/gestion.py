@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
-from candidatures.erreurs import ActionImpossible, ActionNonPermise, ErreurCandidatures
 from candidatures.selectors import appels_geres_par
 from comptes.decorators import permission_requise
 from evaluation import lettres, selectors, services
@@ -35,6 +34,7 @@ from evaluation.models import (
     Note,
     Recusation,
 )
+from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
 
 ACCES = "comptes.acceder_gestion"
 
@@ -133,7 +133,7 @@ def regler(request, pk):
     jury = selectors.jury_de(appel)
     try:
         services.regler_jury(jury, par=request.user, champs=form.cleaned_data)
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus(request, erreur, appel, jury, form_reglages=form)
     messages.success(request, _("Réglages du jury enregistrés."))
     return redirect("evaluation:gestion_jury", pk=pk)
@@ -154,7 +154,7 @@ def ajouter_membre(request, pk):
         )
     try:
         membre = services.ajouter_membre(jury, par=request.user, **form.cleaned_data)
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus(request, erreur, appel, jury, form_membre=form)
     if membre.utilisateur_id is None:
         message = _("%(email)s fait partie du jury ; une invitation lui est envoyée.")
@@ -184,7 +184,7 @@ def affecter(request, pk):
             mode=form.cleaned_data["mode"],
             par_candidature=form.cleaned_data["par_candidature"],
         )
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus(request, erreur, appel, jury, form_affectation=form)
     if repartition.sous_couvertes:
         messages.warning(request, _message_sous_couvertes(repartition.sous_couvertes))
@@ -248,7 +248,7 @@ def ajouter_affectation(request, pk, candidature_pk):
     if form.is_valid():
         try:
             services.affecter_a_la_main(form.cleaned_data["membre"], candidature, par=request.user)
-        except ErreurCandidatures as erreur:
+        except Refus as erreur:
             return _refus(request, erreur, appel, jury)
         messages.success(request, _("Affectation ajoutée."))
     return redirect("evaluation:gestion_jury", pk=pk)
@@ -266,7 +266,7 @@ def retirer_affectation(request, pk, affectation_pk):
     )
     try:
         services.retirer_affectation(affectation, par=request.user)
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus(request, erreur, appel, jury)
     messages.success(request, _("Affectation retirée."))
     return redirect("evaluation:gestion_jury", pk=pk)
@@ -284,7 +284,7 @@ def changer_etape(request, pk, etape):
         raise Http404("Étape inconnue.")
     try:
         service(appel, par=request.user)
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus(request, erreur, appel, selectors.jury_de(appel))
     messages.success(request, _("L'appel passe à l'étape suivante."))
     if etape == "ouvrir-deliberation":
@@ -309,7 +309,7 @@ def grille(request, pk):
         if formset.is_valid():
             try:
                 services.enregistrer_grille(appel, par=request.user, formset=formset)
-            except ErreurCandidatures as erreur:
+            except Refus as erreur:
                 if isinstance(erreur, ActionNonPermise):
                     raise PermissionDenied(erreur.message) from erreur
                 messages.error(request, erreur.message)
@@ -454,7 +454,7 @@ def enregistrer_seance(request, pk):
             quorum=form.cleaned_data["quorum"],
             proces_verbal=form.cleaned_data["proces_verbal"],
         )
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus_deliberation(request, erreur, appel, jury, form_seance=form)
     messages.success(request, _("Séance enregistrée."))
     return redirect("evaluation:gestion_deliberation", pk=pk)
@@ -483,7 +483,7 @@ def enregistrer_decisions(request, pk):
             motif_depassement=form.cleaned_data.get("motif_depassement", ""),
             depasser_places=form.cleaned_data.get("depasser_places", False),
         )
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus_deliberation(request, erreur, appel, jury, form_decisions=form)
     messages.success(request, _("Décisions enregistrées."))
     return redirect("evaluation:gestion_deliberation", pk=pk)
@@ -496,7 +496,7 @@ def publier(request, pk):
     jury = _jury_ou_404(appel)
     try:
         services.publier_resultats(appel, par=request.user)
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus_deliberation(request, erreur, appel, jury)
     messages.success(
         request, _("Résultats publiés : chaque structure reçoit sa lettre de décision.")

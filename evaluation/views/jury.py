@@ -15,9 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidatures.enums import EtatAppel
-from candidatures.erreurs import ActionImpossible, ActionNonPermise, ErreurCandidatures
 from candidatures.models import Candidature, PieceJointe
-from candidatures.pieces_jointes import servir_fichier
 from candidatures.selectors import pieces_lisibles, reponses_lisibles
 from comptes.decorators import permission_requise
 from evaluation import selectors, services
@@ -25,6 +23,8 @@ from evaluation.enums import EtatEvaluation
 from evaluation.forms import DeclarationForm, NotesForm
 from evaluation.models import Critere, Evaluation
 from evaluation.rules import oublier_sieges, sieges
+from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
+from noyau.fichiers import servir_fichier
 
 ACCES = "evaluation.acceder_espace_jury"
 
@@ -199,7 +199,7 @@ def declarer(request, pk):
             type_conflit=form.cleaned_data["type"],
             precision=form.cleaned_data["precision"],
         )
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus(request, erreur, candidature, form_declaration=form)
     if en_conflit:
         messages.success(
@@ -239,7 +239,7 @@ def noter(request, pk):
             commentaire=form.cleaned_data["commentaire"],
             valider=valider,
         )
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus(request, erreur, candidature, form_notes=form)
     if valider:
         messages.success(

@@ -13,13 +13,13 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidatures.erreurs import ActionImpossible, ActionNonPermise, ErreurCandidatures
-from candidatures.pieces_jointes import servir_fichier
 from candidatures.selectors import appels_geres_par, candidatures_visibles_par
 from comptes.decorators import permission_requise
 from evaluation import lettres, selectors, services
 from evaluation.forms import PromotionForm, RetraitLaureatForm
 from evaluation.models import Decision, Deliberation
+from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
+from noyau.fichiers import servir_fichier
 
 ACCES = "comptes.acceder_gestion"
 
@@ -68,7 +68,7 @@ def _retirer(request, candidature, *, retour, apres):
         candidature = services.retirer_laureat(
             candidature, par=request.user, motif=form.cleaned_data["motif"]
         )
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus(request, erreur, gabarit=gabarit, contexte=contexte)
     return apres(candidature, selectors.liste_attente(candidature.appel).first())
 
@@ -184,7 +184,7 @@ def promouvoir(request, pk):
             depasser_places=form.cleaned_data["depasser_places"],
             motif_depassement=form.cleaned_data["motif_depassement"],
         )
-    except ErreurCandidatures as erreur:
+    except Refus as erreur:
         return _refus(
             request, erreur, gabarit=gabarit, contexte=_contexte_liste_attente(appel, form)
         )

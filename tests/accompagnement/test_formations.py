@@ -9,8 +9,8 @@ from icalendar import Calendar
 from aap.rendu_pdf import un_rendu_a_la_fois
 from accompagnement import attestations, services
 from accompagnement.enums import EtatJalon, EtatPlan, TypeJalon
-from accompagnement.erreurs import ActionImpossible, ActionNonPermise
 from accompagnement.models import Emargement, Jalon, PlanAccompagnement
+from noyau.erreurs import ActionImpossible, ActionNonPermise
 from tests.accompagnement.factories import (
     ReferentFactory,
     SessionFactory,

@@ -6,11 +6,11 @@ from django_fsm_log.models import StateLog
 
 from accompagnement import services
 from accompagnement.enums import Avancement, EtatJalon, EtatPlan, TypeJalon
-from accompagnement.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from accompagnement.models import Jalon, ModeleJalon, PlanAccompagnement
 from candidatures.enums import EtatCandidature
 from journal.enums import TypeEvenement
 from journal.models import Evenement
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from tests.accompagnement.factories import DEBUT, plan_pour
 from tests.candidatures.factories import AppelFactory, CandidatureFactory, candidature_dans_l_etat
 from tests.factories import UtilisateurFactory

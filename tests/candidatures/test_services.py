@@ -9,17 +9,19 @@ from django_fsm_log.models import StateLog
 from candidatures import services
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
 from candidatures.erreurs import (
-    ActionImpossible,
-    ActionNonPermise,
     AppelNonPubliable,
     CandidatureIncomplete,
     DateLimiteDepassee,
-    DonneesRefusees,
 )
 from candidatures.models import Appel, Candidature, PieceJointe
 from journal.enums import TypeEvenement
 from journal.models import Evenement
 from messagerie.models import Message
+from noyau.erreurs import (
+    ActionImpossible,
+    ActionNonPermise,
+    DonneesRefusees,
+)
 from territoires.models import Commune
 from tests.candidatures.factories import (
     AppelFactory,

@@ -7,12 +7,12 @@ from django.urls import reverse
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from candidatures.erreurs import DonneesRefusees
 from evaluation import services
 from evaluation.enums import ModeAffectation
 from evaluation.models import Affectation, Jury
 from evaluation.selectors import classement
 from journal.models import Evenement
+from noyau.erreurs import DonneesRefusees
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, commune
 from tests.evaluation.factories import (
     AffectationFactory,

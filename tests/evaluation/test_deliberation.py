@@ -7,12 +7,12 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from candidatures.enums import EtatAppel, EtatCandidature
-from candidatures.erreurs import ActionImpossible, DonneesRefusees
 from candidatures.models import Appel, Candidature
 from evaluation import services
 from evaluation.enums import SensDecision
 from evaluation.models import Decision, Deliberation, Jury
 from journal.models import Evenement
+from noyau.erreurs import ActionImpossible, DonneesRefusees
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, membre_de
 from tests.evaluation.factories import membre_note, seance_au_quorum
 

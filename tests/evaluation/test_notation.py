@@ -6,13 +6,13 @@ import pytest
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
-from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from evaluation import services
 from evaluation.enums import EtatEvaluation
 from evaluation.models import Affectation, Evaluation, Jury
 from evaluation.rules import oublier_sieges, sieges
 from evaluation.selectors import affectations_du_membre
 from journal.models import Evenement
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, commune
 from tests.evaluation.factories import (
     AffectationFactory,

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from candidatures.erreurs import ActionImpossible
 from candidatures.models import Appel
 from evaluation import services
 from evaluation.lettres import notes_de_la_structure
@@ -21,6 +20,7 @@ from evaluation.selectors import (
     evaluations_validees,
 )
 from journal.models import Evenement
+from noyau.erreurs import ActionImpossible
 from tests.candidatures.factories import CandidatureFactory, StructureFactory
 from tests.evaluation.factories import membre_note, membre_sans_conflit, noter
 

@@ -152,7 +152,7 @@ def test_seance_datee_dans_le_futur_refusee_a_cote_du_champ(
 
 
 def test_seance_datee_dans_le_futur_refusee_par_le_service(jury, gestionnaire, deux_candidatures):
-    from candidatures.erreurs import DonneesRefusees
+    from noyau.erreurs import DonneesRefusees
 
     with pytest.raises(DonneesRefusees):
         _seance(
@@ -314,7 +314,7 @@ def test_membre_ajoute_avant_la_deliberation_invite(
 
 
 def test_compte_existant_ajoute_apres_la_decision_refuse(jury, gestionnaire):
-    from candidatures.erreurs import ActionImpossible
+    from noyau.erreurs import ActionImpossible
 
     Appel.objects.filter(pk=jury.appel_id).update(etat=EtatAppel.DECIDE)
     compte = UtilisateurFactory(email="deja@exemple.test")

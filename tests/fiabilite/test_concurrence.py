@@ -9,9 +9,9 @@ from django.utils import timezone
 from django_fsm_log.models import StateLog
 
 from candidatures import services as services_candidatures
-from candidatures.erreurs import ActionImpossible, ActionNonPermise
 from candidatures.models import Candidature
 from evaluation.models import Evaluation, Jury
+from noyau.erreurs import ActionImpossible, ActionNonPermise
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory
 from tests.evaluation.factories import JuryFactory, membre_sans_conflit, noter
 from tests.factories import UtilisateurFactory

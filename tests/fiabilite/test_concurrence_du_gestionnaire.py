@@ -24,7 +24,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from candidatures.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from candidatures.models import Appel, Candidature
 from evaluation import services
 from evaluation.enums import ModeAffectation, SensDecision
@@ -39,6 +38,7 @@ from evaluation.models import (
     Jury,
 )
 from journal.models import Evenement
+from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.evaluation.factories import (
     JuryFactory,

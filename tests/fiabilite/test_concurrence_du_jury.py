@@ -11,11 +11,11 @@ import pytest
 from django.contrib.auth import get_user_model
 from django_fsm_log.models import StateLog
 
-from candidatures.erreurs import ActionImpossible
 from candidatures.models import Appel
 from evaluation import services
 from evaluation.models import ConflitInterets, Evaluation
 from evaluation.selectors import classement
+from noyau.erreurs import ActionImpossible
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.evaluation.factories import JuryFactory, membre_note, membre_sans_conflit, noter
 from tests.factories import UtilisateurFactory

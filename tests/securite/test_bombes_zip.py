@@ -16,10 +16,10 @@ from django.utils.html import escape
 from accompagnement.enums import TypeJalon
 from accompagnement.models import Jalon, PreuveJalon
 from activite.models import Action, Beneficiaire
-from candidatures.archives_zip import ArchiveRefusee, verifier_archive_zip
-from candidatures.erreurs import DonneesRefusees
 from candidatures.models import PieceJointe
-from candidatures.pieces_jointes import DOCX, ODT, verifier_fichier
+from noyau.archives_zip import ArchiveRefusee, verifier_archive_zip
+from noyau.erreurs import DonneesRefusees
+from noyau.fichiers import DOCX, ODT, verifier_fichier
 from tests.accompagnement.factories import plan_pour
 from tests.activite.factories import BeneficiaireFactory
 from tests.archives_piegees import (

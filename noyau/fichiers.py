@@ -10,13 +10,13 @@ from pathlib import PurePosixPath
 from django.conf import settings
 from django.utils.translation import gettext
 
-from candidatures.archives_zip import (
+from noyau.archives_zip import (
     ERREURS_DE_LECTURE,
     ArchiveIllisible,
     ArchiveRefusee,
     verifier_archive_zip,
 )
-from candidatures.erreurs import DonneesRefusees
+from noyau.erreurs import DonneesRefusees
 
 TAILLE_MAX_PAR_DEFAUT = 10 * 1024 * 1024
 
