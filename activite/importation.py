@@ -22,9 +22,9 @@ from django.utils.translation import gettext as _
 from activite.enums import TYPES_PARCOURS, Genre, StatutParticipation, TypeAction, statuts_permis
 from activite.models import Action, Beneficiaire, ListeAttente, Participation, Theme
 from activite.versions import ecritures_groupees, noter_activite_modifiee
-from noyau.archives_zip import ArchiveIllisible, ArchiveRefusee, verifier_archive_zip
 from journal.enums import TypeEvenement
 from journal.services import journaliser
+from noyau.archives_zip import ArchiveIllisible, ArchiveRefusee, verifier_archive_zip
 from territoires.models import Commune
 from territoires.normalisation import code_insee_normalise, forme_de_recherche
 

@@ -308,13 +308,6 @@ class Structure(models.Model):
     class Meta:
         ordering = ["nom"]
 
-    def membres_actifs(self):
-        """Les comptes actifs de la structure, par adresse : les destinataires de ce qui la
-        concerne. Lit les membres préchargés (`prefetch_related("membres")`) s'ils le sont."""
-        if "membres" in getattr(self, "_prefetched_objects_cache", {}):
-            return sorted((m for m in self.membres.all() if m.is_active), key=lambda m: m.email)
-        return list(self.membres.filter(is_active=True).order_by("email"))
-
     def __str__(self):
         return self.nom
 
@@ -323,6 +316,13 @@ class Structure(models.Model):
         if kwargs.get("update_fields") is not None and "nom" in kwargs["update_fields"]:
             kwargs["update_fields"] = {*kwargs["update_fields"], "nom_recherche"}
         super().save(*args, **kwargs)
+
+    def membres_actifs(self):
+        """Les comptes actifs de la structure, par adresse : les destinataires de ce qui la
+        concerne. Lit les membres préchargés (`prefetch_related("membres")`) s'ils le sont."""
+        if "membres" in getattr(self, "_prefetched_objects_cache", {}):
+            return sorted((m for m in self.membres.all() if m.is_active), key=lambda m: m.email)
+        return list(self.membres.filter(is_active=True).order_by("email"))
 
 
 class MembreStructure(models.Model):

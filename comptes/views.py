@@ -63,8 +63,8 @@ def invitations(request):
 def invitation_dans_une_structure(request):
     """Le gestionnaire invite une personne à agir pour une structure existante (par exemple
     quand le seul compte de la structure a été supprimé)."""
-    from noyau.erreurs import ActionNonPermise, DonneesRefusees
     from candidatures.services import inviter_dans_structure
+    from noyau.erreurs import ActionNonPermise, DonneesRefusees
 
     form = InvitationDansUneStructureForm(request.POST, utilisateur=request.user)
     if form.is_valid():
