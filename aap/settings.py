@@ -133,7 +133,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Redis down (stopped, or frozen: connections accepted, nothing answered) must not turn saved
 # work into errors: every socket gives up after half a second (Redis answers in well under a
 # millisecond), the cache reads as empty (aap.cache), and a task that cannot be queued after a
-# commit is logged and left to the outbox catch-up (aap.celery.publier_au_commit); /sante/ says
+# commit is logged and left to the outbox catch-up (noyau.taches.publier_au_commit); /sante/ says
 # 503.
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -286,7 +286,7 @@ TIME_ZONE = "Europe/Paris"
 USE_I18N = True
 USE_TZ = True
 # Input formats a browser reads first (<input type="date"> wants 2027-04-01), whatever the
-# language: see aap/widgets.py.
+# language: see noyau/widgets.py.
 FORMAT_MODULE_PATH = ["aap.formats"]
 
 # --- Static and media files ---------------------------------------------------------------

@@ -5,7 +5,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aap.widgets import EntreeDate, EntreeHeure
 from accompagnement.models import (
     Cadrage,
     ComiteCloture,
@@ -15,6 +14,7 @@ from accompagnement.models import (
     SessionFormation,
 )
 from noyau.fichiers import ACCEPT_HTML, formats_acceptes
+from noyau.widgets import EntreeDate, EntreeHeure
 
 CHAMP_DATE = EntreeDate
 CHAMP_HEURE = EntreeHeure

@@ -9,8 +9,8 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
-from aap.exports import cellule_sure
 from activite.presentation import LIBELLES, MARQUES, marque_affichee
+from noyau.exports import cellule_sure
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 

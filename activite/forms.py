@@ -5,10 +5,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aap.widgets import EntreeDate
 from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre
 from activite.importation import CODE_VALIDE
 from activite.models import Action, Beneficiaire, Theme
+from noyau.widgets import EntreeDate
 from territoires.forms import ChampCommune
 from territoires.models import Commune
 from territoires.normalisation import code_insee_normalise

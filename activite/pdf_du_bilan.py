@@ -14,7 +14,7 @@ fois entièrement écrit, et la contrainte d'unicité de la ligne fait qu'une ve
 rendue qu'une fois, même demandée six fois en même temps.
 
 Un petit bilan (jusqu'à RELAIS_BILAN_PDF_SEUIL_STRUCTURES structures) se rend dans la requête,
-sous le verrou d'un rendu à la fois par personne (`aap.rendu_pdf`) ; un grand part au worker,
+sous le verrou d'un rendu à la fois par personne (`noyau.rendu_pdf`) ; un grand part au worker,
 et la page « en préparation » attend qu'il soit prêt.
 """
 
@@ -32,13 +32,13 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone, translation
 
-from aap.rendu_pdf import RenduDejaEnCours, un_rendu_a_la_fois
 from activite import exports, presentation, secret_statistique
 from activite.bilan import bilan_a_jour, cle_du_bilan
 from activite.enums import PublicDuBilan
 from activite.models import PdfDuBilan
 from activite.presentation import presenter
 from activite.selectors import structures_de_la_cohorte
+from noyau.rendu_pdf import RenduDejaEnCours, un_rendu_a_la_fois
 
 logger = logging.getLogger(__name__)
 

@@ -6,12 +6,12 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aap.widgets import EntreeDateHeure
 from candidatures.enums import TYPES_QUESTION_A_CHOIX, EtatCandidature, TypeQuestion
 from candidatures.models import Appel, PieceDemandee, Question, Structure
 from candidatures.reponses import champ_de_formulaire, valeur_initiale, valeur_json
 from candidatures.validators import normaliser_siret, normaliser_telephone
 from noyau.fichiers import ACCEPT_HTML
+from noyau.widgets import EntreeDateHeure
 from territoires.departements import choix_des_departements, nom_du_departement
 from territoires.enums import (
     ResultatEligibilite,

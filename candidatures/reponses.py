@@ -9,9 +9,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aap.widgets import EntreeDate
 from candidatures.completude import reponse_est_donnee
 from candidatures.enums import TypeQuestion
+from noyau.widgets import EntreeDate
 
 OUI_NON = [("oui", _("Oui")), ("non", _("Non"))]
 

@@ -4,10 +4,10 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from aap.widgets import EntreeDateHeure
 from candidatures.models import Structure
 from evaluation.enums import ModeAffectation, SensDecision, TypeConflit
 from evaluation.models import Critere, Grille, Jury, MembreJury
+from noyau.widgets import EntreeDateHeure
 from territoires.models import Commune
 
 

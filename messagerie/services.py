@@ -11,10 +11,10 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
-from aap.celery import publier_au_commit
 from comptes.langue import langue_du_destinataire
 from messagerie.enums import EtatMessage
 from messagerie.models import Message, PieceJointe
+from noyau.taches import publier_au_commit
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,7 @@ from django import forms
 from django.conf import settings
 from django.utils import translation
 
-from aap.widgets import EntreeDate, EntreeDateHeure, EntreeHeure, EntreeNombre
+from noyau.widgets import EntreeDate, EntreeDateHeure, EntreeHeure, EntreeNombre
 
 
 class FormulaireDeSaisies(forms.Form):
@@ -109,7 +109,7 @@ WIDGETS_DE_DJANGO = {
 
 
 def test_aucun_formulaire_ne_construit_lui_meme_un_champ_de_date_ou_de_nombre():
-    """Les formulaires prennent leurs champs dans aap/widgets.py, le seul endroit qui fixe leur
+    """Les formulaires prennent leurs champs dans noyau/widgets.py, le seul endroit qui fixe leur
     format : un `forms.DateInput(...)` écrit ailleurs oublierait `format=` ou `localize`."""
     racine = Path(settings.BASE_DIR)
     fautifs = []
@@ -117,7 +117,7 @@ def test_aucun_formulaire_ne_construit_lui_meme_un_champ_de_date_ou_de_nombre():
         relatif = fichier.relative_to(racine)
         if relatif.parts[0] in {".venv", "tests", "node_modules"} or "migrations" in relatif.parts:
             continue
-        if relatif == Path("aap/widgets.py"):
+        if relatif == Path("noyau/widgets.py"):
             continue
         for noeud in ast.walk(ast.parse(fichier.read_text(encoding="utf-8"))):
             nom = None

@@ -11,13 +11,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
-from aap.parametres import identifiant_ou_404
-from aap.redirections import adresse_de_retour
-from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 from accompagnement import attestations, selectors, services
 from accompagnement.models import Emargement, Referent
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.parametres import identifiant_ou_404
+from noyau.redirections import adresse_de_retour
 from noyau.refus import repondre_au_refus
+from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 
 
 def _session_visible(request, pk):

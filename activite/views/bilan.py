@@ -10,8 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from aap.parametres import identifiant_ou_404
-from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
 from activite import exports, pdf_du_bilan, services
 from activite.bilan import bilan_a_jour
 from activite.erreurs import SaisieRefusee
@@ -23,6 +21,8 @@ from candidatures.models import Appel
 from candidatures.rules import ids_programmes_geres
 from comptes.decorators import permission_requise
 from comptes.rules import est_observateur
+from noyau.parametres import identifiant_ou_404
+from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
 
 
 def _appel(request, slug, **kwargs):

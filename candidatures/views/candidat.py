@@ -13,7 +13,6 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 from candidatures import recepisse, selectors, services
 from candidatures.enums import ETATS_AVANT_DECISION, EtatAppel, EtatCandidature
 from candidatures.forms import FormulaireReponses, RetraitForm
@@ -21,6 +20,7 @@ from candidatures.models import Appel, PieceJointe
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.fichiers import formats_acceptes, servir_fichier, taille_max
 from noyau.refus import repondre_au_refus
+from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 
 
 def appels(request):

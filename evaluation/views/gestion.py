@@ -12,7 +12,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
-from aap.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 from candidatures.selectors import appels_geres_par
 from comptes.decorators import permission_requise
 from evaluation import lettres, selectors, services
@@ -35,6 +34,7 @@ from evaluation.models import (
     Recusation,
 )
 from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
+from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 
 ACCES = "comptes.acceder_gestion"
 

@@ -6,11 +6,11 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from aap.rendu_pdf import un_rendu_a_la_fois
 from accompagnement import attestations, services
 from accompagnement.enums import EtatJalon, EtatPlan, TypeJalon
 from accompagnement.models import Emargement, Jalon, PlanAccompagnement
 from noyau.erreurs import ActionImpossible, ActionNonPermise
+from noyau.rendu_pdf import un_rendu_a_la_fois
 from tests.accompagnement.factories import (
     ReferentFactory,
     SessionFactory,

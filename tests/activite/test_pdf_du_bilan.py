@@ -16,10 +16,10 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from aap.rendu_pdf import un_rendu_a_la_fois
 from activite import services
 from activite.models import PdfDuBilan
 from activite.pdf_du_bilan import version_du_pdf
+from noyau.rendu_pdf import un_rendu_a_la_fois
 from tests.activite.jeu_de_donnees import construire
 from tests.candidatures.factories import AppelFactory, CandidatureFactory
 from tests.factories import UtilisateurFactory

@@ -7,7 +7,7 @@ import io
 import pytest
 from openpyxl import load_workbook
 
-from aap.exports import cellule_sure
+from noyau.exports import cellule_sure
 from tests.accompagnement.factories import plan_pour
 from tests.candidatures.factories import (
     AppelFactory,

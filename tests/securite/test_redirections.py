@@ -7,9 +7,9 @@ import pytest
 from django.test import RequestFactory
 from django.urls import reverse
 
-from aap.redirections import adresse_de_retour
 from accompagnement.enums import TypeJalon
 from accompagnement.models import Inscription
+from noyau.redirections import adresse_de_retour
 from tests.accompagnement.factories import ReferentFactory, SessionFactory, formation_de, plan_pour
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
 

@@ -1,5 +1,5 @@
 # Le premier format de saisie est celui dans lequel Django rend la valeur d'un champ : il doit
-# être celui qu'un <input type="date|time|datetime-local"> sait lire (voir aap/widgets.py).
+# être celui qu'un <input type="date|time|datetime-local"> sait lire (voir noyau/widgets.py).
 # Les formats français suivent : ce que l'on tape à la main reste compris.
 #
 # Formats d'affichage : ceux de Django, sauf la date et l'heure, qui se disent « 1 avril 2027

@@ -3,10 +3,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from aap.rendu_pdf import un_rendu_a_la_fois
 from candidatures import services
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature, PieceJointe
+from noyau.rendu_pdf import un_rendu_a_la_fois
 from tests.candidatures.factories import (
     AppelFactory,
     CandidatureFactory,
