@@ -177,6 +177,8 @@ class Jalon(ModeleAEtats, models.Model):
     """Une étape datée d'un plan. Ses dates sont fixées à la création du plan depuis le modèle
     du programme ; une échéance modifiée ensuite l'est avec un motif journalisé."""
 
+    chemin_du_programme = "plan__programme"
+
     plan = models.ForeignKey(PlanAccompagnement, on_delete=models.CASCADE, related_name="jalons")
     modele = models.ForeignKey(
         ModeleJalon, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
@@ -367,6 +369,8 @@ class Formation(models.Model):
 class SessionFormation(models.Model):
     """Une session datée d'une formation, ouverte à une ou plusieurs structures de la cohorte."""
 
+    chemin_du_programme = "formation__programme"
+
     formation = models.ForeignKey(Formation, on_delete=models.PROTECT, related_name="sessions")
     date = models.DateField()
     heure_debut = models.TimeField(_("début"), default="09:00")
@@ -426,6 +430,8 @@ class Referent(models.Model):
 
 class Inscription(models.Model):
     """Un référent inscrit à une session ; la convocation part à l'inscription."""
+
+    chemin_du_programme = "session__formation__programme"
 
     session = models.ForeignKey(
         SessionFormation, on_delete=models.CASCADE, related_name="inscriptions"

@@ -17,8 +17,8 @@ from accompagnement.models import (
     PlanAccompagnement,
     SessionFormation,
 )
-from candidatures.rules import ids_programmes_geres, ids_structures
 from comptes.enums import Role
+from noyau.perimetre import ids_programmes_geres, ids_structures
 
 
 def _est(utilisateur, role):

@@ -46,6 +46,7 @@ from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.fichiers import verifier_fichier
+from noyau.perimetre import ids_structures
 
 REFUS_PAR_DEFAUT = gettext_lazy("Votre compte ne permet pas cette action.")
 
@@ -722,8 +723,6 @@ def desinscrire_referent(session, referent, *, par):
 
 
 def _ids_structures(utilisateur):
-    from candidatures.rules import ids_structures
-
     return ids_structures(utilisateur)
 
 

@@ -3,7 +3,7 @@ structures dont une personne voit l'activité."""
 
 from candidatures.enums import EtatCandidature
 from candidatures.models import Structure
-from candidatures.rules import ids_programmes_geres, ids_structures
+from noyau.perimetre import ids_programmes_geres, ids_structures
 
 
 def structures_de_la_cohorte(appel):

@@ -36,6 +36,8 @@ class Programme(models.Model):
     """Un programme porté par des organisations partenaires : ses gestionnaires, ses appels
     (puis, plus tard, son modèle d'accompagnement et ses cohortes)."""
 
+    chemin_du_programme = ""
+
     nom = models.CharField(max_length=200)
     slug = models.SlugField(max_length=80, unique=True)
     partenaires = models.TextField(
@@ -387,6 +389,8 @@ class Candidature(ModeleAEtats, models.Model):
     la règle d'éligibilité figée au dépôt ; elle n'est jamais réécrite ensuite, un forçage par
     un gestionnaire se note à côté et donne `resultat_eligibilite`.
     """
+
+    chemin_du_programme = "appel__programme"
 
     appel = models.ForeignKey(Appel, on_delete=models.PROTECT, related_name="candidatures")
     structure = models.ForeignKey(Structure, on_delete=models.PROTECT, related_name="candidatures")

@@ -4,95 +4,15 @@ Chaque permission sert à la fois la vue, le `permission=` de la transition et l
 bouton. Les prédicats reçoivent un objet ou None, et disent non à None.
 """
 
-import functools
-
 import rules
-from django.db import models
-from django.db.models import Q
 
 from candidatures.enums import ETATS_MODIFIABLES, EtatAppel
+from candidatures.models import Candidature, Structure
 from comptes.rules import est_candidat, est_gestionnaire
-
-
-def ids_programmes_geres(utilisateur):
-    """Les programmes de ce gestionnaire, lus une fois par requête (gardés sur l'objet)."""
-    if not utilisateur.is_authenticated or not utilisateur.is_active:
-        return frozenset()
-    if not hasattr(utilisateur, "_ids_programmes_geres"):
-        utilisateur._ids_programmes_geres = frozenset(
-            utilisateur.programmes_geres.values_list("pk", flat=True)
-        )
-    return utilisateur._ids_programmes_geres
-
-
-def ids_structures(utilisateur):
-    """Les structures pour lesquelles agit cet utilisateur, lues une fois par requête."""
-    if not utilisateur.is_authenticated or not utilisateur.is_active:
-        return frozenset()
-    if not hasattr(utilisateur, "_ids_structures"):
-        utilisateur._ids_structures = frozenset(
-            utilisateur.adhesions.values_list("structure_id", flat=True)
-        )
-    return utilisateur._ids_structures
-
-
-def filtre_des_programmes_geres(utilisateur, *, adresse_a):
-    """Le filtre des lignes (courriels, relances) qu'un gestionnaire peut voir : celles des
-    programmes qu'il gère et celles qui lui sont adressées (champ `adresse_a`) ; tout pour
-    l'administration de la plateforme. Le champ `programme` de la ligne dit d'où elle relève."""
-    if utilisateur.is_active and utilisateur.is_superuser:
-        return Q()
-    return Q(programme_id__in=ids_programmes_geres(utilisateur)) | Q(**{adresse_a: utilisateur.pk})
-
-
-def oublier_droits_en_cache(utilisateur):
-    for attribut in (
-        "_ids_programmes_geres",
-        "_ids_structures",
-        "_ids_structures_responsable",
-        "_ids_structures_laureates",
-    ):
-        utilisateur.__dict__.pop(attribut, None)
-
-
-# Pour remonter d'un objet à son programme : le parent à suivre, jusqu'à un objet qui porte
-# lui-même un champ `programme`. Sert aux permissions et au rattachement des courriels et des
-# relances (une boîte d'envoi cloisonnée par programme).
-PARENT_VERS_LE_PROGRAMME = {
-    "candidatures.candidature": "appel",
-    "accompagnement.jalon": "plan",
-    "accompagnement.inscription": "session",
-    "accompagnement.sessionformation": "formation",
-    "evaluation.jury": "appel",
-    "evaluation.membrejury": "jury",
-    "evaluation.affectation": "candidature",
-    "evaluation.evaluation": "affectation",
-    "evaluation.deliberation": "appel",
-}
-
-
-@functools.cache
-def _porte_son_programme(modele):
-    return any(champ.attname == "programme_id" for champ in modele._meta.concrete_fields)
-
-
-def id_programme_de(objet):
-    """L'identifiant du programme dont relève l'objet, ou None s'il ne relève d'aucun (un
-    compte, une structure, une invitation sur la plateforme)."""
-    while isinstance(objet, models.Model):
-        label = objet._meta.label_lower
-        if label == "candidatures.programme":
-            return objet.pk
-        if _porte_son_programme(type(objet)):
-            return objet.programme_id
-        parent = PARENT_VERS_LE_PROGRAMME.get(label)
-        objet = getattr(objet, parent) if parent else None
-    return None
+from noyau.perimetre import id_programme_de, ids_programmes_geres, ids_structures
 
 
 def _id_structure(objet):
-    from candidatures.models import Candidature, Structure
-
     if isinstance(objet, Structure):
         return objet.pk
     if isinstance(objet, Candidature):

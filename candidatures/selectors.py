@@ -16,9 +16,9 @@ from candidatures.models import (
     Structure,
 )
 from candidatures.reponses import valeur_affichee
-from candidatures.rules import ids_programmes_geres, ids_structures
 from journal.selectors import historique
 from messagerie.models import Message
+from noyau.perimetre import ids_programmes_geres, ids_structures
 from territoires.normalisation import forme_de_recherche
 
 # --- Visibilité ----------------------------------------------------------------------------

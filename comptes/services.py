@@ -22,6 +22,7 @@ from comptes.models import Invitation
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from messagerie.services import preparer_message
+from noyau.perimetre import ids_programmes_geres, oublier_droits_en_cache
 
 # Un rôle qui vaut pour tous les programmes à la fois (l'observateur lit tous les bilans) :
 # aucun gestionnaire ne le donne, seule l'administration de la plateforme.
@@ -48,7 +49,6 @@ def programmes_ou_inviter(utilisateur):
     """Les programmes dans lesquels cette personne peut inviter : ceux qu'elle gère (tous pour
     l'administration de la plateforme)."""
     from candidatures.models import Programme
-    from candidatures.rules import ids_programmes_geres
 
     if _administre_la_plateforme(utilisateur):
         return Programme.objects.all()
@@ -213,8 +213,6 @@ def _verrouiller(jeton):
 
 def _donner_le_role(invitation, utilisateur, *, compte_existant):
     """Le rôle de l'invitation, dans son programme ; l'invitation close et journalisée."""
-    from candidatures.rules import oublier_droits_en_cache
-
     utilisateur.groups.add(Group.objects.get_or_create(name=invitation.role)[0])
     if invitation.role == Role.GESTIONNAIRE and invitation.programme is not None:
         invitation.programme.gestionnaires.add(utilisateur)

@@ -22,6 +22,7 @@ from comptes.forms import (
     SuppressionCompteForm,
 )
 from comptes.langue import langue_courante
+from noyau.erreurs import ActionNonPermise, DonneesRefusees
 
 
 def _page_invitations(request, *, form, form_structure):
@@ -64,7 +65,6 @@ def invitation_dans_une_structure(request):
     """Le gestionnaire invite une personne à agir pour une structure existante (par exemple
     quand le seul compte de la structure a été supprimé)."""
     from candidatures.services import inviter_dans_structure
-    from noyau.erreurs import ActionNonPermise, DonneesRefusees
 
     form = InvitationDansUneStructureForm(request.POST, utilisateur=request.user)
     if form.is_valid():

@@ -58,6 +58,8 @@ class Critere(models.Model):
 class Jury(models.Model):
     """Le jury d'un appel et ses réglages."""
 
+    chemin_du_programme = "appel__programme"
+
     appel = models.OneToOneField(
         "candidatures.Appel", on_delete=models.CASCADE, related_name="jury"
     )
@@ -109,6 +111,8 @@ class MembreJury(models.Model):
     `structure` et `commune` disent ses attaches : elles servent à suggérer les conflits.
     """
 
+    chemin_du_programme = "jury__appel__programme"
+
     jury = models.ForeignKey(Jury, on_delete=models.CASCADE, related_name="membres")
     email = models.EmailField(_("adresse électronique"))
     utilisateur = models.ForeignKey(
@@ -152,6 +156,8 @@ class MembreJury(models.Model):
 
 class Affectation(models.Model):
     """Une candidature confiée à un membre du jury."""
+
+    chemin_du_programme = "candidature__appel__programme"
 
     membre = models.ForeignKey(MembreJury, on_delete=models.CASCADE, related_name="affectations")
     candidature = models.ForeignKey(
@@ -214,6 +220,8 @@ class Evaluation(ModeleAEtats, models.Model):
     enregistrement ; le classement agrège cette colonne.
     """
 
+    chemin_du_programme = "affectation__candidature__appel__programme"
+
     affectation = models.OneToOneField(
         Affectation, on_delete=models.CASCADE, related_name="evaluation"
     )
@@ -273,6 +281,8 @@ class Note(models.Model):
 
 class Deliberation(models.Model):
     """La séance de délibération d'un appel : présents, quorum, procès-verbal, publication."""
+
+    chemin_du_programme = "appel__programme"
 
     appel = models.OneToOneField(
         "candidatures.Appel", on_delete=models.CASCADE, related_name="deliberation"

@@ -31,10 +31,10 @@ from django.utils.translation import gettext
 
 from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Candidature
-from candidatures.rules import ids_structures
 from evaluation.agregats import Mediane
 from evaluation.enums import NIVEAU_DECISION, EtatEvaluation
 from evaluation.models import Affectation, ConflitInterets, Evaluation, Jury, MembreJury
+from noyau.perimetre import ids_structures
 
 # Les candidatures que le jury examine : recevables, puis décidées par la délibération.
 ETATS_EXAMINES = [

@@ -14,6 +14,7 @@ from django_fsm import FSMField
 from journal.transitions import transition_journalisee
 from messagerie.enums import EtatMessage
 from messagerie.types import choix_des_types
+from noyau.perimetre import filtre_des_programmes_geres
 
 
 class MessageQuerySet(models.QuerySet):
@@ -21,8 +22,6 @@ class MessageQuerySet(models.QuerySet):
         """Les courriels qu'un gestionnaire peut lire : ceux des programmes qu'il gère, et ceux
         qui lui sont adressés. Les courriels de compte d'autrui (confirmation, mot de passe),
         rattachés à aucun programme, ne sont lus que par l'administration de la plateforme."""
-        from candidatures.rules import filtre_des_programmes_geres
-
         return self.filter(filtre_des_programmes_geres(utilisateur, adresse_a="utilisateur_id"))
 
 

@@ -1,12 +1,11 @@
 import rules
 
 from comptes.rules import est_gestionnaire
+from noyau.perimetre import ids_programmes_geres
 
 
 @rules.predicate
 def message_visible(utilisateur, message):
-    from candidatures.rules import ids_programmes_geres
-
     return message is not None and (
         message.programme_id in ids_programmes_geres(utilisateur)
         or message.utilisateur_id == utilisateur.pk

@@ -14,6 +14,7 @@ from django.utils.module_loading import import_string
 from comptes.langue import langue_du_destinataire
 from messagerie.enums import EtatMessage
 from messagerie.models import Message, PieceJointe
+from noyau.perimetre import id_programme_de
 from noyau.taches import publier_au_commit
 
 logger = logging.getLogger(__name__)
@@ -83,8 +84,6 @@ def _creer(*, cle, champs, pieces_jointes):
 
 def _champs_objet(objet):
     """L'objet du message et le programme dont il relève (qui décide qui peut le lire)."""
-    from candidatures.rules import id_programme_de
-
     if objet is None:
         return {"objet_type": None, "objet_id": None, "programme_id": None}
     return {

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from noyau.perimetre import id_programme_de, ids_programmes_geres
 from relances.models import PreferencesRelances, ReglageRelance, Relance
 from relances.registre import Fenetre, TypeRelance, decalage_du, types_de_relance
 
@@ -136,8 +137,6 @@ def relances_dues(maintenant=None, *, types=None):
 
 def _visible_par(utilisateur, due):
     """Une relance qu'un gestionnaire peut voir : d'un programme qu'il gère, ou à lui adressée."""
-    from candidatures.rules import id_programme_de, ids_programmes_geres
-
     if utilisateur.is_superuser or due.destinataire.pk == utilisateur.pk:
         return True
     return id_programme_de(due.objet) in ids_programmes_geres(utilisateur)

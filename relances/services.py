@@ -8,8 +8,8 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from candidatures.rules import id_programme_de
 from messagerie.services import deposer_lot, preparer_message, rendre_message
+from noyau.perimetre import id_programme_de
 from relances.enums import EtatRelance
 from relances.models import PreferencesRelances, Relance
 from relances.registre import type_de_relance

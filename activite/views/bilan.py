@@ -18,10 +18,10 @@ from activite.models import Theme
 from activite.presentation import presenter
 from candidatures.enums import EtatCandidature
 from candidatures.models import Appel
-from candidatures.rules import ids_programmes_geres
 from comptes.decorators import permission_requise
 from comptes.rules import est_observateur
 from noyau.parametres import identifiant_ou_404
+from noyau.perimetre import ids_programmes_geres
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
 
 

@@ -7,7 +7,7 @@ from django_fsm_log.models import StateLog
 
 from candidatures import services
 from candidatures.enums import EtatAppel, EtatCandidature
-from noyau.erreurs import ActionImpossible
+from noyau.erreurs import ActionImpossible, ActionNonPermise
 from tests.candidatures.factories import (
     AppelFactory,
     CandidatureFactory,
@@ -206,8 +206,6 @@ def test_transition_d_appel_depuis_chaque_etat(transition, etat):
 
 
 def test_transition_refusee_au_gestionnaire_d_un_autre_programme():
-    from noyau.erreurs import ActionNonPermise
-
     autre = UtilisateurFactory(gestionnaire=True)
     candidature = CandidatureFactory(deposee=True)
     with pytest.raises(ActionNonPermise):

@@ -19,6 +19,7 @@ from comptes.models import Invitation
 from evaluation import services
 from evaluation.models import Deliberation, MembreJury
 from journal.models import Evenement
+from noyau.erreurs import ActionImpossible, DonneesRefusees
 from tests.candidatures.factories import CandidatureFactory, StructureFactory
 from tests.evaluation.factories import AffectationFactory, MembreJuryFactory, membre_note, noter
 from tests.factories import UtilisateurFactory
@@ -152,8 +153,6 @@ def test_seance_datee_dans_le_futur_refusee_a_cote_du_champ(
 
 
 def test_seance_datee_dans_le_futur_refusee_par_le_service(jury, gestionnaire, deux_candidatures):
-    from noyau.erreurs import DonneesRefusees
-
     with pytest.raises(DonneesRefusees):
         _seance(
             jury,
@@ -314,8 +313,6 @@ def test_membre_ajoute_avant_la_deliberation_invite(
 
 
 def test_compte_existant_ajoute_apres_la_decision_refuse(jury, gestionnaire):
-    from noyau.erreurs import ActionImpossible
-
     Appel.objects.filter(pk=jury.appel_id).update(etat=EtatAppel.DECIDE)
     compte = UtilisateurFactory(email="deja@exemple.test")
 

@@ -7,10 +7,10 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from candidatures.rules import id_programme_de
 from messagerie import services
 from messagerie.enums import EtatMessage
 from messagerie.models import Message
+from noyau.perimetre import id_programme_de
 from relances import services as services_relances
 from relances.models import Relance
 from tests.candidatures.factories import (
