@@ -10,7 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from aap.celery import app as celery_app
-from comptes.decorators import permission_requise
+from noyau.decorateurs import permission_requise
 
 logger = logging.getLogger(__name__)
 

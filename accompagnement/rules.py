@@ -8,8 +8,8 @@ et l'affichage du bouton. Les prédicats reçoivent un objet ou None, et disent 
 import rules
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, ETATS_PLAN_OUVERTS
-from comptes.rules import est_coach, est_gestionnaire
 from noyau.perimetre import ids_programmes_geres, ids_structures
+from noyau.roles import est_coach, est_gestionnaire
 
 
 def _plan(objet):

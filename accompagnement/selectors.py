@@ -17,8 +17,8 @@ from accompagnement.models import (
     PlanAccompagnement,
     SessionFormation,
 )
-from comptes.enums import Role
 from noyau.perimetre import ids_programmes_geres, ids_structures
+from noyau.roles import Role
 
 
 def _est(utilisateur, role):

@@ -41,12 +41,12 @@ from accompagnement.models import (
 from activite.versions import ecritures_groupees
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
-from comptes.enums import Role
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.fichiers import verifier_fichier
 from noyau.perimetre import ids_structures
+from noyau.roles import Role
 
 REFUS_PAR_DEFAUT = gettext_lazy("Votre compte ne permet pas cette action.")
 

@@ -11,8 +11,8 @@ from activite.selectors import ids_structures_coachees
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
 from candidatures.rules import est_gestionnaire_du_programme, est_membre_de_la_structure
-from comptes.rules import est_gestionnaire, est_observateur
 from noyau.perimetre import ids_programmes_geres, ids_structures
+from noyau.roles import est_gestionnaire, est_observateur
 
 
 @rules.predicate

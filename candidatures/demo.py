@@ -31,9 +31,9 @@ from candidatures import services
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
 from candidatures.models import Appel, PieceDemandee, Programme, Question, Structure
 from candidatures.validators import cle_de_luhn_valide
-from comptes.enums import Role
 from demo.horloge import PARIS, a_la_date
 from demo.horloge import le as _a
+from noyau.roles import Role
 from territoires.models import Commune
 
 E = EtatCandidature

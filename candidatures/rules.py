@@ -8,8 +8,8 @@ import rules
 
 from candidatures.enums import ETATS_MODIFIABLES, EtatAppel
 from candidatures.models import Candidature, Structure
-from comptes.rules import est_candidat, est_gestionnaire
 from noyau.perimetre import id_programme_de, ids_programmes_geres, ids_structures
+from noyau.roles import est_candidat, est_gestionnaire
 
 
 def _id_structure(objet):

@@ -40,7 +40,6 @@ from candidatures.models import (
     Question,
     Structure,
 )
-from comptes.enums import Role
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import (
@@ -50,6 +49,7 @@ from noyau.erreurs import (
 )
 from noyau.fichiers import verifier_fichier
 from noyau.perimetre import oublier_droits_en_cache
+from noyau.roles import Role
 from territoires.enums import ResultatEligibilite
 
 REFUS_PAR_DEFAUT = gettext_lazy("Votre compte ne permet pas cette action.")

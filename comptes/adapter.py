@@ -6,14 +6,14 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
 
-from comptes.enums import Role
-from comptes.langue import (
+from messagerie.services import deposer_courriel
+from noyau.langue import (
     langue_a_la_connexion,
     langue_courante,
     langue_du_destinataire,
     poser_le_cookie,
 )
-from messagerie.services import deposer_courriel
+from noyau.roles import Role
 
 
 @dataclass(frozen=True)

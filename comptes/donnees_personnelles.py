@@ -44,13 +44,13 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django_fsm_log.models import StateLog
 
-from comptes.enums import Role
 from comptes.models import Invitation
 from journal.enums import TypeEvenement
 from journal.models import Evenement
 from journal.services import journaliser
 from messagerie.enums import EtatMessage
 from messagerie.models import Message, PieceJointe
+from noyau.roles import Role
 from relances.models import PreferencesRelances, Relance
 
 CORPS_EFFACE = "Contenu effacé : le compte destinataire a été supprimé à sa demande."

@@ -17,7 +17,7 @@ from allauth.mfa.models import Authenticator
 from allauth.mfa.signals import authenticator_added, authenticator_removed
 from django.dispatch import receiver
 
-from comptes.enums import Role
+from noyau.roles import Role
 
 METHODE_SECOND_FACTEUR = "mfa"
 

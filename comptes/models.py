@@ -7,7 +7,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from comptes.enums import ROLES_SUR_INVITATION, Role
+from noyau.roles import ROLES_SUR_INVITATION, Role
 
 
 class GestionnaireUtilisateurs(UserManager):

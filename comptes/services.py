@@ -17,12 +17,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from comptes.enums import ROLES_SUR_INVITATION, Role
 from comptes.models import Invitation
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from messagerie.services import preparer_message
 from noyau.perimetre import ids_programmes_geres, oublier_droits_en_cache
+from noyau.roles import ROLES_SUR_INVITATION, Role
 
 # Un rôle qui vaut pour tous les programmes à la fois (l'observateur lit tous les bilans) :
 # aucun gestionnaire ne le donne, seule l'administration de la plateforme.

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.i18n import JavaScriptCatalog
 
-from comptes.langue import choisir_langue
+from noyau.langue import choisir_langue
 
 urlpatterns = [
     path("setlang/", choisir_langue, name="set_language"),

@@ -14,15 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from comptes import donnees_personnelles, services
-from comptes.decorators import permission_requise
 from comptes.forms import (
     AcceptationInvitationForm,
     InvitationDansUneStructureForm,
     InvitationForm,
     SuppressionCompteForm,
 )
-from comptes.langue import langue_courante
+from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionNonPermise, DonneesRefusees
+from noyau.langue import langue_courante
 
 
 def _page_invitations(request, *, form, form_structure):

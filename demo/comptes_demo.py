@@ -1,6 +1,6 @@
 """Les comptes de démonstration, un par rôle (mot de passe commun, affiché au lancement)."""
 
-from comptes.enums import Role
+from noyau.roles import Role
 
 MOT_DE_PASSE_DEMO = "relais-demo-2026"
 

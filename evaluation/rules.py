@@ -11,7 +11,7 @@ import rules
 
 from candidatures.enums import EtatAppel
 from candidatures.rules import est_gestionnaire_du_programme, est_membre_de_la_structure
-from comptes.rules import est_membre_jury
+from noyau.roles import est_membre_jury
 
 ETATS_APPEL_NOTES_OUVERTES_A_TOUS = [EtatAppel.EN_DELIBERATION, EtatAppel.DECIDE, EtatAppel.ARCHIVE]
 

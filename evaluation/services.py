@@ -33,7 +33,6 @@ from django_fsm import can_proceed
 
 from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Appel, Candidature
-from comptes.enums import Role
 from comptes.services import inviter
 from evaluation import lettres, notifications, selectors
 from evaluation.enums import (
@@ -61,6 +60,7 @@ from evaluation.rules import oublier_sieges
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.roles import Role
 
 REFUS_PAR_DEFAUT = gettext_noop("Votre compte ne permet pas cette action.")
 

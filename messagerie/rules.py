@@ -1,7 +1,7 @@
 import rules
 
-from comptes.rules import est_gestionnaire
 from noyau.perimetre import ids_programmes_geres
+from noyau.roles import est_gestionnaire
 
 
 @rules.predicate

@@ -11,9 +11,9 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
-from comptes.langue import langue_du_destinataire
 from messagerie.enums import EtatMessage
 from messagerie.models import Message, PieceJointe
+from noyau.langue import langue_du_destinataire
 from noyau.perimetre import id_programme_de
 from noyau.taches import publier_au_commit
 

@@ -5,10 +5,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_fsm import TransitionNotAllowed
 
-from comptes.decorators import permission_requise
 from messagerie import services
 from messagerie.enums import EtatMessage
 from messagerie.models import Message
+from noyau.decorateurs import permission_requise
 
 
 @permission_requise("messagerie.voir_messages")

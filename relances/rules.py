@@ -1,5 +1,5 @@
 import rules
 
-from comptes.rules import est_gestionnaire
+from noyau.roles import est_gestionnaire
 
 rules.add_perm("relances.voir_relances", est_gestionnaire)

@@ -8,7 +8,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
-from comptes.decorators import permission_requise
+from noyau.decorateurs import permission_requise
 from noyau.perimetre import filtre_des_programmes_geres
 from relances import services
 from relances.enums import EtatRelance

@@ -2,6 +2,6 @@
 
 import rules
 
-from comptes.rules import est_gestionnaire
+from noyau.roles import est_gestionnaire
 
 rules.add_perm("territoires.importer_referentiel", est_gestionnaire)

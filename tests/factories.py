@@ -3,7 +3,7 @@ from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
-from comptes.enums import Role
+from noyau.roles import Role
 
 MOT_DE_PASSE = "mot-de-passe-de-test-42"
 

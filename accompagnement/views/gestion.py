@@ -19,7 +19,7 @@ from accompagnement.forms import (
 from accompagnement.models import ComiteCloture, ModeleJalon
 from candidatures.enums import EtatCandidature
 from candidatures.selectors import appels_geres_par, programmes_geres_par
-from comptes.decorators import permission_requise
+from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.refus import repondre_au_refus
 

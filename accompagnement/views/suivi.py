@@ -22,7 +22,7 @@ from accompagnement.forms import (
     RemiseKitForm,
 )
 from accompagnement.models import PreuveJalon
-from comptes.decorators import permission_requise
+from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.fichiers import servir_fichier
 from noyau.refus import repondre_au_refus

@@ -18,11 +18,11 @@ from activite.models import Theme
 from activite.presentation import presenter
 from candidatures.enums import EtatCandidature
 from candidatures.models import Appel
-from comptes.decorators import permission_requise
-from comptes.rules import est_observateur
+from noyau.decorateurs import permission_requise
 from noyau.parametres import identifiant_ou_404
 from noyau.perimetre import ids_programmes_geres
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
+from noyau.roles import est_observateur
 
 
 def _appel(request, slug, **kwargs):

@@ -25,7 +25,7 @@ from activite.importation import ImportIllisible, importer_activite, lire_televe
 from activite.models import Action, Beneficiaire, ListeAttente
 from activite.selectors import structures_suivies_par
 from candidatures.models import Structure
-from comptes.decorators import permission_requise
+from noyau.decorateurs import permission_requise
 
 ACTIONS_AFFICHEES = 200
 REFUS_NON_LAUREATE = gettext_lazy(

@@ -28,7 +28,7 @@ from candidatures.forms import (
     ReouvertureForm,
 )
 from candidatures.models import PieceDemandee, Question
-from comptes.decorators import permission_requise
+from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.refus import repondre_au_refus
 

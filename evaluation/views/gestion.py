@@ -13,7 +13,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from candidatures.selectors import appels_geres_par
-from comptes.decorators import permission_requise
 from evaluation import lettres, selectors, services
 from evaluation.forms import (
     AffectationForm,
@@ -33,6 +32,7 @@ from evaluation.models import (
     Note,
     Recusation,
 )
+from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 

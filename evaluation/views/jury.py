@@ -17,12 +17,12 @@ from django.views.decorators.http import require_POST
 from candidatures.enums import EtatAppel
 from candidatures.models import Candidature, PieceJointe
 from candidatures.selectors import pieces_lisibles, reponses_lisibles
-from comptes.decorators import permission_requise
 from evaluation import selectors, services
 from evaluation.enums import EtatEvaluation
 from evaluation.forms import DeclarationForm, NotesForm
 from evaluation.models import Critere, Evaluation
 from evaluation.rules import oublier_sieges, sieges
+from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
 from noyau.fichiers import servir_fichier
 

@@ -14,10 +14,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidatures.selectors import appels_geres_par, candidatures_visibles_par
-from comptes.decorators import permission_requise
 from evaluation import lettres, selectors, services
 from evaluation.forms import PromotionForm, RetraitLaureatForm
 from evaluation.models import Decision, Deliberation
+from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
 from noyau.fichiers import servir_fichier
 

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.db.models import Count
 from django.shortcuts import redirect, render
 
-from comptes.decorators import permission_requise
+from noyau.decorateurs import permission_requise
 from territoires import services
 from territoires.exceptions import FichierInvalide
 from territoires.forms import ImportReferentielForm

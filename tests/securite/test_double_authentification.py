@@ -13,8 +13,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from comptes import services as services_comptes
-from comptes.enums import Role
 from messagerie.models import Message
+from noyau.roles import Role
 from tests.candidatures.factories import AppelFactory, ProgrammeFactory
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
 from tests.securite.totp import activer_totp, code_totp

@@ -1,3 +1,7 @@
+"""Les rôles de Relais (chacun un groupe Django du même nom) et leurs prédicats django-rules
+(nommés pour les gabarits dans `noyau/rules.py`)."""
+
+import rules
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -19,3 +23,10 @@ ROLES_SUR_INVITATION = [
     Role.COACH,
     Role.OBSERVATEUR,
 ]
+
+
+est_gestionnaire = rules.is_group_member(Role.GESTIONNAIRE)
+est_candidat = rules.is_group_member(Role.CANDIDAT)
+est_membre_jury = rules.is_group_member(Role.MEMBRE_JURY)
+est_coach = rules.is_group_member(Role.COACH)
+est_observateur = rules.is_group_member(Role.OBSERVATEUR)
