@@ -112,8 +112,23 @@ def refus_lisible(action=None):
         raise ActionImpossible(message) from refus
 
 
-def _champs_a_enregistrer(objet, meta, champs):
-    noms = {meta.field.name, *champs}
+def _valeurs(objet):
+    return {
+        champ.name: getattr(objet, champ.attname)
+        for champ in objet._meta.concrete_fields
+        if not champ.primary_key
+    }
+
+
+def _champs_a_enregistrer(objet, meta, avant, champs):
+    """L'état, les champs que la transition a changés (comparés à `avant`), ceux que le
+    service nomme (une valeur modifiée sur place, une liste JSON…) et la date de modification."""
+    apres = _valeurs(objet)
+    noms = {
+        meta.field.name,
+        *champs,
+        *(nom for nom, valeur in apres.items() if valeur != avant[nom]),
+    }
     if any(champ.name == "modifie_le" for champ in objet._meta.concrete_fields):
         noms.add("modifie_le")
     return sorted(noms)
@@ -137,9 +152,10 @@ def appliquer_transition(
     `verrou`, la valeur par défaut ; `verrou=False` quand le service l'a déjà verrouillé).
 
     `par` : la personne qui agit (None pour une tâche planifiée, sans règle à vérifier) ;
-    `motif` : le pourquoi, au journal ; `champs` : ceux que la transition modifie en plus de
-    l'état ; `permission` : une règle autre que celle de la transition ; `refus`,
-    `refus_etat`, `action` : les messages des refus ; `arguments` : ceux de la transition.
+    `motif` : le pourquoi, au journal ; `champs` : ceux que la transition modifie sur place
+    (les champs dont elle change la valeur sont enregistrés d'eux-mêmes) ; `permission` : une
+    règle autre que celle de la transition ; `refus`, `refus_etat`, `action` : les messages des
+    refus ; `arguments` : ceux de la transition.
     """
     with transaction.atomic():
         if verrou:
@@ -149,9 +165,10 @@ def appliquer_transition(
         )
         methode, meta = _meta(objet, nom)
         source = meta.field.get_state(objet)
+        avant = _valeurs(objet)
         with refus_lisible(action):
             methode(by=par, description=motif or None, **arguments)
-        objet.save(update_fields=_champs_a_enregistrer(objet, meta, champs))
+        objet.save(update_fields=_champs_a_enregistrer(objet, meta, avant, champs))
         transition_appliquee.send(
             sender=type(objet),
             objet=objet,
