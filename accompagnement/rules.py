@@ -126,10 +126,3 @@ rules.add_perm(
 rules.add_perm("accompagnement.gerer_programme", gestionnaire_du_programme)
 rules.add_perm("accompagnement.emarger", anime_la_session | gestionnaire_du_programme)
 rules.add_perm("accompagnement.remettre_kit", (gestionnaire_du_plan | coach_du_plan) & plan_ouvert)
-
-# La suite d'une action dont le service vient de vérifier la règle (une présence émargée fait
-# l'étape « formation », un cadrage validé active le plan, un comité clôt ses plans, le retrait
-# d'un lauréat abandonne son plan) : la transition qui suit n'en demande pas d'autre. Seuls les
-# services la donnent à `appliquer_transition` (`SUITE_D_UNE_ACTION_PERMISE`), jamais une vue ;
-# elle ne dit oui qu'à un compte connecté.
-rules.add_perm("accompagnement.suite_d_une_action_permise", rules.is_authenticated)

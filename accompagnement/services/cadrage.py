@@ -7,12 +7,12 @@ from django.utils.translation import gettext
 
 from accompagnement.enums import EtatPlan, TypeJalon
 from accompagnement.models import ActionPrevue, Cadrage
-from accompagnement.services._commun import SUITE_D_UNE_ACTION_PERMISE, verrouiller_plan
+from accompagnement.services._commun import verrouiller_plan
 from accompagnement.services.jalons import completer
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, ActionNonPermise
-from noyau.transitions import REFUS_PAR_DEFAUT, appliquer_transition, exiger
+from noyau.transitions import REFUS_PAR_DEFAUT, SUITE_D_UNE_ACTION, appliquer_transition, exiger
 
 
 def cadrage_de(plan):
@@ -90,7 +90,7 @@ def valider_cadrage(plan, *, par):
                     "activer",
                     par=par,
                     motif=description,
-                    permission=SUITE_D_UNE_ACTION_PERMISE,
+                    permission=SUITE_D_UNE_ACTION,
                     verrou=False,
                 )
     return cadrage

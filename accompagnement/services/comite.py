@@ -7,12 +7,12 @@ from django.utils.translation import gettext
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon, EtatPlan, TypeJalon
 from accompagnement.models import ComiteCloture, Jalon, PlanAccompagnement
-from accompagnement.services._commun import SUITE_D_UNE_ACTION_PERMISE, le
+from accompagnement.services._commun import le
 from accompagnement.services.jalons import changer_echeance, terminer_en_suite
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, DonneesRefusees
-from noyau.transitions import appliquer_transition, exiger, motif_obligatoire
+from noyau.transitions import SUITE_D_UNE_ACTION, appliquer_transition, exiger, motif_obligatoire
 
 
 def planifier_comite(programme, *, par, plans, date, **champs):
@@ -41,7 +41,7 @@ def planifier_comite(programme, *, par, plans, date, **champs):
                 "engager_cloture",
                 par=par,
                 motif=f"Comité de clôture le {le(date)}",
-                permission=SUITE_D_UNE_ACTION_PERMISE,
+                permission=SUITE_D_UNE_ACTION,
                 verrou=False,
             )
         journaliser(TypeEvenement.COMITE_PLANIFIE, cible=comite, acteur=par)
@@ -77,7 +77,7 @@ def enregistrer_compte_rendu(comite, *, par, compte_rendu):
                 "clore",
                 par=par,
                 motif=description,
-                permission=SUITE_D_UNE_ACTION_PERMISE,
+                permission=SUITE_D_UNE_ACTION,
                 verrou=False,
             )
         journaliser(TypeEvenement.COMPTE_RENDU_COMITE, cible=comite, acteur=par)

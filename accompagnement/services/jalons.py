@@ -6,12 +6,11 @@ from django.utils.translation import gettext, gettext_lazy
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon
 from accompagnement.models import Jalon, PreuveJalon
-from accompagnement.services._commun import SUITE_D_UNE_ACTION_PERMISE
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, DonneesRefusees
 from noyau.fichiers import verifier_fichier
-from noyau.transitions import appliquer_transition, exiger, motif_obligatoire
+from noyau.transitions import SUITE_D_UNE_ACTION, appliquer_transition, exiger, motif_obligatoire
 
 # Le refus d'une transition de jalon impossible dans son état, par transition.
 REFUS_DE_TRANSITION = {
@@ -162,7 +161,7 @@ def terminer_en_suite(jalon, *, par, description):
         par=par,
         motif=description,
         champs=("fait_le",),
-        permission=SUITE_D_UNE_ACTION_PERMISE,
+        permission=SUITE_D_UNE_ACTION,
         verrou=False,
     )
 
@@ -178,6 +177,6 @@ def commencer_en_suite(plan, type_jalon, *, par, description):
             "commencer",
             par=par,
             motif=description,
-            permission=SUITE_D_UNE_ACTION_PERMISE,
+            permission=SUITE_D_UNE_ACTION,
             verrou=False,
         )

@@ -14,14 +14,14 @@ from django.utils.translation import gettext
 from accompagnement import modele_par_defaut, notifications
 from accompagnement.enums import EtatJalon, EtatPlan
 from accompagnement.models import Formation, Jalon, Kit, ModeleJalon, PlanAccompagnement
-from accompagnement.services._commun import SUITE_D_UNE_ACTION_PERMISE, le, verrouiller_plan
+from accompagnement.services._commun import le, verrouiller_plan
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, DonneesRefusees
 from noyau.roles import Role
-from noyau.transitions import appliquer_transition, exiger, motif_obligatoire
+from noyau.transitions import SUITE_D_UNE_ACTION, appliquer_transition, exiger, motif_obligatoire
 
 # --- Modèle du programme et catalogues -----------------------------------------------------
 
@@ -289,7 +289,7 @@ def abandonner_plan_du_laureat_retire(candidature, *, par, motif):
             par=par,
             motif=motif,
             champs=("motif_abandon",),
-            permission=SUITE_D_UNE_ACTION_PERMISE,
+            permission=SUITE_D_UNE_ACTION,
             verrou=False,
         )
 
