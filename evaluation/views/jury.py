@@ -20,7 +20,7 @@ from candidatures.selectors import pieces_lisibles, reponses_lisibles
 from evaluation import selectors, services
 from evaluation.enums import EtatEvaluation
 from evaluation.forms import DeclarationForm, NotesForm
-from evaluation.models import Critere, Evaluation
+from evaluation.models import Critere, Evaluation, MembreJury
 from evaluation.rules import oublier_sieges, sieges
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
@@ -130,8 +130,6 @@ def _contexte(request, candidature, *, form_declaration=None, form_notes=None):
 
 
 def _membre(request, candidature):
-    from evaluation.models import MembreJury
-
     return MembreJury.objects.select_related("structure", "commune").get(
         utilisateur=request.user, jury__appel_id=candidature.appel_id
     )
