@@ -156,17 +156,17 @@ rules.add_perm(
     "evaluation.modifier_grille",
     est_gestionnaire_du_programme & (appel_avant_evaluation | appel_en_evaluation),
 )
-rules.add_perm("evaluation.voir_classement", est_gestionnaire_du_programme)
 rules.add_perm("evaluation.deliberer", est_gestionnaire_du_programme & appel_en_deliberation)
-rules.add_perm(
-    "evaluation.publier_resultats", est_gestionnaire_du_programme & appel_en_deliberation
-)
 rules.add_perm("evaluation.promouvoir_liste_attente", est_gestionnaire_du_programme & appel_decide)
 rules.add_perm(
     "evaluation.lire_lettre_decision", est_gestionnaire_du_programme | est_membre_de_la_structure
 )
 
 # Membres du jury (sur une candidature confiée)
+# Nommées pour l'espace du membre : la candidature lui est confiée (récusé ou non), ou il y a
+# déclaré un conflit (récusé).
+rules.add_rule("siege_sur_la_candidature", est_affecte)
+rules.add_rule("est_recuse", est_en_conflit)
 rules.add_perm("evaluation.acceder_espace_jury", est_membre_jury)
 rules.add_perm("evaluation.voir_candidature_jury", membre_affecte & ~est_en_conflit)
 # Les pièces jointes se lisent comme la candidature : une fois l'absence de conflit déclarée.
