@@ -3,7 +3,9 @@
 Chaque service relit sous verrou (`select_for_update`) ce qu'il change, vérifie la règle
 django-rules de l'action, journalise l'acteur et le motif, et met les courriels dans la boîte
 d'envoi (partis au commit). Les refus lèvent une erreur de `noyau.erreurs` avec un
-message en français ; rien n'est écrit à moitié.
+message en français ; rien n'est écrit à moitié. Chaque changement d'état passe par
+`noyau.transitions.appliquer_transition`, qui envoie `transition_appliquee` : les suites
+dans d'autres applications (le plan d'accompagnement d'un lauréat) s'y branchent.
 
 Un seul ordre de verrous pour tout ce qui touche aux notes et aux décisions : la ligne de
 l'appel d'abord, puis ce que l'écriture change (l'affectation du membre, le jury, la grille,
@@ -35,7 +37,6 @@ from evaluation.services.deliberation import (
     SEANCE_DANS_LE_FUTUR,
     enregistrer_decisions,
     enregistrer_seance,
-    exiger_deliberation_ouverte,
     message_quorum_non_atteint,
     motifs_manquants,
     ouvrir_deliberation,
@@ -67,7 +68,6 @@ from evaluation.services.resultats import (
     publier_resultats,
     retirer_laureat,
 )
-from evaluation.services.verrous import verrouiller_appel
 
 __all__ = [
     "ETATS_APPEL_JURY_OUVERT",
@@ -90,7 +90,6 @@ __all__ = [
     "enregistrer_grille",
     "enregistrer_notes",
     "enregistrer_seance",
-    "exiger_deliberation_ouverte",
     "lancer_evaluation",
     "message_quorum_non_atteint",
     "message_recusation",
@@ -105,5 +104,4 @@ __all__ = [
     "repartition_equilibree",
     "retirer_affectation",
     "retirer_laureat",
-    "verrouiller_appel",
 ]
