@@ -119,6 +119,10 @@ def refus_lisible(action=None):
         raise ActionImpossible(message) from refus
 
 
+# Le nom de la date de modification d'un modèle (masculin ou féminin selon l'objet).
+DATES_DE_MODIFICATION = ("modifie_le", "modifiee_le")
+
+
 def _valeurs(objet):
     return {
         champ.name: getattr(objet, champ.attname)
@@ -136,8 +140,9 @@ def _champs_a_enregistrer(objet, meta, avant, champs):
         *champs,
         *(nom for nom, valeur in apres.items() if valeur != avant[nom]),
     }
-    if any(champ.name == "modifie_le" for champ in objet._meta.concrete_fields):
-        noms.add("modifie_le")
+    noms.update(
+        champ.name for champ in objet._meta.concrete_fields if champ.name in DATES_DE_MODIFICATION
+    )
     return sorted(noms)
 
 
