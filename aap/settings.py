@@ -72,14 +72,14 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "aap.middleware.LangueChoisieMiddleware",
+    "comptes.middleware.LangueChoisieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
-    "aap.middleware.DoubleAuthentificationMiddleware",
+    "comptes.middleware.DoubleAuthentificationMiddleware",
     # Last, as django-axes requires: it turns a refused login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
