@@ -43,7 +43,6 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "rules.apps.AutodiscoverRulesConfig",
-    "django_fsm_log",
     "crispy_forms",
     "crispy_bootstrap5",
     "bootstrap",
