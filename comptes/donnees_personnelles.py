@@ -123,9 +123,6 @@ def date_iso(valeur):
     return valeur.isoformat() if valeur else None
 
 
-_date = date_iso
-
-
 def adresse_anonyme(utilisateur):
     return f"supprime-{utilisateur.pk}@invalid"
 
@@ -149,9 +146,6 @@ def une_des(champ, adresses, *, lookup="iexact"):
     return condition
 
 
-_une_des = une_des
-
-
 def _colonnes_de_texte():
     """(modèle, champ) pour chaque colonne de texte (CharField, TextField, JSONField et leurs
     dérivés : EmailField, SlugField…) de chaque modèle de la base."""
@@ -171,7 +165,7 @@ def mentions(adresses, *, sauf=()):
         if modele in sauf:
             continue
         lignes = modele._base_manager.filter(
-            _une_des(champ.attname, adresses, lookup="icontains")
+            une_des(champ.attname, adresses, lookup="icontains")
         ).values_list("pk", champ.attname)
         for cle, valeur in lignes:
             yield modele, champ, cle, valeur
@@ -252,14 +246,14 @@ def exporter_donnees(utilisateur, *, maintenant=None):
     adresses = adresses_de(utilisateur)
     type_compte = ContentType.objects.get_for_model(utilisateur)
     donnees = {
-        "genere_le": _date(maintenant),
+        "genere_le": date_iso(maintenant),
         "compte": {
             "identifiant": utilisateur.pk,
             "adresse_electronique": utilisateur.email,
             "prenom": utilisateur.first_name,
             "nom": utilisateur.last_name,
-            "inscrit_le": _date(utilisateur.date_joined),
-            "derniere_connexion": _date(utilisateur.last_login),
+            "inscrit_le": date_iso(utilisateur.date_joined),
+            "derniere_connexion": date_iso(utilisateur.last_login),
             "roles": sorted(utilisateur.roles),
             "adresses": [
                 {"adresse": a.email, "verifiee": a.verified, "principale": a.primary}
@@ -275,17 +269,17 @@ def exporter_donnees(utilisateur, *, maintenant=None):
                 "type": m.type,
                 "sujet": m.sujet,
                 "destinataire": m.destinataire,
-                "cree_le": _date(m.cree_le),
-                "envoye_le": _date(m.envoye_le),
+                "cree_le": date_iso(m.cree_le),
+                "envoye_le": date_iso(m.envoye_le),
                 "etat": m.etat,
                 "corps": m.corps_texte,
             }
             for m in Message.objects.filter(
-                Q(utilisateur=utilisateur) | _une_des("destinataire", adresses)
+                Q(utilisateur=utilisateur) | une_des("destinataire", adresses)
             ).order_by("cree_le", "pk")
         ],
         "relances": [
-            {"type": r.type_code, "creee_le": _date(r.creee_le), "etat": r.etat}
+            {"type": r.type_code, "creee_le": date_iso(r.creee_le), "etat": r.etat}
             for r in Relance.objects.filter(destinataire=utilisateur).order_by("creee_le", "pk")
         ],
         "relances_desactivees": list(
@@ -298,17 +292,17 @@ def exporter_donnees(utilisateur, *, maintenant=None):
                 "adresse": i.email,
                 "role": str(i.get_role_display()),
                 "programme": i.programme.nom if i.programme else None,
-                "envoyee_le": _date(i.creee_le),
+                "envoyee_le": date_iso(i.creee_le),
                 "etat": etat_invitation(i, maintenant),
             }
             for i in Invitation.objects.filter(
-                Q(compte_cree=utilisateur) | _une_des("email", adresses)
+                Q(compte_cree=utilisateur) | une_des("email", adresses)
             )
             .select_related("programme")
             .order_by("creee_le", "pk")
         ],
         "journal": [
-            {"evenement": str(e.libelle), "survenu_le": _date(e.survenu_le), "motif": e.motif}
+            {"evenement": str(e.libelle), "survenu_le": date_iso(e.survenu_le), "motif": e.motif}
             for e in Evenement.objects.exclude(type=TypeEvenement.CHANGEMENT_ETAT)
             .filter(acteur=utilisateur)
             .order_by("survenu_le", "pk")
@@ -316,15 +310,15 @@ def exporter_donnees(utilisateur, *, maintenant=None):
         "journal_me_concernant": [
             {
                 "evenement": str(e.libelle),
-                "survenu_le": _date(e.survenu_le),
+                "survenu_le": date_iso(e.survenu_le),
                 "motif": e.motif,
                 "donnees": e.donnees,
             }
             for e in Evenement.objects.exclude(type=TypeEvenement.CHANGEMENT_ETAT)
             .filter(
                 (Q(cible_type=type_compte) & Q(cible_id=utilisateur.pk))
-                | _une_des("motif", adresses, lookup="icontains")
-                | _une_des("donnees", adresses, lookup="icontains")
+                | une_des("motif", adresses, lookup="icontains")
+                | une_des("donnees", adresses, lookup="icontains")
             )
             .exclude(acteur=utilisateur)
             .order_by("survenu_le", "pk")
@@ -335,31 +329,31 @@ def exporter_donnees(utilisateur, *, maintenant=None):
                 "transition": e.transition,
                 "de": e.depuis or None,
                 "vers": e.vers,
-                "le": _date(e.survenu_le),
+                "le": date_iso(e.survenu_le),
                 "motif": e.motif or None,
             }
             for e in Evenement.objects.changements_d_etat()
-            .filter(Q(acteur=utilisateur) | _une_des("motif", adresses, lookup="icontains"))
+            .filter(Q(acteur=utilisateur) | une_des("motif", adresses, lookup="icontains"))
             .select_related("cible_type")
             .order_by("survenu_le", "pk")
         ],
         "connexions": [
-            {"le": _date(c.attempt_time), "adresse_ip": c.ip_address}
-            for c in AccessLog.objects.filter(_une_des("username", adresses)).order_by(
+            {"le": date_iso(c.attempt_time), "adresse_ip": c.ip_address}
+            for c in AccessLog.objects.filter(une_des("username", adresses)).order_by(
                 "attempt_time"
             )
         ],
         "connexions_refusees": [
             {
-                "le": _date(t.attempt_time),
+                "le": date_iso(t.attempt_time),
                 "adresse_ip": t.ip_address,
                 "echecs": t.failures_since_start,
             }
-            for t in AccessAttempt.objects.filter(_une_des("username", adresses))
+            for t in AccessAttempt.objects.filter(une_des("username", adresses))
         ]
         + [
-            {"le": _date(t.attempt_time), "adresse_ip": t.ip_address, "echecs": 1}
-            for t in AccessFailureLog.objects.filter(_une_des("username", adresses)).order_by(
+            {"le": date_iso(t.attempt_time), "adresse_ip": t.ip_address, "echecs": 1}
+            for t in AccessFailureLog.objects.filter(une_des("username", adresses)).order_by(
                 "attempt_time"
             )
         ],
@@ -403,10 +397,10 @@ def verifier_suppression_possible(utilisateur):
 def _effacer_les_courriels(utilisateur, adresses, nouvelle_adresse, nom_complet):
     """Les courriels adressés à la personne : supprimés s'ils ne sont pas partis, vidés
     sinon ; son nom retiré des courriels adressés à d'autres."""
-    recus = Message.objects.filter(Q(utilisateur=utilisateur) | _une_des("destinataire", adresses))
+    recus = Message.objects.filter(Q(utilisateur=utilisateur) | une_des("destinataire", adresses))
     pas_partis = recus.filter(etat__in=[EtatMessage.A_ENVOYER, EtatMessage.ECHEC])
     ids_pas_partis = list(pas_partis.values_list("pk", flat=True))
-    Evenement.objects.filter(
+    Evenement.objects.changements_d_etat().filter(
         cible_type=ContentType.objects.get_for_model(Message), cible_id__in=ids_pas_partis
     ).delete()
     Message.objects.filter(pk__in=ids_pas_partis).delete()
@@ -464,10 +458,10 @@ def supprimer_compte(utilisateur):
         Authenticator.objects.filter(user=utilisateur).delete()
         PreferencesRelances.objects.filter(utilisateur=utilisateur).delete()
         for modele in (AccessAttempt, AccessLog, AccessFailureLog):
-            modele.objects.filter(_une_des("username", adresses)).delete()
+            modele.objects.filter(une_des("username", adresses)).delete()
         _effacer_les_courriels(utilisateur, adresses, nouvelle_adresse, nom_complet)
         maintenant = timezone.now()
-        Invitation.objects.filter(_une_des("email", adresses), acceptee_le__isnull=True).filter(
+        Invitation.objects.filter(une_des("email", adresses), acceptee_le__isnull=True).filter(
             expire_le__gt=maintenant
         ).update(expire_le=maintenant)
         for declaration in declarations():
