@@ -5,5 +5,6 @@ class AccompagnementConfig(AppConfig):
     name = "accompagnement"
 
     def ready(self):
-        # Le plan d'accompagnement suit les transitions des candidatures (retenue, retirée).
-        from accompagnement import suites  # noqa: F401
+        # Le plan d'accompagnement suit les transitions des candidatures (retenue, retirée) ;
+        # les données personnelles de l'accompagnement se déclarent aux comptes.
+        from accompagnement import donnees_personnelles, suites  # noqa: F401

@@ -21,7 +21,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_fsm import TransitionNotAllowed, can_proceed
-from django_fsm_log.models import StateLog
 
 from candidatures import notifications
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
@@ -41,6 +40,7 @@ from candidatures.models import (
     Structure,
 )
 from journal.enums import TypeEvenement
+from journal.selectors import derniere_transition
 from journal.services import journaliser
 from noyau.erreurs import (
     ActionImpossible,
@@ -312,9 +312,7 @@ def rouvrir_appel(appel, *, par, date_limite, motif):
         with _sans_refus_brut(_("rouvrir l'appel")):
             appel.rouvrir(date_limite=date_limite, by=par, description=motif)
         appel.save(update_fields=["etat", "date_limite", "clos_le", "modifie_le"])
-        reouverture = (
-            StateLog.objects.for_(appel).filter(transition="rouvrir").order_by("-pk").first()
-        )
+        reouverture = derniere_transition(appel, "rouvrir")
         appel.structures_prevenues = notifications.appel_rouvert(appel, reouverture=reouverture)
     return appel
 
