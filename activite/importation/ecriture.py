@@ -6,6 +6,7 @@ from django.db import transaction
 from activite.importation.formats import LIGNES_PAR_LOT, RapportImport
 from activite.importation.verification import Verification
 from activite.models import Action, Beneficiaire, ListeAttente, Participation
+from activite.rules import exiger_saisie
 from activite.versions import ecritures_groupees, noter_activite_modifiee
 from candidatures.models import Structure
 from journal.enums import TypeEvenement
@@ -19,7 +20,11 @@ def importer_activite(structure, feuilles, *, remplacer=False, essai=False, par=
     création des bénéficiaires, actions, participations et listes d'attente, jeton d'activité
     de la structure renouvelé (son bilan en cache ne sert plus), une ligne de journal. Avec
     une seule erreur, ou en essai, rien n'est écrit. Renvoie le rapport.
+
+    `par` doit pouvoir saisir l'activité de la structure (`activite.saisir_activite`, refus
+    `ActionNonPermise`) ; sans `par` (la commande `import_activite`), rien n'est vérifié.
     """
+    exiger_saisie(par, structure)
     rapport = RapportImport(remplacer=remplacer, essai=essai)
     with transaction.atomic():
         # Deux imports simultanés pour la même structure se suivent au lieu de se mêler.
