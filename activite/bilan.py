@@ -23,6 +23,7 @@ from django.db.models.functions import ExtractYear, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accompagnement.models import Emargement
 from activite import enums
 from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre, StatutParticipation, TypeAction
 from activite.models import Action, ListeAttente, Participation
@@ -206,8 +207,6 @@ def _personnes_par_structure(ids_structures):
 
 def calculer_bilan(appel):
     """Le bilan de la cohorte d'un appel (ses structures lauréates) et de chacune d'elles."""
-    from accompagnement.models import Emargement
-
     structures = list(structures_de_la_cohorte(appel).order_by("nom", "pk"))
     ids = [s.pk for s in structures]
     sommes = {pk: Sommes(structures=1) for pk in ids}

@@ -26,6 +26,7 @@ from functools import cache
 from importlib.metadata import version as version_installee
 from pathlib import Path
 
+from celery import shared_task
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -140,8 +141,6 @@ def demander_pdf(appel, *, public, demandeur):
 
 
 def _mettre_en_file(pdf, langue):
-    from activite.tasks import rendre_pdf_du_bilan
-
     try:
         rendre_pdf_du_bilan.delay(pdf_id=pdf.pk, langue=langue)
     except Exception:
@@ -217,3 +216,17 @@ def effacer_le_fichier(sender, instance, **kwargs):
     if instance.fichier:
         nom = instance.fichier.name
         transaction.on_commit(lambda: default_storage.delete(nom), robust=True)
+
+
+@shared_task(name="activite.rendre_pdf_du_bilan")
+def rendre_pdf_du_bilan(*, pdf_id, langue=None):
+    """Rend un grand PDF du bilan réservé par une demande ; sans effet s'il est déjà rendu ou
+    si sa réservation a disparu (version dépassée). `langue` : celle de la demande."""
+    pdf = (
+        PdfDuBilan.objects.filter(pk=pdf_id, rendu_le__isnull=True)
+        .select_related("appel__programme")
+        .first()
+    )
+    if pdf is None:
+        return
+    rendre(pdf, langue=langue)

@@ -6,6 +6,7 @@ programme ; les observateurs partenaires lisent le bilan, masqué sous 5 personn
 """
 
 import rules
+from django.utils.translation import gettext_lazy
 
 from activite.selectors import ids_structures_coachees
 from candidatures.enums import EtatCandidature
@@ -13,6 +14,7 @@ from candidatures.models import Candidature
 from candidatures.rules import est_gestionnaire_du_programme, est_membre_de_la_structure
 from noyau.perimetre import ids_programmes_geres, ids_structures
 from noyau.roles import est_gestionnaire, est_observateur
+from noyau.transitions import exiger
 
 
 @rules.predicate
@@ -74,3 +76,13 @@ rules.add_perm(
     | rules.is_group_member("coach")
     | est_gestionnaire,
 )
+
+
+REFUS_SAISIE = gettext_lazy("Vous ne pouvez pas modifier l'activité de cette structure.")
+
+
+def exiger_saisie(par, structure):
+    """Refuse (`ActionNonPermise`, 403) si `par` ne peut pas saisir l'activité de la structure ;
+    rien à vérifier sans `par` (la commande d'import)."""
+    if par is not None:
+        exiger(par, "activite.saisir_activite", structure, REFUS_SAISIE)

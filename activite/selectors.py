@@ -1,6 +1,9 @@
 """Lectures de l'activité utilisées à plusieurs endroits : la cohorte d'un appel, les
 structures dont une personne voit l'activité."""
 
+from django.db.models import Q
+
+from accompagnement.models import PlanAccompagnement
 from candidatures.enums import EtatCandidature
 from candidatures.models import Structure
 from noyau.perimetre import ids_programmes_geres, ids_structures
@@ -18,8 +21,6 @@ def ids_structures_coachees(utilisateur):
     if not utilisateur.is_authenticated or not utilisateur.is_active:
         return frozenset()
     if not hasattr(utilisateur, "_ids_structures_coachees"):
-        from accompagnement.models import PlanAccompagnement
-
         utilisateur._ids_structures_coachees = frozenset(
             PlanAccompagnement.objects.filter(coach=utilisateur).values_list(
                 "structure_id", flat=True
@@ -32,8 +33,6 @@ def structures_suivies_par(utilisateur):
     """Les structures dont cette personne voit l'activité : les siennes, celles qu'elle
     coache, et pour un gestionnaire celles qui ont candidaté aux appels de ses programmes
     et y ont été retenues."""
-    from django.db.models import Q
-
     filtre = Q(pk__in=ids_structures(utilisateur)) | Q(pk__in=ids_structures_coachees(utilisateur))
     programmes = ids_programmes_geres(utilisateur)
     if programmes:

@@ -32,6 +32,10 @@ from django.db.models import QuerySet
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
+from accompagnement.models import Emargement, Referent
+from activite.models import Action, Beneficiaire, ListeAttente, Participation, VersionActivite
+from candidatures.models import Structure
+
 
 @dataclass
 class _Modifications:
@@ -90,9 +94,6 @@ def ecritures_groupees():
 
 
 def _renouveler(modifications):
-    from accompagnement.models import Referent
-    from activite.models import Action, VersionActivite
-
     ids = set(modifications.structures)
     for modele, pks in ((Action, modifications.actions), (Referent, modifications.referents)):
         pks = sorted(pks)
@@ -128,26 +129,18 @@ def _supprime_avec(origine, *modeles):
 
 
 def _par_structure(sender, instance, origin=None, **kwargs):
-    from candidatures.models import Structure
-
     if origin is not None and _supprime_avec(origin, Structure):
         return
     noter_activite_modifiee(structures=[instance.structure_id])
 
 
 def _participation(sender, instance, origin=None, **kwargs):
-    from activite.models import Action, Beneficiaire
-    from candidatures.models import Structure
-
     if origin is not None and _supprime_avec(origin, Action, Beneficiaire, Structure):
         return
     noter_activite_modifiee(actions=[instance.action_id])
 
 
 def _emargement(sender, instance, origin=None, **kwargs):
-    from accompagnement.models import Referent
-    from candidatures.models import Structure
-
     if origin is not None and _supprime_avec(origin, Referent, Structure):
         return
     noter_activite_modifiee(referents=[instance.referent_id])
@@ -155,9 +148,6 @@ def _emargement(sender, instance, origin=None, **kwargs):
 
 def connecter_les_signaux():
     """Appelé une fois, au démarrage de l'application (`ActiviteConfig.ready`)."""
-    from accompagnement.models import Emargement, Referent
-    from activite.models import Action, Beneficiaire, ListeAttente, Participation
-
     for modele in (Action, Beneficiaire, ListeAttente, Referent):
         post_save.connect(_par_structure, sender=modele, dispatch_uid=f"version-{modele.__name__}")
         post_delete.connect(

@@ -2,7 +2,6 @@
 (détaillé) et les observateurs partenaires (masqué sous 5 personnes) ; le catalogue des
 thèmes pour les gestionnaires."""
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse, JsonResponse
@@ -12,7 +11,6 @@ from django.utils.translation import gettext as _
 
 from activite import exports, pdf_du_bilan, services
 from activite.bilan import bilan_a_jour
-from activite.erreurs import SaisieRefusee
 from activite.forms import ThemeForm
 from activite.models import Theme
 from activite.presentation import presenter
@@ -21,6 +19,7 @@ from candidatures.models import Appel
 from noyau.decorateurs import permission_requise
 from noyau.parametres import identifiant_ou_404
 from noyau.perimetre import ids_programmes_geres
+from noyau.refus import executer
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
 from noyau.roles import est_observateur
 
@@ -111,21 +110,18 @@ def themes(request):
     if request.GET.get("theme"):
         theme = get_object_or_404(Theme, pk=identifiant_ou_404(request.GET["theme"]))
     form = ThemeForm(request.POST or None, instance=theme)
+    contexte = {
+        "themes": Theme.objects.annotate(nombre_actions=Count("actions")),
+        "form": form,
+        "theme": theme,
+    }
     if request.method == "POST" and form.is_valid():
-        try:
-            services.enregistrer_theme(par=request.user, theme=theme, **form.cleaned_data)
-        except SaisieRefusee as erreur:
-            form.add_error("libelle", str(erreur))
-        else:
-            messages.success(request, _("Catalogue des thèmes enregistré."))
-            return redirect("activite:themes")
-    return render(
-        request,
-        "activite/themes.html",
-        {
-            "themes": Theme.objects.annotate(nombre_actions=Count("actions")),
-            "form": form,
-            "theme": theme,
-        },
-        status=400 if form.errors else 200,
-    )
+        _theme, refus = executer(
+            request,
+            lambda: services.enregistrer_theme(par=request.user, theme=theme, **form.cleaned_data),
+            gabarit="activite/themes.html",
+            contexte=contexte,
+            succes=_("Catalogue des thèmes enregistré."),
+        )
+        return refus or redirect("activite:themes")
+    return render(request, "activite/themes.html", contexte, status=400 if form.errors else 200)

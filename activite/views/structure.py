@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 
 from activite import services
 from activite.enums import StatutParticipation, statuts_permis
-from activite.erreurs import SaisieRefusee
 from activite.forms import (
     ActionForm,
     AjoutParticipantsForm,
@@ -23,9 +22,11 @@ from activite.forms import (
 )
 from activite.importation import ImportIllisible, importer_activite, lire_televersements
 from activite.models import Action, Beneficiaire, ListeAttente
+from activite.rules import REFUS_SAISIE
 from activite.selectors import structures_suivies_par
 from candidatures.models import Structure
 from noyau.decorateurs import permission_requise
+from noyau.refus import executer
 
 ACTIONS_AFFICHEES = 200
 REFUS_NON_LAUREATE = gettext_lazy(
@@ -70,23 +71,18 @@ def activite(request, pk):
     )
 
 
-def _nouveaux_participants(structure, formset, *, par):
-    """Crée les bénéficiaires des lignes remplies du formulaire ; SaisieRefusee sinon."""
-    crees = []
-    for form in formset:
-        if form.est_vide:
-            continue
-        crees.append(
-            services.ajouter_beneficiaire(
-                structure,
-                par=par,
-                code=form.cleaned_data["code"],
-                genre=form.cleaned_data["genre"] or "NR",
-                annee_naissance=form.cleaned_data["annee_naissance"],
-                commune=form.cleaned_data["commune"],
-            )
-        )
-    return crees
+def _nouveaux_participants(formset):
+    """Les champs des bénéficiaires à créer, un par ligne remplie du formulaire."""
+    return [
+        {
+            "code": form.cleaned_data["code"],
+            "genre": form.cleaned_data["genre"] or "NR",
+            "annee_naissance": form.cleaned_data["annee_naissance"],
+            "commune": form.cleaned_data["commune"],
+        }
+        for form in formset
+        if not form.est_vide
+    ]
 
 
 def _codes_connus(structure):
@@ -116,99 +112,101 @@ def action_nouvelle(request, pk, action_pk=None):
                 "codes_connus": _codes_connus(structure),
             },
         )
+    contexte = {
+        "structure": structure,
+        "action": action,
+        "form": form,
+        "formset": formset,
+        "codes_connus": _codes_connus(structure),
+    }
     if request.method == "POST" and form.is_valid() and formset.is_valid():
-        from django.db import transaction
-
-        try:
-            with transaction.atomic():
-                nouveaux = _nouveaux_participants(structure, formset, par=request.user)
-                champs = {nom: form.cleaned_data[nom] for nom in ActionForm.Meta.fields}
-                action = services.enregistrer_action(
-                    structure,
-                    par=request.user,
-                    action=action,
-                    participants=[*form.cleaned_data["codes"], *nouveaux],
-                    **champs,
-                )
-        except SaisieRefusee as erreur:
-            form.add_error(None, str(erreur))
+        champs = {nom: form.cleaned_data[nom] for nom in ActionForm.Meta.fields}
+        resultat, refus = executer(
+            request,
+            lambda: services.saisir_action(
+                structure,
+                par=request.user,
+                action=action,
+                participants=form.cleaned_data["codes"],
+                nouveaux=_nouveaux_participants(formset),
+                **champs,
+            ),
+            gabarit="activite/action_formulaire.html",
+            contexte=contexte,
+        )
+        if refus:
+            return refus
+        enregistree, nouveaux = resultat
+        codes = ", ".join(b.code for b in nouveaux)
+        if codes:
+            texte = _("%(action)s enregistré ; nouveaux participants : %(codes)s.") % {
+                "action": enregistree,
+                "codes": codes,
+            }
         else:
-            codes = ", ".join(b.code for b in nouveaux)
-            if codes:
-                texte = _("%(action)s enregistré ; nouveaux participants : %(codes)s.") % {
-                    "action": action,
-                    "codes": codes,
-                }
-            else:
-                texte = _("%(action)s enregistré.") % {"action": action}
-            messages.success(request, texte)
-            return redirect("activite:action", pk=action.pk)
+            texte = _("%(action)s enregistré.") % {"action": enregistree}
+        messages.success(request, texte)
+        return redirect("activite:action", pk=enregistree.pk)
     return render(
         request,
         "activite/action_formulaire.html",
-        {
-            "structure": structure,
-            "action": action,
-            "form": form,
-            "formset": formset,
-            "codes_connus": _codes_connus(structure),
-        },
+        contexte,
         status=400 if request.method == "POST" else 200,
     )
+
+
+def _contexte_action(request, action, *, ajout=None, nouveau=None):
+    structure = action.structure
+    peut_saisir = request.user.has_perm("activite.saisir_activite", structure)
+    participations = action.participations.select_related("beneficiaire").order_by(
+        "beneficiaire__code"
+    )
+    return {
+        "action": action,
+        "structure": structure,
+        "participations": participations,
+        "statuts": [(s, StatutParticipation(s).label) for s in statuts_permis(action.type)],
+        "peut_saisir": peut_saisir,
+        "ajout": AjoutParticipantsForm(structure=structure) if ajout is None else ajout,
+        "nouveau": BeneficiaireForm(prefix="nouveau") if nouveau is None else nouveau,
+        "codes_connus": _codes_connus(structure) if peut_saisir else [],
+    }
 
 
 @permission_requise("activite.voir_activite", objet=_structure_de_l_action)
 def action(request, pk):
     action = get_object_or_404(Action.objects.select_related("structure", "theme"), pk=pk)
     structure = action.structure
-    peut_saisir = request.user.has_perm("activite.saisir_activite", structure)
-    ajout = AjoutParticipantsForm(structure=structure)
-    nouveau = BeneficiaireForm(prefix="nouveau")
-    if request.method == "POST":
-        if not peut_saisir:
-            raise PermissionDenied(_("Vous ne pouvez pas modifier l'activité de cette structure."))
-        ajout = AjoutParticipantsForm(request.POST, structure=structure)
-        nouveau = BeneficiaireForm(request.POST, prefix="nouveau")
-        rempli = any(
-            request.POST.get(f"nouveau-{c}")
-            for c in ("code", "annee_naissance", "commune", "commune_code")
-        )
-        if ajout.is_valid() and (not rempli or nouveau.is_valid()):
-            try:
-                participants = list(ajout.cleaned_data["codes"])
-                if rempli:
-                    participants.append(
-                        services.ajouter_beneficiaire(
-                            structure, par=request.user, **nouveau.cleaned_data
-                        )
-                    )
-                services.ajouter_participants(action, participants)
-            except SaisieRefusee as erreur:
-                nouveau.add_error("code", str(erreur))
-            else:
-                messages.success(
-                    request,
-                    _("%(nombre)s participant(s) ajouté(s).") % {"nombre": len(participants)},
-                )
-                return redirect("activite:action", pk=action.pk)
-    participations = action.participations.select_related("beneficiaire").order_by(
-        "beneficiaire__code"
+    if request.method != "POST":
+        return render(request, "activite/action.html", _contexte_action(request, action))
+    if not request.user.has_perm("activite.saisir_activite", structure):
+        raise PermissionDenied(str(REFUS_SAISIE))
+    ajout = AjoutParticipantsForm(request.POST, structure=structure)
+    nouveau = BeneficiaireForm(request.POST, prefix="nouveau")
+    contexte = _contexte_action(request, action, ajout=ajout, nouveau=nouveau)
+    rempli = any(
+        request.POST.get(f"nouveau-{c}")
+        for c in ("code", "annee_naissance", "commune", "commune_code")
     )
-    return render(
+    if not ajout.is_valid() or (rempli and not nouveau.is_valid()):
+        return render(request, "activite/action.html", contexte, status=400)
+    participants, refus = executer(
         request,
-        "activite/action.html",
-        {
-            "action": action,
-            "structure": structure,
-            "participations": participations,
-            "statuts": [(s, StatutParticipation(s).label) for s in statuts_permis(action.type)],
-            "peut_saisir": peut_saisir,
-            "ajout": ajout,
-            "nouveau": nouveau,
-            "codes_connus": _codes_connus(structure) if peut_saisir else [],
-        },
-        status=400 if request.method == "POST" else 200,
+        lambda: services.ajouter_participants(
+            action,
+            ajout.cleaned_data["codes"],
+            par=request.user,
+            nouveau=nouveau.cleaned_data if rempli else None,
+        ),
+        gabarit="activite/action.html",
+        contexte=contexte,
     )
+    if refus:
+        return refus
+    messages.success(
+        request, _("%(nombre)s participant(s) ajouté(s).") % {"nombre": len(participants)}
+    )
+    return redirect("activite:action", pk=action.pk)
 
 
 @require_POST
@@ -220,32 +218,43 @@ def action_statuts(request, pk):
         for cle, valeur in request.POST.items()
         if cle.startswith("statut-") and cle.removeprefix("statut-").isdigit()
     }
-    try:
-        services.changer_statuts(action, statuts, par=request.user)
-    except SaisieRefusee as erreur:
-        messages.error(request, str(erreur))
-    else:
-        messages.success(request, _("Statuts enregistrés."))
-    return redirect("activite:action", pk=action.pk)
+    _resultat, refus = executer(
+        request,
+        lambda: services.changer_statuts(action, statuts, par=request.user),
+        gabarit="activite/action.html",
+        contexte=lambda: _contexte_action(request, action),
+        succes=_("Statuts enregistrés."),
+    )
+    return refus or redirect("activite:action", pk=action.pk)
 
 
 @require_POST
 @permission_requise("activite.saisir_activite", objet=_structure_de_l_action)
 def action_retirer_participant(request, pk, participation_pk):
-    action = get_object_or_404(Action, pk=pk)
-    services.retirer_participant(action, participation_pk)
-    messages.success(request, _("Participant retiré de l'action."))
-    return redirect("activite:action", pk=action.pk)
+    action = get_object_or_404(Action.objects.select_related("structure"), pk=pk)
+    _resultat, refus = executer(
+        request,
+        lambda: services.retirer_participant(action, participation_pk, par=request.user),
+        gabarit="activite/action.html",
+        contexte=lambda: _contexte_action(request, action),
+        succes=_("Participant retiré de l'action."),
+    )
+    return refus or redirect("activite:action", pk=action.pk)
 
 
 @require_POST
 @permission_requise("activite.saisir_activite", objet=_structure_de_l_action)
 def action_supprimer(request, pk):
-    action = get_object_or_404(Action, pk=pk)
+    action = get_object_or_404(Action.objects.select_related("structure"), pk=pk)
     structure = action.structure
-    services.supprimer_action(action, par=request.user)
-    messages.success(request, _("Action supprimée."))
-    return redirect("activite:activite", pk=structure.pk)
+    _resultat, refus = executer(
+        request,
+        lambda: services.supprimer_action(action, par=request.user),
+        gabarit="activite/action.html",
+        contexte=lambda: _contexte_action(request, action),
+        succes=_("Action supprimée."),
+    )
+    return refus or redirect("activite:activite", pk=structure.pk)
 
 
 @permission_requise("activite.voir_activite", objet=_structure)
@@ -253,37 +262,38 @@ def beneficiaires(request, pk):
     structure = get_object_or_404(Structure, pk=pk)
     peut_saisir = request.user.has_perm("activite.saisir_activite", structure)
     form = BeneficiaireForm(request.POST or None)
-    if request.method == "POST":
-        if not peut_saisir:
-            raise PermissionDenied(_("Vous ne pouvez pas modifier l'activité de cette structure."))
-        if form.is_valid():
-            try:
-                beneficiaire = services.ajouter_beneficiaire(
-                    structure, par=request.user, **form.cleaned_data
-                )
-            except SaisieRefusee as erreur:
-                form.add_error("code", str(erreur))
-            else:
-                messages.success(
-                    request, _("Bénéficiaire %(code)s ajouté.") % {"code": beneficiaire.code}
-                )
-                return redirect("activite:beneficiaires", pk=structure.pk)
     liste = (
         Beneficiaire.objects.filter(structure=structure)
         .select_related("commune")
         .annotate(nombre_participations=Count("participations"))
         .order_by("code")
     )
+    contexte = {
+        "structure": structure,
+        "beneficiaires": liste,
+        "form": form,
+        "peut_saisir": peut_saisir,
+    }
+    if request.method == "POST":
+        if not peut_saisir:
+            raise PermissionDenied(str(REFUS_SAISIE))
+        if form.is_valid():
+            beneficiaire, refus = executer(
+                request,
+                lambda: services.ajouter_beneficiaire(
+                    structure, par=request.user, **form.cleaned_data
+                ),
+                gabarit="activite/beneficiaires.html",
+                contexte=contexte,
+            )
+            if refus:
+                return refus
+            messages.success(
+                request, _("Bénéficiaire %(code)s ajouté.") % {"code": beneficiaire.code}
+            )
+            return redirect("activite:beneficiaires", pk=structure.pk)
     return render(
-        request,
-        "activite/beneficiaires.html",
-        {
-            "structure": structure,
-            "beneficiaires": liste,
-            "form": form,
-            "peut_saisir": peut_saisir,
-        },
-        status=400 if form.errors else 200,
+        request, "activite/beneficiaires.html", contexte, status=400 if form.errors else 200
     )
 
 
@@ -291,19 +301,24 @@ def beneficiaires(request, pk):
 def liste_attente(request, pk):
     structure = get_object_or_404(Structure, pk=pk)
     form = ListeAttenteForm(request.POST or None)
+    contexte = {
+        "structure": structure,
+        "form": form,
+        "historique": ListeAttente.objects.filter(structure=structure)[:24],
+    }
     if request.method == "POST" and form.is_valid():
-        services.enregistrer_liste_attente(structure, par=request.user, **form.cleaned_data)
-        messages.success(request, _("Liste d'attente enregistrée."))
-        return redirect("activite:activite", pk=structure.pk)
+        _liste, refus = executer(
+            request,
+            lambda: services.enregistrer_liste_attente(
+                structure, par=request.user, **form.cleaned_data
+            ),
+            gabarit="activite/liste_attente.html",
+            contexte=contexte,
+            succes=_("Liste d'attente enregistrée."),
+        )
+        return refus or redirect("activite:activite", pk=structure.pk)
     return render(
-        request,
-        "activite/liste_attente.html",
-        {
-            "structure": structure,
-            "form": form,
-            "historique": ListeAttente.objects.filter(structure=structure)[:24],
-        },
-        status=400 if form.errors else 200,
+        request, "activite/liste_attente.html", contexte, status=400 if form.errors else 200
     )
 
 
@@ -311,34 +326,31 @@ def liste_attente(request, pk):
 def importer(request, pk):
     structure = get_object_or_404(Structure, pk=pk)
     form = ImportForm(request.POST or None, request.FILES or None)
-    rapport = None
-    erreur_lecture = None
+    contexte = {"structure": structure, "form": form, "rapport": None, "erreur_lecture": None}
     if request.method == "POST" and form.is_valid():
         try:
             feuilles = lire_televersements(form.cleaned_data["fichiers"])
         except ImportIllisible as erreur:
-            erreur_lecture = str(erreur)
+            contexte["erreur_lecture"] = str(erreur)
         else:
-            rapport = importer_activite(
-                structure,
-                feuilles,
-                remplacer=form.cleaned_data["remplacer"],
-                essai=form.cleaned_data["essai"],
-                par=request.user,
+            contexte["rapport"], refus = executer(
+                request,
+                lambda: importer_activite(
+                    structure,
+                    feuilles,
+                    remplacer=form.cleaned_data["remplacer"],
+                    essai=form.cleaned_data["essai"],
+                    par=request.user,
+                ),
+                gabarit="activite/import.html",
+                contexte=contexte,
             )
+            if refus:
+                return refus
+    rapport = contexte["rapport"]
     statut = 200
     if request.method == "POST" and (
-        form.errors or erreur_lecture or (rapport and rapport.erreurs)
+        form.errors or contexte["erreur_lecture"] or (rapport and rapport.erreurs)
     ):
         statut = 400
-    return render(
-        request,
-        "activite/import.html",
-        {
-            "structure": structure,
-            "form": form,
-            "rapport": rapport,
-            "erreur_lecture": erreur_lecture,
-        },
-        status=statut,
-    )
+    return render(request, "activite/import.html", contexte, status=statut)

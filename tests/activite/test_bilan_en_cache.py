@@ -26,7 +26,7 @@ from activite.versions import ecritures_groupees, noter_activite_modifiee
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
 from tests.activite.jeu_de_donnees import construire
-from tests.candidatures.factories import AppelFactory, CandidatureFactory
+from tests.candidatures.factories import AppelFactory, CandidatureFactory, membre_de
 from tests.factories import UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +75,12 @@ def _chiffres(client, appel):
             r'<dt>([^<]+)</dt><dd class="fs-3">([^<]+)</dd>', _page(client, appel)
         )
     }
+
+
+def _saisie_par(structure):
+    """Qui saisit l'activité de la structure : une personne de la structure (le gestionnaire du
+    programme lit le bilan mais ne saisit pas ; les services le refusent)."""
+    return membre_de(structure)
 
 
 def _apres(**changements):
@@ -152,7 +158,7 @@ def test_une_action_ajoutee_se_voit_a_la_vue_suivante(client, cohorte):
 
     services.enregistrer_action(
         structures["d"],
-        par=gestionnaire,
+        par=_saisie_par(structures["d"]),
         type=TypeAction.PERMANENCE,
         date_debut=datetime.date(2023, 4, 4),
         duree_heures=Decimal("1"),
@@ -167,7 +173,9 @@ def test_une_action_modifiee_se_voit_a_la_vue_suivante(client, cohorte):
     appel, structures, gestionnaire = cohorte
     po1 = _action(structures["a"], TypeAction.PARCOURS_ORDINATEUR)
 
-    services.enregistrer_action(structures["a"], par=gestionnaire, action=po1, duree_heures=15)
+    services.enregistrer_action(
+        structures["a"], par=_saisie_par(structures["a"]), action=po1, duree_heures=15
+    )
 
     # (15 + 11,5 + 13) / 3 = 13,166…
     assert _chiffres(client, appel) == _apres(
@@ -179,7 +187,7 @@ def test_une_action_supprimee_et_ses_participations_se_voient_a_la_vue_suivante(
     appel, structures, gestionnaire = cohorte
     at1 = _action(structures["a"], TypeAction.ATELIER)
 
-    services.supprimer_action(at1, par=gestionnaire)
+    services.supprimer_action(at1, par=_saisie_par(structures["a"]))
 
     # a4 ne participait qu'à cet atelier : une personne de moins, genres et âges inchangés.
     assert _chiffres(client, appel) == _apres(
@@ -216,7 +224,9 @@ def test_un_statut_de_participation_change_se_voit_a_la_vue_suivante(client, coh
     po1 = _action(structures["a"], TypeAction.PARCOURS_ORDINATEUR)
     en_cours = po1.participations.get(statut=StatutParticipation.EN_COURS)
 
-    services.changer_statuts(po1, {en_cours.pk: StatutParticipation.COMPLET}, par=gestionnaire)
+    services.changer_statuts(
+        po1, {en_cours.pk: StatutParticipation.COMPLET}, par=_saisie_par(structures["a"])
+    )
 
     # complets 5, terminés 7
     assert _chiffres(client, appel) == _apres(**{"Parcours suivis jusqu'au bout (%)": "71,4"})
@@ -273,10 +283,10 @@ def test_la_liste_d_attente_saisie_modifiee_puis_supprimee_se_voit_a_chaque_vue(
     a = structures["a"]
     septembre = datetime.date(2023, 9, 1)
 
-    services.enregistrer_liste_attente(a, par=gestionnaire, date=septembre, nombre=12)
+    services.enregistrer_liste_attente(a, par=_saisie_par(a), date=septembre, nombre=12)
     assert _chiffres(client, appel) == _apres(**{"Liste d'attente": "12"})
 
-    services.enregistrer_liste_attente(a, par=gestionnaire, date=septembre, nombre=15)
+    services.enregistrer_liste_attente(a, par=_saisie_par(a), date=septembre, nombre=15)
     assert _chiffres(client, appel) == _apres(**{"Liste d'attente": "15"})
 
     ListeAttente.objects.get(structure=a, date=septembre).delete()
@@ -371,7 +381,7 @@ def test_un_import_csv_se_voit_a_la_vue_suivante(client, cohorte):
     appel, structures, gestionnaire = cohorte
     feuilles = _feuilles(BENEFICIAIRES_CSV, ACTIONS_CSV, PARTICIPATIONS_CSV)
 
-    rapport = importer_activite(structures["d"], feuilles, par=gestionnaire)
+    rapport = importer_activite(structures["d"], feuilles, par=_saisie_par(structures["d"]))
 
     assert rapport.applique
     assert _chiffres(client, appel) == APRES_IMPORT
@@ -414,7 +424,9 @@ def test_un_import_qui_remplace_l_activite_se_voit_a_la_vue_suivante(client, coh
     )
 
     # B vidée : il reste A (et ses référents) et les référents de B.
-    rapport = importer_activite(structures["b"], feuilles, remplacer=True, par=gestionnaire)
+    rapport = importer_activite(
+        structures["b"], feuilles, remplacer=True, par=_saisie_par(structures["b"])
+    )
 
     assert rapport.applique
     assert _chiffres(client, appel) == _apres(
@@ -439,7 +451,7 @@ def test_un_import_refuse_ne_change_ni_les_chiffres_ni_le_jeton(client, cohorte)
     )
     cle = cle_du_bilan(appel)
 
-    rapport = importer_activite(structures["d"], feuilles, par=gestionnaire)
+    rapport = importer_activite(structures["d"], feuilles, par=_saisie_par(structures["d"]))
 
     assert not rapport.applique
     assert cle_du_bilan(appel) == cle
