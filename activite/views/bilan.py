@@ -121,6 +121,8 @@ def themes(request):
             lambda: services.enregistrer_theme(par=request.user, theme=theme, **form.cleaned_data),
             gabarit="activite/themes.html",
             contexte=contexte,
+            formulaire=form,
+            champ="libelle",
             succes=_("Catalogue des thèmes enregistré."),
         )
         return refus or redirect("activite:themes")

@@ -133,6 +133,7 @@ def action_nouvelle(request, pk, action_pk=None):
             ),
             gabarit="activite/action_formulaire.html",
             contexte=contexte,
+            formulaire=form,
         )
         if refus:
             return refus
@@ -200,6 +201,8 @@ def action(request, pk):
         ),
         gabarit="activite/action.html",
         contexte=contexte,
+        formulaire=nouveau,
+        champ="code",
     )
     if refus:
         return refus
@@ -285,6 +288,8 @@ def beneficiaires(request, pk):
                 ),
                 gabarit="activite/beneficiaires.html",
                 contexte=contexte,
+                formulaire=form,
+                champ="code",
             )
             if refus:
                 return refus

@@ -122,6 +122,10 @@ def test_un_code_deja_pris_reaffiche_la_page_des_beneficiaires_avec_le_refus(cli
     contenu = html.unescape(reponse.content.decode())
     assert "Le code « MAISON-7 » est déjà pris dans cette structure" in contenu
     assert 'value="1961"' in contenu
+    # Le refus se lit à côté du champ (et dans le résumé des erreurs), pas en bandeau.
+    [erreur] = reponse.context["form"].errors["code"]
+    assert erreur.startswith("Le code « MAISON-7 » est déjà pris dans cette structure")
+    assert 'aria-describedby="id_code_error' in contenu or "id_code_error" in contenu
     assert Beneficiaire.objects.filter(structure=structure).count() == 1
 
 
