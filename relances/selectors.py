@@ -158,12 +158,16 @@ def calendrier_des_relances(utilisateur, maintenant=None, *, horizon_jours=14):
     Chaque jour à venir est lu comme le balayage le lira, les objets dans leur état présent.
     Renvoie (nombre dû aujourd'hui, jour suivant ou None, libellés des relances de ce jour)."""
     maintenant = maintenant or timezone.now()
-    dues = [due for due in relances_dues(maintenant) if _visible_par(utilisateur, due)]
+    # Celles que cette page listera une fois faites : les relances à des comptes.
+    types = types_de_relance(aux_comptes=True)
+    dues = [due for due in relances_dues(maintenant, types=types) if _visible_par(utilisateur, due)]
     if dues:
         return len(dues), None, []
     for jours in range(1, horizon_jours + 1):
         plus_tard = maintenant + timezone.timedelta(days=jours)
-        dues = [due for due in relances_dues(plus_tard) if _visible_par(utilisateur, due)]
+        dues = [
+            due for due in relances_dues(plus_tard, types=types) if _visible_par(utilisateur, due)
+        ]
         if dues:
             libelles = sorted({str(due.type_relance.libelle) for due in dues})
             return 0, timezone.localdate(plus_tard), libelles

@@ -89,7 +89,9 @@ def liste(request):
     elif etat in EtatRelance.values:
         relances = relances.filter(etat=etat)
     page = Paginator(relances, 50).get_page(request.GET.get("page"))
-    libelles = {t.code: t.libelle for t in types_de_relance()}
+    # Les relances suivies ici (une ligne Relance) vont à des comptes ; les rappels aux adresses
+    # sans compte se lisent dans la boîte d'envoi.
+    libelles = {t.code: t.libelle for t in types_de_relance(aux_comptes=True)}
     for relance in page:
         relance.libelle_type = libelles.get(relance.type_code, relance.type_code)
     dues_aujourd_hui, prochain_jour, prochaines = 0, None, []
