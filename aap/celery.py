@@ -27,13 +27,9 @@ app.conf.beat_schedule = {
         "task": "candidatures.clore_appels_echus",
         "schedule": crontab(minute="*"),
     },
-    # Relances : un balayage toutes les 15 minutes, exactement une fois grâce aux clés uniques.
+    # Les courriels datés du catalogue (relances, rappels J-7 et J-1 aux référents convoqués) :
+    # un balayage toutes les 15 minutes, exactement une fois grâce aux clés uniques.
     "relances-balayer": {"task": "relances.balayer", "schedule": crontab(minute="*/15")},
-    # Rappels J-7 et J-1 aux référents convoqués à une formation (clé unique par rappel).
-    "accompagnement-rappeler-convocations": {
-        "task": "accompagnement.rappeler_convocations",
-        "schedule": crontab(minute=5),
-    },
     # Traces de connexion (django-axes) plus vieilles que la durée de conservation.
     "comptes-purger-journaux-de-connexion": {
         "task": "comptes.purger_journaux_de_connexion",

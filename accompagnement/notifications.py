@@ -1,20 +1,59 @@
-"""Les courriels de l'accompagnement, rendus depuis `templates/emails/<gabarit>/`, gardés
-dans la boîte d'envoi et envoyés au commit."""
+"""Les courriels de l'accompagnement, déclarés au catalogue (`messagerie.catalogue`), rendus
+depuis `templates/emails/<gabarit>/`, gardés dans la boîte d'envoi et envoyés au commit. Les
+rappels J-7 et J-1 de la convocation sont des courriels datés (`accompagnement.relances`)."""
 
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from accompagnement import calendrier
-from messagerie.services import preparer_message
+from messagerie.catalogue import Categorie, Courriel, Evenement, declarer
+from messagerie.services import preparer_courriel
+
+# Le coach retrouve les plans qui lui sont confiés sur son tableau de bord : ce courriel le
+# prévient, il peut le refuser.
+COACH_AFFECTE = declarer(
+    Courriel(
+        code="accompagnement_coach_affecte",
+        libelle=_("Coach affecté à une structure"),
+        declencheur=Evenement("coach affecté à un plan d'accompagnement"),
+        categorie=Categorie.ACCOMPAGNEMENT,
+        destinataires="le coach du plan",
+        gabarit="accompagnement_coach_affecte",
+    )
+)
+CONVOCATION = declarer(
+    Courriel(
+        code="accompagnement_convocation",
+        libelle=_("Convocation à une formation"),
+        declencheur=Evenement("référent inscrit à une session"),
+        categorie=Categorie.ACCOMPAGNEMENT,
+        destinataires="le référent inscrit, à son adresse (il n'a pas de compte)",
+        gabarit="accompagnement_convocation",
+        essentiel=True,
+        aux_comptes=False,
+    )
+)
+DESINSCRIPTION = declarer(
+    Courriel(
+        code="accompagnement_desinscription",
+        libelle=_("Désinscription d'une formation"),
+        declencheur=Evenement("référent désinscrit d'une session"),
+        categorie=Categorie.ACCOMPAGNEMENT,
+        destinataires="le référent désinscrit, à son adresse (il n'a pas de compte)",
+        gabarit="accompagnement_desinscription",
+        essentiel=True,
+        aux_comptes=False,
+    )
+)
 
 
 def coach_affecte(plan):
-    preparer_message(
-        type_message="accompagnement_coach_affecte",
+    preparer_courriel(
+        COACH_AFFECTE,
         destinataire=plan.coach.email,
         utilisateur=plan.coach,
-        gabarit="accompagnement_coach_affecte",
         objet=plan,
         contexte={
             "plan": plan,
@@ -23,15 +62,14 @@ def coach_affecte(plan):
     )
 
 
-def _au_referent(inscription, *, type_message, cle, ics, nom_du_fichier, type_mime):
+def _au_referent(inscription, entree, *, cle, ics, nom_du_fichier, type_mime):
     """Un courriel à un référent sur son inscription, avec un fichier ICS. Le référent n'a pas
     de compte : son courriel part dans la langue par défaut, et le fichier joint aussi (rendu
     par l'appelant sous `translation.override`), pas dans la langue de la personne qui agit."""
     session = inscription.session
-    preparer_message(
-        type_message=type_message,
+    preparer_courriel(
+        entree,
         destinataire=inscription.referent.email,
-        gabarit=type_message,
         objet=session,
         cle=cle,
         contexte={"inscription": inscription, "session": session, "referent": inscription.referent},
@@ -46,7 +84,7 @@ def convocation(inscription):
         ics = calendrier.ics_convocation(inscription)
     _au_referent(
         inscription,
-        type_message="accompagnement_convocation",
+        CONVOCATION,
         cle=f"convocation:{inscription.pk}",
         ics=ics,
         nom_du_fichier=f"formation-{inscription.session.date:%Y-%m-%d}.ics",
@@ -62,7 +100,7 @@ def desinscription(inscription):
         ics = calendrier.ics_annulation(inscription)
     _au_referent(
         inscription,
-        type_message="accompagnement_desinscription",
+        DESINSCRIPTION,
         cle=f"desinscription:{inscription.pk}",
         ics=ics,
         nom_du_fichier=f"formation-{inscription.session.date:%Y-%m-%d}-annulation.ics",

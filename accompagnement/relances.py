@@ -5,13 +5,15 @@ en vigueur, réglages des gestionnaires compris (un index couvre état et éché
 le balayage reste rapide sur des centaines de milliers de jalons.
 """
 
+from django.conf import settings
 from django.db.models import Prefetch
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from accompagnement import calendrier
 from accompagnement.enums import ETATS_JALON_A_FAIRE, ETATS_PLAN_OUVERTS
 from accompagnement.models import ComiteCloture, Inscription, Jalon, PlanAccompagnement
-from relances.registre import TypeRelance, enregistrer
+from messagerie.catalogue import Adresse, Categorie, Courriel, Echeance, declarer
 
 
 def _jalons_a_faire():
@@ -24,7 +26,7 @@ def _jalons_a_faire():
 
 
 def _personnes_du_plan(plan):
-    personnes = [membre for membre in plan.structure.membres.all() if membre.is_active]
+    personnes = plan.structure.membres_actifs()
     if plan.coach is not None and plan.coach.is_active:
         personnes.insert(0, plan.coach)
     return personnes
@@ -44,34 +46,40 @@ def _contexte_jalon(jalon):
     return {"jalon": jalon, "plan": jalon.plan, "structure": jalon.plan.structure}
 
 
-JALON_ECHEANCE_PROCHE = enregistrer(
-    TypeRelance(
+JALON_ECHEANCE_PROCHE = declarer(
+    Courriel(
         code="jalon_echeance_proche",
         libelle=_("Étape d'accompagnement à échéance dans sept jours"),
-        gabarit="relances/jalon_echeance_proche",
-        objets=_jalons_a_echeance_proche,
-        date_reference=lambda jalon: jalon.echeance,
+        declencheur=Echeance(
+            objets=_jalons_a_echeance_proche,
+            date_reference=lambda jalon: jalon.echeance,
+            decalages=(-7,),
+            portees=lambda jalon: [jalon.plan.programme],
+            portees_modeles=("candidatures.programme",),
+        ),
+        categorie=Categorie.ACCOMPAGNEMENT,
         destinataires=lambda jalon: _personnes_du_plan(jalon.plan),
-        decalages=(-7,),
+        gabarit="relances/jalon_echeance_proche",
         contexte=_contexte_jalon,
-        portees=lambda jalon: [jalon.plan.programme],
-        portees_modeles=("candidatures.programme",),
     )
 )
 
-JALON_EN_RETARD = enregistrer(
-    TypeRelance(
+JALON_EN_RETARD = declarer(
+    Courriel(
         code="jalon_en_retard",
         libelle=_("Étape d'accompagnement en retard (chaque semaine)"),
-        gabarit="relances/jalon_en_retard",
-        objets=_jalons_en_retard,
-        date_reference=lambda jalon: jalon.echeance,
+        declencheur=Echeance(
+            objets=_jalons_en_retard,
+            date_reference=lambda jalon: jalon.echeance,
+            decalages=(1,),
+            repetition_jours=7,
+            portees=lambda jalon: [jalon.plan.programme],
+            portees_modeles=("candidatures.programme",),
+        ),
+        categorie=Categorie.ACCOMPAGNEMENT,
         destinataires=lambda jalon: _personnes_du_plan(jalon.plan),
-        decalages=(1,),
-        repetition_jours=7,
+        gabarit="relances/jalon_en_retard",
         contexte=_contexte_jalon,
-        portees=lambda jalon: [jalon.plan.programme],
-        portees_modeles=("candidatures.programme",),
     )
 )
 
@@ -85,21 +93,24 @@ def _inscriptions_a_venir(maintenant, fenetre):
     )
 
 
-CONVOCATION_FORMATION = enregistrer(
-    TypeRelance(
+CONVOCATION_FORMATION = declarer(
+    Courriel(
         code="convocation_formation",
         libelle=_("Rappel de convocation d'un référent à une formation (J-7, J-1)"),
-        gabarit="relances/convocation_formation",
-        objets=_inscriptions_a_venir,
-        date_reference=lambda inscription: inscription.session.date,
+        declencheur=Echeance(
+            objets=_inscriptions_a_venir,
+            date_reference=lambda inscription: inscription.session.date,
+            decalages=(-7, -1),
+            # Inscrit à trois jours de la session, le référent a sa convocation : pas de J-7.
+            debut=lambda inscription: timezone.localdate(inscription.inscrit_le),
+            portees=lambda inscription: [inscription.session.formation.programme],
+            portees_modeles=("candidatures.programme",),
+        ),
+        categorie=Categorie.ACCOMPAGNEMENT,
         # Les référents n'ont pas de compte : le rappel va aux comptes de leur structure.
-        destinataires=lambda inscription: [
-            m for m in inscription.referent.structure.membres.all() if m.is_active
-        ],
-        decalages=(-7, -1),
-        # Inscrit à trois jours de la session, le référent a sa convocation : pas de J-7.
-        debut=lambda inscription: timezone.localdate(inscription.inscrit_le),
-        essentielle=True,
+        destinataires=lambda inscription: inscription.referent.structure.membres_actifs(),
+        gabarit="relances/convocation_formation",
+        essentiel=True,
         raison_essentielle=_(
             "Elle rappelle une formation à laquelle un référent de votre structure est inscrit."
         ),
@@ -108,8 +119,62 @@ CONVOCATION_FORMATION = enregistrer(
             "session": inscription.session,
             "referent": inscription.referent,
         },
-        portees=lambda inscription: [inscription.session.formation.programme],
-        portees_modeles=("candidatures.programme",),
+    )
+)
+
+
+def _inscriptions_a_rappeler(maintenant, fenetre):
+    return (
+        Inscription.objects.filter(fenetre.filtre("session__date"))
+        .select_related("referent", "session__formation__programme", "session__formateur")
+        .order_by("session__date", "pk")
+    )
+
+
+def _ics_de_la_convocation(inscription):
+    """Le fichier de la convocation, joint à chaque rappel : le même événement (même UID)."""
+    session = inscription.session
+    with translation.override(settings.LANGUAGE_CODE):
+        ics = calendrier.ics_convocation(inscription)
+    return [(f"formation-{session.date:%Y-%m-%d}.ics", ics, "text/calendar")]
+
+
+# Les rappels J-7 et J-1 écrits au référent convoqué lui-même, à son adresse (il n'a pas de
+# compte), comme la convocation ; `convocation_formation` prévient, elle, les comptes de sa
+# structure. Exactement une fois par inscription et par rappel : la clé du message. Un rappel
+# manqué part au passage suivant tant que la session n'a pas eu lieu (le plus récent seulement :
+# J-1 la veille) ; il n'est pas dû pour une inscription faite après son jour.
+RAPPEL_CONVOCATION_REFERENT = declarer(
+    Courriel(
+        code="accompagnement_rappel_convocation",
+        libelle=_("Rappel de convocation d'un référent à une formation (J-7, J-1)"),
+        declencheur=Echeance(
+            objets=_inscriptions_a_rappeler,
+            date_reference=lambda inscription: inscription.session.date,
+            decalages=(-7, -1),
+            debut=lambda inscription: timezone.localdate(inscription.inscrit_le),
+            cle_message=lambda inscription, decalage: f"convocation:{inscription.pk}:J{decalage}",
+            pieces_jointes=_ics_de_la_convocation,
+        ),
+        categorie=Categorie.ACCOMPAGNEMENT,
+        destinataires=lambda inscription: [Adresse(inscription.referent.email)],
+        gabarit="accompagnement_rappel_convocation",
+        essentiel=True,
+        aux_comptes=False,
+        contexte=lambda inscription: {
+            "inscription": inscription,
+            "session": inscription.session,
+            "referent": inscription.referent,
+        },
+        type_par_decalage=lambda decalage: f"accompagnement_rappel_convocation_j{-decalage}",
+        types_de_message={
+            "accompagnement_rappel_convocation_j7": _(
+                "Rappel de convocation à une formation (J-7)"
+            ),
+            "accompagnement_rappel_convocation_j1": _(
+                "Rappel de convocation à une formation (J-1)"
+            ),
+        },
     )
 )
 
@@ -139,22 +204,25 @@ def _invites_du_comite(comite):
     return [personne for personne in invites.values() if personne.is_active]
 
 
-INVITATION_COMITE_CLOTURE = enregistrer(
-    TypeRelance(
+INVITATION_COMITE_CLOTURE = declarer(
+    Courriel(
         code="invitation_comite_cloture",
         libelle=_("Invitation au comité de clôture"),
-        gabarit="relances/invitation_comite_cloture",
-        objets=_comites_a_venir,
-        date_reference=lambda comite: comite.date,
+        declencheur=Echeance(
+            objets=_comites_a_venir,
+            date_reference=lambda comite: comite.date,
+            decalages=(-21, -2),
+            portees=lambda comite: [comite.programme],
+            portees_modeles=("candidatures.programme",),
+        ),
+        categorie=Categorie.ACCOMPAGNEMENT,
         destinataires=_invites_du_comite,
-        decalages=(-21, -2),
-        essentielle=True,
+        gabarit="relances/invitation_comite_cloture",
+        essentiel=True,
         raison_essentielle=_("Elle vous invite au comité qui clôt votre accompagnement."),
         contexte=lambda comite: {
             "comite": comite,
             "structures": sorted({jalon.plan.structure.nom for jalon in comite.jalons.all()}),
         },
-        portees=lambda comite: [comite.programme],
-        portees_modeles=("candidatures.programme",),
     )
 )

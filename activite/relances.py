@@ -7,8 +7,10 @@ from django.db.models import Exists, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from accompagnement.enums import EtatPlan
+from accompagnement.models import PlanAccompagnement
 from activite.models import Action
-from relances.registre import TypeRelance, enregistrer
+from messagerie.catalogue import Categorie, Courriel, Echeance, declarer
 
 # Le moteur ne relance qu'une fois par (type, objet, décalage, personne). Pour une relance par
 # mois sur le même plan, les décalages se comptent depuis une origine fixe : un décalage par
@@ -23,9 +25,6 @@ DECALAGES_MENSUELS = tuple(
 
 
 def _plans_sans_activite_ce_mois(maintenant, fenetre):
-    from accompagnement.enums import EtatPlan
-    from accompagnement.models import PlanAccompagnement
-
     aujourd_hui = timezone.localdate(maintenant)
     if aujourd_hui.day < JOUR_DU_RAPPEL:
         return PlanAccompagnement.objects.none()
@@ -43,20 +42,23 @@ def _plans_sans_activite_ce_mois(maintenant, fenetre):
 
 
 def _membres_de_la_structure(plan):
-    return [membre for membre in plan.structure.membres.all() if membre.is_active]
+    return plan.structure.membres_actifs()
 
 
-SAISIE_ACTIVITE = enregistrer(
-    TypeRelance(
+SAISIE_ACTIVITE = declarer(
+    Courriel(
         code="saisie_activite",
         libelle=_("Pensez à saisir votre activité du mois"),
-        gabarit="relances/saisie_activite",
-        objets=_plans_sans_activite_ce_mois,
-        date_reference=lambda plan: ORIGINE,
+        declencheur=Echeance(
+            objets=_plans_sans_activite_ce_mois,
+            date_reference=lambda plan: ORIGINE,
+            decalages=DECALAGES_MENSUELS,
+            # Le rappel du mois reste dû jusqu'à la fin du mois (un plan activé le 25 l'a aussi).
+            rattrapage_jours=11,
+        ),
+        categorie=Categorie.ACTIVITE,
         destinataires=_membres_de_la_structure,
-        decalages=DECALAGES_MENSUELS,
-        # Le rappel du mois reste dû jusqu'à la fin du mois (un plan activé le 25 l'a aussi).
-        rattrapage_jours=11,
+        gabarit="relances/saisie_activite",
         contexte=lambda plan: {"structure": plan.structure, "plan": plan},
     )
 )

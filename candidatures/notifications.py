@@ -1,15 +1,64 @@
-"""Les courriels des candidatures : un message par personne de la structure, rendu depuis
-`templates/emails/<gabarit>/`, gardé dans la boîte d'envoi et envoyé au commit."""
+"""Les courriels des candidatures, déclarés au catalogue (`messagerie.catalogue`) : un message
+par personne de la structure, rendu depuis `templates/emails/<gabarit>/`, gardé dans la boîte
+d'envoi et envoyé au commit."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from candidatures.enums import EtatCandidature
-from messagerie.services import preparer_message
+from messagerie.catalogue import Categorie, Courriel, Evenement, declarer
+from messagerie.services import preparer_courriel
+
+MEMBRES_DE_LA_STRUCTURE = "les comptes actifs de la structure (Structure.membres_actifs)"
 
 
-def _membres(structure):
-    return structure.membres.filter(is_active=True).order_by("email")
+def _a_la_structure_candidate(code, libelle, evenement, **options):
+    return declarer(
+        Courriel(
+            code=code,
+            libelle=libelle,
+            declencheur=Evenement(evenement),
+            categorie=Categorie.CANDIDATURE,
+            destinataires=MEMBRES_DE_LA_STRUCTURE,
+            gabarit=code,
+            essentiel=True,
+            **options,
+        )
+    )
+
+
+CANDIDATURE_DEPOSEE = _a_la_structure_candidate(
+    "candidature_deposee",
+    _("Candidature déposée (accusé de réception)"),
+    "candidature déposée ou redéposée",
+)
+CANDIDATURE_A_COMPLETER = _a_la_structure_candidate(
+    "candidature_a_completer", _("Candidature à compléter"), "complément demandé"
+)
+CANDIDATURE_IRRECEVABLE = _a_la_structure_candidate(
+    "candidature_irrecevable", _("Candidature non recevable"), "candidature déclarée irrecevable"
+)
+CANDIDATURE_RECEVABLE = _a_la_structure_candidate(
+    "candidature_recevable", _("Candidature recevable"), "candidature déclarée recevable"
+)
+APPEL_ROUVERT = _a_la_structure_candidate(
+    "appel_rouvert",
+    _("Appel rouvert (aux structures qui ont un brouillon)"),
+    "appel rouvert : aux structures qui y ont un brouillon",
+)
+INVITATION_STRUCTURE = declarer(
+    Courriel(
+        code="invitation_structure",
+        libelle=_("Invitation à rejoindre une structure"),
+        declencheur=Evenement("un membre invite un collègue dans sa structure"),
+        categorie=Categorie.INVITATION,
+        destinataires="l'adresse invitée (pas encore de compte)",
+        gabarit="invitation_structure",
+        essentiel=True,
+        aux_comptes=False,
+    )
+)
 
 
 def _lien_candidature(candidature):
@@ -22,13 +71,12 @@ def _par_qui(utilisateur):
     return utilisateur.get_full_name() or utilisateur.email
 
 
-def _a_la_structure(candidature, *, gabarit, contexte=None, pieces_a_produire=()):
-    for membre in _membres(candidature.structure):
-        preparer_message(
-            type_message=gabarit,
+def _a_la_structure(candidature, entree, *, contexte=None, pieces_a_produire=()):
+    for membre in candidature.structure.membres_actifs():
+        preparer_courriel(
+            entree,
             destinataire=membre.email,
             utilisateur=membre,
-            gabarit=gabarit,
             objet=candidature,
             contexte={
                 "candidature": candidature,
@@ -45,22 +93,22 @@ def candidature_deposee(candidature, *, par, redepot=False):
     la date limite, c'était 85 % du temps de chaque dépôt, ligne verrouillée."""
     _a_la_structure(
         candidature,
-        gabarit="candidature_deposee",
+        CANDIDATURE_DEPOSEE,
         contexte={"redepot": redepot, "par_qui": _par_qui(par)},
         pieces_a_produire=["candidatures.recepisse.piece_jointe"],
     )
 
 
 def complement_demande(candidature):
-    _a_la_structure(candidature, gabarit="candidature_a_completer")
+    _a_la_structure(candidature, CANDIDATURE_A_COMPLETER)
 
 
 def candidature_irrecevable(candidature):
-    _a_la_structure(candidature, gabarit="candidature_irrecevable")
+    _a_la_structure(candidature, CANDIDATURE_IRRECEVABLE)
 
 
 def candidature_recevable(candidature):
-    _a_la_structure(candidature, gabarit="candidature_recevable")
+    _a_la_structure(candidature, CANDIDATURE_RECEVABLE)
 
 
 def appel_rouvert(appel, *, reouverture):
@@ -76,13 +124,12 @@ def appel_rouvert(appel, *, reouverture):
     )
     prevenues = 0
     for candidature in brouillons:
-        membres = list(_membres(candidature.structure))
+        membres = candidature.structure.membres_actifs()
         for membre in membres:
-            preparer_message(
-                type_message="appel_rouvert",
+            preparer_courriel(
+                APPEL_ROUVERT,
                 destinataire=membre.email,
                 utilisateur=membre,
-                gabarit="appel_rouvert",
                 objet=candidature,
                 cle=f"appel_rouvert:{appel.pk}:{reouverture.pk}:{candidature.pk}:{membre.pk}",
                 contexte={
@@ -96,10 +143,9 @@ def appel_rouvert(appel, *, reouverture):
 
 
 def invitation_dans_structure(invitation, jeton):
-    preparer_message(
-        type_message="invitation_structure",
+    preparer_courriel(
+        INVITATION_STRUCTURE,
         destinataire=invitation.email,
-        gabarit="invitation_structure",
         objet=invitation,
         contexte={
             "invitation": invitation,

@@ -2,17 +2,16 @@
 
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Appel, Candidature
 from journal.models import Evenement
-from relances.registre import TypeRelance, enregistrer
+from messagerie.catalogue import Categorie, Courriel, Echeance, declarer
 
 
 def _localdate(moment):
-    from django.utils import timezone
-
     return timezone.localdate(moment) if moment else None
 
 
@@ -31,19 +30,24 @@ def _brouillons_avant_date_limite(maintenant, fenetre):
 
 
 def _membres_de_la_structure(candidature):
-    return [membre for membre in candidature.structure.membres.all() if membre.is_active]
+    return candidature.structure.membres_actifs()
 
 
-BROUILLON_AVANT_DATE_LIMITE = enregistrer(
-    TypeRelance(
+BROUILLON_AVANT_DATE_LIMITE = declarer(
+    Courriel(
         code="brouillon_date_limite",
         libelle=_("Candidature en brouillon avant la date limite"),
-        gabarit="relances/brouillon_date_limite",
-        objets=_brouillons_avant_date_limite,
-        date_reference=lambda candidature: _localdate(candidature.appel.date_limite),
+        declencheur=Echeance(
+            objets=_brouillons_avant_date_limite,
+            date_reference=lambda candidature: _localdate(candidature.appel.date_limite),
+            decalages=(-7, -1),
+            portees=lambda candidature: [candidature.appel, candidature.appel.programme],
+            portees_modeles=("candidatures.appel", "candidatures.programme"),
+        ),
+        categorie=Categorie.CANDIDATURE,
         destinataires=_membres_de_la_structure,
-        decalages=(-7, -1),
-        essentielle=True,
+        gabarit="relances/brouillon_date_limite",
+        essentiel=True,
         raison_essentielle=_(
             "Elle rappelle la date limite de votre propre candidature : sans dépôt avant "
             "cette date, la candidature ne pourra pas être étudiée."
@@ -52,8 +56,6 @@ BROUILLON_AVANT_DATE_LIMITE = enregistrer(
             "candidature": candidature,
             "appel": candidature.appel,
         },
-        portees=lambda candidature: [candidature.appel, candidature.appel.programme],
-        portees_modeles=("candidatures.appel", "candidatures.programme"),
     )
 )
 
@@ -78,24 +80,27 @@ def _complements_en_attente(maintenant, fenetre):
     )
 
 
-COMPLEMENT_SANS_REPONSE = enregistrer(
-    TypeRelance(
+COMPLEMENT_SANS_REPONSE = declarer(
+    Courriel(
         code="complement_sans_reponse",
         libelle=_("Demande de complément restée sans réponse"),
-        gabarit="relances/complement_sans_reponse",
-        objets=_complements_en_attente,
-        date_reference=lambda candidature: _localdate(candidature.complement_demande_le),
+        declencheur=Echeance(
+            objets=_complements_en_attente,
+            date_reference=lambda candidature: _localdate(candidature.complement_demande_le),
+            decalages=(7,),
+            repetition_jours=7,
+            # Une relance manquée (panne) part encore jusqu'à la veille de la suivante.
+            rattrapage_jours=6,
+            portees=lambda candidature: [candidature.appel, candidature.appel.programme],
+            portees_modeles=("candidatures.appel", "candidatures.programme"),
+        ),
+        categorie=Categorie.CANDIDATURE,
         destinataires=_membres_de_la_structure,
-        decalages=(7,),
-        repetition_jours=7,
-        # Une relance manquée (panne) part encore jusqu'à la veille de la suivante.
-        rattrapage_jours=6,
+        gabarit="relances/complement_sans_reponse",
         contexte=lambda candidature: {
             "candidature": candidature,
             "appel": candidature.appel,
         },
-        portees=lambda candidature: [candidature.appel, candidature.appel.programme],
-        portees_modeles=("candidatures.appel", "candidatures.programme"),
     )
 )
 
@@ -113,17 +118,20 @@ def _appels_clos_recemment(maintenant, fenetre):
     )
 
 
-CANDIDATURES_A_INSTRUIRE = enregistrer(
-    TypeRelance(
+CANDIDATURES_A_INSTRUIRE = declarer(
+    Courriel(
         code="candidatures_a_instruire",
         libelle=_("Candidatures à instruire après la clôture d'un appel"),
-        gabarit="relances/candidatures_a_instruire",
-        objets=_appels_clos_recemment,
-        date_reference=lambda appel: _localdate(appel.clos_le),
+        declencheur=Echeance(
+            objets=_appels_clos_recemment,
+            date_reference=lambda appel: _localdate(appel.clos_le),
+            decalages=(1,),
+            portees=lambda appel: [appel, appel.programme],
+            portees_modeles=("candidatures.appel", "candidatures.programme"),
+        ),
+        categorie=Categorie.CANDIDATURE,
         destinataires=lambda appel: [g for g in appel.programme.gestionnaires.all() if g.is_active],
-        decalages=(1,),
+        gabarit="relances/candidatures_a_instruire",
         contexte=lambda appel: {"appel": appel, "a_instruire": appel.a_instruire},
-        portees=lambda appel: [appel, appel.programme],
-        portees_modeles=("candidatures.appel", "candidatures.programme"),
     )
 )

@@ -6,6 +6,8 @@ from django.conf import settings
 from django.contrib.auth.models import Group
 from django.utils import translation
 
+from comptes import double_authentification
+from comptes.notifications import code_du_courriel_de_compte
 from messagerie.services import deposer_courriel
 from noyau.langue import (
     langue_a_la_connexion,
@@ -45,9 +47,10 @@ class AdaptateurComptes(DefaultAccountAdapter):
         langue = langue_du_destinataire(destinataire=email, utilisateur=context.get("user"))
         with translation.override(langue):
             courriel = self.render_mail(template_prefix, email, contexte)
+        # Un courriel du catalogue (comptes.notifications), sous le code de son gabarit.
         deposer_courriel(
             courriel,
-            type_message=f"compte_{template_prefix.rsplit('/', 1)[-1]}",
+            type_message=code_du_courriel_de_compte(template_prefix),
             utilisateur=context.get("user"),
         )
 
@@ -70,8 +73,6 @@ class AdaptateurComptes(DefaultAccountAdapter):
         """Un compte privilégié dont la session n'a pas encore saisi le code de son application
         ne se voit pas proposer le mot de passe à la place : il ne lui ouvrirait rien
         (aap.middleware.DoubleAuthentificationMiddleware)."""
-        from comptes import double_authentification
-
         methodes = super().get_reauthentication_methods(user)
         ids = {methode["id"] for methode in methodes}
         if (

@@ -4,7 +4,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from comptes.models import Invitation
-from relances.registre import TypeRelance, enregistrer
+from messagerie.catalogue import Categorie, Courriel, Echeance, declarer
 
 
 def _invitations_qui_expirent(maintenant, fenetre):
@@ -19,17 +19,20 @@ def _invitations_qui_expirent(maintenant, fenetre):
     )
 
 
-INVITATION_SANS_REPONSE = enregistrer(
-    TypeRelance(
+INVITATION_SANS_REPONSE = declarer(
+    Courriel(
         code="invitation_sans_reponse",
         libelle=_("Invitation pas encore acceptée, qui expire bientôt"),
-        gabarit="relances/invitation_sans_reponse",
-        objets=_invitations_qui_expirent,
-        date_reference=lambda invitation: timezone.localdate(invitation.expire_le),
+        declencheur=Echeance(
+            objets=_invitations_qui_expirent,
+            date_reference=lambda invitation: timezone.localdate(invitation.expire_le),
+            decalages=(-1,),
+        ),
+        categorie=Categorie.INVITATION,
         destinataires=lambda invitation: (
             [invitation.invitee_par] if invitation.invitee_par.is_active else []
         ),
-        decalages=(-1,),
+        gabarit="relances/invitation_sans_reponse",
         contexte=lambda invitation: {"invitation": invitation},
     )
 )

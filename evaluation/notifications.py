@@ -1,21 +1,58 @@
-"""Les courriels du jury : la lettre de décision (PDF joint) et la promotion depuis la liste
-d'attente, à chaque personne de la structure, envoyés au commit."""
+"""Les courriels du jury, déclarés au catalogue (`messagerie.catalogue`) : la lettre de décision
+(PDF joint) et la promotion depuis la liste d'attente, à chaque personne de la structure, et le
+retrait d'un lauréat aux gestionnaires ; envoyés au commit."""
 
 from django.conf import settings
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 
 from evaluation import lettres
-from messagerie.services import preparer_message
+from messagerie.catalogue import Categorie, Courriel, Evenement, declarer
+from messagerie.services import preparer_courriel
+
+DECISION_JURY = declarer(
+    Courriel(
+        code="decision_jury",
+        libelle=_("Décision du jury"),
+        declencheur=Evenement("résultats publiés : une lettre par candidature"),
+        categorie=Categorie.JURY,
+        destinataires="les comptes actifs de la structure (Structure.membres_actifs)",
+        gabarit="decision_jury",
+        essentiel=True,
+    )
+)
+PROMOTION_LISTE_ATTENTE = declarer(
+    Courriel(
+        code="promotion_liste_attente",
+        libelle=_("Candidature retenue depuis la liste d'attente"),
+        declencheur=Evenement("candidature promue depuis la liste d'attente"),
+        categorie=Categorie.JURY,
+        destinataires="les comptes actifs de la structure (Structure.membres_actifs)",
+        gabarit="promotion_liste_attente",
+        essentiel=True,
+    )
+)
+# Les gestionnaires retrouvent le retrait et la liste d'attente dans la gestion de l'appel :
+# ce courriel les prévient, ils peuvent le refuser.
+LAUREAT_RETIRE = declarer(
+    Courriel(
+        code="laureat_retire",
+        libelle=_("Retrait d'un lauréat"),
+        declencheur=Evenement("un lauréat est retiré"),
+        categorie=Categorie.JURY,
+        destinataires="les gestionnaires actifs du programme",
+        gabarit="laureat_retire",
+    )
+)
 
 
-def _a_la_structure(candidature, *, gabarit, contexte, pieces_jointes=(), cle=None):
+def _a_la_structure(candidature, entree, *, contexte, pieces_jointes=(), cle=None):
     lien = settings.SITE_URL + reverse("candidatures:candidature", args=[candidature.pk])
-    for membre in candidature.structure.membres.filter(is_active=True).order_by("email"):
-        preparer_message(
-            type_message=gabarit,
+    for membre in candidature.structure.membres_actifs():
+        preparer_courriel(
+            entree,
             destinataire=membre.email,
             utilisateur=membre,
-            gabarit=gabarit,
             objet=candidature,
             contexte={"candidature": candidature, "lien": lien, **contexte},
             pieces_jointes=pieces_jointes,
@@ -27,7 +64,7 @@ def decision_publiee(candidature, decision, *, pdf):
     """`pdf` : la lettre gardée sur la décision, jointe telle quelle."""
     _a_la_structure(
         candidature,
-        gabarit="decision_jury",
+        DECISION_JURY,
         contexte={"decision": decision},
         pieces_jointes=[(lettres.nom_lettre(candidature), pdf, "application/pdf")],
         cle=f"decision_jury:{candidature.pk}",
@@ -38,7 +75,7 @@ def promotion_liste_attente(candidature, *, motif, pdf):
     """`pdf` : la nouvelle lettre de décision gardée sur la décision, jointe telle quelle."""
     _a_la_structure(
         candidature,
-        gabarit="promotion_liste_attente",
+        PROMOTION_LISTE_ATTENTE,
         contexte={"motif": motif},
         pieces_jointes=[(lettres.nom_lettre(candidature), pdf, "application/pdf")],
         cle=f"promotion_liste_attente:{candidature.pk}",
@@ -52,11 +89,10 @@ def laureat_retire(candidature, *, motif, suivante):
     lien = settings.SITE_URL + adresse
     gestionnaires = candidature.appel.programme.gestionnaires.filter(is_active=True)
     for gestionnaire in gestionnaires.order_by("email"):
-        preparer_message(
-            type_message="laureat_retire",
+        preparer_courriel(
+            LAUREAT_RETIRE,
             destinataire=gestionnaire.email,
             utilisateur=gestionnaire,
-            gabarit="laureat_retire",
             objet=candidature,
             contexte={
                 "candidature": candidature,

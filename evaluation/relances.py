@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy
 from candidatures.enums import EtatAppel
 from evaluation.enums import EtatEvaluation
 from evaluation.models import Affectation, ConflitInterets, MembreJury
-from relances.registre import TypeRelance, enregistrer
+from messagerie.catalogue import Categorie, Courriel, Echeance, declarer
 
 
 def _localdate(moment):
@@ -58,24 +58,27 @@ def _contexte(membre):
     }
 
 
-AFFECTATION_JURY = enregistrer(
-    TypeRelance(
+AFFECTATION_JURY = declarer(
+    Courriel(
         code="jury_affectation",
         libelle=gettext_lazy("Candidatures confiées au jury (avis d'affectation)"),
-        gabarit="relances/jury_affectation",
-        objets=_membres_affectes,
-        date_reference=lambda membre: _localdate(membre.premiere_affectation_le),
+        declencheur=Echeance(
+            objets=_membres_affectes,
+            date_reference=lambda membre: _localdate(membre.premiere_affectation_le),
+            decalages=(0,),
+            # Un avis manqué (panne) part encore tant que la notation dure, un mois au plus.
+            rattrapage_jours=30,
+            portees=lambda membre: [membre.jury.appel, membre.jury.appel.programme],
+            portees_modeles=("candidatures.appel", "candidatures.programme"),
+        ),
+        categorie=Categorie.JURY,
         destinataires=lambda membre: [membre.utilisateur],
-        decalages=(0,),
-        # Un avis manqué (panne) part encore tant que la notation dure, un mois au plus.
-        rattrapage_jours=30,
-        essentielle=True,
+        gabarit="relances/jury_affectation",
+        essentiel=True,
         raison_essentielle=gettext_lazy(
             "Elle vous dit quelles candidatures vous sont confiées et jusqu'à quand les noter."
         ),
         contexte=_contexte,
-        portees=lambda membre: [membre.jury.appel, membre.jury.appel.programme],
-        portees_modeles=("candidatures.appel", "candidatures.programme"),
     )
 )
 
@@ -88,17 +91,20 @@ def _membres_avec_notes_a_valider(maintenant, fenetre):
     )
 
 
-DATE_LIMITE_NOTATION = enregistrer(
-    TypeRelance(
+DATE_LIMITE_NOTATION = declarer(
+    Courriel(
         code="jury_date_limite_notation",
         libelle=gettext_lazy("Notes du jury à valider avant la date limite"),
-        gabarit="relances/jury_date_limite_notation",
-        objets=_membres_avec_notes_a_valider,
-        date_reference=lambda membre: _localdate(membre.jury.date_limite_notation),
+        declencheur=Echeance(
+            objets=_membres_avec_notes_a_valider,
+            date_reference=lambda membre: _localdate(membre.jury.date_limite_notation),
+            decalages=(-3, -1),
+            portees=lambda membre: [membre.jury.appel, membre.jury.appel.programme],
+            portees_modeles=("candidatures.appel", "candidatures.programme"),
+        ),
+        categorie=Categorie.JURY,
         destinataires=lambda membre: [membre.utilisateur],
-        decalages=(-3, -1),
+        gabarit="relances/jury_date_limite_notation",
         contexte=_contexte,
-        portees=lambda membre: [membre.jury.appel, membre.jury.appel.programme],
-        portees_modeles=("candidatures.appel", "candidatures.programme"),
     )
 )

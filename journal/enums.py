@@ -16,6 +16,7 @@ class TypeEvenement(models.TextChoices):
     DONNEES_EXPORTEES = "donnees_exportees", _("Données personnelles exportées par la personne")
     COMPTE_ANONYMISE = "compte_anonymise", _("Compte supprimé à la demande (données anonymisées)")
     MESSAGE_RENVOYE = "message_renvoye", _("Message renvoyé")
+    RELANCES_REGLEES = "relances_reglees", _("Les relances sont réglées.")
 
     # Appels, structures et candidatures (candidatures/)
     APPEL_CREE = "appel_cree", _("Appel créé")

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
 
 
 class MessagerieConfig(AppConfig):
@@ -7,3 +8,7 @@ class MessagerieConfig(AppConfig):
 
     def ready(self):
         from messagerie import checks  # noqa: F401 — enregistre les vérifications
+
+        # Chaque application déclare ses courriels au catalogue : ceux d'un événement dans son
+        # module `notifications.py`, ceux d'une date (relances) dans `relances.py`.
+        autodiscover_modules("notifications", "relances")

@@ -11,6 +11,8 @@ from django.template.loader import get_template
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 
+from messagerie import tasks
+from messagerie.catalogue import refuse_par
 from messagerie.enums import EtatMessage
 from messagerie.models import Message, PieceJointe
 from noyau.langue import langue_du_destinataire
@@ -56,9 +58,7 @@ _MOTEUR_TEXTE = None
 
 
 def _programmer_envoi(message):
-    from messagerie.tasks import envoyer_message
-
-    publier_au_commit(envoyer_message, message_id=message.pk)
+    publier_au_commit(tasks.envoyer_message, message_id=message.pk)
 
 
 def _creer(*, cle, champs, pieces_jointes):
@@ -175,15 +175,22 @@ _CHAMPS_RENDUS = {
 }
 
 
-def deposer_lot(messages):
+def deposer_lot(messages, pieces_jointes=None):
     """Enregistre d'un coup des messages rendus (clés neuves, vérifiées par l'appelant sous
-    verrou) et programme leur envoi par une seule tâche au commit. Renvoie les messages."""
-    from messagerie.tasks import envoyer_lot
+    verrou) et programme leur envoi par une seule tâche au commit. Renvoie les messages.
 
+    `pieces_jointes` : pour chaque message, dans le même ordre, ses triplets (nom, contenu en
+    octets, type MIME)."""
     crees = Message.objects.bulk_create(messages)
+    if pieces_jointes:
+        PieceJointe.objects.bulk_create(
+            PieceJointe(message=message, nom=nom, type_mime=type_mime, contenu=contenu)
+            for message, pieces in zip(crees, pieces_jointes, strict=True)
+            for nom, contenu, type_mime in pieces
+        )
     ids = [message.pk for message in crees]
     if ids:
-        publier_au_commit(envoyer_lot, message_ids=ids)
+        publier_au_commit(tasks.envoyer_lot, message_ids=ids)
     return crees
 
 
@@ -386,3 +393,18 @@ def rattraper_envois(*, maintenant=None):
         for message in a_reprendre:
             _programmer_envoi(message)
     return len(a_reprendre)
+
+
+def preparer_courriel(entree, *, destinataire, utilisateur=None, **arguments):
+    """Met dans la boîte d'envoi le courriel du catalogue `entree`, déclenché par un événement,
+    rendu depuis ses gabarits ; sauf si le compte qui le reçoit l'a refusé (courriel non
+    essentiel) : renvoie alors None. `arguments` : ceux de `preparer_message`."""
+    if refuse_par(utilisateur, entree):
+        return None
+    return preparer_message(
+        type_message=entree.type_du_message(),
+        destinataire=destinataire,
+        utilisateur=utilisateur,
+        gabarit=entree.gabarit,
+        **arguments,
+    )

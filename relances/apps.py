@@ -1,11 +1,10 @@
 from django.apps import AppConfig
-from django.utils.module_loading import autodiscover_modules
 
 
 class RelancesConfig(AppConfig):
+    """Le moteur des courriels datés du catalogue (`messagerie.catalogue`) et les préférences
+    des personnes, que le catalogue consulte avant chaque notification non essentielle
+    (`relances.notifications`)."""
+
     name = "relances"
     verbose_name = "Relances"
-
-    def ready(self):
-        # Chaque application déclare ses types de relance dans son module `relances.py`.
-        autodiscover_modules("relances")

@@ -2,7 +2,7 @@ from django import forms
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from relances.registre import types_de_relance
+from relances.registre import courriels_reglables, types_de_relance
 
 
 def _lire_decalages(texte):
@@ -37,8 +37,8 @@ class ReglagesRelancesForm(forms.Form):
                 label=gettext("%(libelle)s : active") % {"libelle": type_relance.libelle},
                 required=False,
                 initial=reglage.active if reglage else True,
-                disabled=type_relance.essentielle,
-                help_text=type_relance.raison_essentielle if type_relance.essentielle else "",
+                disabled=type_relance.essentiel,
+                help_text=type_relance.raison_essentielle if type_relance.essentiel else "",
             )
             self.fields[f"{type_relance.code}-decalages"] = forms.CharField(
                 label=gettext("%(libelle)s : jours par rapport à l'échéance")
@@ -76,7 +76,7 @@ class ReglagesRelancesForm(forms.Form):
         """{code: (active, décalages, répétition)} des types de ce formulaire."""
         return {
             t.code: (
-                True if t.essentielle else self.cleaned_data[f"{t.code}-active"],
+                True if t.essentiel else self.cleaned_data[f"{t.code}-active"],
                 self.cleaned_data[f"{t.code}-decalages"],
                 self.cleaned_data[f"{t.code}-repetition"],
             )
@@ -91,13 +91,13 @@ class PreferencesForm(forms.Form):
 
     def __init__(self, *args, types_desactives, **kwargs):
         super().__init__(*args, **kwargs)
-        for type_relance in types_de_relance():
+        for type_relance in courriels_reglables():
             self.fields[f"type_{type_relance.code}"] = forms.BooleanField(
                 label=type_relance.libelle,
                 required=False,
                 initial=type_relance.code not in types_desactives,
-                disabled=type_relance.essentielle,
-                help_text=type_relance.raison_essentielle if type_relance.essentielle else "",
+                disabled=type_relance.essentiel,
+                help_text=type_relance.raison_essentielle if type_relance.essentiel else "",
             )
-            if type_relance.essentielle:
+            if type_relance.essentiel:
                 self.fields[f"type_{type_relance.code}"].initial = True

@@ -1,9 +1,10 @@
-"""Le registre des types de relance : chaque application y déclare les siens.
+"""Le calendrier des courriels datés : les échéances du catalogue (`messagerie.catalogue`),
+que chaque application y déclare dans son module `relances.py`, et le calcul de ce qui est dû.
 
-Un type dit quels objets peuvent être dus (un sélecteur), la date dont partent ses décalages,
-qui reçoit la relance, ses gabarits et ses décalages par défaut, en jours : -7 = sept jours
-avant la date, 0 = le jour même, 7 = une semaine après ; `repetition_jours` relance ensuite
-tous les N jours tant que l'objet reste dû (retard).
+Un courriel daté dit quels objets peuvent être dus (un sélecteur), la date dont partent ses
+décalages, qui reçoit la relance, ses gabarits et ses décalages par défaut, en jours : -7 = sept
+jours avant la date, 0 = le jour même, 7 = une semaine après ; `repetition_jours` relance
+ensuite tous les N jours tant que l'objet reste dû (retard).
 
 Quand un balayage a manqué le jour d'une relance (panne), elle part au passage suivant, avec
 les vrais jours restants dans son texte, dans ces limites :
@@ -18,62 +19,57 @@ les vrais jours restants dans son texte, dans ces limites :
 import datetime
 import functools
 import operator
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import Q
 from django.utils import timezone
 
-RATTRAPAGE_JOURS = 3
+from messagerie.catalogue import RATTRAPAGE_JOURS, courriel, courriels
+
 # Une relance répétée (retard) est suivie au plus ce nombre de jours après son premier envoi.
 HORIZON_REPETITION_JOURS = 800
 
 
-@dataclass(frozen=True)
-class TypeRelance:
-    code: str
-    libelle: str
-    gabarit: str
-    objets: Callable  # (maintenant, fenetre) -> QuerySet des objets qui peuvent être dus
-    date_reference: Callable[[object], date | None]
-    destinataires: Callable[[object], Iterable]
-    decalages: tuple[int, ...]
-    repetition_jours: int | None = None
-    essentielle: bool = False
-    raison_essentielle: str = ""
-    contexte: Callable[[object], dict] = field(default=lambda objet: {})
-    # Objets qui portent un réglage des décalages (l'appel, puis son programme), du plus précis
-    # au plus général.
-    portees: Callable[[object], list] = field(default=lambda objet: [])
-    # Les modèles (« app.modele ») sur lesquels un gestionnaire peut régler ces décalages.
-    portees_modeles: tuple[str, ...] = ()
-    # Le jour où l'objet est né (une inscription) : une relance dont le jour le précède n'est
-    # pas due. None : l'objet n'en dit rien.
-    debut: Callable[[object], date | None] = field(default=lambda objet: None)
-    rattrapage_jours: int = RATTRAPAGE_JOURS
-
-
-_TYPES: dict[str, TypeRelance] = {}
-
-
-def enregistrer(type_relance):
-    if type_relance.code in _TYPES and _TYPES[type_relance.code] != type_relance:
-        raise ValueError(f"Type de relance déjà enregistré : {type_relance.code}")
-    _TYPES[type_relance.code] = type_relance
-    return type_relance
-
-
-def types_de_relance(*, reglables_sur=None):
-    """Tous les types, ou ceux qu'un gestionnaire peut régler sur ce modèle (« app.modele »)."""
-    types = list(_TYPES.values())
+def types_de_relance(*, reglables_sur=None, aux_comptes=None):
+    """Les courriels datés du catalogue, ou ceux qu'un gestionnaire peut régler sur ce modèle
+    (« app.modele ») ; `aux_comptes=True` : ceux qui vont à des comptes (préférences)."""
+    types = courriels(dates=True)
     if reglables_sur:
         types = [t for t in types if reglables_sur in t.portees_modeles]
+    if aux_comptes is not None:
+        types = [t for t in types if t.aux_comptes == aux_comptes]
     return types
 
 
+def courriels_reglables():
+    """Les courriels qu'une personne règle dans ses préférences : les relances à des comptes
+    (les essentielles y sont dites, sans pouvoir être décochées), puis les notifications non
+    essentielles à des comptes."""
+    return [
+        *types_de_relance(aux_comptes=True),
+        *(
+            entree
+            for entree in courriels(dates=False)
+            if entree.aux_comptes and not entree.essentiel
+        ),
+    ]
+
+
+def courriel_reglable(code):
+    """Le courriel réglable de ce code ; KeyError sinon."""
+    for entree in courriels_reglables():
+        if entree.code == code:
+            return entree
+    raise KeyError(code)
+
+
 def type_de_relance(code):
-    return _TYPES[code]
+    """Le courriel daté de ce code ; KeyError s'il n'y en a pas."""
+    entree = courriel(code)
+    if entree.echeance is None:
+        raise KeyError(code)
+    return entree
 
 
 def decalage_du(

@@ -6,14 +6,20 @@ from dataclasses import dataclass
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from messagerie.catalogue import Adresse, Courriel
+from messagerie.models import Message
 from noyau.perimetre import id_programme_de, ids_programmes_geres
 from relances.models import PreferencesRelances, ReglageRelance, Relance
-from relances.registre import Fenetre, TypeRelance, decalage_du, types_de_relance
+from relances.registre import Fenetre, decalage_du, types_de_relance
 
 
 @dataclass(frozen=True)
 class RelanceDue:
-    type_relance: TypeRelance
+    """Un courriel daté dû à un destinataire : un compte, ou une adresse sans compte (`Adresse`,
+    un référent), qui n'a ni préférences ni résumé du jour et dont la clé est celle du message
+    (`Echeance.cle_message`) : aucune ligne Relance ne le suit, la boîte d'envoi suffit."""
+
+    type_relance: Courriel
     objet: object
     objet_type_id: int
     decalage: int
@@ -23,7 +29,13 @@ class RelanceDue:
     en_resume: bool
 
     @property
+    def a_une_adresse(self):
+        return isinstance(self.destinataire, Adresse)
+
+    @property
     def cle(self):
+        if self.a_une_adresse:
+            return self.type_relance.echeance.cle_message(self.objet, self.decalage)
         return Relance.construire_cle(
             self.type_relance.code,
             self.objet_type_id,
@@ -103,41 +115,38 @@ def relances_dues(maintenant=None, *, types=None):
                 candidates.append(
                     (type_relance, objet, objet_type_id, decalage, date_reference, destinataire)
                 )
-    deja_faites = set(
-        Relance.objects.filter(
-            cle__in=[
-                Relance.construire_cle(t.code, ct, o.pk, d, u.pk)
-                for t, o, ct, d, _date, u in candidates
-            ]
-        ).values_list("cle", flat=True)
-    )
-    preferences = _preferences({u.pk for *_, u in candidates})
     dues = []
+    comptes = [u for *_, u in candidates if not isinstance(u, Adresse)]
+    preferences = _preferences({u.pk for u in comptes})
     for type_relance, objet, objet_type_id, decalage, date_reference, destinataire in candidates:
-        prefs = preferences.get(destinataire.pk)
+        prefs = None if isinstance(destinataire, Adresse) else preferences.get(destinataire.pk)
         desactivee = (
-            not type_relance.essentielle
+            not type_relance.essentiel
             and prefs is not None
             and type_relance.code in prefs.types_desactives
         )
-        due = RelanceDue(
-            type_relance=type_relance,
-            objet=objet,
-            objet_type_id=objet_type_id,
-            decalage=decalage,
-            date_reference=date_reference,
-            destinataire=destinataire,
-            desactivee=desactivee,
-            en_resume=bool(prefs and prefs.resume_quotidien and not type_relance.essentielle),
+        dues.append(
+            RelanceDue(
+                type_relance=type_relance,
+                objet=objet,
+                objet_type_id=objet_type_id,
+                decalage=decalage,
+                date_reference=date_reference,
+                destinataire=destinataire,
+                desactivee=desactivee,
+                en_resume=bool(prefs and prefs.resume_quotidien and not type_relance.essentiel),
+            )
         )
-        if due.cle not in deja_faites:
-            dues.append(due)
+    cles = [due.cle for due in dues]
+    deja_faites = set(Relance.objects.filter(cle__in=cles).values_list("cle", flat=True))
+    deja_faites |= set(Message.objects.filter(cle__in=cles).values_list("cle", flat=True))
+    dues = [due for due in dues if due.cle not in deja_faites]
     return sorted(dues, key=lambda due: due.cle)
 
 
 def _visible_par(utilisateur, due):
     """Une relance qu'un gestionnaire peut voir : d'un programme qu'il gère, ou à lui adressée."""
-    if utilisateur.is_superuser or due.destinataire.pk == utilisateur.pk:
+    if utilisateur.is_superuser or getattr(due.destinataire, "pk", None) == utilisateur.pk:
         return True
     return id_programme_de(due.objet) in ids_programmes_geres(utilisateur)
 
@@ -149,12 +158,16 @@ def calendrier_des_relances(utilisateur, maintenant=None, *, horizon_jours=14):
     Chaque jour à venir est lu comme le balayage le lira, les objets dans leur état présent.
     Renvoie (nombre dû aujourd'hui, jour suivant ou None, libellés des relances de ce jour)."""
     maintenant = maintenant or timezone.now()
-    dues = [due for due in relances_dues(maintenant) if _visible_par(utilisateur, due)]
+    # Celles que cette page listera une fois faites : les relances à des comptes.
+    types = types_de_relance(aux_comptes=True)
+    dues = [due for due in relances_dues(maintenant, types=types) if _visible_par(utilisateur, due)]
     if dues:
         return len(dues), None, []
     for jours in range(1, horizon_jours + 1):
         plus_tard = maintenant + timezone.timedelta(days=jours)
-        dues = [due for due in relances_dues(plus_tard) if _visible_par(utilisateur, due)]
+        dues = [
+            due for due in relances_dues(plus_tard, types=types) if _visible_par(utilisateur, due)
+        ]
         if dues:
             libelles = sorted({str(due.type_relance.libelle) for due in dues})
             return 0, timezone.localdate(plus_tard), libelles

@@ -3,16 +3,34 @@
 from collections import defaultdict
 from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
 from django.core import signing
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
-from messagerie.services import deposer_lot, preparer_message, rendre_message
+from journal.enums import TypeEvenement
+from journal.services import journaliser
+from messagerie.models import Message
+from messagerie.services import (
+    deposer_lot,
+    preparer_courriel,
+    preparer_message,
+    rendre_message,
+)
+from noyau.erreurs import DonneesRefusees
 from noyau.perimetre import id_programme_de
+from noyau.transitions import exiger
 from relances.enums import EtatRelance
-from relances.models import PreferencesRelances, Relance
-from relances.registre import type_de_relance
+from relances.models import PreferencesRelances, ReglageRelance, Relance
+from relances.notifications import RESUME_QUOTIDIEN
+from relances.registre import (
+    courriel_reglable,
+    courriels_reglables,
+    type_de_relance,
+    types_de_relance,
+)
 from relances.selectors import relances_dues
 
 SEL_DESABONNEMENT = "relances.desabonnement"
@@ -49,20 +67,66 @@ def _contexte(due, aujourd_hui):
         "objet": due.objet,
         "decalage": due.decalage,
         "jours_de_retard": (aujourd_hui - due.date_reference).days,
-        "essentielle": type_relance.essentielle,
+        "essentielle": type_relance.essentiel,
         "raison_essentielle": type_relance.raison_essentielle,
         "lien_desabonnement": (
             None
-            if type_relance.essentielle
+            if type_relance.essentiel or due.a_une_adresse
             else lien_desabonnement(due.destinataire, type_relance.code)
         ),
         **type_relance.contexte(due.objet),
     }
 
 
+def _message(due, aujourd_hui, *, rendre):
+    """Le message d'une relance due : à un compte (dans sa langue), ou à une adresse sans
+    compte, avec ses pièces jointes. `rendre` : `rendre_message` (lot) ou `preparer_message`."""
+    type_relance = due.type_relance
+    arguments = {
+        "type_message": type_relance.type_du_message(due.decalage),
+        "gabarit": type_relance.gabarit,
+        "contexte": _contexte(due, aujourd_hui),
+        "objet": due.objet,
+    }
+    if due.a_une_adresse:
+        arguments.update(destinataire=due.destinataire.email, cle=due.cle)
+    else:
+        arguments.update(
+            destinataire=due.destinataire.email,
+            utilisateur=due.destinataire,
+            cle=f"relance:{due.cle}",
+        )
+    if rendre is preparer_message:
+        arguments["pieces_jointes"] = _pieces_jointes(due)
+    return rendre(**arguments)
+
+
+def _pieces_jointes(due):
+    if not due.a_une_adresse:
+        return []
+    return list(due.type_relance.echeance.pieces_jointes(due.objet))
+
+
+def _traiter_a_l_adresse(due, bilan, aujourd_hui):
+    """Une relance à une adresse sans compte : la clé du message la rend unique."""
+    with transaction.atomic():
+        modele = type(due.objet)
+        if not modele.objects.select_for_update(skip_locked=True).filter(pk=due.objet.pk).exists():
+            bilan.deja_faites += 1
+            return
+        if Message.objects.filter(cle=due.cle).exists():
+            bilan.deja_faites += 1
+            return
+        _message(due, aujourd_hui, rendre=preparer_message)
+        bilan.mises_en_envoi += 1
+
+
 def _traiter(due, bilan, aujourd_hui):
     """Crée une relance et, selon les préférences, son message ; tout ou rien. Sert quand un
     lot a croisé un balayage concurrent et doit repasser relance par relance."""
+    if due.a_une_adresse:
+        _traiter_a_l_adresse(due, bilan, aujourd_hui)
+        return
     with transaction.atomic():
         # Deux balayages simultanés : le verrou partagé sans attente fait passer l'autre
         # objet par objet ; la clé unique tranche s'ils se croisent quand même.
@@ -88,15 +152,7 @@ def _traiter(due, bilan, aujourd_hui):
             bilan.deja_faites += 1
             return
         if etat == EtatRelance.MISE_EN_ENVOI:
-            relance.message = preparer_message(
-                type_message=f"relance_{due.type_relance.code}",
-                destinataire=due.destinataire.email,
-                gabarit=due.type_relance.gabarit,
-                contexte=_contexte(due, aujourd_hui),
-                utilisateur=due.destinataire,
-                objet=due.objet,
-                cle=f"relance:{due.cle}",
-            )
+            relance.message = _message(due, aujourd_hui, rendre=preparer_message)
             relance.save(update_fields=["message"])
             bilan.mises_en_envoi += 1
         elif etat == EtatRelance.EN_ATTENTE_RESUME:
@@ -138,7 +194,7 @@ def _traiter_lot(lot, bilan, aujourd_hui):
     try:
         with transaction.atomic():
             libres = _verrouiller(lot)
-            relances, messages = [], []
+            relances, messages, pieces = [], [], []
             for due in lot:
                 if (type(due.objet), due.objet.pk) not in libres:
                     compte.deja_faites += 1
@@ -146,21 +202,16 @@ def _traiter_lot(lot, bilan, aujourd_hui):
                 etat = _etat_pour(due)
                 message = None
                 if etat == EtatRelance.MISE_EN_ENVOI:
-                    message = rendre_message(
-                        type_message=f"relance_{due.type_relance.code}",
-                        destinataire=due.destinataire.email,
-                        gabarit=due.type_relance.gabarit,
-                        contexte=_contexte(due, aujourd_hui),
-                        utilisateur=due.destinataire,
-                        objet=due.objet,
-                        cle=f"relance:{due.cle}",
-                    )
+                    message = _message(due, aujourd_hui, rendre=rendre_message)
                     messages.append(message)
+                    pieces.append(_pieces_jointes(due))
                     compte.mises_en_envoi += 1
                 elif etat == EtatRelance.EN_ATTENTE_RESUME:
                     compte.en_resume += 1
                 else:
                     compte.desactivees += 1
+                if due.a_une_adresse:
+                    continue  # suivie par la clé de son message
                 relances.append(
                     Relance(
                         cle=due.cle,
@@ -175,7 +226,7 @@ def _traiter_lot(lot, bilan, aujourd_hui):
                         message=message,
                     )
                 )
-            deposer_lot(messages)
+            deposer_lot(messages, pieces)
             Relance.objects.bulk_create(relances)
     except IntegrityError:
         for due in lot:
@@ -185,18 +236,19 @@ def _traiter_lot(lot, bilan, aujourd_hui):
         setattr(bilan, champ, getattr(bilan, champ) + getattr(compte, champ))
 
 
-def balayer(maintenant=None):
+def balayer(maintenant=None, *, types=None):
     """Crée, une seule fois chacune, les relances dues maintenant.
 
     Pour chacune : une ligne Relance (clé unique) et, sauf préférence contraire, un message dans
     la boîte d'envoi (envoyé au commit, une tâche par lot) ; désactivée par la personne, la
-    relance est notée sans message ; en résumé quotidien, elle attend `envoyer_resumes`.
-    Renvoie le bilan.
+    relance est notée sans message ; en résumé quotidien, elle attend `envoyer_resumes`. À une
+    adresse sans compte (un référent), seul le message est créé, sous sa clé unique.
+    `types` : seulement ces courriels du catalogue (tous par défaut). Renvoie le bilan.
     """
     maintenant = maintenant or timezone.now()
     aujourd_hui = timezone.localdate(maintenant)
     bilan = BilanBalayage()
-    dues = relances_dues(maintenant)
+    dues = relances_dues(maintenant, types=types)
     for debut in range(0, len(dues), TAILLE_LOT):
         _traiter_lot(dues[debut : debut + TAILLE_LOT], bilan, aujourd_hui)
     return bilan
@@ -243,10 +295,9 @@ def envoyer_resumes(maintenant=None):
             if not verrouillees:
                 continue
             lignes = [_ligne_du_resume(r, jour) for r in verrouillees]
-            message = preparer_message(
-                type_message="relance_resume_quotidien",
+            message = preparer_courriel(
+                RESUME_QUOTIDIEN,
                 destinataire=destinataire.email,
-                gabarit="relances/resume",
                 contexte={"destinataire": destinataire, "lignes": lignes, "jour": jour},
                 utilisateur=destinataire,
                 cle=f"resume:{destinataire.pk}:{jour.isoformat()}:{verrouillees[0].pk}",
@@ -264,10 +315,11 @@ def preferences_de(utilisateur):
 
 
 def desactiver(utilisateur, type_code):
-    """Désactive un type de relance non essentiel pour cette personne ; idempotent."""
-    type_relance = type_de_relance(type_code)
-    if type_relance.essentielle:
-        raise ValueError(type_relance.raison_essentielle)
+    """Désactive un courriel non essentiel du catalogue pour cette personne ; idempotent.
+    KeyError si le code n'est pas un courriel qu'une personne peut régler."""
+    entree = courriel_reglable(type_code)
+    if entree.essentiel:
+        raise DonneesRefusees(str(entree.raison_essentielle))
     with transaction.atomic():
         preferences = PreferencesRelances.objects.select_for_update().get(
             pk=preferences_de(utilisateur).pk
@@ -279,8 +331,10 @@ def desactiver(utilisateur, type_code):
 
 
 def enregistrer_preferences(utilisateur, *, types_desactives, resume_quotidien):
-    """Enregistre les préférences de la page de profil (les types essentiels sont ignorés)."""
-    codes = sorted(code for code in set(types_desactives) if not type_de_relance(code).essentielle)
+    """Enregistre les préférences de la page de profil (les courriels essentiels et les codes
+    inconnus sont ignorés)."""
+    non_essentiels = {entree.code for entree in courriels_reglables() if not entree.essentiel}
+    codes = sorted(code for code in set(types_desactives) if code in non_essentiels)
     preferences = preferences_de(utilisateur)
     preferences.types_desactives = codes
     preferences.resume_quotidien = resume_quotidien
@@ -288,33 +342,61 @@ def enregistrer_preferences(utilisateur, *, types_desactives, resume_quotidien):
     return preferences
 
 
-def regler_relances(portee, reglages_saisis):
+def _verifier_reglage(type_relance, active, decalages):
+    """Les règles du formulaire, tenues aussi par le service : au moins un décalage, aucun
+    au-delà d'un an, une relance essentielle reste active."""
+    if not decalages:
+        raise DonneesRefusees(gettext("Indiquez au moins un décalage."))
+    if any(abs(decalage) > 365 for decalage in decalages):
+        raise DonneesRefusees(gettext("Un décalage ne peut pas dépasser 365 jours."))
+    if type_relance.essentiel and not active:
+        raise DonneesRefusees(str(type_relance.raison_essentielle))
+
+
+def regler_relances(portee, reglages_saisis, *, par):
     """Enregistre les décalages réglés par un gestionnaire sur un appel ou un programme.
 
-    Un réglage identique aux valeurs par défaut du type est supprimé : le défaut s'applique.
+    `reglages_saisis` : {code: (active, décalages, répétition en jours ou None)}. Refusé
+    (ActionNonPermise) à qui ne gère pas cette portée, (DonneesRefusees) pour un type qui ne se
+    règle pas sur elle ou une saisie hors des règles. Un réglage identique aux valeurs par
+    défaut du type est supprimé : le défaut s'applique. Journalisé sur la portée.
     """
-    from django.contrib.contenttypes.models import ContentType
-
-    from relances.models import ReglageRelance
-
+    exiger(par, "candidatures.gerer_appel", portee)
     type_portee = ContentType.objects.get_for_model(portee)
+    modele = f"{type_portee.app_label}.{type_portee.model}"
+    reglables = {t.code: t for t in types_de_relance(reglables_sur=modele)}
     with transaction.atomic():
+        changements = {}
         for code, (active, decalages, repetition) in reglages_saisis.items():
-            type_relance = type_de_relance(code)
+            if code not in reglables:
+                raise DonneesRefusees(gettext("Rien à régler ici."))
+            type_relance = reglables[code]
+            _verifier_reglage(type_relance, active, decalages)
             filtre = {"type_code": code, "portee_type": type_portee, "portee_id": portee.pk}
             par_defaut = (
                 active
                 and tuple(decalages) == tuple(sorted(type_relance.decalages))
                 and repetition == type_relance.repetition_jours
             )
+            avant = ReglageRelance.objects.filter(**filtre).first()
             if par_defaut:
-                ReglageRelance.objects.filter(**filtre).delete()
+                if avant is not None:
+                    avant.delete()
+                    changements[code] = None
             else:
-                ReglageRelance.objects.update_or_create(
-                    **filtre,
-                    defaults={
-                        "active": active,
-                        "decalages": list(decalages),
-                        "repetition_jours": repetition,
-                    },
-                )
+                valeurs = {
+                    "active": active,
+                    "decalages": list(decalages),
+                    "repetition_jours": repetition,
+                }
+                if avant is None or any(getattr(avant, c) != v for c, v in valeurs.items()):
+                    ReglageRelance.objects.update_or_create(**filtre, defaults=valeurs)
+                    changements[code] = valeurs
+        if changements:
+            journaliser(
+                TypeEvenement.RELANCES_REGLEES,
+                cible=portee,
+                acteur=par,
+                donnees={"reglages": changements},
+            )
+    return changements

@@ -10,11 +10,12 @@ from django.utils.translation import gettext as _
 
 from noyau.decorateurs import permission_requise
 from noyau.perimetre import filtre_des_programmes_geres
+from noyau.refus import executer
 from relances import services
 from relances.enums import EtatRelance
 from relances.forms import PreferencesForm, ReglagesRelancesForm
 from relances.models import ReglageRelance, Relance
-from relances.registre import type_de_relance, types_de_relance
+from relances.registre import courriel_reglable, courriels_reglables, types_de_relance
 from relances.selectors import calendrier_des_relances
 
 
@@ -31,8 +32,8 @@ def preferences(request):
             request.user,
             types_desactives=[
                 t.code
-                for t in types_de_relance()
-                if not t.essentielle and not form.cleaned_data[f"type_{t.code}"]
+                for t in courriels_reglables()
+                if not t.essentiel and not form.cleaned_data[f"type_{t.code}"]
             ],
             resume_quotidien=form.cleaned_data["resume_quotidien"],
         )
@@ -45,25 +46,28 @@ def desabonnement(request, jeton):
     """Lien signé de chaque relance : pas besoin d'être connecté, sans effet au second clic."""
     try:
         id_utilisateur, type_code = services.lire_lien_desabonnement(jeton)
-        type_relance = type_de_relance(type_code)
+        type_relance = courriel_reglable(type_code)
         utilisateur = get_user_model().objects.get(pk=id_utilisateur)
     except (signing.BadSignature, KeyError, get_user_model().DoesNotExist):
         return render(request, "relances/desabonnement_invalide.html", status=400)
-    if type_relance.essentielle:
+    if type_relance.essentiel:
         return render(
             request,
             "relances/desabonnement.html",
             {"type_relance": type_relance, "essentielle": True},
         )
-    fait = False
+    contexte = {"type_relance": type_relance, "fait": False, "email": utilisateur.email}
     if request.method == "POST":
-        services.desactiver(utilisateur, type_code)
-        fait = True
-    return render(
-        request,
-        "relances/desabonnement.html",
-        {"type_relance": type_relance, "fait": fait, "email": utilisateur.email},
-    )
+        _resultat, refus = executer(
+            request,
+            lambda: services.desactiver(utilisateur, type_code),
+            gabarit="relances/desabonnement.html",
+            contexte=contexte,
+        )
+        if refus:
+            return refus
+        contexte["fait"] = True
+    return render(request, "relances/desabonnement.html", contexte)
 
 
 HORIZON_PROCHAINES_RELANCES = 14
@@ -85,7 +89,9 @@ def liste(request):
     elif etat in EtatRelance.values:
         relances = relances.filter(etat=etat)
     page = Paginator(relances, 50).get_page(request.GET.get("page"))
-    libelles = {t.code: t.libelle for t in types_de_relance()}
+    # Les relances suivies ici (une ligne Relance) vont à des comptes ; les rappels aux adresses
+    # sans compte se lisent dans la boîte d'envoi.
+    libelles = {t.code: t.libelle for t in types_de_relance(aux_comptes=True)}
     for relance in page:
         relance.libelle_type = libelles.get(relance.type_code, relance.type_code)
     dues_aujourd_hui, prochain_jour, prochaines = 0, None, []
@@ -132,8 +138,14 @@ def reglages(request, modele, pk):
     form = ReglagesRelancesForm(
         request.POST or None, modele=PORTEES_REGLABLES[modele], reglages=existants
     )
+    contexte = {"form": form, "portee": portee}
     if request.method == "POST" and form.is_valid():
-        services.regler_relances(portee, form.reglages_saisis())
-        messages.success(request, _("Les relances sont réglées."))
-        return redirect("relances:reglages", modele=modele, pk=pk)
-    return render(request, "relances/reglages.html", {"form": form, "portee": portee})
+        _resultat, refus = executer(
+            request,
+            lambda: services.regler_relances(portee, form.reglages_saisis(), par=request.user),
+            gabarit="relances/reglages.html",
+            contexte=contexte,
+            succes=_("Les relances sont réglées."),
+        )
+        return refus or redirect("relances:reglages", modele=modele, pk=pk)
+    return render(request, "relances/reglages.html", contexte)

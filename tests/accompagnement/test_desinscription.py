@@ -11,9 +11,9 @@ from icalendar import Calendar
 
 from accompagnement import notifications, services
 from accompagnement.enums import TypeJalon
-from accompagnement.rappels import rappeler_convocations
 from messagerie.models import Message
 from noyau.erreurs import ActionImpossible
+from relances.services import balayer as rappeler_convocations
 from tests.accompagnement.factories import ReferentFactory, SessionFactory, formation_de
 
 pytestmark = pytest.mark.django_db

@@ -7,13 +7,24 @@ import pytest
 
 from aap.celery import app
 from accompagnement.enums import TypeJalon
-from accompagnement.rappels import rappeler_convocations, rappels_dus
+from accompagnement.relances import RAPPEL_CONVOCATION_REFERENT
 from messagerie.models import Message
+from relances.selectors import relances_dues
+from relances.services import balayer
 from tests.accompagnement.factories import ReferentFactory, SessionFactory, formation_de
 
 pytestmark = pytest.mark.django_db
 
 PARIS = ZoneInfo("Europe/Paris")
+
+
+def rappeler_convocations(maintenant):
+    """Le balayage du moteur des courriels datés, pour ce seul courriel."""
+    return balayer(maintenant, types=[RAPPEL_CONVOCATION_REFERENT]).total
+
+
+def rappels_dus(maintenant):
+    return relances_dues(maintenant, types=[RAPPEL_CONVOCATION_REFERENT])
 
 
 def _a(annee, mois, jour, heure=9):
@@ -96,7 +107,9 @@ def test_rien_le_jour_meme_ni_apres(session):
 
 
 def test_la_tache_passe_chaque_heure():
-    planification = app.conf.beat_schedule["accompagnement-rappeler-convocations"]
-    assert planification["task"] == "accompagnement.rappeler_convocations"
-    assert planification["schedule"].minute == {5}
+    # Les rappels sont balayés par le seul moteur des courriels datés, au moins chaque heure.
+    assert "accompagnement-rappeler-convocations" not in app.conf.beat_schedule
+    planification = app.conf.beat_schedule["relances-balayer"]
+    assert planification["task"] == "relances.balayer"
+    assert planification["schedule"].minute == {0, 15, 30, 45}
     assert len(planification["schedule"].hour) == 24

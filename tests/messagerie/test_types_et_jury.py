@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from accompagnement.rappels import RAPPELS_JOURS
+from accompagnement.relances import RAPPEL_CONVOCATION_REFERENT
 from candidatures import services as services_candidatures
 from messagerie.models import Message
 from messagerie.types import choix_des_types
@@ -103,8 +103,11 @@ def _codes_produits():
     }
     return (
         gabarits
-        | {f"accompagnement_rappel_convocation_j{jours}" for jours in RAPPELS_JOURS}
-        | {f"relance_{t.code}" for t in types_de_relance()}
+        | {
+            RAPPEL_CONVOCATION_REFERENT.type_du_message(decalage)
+            for decalage in RAPPEL_CONVOCATION_REFERENT.decalages
+        }
+        | {f"relance_{t.code}" for t in types_de_relance() if t.aux_comptes}
         | {"relance_resume_quotidien", "compte_email_confirmation", "compte_password_reset_key"}
     )
 

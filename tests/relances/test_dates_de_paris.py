@@ -94,9 +94,24 @@ def test_j_moins_7_et_j_moins_1_au_jour_de_paris_de_part_et_d_autre_de_minuit(se
     _tache(balayer, _a(4, 2, 0, 5))  # le jour même : rien
 
     assert _convocations() == [(-7, "26/03 00:05"), (-1, "01/04 00:10")]
-    assert sorted(Message.objects.values_list("sujet", flat=True)) == [
+    assert sorted(
+        Message.objects.filter(type="relance_convocation_formation").values_list("sujet", flat=True)
+    ) == [
         "[Relais] Rappel : Awa Diop en formation le mardi 2 avril",
         "[Relais] Rappel : Awa Diop en formation le mardi 2 avril",
+    ]
+    # Le même balayage écrit au référent lui-même, aux mêmes jours de Paris.
+    titre = session.formation.titre
+    assert sorted(
+        (
+            message.cle.rsplit(":", 1)[1],
+            message.sujet,
+            f"{message.cree_le.astimezone(PARIS):%d/%m %H:%M}",
+        )
+        for message in Message.objects.filter(type__startswith="accompagnement_rappel_convocation")
+    ) == [
+        ("J-1", f"[Relais] Rappel : {titre}, demain (mardi 2 avril)", "01/04 00:10"),
+        ("J-7", f"[Relais] Rappel : {titre}, dans 7 jours (mardi 2 avril)", "26/03 00:05"),
     ]
 
 
