@@ -506,8 +506,8 @@ class Candidature(ModeleAEtats, models.Model):
         target=EtatCandidature.IRRECEVABLE,
         permission="candidatures.instruire_candidature",
     )
-    def declarer_irrecevable(self, *, motif, by=None, description=None):
-        self.motif_irrecevabilite = motif
+    def declarer_irrecevable(self, *, motif_irrecevabilite, by=None, description=None):
+        self.motif_irrecevabilite = motif_irrecevabilite
         self.recevabilite_decidee_le = timezone.now()
 
     @transition_journalisee(
@@ -568,8 +568,8 @@ class Candidature(ModeleAEtats, models.Model):
         target=EtatCandidature.RETIREE,
         permission="candidatures.retirer_candidature",
     )
-    def retirer(self, *, motif="", by=None, description=None):
-        self.motif_retrait = motif
+    def retirer(self, *, motif_retrait="", by=None, description=None):
+        self.motif_retrait = motif_retrait
         self.retiree_le = timezone.now()
 
 
