@@ -20,6 +20,7 @@ from candidatures.services.appels import (
     dupliquer_appel,
     modifier_appel,
     publier_appel,
+    refus_de_reouverture,
     rouvrir_appel,
     slug_libre,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "modifier_structure",
     "publier_appel",
     "redeposer_candidature",
+    "refus_de_reouverture",
     "retirer_candidature",
     "retirer_fichier",
     "rouvrir_appel",

@@ -113,7 +113,9 @@ def clore_appel(appel, *, par=None, motif=""):
     )
 
 
-def _refus_de_reouverture(appel):
+def refus_de_reouverture(appel):
+    """Le refus (409) de rouvrir un appel qui n'est pas clos ; la vue le montre aussi avant le
+    formulaire."""
     return ActionImpossible(
         _(
             "Impossible de rouvrir l'appel : seul un appel clos dont l'évaluation n'a "
@@ -132,7 +134,7 @@ def rouvrir_appel(appel, *, par, date_limite, motif):
     motif = motif_obligatoire(motif, est_obligatoire(_("Le motif de la réouverture")))
     with transaction.atomic():
         appel = verrouiller(appel)
-        exiger_transition(appel, "rouvrir", par=par, refus_etat=_refus_de_reouverture)
+        exiger_transition(appel, "rouvrir", par=par, refus_etat=refus_de_reouverture)
         if date_limite <= timezone.now():
             raise DonneesRefusees(_("La nouvelle date limite doit être à venir."))
         if appel.ouverture is not None and date_limite <= appel.ouverture:
@@ -143,7 +145,7 @@ def rouvrir_appel(appel, *, par, date_limite, motif):
             par=par,
             motif=motif,
             champs=["date_limite", "clos_le"],
-            refus_etat=_refus_de_reouverture,
+            refus_etat=refus_de_reouverture,
             action=_("rouvrir l'appel"),
             verrou=False,
             date_limite=date_limite,
