@@ -62,19 +62,20 @@ def appels(request):
 def appel_nouveau(request, programme_pk):
     programme = get_object_or_404(selectors.programmes_geres_par(request.user), pk=programme_pk)
     form = AppelForm(request.POST or None)
+    gabarit = "candidatures/gestion/appel_formulaire.html"
+    contexte = {"form": form, "programme": programme, "appel": None}
     if request.method == "POST" and form.is_valid():
-        try:
-            appel = services.creer_appel(programme=programme, par=request.user, **form.cleaned_data)
-        except ActionNonPermise as refus:
-            raise PermissionDenied(refus.message) from refus
-        messages.success(request, _("L'appel est créé en brouillon."))
-        return redirect("candidatures:gestion_appel", pk=appel.pk)
-    return render(
-        request,
-        "candidatures/gestion/appel_formulaire.html",
-        {"form": form, "programme": programme, "appel": None},
-        status=400 if form.errors else 200,
-    )
+        appel, refus = executer(
+            request,
+            lambda: services.creer_appel(
+                programme=programme, par=request.user, **form.cleaned_data
+            ),
+            gabarit=gabarit,
+            contexte=contexte,
+            succes=_("L'appel est créé en brouillon."),
+        )
+        return refus or redirect("candidatures:gestion_appel", pk=appel.pk)
+    return render(request, gabarit, contexte, status=400 if form.errors else 200)
 
 
 def _contexte_appel(request, appel):
@@ -196,18 +197,21 @@ def appel_questions(request, pk):
     questions = QuestionFormSet(donnees, instance=appel, prefix="questions")
     pieces = PieceDemandeeFormSet(donnees, instance=appel, prefix="pieces")
     # Les deux jeux sont validés, pour montrer d'un coup toutes les erreurs de la page.
+    gabarit = "candidatures/gestion/appel_questions.html"
     if request.method == "POST" and all([questions.is_valid(), pieces.is_valid()]):
-        try:
-            services.enregistrer_formulaire_appel(
+        _appel, refus = executer(
+            request,
+            lambda: services.enregistrer_formulaire_appel(
                 appel, par=request.user, formsets=[questions, pieces]
-            )
-        except ActionNonPermise as refus:
-            raise PermissionDenied(refus.message) from refus
-        messages.success(request, _("Les questions et les pièces demandées sont enregistrées."))
-        return redirect("candidatures:gestion_appel_questions", pk=appel.pk)
+            ),
+            gabarit=gabarit,
+            contexte=lambda: _contexte_questions(appel, questions, pieces),
+            succes=_("Les questions et les pièces demandées sont enregistrées."),
+        )
+        return refus or redirect("candidatures:gestion_appel_questions", pk=appel.pk)
     return render(
         request,
-        "candidatures/gestion/appel_questions.html",
+        gabarit,
         _contexte_questions(appel, questions, pieces),
         status=400 if request.method == "POST" else 200,
     )
@@ -220,18 +224,18 @@ def appel_regles(request, pk):
         raise PermissionDenied(_("Les règles d'un appel publié ne changent plus."))
     initial = {nom: getattr(appel, nom) for nom in ReglesForm.base_fields}
     form = ReglesForm(request.POST or None, initial=initial)
+    gabarit = "candidatures/gestion/appel_regles.html"
     if request.method == "POST" and form.is_valid():
-        try:
-            services.enregistrer_regles(appel, par=request.user, regles=form.cleaned_data)
-        except ActionNonPermise as refus:
-            raise PermissionDenied(refus.message) from refus
-        messages.success(request, _("Les règles d'éligibilité sont enregistrées."))
-        return redirect("candidatures:gestion_appel", pk=appel.pk)
+        _appel, refus = executer(
+            request,
+            lambda: services.enregistrer_regles(appel, par=request.user, regles=form.cleaned_data),
+            gabarit=gabarit,
+            contexte={"appel": appel, "form": form},
+            succes=_("Les règles d'éligibilité sont enregistrées."),
+        )
+        return refus or redirect("candidatures:gestion_appel", pk=appel.pk)
     return render(
-        request,
-        "candidatures/gestion/appel_regles.html",
-        {"appel": appel, "form": form},
-        status=400 if form.errors else 200,
+        request, gabarit, {"appel": appel, "form": form}, status=400 if form.errors else 200
     )
 
 
