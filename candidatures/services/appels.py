@@ -83,6 +83,7 @@ def publier_appel(appel, *, par):
     action = _("publier l'appel")
     with transaction.atomic():
         appel = verrouiller(appel)
+        # Droit et état d'abord, puis les conditions propres : les refus gardent leur ordre.
         exiger_transition(appel, "publier", par=par, refus_etat=refus_d_etat(action))
         manques = appel.manques_pour_publier()
         if manques:
@@ -134,6 +135,7 @@ def rouvrir_appel(appel, *, par, date_limite, motif):
     motif = motif_obligatoire(motif, est_obligatoire(_("Le motif de la réouverture")))
     with transaction.atomic():
         appel = verrouiller(appel)
+        # Droit et état d'abord, puis les conditions propres : les refus gardent leur ordre.
         exiger_transition(appel, "rouvrir", par=par, refus_etat=refus_de_reouverture)
         if date_limite <= timezone.now():
             raise DonneesRefusees(_("La nouvelle date limite doit être à venir."))

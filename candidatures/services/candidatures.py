@@ -219,6 +219,7 @@ def deposer_candidature(candidature, *, par):
     action = _("déposer la candidature")
     with transaction.atomic():
         candidature = _verrouiller(candidature)
+        # Droit et état d'abord, puis les conditions propres : les refus gardent leur ordre.
         exiger_transition(candidature, "deposer", par=par, refus_etat=refus_d_etat(action))
         if not candidature.appel.accepte_les_depots():
             raise DateLimiteDepassee(
@@ -251,6 +252,7 @@ def redeposer_candidature(candidature, *, par):
     action = _("déposer à nouveau la candidature")
     with transaction.atomic():
         candidature = _verrouiller(candidature)
+        # Droit et état d'abord, puis les conditions propres : les refus gardent leur ordre.
         exiger_transition(candidature, "redeposer", par=par, refus_etat=refus_d_etat(action))
         manques = candidature.manques()
         if manques:
