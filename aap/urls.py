@@ -19,6 +19,7 @@ urlpatterns = [
     path("i18n/", include("comptes.urls_langue")),
     path("comptes/", include("allauth.urls")),
     path("", include("comptes.urls")),
+    path("", include("candidatures.urls_invitations")),
     path("gestion/messages/", include("messagerie.urls")),
     path("", include("candidatures.urls")),
     path("", include("evaluation.urls")),

@@ -506,8 +506,8 @@ class Candidature(ModeleAEtats, models.Model):
         target=EtatCandidature.IRRECEVABLE,
         permission="candidatures.instruire_candidature",
     )
-    def declarer_irrecevable(self, *, motif_irrecevabilite, by=None, description=None):
-        self.motif_irrecevabilite = motif_irrecevabilite
+    def declarer_irrecevable(self, *, motif, by=None, description=None):
+        self.motif_irrecevabilite = motif
         self.recevabilite_decidee_le = timezone.now()
 
     @transition_journalisee(
@@ -569,6 +569,8 @@ class Candidature(ModeleAEtats, models.Model):
         permission="candidatures.retirer_candidature",
     )
     def retirer(self, *, motif_retrait="", by=None, description=None):
+        # Pas `motif=` : `appliquer_transition` le remplirait avec le motif du journal
+        # (« Retrait » quand la structure n'en donne pas), que la candidature ne garde pas.
         self.motif_retrait = motif_retrait
         self.retiree_le = timezone.now()
 

@@ -3,10 +3,10 @@
 from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils.translation import gettext_lazy as _
-from django_fsm_log.models import StateLog
 
 from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Appel, Candidature
+from journal.models import Evenement
 from relances.registre import TypeRelance, enregistrer
 
 
@@ -60,13 +60,13 @@ BROUILLON_AVANT_DATE_LIMITE = enregistrer(
 
 def _complements_en_attente(maintenant, fenetre):
     demandee_le = Subquery(
-        StateLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(Candidature),
-            object_id=OuterRef("pk"),
-            state=EtatCandidature.A_COMPLETER,
+        Evenement.objects.filter(
+            cible_type=ContentType.objects.get_for_model(Candidature),
+            cible_id=OuterRef("pk"),
+            vers=EtatCandidature.A_COMPLETER,
         )
-        .order_by("-timestamp")
-        .values("timestamp")[:1]
+        .order_by("-survenu_le")
+        .values("survenu_le")[:1]
     )
     return (
         Candidature.objects.filter(etat=EtatCandidature.A_COMPLETER)

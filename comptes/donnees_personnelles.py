@@ -1,7 +1,7 @@
 """Droits d'accès et d'effacement (RGPD) d'une structure candidate sur son propre compte.
 
 L'export rassemble ce que Relais garde sur la personne ; la suppression anonymise le compte au
-lieu d'effacer sa ligne : le journal (journal.Evenement.acteur, django_fsm_log StateLog.by) et
+lieu d'effacer sa ligne : le journal (journal.Evenement.acteur, changements d'état compris) et
 les candidatures déposées restent des pièces du programme, qui désignent désormais un compte
 sans nom ni adresse.
 
@@ -11,7 +11,7 @@ Où une adresse de la personne peut se trouver, et ce que la suppression en fait
 - ses adresses allauth (account.EmailAddress, et leurs confirmations) : supprimées ;
 - les traces de connexion de django-axes (tentatives, connexions, échecs) : supprimées ;
 - la boîte d'envoi (messagerie.Message) : un courriel qui lui était adressé et n'est pas
-  parti (à envoyer, en échec) est supprimé, avec son historique d'états ; un courriel parti
+  parti (à envoyer, en échec) est supprimé, avec ses lignes du journal ; un courriel parti
   (ou en cours d'envoi) garde sa ligne, preuve qu'un envoi a eu lieu et quand, mais perd son
   destinataire (adresse anonyme), son corps, sa dernière erreur et ses pièces jointes ; dans
   les courriels adressés à d'autres, son nom complet devient « un compte supprimé » ;
@@ -27,9 +27,15 @@ Où une adresse de la personne peut se trouver, et ce que la suppression en fait
 Ce qui reste : le nom d'un référent formé que la structure a saisi (accompagnement.Referent,
 fiche de l'équipe de la structure, comptée au bilan) et le contenu des pièces jointes
 (binaires) des courriels adressés à d'autres.
+
+Les applications au-dessus des comptes (candidatures, jury, accompagnement) déclarent ce
+qu'elles gardent sur une personne avec `declarer(...)`, depuis leur module
+`donnees_personnelles` chargé par leur `ready()` : leurs rubriques de l'export, leur part de
+l'anonymisation et les modèles que ces rubriques présentent.
 """
 
 import re
+from dataclasses import dataclass, field
 
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
@@ -42,7 +48,6 @@ from django.db import models, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext
-from django_fsm_log.models import StateLog
 
 from comptes.models import Invitation
 from journal.enums import TypeEvenement
@@ -58,11 +63,63 @@ NOM_EFFACE = "un compte supprimé"
 CHAMPS_DE_TEXTE = (models.CharField, models.TextField, models.JSONField)
 
 
+# L'ordre des rubriques de l'export (celles que les applications déclarent comprises) ; une
+# rubrique qui n'y figure pas vient à la fin.
+ORDRE_DES_RUBRIQUES = (
+    "genere_le",
+    "compte",
+    "structures",
+    "contact_de_structures",
+    "candidatures",
+    "messages_recus",
+    "relances",
+    "relances_desactivees",
+    "invitations_recues",
+    "invitations_envoyees",
+    "sieges_de_jury",
+    "referent_de_structures",
+    "journal",
+    "journal_me_concernant",
+    "historique_des_etats",
+    "connexions",
+    "connexions_refusees",
+    "autres_mentions",
+)
+
+
+@dataclass(frozen=True)
+class Declaration:
+    """Ce qu'une application garde sur une personne.
+
+    `exporter(utilisateur, adresses, maintenant)` : ses rubriques de l'export, un dictionnaire
+    nom → liste (une rubrique déjà présente est complétée) ; `anonymiser(utilisateur, adresses,
+    maintenant)` : sa part de la suppression, dans la transaction, avant le remplacement des
+    adresses dans toute la base ; `modeles` : les modèles que ses rubriques présentent (les
+    autres lignes qui citent la personne ne sont que signalées).
+    """
+
+    exporter: object = None
+    anonymiser: object = None
+    modeles: tuple = field(default_factory=tuple)
+
+
+_DECLARATIONS = {}
+
+
+def declarer(nom, *, exporter=None, anonymiser=None, modeles=()):
+    """Déclare (ou remplace, par son `nom`) la part d'une application."""
+    _DECLARATIONS[nom] = Declaration(exporter=exporter, anonymiser=anonymiser, modeles=modeles)
+
+
+def declarations():
+    return list(_DECLARATIONS.values())
+
+
 class SuppressionRefusee(Exception):
     """Le compte ne peut pas être supprimé par la personne elle-même ; le message dit pourquoi."""
 
 
-def _date(valeur):
+def date_iso(valeur):
     return valeur.isoformat() if valeur else None
 
 
@@ -81,7 +138,8 @@ def adresses_de(utilisateur):
     return adresses
 
 
-def _une_des(champ, adresses, *, lookup="iexact"):
+def une_des(champ, adresses, *, lookup="iexact"):
+    """Une condition : `champ` vaut l'une des adresses (ou, selon `lookup`, la contient)."""
     condition = Q(pk__in=[])
     for adresse in adresses:
         condition |= Q(**{f"{champ}__{lookup}": adresse})
@@ -107,7 +165,7 @@ def mentions(adresses, *, sauf=()):
         if modele in sauf:
             continue
         lignes = modele._base_manager.filter(
-            _une_des(champ.attname, adresses, lookup="icontains")
+            une_des(champ.attname, adresses, lookup="icontains")
         ).values_list("pk", champ.attname)
         for cle, valeur in lignes:
             yield modele, champ, cle, valeur
@@ -158,28 +216,22 @@ def _remplacer_partout(adresses, remplacement):
 # « autres_mentions » : elles peuvent porter ce que d'autres ont écrit (notes du jury, notes
 # internes) que la structure ne doit pas lire, et le gestionnaire du programme en répond.
 def _modeles_presentes():
-    from accompagnement.models import Referent
-    from candidatures.models import InvitationStructure, Structure
-    from evaluation.models import MembreJury
-
-    return {
+    modeles = {
         get_user_model(),
         EmailAddress,
         Message,
         Invitation,
-        InvitationStructure,
-        Structure,
         Evenement,
-        StateLog,
         AccessAttempt,
         AccessLog,
         AccessFailureLog,
-        MembreJury,
-        Referent,
     }
+    for declaration in declarations():
+        modeles.update(declaration.modeles)
+    return modeles
 
 
-def _etat_invitation(invitation, maintenant):
+def etat_invitation(invitation, maintenant):
     if invitation.est_acceptee:
         return "acceptée"
     return "expirée" if invitation.est_expiree(maintenant) else "en attente"
@@ -190,30 +242,18 @@ def exporter_donnees(utilisateur, *, maintenant=None):
 
     Journalise « données personnelles exportées ».
     """
-    from accompagnement.models import Referent
-    from candidatures.models import Candidature, InvitationStructure, MembreStructure, Structure
-    from evaluation.models import MembreJury
-
     maintenant = maintenant or timezone.now()
     adresses = adresses_de(utilisateur)
-    adhesions = MembreStructure.objects.filter(utilisateur=utilisateur).select_related(
-        "structure__commune"
-    )
-    candidatures = (
-        Candidature.objects.filter(structure__adhesions__utilisateur=utilisateur)
-        .select_related("appel", "structure")
-        .order_by("creee_le")
-    )
     type_compte = ContentType.objects.get_for_model(utilisateur)
     donnees = {
-        "genere_le": _date(maintenant),
+        "genere_le": date_iso(maintenant),
         "compte": {
             "identifiant": utilisateur.pk,
             "adresse_electronique": utilisateur.email,
             "prenom": utilisateur.first_name,
             "nom": utilisateur.last_name,
-            "inscrit_le": _date(utilisateur.date_joined),
-            "derniere_connexion": _date(utilisateur.last_login),
+            "inscrit_le": date_iso(utilisateur.date_joined),
+            "derniere_connexion": date_iso(utilisateur.last_login),
             "roles": sorted(utilisateur.roles),
             "adresses": [
                 {"adresse": a.email, "verifiee": a.verified, "principale": a.primary}
@@ -224,59 +264,22 @@ def exporter_donnees(utilisateur, *, maintenant=None):
                 Authenticator.objects.filter(user=utilisateur).values_list("type", flat=True)
             ),
         },
-        "structures": [
-            {
-                "nom": a.structure.nom,
-                "siret": a.structure.siret,
-                "commune": str(a.structure.commune),
-                "responsable": a.est_responsable,
-                "membre_depuis": _date(a.ajoute_le),
-                "contact": {
-                    "nom": a.structure.contact_nom,
-                    "fonction": a.structure.contact_fonction,
-                    "adresse_electronique": a.structure.contact_email,
-                    "telephone": a.structure.contact_telephone,
-                },
-            }
-            for a in adhesions
-        ],
-        "contact_de_structures": [
-            {
-                "structure": s.nom,
-                "nom": s.contact_nom,
-                "fonction": s.contact_fonction,
-                "adresse_electronique": s.contact_email,
-                "telephone": s.contact_telephone,
-            }
-            for s in Structure.objects.filter(_une_des("contact_email", adresses)).order_by("nom")
-        ],
-        "candidatures": [
-            {
-                "appel": c.appel.titre,
-                "structure": c.structure.nom,
-                "etat": c.etat,
-                "creee_le": _date(c.creee_le),
-                "creee_par_moi": c.creee_par_id == utilisateur.pk,
-                "deposee_le": _date(c.deposee_le),
-            }
-            for c in candidatures
-        ],
         "messages_recus": [
             {
                 "type": m.type,
                 "sujet": m.sujet,
                 "destinataire": m.destinataire,
-                "cree_le": _date(m.cree_le),
-                "envoye_le": _date(m.envoye_le),
+                "cree_le": date_iso(m.cree_le),
+                "envoye_le": date_iso(m.envoye_le),
                 "etat": m.etat,
                 "corps": m.corps_texte,
             }
             for m in Message.objects.filter(
-                Q(utilisateur=utilisateur) | _une_des("destinataire", adresses)
+                Q(utilisateur=utilisateur) | une_des("destinataire", adresses)
             ).order_by("cree_le", "pk")
         ],
         "relances": [
-            {"type": r.type_code, "creee_le": _date(r.creee_le), "etat": r.etat}
+            {"type": r.type_code, "creee_le": date_iso(r.creee_le), "etat": r.etat}
             for r in Relance.objects.filter(destinataire=utilisateur).order_by("creee_le", "pk")
         ],
         "relances_desactivees": list(
@@ -289,110 +292,68 @@ def exporter_donnees(utilisateur, *, maintenant=None):
                 "adresse": i.email,
                 "role": str(i.get_role_display()),
                 "programme": i.programme.nom if i.programme else None,
-                "envoyee_le": _date(i.creee_le),
-                "etat": _etat_invitation(i, maintenant),
+                "envoyee_le": date_iso(i.creee_le),
+                "etat": etat_invitation(i, maintenant),
             }
             for i in Invitation.objects.filter(
-                Q(compte_cree=utilisateur) | _une_des("email", adresses)
+                Q(compte_cree=utilisateur) | une_des("email", adresses)
             )
             .select_related("programme")
             .order_by("creee_le", "pk")
-        ]
-        + [
-            {
-                "adresse": i.email,
-                "structure": i.structure.nom,
-                "envoyee_le": _date(i.creee_le),
-                "etat": _etat_invitation(i, maintenant),
-            }
-            for i in InvitationStructure.objects.filter(
-                Q(acceptee_par=utilisateur) | _une_des("email", adresses)
-            )
-            .select_related("structure")
-            .order_by("creee_le", "pk")
-        ],
-        "invitations_envoyees": [
-            {
-                "adresse": i.email,
-                "structure": i.structure.nom,
-                "envoyee_le": _date(i.creee_le),
-                "etat": _etat_invitation(i, maintenant),
-            }
-            for i in InvitationStructure.objects.filter(invitee_par=utilisateur)
-            .select_related("structure")
-            .order_by("creee_le", "pk")
-        ],
-        "sieges_de_jury": [
-            {"appel": m.jury.appel.titre, "adresse": m.email}
-            for m in MembreJury.objects.filter(
-                Q(utilisateur=utilisateur) | _une_des("email", adresses)
-            )
-            .select_related("jury__appel")
-            .order_by("pk")
-        ],
-        "referent_de_structures": [
-            {
-                "structure": r.structure.nom,
-                "prenom": r.prenom,
-                "nom": r.nom,
-                "fonction": r.fonction,
-                "adresse": r.email,
-            }
-            for r in Referent.objects.filter(_une_des("email", adresses))
-            .select_related("structure")
-            .order_by("pk")
         ],
         "journal": [
-            {"evenement": str(e.libelle), "survenu_le": _date(e.survenu_le), "motif": e.motif}
-            for e in Evenement.objects.filter(acteur=utilisateur).order_by("survenu_le", "pk")
+            {"evenement": str(e.libelle), "survenu_le": date_iso(e.survenu_le), "motif": e.motif}
+            for e in Evenement.objects.exclude(type=TypeEvenement.CHANGEMENT_ETAT)
+            .filter(acteur=utilisateur)
+            .order_by("survenu_le", "pk")
         ],
         "journal_me_concernant": [
             {
                 "evenement": str(e.libelle),
-                "survenu_le": _date(e.survenu_le),
+                "survenu_le": date_iso(e.survenu_le),
                 "motif": e.motif,
                 "donnees": e.donnees,
             }
-            for e in Evenement.objects.filter(
+            for e in Evenement.objects.exclude(type=TypeEvenement.CHANGEMENT_ETAT)
+            .filter(
                 (Q(cible_type=type_compte) & Q(cible_id=utilisateur.pk))
-                | _une_des("motif", adresses, lookup="icontains")
-                | _une_des("donnees", adresses, lookup="icontains")
+                | une_des("motif", adresses, lookup="icontains")
+                | une_des("donnees", adresses, lookup="icontains")
             )
             .exclude(acteur=utilisateur)
             .order_by("survenu_le", "pk")
         ],
         "historique_des_etats": [
             {
-                "objet": f"{s.content_type.name} n° {s.object_id}",
-                "transition": s.transition,
-                "de": s.source_state,
-                "vers": s.state,
-                "le": _date(s.timestamp),
-                "motif": s.description,
+                "objet": f"{e.cible_type.name} n° {e.cible_id}",
+                "transition": e.transition,
+                "de": e.depuis or None,
+                "vers": e.vers,
+                "le": date_iso(e.survenu_le),
+                "motif": e.motif or None,
             }
-            for s in StateLog.objects.filter(
-                Q(by=utilisateur) | _une_des("description", adresses, lookup="icontains")
-            )
-            .select_related("content_type")
-            .order_by("timestamp", "pk")
+            for e in Evenement.objects.changements_d_etat()
+            .filter(Q(acteur=utilisateur) | une_des("motif", adresses, lookup="icontains"))
+            .select_related("cible_type")
+            .order_by("survenu_le", "pk")
         ],
         "connexions": [
-            {"le": _date(c.attempt_time), "adresse_ip": c.ip_address}
-            for c in AccessLog.objects.filter(_une_des("username", adresses)).order_by(
+            {"le": date_iso(c.attempt_time), "adresse_ip": c.ip_address}
+            for c in AccessLog.objects.filter(une_des("username", adresses)).order_by(
                 "attempt_time"
             )
         ],
         "connexions_refusees": [
             {
-                "le": _date(t.attempt_time),
+                "le": date_iso(t.attempt_time),
                 "adresse_ip": t.ip_address,
                 "echecs": t.failures_since_start,
             }
-            for t in AccessAttempt.objects.filter(_une_des("username", adresses))
+            for t in AccessAttempt.objects.filter(une_des("username", adresses))
         ]
         + [
-            {"le": _date(t.attempt_time), "adresse_ip": t.ip_address, "echecs": 1}
-            for t in AccessFailureLog.objects.filter(_une_des("username", adresses)).order_by(
+            {"le": date_iso(t.attempt_time), "adresse_ip": t.ip_address, "echecs": 1}
+            for t in AccessFailureLog.objects.filter(une_des("username", adresses)).order_by(
                 "attempt_time"
             )
         ],
@@ -401,8 +362,20 @@ def exporter_donnees(utilisateur, *, maintenant=None):
             for modele, champ, cle, _valeur in mentions(adresses, sauf=_modeles_presentes())
         ],
     }
+    for declaration in declarations():
+        if declaration.exporter is None:
+            continue
+        for rubrique, lignes in declaration.exporter(utilisateur, adresses, maintenant).items():
+            donnees.setdefault(rubrique, []).extend(lignes)
+    donnees = _dans_l_ordre(donnees)
     journaliser(TypeEvenement.DONNEES_EXPORTEES, cible=utilisateur, acteur=utilisateur)
     return donnees
+
+
+def _dans_l_ordre(donnees):
+    """Les rubriques dans l'ordre de ORDRE_DES_RUBRIQUES, les autres à la fin."""
+    ordre = [rubrique for rubrique in ORDRE_DES_RUBRIQUES if rubrique in donnees]
+    return {rubrique: donnees[rubrique] for rubrique in [*ordre, *donnees] if rubrique in donnees}
 
 
 # --- Suppression ------------------------------------------------------------------------------
@@ -424,11 +397,11 @@ def verifier_suppression_possible(utilisateur):
 def _effacer_les_courriels(utilisateur, adresses, nouvelle_adresse, nom_complet):
     """Les courriels adressés à la personne : supprimés s'ils ne sont pas partis, vidés
     sinon ; son nom retiré des courriels adressés à d'autres."""
-    recus = Message.objects.filter(Q(utilisateur=utilisateur) | _une_des("destinataire", adresses))
+    recus = Message.objects.filter(Q(utilisateur=utilisateur) | une_des("destinataire", adresses))
     pas_partis = recus.filter(etat__in=[EtatMessage.A_ENVOYER, EtatMessage.ECHEC])
     ids_pas_partis = list(pas_partis.values_list("pk", flat=True))
-    StateLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(Message), object_id__in=ids_pas_partis
+    Evenement.objects.changements_d_etat().filter(
+        cible_type=ContentType.objects.get_for_model(Message), cible_id__in=ids_pas_partis
     ).delete()
     Message.objects.filter(pk__in=ids_pas_partis).delete()
     PieceJointe.objects.filter(message__in=recus).delete()
@@ -461,8 +434,6 @@ def supprimer_compte(utilisateur):
     journal et de l'historique des états, qui désignent le même compte anonyme, et les
     candidatures de la structure. Journalise « compte supprimé ».
     """
-    from candidatures.models import InvitationStructure, MembreStructure, Structure
-
     verifier_suppression_possible(utilisateur)
     Utilisateur = get_user_model()
     with transaction.atomic():
@@ -486,18 +457,16 @@ def supprimer_compte(utilisateur):
         EmailAddress.objects.filter(user=utilisateur).delete()
         Authenticator.objects.filter(user=utilisateur).delete()
         PreferencesRelances.objects.filter(utilisateur=utilisateur).delete()
-        MembreStructure.objects.filter(utilisateur=utilisateur).delete()
         for modele in (AccessAttempt, AccessLog, AccessFailureLog):
-            modele.objects.filter(_une_des("username", adresses)).delete()
+            modele.objects.filter(une_des("username", adresses)).delete()
         _effacer_les_courriels(utilisateur, adresses, nouvelle_adresse, nom_complet)
         maintenant = timezone.now()
-        for modele in (Invitation, InvitationStructure):
-            modele.objects.filter(_une_des("email", adresses), acceptee_le__isnull=True).filter(
-                expire_le__gt=maintenant
-            ).update(expire_le=maintenant)
-        Structure.objects.filter(_une_des("contact_email", adresses)).update(
-            contact_nom="", contact_fonction="", contact_email="", contact_telephone=""
-        )
+        Invitation.objects.filter(une_des("email", adresses), acceptee_le__isnull=True).filter(
+            expire_le__gt=maintenant
+        ).update(expire_le=maintenant)
+        for declaration in declarations():
+            if declaration.anonymiser is not None:
+                declaration.anonymiser(utilisateur, adresses, maintenant)
         LogEntry.objects.filter(
             content_type=ContentType.objects.get_for_model(Utilisateur),
             object_id=str(utilisateur.pk),

@@ -7,7 +7,6 @@ from comptes.services import (
     ROLES_DE_LA_PLATEFORME,
     programmes_ou_inviter,
     roles_a_donner,
-    structures_ou_inviter,
 )
 
 
@@ -47,26 +46,6 @@ class InvitationForm(forms.Form):
                 "programme", gettext("Choisissez le programme dans lequel vous invitez.")
             )
         return donnees
-
-
-class InvitationDansUneStructureForm(forms.Form):
-    """Le gestionnaire rattache une personne à une structure qui a candidaté à l'un de ses
-    programmes (la structure existe : son SIRET interdit de la recréer)."""
-
-    prefix = "structure"
-    email = forms.EmailField(label=_("Adresse électronique de la personne à rattacher"))
-    structure = forms.ModelChoiceField(
-        label=_("Structure"),
-        queryset=None,
-        empty_label=_("Choisissez la structure"),
-        error_messages={
-            "invalid_choice": _("Choisissez une des structures qui ont candidaté à vos programmes.")
-        },
-    )
-
-    def __init__(self, *args, utilisateur, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["structure"].queryset = structures_ou_inviter(utilisateur)
 
 
 class AcceptationInvitationForm(forms.Form):

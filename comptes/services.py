@@ -45,30 +45,21 @@ def _administre_la_plateforme(utilisateur):
     return utilisateur.is_authenticated and utilisateur.is_active and utilisateur.is_superuser
 
 
+def _programmes():
+    """Le modèle des programmes, lu sur la clé de l'invitation : les comptes n'importent pas
+    l'application des programmes, qui est au-dessus d'eux."""
+    return Invitation._meta.get_field("programme").related_model
+
+
 def programmes_ou_inviter(utilisateur):
     """Les programmes dans lesquels cette personne peut inviter : ceux qu'elle gère (tous pour
     l'administration de la plateforme)."""
-    from candidatures.models import Programme
-
+    Programme = _programmes()
     if _administre_la_plateforme(utilisateur):
         return Programme.objects.all()
     if not utilisateur.groups.filter(name=Role.GESTIONNAIRE).exists():
         return Programme.objects.none()
     return Programme.objects.filter(pk__in=ids_programmes_geres(utilisateur))
-
-
-def structures_ou_inviter(utilisateur):
-    """Les structures où cette personne peut rattacher quelqu'un : celles qui ont candidaté à
-    un appel d'un programme qu'elle gère."""
-    from candidatures.models import Structure
-
-    return (
-        Structure.objects.filter(
-            candidatures__appel__programme__in=programmes_ou_inviter(utilisateur)
-        )
-        .distinct()
-        .order_by("nom")
-    )
 
 
 def roles_a_donner(utilisateur):

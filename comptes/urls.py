@@ -3,12 +3,6 @@ from django.urls import path
 from comptes import views
 
 urlpatterns = [
-    path("gestion/invitations/", views.invitations, name="invitations"),
-    path(
-        "gestion/invitations/structure/",
-        views.invitation_dans_une_structure,
-        name="invitation_dans_une_structure",
-    ),
     path("invitation/<str:jeton>/", views.accepter_invitation, name="invitation_accepter"),
     path("mon-compte/", views.mon_compte, name="mon_compte"),
     path("mon-compte/mes-donnees/", views.exporter_mes_donnees, name="exporter_mes_donnees"),

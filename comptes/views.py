@@ -16,77 +16,9 @@ from django.views.decorators.http import require_POST
 from comptes import donnees_personnelles, services
 from comptes.forms import (
     AcceptationInvitationForm,
-    InvitationDansUneStructureForm,
-    InvitationForm,
     SuppressionCompteForm,
 )
-from noyau.decorateurs import permission_requise
-from noyau.erreurs import ActionNonPermise, DonneesRefusees
 from noyau.langue import langue_courante
-
-
-def _page_invitations(request, *, form, form_structure):
-    liste = services.invitations_visibles_par(request.user)[:100]
-    return render(
-        request,
-        "comptes/invitations.html",
-        {"form": form, "form_structure": form_structure, "invitations": liste},
-        status=400 if form.errors or form_structure.errors else 200,
-    )
-
-
-@permission_requise("comptes.inviter")
-def invitations(request):
-    form = InvitationForm(request.POST or None, utilisateur=request.user)
-    if request.method == "POST" and form.is_valid():
-        try:
-            invitation, _jeton = services.inviter(
-                email=form.cleaned_data["email"],
-                role=form.cleaned_data["role"],
-                programme=form.cleaned_data["programme"],
-                par=request.user,
-            )
-        except services.InvitationRefusee as refus:
-            raise PermissionDenied(str(refus)) from refus
-        messages.success(
-            request, _("Invitation envoyée à %(email)s.") % {"email": invitation.email}
-        )
-        return redirect("invitations")
-    return _page_invitations(
-        request,
-        form=form,
-        form_structure=InvitationDansUneStructureForm(utilisateur=request.user),
-    )
-
-
-@require_POST
-@permission_requise("comptes.inviter")
-def invitation_dans_une_structure(request):
-    """Le gestionnaire invite une personne à agir pour une structure existante (par exemple
-    quand le seul compte de la structure a été supprimé)."""
-    from candidatures.services import inviter_dans_structure
-
-    form = InvitationDansUneStructureForm(request.POST, utilisateur=request.user)
-    if form.is_valid():
-        structure = form.cleaned_data["structure"]
-        try:
-            invitation, _jeton = inviter_dans_structure(
-                structure, email=form.cleaned_data["email"], par=request.user
-            )
-        except ActionNonPermise as refus:
-            raise PermissionDenied(refus.message) from refus
-        except DonneesRefusees as refus:
-            form.add_error("email", refus.message)
-        else:
-            messages.success(
-                request,
-                _("Invitation envoyée à %(email)s pour agir au nom de %(structure)s.")
-                % {"email": invitation.email, "structure": structure.nom},
-            )
-            return redirect("invitations")
-    return _page_invitations(
-        request, form=InvitationForm(utilisateur=request.user), form_structure=form
-    )
 
 
 def _invitation_invalide(request, erreur):

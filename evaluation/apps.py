@@ -10,6 +10,7 @@ class EvaluationConfig(AppConfig):
         from django.db import connections
         from django.db.backends.signals import connection_created
 
+        from evaluation import donnees_personnelles  # noqa: F401 (se déclare aux comptes)
         from evaluation.agregats import enregistrer_sur_sqlite
 
         connection_created.connect(enregistrer_sur_sqlite, dispatch_uid="relais_mediane")

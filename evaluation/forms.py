@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from candidatures.models import Structure
 from evaluation.enums import ModeAffectation, SensDecision, TypeConflit
 from evaluation.models import Critere, Grille, Jury, MembreJury
+from evaluation.services import SEANCE_DANS_LE_FUTUR
 from noyau.widgets import EntreeDateHeure
 from territoires.models import Commune
 
@@ -177,8 +178,6 @@ class SeanceForm(forms.Form):
         self.fields["presents"].queryset = jury.membres.select_related("utilisateur")
 
     def clean_date(self):
-        from evaluation.services import SEANCE_DANS_LE_FUTUR
-
         date = self.cleaned_data["date"]
         if date > timezone.now():
             raise forms.ValidationError(gettext(SEANCE_DANS_LE_FUTUR))

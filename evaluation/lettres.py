@@ -1,11 +1,13 @@
 """Les documents PDF de la délibération (WeasyPrint) : la lettre de décision envoyée à chaque
 structure et le procès-verbal de la séance."""
 
+from django.db.models import Avg
 from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
 from evaluation.models import Critere, Note
+from evaluation.selectors import note_comptee
 
 
 def nom_lettre(candidature):
@@ -15,10 +17,6 @@ def nom_lettre(candidature):
 def notes_de_la_structure(candidature):
     """Par critère : (critère, moyenne des notes qui comptent au classement) ; deux
     requêtes."""
-    from django.db.models import Avg
-
-    from evaluation.selectors import note_comptee
-
     moyennes = dict(
         Note.objects.filter(
             note_comptee(

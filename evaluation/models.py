@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
+from candidatures.models import stockage_des_pieces_jointes
 from evaluation.enums import (
     EtatEvaluation,
     ModeAffectation,
@@ -355,8 +356,6 @@ def chemin_lettre(decision, nom_original):
 def stockage_des_lettres():
     """Le stockage privé des pièces jointes : les lettres ne se servent que par une vue qui
     vérifie le droit de lire la candidature."""
-    from candidatures.models import stockage_des_pieces_jointes
-
     return stockage_des_pieces_jointes()
 
 

@@ -8,9 +8,13 @@ et lisent en une requête, gardée sur l'utilisateur, tous ses sièges de jury.
 from dataclasses import dataclass
 
 import rules
+from django.db.models import OuterRef, Subquery
 
 from candidatures.enums import EtatAppel
+from candidatures.models import Candidature
 from candidatures.rules import est_gestionnaire_du_programme, est_membre_de_la_structure
+from evaluation.enums import EtatEvaluation
+from evaluation.models import Affectation, ConflitInterets, Evaluation, Jury
 from noyau.roles import est_membre_jury
 
 ETATS_APPEL_NOTES_OUVERTES_A_TOUS = [EtatAppel.EN_DELIBERATION, EtatAppel.DECIDE, EtatAppel.ARCHIVE]
@@ -30,11 +34,6 @@ def sieges(utilisateur):
     if not utilisateur.is_authenticated or not utilisateur.is_active:
         return {}
     if not hasattr(utilisateur, "_sieges_jury"):
-        from django.db.models import OuterRef, Subquery
-
-        from evaluation.enums import EtatEvaluation
-        from evaluation.models import Affectation, ConflitInterets
-
         declaration = ConflitInterets.objects.filter(
             membre_id=OuterRef("membre_id"), candidature_id=OuterRef("candidature_id")
         ).values("en_conflit")[:1]
@@ -60,9 +59,6 @@ def oublier_sieges(utilisateur):
 
 
 def _candidature(objet):
-    from candidatures.models import Candidature
-    from evaluation.models import Evaluation
-
     if isinstance(objet, Candidature):
         return objet
     if isinstance(objet, Evaluation):
@@ -101,8 +97,6 @@ def a_valide_ses_notes(utilisateur, objet):
 
 
 def _jury(candidature):
-    from evaluation.models import Jury
-
     if not hasattr(candidature.appel, "_jury_lu"):
         candidature.appel._jury_lu = Jury.objects.filter(appel_id=candidature.appel_id).first()
     return candidature.appel._jury_lu
@@ -162,17 +156,17 @@ rules.add_perm(
     "evaluation.modifier_grille",
     est_gestionnaire_du_programme & (appel_avant_evaluation | appel_en_evaluation),
 )
-rules.add_perm("evaluation.voir_classement", est_gestionnaire_du_programme)
 rules.add_perm("evaluation.deliberer", est_gestionnaire_du_programme & appel_en_deliberation)
-rules.add_perm(
-    "evaluation.publier_resultats", est_gestionnaire_du_programme & appel_en_deliberation
-)
 rules.add_perm("evaluation.promouvoir_liste_attente", est_gestionnaire_du_programme & appel_decide)
 rules.add_perm(
     "evaluation.lire_lettre_decision", est_gestionnaire_du_programme | est_membre_de_la_structure
 )
 
 # Membres du jury (sur une candidature confiée)
+# Nommées pour l'espace du membre : la candidature lui est confiée (récusé ou non), ou il y a
+# déclaré un conflit (récusé).
+rules.add_rule("siege_sur_la_candidature", est_affecte)
+rules.add_rule("est_recuse", est_en_conflit)
 rules.add_perm("evaluation.acceder_espace_jury", est_membre_jury)
 rules.add_perm("evaluation.voir_candidature_jury", membre_affecte & ~est_en_conflit)
 # Les pièces jointes se lisent comme la candidature : une fois l'absence de conflit déclarée.

@@ -32,8 +32,16 @@ from django.utils.translation import gettext
 from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Candidature
 from evaluation.agregats import Mediane
-from evaluation.enums import NIVEAU_DECISION, EtatEvaluation
-from evaluation.models import Affectation, ConflitInterets, Evaluation, Jury, MembreJury
+from evaluation.enums import NIVEAU_DECISION, EtatEvaluation, SensDecision
+from evaluation.models import (
+    Affectation,
+    ConflitInterets,
+    Decision,
+    Evaluation,
+    Jury,
+    MembreJury,
+    Note,
+)
 from noyau.perimetre import ids_structures
 
 # Les candidatures que le jury examine : recevables, puis décidées par la délibération.
@@ -119,8 +127,6 @@ def motif_recusation(membre, candidature, declaration, *, structures_du_compte=f
 def recusations_des_presents(appel, presents):
     """[(membre, candidature, motif)] : chaque membre présent en conflit avec une candidature
     examinée, dans l'ordre des candidatures puis des adresses."""
-    from evaluation.models import ConflitInterets
-
     candidatures = list(candidatures_examinees(appel))
     declarations = {
         (d.membre_id, d.candidature_id): d
@@ -278,8 +284,6 @@ def evaluations_validees(candidature):
 
 
 def _notes_ordonnees():
-    from evaluation.models import Note
-
     return Note.objects.select_related("critere").order_by("critere__ordre", "critere_id")
 
 
@@ -486,9 +490,6 @@ def places_occupees(appel):
 def liste_attente(appel):
     """Les décisions « liste d'attente » encore en attente, dans l'ordre des rangs fixés à la
     publication d'après le classement (l'identifiant ne départage que des rangs égaux)."""
-    from evaluation.enums import SensDecision
-    from evaluation.models import Decision
-
     return (
         Decision.objects.filter(
             deliberation__appel_id=appel.pk,

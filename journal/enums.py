@@ -3,11 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 class TypeEvenement(models.TextChoices):
-    """Catalogue des événements hors transitions ; il alimente le journal et les notifications.
+    """Catalogue des événements du journal ; il alimente aussi les notifications.
 
-    Les changements d'état sont journalisés par django-fsm-log (StateLog), ceux-ci complètent.
+    Chaque transition d'état y entre sous CHANGEMENT_ETAT (avec la transition, l'état de départ
+    et celui d'arrivée) ; les autres types décrivent les faits hors transitions.
     """
 
+    CHANGEMENT_ETAT = "changement_etat", _("Changement d'état")
     INVITATION_ENVOYEE = "invitation_envoyee", _("Invitation envoyée")
     INVITATION_ACCEPTEE = "invitation_acceptee", _("Invitation acceptée")
     COMPTE_CREE = "compte_cree", _("Compte créé")

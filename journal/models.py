@@ -8,6 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from journal.enums import TypeEvenement
 
 
+class EvenementQuerySet(models.QuerySet):
+    def de(self, objet):
+        """Les événements dont `objet` est la cible."""
+        return self.filter(cible_type=ContentType.objects.get_for_model(objet), cible_id=objet.pk)
+
+    def changements_d_etat(self):
+        return self.filter(type=TypeEvenement.CHANGEMENT_ETAT)
+
+
 class Evenement(models.Model):
     """Un fait daté du journal : qui, quoi, quand, sur quel objet, avec quelles données."""
 
@@ -21,7 +30,13 @@ class Evenement(models.Model):
     cible_id = models.PositiveBigIntegerField(null=True, blank=True)
     cible = GenericForeignKey("cible_type", "cible_id")
     motif = models.TextField(blank=True)
+    # Un changement d'état (type CHANGEMENT_ETAT) : la transition et ses deux états.
+    transition = models.CharField(max_length=100, blank=True)
+    depuis = models.CharField(max_length=100, blank=True)
+    vers = models.CharField(max_length=100, blank=True)
     donnees = models.JSONField(default=dict, blank=True)
+
+    objects = EvenementQuerySet.as_manager()
 
     class Meta:
         ordering = ["-survenu_le", "-pk"]
@@ -33,6 +48,8 @@ class Evenement(models.Model):
 
     @property
     def libelle(self):
+        if self.type == TypeEvenement.CHANGEMENT_ETAT:
+            return self.transition
         try:
             return str(TypeEvenement(self.type).label)
         except ValueError:

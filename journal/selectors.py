@@ -1,10 +1,7 @@
-"""Lecture du journal d'un objet : ses transitions (django-fsm-log) et ses autres événements."""
+"""Lecture du journal d'un objet : ses changements d'état et ses autres événements."""
 
 from dataclasses import dataclass
 from datetime import datetime
-
-from django.contrib.contenttypes.models import ContentType
-from django_fsm_log.models import StateLog
 
 from journal.models import Evenement
 
@@ -20,32 +17,29 @@ class LigneHistorique:
 
 
 def historique(objet):
-    """Toutes les lignes du journal d'un objet, de la plus ancienne à la plus récente."""
-    type_objet = ContentType.objects.get_for_model(objet)
-    lignes = [
-        LigneHistorique(
-            quand=log.timestamp,
-            acteur=log.by,
-            libelle=log.transition,
-            depuis=log.source_state or "",
-            vers=log.state,
-            motif=log.description or "",
-        )
-        for log in StateLog.objects.filter(content_type=type_objet, object_id=objet.pk)
-        .select_related("by")
-        .order_by("timestamp", "pk")
-    ]
-    lignes += [
+    """Toutes les lignes du journal d'un objet, de la plus ancienne à la plus récente. Pour un
+    changement d'état, `libelle` est le nom de la transition."""
+    return [
         LigneHistorique(
             quand=evenement.survenu_le,
             acteur=evenement.acteur,
             libelle=evenement.libelle,
-            depuis="",
-            vers="",
+            depuis=evenement.depuis,
+            vers=evenement.vers,
             motif=evenement.motif,
         )
-        for evenement in Evenement.objects.filter(cible_type=type_objet, cible_id=objet.pk)
+        for evenement in Evenement.objects.de(objet)
         .select_related("acteur")
         .order_by("survenu_le", "pk")
     ]
-    return sorted(lignes, key=lambda ligne: ligne.quand)
+
+
+def derniere_transition(objet, nom):
+    """Le dernier passage de `objet` par la transition `nom` (un Evenement), ou None."""
+    return (
+        Evenement.objects.de(objet)
+        .changements_d_etat()
+        .filter(transition=nom)
+        .order_by("-pk")
+        .first()
+    )

@@ -8,6 +8,7 @@ transition touche et la date de modification, puis envoie le signal `transition_
 l'application du modèle les importe.
 """
 
+import inspect
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -18,6 +19,12 @@ from django_fsm import TransitionNotAllowed, can_proceed
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 
 REFUS_PAR_DEFAUT = gettext_lazy("Votre compte ne permet pas cette action.")
+
+# `permission=SUITE_D_UNE_ACTION` : la transition est la suite d'une action dont le service vient
+# de vérifier la règle (une présence émargée termine l'étape « formation », un cadrage validé
+# active le plan, un comité clôt ses plans) : celle de l'action suffit. Seuls les services la
+# passent, jamais une vue.
+SUITE_D_UNE_ACTION = "suite d'une action déjà permise"
 
 # Envoyé après l'enregistrement, dans la transaction de la transition.
 # Arguments : objet, transition (nom), source, cible, par, motif.
@@ -81,7 +88,7 @@ def exiger_transition(objet, nom, *, par, permission=None, refus=REFUS_PAR_DEFAU
     """Vérifie sans rien changer : la règle (403, sauf `par=None` : une tâche planifiée), puis
     l'état (409, `refus_etat` : une exception ou une fonction de l'objet qui la renvoie)."""
     methode, _meta_fsm = _meta(objet, nom)
-    if par is not None:
+    if par is not None and permission != SUITE_D_UNE_ACTION:
         regle = permission or permission_de_la_transition(objet, nom)
         if regle:
             exiger(par, regle, objet, refus)
@@ -112,6 +119,10 @@ def refus_lisible(action=None):
         raise ActionImpossible(message) from refus
 
 
+# Le nom de la date de modification d'un modèle (masculin ou féminin selon l'objet).
+DATES_DE_MODIFICATION = ("modifie_le", "modifiee_le")
+
+
 def _valeurs(objet):
     return {
         champ.name: getattr(objet, champ.attname)
@@ -129,8 +140,9 @@ def _champs_a_enregistrer(objet, meta, avant, champs):
         *champs,
         *(nom for nom, valeur in apres.items() if valeur != avant[nom]),
     }
-    if any(champ.name == "modifie_le" for champ in objet._meta.concrete_fields):
-        noms.add("modifie_le")
+    noms.update(
+        champ.name for champ in objet._meta.concrete_fields if champ.name in DATES_DE_MODIFICATION
+    )
     return sorted(noms)
 
 
@@ -167,6 +179,8 @@ def appliquer_transition(
         source = meta.field.get_state(objet)
         avant = _valeurs(objet)
         with refus_lisible(action):
+            if "motif" in inspect.signature(methode).parameters:
+                arguments["motif"] = motif  # la transition garde aussi le motif (retrait…)
             methode(by=par, description=motif or None, **arguments)
         objet.save(update_fields=_champs_a_enregistrer(objet, meta, avant, champs))
         transition_appliquee.send(

@@ -8,7 +8,6 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django_fsm_log.models import StateLog
 
 from candidatures import notifications
 from candidatures.enums import EtatAppel
@@ -16,6 +15,7 @@ from candidatures.erreurs import AppelNonPubliable
 from candidatures.models import Appel, PieceDemandee, Question
 from candidatures.services.communs import est_obligatoire, refus_d_etat
 from journal.enums import TypeEvenement
+from journal.selectors import derniere_transition
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, DonneesRefusees
 from noyau.transitions import (
@@ -152,9 +152,7 @@ def rouvrir_appel(appel, *, par, date_limite, motif):
             verrou=False,
             date_limite=date_limite,
         )
-        reouverture = (
-            StateLog.objects.for_(appel).filter(transition="rouvrir").order_by("-pk").first()
-        )
+        reouverture = derniere_transition(appel, "rouvrir")
         appel.structures_prevenues = notifications.appel_rouvert(appel, reouverture=reouverture)
     return appel
 

@@ -316,7 +316,6 @@ def declarer_irrecevable(candidature, *, par, motif):
             action=_("déclarer la candidature irrecevable"),
             motif=motif,
             champs=["etat", "motif_irrecevabilite", "recevabilite_decidee_le", "modifiee_le"],
-            motif_irrecevabilite=motif,
         )
         notifications.candidature_irrecevable(candidature)
     return candidature

@@ -4,7 +4,6 @@ délibération, publication des résultats et liste d'attente.
 Un gestionnaire ne voit que les appels de ses programmes : les autres sont introuvables."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,10 +32,12 @@ from evaluation.models import (
     Recusation,
 )
 from noyau.decorateurs import permission_requise
-from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
+from noyau.refus import executer
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 
 ACCES = "comptes.acceder_gestion"
+GABARIT_JURY = "evaluation/gestion/jury.html"
+GABARIT_DELIBERATION = "evaluation/gestion/deliberation.html"
 
 
 def _appel_gere(request, pk):
@@ -84,13 +85,17 @@ def _contexte_jury(request, appel, jury, **formulaires):
     }
 
 
-def _refus(request, erreur, appel, jury, gabarit="evaluation/gestion/jury.html", **formulaires):
-    if isinstance(erreur, ActionNonPermise):
-        raise PermissionDenied(erreur.message)
-    messages.error(request, erreur.message)
-    statut = 409 if isinstance(erreur, ActionImpossible) else 400
-    return render(
-        request, gabarit, _contexte_jury(request, appel, jury, **formulaires), status=statut
+def _sur_le_jury(request, action, appel, jury=None, *, succes=None, **formulaires):
+    """`executer` sur la page du jury : un refus la réaffiche, relue après lui (le jury de
+    l'appel aussi, s'il n'est pas donné)."""
+    return executer(
+        request,
+        action,
+        gabarit=GABARIT_JURY,
+        contexte=lambda: _contexte_jury(
+            request, appel, jury or selectors.jury_de(appel), **formulaires
+        ),
+        succes=succes,
     )
 
 
@@ -99,7 +104,7 @@ def jury(request, pk):
     appel = _appel_gere(request, pk)
     return render(
         request,
-        "evaluation/gestion/jury.html",
+        GABARIT_JURY,
         _contexte_jury(request, appel, selectors.jury_de(appel)),
     )
 
@@ -108,11 +113,14 @@ def jury(request, pk):
 @permission_requise(ACCES)
 def preparer(request, pk):
     appel = _appel_gere(request, pk)
-    try:
-        services.preparer_jury(appel, par=request.user)
-    except ActionNonPermise as refus:
-        raise PermissionDenied(refus.message) from refus
-    messages.success(request, _("Le jury et sa grille sont prêts."))
+    _jury, reponse = _sur_le_jury(
+        request,
+        lambda: services.preparer_jury(appel, par=request.user),
+        appel,
+        succes=_("Le jury et sa grille sont prêts."),
+    )
+    if reponse:
+        return reponse
     return redirect("evaluation:gestion_jury", pk=pk)
 
 
@@ -126,16 +134,21 @@ def regler(request, pk):
         messages.error(request, _("Réglages à corriger ; rien n'a été enregistré."))
         return render(
             request,
-            "evaluation/gestion/jury.html",
+            GABARIT_JURY,
             _contexte_jury(request, appel, jury, form_reglages=form),
             status=400,
         )
     jury = selectors.jury_de(appel)
-    try:
-        services.regler_jury(jury, par=request.user, champs=form.cleaned_data)
-    except Refus as erreur:
-        return _refus(request, erreur, appel, jury, form_reglages=form)
-    messages.success(request, _("Réglages du jury enregistrés."))
+    _jury, reponse = _sur_le_jury(
+        request,
+        lambda: services.regler_jury(jury, par=request.user, champs=form.cleaned_data),
+        appel,
+        jury,
+        succes=_("Réglages du jury enregistrés."),
+        form_reglages=form,
+    )
+    if reponse:
+        return reponse
     return redirect("evaluation:gestion_jury", pk=pk)
 
 
@@ -148,14 +161,19 @@ def ajouter_membre(request, pk):
     if not form.is_valid():
         return render(
             request,
-            "evaluation/gestion/jury.html",
+            GABARIT_JURY,
             _contexte_jury(request, appel, jury, form_membre=form),
             status=400,
         )
-    try:
-        membre = services.ajouter_membre(jury, par=request.user, **form.cleaned_data)
-    except Refus as erreur:
-        return _refus(request, erreur, appel, jury, form_membre=form)
+    membre, reponse = _sur_le_jury(
+        request,
+        lambda: services.ajouter_membre(jury, par=request.user, **form.cleaned_data),
+        appel,
+        jury,
+        form_membre=form,
+    )
+    if reponse:
+        return reponse
     if membre.utilisateur_id is None:
         message = _("%(email)s fait partie du jury ; une invitation lui est envoyée.")
     else:
@@ -173,19 +191,24 @@ def affecter(request, pk):
     if not form.is_valid():
         return render(
             request,
-            "evaluation/gestion/jury.html",
+            GABARIT_JURY,
             _contexte_jury(request, appel, jury, form_affectation=form),
             status=400,
         )
-    try:
-        repartition = services.affecter(
+    repartition, reponse = _sur_le_jury(
+        request,
+        lambda: services.affecter(
             jury,
             par=request.user,
             mode=form.cleaned_data["mode"],
             par_candidature=form.cleaned_data["par_candidature"],
-        )
-    except Refus as erreur:
-        return _refus(request, erreur, appel, jury, form_affectation=form)
+        ),
+        appel,
+        jury,
+        form_affectation=form,
+    )
+    if reponse:
+        return reponse
     if repartition.sous_couvertes:
         messages.warning(request, _message_sous_couvertes(repartition.sous_couvertes))
     else:
@@ -246,11 +269,17 @@ def ajouter_affectation(request, pk, candidature_pk):
     candidature = get_object_or_404(selectors.candidatures_examinees(appel), pk=candidature_pk)
     form = AjoutAffectationForm(request.POST, jury=jury)
     if form.is_valid():
-        try:
-            services.affecter_a_la_main(form.cleaned_data["membre"], candidature, par=request.user)
-        except Refus as erreur:
-            return _refus(request, erreur, appel, jury)
-        messages.success(request, _("Affectation ajoutée."))
+        _affectation, reponse = _sur_le_jury(
+            request,
+            lambda: services.affecter_a_la_main(
+                form.cleaned_data["membre"], candidature, par=request.user
+            ),
+            appel,
+            jury,
+            succes=_("Affectation ajoutée."),
+        )
+        if reponse:
+            return reponse
     return redirect("evaluation:gestion_jury", pk=pk)
 
 
@@ -264,11 +293,15 @@ def retirer_affectation(request, pk, affectation_pk):
         pk=affectation_pk,
         membre__jury=jury,
     )
-    try:
-        services.retirer_affectation(affectation, par=request.user)
-    except Refus as erreur:
-        return _refus(request, erreur, appel, jury)
-    messages.success(request, _("Affectation retirée."))
+    _rien, reponse = _sur_le_jury(
+        request,
+        lambda: services.retirer_affectation(affectation, par=request.user),
+        appel,
+        jury,
+        succes=_("Affectation retirée."),
+    )
+    if reponse:
+        return reponse
     return redirect("evaluation:gestion_jury", pk=pk)
 
 
@@ -282,11 +315,14 @@ def changer_etape(request, pk, etape):
     }.get(etape)
     if service is None:
         raise Http404("Étape inconnue.")
-    try:
-        service(appel, par=request.user)
-    except Refus as erreur:
-        return _refus(request, erreur, appel, selectors.jury_de(appel))
-    messages.success(request, _("L'appel passe à l'étape suivante."))
+    _appel, reponse = _sur_le_jury(
+        request,
+        lambda: service(appel, par=request.user),
+        appel,
+        succes=_("L'appel passe à l'étape suivante."),
+    )
+    if reponse:
+        return reponse
     if etape == "ouvrir-deliberation":
         return redirect("evaluation:gestion_deliberation", pk=pk)
     return redirect("evaluation:gestion_jury", pk=pk)
@@ -304,32 +340,25 @@ def grille(request, pk):
         for form in formset:
             for champ in form.fields.values():
                 champ.disabled = True
-    statut = 200
-    if request.method == "POST":
-        if formset.is_valid():
-            try:
-                services.enregistrer_grille(appel, par=request.user, formset=formset)
-            except Refus as erreur:
-                if isinstance(erreur, ActionNonPermise):
-                    raise PermissionDenied(erreur.message) from erreur
-                messages.error(request, erreur.message)
-                statut = 409 if isinstance(erreur, ActionImpossible) else 400
-            else:
-                messages.success(request, _("Grille enregistrée."))
-                return redirect("evaluation:gestion_grille", pk=pk)
-        else:
-            statut = 400
-    return render(
+    gabarit = "evaluation/gestion/grille.html"
+    contexte = {
+        "appel": appel,
+        "formset": formset,
+        "peut_modifier": peut_modifier,
+        "notes_saisies": notes_saisies,
+    }
+    if request.method != "POST":
+        return render(request, gabarit, contexte)
+    if not formset.is_valid():
+        return render(request, gabarit, contexte, status=400)
+    _grille, reponse = executer(
         request,
-        "evaluation/gestion/grille.html",
-        {
-            "appel": appel,
-            "formset": formset,
-            "peut_modifier": peut_modifier,
-            "notes_saisies": notes_saisies,
-        },
-        status=statut,
+        lambda: services.enregistrer_grille(appel, par=request.user, formset=formset),
+        gabarit=gabarit,
+        contexte=contexte,
+        succes=_("Grille enregistrée."),
     )
+    return reponse or redirect("evaluation:gestion_grille", pk=pk)
 
 
 @permission_requise(ACCES)
@@ -419,18 +448,20 @@ def deliberation(request, pk):
     appel = _appel_gere(request, pk)
     jury = _jury_ou_404(appel)
     contexte = _contexte_deliberation(request, appel, jury, _deliberation_ou_404(appel))
-    return render(request, "evaluation/gestion/deliberation.html", contexte)
+    return render(request, GABARIT_DELIBERATION, contexte)
 
 
-def _refus_deliberation(request, erreur, appel, jury, **formulaires):
-    if isinstance(erreur, ActionNonPermise):
-        raise PermissionDenied(erreur.message)
-    messages.error(request, erreur.message)
-    statut = 409 if isinstance(erreur, ActionImpossible) else 400
-    contexte = _contexte_deliberation(
-        request, appel, jury, _deliberation_ou_404(appel), **formulaires
+def _en_deliberation(request, action, appel, jury, *, succes, **formulaires):
+    """`executer` sur la page de la délibération : un refus la réaffiche, relue après lui."""
+    return executer(
+        request,
+        action,
+        gabarit=GABARIT_DELIBERATION,
+        contexte=lambda: _contexte_deliberation(
+            request, appel, jury, _deliberation_ou_404(appel), **formulaires
+        ),
+        succes=succes,
     )
-    return render(request, "evaluation/gestion/deliberation.html", contexte, status=statut)
 
 
 @require_POST
@@ -444,19 +475,24 @@ def enregistrer_seance(request, pk):
         contexte = _contexte_deliberation(
             request, appel, jury, _deliberation_ou_404(appel), form_seance=form
         )
-        return render(request, "evaluation/gestion/deliberation.html", contexte, status=400)
-    try:
-        services.enregistrer_seance(
+        return render(request, GABARIT_DELIBERATION, contexte, status=400)
+    _deliberation, reponse = _en_deliberation(
+        request,
+        lambda: services.enregistrer_seance(
             appel,
             par=request.user,
             date=form.cleaned_data["date"],
             presents=list(form.cleaned_data["presents"]),
             quorum=form.cleaned_data["quorum"],
             proces_verbal=form.cleaned_data["proces_verbal"],
-        )
-    except Refus as erreur:
-        return _refus_deliberation(request, erreur, appel, jury, form_seance=form)
-    messages.success(request, _("Séance enregistrée."))
+        ),
+        appel,
+        jury,
+        succes=_("Séance enregistrée."),
+        form_seance=form,
+    )
+    if reponse:
+        return reponse
     return redirect("evaluation:gestion_deliberation", pk=pk)
 
 
@@ -474,18 +510,23 @@ def enregistrer_decisions(request, pk):
         form.signaler_motifs_manquants(manquants)
         messages.error(request, _("Des motifs manquent ; rien n'a été enregistré."))
         contexte = _contexte_deliberation(request, appel, jury, deliberation, form_decisions=form)
-        return render(request, "evaluation/gestion/deliberation.html", contexte, status=400)
-    try:
-        services.enregistrer_decisions(
+        return render(request, GABARIT_DELIBERATION, contexte, status=400)
+    _deliberation, reponse = _en_deliberation(
+        request,
+        lambda: services.enregistrer_decisions(
             appel,
             par=request.user,
             decisions=form.decisions(),
             motif_depassement=form.cleaned_data.get("motif_depassement", ""),
             depasser_places=form.cleaned_data.get("depasser_places", False),
-        )
-    except Refus as erreur:
-        return _refus_deliberation(request, erreur, appel, jury, form_decisions=form)
-    messages.success(request, _("Décisions enregistrées."))
+        ),
+        appel,
+        jury,
+        succes=_("Décisions enregistrées."),
+        form_decisions=form,
+    )
+    if reponse:
+        return reponse
     return redirect("evaluation:gestion_deliberation", pk=pk)
 
 
@@ -494,13 +535,15 @@ def enregistrer_decisions(request, pk):
 def publier(request, pk):
     appel = _appel_gere(request, pk)
     jury = _jury_ou_404(appel)
-    try:
-        services.publier_resultats(appel, par=request.user)
-    except Refus as erreur:
-        return _refus_deliberation(request, erreur, appel, jury)
-    messages.success(
-        request, _("Résultats publiés : chaque structure reçoit sa lettre de décision.")
+    _deliberation, reponse = _en_deliberation(
+        request,
+        lambda: services.publier_resultats(appel, par=request.user),
+        appel,
+        jury,
+        succes=_("Résultats publiés : chaque structure reçoit sa lettre de décision."),
     )
+    if reponse:
+        return reponse
     return redirect("evaluation:gestion_deliberation", pk=pk)
 
 

@@ -6,8 +6,8 @@ encore des notes, ou un membre à qui la candidature a été retirée qui envoie
 notes ou sa déclaration (un onglet resté ouvert), reçoit un refus clair (409) sur son espace,
 sans rien de la candidature."""
 
+import rules
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import formats
@@ -20,11 +20,12 @@ from candidatures.selectors import pieces_lisibles, reponses_lisibles
 from evaluation import selectors, services
 from evaluation.enums import EtatEvaluation
 from evaluation.forms import DeclarationForm, NotesForm
-from evaluation.models import Critere, Evaluation
+from evaluation.models import Critere, Evaluation, MembreJury
 from evaluation.rules import oublier_sieges, sieges
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
 from noyau.fichiers import servir_fichier
+from noyau.refus import repondre_au_refus
 
 ACCES = "evaluation.acceder_espace_jury"
 
@@ -39,10 +40,21 @@ def accueil(request):
     )
 
 
-def _candidature_du_siege(request, pk):
-    """La candidature si elle est confiée à ce membre ; 404 sinon."""
-    if pk not in sieges(request.user):
-        raise Http404("Candidature introuvable.")
+# Les droits du membre sur une candidature se lisent dans les règles (evaluation/rules.py),
+# testées par django-rules seul : un superutilisateur, à qui `user.has_perm` donne toute
+# permission, ne siège pas pour autant sur la candidature.
+
+
+def _siege_sur(request, candidature):
+    """La candidature est confiée à ce membre, qu'il soit récusé ou non."""
+    return rules.test_rule("siege_sur_la_candidature", request.user, candidature)
+
+
+def _est_recuse(request, candidature):
+    return rules.test_rule("est_recuse", request.user, candidature)
+
+
+def _candidature_ou_404(pk):
     return get_object_or_404(
         Candidature.objects.select_related("appel__programme", "structure__commune"), pk=pk
     )
@@ -52,8 +64,9 @@ def _candidature_envoyee(request, pk):
     """La candidature visée par un envoi du membre (notes, déclaration) si elle lui est
     confiée ; None si elle est de l'appel de son jury sans lui être confiée (retirée depuis
     l'affichage de la page) ; 404 pour toute autre."""
-    if pk in sieges(request.user):
-        return _candidature_du_siege(request, pk)
+    candidature = _candidature_ou_404(pk)
+    if _siege_sur(request, candidature):
+        return candidature
     if selectors.siege_au_jury_de(request.user, candidature_id=pk):
         return None
     raise Http404("Candidature introuvable.")
@@ -62,26 +75,20 @@ def _candidature_envoyee(request, pk):
 def _candidature_confiee(request, pk):
     """La candidature si elle est confiée à ce membre et qu'il n'est pas en conflit ; 404
     sinon."""
-    siege = sieges(request.user).get(pk)
-    if siege is None or siege.en_conflit:
+    candidature = _candidature_ou_404(pk)
+    if not rules.has_perm("evaluation.voir_candidature_jury", request.user, candidature):
         raise Http404("Candidature introuvable.")
-    return _candidature_du_siege(request, pk)
+    return candidature
 
 
-def _est_recuse(request, candidature):
-    siege = sieges(request.user).get(candidature.pk)
-    return siege is not None and siege.en_conflit is True
-
-
-def _refus_sur_l_espace(request, message, *, statut=409):
+def _refus_sur_l_espace(request, erreur):
     """Le refus d'un membre récusé, ou à qui la candidature n'est plus confiée : son espace
     (la candidature n'y est plus qu'un nom, ou n'y est plus) et le message."""
-    messages.error(request, message)
-    return render(
+    return repondre_au_refus(
         request,
-        "evaluation/jury/accueil.html",
-        {"lignes": selectors.affectations_du_membre(request.user)},
-        status=statut,
+        erreur,
+        gabarit="evaluation/jury/accueil.html",
+        contexte=lambda: {"lignes": selectors.affectations_du_membre(request.user)},
     )
 
 
@@ -130,8 +137,6 @@ def _contexte(request, candidature, *, form_declaration=None, form_notes=None):
 
 
 def _membre(request, candidature):
-    from evaluation.models import MembreJury
-
     return MembreJury.objects.select_related("structure", "commune").get(
         utilisateur=request.user, jury__appel_id=candidature.appel_id
     )
@@ -143,24 +148,24 @@ def candidature(request, pk):
     return render(request, "evaluation/jury/candidature.html", _contexte(request, candidature))
 
 
-def _refus(request, erreur, candidature, **formulaires):
-    # Récusé, ou la candidature retirée, entre l'affichage de la page et l'envoi : rien de la
-    # candidature ne se montre.
-    oublier_sieges(request.user)
-    if _est_recuse(request, candidature):
-        return _refus_sur_l_espace(request, erreur.message)
-    if isinstance(erreur, ActionNonPermise):
-        raise PermissionDenied(erreur.message)
-    statut = 409 if isinstance(erreur, ActionImpossible) else 400
-    if candidature.pk not in sieges(request.user):
-        return _refus_sur_l_espace(request, erreur.message, statut=statut)
-    messages.error(request, erreur.message)
-    return render(
-        request,
-        "evaluation/jury/candidature.html",
-        _contexte(request, candidature, **formulaires),
-        status=statut,
-    )
+def _envoyer(request, action, candidature, **formulaires):
+    """L'envoi du membre (notes, déclaration) : `(resultat, None)`, ou `(None, réponse)` au
+    refus du service. Récusé, ou la candidature retirée, entre l'affichage de la page et
+    l'envoi : la réponse est son espace, où rien de la candidature ne se montre."""
+    try:
+        return action(), None
+    except Refus as erreur:
+        oublier_sieges(request.user)
+        if _est_recuse(request, candidature):
+            return None, _refus_sur_l_espace(request, ActionImpossible(erreur.message))
+        if not isinstance(erreur, ActionNonPermise) and not _siege_sur(request, candidature):
+            return None, _refus_sur_l_espace(request, erreur)
+        return None, repondre_au_refus(
+            request,
+            erreur,
+            gabarit="evaluation/jury/candidature.html",
+            contexte=lambda: _contexte(request, candidature, **formulaires),
+        )
 
 
 @permission_requise(ACCES)
@@ -179,7 +184,7 @@ def piece_jointe(request, pk, piece_pk):
 def declarer(request, pk):
     candidature = _candidature_envoyee(request, pk)
     if candidature is None:
-        return _refus_sur_l_espace(request, _(services.PLUS_CONFIEE_DECLARATION))
+        return _refus_sur_l_espace(request, ActionImpossible(_(services.PLUS_CONFIEE_DECLARATION)))
     if _est_recuse(request, candidature):
         raise Http404("Candidature introuvable.")
     form = DeclarationForm(request.POST)
@@ -191,16 +196,20 @@ def declarer(request, pk):
             status=400,
         )
     en_conflit = form.cleaned_data["conflit"] == "oui"
-    try:
-        services.declarer_conflit(
+    _declaration, reponse = _envoyer(
+        request,
+        lambda: services.declarer_conflit(
             candidature,
             par=request.user,
             en_conflit=en_conflit,
             type_conflit=form.cleaned_data["type"],
             precision=form.cleaned_data["precision"],
-        )
-    except Refus as erreur:
-        return _refus(request, erreur, candidature, form_declaration=form)
+        ),
+        candidature,
+        form_declaration=form,
+    )
+    if reponse:
+        return reponse
     if en_conflit:
         messages.success(
             request,
@@ -217,9 +226,11 @@ def declarer(request, pk):
 def noter(request, pk):
     candidature = _candidature_envoyee(request, pk)
     if candidature is None:
-        return _refus_sur_l_espace(request, _(services.PLUS_CONFIEE_NOTES))
+        return _refus_sur_l_espace(request, ActionImpossible(_(services.PLUS_CONFIEE_NOTES)))
     if _est_recuse(request, candidature):
-        return _refus_sur_l_espace(request, services.message_recusation(candidature))
+        return _refus_sur_l_espace(
+            request, ActionImpossible(services.message_recusation(candidature))
+        )
     criteres = list(Critere.objects.filter(grille__appel_id=candidature.appel_id))
     form = NotesForm(request.POST, criteres=criteres)
     if not form.is_valid():
@@ -231,16 +242,20 @@ def noter(request, pk):
             status=400,
         )
     valider = "valider" in request.POST
-    try:
-        evaluation = services.enregistrer_notes(
+    evaluation, reponse = _envoyer(
+        request,
+        lambda: services.enregistrer_notes(
             candidature,
             par=request.user,
             notes=form.notes(),
             commentaire=form.cleaned_data["commentaire"],
             valider=valider,
-        )
-    except Refus as erreur:
-        return _refus(request, erreur, candidature, form_notes=form)
+        ),
+        candidature,
+        form_notes=form,
+    )
+    if reponse:
+        return reponse
     if valider:
         messages.success(
             request, _("Notes validées : %(total)s.") % {"total": _sur_20(evaluation.total_sur_20)}

@@ -18,8 +18,8 @@ from evaluation import lettres, selectors, services
 from evaluation.forms import PromotionForm, RetraitLaureatForm
 from evaluation.models import Decision, Deliberation
 from noyau.decorateurs import permission_requise
-from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
 from noyau.fichiers import servir_fichier
+from noyau.refus import executer
 
 ACCES = "comptes.acceder_gestion"
 
@@ -40,14 +40,6 @@ def lettre(request, pk):
     )
 
 
-def _refus(request, erreur, *, gabarit, contexte):
-    if isinstance(erreur, ActionNonPermise):
-        raise PermissionDenied(erreur.message)
-    messages.error(request, erreur.message)
-    statut = 409 if isinstance(erreur, ActionImpossible) else 400
-    return render(request, gabarit, contexte, status=statut)
-
-
 def _retirer(request, candidature, *, retour, apres):
     """La page de confirmation et son envoi, communs à la structure et au gestionnaire."""
     gabarit = "evaluation/retrait_laureat.html"
@@ -64,12 +56,16 @@ def _retirer(request, candidature, *, retour, apres):
         return render(request, gabarit, contexte)
     if not form.is_valid():
         return render(request, gabarit, contexte, status=400)
-    try:
-        candidature = services.retirer_laureat(
+    candidature, reponse = executer(
+        request,
+        lambda: services.retirer_laureat(
             candidature, par=request.user, motif=form.cleaned_data["motif"]
-        )
-    except Refus as erreur:
-        return _refus(request, erreur, gabarit=gabarit, contexte=contexte)
+        ),
+        gabarit=gabarit,
+        contexte=contexte,
+    )
+    if reponse:
+        return reponse
     return apres(candidature, selectors.liste_attente(candidature.appel).first())
 
 
@@ -176,17 +172,19 @@ def promouvoir(request, pk):
     form = PromotionForm(request.POST)
     if not form.is_valid():
         return render(request, gabarit, _contexte_liste_attente(appel, form), status=400)
-    try:
-        candidature = services.promouvoir_liste_attente(
+    candidature, reponse = executer(
+        request,
+        lambda: services.promouvoir_liste_attente(
             appel,
             par=request.user,
             motif=form.cleaned_data["motif"],
             depasser_places=form.cleaned_data["depasser_places"],
             motif_depassement=form.cleaned_data["motif_depassement"],
-        )
-    except Refus as erreur:
-        return _refus(
-            request, erreur, gabarit=gabarit, contexte=_contexte_liste_attente(appel, form)
-        )
+        ),
+        gabarit=gabarit,
+        contexte=lambda: _contexte_liste_attente(appel, form),
+    )
+    if reponse:
+        return reponse
     messages.success(request, _("%(nom)s est retenue.") % {"nom": candidature.structure.nom})
     return redirect("evaluation:gestion_liste_attente", pk=appel.pk)

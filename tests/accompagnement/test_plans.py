@@ -2,7 +2,6 @@ import datetime
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django_fsm_log.models import StateLog
 
 from accompagnement import services
 from accompagnement.enums import Avancement, EtatJalon, EtatPlan, TypeJalon
@@ -168,10 +167,10 @@ def test_transition_de_jalon_depuis_chaque_etat(plan, coach, action, source):
     if source in sources:
         _appeler(action, jalon, coach)
         assert Jalon.objects.get(pk=jalon.pk).etat == cible
-        log = StateLog.objects.get(
-            content_type=ContentType.objects.get_for_model(Jalon), object_id=jalon.pk
+        log = Evenement.objects.changements_d_etat().get(
+            cible_type=ContentType.objects.get_for_model(Jalon), cible_id=jalon.pk
         )
-        assert (log.source_state, log.state, log.by) == (source, cible, coach)
+        assert (log.depuis, log.vers, log.acteur) == (source, cible, coach)
     else:
         with pytest.raises(ActionImpossible):
             _appeler(action, jalon, coach)

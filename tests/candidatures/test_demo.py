@@ -1,6 +1,5 @@
 import pytest
 from django.core.management import call_command
-from django_fsm_log.models import StateLog
 
 from candidatures.enums import EtatCandidature
 from candidatures.models import Appel, Candidature, PieceJointe, Programme
@@ -35,8 +34,8 @@ def _photographie():
             for c in candidatures
         ),
         "journal": sorted(
-            (log.content_type.model, log.transition, log.state, log.timestamp, str(log.by))
-            for log in StateLog.objects.select_related("content_type", "by")
+            (log.cible_type.model, log.transition, log.vers, log.survenu_le, str(log.acteur))
+            for log in Evenement.objects.changements_d_etat().select_related("cible_type", "acteur")
         ),
         "evenements": sorted((e.type, e.motif, e.survenu_le) for e in Evenement.objects.all()),
         "pieces": sorted(PieceJointe.objects.values_list("fichier", "taille")),

@@ -8,6 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from candidatures.models import Candidature
+from journal.models import Evenement
 from messagerie.models import Message
 from tests.candidatures.factories import AppelFactory, ProgrammeFactory, siret_valide
 from tests.candidatures.fichiers import PDF
@@ -163,9 +164,7 @@ def test_candidater_deposer_completer_et_redeposer(
 
 
 def candidature_logs(candidature):
-    from django_fsm_log.models import StateLog
-
-    return StateLog.objects.for_(candidature).order_by("timestamp", "pk")
+    return Evenement.objects.changements_d_etat().de(candidature).order_by("survenu_le", "pk")
 
 
 def test_le_gestionnaire_prepare_publie_et_duplique_un_appel(

@@ -7,11 +7,11 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 from playwright.sync_api import expect
 
 from candidatures.enums import EtatAppel
 from candidatures.models import Appel
+from journal.models import Evenement
 from tests.candidatures.factories import AppelFactory, CandidatureFactory, ProgrammeFactory
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
 
@@ -138,4 +138,5 @@ def test_dupliquer_dater_publier_clore_et_rouvrir(page, live_server, verifier_ac
     expect(page.get_by_text("L'appel est rouvert")).to_be_visible()
     copie.refresh_from_db()
     assert (copie.etat, copie.date_limite) == (EtatAppel.OUVERT, nouvelle)
-    assert StateLog.objects.for_(copie).get(transition="rouvrir").description == ("Clos par erreur")
+    reouverture = Evenement.objects.changements_d_etat().de(copie).get(transition="rouvrir")
+    assert reouverture.motif == ("Clos par erreur")

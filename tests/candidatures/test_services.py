@@ -4,7 +4,6 @@ from pathlib import Path
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 
 from candidatures import services
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
@@ -121,8 +120,8 @@ def test_depot_fige_l_eligibilite_et_journalise(brouillon, candidat):
         "Houplines (59317) : structure de type CCAS, tous types acceptés",
     ]
     assert brouillon.premier_depot_le == brouillon.deposee_le
-    log = StateLog.objects.for_(brouillon).get()
-    assert (log.transition, log.source_state, log.state, log.by) == (
+    log = Evenement.objects.changements_d_etat().de(brouillon).get()
+    assert (log.transition, log.depuis, log.vers, log.acteur) == (
         "deposer",
         "brouillon",
         "deposee",
@@ -175,7 +174,7 @@ def test_depot_refuse_apres_la_date_limite_garde_les_reponses(candidat, structur
     assert candidature.etat == EtatCandidature.BROUILLON
     assert len(candidature.reponses) == 2
     assert candidature.pieces_jointes.count() == 1
-    assert StateLog.objects.for_(candidature).count() == 0
+    assert Evenement.objects.changements_d_etat().de(candidature).count() == 0
 
 
 def test_depot_refuse_s_il_manque_des_elements(brouillon, candidat):
@@ -601,8 +600,8 @@ def test_la_tache_clot_les_appels_echus_une_seule_fois():
     echu.refresh_from_db()
     ouvert.refresh_from_db()
     assert (echu.etat, ouvert.etat) == (EtatAppel.CLOS, EtatAppel.OUVERT)
-    [log] = StateLog.objects.for_(echu)
-    assert (log.transition, log.by, log.description) == (
+    [log] = Evenement.objects.changements_d_etat().de(echu)
+    assert (log.transition, log.acteur, log.motif) == (
         "clore",
         None,
         "Date limite atteinte : clôture automatique",
@@ -823,7 +822,7 @@ def test_prevenir_deux_fois_de_la_meme_reouverture_n_envoie_qu_une_fois(
         appel = services.rouvrir_appel(
             appel, par=gestionnaire, date_limite=date_limite, motif="Clos par erreur"
         )
-    reouverture = StateLog.objects.for_(appel).get(transition="rouvrir")
+    reouverture = Evenement.objects.changements_d_etat().de(appel).get(transition="rouvrir")
     with django_capture_on_commit_callbacks(execute=True):
         assert notifications.appel_rouvert(appel, reouverture=reouverture) == 2
     assert Message.objects.filter(type="appel_rouvert").count() == 3

@@ -3,10 +3,10 @@ journalisés (acteur, état de départ, motif) ; les autres sont refusés avec u
 
 import pytest
 from django_fsm import TransitionNotAllowed
-from django_fsm_log.models import StateLog
 
 from candidatures import services
 from candidatures.enums import EtatAppel, EtatCandidature
+from journal.models import Evenement
 from noyau.erreurs import ActionImpossible, ActionNonPermise
 from tests.candidatures.factories import (
     AppelFactory,
@@ -24,8 +24,8 @@ E = EtatCandidature
 
 
 def _derniere_transition(objet):
-    log = StateLog.objects.for_(objet).order_by("-pk").first()
-    return (log.transition, log.source_state, log.state, log.by, log.description)
+    log = Evenement.objects.changements_d_etat().de(objet).order_by("-pk").first()
+    return (log.transition, log.depuis, log.vers, log.acteur, log.motif)
 
 
 def _completer(candidature, par):

@@ -7,7 +7,6 @@ import pytest
 from allauth.account.models import EmailAddress
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import get_user_model
-from django_fsm_log.models import StateLog
 
 from comptes.donnees_personnelles import exporter_donnees, supprimer_compte
 from journal.enums import TypeEvenement
@@ -43,12 +42,13 @@ def traces(candidate):
         corps_texte="Bonjour Claire",
         etat=EtatMessage.ENVOYE,
     )
-    etat = StateLog.objects.create(
-        content_object=message,
+    etat = Evenement.objects.create(
+        type=TypeEvenement.CHANGEMENT_ETAT,
+        cible=message,
         transition="commencer_envoi",
-        source_state="a_envoyer",
-        state="en_cours",
-        by=candidate,
+        depuis="a_envoyer",
+        vers="en_cours",
+        acteur=candidate,
     )
     PreferencesRelances.objects.create(utilisateur=candidate, types_desactives=["x"])
     Authenticator.objects.create(user=candidate, type="totp", data={"secret": "s"})
@@ -104,7 +104,7 @@ def test_suppression_anonymise_et_garde_le_journal(candidate, traces):
     evenement.refresh_from_db()
     etat.refresh_from_db()
     assert evenement.acteur_id == candidate.pk
-    assert etat.by_id == candidate.pk
+    assert etat.acteur_id == candidate.pk
     message = Message.objects.get(pk=message.pk)
     assert (message.destinataire, message.sujet, message.corps_texte) == (
         f"supprime-{candidate.pk}@invalid",
@@ -172,8 +172,12 @@ def test_suppression_retire_les_courriels_qui_ne_sont_pas_partis(candidate):
         etat=EtatMessage.ECHEC,
         derniere_erreur=f"550 <{candidate.email}> refusée",
     )
-    StateLog.objects.create(
-        content_object=en_echec, transition="marquer_echec", source_state="en_cours", state="echec"
+    Evenement.objects.create(
+        type=TypeEvenement.CHANGEMENT_ETAT,
+        cible=en_echec,
+        transition="marquer_echec",
+        depuis="en_cours",
+        vers="echec",
     )
     autre = Message.objects.create(
         type="essai", destinataire="autre@exemple.test", sujet="Pour une autre", corps_texte="."
@@ -182,4 +186,9 @@ def test_suppression_retire_les_courriels_qui_ne_sont_pas_partis(candidate):
     supprimer_compte(candidate)
 
     assert list(Message.objects.values_list("pk", flat=True)) == [autre.pk]
-    assert StateLog.objects.filter(object_id__in=[en_attente.pk, en_echec.pk]).exists() is False
+    assert (
+        Evenement.objects.changements_d_etat()
+        .filter(cible_id__in=[en_attente.pk, en_echec.pk])
+        .exists()
+        is False
+    )

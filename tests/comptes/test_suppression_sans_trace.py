@@ -13,7 +13,6 @@ from django.contrib.auth import get_user_model
 from django.db import models
 from django.db.models import Q
 from django.test import Client
-from django_fsm_log.models import StateLog
 
 from accompagnement import services as services_accompagnement
 from accompagnement.models import Referent
@@ -170,7 +169,6 @@ def test_l_adresse_est_bien_ecrite_partout_avant_la_suppression(monde):
         "candidatures_structure",
         "candidatures_candidature",
         "journal_evenement",
-        "django_fsm_log_statelog",
         "messagerie_message",
         "evaluation_membrejury",
         "accompagnement_referent",
@@ -201,7 +199,7 @@ def test_supprimer_mon_compte_ne_laisse_l_adresse_dans_aucune_table(client, mond
         .motif
         == anonyme
     )
-    assert StateLog.objects.filter(description__contains=anonyme).count() == 1
+    assert Evenement.objects.changements_d_etat().filter(motif__contains=anonyme).count() == 1
     # Les invitations gardent leur ligne ; celles encore ouvertes ne servent plus.
     assert set(InvitationStructure.objects.values_list("email", flat=True)) >= {anonyme}
     assert client.get(f"/invitation/{monde['jeton_compte']}/").status_code == 410

@@ -13,7 +13,6 @@ from django.core.management import call_command
 from django.db import transaction
 from django.urls import reverse
 from django_fsm import FSMField
-from django_fsm_log.models import StateLog
 
 from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Appel
@@ -21,6 +20,7 @@ from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO
 from evaluation import selectors
 from evaluation.enums import SensDecision
 from evaluation.models import Decision
+from journal.models import Evenement
 
 pytestmark = pytest.mark.django_db
 
@@ -103,9 +103,9 @@ def test_le_lancement_nomme_la_structure_de_chaque_compte_de_structure(capsys):
 
 def test_chaque_candidature_de_demo_est_arrivee_a_son_etat_par_les_transitions_permises(demo):
     from django.contrib.contenttypes.models import ContentType
-    from django_fsm_log.models import StateLog
 
     from candidatures.models import Candidature
+    from journal.models import Evenement
 
     permises = {
         (transition.name, transition.source, transition.target)
@@ -115,15 +115,17 @@ def test_chaque_candidature_de_demo_est_arrivee_a_son_etat_par_les_transitions_p
     ecarts = []
     for candidature in Candidature.objects.all():
         etat = EtatCandidature.BROUILLON
-        journal = StateLog.objects.filter(
-            content_type=type_candidature, object_id=candidature.pk
-        ).order_by("timestamp", "pk")
+        journal = (
+            Evenement.objects.changements_d_etat()
+            .filter(cible_type=type_candidature, cible_id=candidature.pk)
+            .order_by("survenu_le", "pk")
+        )
         for ligne in journal:
-            if not {(ligne.transition, etat, ligne.state), (ligne.transition, "*", ligne.state)} & (
+            if not {(ligne.transition, etat, ligne.vers), (ligne.transition, "*", ligne.vers)} & (
                 permises
             ):
-                ecarts.append((candidature.structure.nom, ligne.transition, etat, ligne.state))
-            etat = ligne.state
+                ecarts.append((candidature.structure.nom, ligne.transition, etat, ligne.vers))
+            etat = ligne.vers
         if etat != candidature.etat:
             ecarts.append((candidature.structure.nom, "état final", etat, candidature.etat))
     assert ecarts == []
@@ -149,9 +151,9 @@ def test_chaque_etat_de_la_demo_a_ete_atteint_par_une_personne_de_la_demo(demo):
             modeles += 1
         par_la_demo = {
             str(pk)
-            for pk in StateLog.objects.filter(
-                content_type=type_objet, by__email__endswith=DOMAINE_DEMO
-            ).values_list("object_id", flat=True)
+            for pk in Evenement.objects.changements_d_etat()
+            .filter(cible_type=type_objet, acteur__email__endswith=DOMAINE_DEMO)
+            .values_list("cible_id", flat=True)
         }
         sans_auteur += [
             (modele.__name__, pk, etat) for pk, etat in avances if str(pk) not in par_la_demo
@@ -167,16 +169,18 @@ def test_le_journal_de_la_demo_dit_qui_a_fait_quoi_et_quand(demo):
     candidature = Candidature.objects.get(
         appel__slug="ami-inclusion-numerique-2022", structure__nom__startswith="Association Clic"
     )
-    journal = StateLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(Candidature), object_id=candidature.pk
-    ).order_by("timestamp")
-    assert [(ligne.transition, ligne.by.email) for ligne in journal] == [
+    journal = (
+        Evenement.objects.changements_d_etat()
+        .filter(cible_type=ContentType.objects.get_for_model(Candidature), cible_id=candidature.pk)
+        .order_by("survenu_le")
+    )
+    assert [(ligne.transition, ligne.acteur.email) for ligne in journal] == [
         ("deposer", "candidat@demo.relais.test"),
         ("declarer_recevable", "gestionnaire@demo.relais.test"),
         ("mettre_en_liste_attente", "gestionnaire@demo.relais.test"),
     ]
-    assert [ligne.timestamp.year for ligne in journal] == [2022, 2022, 2022]
-    assert candidature.deposee_le == journal[0].timestamp
+    assert [ligne.survenu_le.year for ligne in journal] == [2022, 2022, 2022]
+    assert candidature.deposee_le == journal[0].survenu_le
 
 
 def test_les_courriels_de_la_demo_sont_ceux_des_services_et_attendent_dans_la_boite(demo):
@@ -237,8 +241,10 @@ def test_des_mois_plus_tard_l_appel_ouvert_accepte_toujours_les_depots(demo, clo
 
         assert appel.accepte_les_depots()
         assert appel.etat == EtatAppel.OUVERT
-        journal = StateLog.objects.filter(
-            content_type=ContentType.objects.get_for_model(Appel), object_id=appel.pk
-        ).order_by("timestamp")
+        journal = (
+            Evenement.objects.changements_d_etat()
+            .filter(cible_type=ContentType.objects.get_for_model(Appel), cible_id=appel.pk)
+            .order_by("survenu_le")
+        )
         attendu = ["publier", "clore", "rouvrir"] if close_a_l_echeance else ["publier"]
         assert [ligne.transition for ligne in journal] == attendu

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 
 from candidatures.enums import EtatAppel, EtatCandidature
 from candidatures.models import Appel, Candidature
@@ -151,10 +150,10 @@ def test_publication_applique_journalise_et_envoie_une_lettre_par_structure(
     }
     assert _appel(jury).etat == EtatAppel.DECIDE
     journal = {
-        log.object_id: (log.state, log.by_id, log.description)
-        for log in StateLog.objects.filter(
-            object_id__in=[a.pk, b.pk, c.pk], source_state="recevable"
-        ).filter(content_type__model="candidature")
+        log.cible_id: (log.vers, log.acteur_id, log.motif)
+        for log in Evenement.objects.changements_d_etat()
+        .filter(cible_id__in=[a.pk, b.pk, c.pk], depuis="recevable")
+        .filter(cible_type__model="candidature")
     }
     assert journal == {
         a.pk: ("retenue", gestionnaire.pk, "Retenue"),
@@ -207,9 +206,10 @@ def test_promotion_du_premier_de_la_liste_d_attente(
     assert promue.pk == c.pk  # C (13) devant B (11)
     assert Candidature.objects.get(pk=c.pk).etat == EtatCandidature.RETENUE
     assert (
-        StateLog.objects.filter(object_id=c.pk, content_type__model="candidature", state="retenue")
+        Evenement.objects.changements_d_etat()
+        .filter(cible_id=c.pk, cible_type__model="candidature", vers="retenue")
         .get()
-        .description
+        .motif
         == "Désistement du CCAS A"
     )
     assert [(m.to, m.subject) for m in mailoutbox] == [

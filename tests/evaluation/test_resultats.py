@@ -13,7 +13,6 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape
-from django_fsm_log.models import StateLog
 from pypdf import PdfReader
 
 from accompagnement.enums import EtatPlan
@@ -266,10 +265,12 @@ def test_la_structure_laureate_retire_sa_candidature_depuis_sa_page(
         "E": EtatCandidature.NON_RETENUE,
     }
     assert _retenues(jury) == 1
-    journal = StateLog.objects.filter(content_type__model="candidature", object_id=a.pk).latest(
-        "pk"
+    journal = (
+        Evenement.objects.changements_d_etat()
+        .filter(cible_type__model="candidature", cible_id=a.pk)
+        .latest("pk")
     )
-    assert (journal.source_state, journal.state, journal.by_id, journal.description) == (
+    assert (journal.depuis, journal.vers, journal.acteur_id, journal.motif) == (
         "retenue",
         "retiree",
         structure.pk,
@@ -277,10 +278,12 @@ def test_la_structure_laureate_retire_sa_candidature_depuis_sa_page(
     )
     plan = PlanAccompagnement.objects.get(candidature=a)
     assert (plan.etat, plan.motif_abandon) == (EtatPlan.ABANDONNE, "Le référent a quitté le CCAS")
-    journal_plan = StateLog.objects.filter(
-        content_type__model="planaccompagnement", object_id=plan.pk
-    ).get()
-    assert (journal_plan.state, journal_plan.by_id) == ("abandonne", structure.pk)
+    journal_plan = (
+        Evenement.objects.changements_d_etat()
+        .filter(cible_type__model="planaccompagnement", cible_id=plan.pk)
+        .get()
+    )
+    assert (journal_plan.vers, journal_plan.acteur_id) == ("abandonne", structure.pk)
     # Le gestionnaire est prévenu et se voit proposer la suivante, par rang : C, pas B.
     assert [(m.to, m.subject) for m in mailoutbox] == [
         (
@@ -346,8 +349,12 @@ def test_le_gestionnaire_retire_un_laureat_puis_retient_la_suivante_par_rang(
     assert "1 candidature retenue pour 2 places." in page
     assert "Retenir CCAS C (rang 1)" in page
     assert _retenues(jury) == 1
-    log = StateLog.objects.filter(content_type__model="candidature", object_id=d.pk).latest("pk")
-    assert (log.state, log.by_id, log.description) == (
+    log = (
+        Evenement.objects.changements_d_etat()
+        .filter(cible_type__model="candidature", cible_id=d.pk)
+        .latest("pk")
+    )
+    assert (log.vers, log.acteur_id, log.motif) == (
         "retiree",
         gestionnaire.pk,
         "Le CCAS D a écrit pour renoncer le 3 novembre",

@@ -6,11 +6,11 @@ import time
 
 import pytest
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 
 from candidatures import services as services_candidatures
 from candidatures.models import Candidature
 from evaluation.models import Evaluation, Jury
+from journal.models import Evenement
 from noyau.erreurs import ActionImpossible, ActionNonPermise
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory
 from tests.evaluation.factories import JuryFactory, membre_sans_conflit, noter
@@ -37,10 +37,12 @@ def test_recevable_et_irrecevable_en_meme_temps_une_seule_passe(client):
     assert "candidature" in refus[0].message
     etat_final = Candidature.objects.get(pk=candidature.pk).etat
     assert etat_final in ("recevable", "irrecevable")
-    journal = StateLog.objects.for_(candidature).filter(
-        transition__in=["declarer_recevable", "declarer_irrecevable"]
+    journal = (
+        Evenement.objects.changements_d_etat()
+        .de(candidature)
+        .filter(transition__in=["declarer_recevable", "declarer_irrecevable"])
     )
-    assert [(e.source_state, e.state) for e in journal] == [("deposee", etat_final)]
+    assert [(e.depuis, e.vers) for e in journal] == [("deposee", etat_final)]
 
     # Le perdant, par la page : 409 et un message en français, rien de plus au journal.
     perdant = second if etat_final == "recevable" else premier
@@ -72,7 +74,7 @@ def test_deux_membres_valident_a_la_derniere_seconde_puis_la_notation_se_ferme()
 
     assert [type(r) for r in resultats] == [Evaluation, Evaluation], resultats
     assert Evaluation.objects.filter(etat="validee").count() == 2
-    assert StateLog.objects.filter(transition="valider").count() == 2
+    assert Evenement.objects.changements_d_etat().filter(transition="valider").count() == 2
 
     time.sleep(max(0.0, (echeance - timezone.now()).total_seconds()) + 0.1)
     with pytest.raises(ActionNonPermise):

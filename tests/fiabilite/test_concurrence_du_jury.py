@@ -9,12 +9,12 @@ l'une après l'autre, jamais entremêlées.
 
 import pytest
 from django.contrib.auth import get_user_model
-from django_fsm_log.models import StateLog
 
 from candidatures.models import Appel
 from evaluation import services
 from evaluation.models import ConflitInterets, Evaluation
 from evaluation.selectors import classement
+from journal.models import Evenement
 from noyau.erreurs import ActionImpossible
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.evaluation.factories import JuryFactory, membre_note, membre_sans_conflit, noter
@@ -122,9 +122,10 @@ def test_notes_et_ouverture_de_la_deliberation_en_meme_temps_rien_ne_change_apre
 
         evaluation = Evaluation.objects.get(affectation__membre=moi)
         ouverte_le = (
-            StateLog.objects.for_(Appel.objects.get(pk=jury.appel_id))
+            Evenement.objects.changements_d_etat()
+            .de(Appel.objects.get(pk=jury.appel_id))
             .get(transition="ouvrir_deliberation")
-            .timestamp
+            .survenu_le
         )
         note_refusee = (
             isinstance(note, ActionImpossible)

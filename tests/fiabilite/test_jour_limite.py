@@ -33,11 +33,11 @@ from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.files.base import ContentFile
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 
 import messagerie.tasks
 from candidatures.enums import EtatCandidature
 from candidatures.models import Appel, Candidature, PieceJointe
+from journal.models import Evenement
 from messagerie import services as services_messagerie
 from messagerie.models import Message
 from tests.candidatures.factories import AppelFactory, StructureFactory
@@ -280,10 +280,10 @@ def test_deux_cents_depots_dans_la_derniere_minute(live_server, file_d_envoi, mo
         )
         == [EtatCandidature.BROUILLON] * NB_EN_RETARD
     )
-    journal = StateLog.objects.filter(
-        content_type=ContentType.objects.get_for_model(Candidature), transition="deposer"
+    journal = Evenement.objects.changements_d_etat().filter(
+        cible_type=ContentType.objects.get_for_model(Candidature), transition="deposer"
     )
-    assert Counter(int(i) for i in journal.values_list("object_id", flat=True)) == dict.fromkeys(
+    assert Counter(int(i) for i in journal.values_list("cible_id", flat=True)) == dict.fromkeys(
         ids_a_l_heure, 1
     )
 

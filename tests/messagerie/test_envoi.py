@@ -1,8 +1,8 @@
 from contextlib import contextmanager
 
 import pytest
-from django_fsm_log.models import StateLog
 
+from journal.models import Evenement
 from messagerie import services
 from messagerie.enums import EtatMessage
 from messagerie.models import Message
@@ -42,9 +42,10 @@ def test_message_envoye_au_commit_avec_son_contenu(django_capture_on_commit_call
         (["ines@exemple.test"], "[Relais] Invitation à rejoindre Relais comme coach")
     ]
     assert list(
-        StateLog.objects.filter(object_id=message.pk)
+        Evenement.objects.changements_d_etat()
+        .filter(cible_id=message.pk)
         .order_by("pk")
-        .values_list("source_state", "state")
+        .values_list("depuis", "vers")
     ) == [("a_envoyer", "en_cours"), ("en_cours", "envoye")]
 
 
@@ -84,7 +85,10 @@ def test_panne_smtp_reessayee_puis_envoyee(
     )
     assert len(mailoutbox) == 1
     assert list(
-        StateLog.objects.filter(object_id=message.pk).order_by("pk").values_list("state", flat=True)
+        Evenement.objects.changements_d_etat()
+        .filter(cible_id=message.pk)
+        .order_by("pk")
+        .values_list("vers", flat=True)
     ) == ["en_cours", "echec", "en_cours", "echec", "en_cours", "envoye"]
 
 
@@ -121,7 +125,13 @@ def test_un_gestionnaire_renvoie_un_message_en_echec(
     message = Message.objects.get(pk=message.pk)
     assert message.etat == EtatMessage.ENVOYE
     assert len(mailoutbox) == 1
-    assert StateLog.objects.filter(object_id=message.pk, state="a_envoyer").get().by == gestionnaire
+    assert (
+        Evenement.objects.changements_d_etat()
+        .filter(cible_id=message.pk, vers="a_envoyer")
+        .get()
+        .acteur
+        == gestionnaire
+    )
     reponse = client.post(f"/gestion/messages/{message.pk}/renvoyer/")
     assert reponse.status_code == 409
     assert "Ce message n&#x27;est pas en échec" in reponse.text

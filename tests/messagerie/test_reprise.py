@@ -9,8 +9,8 @@ import pytest
 from django.core.checks import Error
 from django.db import connection
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 
+from journal.models import Evenement
 from messagerie import services
 from messagerie.checks import bail_plus_long_que_l_echange_smtp
 from messagerie.enums import EtatMessage
@@ -73,11 +73,14 @@ def _worker_tue_apres_acceptation(settings, message, *, le):
 
 
 def _journal(message):
-    return list(
-        StateLog.objects.filter(object_id=message.pk, content_type__model="message")
+    """(depuis, vers, motif) de chaque changement d'état ; motif None quand il est vide."""
+    return [
+        (depuis, vers, motif or None)
+        for depuis, vers, motif in Evenement.objects.changements_d_etat()
+        .filter(cible_id=message.pk, cible_type__model="message")
         .order_by("pk")
-        .values_list("source_state", "state", "description")
-    )
+        .values_list("depuis", "vers", "motif")
+    ]
 
 
 def test_message_id_derive_de_la_cle_le_meme_a_chaque_lecture(serveur):
@@ -242,7 +245,7 @@ def test_deux_rattrapages_simultanes_reprennent_chaque_message_une_fois(serveur,
     assert Counter(serveur.identifiants) == {
         message.identifiant_courriel: 2 for message in Message.objects.all()
     }
-    assert StateLog.objects.filter(description=REPRISE).count() == 20
+    assert Evenement.objects.changements_d_etat().filter(motif=REPRISE).count() == 20
 
 
 @pytest.mark.parametrize(

@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from django.db import connection
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 from kombu import Connection
 
+from journal.models import Evenement
 from messagerie.enums import EtatMessage
 from messagerie.models import Message
 from tests.messagerie.serveur_smtp import ServeurSmtpLocal
@@ -144,8 +144,8 @@ def test_worker_tue_apres_acceptation_smtp_repris_au_bail_meme_message_id(broker
         m.identifiant_courriel: 2 if m.pk == bloque.pk else 1 for m in messages
     }
     assert (
-        StateLog.objects.filter(
-            object_id=bloque.pk, content_type__model="message", state="envoye"
-        ).count()
+        Evenement.objects.changements_d_etat()
+        .filter(cible_id=bloque.pk, cible_type__model="message", vers="envoye")
+        .count()
         == 1
     )

@@ -9,11 +9,12 @@ import pytest
 import time_machine
 from django import forms
 from django.contrib.contenttypes.models import ContentType
-from django_fsm_log.models import StateLog
 
 from accompagnement.enums import EtatJalon, TypeJalon
 from accompagnement.models import ComiteCloture, Jalon
 from candidatures.models import Candidature
+from journal.enums import TypeEvenement
+from journal.models import Evenement
 from relances.models import ReglageRelance, Relance
 from relances.tasks import balayer
 from tests.accompagnement.factories import (
@@ -186,13 +187,14 @@ def test_complement_relance_deux_jours_apres_puis_tous_les_trois_jours(
         structure=StructureFactory(membres=[membre]),
         a_completer=True,
     )
-    StateLog.objects.create(
-        content_type=ContentType.objects.get_for_model(Candidature),
-        object_id=candidature.pk,
-        source_state="deposee",
-        state="a_completer",
+    Evenement.objects.create(
+        type=TypeEvenement.CHANGEMENT_ETAT,
+        cible_type=ContentType.objects.get_for_model(Candidature),
+        cible_id=candidature.pk,
+        depuis="deposee",
+        vers="a_completer",
         transition="demander_complement",
-        timestamp=_le(3, 8, 16),
+        survenu_le=_le(3, 8, 16),
     )
     with time_machine.travel(_le(3, 1), tick=False):
         _regler(client, gestionnaire, programme, "complement_sans_reponse", "2", "3")

@@ -4,9 +4,10 @@ import pytest
 from django import forms
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 
 from candidatures.models import Candidature
+from journal.enums import TypeEvenement
+from journal.models import Evenement
 from messagerie.models import Message
 from relances import services
 from relances.enums import EtatRelance
@@ -73,13 +74,14 @@ def test_une_candidature_deposee_ne_recoit_rien(personne):
 def test_desabonne_de_tout_recoit_encore_les_relances_essentielles(personne):
     _brouillon(personne, 7)
     complement = _brouillon(personne, 30, a_completer=True)
-    StateLog.objects.create(
-        content_type=ContentType.objects.get_for_model(Candidature),
-        object_id=complement.pk,
-        source_state="deposee",
-        state="a_completer",
+    Evenement.objects.create(
+        type=TypeEvenement.CHANGEMENT_ETAT,
+        cible_type=ContentType.objects.get_for_model(Candidature),
+        cible_id=complement.pk,
+        depuis="deposee",
+        vers="a_completer",
         transition="demander_complement",
-        timestamp=timezone.now() - datetime.timedelta(days=7),
+        survenu_le=timezone.now() - datetime.timedelta(days=7),
     )
     services.enregistrer_preferences(
         personne,
@@ -97,13 +99,14 @@ def test_desabonne_de_tout_recoit_encore_les_relances_essentielles(personne):
 @pytest.mark.parametrize("jours, attendu", [(6, []), (7, [7]), (13, [7]), (14, [14])])
 def test_complement_sans_reponse_apres_sept_jours_puis_chaque_semaine(personne, jours, attendu):
     candidature = _brouillon(personne, 30, a_completer=True)
-    StateLog.objects.create(
-        content_type=ContentType.objects.get_for_model(Candidature),
-        object_id=candidature.pk,
-        source_state="deposee",
-        state="a_completer",
+    Evenement.objects.create(
+        type=TypeEvenement.CHANGEMENT_ETAT,
+        cible_type=ContentType.objects.get_for_model(Candidature),
+        cible_id=candidature.pk,
+        depuis="deposee",
+        vers="a_completer",
         transition="demander_complement",
-        timestamp=timezone.now() - datetime.timedelta(days=jours),
+        survenu_le=timezone.now() - datetime.timedelta(days=jours),
     )
     services.balayer()
     assert list(Relance.objects.values_list("decalage", flat=True)) == attendu

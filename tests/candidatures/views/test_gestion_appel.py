@@ -5,7 +5,6 @@ import datetime
 
 import pytest
 from django.utils import timezone
-from django_fsm_log.models import StateLog
 
 from candidatures.enums import EtatAppel
 from candidatures.models import Appel, Candidature
@@ -131,8 +130,8 @@ def test_clore_maintenant_demande_confirmation_en_comptant_les_brouillons(connec
     assert reponse["Location"] == f"/gestion/appels/{appel.pk}/"
     appel.refresh_from_db()
     assert appel.etat == EtatAppel.CLOS
-    journal = StateLog.objects.for_(appel).get(transition="clore")
-    assert (journal.source_state, journal.state, journal.description) == (
+    journal = Evenement.objects.changements_d_etat().de(appel).get(transition="clore")
+    assert (journal.depuis, journal.vers, journal.motif) == (
         "ouvert",
         "clos",
         "Places pourvues",
@@ -162,8 +161,8 @@ def test_rouvrir_un_appel_clos_trop_tot(connecte, programme, gestionnaire):
     appel.refresh_from_db()
     assert (appel.etat, appel.date_limite, appel.clos_le) == (EtatAppel.OUVERT, nouvelle, None)
     assert appel.accepte_les_depots()
-    journal = StateLog.objects.for_(appel).get(transition="rouvrir")
-    assert (journal.source_state, journal.state, journal.by, journal.description) == (
+    journal = Evenement.objects.changements_d_etat().de(appel).get(transition="rouvrir")
+    assert (journal.depuis, journal.vers, journal.acteur, journal.motif) == (
         "clos",
         "ouvert",
         gestionnaire,
@@ -256,7 +255,9 @@ def test_seul_un_appel_clos_avant_l_evaluation_se_rouvre(connecte, programme, et
     assert reponse.status_code == 409
     appel.refresh_from_db()
     assert appel.etat == etat
-    assert not StateLog.objects.for_(appel).filter(transition="rouvrir").exists()
+    assert (
+        not Evenement.objects.changements_d_etat().de(appel).filter(transition="rouvrir").exists()
+    )
 
 
 # --- Réordonner les questions par boutons -------------------------------------------------
