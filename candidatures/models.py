@@ -568,8 +568,10 @@ class Candidature(ModeleAEtats, models.Model):
         target=EtatCandidature.RETIREE,
         permission="candidatures.retirer_candidature",
     )
-    def retirer(self, *, motif="", by=None, description=None):
-        self.motif_retrait = motif
+    def retirer(self, *, motif_retrait="", by=None, description=None):
+        # Pas `motif=` : `appliquer_transition` le remplirait avec le motif du journal
+        # (« Retrait » quand la structure n'en donne pas), que la candidature ne garde pas.
+        self.motif_retrait = motif_retrait
         self.retiree_le = timezone.now()
 
 

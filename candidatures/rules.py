@@ -40,11 +40,6 @@ def est_responsable_de_la_structure(utilisateur, structure):
 
 
 @rules.predicate
-def a_une_structure(utilisateur):
-    return bool(ids_structures(utilisateur))
-
-
-@rules.predicate
 def candidature_modifiable(utilisateur, candidature):
     return candidature is not None and candidature.etat in ETATS_MODIFIABLES
 
@@ -57,11 +52,6 @@ def appel_en_brouillon(utilisateur, appel):
 @rules.predicate
 def appel_modifiable(utilisateur, appel):
     return appel is not None and appel.etat in (EtatAppel.BROUILLON, EtatAppel.OUVERT)
-
-
-@rules.predicate
-def appel_accepte_les_depots(utilisateur, appel):
-    return appel is not None and appel.accepte_les_depots()
 
 
 est_gestionnaire_du_programme = est_gestionnaire & gere_le_programme
@@ -89,7 +79,6 @@ rules.add_perm(
 
 # Structures (côté candidat)
 rules.add_perm("candidatures.creer_structure", est_candidat)
-rules.add_perm("candidatures.voir_structure", est_membre_de_la_structure)
 rules.add_perm("candidatures.modifier_structure", est_membre_de_la_structure)
 # Le gestionnaire aussi : une structure dont le seul compte a été supprimé est reprise par un
 # collègue qu'il invite (le SIRET interdit de la recréer).
@@ -99,7 +88,6 @@ rules.add_perm(
 )
 
 # Candidatures
-rules.add_perm("candidatures.candidater", a_une_structure & appel_accepte_les_depots)
 rules.add_perm(
     "candidatures.voir_candidature", est_membre_de_la_structure | est_gestionnaire_du_programme
 )

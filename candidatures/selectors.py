@@ -19,6 +19,10 @@ from candidatures.reponses import valeur_affichee
 from journal.selectors import historique
 from messagerie.models import Message
 from noyau.perimetre import ids_programmes_geres, ids_structures
+from territoires.departements import nom_du_departement
+from territoires.eligibilite import CommuneInconnue, ReglesEligibilite, evaluer_eligibilite
+from territoires.enums import TypePopulation, TypeStructure
+from territoires.models import Epci
 from territoires.normalisation import forme_de_recherche
 
 # --- Visibilité ----------------------------------------------------------------------------
@@ -235,10 +239,6 @@ def messages_de_la_candidature(candidature, utilisateur):
 
 def conditions_d_eligibilite(appel):
     """Les règles de l'appel en phrases, pour la page publique « Qui peut candidater ? »."""
-    from territoires.departements import nom_du_departement
-    from territoires.enums import TypePopulation, TypeStructure
-    from territoires.models import Epci
-
     conditions = []
     if appel.types_structure:
         types = [str(TypeStructure(valeur).label) for valeur in appel.types_structure]
@@ -285,8 +285,6 @@ def conditions_d_eligibilite(appel):
 def eligibilite_de_la_structure(appel, structure):
     """La réponse de la règle de l'appel pour cette structure aujourd'hui, ou None si la
     commune manque aux données de référence."""
-    from territoires.eligibilite import CommuneInconnue, ReglesEligibilite, evaluer_eligibilite
-
     try:
         return evaluer_eligibilite(
             structure.commune.code_insee,
@@ -299,6 +297,4 @@ def eligibilite_de_la_structure(appel, structure):
 
 def nombre_de_brouillons(appel):
     """Les candidatures de l'appel encore en brouillon : celles qu'une clôture arrête."""
-    from candidatures.enums import EtatCandidature
-
     return appel.candidatures.filter(etat=EtatCandidature.BROUILLON).count()

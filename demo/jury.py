@@ -5,7 +5,7 @@ en déclare un) et valide ses notes ; la séance du 28 septembre 2022 atteint le
 décide, et la gestionnaire publie les résultats (lettres, plans des lauréates, liste d'attente
 rangée par le classement).
 
-Appelé par le chargeur des appels (`candidatures.demo`), une seule fois : l'histoire n'est pas
+Appelé par le chargeur des appels (`demo.candidatures`), une seule fois : l'histoire n'est pas
 rejouée. Les membres autres que le compte de démo, leurs notes et le procès-verbal sont
 illustratifs.
 """

@@ -1,6 +1,8 @@
 from django import template
 from django.utils.translation import gettext
 
+from territoires.enums import ResultatEligibilite
+
 register = template.Library()
 
 COULEURS_ETAT = {
@@ -36,8 +38,6 @@ def classe_eligibilite(resultat):
 
 @register.filter
 def libelle_eligibilite(resultat):
-    from territoires.enums import ResultatEligibilite
-
     if resultat in ResultatEligibilite.values:
         return ResultatEligibilite(resultat).label
     return gettext("Non évaluée")

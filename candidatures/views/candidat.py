@@ -19,7 +19,7 @@ from candidatures.forms import FormulaireReponses, RetraitForm
 from candidatures.models import Appel, PieceJointe
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.fichiers import formats_acceptes, servir_fichier, taille_max
-from noyau.refus import repondre_au_refus
+from noyau.refus import executer, repondre_au_refus, statut_du_refus
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 
 
@@ -246,10 +246,8 @@ def enregistrement_automatique(request, pk):
         candidature = services.enregistrer_reponses(
             candidature, par=request.user, reponses=form.reponses_valides()
         )
-    except ActionNonPermise as refus:
-        return JsonResponse({"message": refus.message}, status=403)
-    except ActionImpossible as refus:
-        return JsonResponse({"message": refus.message}, status=409)
+    except (ActionImpossible, ActionNonPermise) as refus:
+        return JsonResponse({"message": refus.message}, status=statut_du_refus(refus))
     heure = date_format(timezone.localtime(candidature.brouillon_enregistre_le), "H:i")
     erreurs = {nom: [str(e) for e in liste] for nom, liste in form.errors.items()}
     return JsonResponse(
@@ -273,16 +271,16 @@ def retirer(request, pk):
     form = RetraitForm(request.POST or None)
     gabarit = "candidatures/candidat/retirer.html"
     if request.method == "POST" and form.is_valid():
-        try:
-            services.retirer_candidature(
+        _retiree, refus = executer(
+            request,
+            lambda: services.retirer_candidature(
                 candidature, par=request.user, motif=form.cleaned_data["motif"]
-            )
-        except (ActionImpossible, ActionNonPermise) as refus:
-            return repondre_au_refus(
-                request, refus, gabarit=gabarit, contexte={"candidature": candidature, "form": form}
-            )
-        messages.success(request, _("Votre candidature est retirée."))
-        return redirect("candidatures:candidature", pk=candidature.pk)
+            ),
+            gabarit=gabarit,
+            contexte={"candidature": candidature, "form": form},
+            succes=_("Votre candidature est retirée."),
+        )
+        return refus or redirect("candidatures:candidature", pk=candidature.pk)
     return render(request, gabarit, {"candidature": candidature, "form": form})
 
 

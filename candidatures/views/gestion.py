@@ -30,9 +30,10 @@ from candidatures.forms import (
 from candidatures.models import PieceDemandee, Question
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
-from noyau.refus import repondre_au_refus
+from noyau.refus import executer, repondre_au_refus
 
 ACCES = "comptes.acceder_gestion"
+GABARIT_APPEL = "candidatures/gestion/appel.html"
 CANDIDATURES_PAR_PAGE = 25
 
 
@@ -61,19 +62,20 @@ def appels(request):
 def appel_nouveau(request, programme_pk):
     programme = get_object_or_404(selectors.programmes_geres_par(request.user), pk=programme_pk)
     form = AppelForm(request.POST or None)
+    gabarit = "candidatures/gestion/appel_formulaire.html"
+    contexte = {"form": form, "programme": programme, "appel": None}
     if request.method == "POST" and form.is_valid():
-        try:
-            appel = services.creer_appel(programme=programme, par=request.user, **form.cleaned_data)
-        except ActionNonPermise as refus:
-            raise PermissionDenied(refus.message) from refus
-        messages.success(request, _("L'appel est créé en brouillon."))
-        return redirect("candidatures:gestion_appel", pk=appel.pk)
-    return render(
-        request,
-        "candidatures/gestion/appel_formulaire.html",
-        {"form": form, "programme": programme, "appel": None},
-        status=400 if form.errors else 200,
-    )
+        appel, refus = executer(
+            request,
+            lambda: services.creer_appel(
+                programme=programme, par=request.user, **form.cleaned_data
+            ),
+            gabarit=gabarit,
+            contexte=contexte,
+            succes=_("L'appel est créé en brouillon."),
+        )
+        return refus or redirect("candidatures:gestion_appel", pk=appel.pk)
+    return render(request, gabarit, contexte, status=400 if form.errors else 200)
 
 
 def _contexte_appel(request, appel):
@@ -94,7 +96,7 @@ def _contexte_appel(request, appel):
 @permission_requise(ACCES)
 def appel(request, pk):
     appel = _appel_gere(request, pk)
-    return render(request, "candidatures/gestion/appel.html", _contexte_appel(request, appel))
+    return render(request, GABARIT_APPEL, _contexte_appel(request, appel))
 
 
 @permission_requise(ACCES)
@@ -152,21 +154,20 @@ def _deplacer(request, pk, element):
     sens = request.POST.get("sens")
     if sens not in ("monter", "descendre"):
         return HttpResponseBadRequest(_("Choisissez « monter » ou « descendre »."))
-    try:
-        services.deplacer_dans_le_formulaire(appel, par=request.user, element=element, sens=sens)
-    except ActionNonPermise as refus:
-        raise PermissionDenied(refus.message) from refus
-    except ActionImpossible as refus:
-        return repondre_au_refus(
-            request,
-            refus,
-            gabarit="candidatures/gestion/appel_questions.html",
-            contexte=_contexte_questions(
-                appel,
-                QuestionFormSet(instance=appel, prefix="questions"),
-                PieceDemandeeFormSet(instance=appel, prefix="pieces"),
-            ),
-        )
+    _appel, refus = executer(
+        request,
+        lambda: services.deplacer_dans_le_formulaire(
+            appel, par=request.user, element=element, sens=sens
+        ),
+        gabarit="candidatures/gestion/appel_questions.html",
+        contexte=lambda: _contexte_questions(
+            appel,
+            QuestionFormSet(instance=appel, prefix="questions"),
+            PieceDemandeeFormSet(instance=appel, prefix="pieces"),
+        ),
+    )
+    if refus:
+        return refus
     ancre = "ordre-questions" if isinstance(element, Question) else "ordre-pieces"
     return redirect(reverse("candidatures:gestion_appel_questions", args=[appel.pk]) + "#" + ancre)
 
@@ -196,18 +197,21 @@ def appel_questions(request, pk):
     questions = QuestionFormSet(donnees, instance=appel, prefix="questions")
     pieces = PieceDemandeeFormSet(donnees, instance=appel, prefix="pieces")
     # Les deux jeux sont validés, pour montrer d'un coup toutes les erreurs de la page.
+    gabarit = "candidatures/gestion/appel_questions.html"
     if request.method == "POST" and all([questions.is_valid(), pieces.is_valid()]):
-        try:
-            services.enregistrer_formulaire_appel(
+        _appel, refus = executer(
+            request,
+            lambda: services.enregistrer_formulaire_appel(
                 appel, par=request.user, formsets=[questions, pieces]
-            )
-        except ActionNonPermise as refus:
-            raise PermissionDenied(refus.message) from refus
-        messages.success(request, _("Les questions et les pièces demandées sont enregistrées."))
-        return redirect("candidatures:gestion_appel_questions", pk=appel.pk)
+            ),
+            gabarit=gabarit,
+            contexte=lambda: _contexte_questions(appel, questions, pieces),
+            succes=_("Les questions et les pièces demandées sont enregistrées."),
+        )
+        return refus or redirect("candidatures:gestion_appel_questions", pk=appel.pk)
     return render(
         request,
-        "candidatures/gestion/appel_questions.html",
+        gabarit,
         _contexte_questions(appel, questions, pieces),
         status=400 if request.method == "POST" else 200,
     )
@@ -220,35 +224,41 @@ def appel_regles(request, pk):
         raise PermissionDenied(_("Les règles d'un appel publié ne changent plus."))
     initial = {nom: getattr(appel, nom) for nom in ReglesForm.base_fields}
     form = ReglesForm(request.POST or None, initial=initial)
+    gabarit = "candidatures/gestion/appel_regles.html"
     if request.method == "POST" and form.is_valid():
-        try:
-            services.enregistrer_regles(appel, par=request.user, regles=form.cleaned_data)
-        except ActionNonPermise as refus:
-            raise PermissionDenied(refus.message) from refus
-        messages.success(request, _("Les règles d'éligibilité sont enregistrées."))
-        return redirect("candidatures:gestion_appel", pk=appel.pk)
+        _appel, refus = executer(
+            request,
+            lambda: services.enregistrer_regles(appel, par=request.user, regles=form.cleaned_data),
+            gabarit=gabarit,
+            contexte={"appel": appel, "form": form},
+            succes=_("Les règles d'éligibilité sont enregistrées."),
+        )
+        return refus or redirect("candidatures:gestion_appel", pk=appel.pk)
     return render(
+        request, gabarit, {"appel": appel, "form": form}, status=400 if form.errors else 200
+    )
+
+
+def _refus_sur_appel(request, pk, refus):
+    """La page de l'appel, relu (voir `candidat.formulaire`), avec le refus en tête."""
+    return repondre_au_refus(
         request,
-        "candidatures/gestion/appel_regles.html",
-        {"appel": appel, "form": form},
-        status=400 if form.errors else 200,
+        refus,
+        gabarit=GABARIT_APPEL,
+        contexte=lambda: _contexte_appel(request, _appel_gere(request, pk)),
     )
 
 
 def _action_sur_appel(request, pk, action, succes):
     appel = _appel_gere(request, pk)
-    try:
-        resultat = action(appel)
-    except (ActionImpossible, ActionNonPermise) as refus:
-        appel = _appel_gere(request, pk)  # relu : voir `candidat.formulaire`
-        return repondre_au_refus(
-            request,
-            refus,
-            gabarit="candidatures/gestion/appel.html",
-            contexte=_contexte_appel(request, appel),
-        )
-    messages.success(request, succes)
-    return redirect("candidatures:gestion_appel", pk=resultat.pk)
+    resultat, refus = executer(
+        request,
+        lambda: action(appel),
+        gabarit=GABARIT_APPEL,
+        contexte=lambda: _contexte_appel(request, _appel_gere(request, pk)),
+        succes=succes,
+    )
+    return refus or redirect("candidatures:gestion_appel", pk=resultat.pk)
 
 
 @require_POST
@@ -262,15 +272,6 @@ def appel_publier(request, pk):
     )
 
 
-def _refus_sur_appel(request, appel, message):
-    return repondre_au_refus(
-        request,
-        ActionImpossible(message),
-        gabarit="candidatures/gestion/appel.html",
-        contexte=_contexte_appel(request, appel),
-    )
-
-
 @permission_requise(ACCES)
 def appel_clore(request, pk):
     """Une page de confirmation (combien de brouillons la clôture arrête), puis la clôture."""
@@ -279,9 +280,11 @@ def appel_clore(request, pk):
         if appel.etat != EtatAppel.OUVERT:
             return _refus_sur_appel(
                 request,
-                appel,
-                _("Seul un appel ouvert se clôt : celui-ci est « %(etat)s ».")
-                % {"etat": appel.get_etat_display()},
+                pk,
+                ActionImpossible(
+                    _("Seul un appel ouvert se clôt : celui-ci est « %(etat)s ».")
+                    % {"etat": appel.get_etat_display()}
+                ),
             )
         return render(
             request,
@@ -308,15 +311,7 @@ def appel_clore(request, pk):
 def appel_rouvrir(request, pk):
     appel = _appel_gere(request, pk)
     if appel.etat != EtatAppel.CLOS:
-        return _refus_sur_appel(
-            request,
-            appel,
-            _(
-                "Impossible de rouvrir l'appel : seul un appel clos dont l'évaluation n'a pas "
-                "commencé se rouvre, et celui-ci est « %(etat)s »."
-            )
-            % {"etat": appel.get_etat_display()},
-        )
+        return _refus_sur_appel(request, pk, services.refus_de_reouverture(appel))
     form = ReouvertureForm(request.POST or None, appel=appel)
     if request.method == "POST" and form.is_valid():
         try:
@@ -326,12 +321,10 @@ def appel_rouvrir(request, pk):
                 date_limite=form.cleaned_data["date_limite"],
                 motif=form.cleaned_data["motif"],
             )
-        except ActionNonPermise as refus:
-            raise PermissionDenied(refus.message) from refus
-        except ActionImpossible as refus:
-            return _refus_sur_appel(request, _appel_gere(request, pk), refus.message)
         except DonneesRefusees as refus:
             form.add_error("date_limite", refus.message)
+        except (ActionImpossible, ActionNonPermise) as refus:
+            return _refus_sur_appel(request, pk, refus)
         else:
             prevenues = appel.structures_prevenues
             if prevenues:
@@ -484,14 +477,17 @@ def _instruire(request, pk, *, nom_form, classe_form, action, succes):
             _contexte_candidature(request, candidature, **{nom_form: form}),
             status=400,
         )
-    try:
-        action(candidature, form.cleaned_data if form else {})
-    except (ActionImpossible, ActionNonPermise, DonneesRefusees) as refus:
-        candidature = _candidature_geree(request, pk)  # relue : voir `candidat.formulaire`
-        contexte = _contexte_candidature(request, candidature, **({nom_form: form} if form else {}))
-        return repondre_au_refus(request, refus, gabarit=gabarit, contexte=contexte)
-    messages.success(request, succes)
-    return redirect("candidatures:gestion_candidature", pk=candidature.pk)
+    _candidature, refus = executer(
+        request,
+        lambda: action(candidature, form.cleaned_data if form else {}),
+        gabarit=gabarit,
+        # relue : voir `candidat.formulaire`
+        contexte=lambda: _contexte_candidature(
+            request, _candidature_geree(request, pk), **({nom_form: form} if form else {})
+        ),
+        succes=succes,
+    )
+    return refus or redirect("candidatures:gestion_candidature", pk=candidature.pk)
 
 
 @require_POST

@@ -5,7 +5,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from candidatures import demo as demo_candidatures
+from demo import candidatures as demo_candidatures
 from demo.accompagnement import charger_accompagnement
 from demo.activite import charger_activite
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO, STRUCTURE_DU_COMPTE

@@ -31,6 +31,7 @@ from candidatures import services
 from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
 from candidatures.models import Appel, PieceDemandee, Programme, Question, Structure
 from candidatures.validators import cle_de_luhn_valide
+from demo import jury
 from demo.horloge import PARIS, a_la_date
 from demo.horloge import le as _a
 from noyau.roles import Role
@@ -350,8 +351,6 @@ class ChargeurDemo:
         return Appel.objects.get(pk=appel.pk)
 
     def _raconter_2022(self, programme):
-        from demo import jury
-
         d = DATES_2022
         g = self.gestionnaire
         appel = self._appel(
