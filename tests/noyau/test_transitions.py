@@ -1,4 +1,4 @@
-"""Le seul chemin d'un changement d'état : règle, état, exécution, enregistrement, journal, suite."""
+"""Le seul chemin d'un changement d'état : règle, état, exécution, enregistrement, journal."""
 
 import datetime
 
@@ -32,9 +32,7 @@ def gestionnaire():
 def appel(gestionnaire):
     programme = ProgrammeFactory(gestionnaires=[gestionnaire])
     appel = AppelFactory(programme=programme, avec_questions=True)
-    Appel.objects.filter(pk=appel.pk).update(
-        modifie_le=timezone.now() - datetime.timedelta(days=3)
-    )
+    Appel.objects.filter(pk=appel.pk).update(modifie_le=timezone.now() - datetime.timedelta(days=3))
     return Appel.objects.get(pk=appel.pk)
 
 
