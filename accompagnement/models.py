@@ -2,7 +2,8 @@
 cadrage, formations et émargements, kits, sensibilisation à l'écosystème, comité de clôture.
 
 Les méthodes @transition ne font que changer l'état et les champs qui vont avec ; verrous,
-droits, journal et courriels sont l'affaire de `accompagnement.services`.
+droits, journal et courriels sont l'affaire de `accompagnement.services`, qui les fait passer
+par `noyau.transitions.appliquer_transition`.
 """
 
 import secrets
@@ -146,8 +147,9 @@ class PlanAccompagnement(ModeleAEtats, models.Model):
         target=EtatPlan.ABANDONNE,
         permission="accompagnement.gerer_plan",
     )
-    def abandonner(self, *, motif, by=None, description=None):
-        self.motif_abandon = motif
+    def abandonner(self, by=None, description=None):
+        # Le motif de l'abandon est celui que le journal garde (`description`).
+        self.motif_abandon = description or ""
 
 
 class JalonQuerySet(models.QuerySet):
@@ -244,8 +246,9 @@ class Jalon(ModeleAEtats, models.Model):
         target=EtatJalon.ANNULE,
         permission="accompagnement.faire_avancer_jalon",
     )
-    def annuler(self, *, motif, by=None, description=None):
-        self.motif_annulation = motif
+    def annuler(self, by=None, description=None):
+        # Le motif de l'annulation est celui que le journal garde (`description`).
+        self.motif_annulation = description or ""
 
 
 def chemin_preuve(preuve, nom_original):

@@ -8,13 +8,13 @@ et l'affichage du bouton. Les prédicats reçoivent un objet ou None, et disent 
 import rules
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, ETATS_PLAN_OUVERTS
+from accompagnement.models import Cadrage, Jalon, PlanAccompagnement, SessionFormation
+from candidatures.models import Programme
 from noyau.perimetre import ids_programmes_geres, ids_structures
 from noyau.roles import est_coach, est_gestionnaire
 
 
 def _plan(objet):
-    from accompagnement.models import Cadrage, Jalon, PlanAccompagnement
-
     if isinstance(objet, PlanAccompagnement):
         return objet
     if isinstance(objet, (Jalon, Cadrage)):
@@ -31,9 +31,6 @@ def gere_le_programme_du_plan(utilisateur, objet):
 @rules.predicate
 def gere_le_programme(utilisateur, objet):
     """Pour les objets rattachés directement à un programme (formation, session, comité)."""
-    from accompagnement.models import SessionFormation
-    from candidatures.models import Programme
-
     if isinstance(objet, Programme):
         id_programme = objet.pk
     elif isinstance(objet, SessionFormation):
@@ -88,9 +85,6 @@ coach_du_plan = est_coach & est_coach_du_plan
 gestionnaire_du_programme = est_gestionnaire & gere_le_programme
 
 # Plans
-rules.add_perm(
-    "accompagnement.voir_plan", gestionnaire_du_plan | coach_du_plan | est_la_structure_du_plan
-)
 rules.add_perm("accompagnement.gerer_plan", gestionnaire_du_plan)
 rules.add_perm("accompagnement.faire_avancer_plan", gestionnaire_du_plan | coach_du_plan)
 rules.add_perm("accompagnement.voir_frise", est_coach | est_gestionnaire)
@@ -131,8 +125,4 @@ rules.add_perm(
 # Formations, sessions, kits, écosystème, comité (programme)
 rules.add_perm("accompagnement.gerer_programme", gestionnaire_du_programme)
 rules.add_perm("accompagnement.emarger", anime_la_session | gestionnaire_du_programme)
-rules.add_perm(
-    "accompagnement.voir_session",
-    anime_la_session | gestionnaire_du_programme | structure_invitee_a_la_session,
-)
 rules.add_perm("accompagnement.remettre_kit", (gestionnaire_du_plan | coach_du_plan) & plan_ouvert)

@@ -9,9 +9,11 @@ class ActiviteConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete
 
+        from activite import recepteurs
         from activite.models import PdfDuBilan
         from activite.pdf_du_bilan import effacer_le_fichier
         from activite.versions import connecter_les_signaux
 
         connecter_les_signaux()
+        recepteurs.connecter()
         post_delete.connect(effacer_le_fichier, sender=PdfDuBilan, dispatch_uid="pdf-du-bilan")

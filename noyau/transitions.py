@@ -19,6 +19,12 @@ from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 
 REFUS_PAR_DEFAUT = gettext_lazy("Votre compte ne permet pas cette action.")
 
+# `permission=SUITE_D_UNE_ACTION` : la transition est la suite d'une action dont le service vient
+# de vérifier la règle (une présence émargée termine l'étape « formation », un cadrage validé
+# active le plan, un comité clôt ses plans) : celle de l'action suffit. Seuls les services la
+# passent, jamais une vue.
+SUITE_D_UNE_ACTION = "suite d'une action déjà permise"
+
 # Envoyé après l'enregistrement, dans la transaction de la transition.
 # Arguments : objet, transition (nom), source, cible, par, motif.
 transition_appliquee = Signal()
@@ -81,7 +87,7 @@ def exiger_transition(objet, nom, *, par, permission=None, refus=REFUS_PAR_DEFAU
     """Vérifie sans rien changer : la règle (403, sauf `par=None` : une tâche planifiée), puis
     l'état (409, `refus_etat` : une exception ou une fonction de l'objet qui la renvoie)."""
     methode, _meta_fsm = _meta(objet, nom)
-    if par is not None:
+    if par is not None and permission != SUITE_D_UNE_ACTION:
         regle = permission or permission_de_la_transition(objet, nom)
         if regle:
             exiger(par, regle, objet, refus)

@@ -1,9 +1,7 @@
 """Sessions de formation : liste, inscription des référents, feuille d'émargement remplie par
 le formateur ou la formatrice, attestations de présence en PDF."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,10 +11,9 @@ from django.views.decorators.http import require_POST
 
 from accompagnement import attestations, selectors, services
 from accompagnement.models import Emargement, Referent
-from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.parametres import identifiant_ou_404
 from noyau.redirections import adresse_de_retour
-from noyau.refus import repondre_au_refus
+from noyau.refus import executer
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 
 
@@ -71,19 +68,16 @@ def emargement(request, pk):
             "accompagnement/formation/emargement.html",
             _contexte_emargement(request, session),
         )
-    try:
-        services.enregistrer_emargement(
+    _, refus = executer(
+        request,
+        lambda: services.enregistrer_emargement(
             session, par=request.user, presents=request.POST.getlist("presents")
-        )
-    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
-        return repondre_au_refus(
-            request,
-            refus,
-            gabarit="accompagnement/formation/emargement.html",
-            contexte=_contexte_emargement(request, session),
-        )
-    messages.success(request, gettext("La feuille d'émargement est enregistrée."))
-    return redirect("accompagnement:emargement", pk=session.pk)
+        ),
+        gabarit="accompagnement/formation/emargement.html",
+        contexte=lambda: _contexte_emargement(request, session),
+        succes=gettext("La feuille d'émargement est enregistrée."),
+    )
+    return refus or redirect("accompagnement:emargement", pk=session.pk)
 
 
 @login_required
@@ -122,23 +116,17 @@ def _inscription_ou_refus(request, session, action, succes, titre=None):
     demandée ; un refus s'affiche sur une page qui y ramène (409 d'état, 400 de saisie)."""
     demande = request.POST.get("retour")
     retour = adresse_de_retour(request, demande, repli="accompagnement:sessions")
-    try:
-        action()
-    except ActionNonPermise as refus:
-        raise PermissionDenied(refus.message) from refus
-    except (ActionImpossible, DonneesRefusees) as refus:
-        messages.error(request, refus.message)
-        contexte = {"session": session, "retour": retour, "retour_demande": retour == demande}
-        if titre:
-            contexte["titre"] = titre
-        return render(
-            request,
-            "accompagnement/formation/refus.html",
-            contexte,
-            status=409 if isinstance(refus, ActionImpossible) else 400,
-        )
-    messages.success(request, succes)
-    return redirect(retour)
+    contexte = {"session": session, "retour": retour, "retour_demande": retour == demande}
+    if titre:
+        contexte["titre"] = titre
+    _, refus = executer(
+        request,
+        action,
+        gabarit="accompagnement/formation/refus.html",
+        contexte=contexte,
+        succes=succes,
+    )
+    return refus or redirect(retour)
 
 
 @require_POST

@@ -2,7 +2,6 @@
 sessions de formation, sensibilisation à l'écosystème et comité de clôture."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.formats import date_format
 from django.utils.translation import gettext
@@ -20,11 +19,9 @@ from accompagnement.models import ComiteCloture, ModeleJalon
 from candidatures.enums import EtatCandidature
 from candidatures.selectors import appels_geres_par, programmes_geres_par
 from noyau.decorateurs import permission_requise
-from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
-from noyau.refus import repondre_au_refus
+from noyau.refus import executer
 
 ACCES = "comptes.acceder_gestion"
-REFUS = (ActionNonPermise, ActionImpossible, DonneesRefusees)
 
 
 def _programme_gere(request, pk):
@@ -43,24 +40,24 @@ def modele(request, pk):
     services.modele_du_programme(programme)
     lignes = ModeleJalon.objects.filter(programme=programme)
     formset = ModeleJalonFormSet(request.POST or None, queryset=lignes)
+    contexte = {"programme": programme, "formset": formset}
     if request.method == "POST" and formset.is_valid():
         for form in formset.forms:
             form.instance.programme = programme
-        try:
-            services.enregistrer_modele(programme, par=request.user, formset=formset)
-        except ActionNonPermise as refus:
-            raise PermissionDenied(refus.message) from refus
-        messages.success(
+        _, refus = executer(
             request,
-            gettext(
+            lambda: services.enregistrer_modele(programme, par=request.user, formset=formset),
+            gabarit="accompagnement/gestion/modele.html",
+            contexte=contexte,
+            succes=gettext(
                 "Le modèle est enregistré ; il s'applique aux plans créés à partir de maintenant."
             ),
         )
-        return redirect("accompagnement:gestion_modele", pk=programme.pk)
+        return refus or redirect("accompagnement:gestion_modele", pk=programme.pk)
     return render(
         request,
         "accompagnement/gestion/modele.html",
-        {"programme": programme, "formset": formset},
+        contexte,
         status=400 if request.method == "POST" else 200,
     )
 
@@ -101,17 +98,17 @@ def cohorte(request, pk):
             _contexte_cohorte(appel, form),
             status=400,
         )
-    try:
-        creees, redates, inchanges = services.creer_plans_cohorte(
+    resultat, refus = executer(
+        request,
+        lambda: services.creer_plans_cohorte(
             appel, par=request.user, date_debut=form.cleaned_data["date_debut"]
-        )
-    except REFUS as refus:
-        return repondre_au_refus(
-            request,
-            refus,
-            gabarit="accompagnement/gestion/cohorte.html",
-            contexte=_contexte_cohorte(appel, form),
-        )
+        ),
+        gabarit="accompagnement/gestion/cohorte.html",
+        contexte=lambda: _contexte_cohorte(appel, form),
+    )
+    if refus is not None:
+        return refus
+    creees, redates, inchanges = resultat
     messages.success(
         request,
         gettext(
@@ -143,12 +140,14 @@ def _formulaire_programme(
     if request.method == "POST" and form.is_valid():
         champs = dict(form.cleaned_data)
         plans = champs.pop("plans")
-        try:
-            objet = enregistrer(programme, par=request.user, plans=plans, **champs)
-        except REFUS as refus:
-            return repondre_au_refus(request, refus, gabarit=gabarit, contexte=contexte)
-        messages.success(request, succes)
-        return objet
+        objet, refus = executer(
+            request,
+            lambda: enregistrer(programme, par=request.user, plans=plans, **champs),
+            gabarit=gabarit,
+            contexte=contexte,
+            succes=succes,
+        )
+        return refus or objet
     return render(request, gabarit, contexte, status=400 if form.errors else 200)
 
 
@@ -223,16 +222,16 @@ def comite(request, pk):
         "jalons": comite.jalons.select_related("plan__structure"),
     }
     if request.method == "POST" and form.is_valid():
-        try:
-            services.enregistrer_compte_rendu(
+        _, refus = executer(
+            request,
+            lambda: services.enregistrer_compte_rendu(
                 comite, par=request.user, compte_rendu=form.cleaned_data["compte_rendu"]
-            )
-        except REFUS as refus:
-            return repondre_au_refus(
-                request, refus, gabarit="accompagnement/gestion/comite.html", contexte=contexte
-            )
-        messages.success(request, gettext("Le compte rendu est enregistré ; les plans sont clos."))
-        return redirect("accompagnement:gestion_comite", pk=comite.pk)
+            ),
+            gabarit="accompagnement/gestion/comite.html",
+            contexte=contexte,
+            succes=gettext("Le compte rendu est enregistré ; les plans sont clos."),
+        )
+        return refus or redirect("accompagnement:gestion_comite", pk=comite.pk)
     return render(
         request, "accompagnement/gestion/comite.html", contexte, status=400 if form.errors else 200
     )

@@ -8,8 +8,7 @@ from django.utils.translation import gettext
 
 from accompagnement import selectors, services
 from accompagnement.forms import ReferentForm
-from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
-from noyau.refus import repondre_au_refus
+from noyau.refus import executer
 
 
 def _contexte(request, plan, form=None):
@@ -46,15 +45,14 @@ def referents(request, pk):
             _contexte(request, plan, form),
             status=400,
         )
-    try:
-        referent = services.ajouter_referent(plan, par=request.user, **form.cleaned_data)
-    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
-        return repondre_au_refus(
-            request,
-            refus,
-            gabarit="accompagnement/structure/referents.html",
-            contexte=_contexte(request, plan, form),
-        )
+    referent, refus = executer(
+        request,
+        lambda: services.ajouter_referent(plan, par=request.user, **form.cleaned_data),
+        gabarit="accompagnement/structure/referents.html",
+        contexte=lambda: _contexte(request, plan, form),
+    )
+    if refus is not None:
+        return refus
     messages.success(
         request, gettext("%(nom)s est ajouté·e à l'équipe.") % {"nom": referent.nom_complet}
     )

@@ -23,9 +23,8 @@ from accompagnement.forms import (
 )
 from accompagnement.models import PreuveJalon
 from noyau.decorateurs import permission_requise
-from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.fichiers import servir_fichier
-from noyau.refus import repondre_au_refus
+from noyau.refus import executer
 
 
 def _plan_visible(request, pk):
@@ -111,17 +110,14 @@ def affecter_coach(request, pk):
     if not form.is_valid():
         messages.error(request, gettext("Choisissez un coach dans la liste."))
         return redirect("accompagnement:plan", pk=plan.pk)
-    try:
-        services.affecter_coach(plan, par=request.user, coach=form.cleaned_data["coach"])
-    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
-        return repondre_au_refus(
-            request,
-            refus,
-            gabarit="accompagnement/suivi/plan.html",
-            contexte=_contexte_plan(request, plan),
-        )
-    messages.success(request, gettext("Le coach du plan est enregistré."))
-    return redirect("accompagnement:plan", pk=plan.pk)
+    _, refus = executer(
+        request,
+        lambda: services.affecter_coach(plan, par=request.user, coach=form.cleaned_data["coach"]),
+        gabarit="accompagnement/suivi/plan.html",
+        contexte=lambda: _contexte_plan(request, plan),
+        succes=gettext("Le coach du plan est enregistré."),
+    )
+    return refus or redirect("accompagnement:plan", pk=plan.pk)
 
 
 @require_POST
@@ -132,21 +128,19 @@ def remettre_kit(request, pk):
         request.POST, kits=plan.programme.kits.all(), periode=services.periode_du_plan(plan)
     )
     contexte = _contexte_plan(request, plan)
+    contexte["form_kit"] = form
     if not form.is_valid():
-        contexte["form_kit"] = form
         return render(request, "accompagnement/suivi/plan.html", contexte, status=400)
-    try:
-        services.remettre_kit(plan, par=request.user, **form.cleaned_data)
-    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
-        contexte["form_kit"] = form
-        return repondre_au_refus(
-            request, refus, gabarit="accompagnement/suivi/plan.html", contexte=contexte
-        )
-    # Le nom d'un kit porte déjà ses guillemets (« Kit « Tablette… » ») : pas d'autres autour.
-    messages.success(
-        request, gettext("Remise enregistrée : %(kit)s.") % {"kit": form.cleaned_data["kit"]}
+    _, refus = executer(
+        request,
+        lambda: services.remettre_kit(plan, par=request.user, **form.cleaned_data),
+        gabarit="accompagnement/suivi/plan.html",
+        contexte=contexte,
+        # Le nom d'un kit porte déjà ses guillemets (« Kit « Tablette… » ») : pas d'autres
+        # autour.
+        succes=gettext("Remise enregistrée : %(kit)s.") % {"kit": form.cleaned_data["kit"]},
     )
-    return redirect("accompagnement:plan", pk=plan.pk)
+    return refus or redirect("accompagnement:plan", pk=plan.pk)
 
 
 # --- Jalons --------------------------------------------------------------------------------
@@ -191,20 +185,15 @@ def jalon_action(request, pk, action):
         raise Http404
     service, succes = ACTIONS_JALON[action]
     form = MotifForm(request.POST) if action == "annuler" else None
-    try:
-        if form is not None:
-            service(jalon, par=request.user, motif=request.POST.get("motif", ""))
-        else:
-            service(jalon, par=request.user)
-    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
-        return repondre_au_refus(
-            request,
-            refus,
-            gabarit="accompagnement/suivi/jalon.html",
-            contexte=_contexte_jalon(request, jalon, form_annulation=form),
-        )
-    messages.success(request, str(succes))
-    return redirect("accompagnement:jalon", pk=jalon.pk)
+    arguments = {"motif": request.POST.get("motif", "")} if form is not None else {}
+    _, refus = executer(
+        request,
+        lambda: service(jalon, par=request.user, **arguments),
+        gabarit="accompagnement/suivi/jalon.html",
+        contexte=lambda: _contexte_jalon(request, jalon, form_annulation=form),
+        succes=str(succes),
+    )
+    return refus or redirect("accompagnement:jalon", pk=jalon.pk)
 
 
 @require_POST
@@ -219,17 +208,14 @@ def jalon_echeance(request, pk):
             _contexte_jalon(request, jalon, form_echeance=form),
             status=400,
         )
-    try:
-        services.modifier_echeance(jalon, par=request.user, **form.cleaned_data)
-    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
-        return repondre_au_refus(
-            request,
-            refus,
-            gabarit="accompagnement/suivi/jalon.html",
-            contexte=_contexte_jalon(request, jalon, form_echeance=form),
-        )
-    messages.success(request, gettext("La nouvelle échéance est enregistrée."))
-    return redirect("accompagnement:jalon", pk=jalon.pk)
+    _, refus = executer(
+        request,
+        lambda: services.modifier_echeance(jalon, par=request.user, **form.cleaned_data),
+        gabarit="accompagnement/suivi/jalon.html",
+        contexte=lambda: _contexte_jalon(request, jalon, form_echeance=form),
+        succes=gettext("La nouvelle échéance est enregistrée."),
+    )
+    return refus or redirect("accompagnement:jalon", pk=jalon.pk)
 
 
 @require_POST
@@ -244,22 +230,19 @@ def jalon_preuve(request, pk):
             _contexte_jalon(request, jalon, form_preuve=form),
             status=400,
         )
-    try:
-        services.ajouter_preuve(
+    _, refus = executer(
+        request,
+        lambda: services.ajouter_preuve(
             jalon,
             par=request.user,
             note=form.cleaned_data["note"],
             fichiers=form.cleaned_data["fichiers"],
-        )
-    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
-        return repondre_au_refus(
-            request,
-            refus,
-            gabarit="accompagnement/suivi/jalon.html",
-            contexte=_contexte_jalon(request, jalon, form_preuve=form),
-        )
-    messages.success(request, gettext("La note et les pièces sont ajoutées à l'étape."))
-    return redirect("accompagnement:jalon", pk=jalon.pk)
+        ),
+        gabarit="accompagnement/suivi/jalon.html",
+        contexte=lambda: _contexte_jalon(request, jalon, form_preuve=form),
+        succes=gettext("La note et les pièces sont ajoutées à l'étape."),
+    )
+    return refus or redirect("accompagnement:jalon", pk=jalon.pk)
 
 
 @login_required
@@ -318,31 +301,30 @@ def cadrage(request, pk):
         for ligne in formset.cleaned_data
         if ligne and not ligne.get("DELETE")
     ]
-    try:
-        services.enregistrer_cadrage(
+    _, refus = executer(
+        request,
+        lambda: services.enregistrer_cadrage(
             plan, par=request.user, champs=form.cleaned_data, actions=actions
-        )
-    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
-        return repondre_au_refus(
-            request, refus, gabarit="accompagnement/suivi/cadrage.html", contexte=contexte
-        )
-    messages.success(request, gettext("Le diagnostic et le plan d'actions sont enregistrés."))
-    return redirect("accompagnement:cadrage", pk=plan.pk)
+        ),
+        gabarit="accompagnement/suivi/cadrage.html",
+        contexte=contexte,
+        succes=gettext("Le diagnostic et le plan d'actions sont enregistrés."),
+    )
+    return refus or redirect("accompagnement:cadrage", pk=plan.pk)
 
 
 @require_POST
 @login_required
 def cadrage_valider(request, pk):
     plan = _plan_visible(request, pk)
-    try:
-        cadrage = services.valider_cadrage(plan, par=request.user)
-    except (ActionNonPermise, ActionImpossible, DonneesRefusees) as refus:
-        return repondre_au_refus(
-            request,
-            refus,
-            gabarit="accompagnement/suivi/cadrage.html",
-            contexte=_contexte_cadrage(request, plan, services.cadrage_de(plan)),
-        )
+    cadrage, refus = executer(
+        request,
+        lambda: services.valider_cadrage(plan, par=request.user),
+        gabarit="accompagnement/suivi/cadrage.html",
+        contexte=lambda: _contexte_cadrage(request, plan, services.cadrage_de(plan)),
+    )
+    if refus is not None:
+        return refus
     if cadrage.est_valide:
         messages.success(
             request,

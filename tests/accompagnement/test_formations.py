@@ -8,7 +8,8 @@ from icalendar import Calendar
 
 from accompagnement import attestations, services
 from accompagnement.enums import EtatJalon, EtatPlan, TypeJalon
-from accompagnement.models import Emargement, Jalon, PlanAccompagnement
+from accompagnement.models import Emargement, Jalon, PlanAccompagnement, SessionFormation
+from accompagnement.signaux import emargements_enregistres
 from noyau.erreurs import ActionImpossible, ActionNonPermise
 from noyau.rendu_pdf import un_rendu_a_la_fois
 from tests.accompagnement.factories import (
@@ -122,6 +123,33 @@ def test_la_presence_d_un_referent_complete_le_jalon_de_formation_de_sa_structur
         .values_list("referent", flat=True)
         .distinct()
     ) == [present.pk]
+
+
+def test_une_feuille_corrigee_met_a_jour_ses_lignes_et_s_annonce_une_fois(
+    session, plan, membre, coach
+):
+    premier, second = ReferentFactory.create_batch(2, structure=plan.structure)
+    services.inscrire_referent(session, premier, par=membre)
+    services.inscrire_referent(session, second, par=membre)
+    session.date = datetime.date(2022, 12, 6)
+    session.save()
+    annonces = []
+
+    def ecouter(sender, session, referents, **kwargs):
+        annonces.append((sender, session.pk, referents))
+
+    emargements_enregistres.connect(ecouter)
+    try:
+        services.enregistrer_emargement(session, par=coach, presents=[premier.pk])
+        services.enregistrer_emargement(session, par=coach, presents=[second.pk])
+    finally:
+        emargements_enregistres.disconnect(ecouter)
+
+    assert sorted(
+        Emargement.objects.filter(session=session).values_list("referent_id", "present")
+    ) == sorted([(premier.pk, False), (second.pk, True)])
+    inscrits = sorted([premier.pk, second.pk])
+    assert annonces == [(SessionFormation, session.pk, inscrits)] * 2
 
 
 def test_l_emargement_est_refuse_avant_le_jour_de_la_session(session, plan, membre, coach):
