@@ -36,10 +36,14 @@ def _ascendants(arbre):
 
 
 def _dans_une_fonction(noeud, parents):
+    """Dans une fonction, hors du `ready()` d'une AppConfig : c'est là que Django veut qu'une
+    application branche ses récepteurs de signaux, une fois les modèles chargés."""
     while noeud in parents:
         noeud = parents[noeud]
         if isinstance(noeud, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda):
-            return True
+            classe = parents.get(noeud)
+            dans_ready = noeud.name == "ready" if hasattr(noeud, "name") else False
+            return not (dans_ready and isinstance(classe, ast.ClassDef))
     return False
 
 
@@ -112,6 +116,7 @@ def test_les_couches_nomment_chaque_application_installee():
         ("def f():\n    import weasyprint\n", False),
         ("from candidatures.models import Appel\n", False),
         ("def f():\n    return importlib.import_module('candidatures')\n", True),
+        ("class C(AppConfig):\n    def ready(self):\n        from candidatures import x\n", False),
     ],
 )
 def test_le_controle_voit_ce_qu_il_doit_voir(source, attendu, tmp_path, monkeypatch):

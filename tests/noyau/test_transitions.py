@@ -11,6 +11,7 @@ from candidatures.models import Appel
 from journal.selectors import historique
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.transitions import (
+    SUITE_D_UNE_ACTION,
     appliquer_transition,
     exiger_transition,
     motif_obligatoire,
@@ -142,3 +143,12 @@ def test_le_motif_obligatoire_est_nettoye_ou_refuse():
     with pytest.raises(DonneesRefusees) as refus:
         motif_obligatoire("   ", "Le motif est obligatoire.")
     assert refus.value.message == "Le motif est obligatoire."
+
+
+def test_la_suite_d_une_action_deja_permise_ne_redemande_pas_de_regle(appel, gestionnaire):
+    """Le service a vérifié la règle de l'action (ici, rien) ; la transition qui suit passe
+    pour une personne qui n'aurait pas la règle de la transition elle-même."""
+    collegue = UtilisateurFactory(candidat=True, email="structure@exemple.test")
+    appliquer_transition(appel, "publier", par=collegue, permission=SUITE_D_UNE_ACTION)
+    derniere = historique(Appel.objects.get(pk=appel.pk))[-1]
+    assert (derniere.acteur, derniere.vers) == (collegue, EtatAppel.OUVERT)
