@@ -55,6 +55,7 @@ traductions: install
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # bandit on the application code; .bandit-baseline.json lists the accepted findings, each with
 # its reason: only a new finding fails.
