@@ -267,9 +267,3 @@ class ReglesEligibiliteMixin(models.Model):
 
     class Meta:
         abstract = True
-
-    def regles_eligibilite(self):
-        """Les règles de cet appel, sous la forme qu'attend `evaluer_eligibilite`."""
-        from territoires.eligibilite import ReglesEligibilite
-
-        return ReglesEligibilite.depuis_appel(self)

@@ -47,7 +47,7 @@ def eligibilite(request):
             commune = form.cleaned_data["commune"]
             rattachement = commune.rattachement
             appel = appels.get(form.cleaned_data.get("appel") or "")
-            regles = appel.regles_eligibilite() if appel else ReglesEligibilite()
+            regles = ReglesEligibilite.depuis_appel(appel) if appel else ReglesEligibilite()
             reponse = evaluer_eligibilite(commune.code_insee, regles)
         else:
             propositions = form.fields["commune"].propositions

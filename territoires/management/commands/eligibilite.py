@@ -54,7 +54,7 @@ class Command(BaseCommand):
         appel = Appel.objects.filter(slug=slug).first()
         if appel is None:
             raise CommandError(f"Aucun appel « {slug} ».")
-        return appel.regles_eligibilite()
+        return ReglesEligibilite.depuis_appel(appel)
 
     def _en_texte(self, reponse):
         if "error" in reponse:
