@@ -5,7 +5,7 @@ sensibilisation à l'écosystème), `comite` (comité de clôture).
 
 Chaque service relit la ligne sous verrou (`select_for_update`), vérifie la règle
 django-rules de l'action et passe toute transition par `noyau.transitions.appliquer_transition`
-(django-fsm-log journalise l'acteur et le motif) ; les courriels vont dans la boîte d'envoi,
+(le journal garde l'acteur et le motif) ; les courriels vont dans la boîte d'envoi,
 partis au commit. Les refus lèvent une erreur de `noyau.erreurs` avec un message en français ;
 rien n'est écrit à moitié. Les appelants gardent `from accompagnement import services` puis
 `services.x(...)`.

@@ -4,7 +4,7 @@
 retrait).
 
 Chaque service relit la ligne sous verrou, vérifie la règle django-rules, fait passer les
-changements d'état par `noyau.transitions.appliquer_transition` (django-fsm-log journalise
+changements d'état par `noyau.transitions.appliquer_transition` (le journal garde
 l'acteur et le motif), enregistre les champs touchés et met les courriels dans la boîte
 d'envoi, partis au commit. Les refus lèvent une erreur de `noyau.erreurs` avec un message en
 français ; rien n'est écrit à moitié.

@@ -129,7 +129,7 @@ def refus_de_reouverture(appel):
 def rouvrir_appel(appel, *, par, date_limite, motif):
     """clos → ouvert jusqu'à `date_limite` (à venir) : les structures déposent de nouveau. Le
     motif est obligatoire. Refusé une fois l'évaluation lancée (l'appel n'est plus clos).
-    Journalisé par django-fsm-log (acteur, motif). Les structures qui ont un brouillon sur
+    Journalisé (acteur, motif). Les structures qui ont un brouillon sur
     l'appel en sont prévenues par courriel, au commit ; leur nombre est rendu dans
     `appel.structures_prevenues`."""
     motif = motif_obligatoire(motif, est_obligatoire(_("Le motif de la réouverture")))

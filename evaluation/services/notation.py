@@ -33,7 +33,7 @@ def lancer_evaluation(appel, *, par, motif=""):
     """Passe l'appel de « clos » à « en évaluation » : le jury peut déclarer et noter.
 
     Exige un jury avec au moins un membre, une grille et une date limite de notation.
-    La transition est journalisée (django-fsm-log) ; les avis d'affectation partent par les
+    La transition est journalisée (journal.Evenement) ; les avis d'affectation partent par les
     relances.
     """
     with transaction.atomic():
@@ -237,7 +237,7 @@ def enregistrer_notes(candidature, *, par, notes, commentaire="", valider=False)
     date limite, même validée, tant que l'appel est en évaluation. Refusé (action
     impossible) une fois l'appel passé à une autre étape, ou si le membre a déclaré un
     conflit sur la candidature, l'un et l'autre relus sous les verrous. Journalise
-    l'enregistrement (et la validation par django-fsm-log).
+    l'enregistrement (et la validation par le journal).
     """
     with transaction.atomic():
         candidature, affectation, declaration = _verrouiller_siege(candidature, par)

@@ -64,7 +64,7 @@ def publier_resultats(appel, *, par):
     """Applique toutes les décisions d'un coup et clôt la délibération.
 
     Dans une transaction : chaque candidature passe par sa transition (retenue, liste
-    d'attente, non retenue ; journalisée par django-fsm-log avec le motif), les lauréats
+    d'attente, non retenue ; journalisée avec le motif), les lauréats
     reçoivent leur plan d'accompagnement, la liste d'attente est ordonnée par le classement,
     chaque structure reçoit sa lettre de décision en PDF (gardée aussi sur la décision, à
     télécharger depuis la page de la candidature), et l'appel passe à « décidé ».
