@@ -28,6 +28,8 @@ APPLICATIONS = [
     "comptes",
     "evaluation",
     "journal",
+    "noyau",
+    "demo",
     "messagerie",
     "relances",
     "territoires",
