@@ -18,9 +18,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from comptes.models import Invitation
+from comptes.notifications import INVITATION
 from journal.enums import TypeEvenement
 from journal.services import journaliser
-from messagerie.services import preparer_message
+from messagerie.services import preparer_courriel
 from noyau.perimetre import ids_programmes_geres, oublier_droits_en_cache
 from noyau.roles import ROLES_SUR_INVITATION, Role
 
@@ -125,10 +126,9 @@ def inviter(*, email, role, programme, par):
             acteur=par,
             donnees={"role": role.value, "programme": programme.pk if programme else None},
         )
-        preparer_message(
-            type_message="invitation",
+        preparer_courriel(
+            INVITATION,
             destinataire=email,
-            gabarit="invitation",
             contexte={
                 "invitation": invitation,
                 "role": role.label,
