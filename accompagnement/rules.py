@@ -8,9 +8,8 @@ et l'affichage du bouton. Les prédicats reçoivent un objet ou None, et disent 
 import rules
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, ETATS_PLAN_OUVERTS
-from accompagnement.models import Cadrage, Jalon, PlanAccompagnement, SessionFormation
-from candidatures.models import Programme
-from noyau.perimetre import ids_programmes_geres, ids_structures
+from accompagnement.models import Cadrage, Jalon, PlanAccompagnement
+from noyau.perimetre import gere, ids_structures
 from noyau.roles import est_coach, est_gestionnaire
 
 
@@ -25,19 +24,13 @@ def _plan(objet):
 @rules.predicate
 def gere_le_programme_du_plan(utilisateur, objet):
     plan = _plan(objet)
-    return plan is not None and plan.programme_id in ids_programmes_geres(utilisateur)
+    return plan is not None and gere(utilisateur, plan)
 
 
 @rules.predicate
 def gere_le_programme(utilisateur, objet):
     """Pour les objets rattachés directement à un programme (formation, session, comité)."""
-    if isinstance(objet, Programme):
-        id_programme = objet.pk
-    elif isinstance(objet, SessionFormation):
-        id_programme = objet.formation.programme_id
-    else:
-        id_programme = getattr(objet, "programme_id", None)
-    return id_programme is not None and id_programme in ids_programmes_geres(utilisateur)
+    return gere(utilisateur, objet)
 
 
 @rules.predicate

@@ -17,7 +17,7 @@ from accompagnement.models import (
     PlanAccompagnement,
     SessionFormation,
 )
-from noyau.perimetre import ids_programmes_geres, ids_structures
+from noyau.perimetre import geres_par, ids_structures
 from noyau.roles import Role
 
 
@@ -34,7 +34,7 @@ def plans_visibles_par(utilisateur):
     if _est(utilisateur, Role.COACH):
         condition |= Q(coach=utilisateur)
     if _est(utilisateur, Role.GESTIONNAIRE):
-        condition |= Q(programme_id__in=ids_programmes_geres(utilisateur))
+        condition |= geres_par(PlanAccompagnement, utilisateur)
     return PlanAccompagnement.objects.filter(condition)
 
 
@@ -44,7 +44,7 @@ def plans_suivis_par(utilisateur):
     if _est(utilisateur, Role.COACH):
         condition |= Q(coach=utilisateur)
     if _est(utilisateur, Role.GESTIONNAIRE):
-        condition |= Q(programme_id__in=ids_programmes_geres(utilisateur))
+        condition |= geres_par(PlanAccompagnement, utilisateur)
     return PlanAccompagnement.objects.filter(condition)
 
 
@@ -59,7 +59,7 @@ def sessions_visibles_par(utilisateur):
     return SessionFormation.objects.filter(
         Q(formateur=utilisateur)
         | Q(plans__in=plans_visibles_par(utilisateur))
-        | Q(formation__programme_id__in=ids_programmes_geres(utilisateur))
+        | geres_par(SessionFormation, utilisateur)
     ).distinct()
 
 

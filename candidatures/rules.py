@@ -8,7 +8,7 @@ import rules
 
 from candidatures.enums import ETATS_MODIFIABLES, EtatAppel
 from candidatures.models import Candidature, Structure
-from noyau.perimetre import id_programme_de, ids_programmes_geres, ids_structures
+from noyau.perimetre import gere, ids_programmes_geres, ids_structures
 from noyau.roles import est_candidat, est_gestionnaire
 
 
@@ -22,8 +22,7 @@ def _id_structure(objet):
 
 @rules.predicate
 def gere_le_programme(utilisateur, objet):
-    id_programme = id_programme_de(objet)
-    return id_programme is not None and id_programme in ids_programmes_geres(utilisateur)
+    return gere(utilisateur, objet)
 
 
 @rules.predicate

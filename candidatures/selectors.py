@@ -18,7 +18,7 @@ from candidatures.models import (
 from candidatures.reponses import valeur_affichee
 from journal.selectors import historique
 from messagerie.models import Message
-from noyau.perimetre import ids_programmes_geres, ids_structures
+from noyau.perimetre import geres_par, ids_structures
 from territoires.departements import nom_du_departement
 from territoires.eligibilite import CommuneInconnue, ReglesEligibilite, evaluer_eligibilite
 from territoires.enums import TypePopulation, TypeStructure
@@ -29,11 +29,11 @@ from territoires.normalisation import forme_de_recherche
 
 
 def programmes_geres_par(utilisateur):
-    return Programme.objects.filter(pk__in=ids_programmes_geres(utilisateur))
+    return Programme.objects.filter(geres_par(Programme, utilisateur))
 
 
 def appels_geres_par(utilisateur):
-    return Appel.objects.filter(programme_id__in=ids_programmes_geres(utilisateur))
+    return Appel.objects.filter(geres_par(Appel, utilisateur))
 
 
 def structures_de(utilisateur):
@@ -44,8 +44,7 @@ def candidatures_visibles_par(utilisateur):
     """Celles de ses structures, et celles des appels de ses programmes : toute autre
     candidature est introuvable (404) pour lui."""
     return Candidature.objects.filter(
-        Q(structure_id__in=ids_structures(utilisateur))
-        | Q(appel__programme_id__in=ids_programmes_geres(utilisateur))
+        Q(structure_id__in=ids_structures(utilisateur)) | geres_par(Candidature, utilisateur)
     )
 
 

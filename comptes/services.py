@@ -22,7 +22,7 @@ from comptes.notifications import INVITATION
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from messagerie.services import preparer_courriel
-from noyau.perimetre import ids_programmes_geres, oublier_droits_en_cache
+from noyau.perimetre import geres_par, oublier_droits_en_cache
 from noyau.roles import ROLES_SUR_INVITATION, Role
 
 # Un rôle qui vaut pour tous les programmes à la fois (l'observateur lit tous les bilans) :
@@ -60,7 +60,7 @@ def programmes_ou_inviter(utilisateur):
         return Programme.objects.all()
     if not utilisateur.groups.filter(name=Role.GESTIONNAIRE).exists():
         return Programme.objects.none()
-    return Programme.objects.filter(pk__in=ids_programmes_geres(utilisateur))
+    return Programme.objects.filter(geres_par(Programme, utilisateur))
 
 
 def roles_a_donner(utilisateur):

@@ -1,14 +1,13 @@
 import rules
 
-from noyau.perimetre import ids_programmes_geres
+from noyau.perimetre import gere
 from noyau.roles import est_gestionnaire
 
 
 @rules.predicate
 def message_visible(utilisateur, message):
     return message is not None and (
-        message.programme_id in ids_programmes_geres(utilisateur)
-        or message.utilisateur_id == utilisateur.pk
+        gere(utilisateur, message) or message.utilisateur_id == utilisateur.pk
     )
 
 

@@ -4,7 +4,8 @@ Chaque modèle qui relève d'un programme le dit : soit il porte un champ `progr
 déclare `chemin_du_programme`, le chemin ORM jusqu'à lui (« appel__programme »). Le programme
 lui-même déclare `chemin_du_programme = ""`. De là viennent :
 - `id_programme_de(objet)` pour les règles, la boîte d'envoi et les relances ;
-- `QuerySetDuProgramme.geres_par(utilisateur)` pour les listes des gestionnaires ;
+- `geres_par(modele, utilisateur)`, le filtre des lignes des programmes gérés, pour les
+  listes et les sélecteurs, et `gere(utilisateur, objet)` pour les règles ;
 - `filtre_des_programmes_geres` pour les lignes qui relèvent d'un programme ou d'une personne.
 
 Les droits d'une personne (programmes gérés, structures) sont lus une fois par requête et
@@ -89,12 +90,17 @@ def champ_du_programme(modele):
     return "pk" if chemin == "" else f"{chemin}_id"
 
 
-class QuerySetDuProgramme(models.QuerySet):
-    def geres_par(self, utilisateur):
-        """Les lignes des programmes que cette personne gère (aucune pour les autres)."""
-        return self.filter(
-            **{f"{champ_du_programme(self.model)}__in": ids_programmes_geres(utilisateur)}
-        )
+def geres_par(modele, utilisateur):
+    """Le filtre (Q) des lignes de `modele` qui relèvent des programmes que cette personne gère
+    (aucune pour les autres) : `Appel.objects.filter(geres_par(Appel, utilisateur))`."""
+    return Q(**{f"{champ_du_programme(modele)}__in": ids_programmes_geres(utilisateur)})
+
+
+def gere(utilisateur, objet):
+    """Cette personne gère-t-elle le programme dont relève `objet` ? Non pour un objet qui ne
+    relève d'aucun programme."""
+    id_programme = id_programme_de(objet)
+    return id_programme is not None and id_programme in ids_programmes_geres(utilisateur)
 
 
 def filtre_des_programmes_geres(utilisateur, *, adresse_a):

@@ -8,7 +8,7 @@ from django.utils import timezone
 
 from messagerie.catalogue import Adresse, Courriel
 from messagerie.models import Message
-from noyau.perimetre import id_programme_de, ids_programmes_geres
+from noyau.perimetre import gere
 from relances.models import PreferencesRelances, ReglageRelance, Relance
 from relances.registre import Fenetre, decalage_du, types_de_relance
 
@@ -148,7 +148,7 @@ def _visible_par(utilisateur, due):
     """Une relance qu'un gestionnaire peut voir : d'un programme qu'il gère, ou à lui adressée."""
     if utilisateur.is_superuser or getattr(due.destinataire, "pk", None) == utilisateur.pk:
         return True
-    return id_programme_de(due.objet) in ids_programmes_geres(utilisateur)
+    return gere(utilisateur, due.objet)
 
 
 def calendrier_des_relances(utilisateur, maintenant=None, *, horizon_jours=14):

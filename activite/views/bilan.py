@@ -18,7 +18,7 @@ from candidatures.enums import EtatCandidature
 from candidatures.models import Appel
 from noyau.decorateurs import permission_requise
 from noyau.parametres import identifiant_ou_404
-from noyau.perimetre import ids_programmes_geres
+from noyau.perimetre import geres_par
 from noyau.refus import executer
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
 from noyau.roles import est_observateur
@@ -39,7 +39,7 @@ def bilans(request):
         laureates=Count("candidatures", filter=Q(candidatures__etat=EtatCandidature.RETENUE))
     ).filter(laureates__gt=0)
     if not est_observateur(request.user):
-        appels = appels.filter(programme_id__in=ids_programmes_geres(request.user))
+        appels = appels.filter(geres_par(Appel, request.user))
     return render(request, "activite/bilans.html", {"appels": appels.select_related("programme")})
 
 
