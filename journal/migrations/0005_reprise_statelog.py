@@ -29,7 +29,7 @@ def copier(apps, schema_editor):
     with connexion.cursor() as curseur:
         curseur.execute(
             "SELECT id, timestamp, by_id, source_state, state, transition, content_type_id, "
-            f"object_id, description FROM {TABLE} ORDER BY id"
+            "object_id, description FROM django_fsm_log_statelog ORDER BY id"
         )
         while lignes := curseur.fetchmany(PAR_LOT):
             Evenement.objects.using(connexion.alias).bulk_create(
