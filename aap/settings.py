@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "messagerie",
     "relances",
     "territoires",
+    "programmes",
+    "structures",
     "candidatures",
     "evaluation",
     "accompagnement",

@@ -37,7 +37,7 @@ class ModeleJalon(models.Model):
     déjà créés)."""
 
     programme = models.ForeignKey(
-        "candidatures.Programme", on_delete=models.CASCADE, related_name="modele_jalons"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="modele_jalons"
     )
     ordre = models.PositiveSmallIntegerField(default=0)
     type = models.CharField(max_length=30, choices=TypeJalon.choices)
@@ -76,10 +76,10 @@ class PlanAccompagnement(ModeleAEtats, models.Model):
         "candidatures.Candidature", on_delete=models.PROTECT, related_name="plan_accompagnement"
     )
     programme = models.ForeignKey(
-        "candidatures.Programme", on_delete=models.PROTECT, related_name="plans_accompagnement"
+        "programmes.Programme", on_delete=models.PROTECT, related_name="plans_accompagnement"
     )
     structure = models.ForeignKey(
-        "candidatures.Structure", on_delete=models.PROTECT, related_name="plans_accompagnement"
+        "structures.Structure", on_delete=models.PROTECT, related_name="plans_accompagnement"
     )
     coach = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -353,7 +353,7 @@ class Formation(models.Model):
     plan la présence d'un référent à une session complète."""
 
     programme = models.ForeignKey(
-        "candidatures.Programme", on_delete=models.CASCADE, related_name="formations"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="formations"
     )
     titre = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -407,7 +407,7 @@ class Referent(models.Model):
     session (`Emargement.present`)."""
 
     structure = models.ForeignKey(
-        "candidatures.Structure", on_delete=models.CASCADE, related_name="referents"
+        "structures.Structure", on_delete=models.CASCADE, related_name="referents"
     )
     prenom = models.CharField(_("prénom"), max_length=100)
     nom = models.CharField(max_length=100)
@@ -496,7 +496,7 @@ class Emargement(models.Model):
 
 class Kit(models.Model):
     programme = models.ForeignKey(
-        "candidatures.Programme", on_delete=models.CASCADE, related_name="kits"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="kits"
     )
     nom = models.CharField(max_length=200)
     description = models.TextField(blank=True)
@@ -534,7 +534,7 @@ class SensibilisationEcosysteme(models.Model):
     """La séance qui fait connaître aux structures l'écosystème des partenaires."""
 
     programme = models.ForeignKey(
-        "candidatures.Programme", on_delete=models.CASCADE, related_name="sensibilisations"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="sensibilisations"
     )
     date = models.DateField()
     lieu = models.CharField(max_length=255)
@@ -560,7 +560,7 @@ class ComiteCloture(models.Model):
     des plans qu'il examine. Son compte rendu clôt ces jalons et ces plans."""
 
     programme = models.ForeignKey(
-        "candidatures.Programme", on_delete=models.CASCADE, related_name="comites_cloture"
+        "programmes.Programme", on_delete=models.CASCADE, related_name="comites_cloture"
     )
     date = models.DateField()
     heure = models.TimeField(default="14:00")

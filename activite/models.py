@@ -52,7 +52,7 @@ class Beneficiaire(models.Model):
     """Une personne du public accompagnée par une structure, sous un code propre à celle-ci."""
 
     structure = models.ForeignKey(
-        "candidatures.Structure", on_delete=models.CASCADE, related_name="beneficiaires"
+        "structures.Structure", on_delete=models.CASCADE, related_name="beneficiaires"
     )
     code = models.CharField(max_length=30)
     genre = models.CharField(max_length=2, choices=Genre.choices, default=Genre.NON_RENSEIGNE)
@@ -86,7 +86,7 @@ class Action(models.Model):
     début à la fin, et son total d'heures)."""
 
     structure = models.ForeignKey(
-        "candidatures.Structure", on_delete=models.CASCADE, related_name="actions"
+        "structures.Structure", on_delete=models.CASCADE, related_name="actions"
     )
     type = models.CharField(max_length=30, choices=TypeAction.choices)
     # La référence de la ligne dans le tableur de la structure, pour relier les participations.
@@ -156,7 +156,7 @@ class ListeAttente(models.Model):
     """Le nombre de personnes en attente à une date ; le bilan retient le plus récent."""
 
     structure = models.ForeignKey(
-        "candidatures.Structure", on_delete=models.CASCADE, related_name="listes_attente"
+        "structures.Structure", on_delete=models.CASCADE, related_name="listes_attente"
     )
     date = models.DateField()
     nombre = models.PositiveIntegerField()
@@ -192,7 +192,7 @@ class VersionActivite(models.Model):
     """
 
     structure = models.OneToOneField(
-        "candidatures.Structure",
+        "structures.Structure",
         on_delete=models.CASCADE,
         primary_key=True,
         related_name="version_activite",
@@ -218,7 +218,7 @@ class PdfDuBilan(models.Model):
     bout du délai est abandonnée (processus tué) et se reprend.
     """
 
-    appel = models.ForeignKey("candidatures.Appel", on_delete=models.CASCADE, related_name="+")
+    appel = models.ForeignKey("programmes.Appel", on_delete=models.CASCADE, related_name="+")
     public = models.CharField(max_length=10, choices=PublicDuBilan.choices)
     version = models.CharField(max_length=64)
     fichier = models.FileField(max_length=255, blank=True)

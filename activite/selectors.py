@@ -5,8 +5,8 @@ from django.db.models import Q
 
 from accompagnement.models import PlanAccompagnement
 from candidatures.enums import EtatCandidature
-from candidatures.models import Structure
 from noyau.perimetre import ids_programmes_geres, ids_structures
+from structures.models import Structure
 
 
 def structures_de_la_cohorte(appel):

@@ -34,7 +34,7 @@ from django.utils import timezone
 
 from accompagnement.models import Emargement, Referent
 from activite.models import Action, Beneficiaire, ListeAttente, Participation, VersionActivite
-from candidatures.models import Structure
+from structures.models import Structure
 
 
 @dataclass

@@ -86,7 +86,8 @@ def _session(utilisateur):
 def _pages(echelle):
     """(nom, chemin, rôle, clients, durée, minimum par client)."""
     from accompagnement.models import PlanAccompagnement
-    from candidatures.models import Appel, Candidature
+    from candidatures.models import Candidature
+    from programmes.models import Appel
 
     national = Appel.objects.get(slug="banc-national")
     classement = Appel.objects.get(slug="banc-classement")
@@ -224,7 +225,7 @@ def _operations(echelle):
     from django.utils import timezone
 
     from activite.bilan import calculer_bilan
-    from candidatures.models import Appel
+    from programmes.models import Appel
     from relances.models import Relance
     from relances.selectors import relances_dues
     from relances.services import balayer
@@ -361,8 +362,10 @@ def main():
 
     from accompagnement.models import Jalon
     from activite.models import Participation
-    from candidatures.models import Appel, Candidature, Structure
+    from candidatures.models import Candidature
     from evaluation.models import MembreJury, Note
+    from programmes.models import Appel
+    from structures.models import Structure
 
     donnees = (
         f"{Appel.objects.count()} appels, {Structure.objects.count()} structures, "

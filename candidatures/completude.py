@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext
 
-from candidatures.enums import TypeQuestion
+from programmes.enums import TypeQuestion
 
 
 @dataclass(frozen=True)

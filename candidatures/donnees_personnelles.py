@@ -4,8 +4,9 @@ Déclaré au registre des données personnelles des comptes (`comptes.donnees_pe
 
 from django.db.models import Q
 
-from candidatures.models import Candidature, InvitationStructure, MembreStructure, Structure
+from candidatures.models import Candidature
 from comptes.donnees_personnelles import date_iso, declarer, etat_invitation, une_des
+from structures.models import InvitationStructure, MembreStructure, Structure
 
 
 def exporter(utilisateur, adresses, maintenant):

@@ -11,9 +11,9 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from candidatures.enums import TypeQuestion
 from candidatures.reponses import valeur_tableur
 from noyau.exports import cellule_sure
+from programmes.enums import TypeQuestion
 from territoires.enums import ResultatEligibilite
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

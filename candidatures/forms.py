@@ -6,12 +6,14 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from candidatures.enums import TYPES_QUESTION_A_CHOIX, EtatCandidature, TypeQuestion
-from candidatures.models import Appel, PieceDemandee, Question, Structure
+from candidatures.enums import EtatCandidature
 from candidatures.reponses import champ_de_formulaire, valeur_initiale, valeur_json
-from candidatures.validators import normaliser_siret, normaliser_telephone
 from noyau.fichiers import ACCEPT_HTML
 from noyau.widgets import EntreeDateHeure
+from programmes.enums import TYPES_QUESTION_A_CHOIX, TypeQuestion
+from programmes.models import Appel, PieceDemandee, Question
+from structures.models import Structure
+from structures.validators import normaliser_siret, normaliser_telephone
 from territoires.departements import choix_des_departements, nom_du_departement
 from territoires.enums import (
     ResultatEligibilite,

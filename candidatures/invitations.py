@@ -2,8 +2,8 @@
 gestionnaire : les structures où il peut rattacher quelqu'un. (L'invitation elle-même et son
 acceptation, qui crée l'appartenance, sont dans candidatures.services.)"""
 
-from candidatures.models import Structure
 from comptes.services import programmes_ou_inviter
+from structures.models import Structure
 
 
 def structures_ou_inviter(utilisateur):

@@ -5,10 +5,12 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from candidatures.enums import EtatAppel, EtatCandidature
-from candidatures.models import Appel, Candidature
+from candidatures.enums import EtatCandidature
+from candidatures.models import Candidature
 from journal.models import Evenement
 from messagerie.catalogue import Categorie, Courriel, Echeance, declarer
+from programmes.enums import EtatAppel
+from programmes.models import Appel
 
 
 def _localdate(moment):
@@ -42,7 +44,7 @@ BROUILLON_AVANT_DATE_LIMITE = declarer(
             date_reference=lambda candidature: _localdate(candidature.appel.date_limite),
             decalages=(-7, -1),
             portees=lambda candidature: [candidature.appel, candidature.appel.programme],
-            portees_modeles=("candidatures.appel", "candidatures.programme"),
+            portees_modeles=("programmes.appel", "programmes.programme"),
         ),
         categorie=Categorie.CANDIDATURE,
         destinataires=_membres_de_la_structure,
@@ -92,7 +94,7 @@ COMPLEMENT_SANS_REPONSE = declarer(
             # Une relance manquée (panne) part encore jusqu'à la veille de la suivante.
             rattrapage_jours=6,
             portees=lambda candidature: [candidature.appel, candidature.appel.programme],
-            portees_modeles=("candidatures.appel", "candidatures.programme"),
+            portees_modeles=("programmes.appel", "programmes.programme"),
         ),
         categorie=Categorie.CANDIDATURE,
         destinataires=_membres_de_la_structure,
@@ -127,7 +129,7 @@ CANDIDATURES_A_INSTRUIRE = declarer(
             date_reference=lambda appel: _localdate(appel.clos_le),
             decalages=(1,),
             portees=lambda appel: [appel, appel.programme],
-            portees_modeles=("candidatures.appel", "candidatures.programme"),
+            portees_modeles=("programmes.appel", "programmes.programme"),
         ),
         categorie=Categorie.CANDIDATURE,
         destinataires=lambda appel: [g for g in appel.programme.gestionnaires.all() if g.is_active],

@@ -10,8 +10,8 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from candidatures.completude import reponse_est_donnee
-from candidatures.enums import TypeQuestion
 from noyau.widgets import EntreeDate
+from programmes.enums import TypeQuestion
 
 OUI_NON = [("oui", _("Oui")), ("non", _("Non"))]
 

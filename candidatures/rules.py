@@ -6,10 +6,12 @@ bouton. Les prédicats reçoivent un objet ou None, et disent non à None.
 
 import rules
 
-from candidatures.enums import ETATS_MODIFIABLES, EtatAppel
-from candidatures.models import Candidature, Structure
+from candidatures.enums import ETATS_MODIFIABLES
+from candidatures.models import Candidature
 from noyau.perimetre import gere, ids_programmes_geres, ids_structures
 from noyau.roles import est_candidat, est_gestionnaire
+from programmes.enums import EtatAppel
+from structures.models import Structure
 
 
 def _id_structure(objet):

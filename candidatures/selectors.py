@@ -7,18 +7,15 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext
 
-from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
-from candidatures.models import (
-    Appel,
-    Candidature,
-    PieceJointe,
-    Programme,
-    Structure,
-)
+from candidatures.enums import EtatCandidature
+from candidatures.models import Candidature, PieceJointe
 from candidatures.reponses import valeur_affichee
 from journal.selectors import historique
 from messagerie.models import Message
 from noyau.perimetre import geres_par, ids_structures
+from programmes.enums import EtatAppel, TypeQuestion
+from programmes.models import Appel, Programme
+from structures.models import Structure
 from territoires.departements import nom_du_departement
 from territoires.eligibilite import CommuneInconnue, ReglesEligibilite, evaluer_eligibilite
 from territoires.enums import TypePopulation, TypeStructure

@@ -15,7 +15,7 @@ Où une adresse de la personne peut se trouver, et ce que la suppression en fait
   (ou en cours d'envoi) garde sa ligne, preuve qu'un envoi a eu lieu et quand, mais perd son
   destinataire (adresse anonyme), son corps, sa dernière erreur et ses pièces jointes ; dans
   les courriels adressés à d'autres, son nom complet devient « un compte supprimé » ;
-- les invitations qu'elle a reçues (comptes.Invitation, candidatures.InvitationStructure) :
+- les invitations qu'elle a reçues (comptes.Invitation, structures.InvitationStructure) :
   adresse anonyme, et celles encore ouvertes expirent ;
 - le contact d'une structure dont elle était la personne à contacter : vidé ;
 - tout autre texte qui cite son adresse (motifs et données du journal, descriptions de

@@ -121,7 +121,7 @@ class Invitation(JetonUsageUnique):
         _("rôle"), max_length=20, choices=[(r.value, r.label) for r in ROLES_SUR_INVITATION]
     )
     programme = models.ForeignKey(
-        "candidatures.Programme",
+        "programmes.Programme",
         on_delete=models.CASCADE,
         null=True,
         blank=True,

@@ -24,9 +24,9 @@ from django.utils.text import slugify
 from accompagnement import services
 from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon, EtatPlan, TypeJalon
 from accompagnement.models import Emargement, Formation, PlanAccompagnement
-from candidatures.models import Appel
 from demo.horloge import a_la_date
 from demo.horloge import le as _a
+from programmes.models import Appel
 
 SLUG_APPEL_2022 = "ami-inclusion-numerique-2022"
 COACH_DEMO = "coach@demo.relais.test"

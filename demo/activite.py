@@ -22,9 +22,9 @@ from activite import services
 from activite.enums import THEMES_INITIAUX, Genre, StatutParticipation, TypeAction
 from activite.models import Action, Theme
 from activite.selectors import structures_de_la_cohorte
-from candidatures.models import Appel
 from demo.horloge import a_la_date
 from demo.horloge import le as _a
+from programmes.models import Appel
 
 SLUG_APPEL_2022 = "ami-inclusion-numerique-2022"
 PREFIXES = {

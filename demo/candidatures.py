@@ -28,13 +28,15 @@ from django.core.management import CommandError
 from django.utils import timezone
 
 from candidatures import services
-from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
-from candidatures.models import Appel, PieceDemandee, Programme, Question, Structure
-from candidatures.validators import cle_de_luhn_valide
+from candidatures.enums import EtatCandidature
 from demo import jury
 from demo.horloge import PARIS, a_la_date
 from demo.horloge import le as _a
 from noyau.roles import Role
+from programmes.enums import EtatAppel, TypeQuestion
+from programmes.models import Appel, PieceDemandee, Programme, Question
+from structures.models import Structure
+from structures.validators import cle_de_luhn_valide
 from territoires.models import Commune
 
 E = EtatCandidature

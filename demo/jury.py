@@ -14,12 +14,13 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from candidatures.models import Appel, Candidature
+from candidatures.models import Candidature
 from demo.horloge import a_la_date
 from demo.horloge import le as _a
 from evaluation import services
 from evaluation.enums import ModeAffectation, TypeConflit
 from evaluation.models import Critere, Jury
+from programmes.models import Appel
 from territoires.models import Commune
 
 # (adresse, prénom, nom, code INSEE de la commune d'attache ou None)

@@ -4,11 +4,11 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from candidatures.models import Structure
 from evaluation.enums import ModeAffectation, SensDecision, TypeConflit
 from evaluation.models import Critere, Grille, Jury, MembreJury
 from evaluation.services import SEANCE_DANS_LE_FUTUR
 from noyau.widgets import EntreeDateHeure
+from structures.models import Structure
 from territoires.models import Commune
 
 

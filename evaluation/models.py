@@ -30,7 +30,7 @@ class Grille(models.Model):
     """La grille de notation d'un appel ; le total d'un membre est ramené sur 20."""
 
     appel = models.OneToOneField(
-        "candidatures.Appel", on_delete=models.CASCADE, related_name="grille"
+        "programmes.Appel", on_delete=models.CASCADE, related_name="grille"
     )
     modifiee_le = models.DateTimeField(auto_now=True)
 
@@ -61,9 +61,7 @@ class Jury(models.Model):
 
     chemin_du_programme = "appel__programme"
 
-    appel = models.OneToOneField(
-        "candidatures.Appel", on_delete=models.CASCADE, related_name="jury"
-    )
+    appel = models.OneToOneField("programmes.Appel", on_delete=models.CASCADE, related_name="jury")
     date_limite_notation = models.DateTimeField(_("date limite de notation"), null=True, blank=True)
     mode_affectation = models.CharField(
         max_length=20, choices=ModeAffectation.choices, default=ModeAffectation.TOUS
@@ -124,7 +122,7 @@ class MembreJury(models.Model):
         related_name="sieges_jury",
     )
     structure = models.ForeignKey(
-        "candidatures.Structure",
+        "structures.Structure",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
@@ -286,7 +284,7 @@ class Deliberation(models.Model):
     chemin_du_programme = "appel__programme"
 
     appel = models.OneToOneField(
-        "candidatures.Appel", on_delete=models.CASCADE, related_name="deliberation"
+        "programmes.Appel", on_delete=models.CASCADE, related_name="deliberation"
     )
     date = models.DateTimeField(_("date de la séance"), null=True, blank=True)
     membres_presents = models.ManyToManyField(

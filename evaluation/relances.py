@@ -5,10 +5,10 @@ from django.db.models import Exists, Min, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
-from candidatures.enums import EtatAppel
 from evaluation.enums import EtatEvaluation
 from evaluation.models import Affectation, ConflitInterets, MembreJury
 from messagerie.catalogue import Categorie, Courriel, Echeance, declarer
+from programmes.enums import EtatAppel
 
 
 def _localdate(moment):
@@ -69,7 +69,7 @@ AFFECTATION_JURY = declarer(
             # Un avis manqué (panne) part encore tant que la notation dure, un mois au plus.
             rattrapage_jours=30,
             portees=lambda membre: [membre.jury.appel, membre.jury.appel.programme],
-            portees_modeles=("candidatures.appel", "candidatures.programme"),
+            portees_modeles=("programmes.appel", "programmes.programme"),
         ),
         categorie=Categorie.JURY,
         destinataires=lambda membre: [membre.utilisateur],
@@ -100,7 +100,7 @@ DATE_LIMITE_NOTATION = declarer(
             date_reference=lambda membre: _localdate(membre.jury.date_limite_notation),
             decalages=(-3, -1),
             portees=lambda membre: [membre.jury.appel, membre.jury.appel.programme],
-            portees_modeles=("candidatures.appel", "candidatures.programme"),
+            portees_modeles=("programmes.appel", "programmes.programme"),
         ),
         categorie=Categorie.JURY,
         destinataires=lambda membre: [membre.utilisateur],

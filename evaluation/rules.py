@@ -10,12 +10,12 @@ from dataclasses import dataclass
 import rules
 from django.db.models import OuterRef, Subquery
 
-from candidatures.enums import EtatAppel
 from candidatures.models import Candidature
 from candidatures.rules import est_gestionnaire_du_programme, est_membre_de_la_structure
 from evaluation.enums import EtatEvaluation
 from evaluation.models import Affectation, ConflitInterets, Evaluation, Jury
 from noyau.roles import est_membre_jury
+from programmes.enums import EtatAppel
 
 ETATS_APPEL_NOTES_OUVERTES_A_TOUS = [EtatAppel.EN_DELIBERATION, EtatAppel.DECIDE, EtatAppel.ARCHIVE]
 

@@ -29,7 +29,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, Rank, Round
 from django.utils.translation import gettext
 
-from candidatures.enums import EtatAppel, EtatCandidature
+from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
 from evaluation.agregats import Mediane
 from evaluation.enums import NIVEAU_DECISION, EtatEvaluation, SensDecision
@@ -43,6 +43,7 @@ from evaluation.models import (
     Note,
 )
 from noyau.perimetre import ids_structures
+from programmes.enums import EtatAppel
 
 # Les candidatures que le jury examine : recevables, puis décidées par la délibération.
 ETATS_EXAMINES = [

@@ -50,7 +50,7 @@ class Message(models.Model):
     objet = GenericForeignKey("objet_type", "objet_id")
     # Le programme dont relève l'objet : seuls ses gestionnaires lisent ce courriel.
     programme = models.ForeignKey(
-        "candidatures.Programme",
+        "programmes.Programme",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

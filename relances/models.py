@@ -34,7 +34,7 @@ class Relance(models.Model):
     )
     # Le programme dont relève l'objet : seuls ses gestionnaires voient cette relance.
     programme = models.ForeignKey(
-        "candidatures.Programme",
+        "programmes.Programme",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

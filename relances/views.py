@@ -116,7 +116,7 @@ def liste(request):
     )
 
 
-PORTEES_REGLABLES = {"appel": "candidatures.appel", "programme": "candidatures.programme"}
+PORTEES_REGLABLES = {"appel": "programmes.appel", "programme": "programmes.programme"}
 
 
 def _portee(request, modele, pk):

@@ -31,7 +31,9 @@ APPLICATIONS = [
     "noyau",
     "demo",
     "messagerie",
+    "programmes",
     "relances",
+    "structures",
     "territoires",
 ]
 

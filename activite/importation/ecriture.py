@@ -8,9 +8,9 @@ from activite.importation.verification import Verification
 from activite.models import Action, Beneficiaire, ListeAttente, Participation
 from activite.rules import exiger_saisie
 from activite.versions import ecritures_groupees, noter_activite_modifiee
-from candidatures.models import Structure
 from journal.enums import TypeEvenement
 from journal.services import journaliser
+from structures.models import Structure
 
 
 def importer_activite(structure, feuilles, *, remplacer=False, essai=False, par=None):

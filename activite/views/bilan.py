@@ -15,13 +15,13 @@ from activite.forms import ThemeForm
 from activite.models import Theme
 from activite.presentation import presenter
 from candidatures.enums import EtatCandidature
-from candidatures.models import Appel
 from noyau.decorateurs import permission_requise
 from noyau.parametres import identifiant_ou_404
 from noyau.perimetre import geres_par
 from noyau.refus import executer
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
 from noyau.roles import est_observateur
+from programmes.models import Appel
 
 
 def _appel(request, slug, **kwargs):

@@ -24,9 +24,9 @@ from activite.importation import ImportIllisible, importer_activite, lire_televe
 from activite.models import Action, Beneficiaire, ListeAttente
 from activite.rules import REFUS_SAISIE
 from activite.selectors import structures_suivies_par
-from candidatures.models import Structure
 from noyau.decorateurs import permission_requise
 from noyau.refus import executer
+from structures.models import Structure
 
 ACTIONS_AFFICHEES = 200
 REFUS_NON_LAUREATE = gettext_lazy(

@@ -10,9 +10,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from candidatures import notifications
-from candidatures.enums import EtatAppel
 from candidatures.erreurs import AppelNonPubliable
-from candidatures.models import Appel, PieceDemandee, Question
 from candidatures.services.communs import est_obligatoire, refus_d_etat
 from journal.enums import TypeEvenement
 from journal.selectors import derniere_transition
@@ -25,6 +23,8 @@ from noyau.transitions import (
     motif_obligatoire,
     verrouiller,
 )
+from programmes.enums import EtatAppel
+from programmes.models import Appel, PieceDemandee, Question
 
 
 def slug_libre(base, *, sauf=None):

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidatures import notifications
-from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
+from candidatures.enums import EtatCandidature
 from candidatures.erreurs import CandidatureIncomplete, DateLimiteDepassee
 from candidatures.models import Candidature, PieceJointe
 from candidatures.services.communs import est_obligatoire, quand, refus_d_etat
@@ -26,6 +26,7 @@ from noyau.transitions import (
     exiger_transition,
     motif_obligatoire,
 )
+from programmes.enums import EtatAppel, TypeQuestion
 from territoires.eligibilite import CommuneInconnue, ReglesEligibilite, evaluer_eligibilite
 from territoires.enums import ResultatEligibilite
 

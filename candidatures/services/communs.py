@@ -5,8 +5,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from candidatures.models import Appel
 from noyau.erreurs import ActionImpossible
+from programmes.models import Appel
 
 
 def quand(moment):

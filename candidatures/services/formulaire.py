@@ -5,11 +5,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from candidatures.models import Appel, PieceDemandee, Question
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible
 from noyau.transitions import exiger
+from programmes.models import Appel, PieceDemandee, Question
 
 
 def enregistrer_regles(appel, *, par, regles):

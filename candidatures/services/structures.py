@@ -10,13 +10,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from candidatures import notifications
-from candidatures.models import InvitationStructure, MembreStructure, Structure
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.perimetre import oublier_droits_en_cache
 from noyau.roles import Role
 from noyau.transitions import exiger
+from structures.models import InvitationStructure, MembreStructure, Structure
 
 
 def creer_structure(*, par, **champs):

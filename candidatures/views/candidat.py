@@ -14,13 +14,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from candidatures import recepisse, selectors, services
-from candidatures.enums import ETATS_AVANT_DECISION, EtatAppel, EtatCandidature
+from candidatures.enums import ETATS_AVANT_DECISION, EtatCandidature
 from candidatures.forms import FormulaireReponses, RetraitForm
-from candidatures.models import Appel, PieceJointe
+from candidatures.models import PieceJointe
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.fichiers import formats_acceptes, servir_fichier, taille_max
 from noyau.refus import executer, repondre_au_refus, statut_du_refus
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
+from programmes.enums import EtatAppel
+from programmes.models import Appel
 
 
 def appels(request):

@@ -14,7 +14,6 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from candidatures import exports, selectors, services
-from candidatures.enums import EtatAppel
 from candidatures.forms import (
     AppelForm,
     ClotureForm,
@@ -27,10 +26,11 @@ from candidatures.forms import (
     ReglesForm,
     ReouvertureForm,
 )
-from candidatures.models import PieceDemandee, Question
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.refus import executer, repondre_au_refus
+from programmes.enums import EtatAppel
+from programmes.models import PieceDemandee, Question
 
 ACCES = "comptes.acceder_gestion"
 GABARIT_APPEL = "candidatures/gestion/appel.html"

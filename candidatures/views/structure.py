@@ -13,9 +13,9 @@ from django.utils.translation import gettext
 
 from candidatures import selectors, services
 from candidatures.forms import InvitationStructureForm, StructureForm
-from candidatures.models import Appel
 from comptes.forms import AcceptationInvitationForm
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from programmes.models import Appel
 
 
 def _appliquer_erreurs(form, erreur):

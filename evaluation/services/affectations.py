@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils.translation import gettext, ngettext
 
-from candidatures.enums import EtatAppel, EtatCandidature
+from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
 from evaluation import selectors
 from evaluation.enums import ModeAffectation, OrigineAffectation
@@ -15,6 +15,7 @@ from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, DonneesRefusees
 from noyau.transitions import exiger
+from programmes.enums import EtatAppel
 
 
 def _exclusions(jury, candidatures, membres):

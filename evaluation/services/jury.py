@@ -5,7 +5,6 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils.translation import gettext
 
-from candidatures.enums import EtatAppel
 from comptes.services import inviter
 from evaluation.enums import GRILLE_PAR_DEFAUT
 from evaluation.models import Critere, Grille, Jury, MembreJury, Note
@@ -16,6 +15,7 @@ from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, DonneesRefusees
 from noyau.roles import Role
 from noyau.transitions import exiger
+from programmes.enums import EtatAppel
 
 
 def preparer_jury(appel, *, par):

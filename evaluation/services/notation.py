@@ -7,7 +7,6 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 from django.utils.translation import gettext, gettext_noop
 
-from candidatures.enums import EtatAppel
 from candidatures.models import Candidature
 from evaluation import selectors
 from evaluation.enums import EtatEvaluation, TypeConflit
@@ -18,6 +17,7 @@ from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.transitions import appliquer_transition, exiger, exiger_transition
+from programmes.enums import EtatAppel
 
 # --- Lancement ------------------------------------------------------------------------------
 

@@ -12,7 +12,6 @@ from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
-from candidatures.enums import EtatAppel
 from candidatures.models import Candidature
 from evaluation import lettres, notifications, selectors
 from evaluation.enums import TRANSITION_DECISION, SensDecision
@@ -27,6 +26,7 @@ from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, DonneesRefusees
 from noyau.transitions import appliquer_transition, exiger, motif_obligatoire
+from programmes.enums import EtatAppel
 
 
 def _garder_la_lettre(candidature, decision, *, ligne, motif_promotion=""):

@@ -1,7 +1,7 @@
 """Le premier verrou de toute écriture qui dépend de l'étape de l'appel (voir l'ordre des
 verrous dans `evaluation.services`)."""
 
-from candidatures.models import Appel
+from programmes.models import Appel
 
 
 def verrouiller_appel(appel_id):

@@ -14,7 +14,6 @@ from django.utils import formats
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from candidatures.enums import EtatAppel
 from candidatures.models import Candidature, PieceJointe
 from candidatures.selectors import pieces_lisibles, reponses_lisibles
 from evaluation import selectors, services
@@ -26,6 +25,7 @@ from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, Refus
 from noyau.fichiers import servir_fichier
 from noyau.refus import repondre_au_refus
+from programmes.enums import EtatAppel
 
 ACCES = "evaluation.acceder_espace_jury"
 

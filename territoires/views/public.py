@@ -18,7 +18,7 @@ def _appels_ouverts():
     """Les appels ouverts, par leur slug. Les appels vivent dans `candidatures`, qui dépend
     des territoires : ils sont pris dans le registre des applications, sans import."""
     try:
-        Appel = apps.get_model("candidatures", "Appel")
+        Appel = apps.get_model("programmes", "Appel")
     except LookupError:
         return {}
     return {appel.slug: appel for appel in Appel.objects.ouverts().order_by("titre")}

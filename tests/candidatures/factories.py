@@ -6,17 +6,12 @@ import datetime
 import factory
 from django.utils import timezone
 
-from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
-from candidatures.models import (
-    Appel,
-    Candidature,
-    MembreStructure,
-    PieceDemandee,
-    Programme,
-    Question,
-    Structure,
-)
-from candidatures.validators import cle_de_luhn_valide
+from candidatures.enums import EtatCandidature
+from candidatures.models import Candidature
+from programmes.enums import EtatAppel, TypeQuestion
+from programmes.models import Appel, PieceDemandee, Programme, Question
+from structures.models import MembreStructure, Structure
+from structures.validators import cle_de_luhn_valide
 from territoires.enums import ResultatEligibilite, TypeStructure
 from territoires.models import Commune
 from tests.factories import UtilisateurFactory

@@ -2,9 +2,10 @@ import pytest
 from django.core.management import call_command
 
 from candidatures.enums import EtatCandidature
-from candidatures.models import Appel, Candidature, PieceJointe, Programme
+from candidatures.models import Candidature, PieceJointe
 from journal.enums import TypeEvenement
 from journal.models import Evenement
+from programmes.models import Appel, Programme
 
 pytestmark = pytest.mark.django_db
 

@@ -9,9 +9,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from candidatures.enums import EtatAppel
-from candidatures.models import Appel
 from journal.models import Evenement
+from programmes.enums import EtatAppel
+from programmes.models import Appel
 from tests.candidatures.factories import AppelFactory, CandidatureFactory, ProgrammeFactory
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
 

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 from pypdf import PdfReader
 
-from candidatures.enums import TypeQuestion
+from programmes.enums import TypeQuestion
 from tests.candidatures.factories import (
     AppelFactory,
     CandidatureFactory,

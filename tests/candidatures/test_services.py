@@ -6,13 +6,13 @@ from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
 from candidatures import services
-from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
+from candidatures.enums import EtatCandidature
 from candidatures.erreurs import (
     AppelNonPubliable,
     CandidatureIncomplete,
     DateLimiteDepassee,
 )
-from candidatures.models import Appel, Candidature, PieceJointe
+from candidatures.models import Candidature, PieceJointe
 from journal.enums import TypeEvenement
 from journal.models import Evenement
 from messagerie.models import Message
@@ -21,6 +21,8 @@ from noyau.erreurs import (
     ActionNonPermise,
     DonneesRefusees,
 )
+from programmes.enums import EtatAppel, TypeQuestion
+from programmes.models import Appel
 from territoires.models import Commune
 from tests.candidatures.factories import (
     AppelFactory,

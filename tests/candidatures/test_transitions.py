@@ -5,9 +5,10 @@ import pytest
 from django_fsm import TransitionNotAllowed
 
 from candidatures import services
-from candidatures.enums import EtatAppel, EtatCandidature
+from candidatures.enums import EtatCandidature
 from journal.models import Evenement
 from noyau.erreurs import ActionImpossible, ActionNonPermise
+from programmes.enums import EtatAppel
 from tests.candidatures.factories import (
     AppelFactory,
     CandidatureFactory,

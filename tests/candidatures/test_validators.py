@@ -3,7 +3,7 @@ from django.core.exceptions import ValidationError
 from hypothesis import given
 from hypothesis import strategies as st
 
-from candidatures.validators import cle_de_luhn_valide, normaliser_siret, valider_siret
+from structures.validators import cle_de_luhn_valide, normaliser_siret, valider_siret
 
 TREIZE_CHIFFRES = st.text(alphabet="0123456789", min_size=13, max_size=13).filter(
     lambda debut: not debut.startswith(("356000000", "000000000"))

@@ -11,8 +11,8 @@ import pytest
 from playwright.sync_api import expect
 
 from candidatures import services as services_candidatures
-from candidatures.models import InvitationStructure, Structure
 from messagerie.models import Message
+from structures.models import InvitationStructure, Structure
 from tests.candidatures.factories import ProgrammeFactory, StructureFactory
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
 

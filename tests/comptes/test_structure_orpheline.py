@@ -8,10 +8,10 @@ import re
 import pytest
 from django.urls import reverse
 
-from candidatures.models import InvitationStructure, MembreStructure
 from journal.enums import TypeEvenement
 from journal.models import Evenement
 from messagerie.models import Message
+from structures.models import InvitationStructure, MembreStructure
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
 

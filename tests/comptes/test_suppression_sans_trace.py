@@ -17,7 +17,6 @@ from django.test import Client
 from accompagnement import services as services_accompagnement
 from accompagnement.models import Referent
 from candidatures import services as services_candidatures
-from candidatures.models import InvitationStructure, Structure
 from comptes import services as services_comptes
 from evaluation import services as services_evaluation
 from journal.enums import TypeEvenement
@@ -25,6 +24,7 @@ from journal.models import Evenement
 from messagerie import services as services_messagerie
 from messagerie.enums import EtatMessage
 from messagerie.models import Message
+from structures.models import InvitationStructure, Structure
 from tests.accompagnement.factories import plan_pour
 from tests.candidatures.factories import (
     AppelFactory,

@@ -14,13 +14,14 @@ from django.db import transaction
 from django.urls import reverse
 from django_fsm import FSMField
 
-from candidatures.enums import EtatAppel, EtatCandidature
-from candidatures.models import Appel
+from candidatures.enums import EtatCandidature
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO
 from evaluation import selectors
 from evaluation.enums import SensDecision
 from evaluation.models import Decision
 from journal.models import Evenement
+from programmes.enums import EtatAppel
+from programmes.models import Appel
 
 pytestmark = pytest.mark.django_db
 

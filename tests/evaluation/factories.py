@@ -6,7 +6,6 @@ import datetime
 import factory
 from django.utils import timezone
 
-from candidatures.enums import EtatAppel
 from evaluation.models import (
     Affectation,
     ConflitInterets,
@@ -16,6 +15,7 @@ from evaluation.models import (
     Jury,
     MembreJury,
 )
+from programmes.enums import EtatAppel
 from tests.candidatures.factories import AppelFactory
 from tests.factories import UtilisateurFactory
 

@@ -16,9 +16,9 @@ B est créée avant C mais vient après elle : la liste d'attente suit le rang, 
 l'identifiant.
 """
 
-from candidatures.models import Appel
 from evaluation import services
 from evaluation.enums import SensDecision
+from programmes.models import Appel
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, membre_de
 from tests.evaluation.factories import JuryFactory, membre_note, seance_au_quorum
 

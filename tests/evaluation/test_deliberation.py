@@ -5,13 +5,15 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from candidatures.enums import EtatAppel, EtatCandidature
-from candidatures.models import Appel, Candidature
+from candidatures.enums import EtatCandidature
+from candidatures.models import Candidature
 from evaluation import services
 from evaluation.enums import SensDecision
 from evaluation.models import Decision, Deliberation, Jury
 from journal.models import Evenement
 from noyau.erreurs import ActionImpossible, DonneesRefusees
+from programmes.enums import EtatAppel
+from programmes.models import Appel
 from tests.candidatures.factories import CandidatureFactory, StructureFactory, membre_de
 from tests.evaluation.factories import membre_note, seance_au_quorum
 

@@ -12,12 +12,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from candidatures.enums import EtatAppel
-from candidatures.models import Appel, PieceDemandee, PieceJointe
+from candidatures.models import PieceJointe
 from evaluation import services
 from evaluation.enums import EtatEvaluation
 from evaluation.models import ConflitInterets, Evaluation
 from evaluation.selectors import classement
+from programmes.enums import EtatAppel
+from programmes.models import Appel, PieceDemandee
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.candidatures.fichiers import PDF
 from tests.evaluation.factories import (

@@ -201,8 +201,8 @@ def test_les_sieges_relus_apres_oubli_meme_sur_le_compte_d_une_requete(jury, can
 def test_affectations_a_la_main_figees_une_fois_la_deliberation_ouverte(
     jury, candidature, gestionnaire
 ):
-    from candidatures.enums import EtatAppel
-    from candidatures.models import Appel
+    from programmes.enums import EtatAppel
+    from programmes.models import Appel
 
     membre = membre_sans_conflit(jury, candidature)
     autre = MembreJuryFactory(jury=jury)

@@ -8,9 +8,10 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from candidatures.enums import EtatAppel
-from candidatures.models import Appel, PieceDemandee, PieceJointe
+from candidatures.models import PieceJointe
 from evaluation import services
+from programmes.enums import EtatAppel
+from programmes.models import Appel, PieceDemandee
 from tests.candidatures.factories import (
     CandidatureFactory,
     ProgrammeFactory,

@@ -9,7 +9,6 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
-from candidatures.models import Appel
 from evaluation import services
 from evaluation.lettres import notes_de_la_structure
 from evaluation.models import ConflitInterets, Evaluation, Note
@@ -21,6 +20,7 @@ from evaluation.selectors import (
 )
 from journal.models import Evenement
 from noyau.erreurs import ActionImpossible
+from programmes.models import Appel
 from tests.candidatures.factories import CandidatureFactory, StructureFactory
 from tests.evaluation.factories import membre_note, membre_sans_conflit, noter
 

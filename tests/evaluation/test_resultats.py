@@ -18,9 +18,10 @@ from pypdf import PdfReader
 from accompagnement.enums import EtatPlan
 from accompagnement.models import PlanAccompagnement
 from candidatures.enums import EtatCandidature
-from candidatures.models import Appel, Candidature
+from candidatures.models import Candidature
 from evaluation.models import Decision, Jury
 from journal.models import Evenement
+from programmes.models import Appel
 from tests.candidatures.factories import ProgrammeFactory, membre_de
 from tests.evaluation.resultats import appel_en_deliberation, appel_publie
 

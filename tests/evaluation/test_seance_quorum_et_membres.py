@@ -13,13 +13,15 @@ from django.utils import timezone
 from django.utils.html import escape
 from pypdf import PdfReader
 
-from candidatures.enums import EtatAppel, EtatCandidature
-from candidatures.models import Appel, Candidature
+from candidatures.enums import EtatCandidature
+from candidatures.models import Candidature
 from comptes.models import Invitation
 from evaluation import services
 from evaluation.models import Deliberation, MembreJury
 from journal.models import Evenement
 from noyau.erreurs import ActionImpossible, DonneesRefusees
+from programmes.enums import EtatAppel
+from programmes.models import Appel
 from tests.candidatures.factories import CandidatureFactory, StructureFactory
 from tests.evaluation.factories import AffectationFactory, MembreJuryFactory, membre_note, noter
 from tests.factories import UtilisateurFactory

@@ -10,11 +10,13 @@ import pytest
 from django.dispatch import receiver
 
 from accompagnement.models import PlanAccompagnement
-from candidatures.enums import EtatAppel, EtatCandidature
-from candidatures.models import Appel, Candidature
+from candidatures.enums import EtatCandidature
+from candidatures.models import Candidature
 from evaluation import services
 from evaluation.enums import SensDecision
 from noyau.transitions import transition_appliquee
+from programmes.enums import EtatAppel
+from programmes.models import Appel
 from tests.candidatures.factories import ProgrammeFactory
 from tests.evaluation.factories import seance_au_quorum
 from tests.evaluation.resultats import STRUCTURES, appel_en_deliberation

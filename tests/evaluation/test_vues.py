@@ -10,10 +10,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import escape
 
-from candidatures.models import Appel
 from evaluation import services
 from evaluation.models import Affectation, ConflitInterets, Evaluation
 from noyau.rendu_pdf import un_rendu_a_la_fois
+from programmes.models import Appel
 from tests.candidatures.factories import (
     CandidatureFactory,
     ProgrammeFactory,

@@ -13,12 +13,13 @@ from accompagnement import services as services_accompagnement
 from accompagnement.enums import TypeJalon
 from accompagnement.models import Emargement, Inscription
 from candidatures import services as services_candidatures
-from candidatures.models import PieceDemandee, PieceJointe
+from candidatures.models import PieceJointe
 from comptes import services as services_comptes
 from evaluation import services as services_evaluation
 from evaluation.enums import SensDecision
 from evaluation.models import Decision, Deliberation
 from messagerie.models import Message
+from programmes.models import PieceDemandee
 from relances import services as services_relances
 from tests.accompagnement.factories import (
     ReferentFactory,

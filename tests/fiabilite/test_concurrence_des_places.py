@@ -16,10 +16,11 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from candidatures.enums import EtatCandidature
-from candidatures.models import Appel, Candidature
+from candidatures.models import Candidature
 from evaluation import services
 from journal.models import Evenement
 from noyau.erreurs import ActionImpossible
+from programmes.models import Appel
 from tests.candidatures.factories import ProgrammeFactory
 from tests.evaluation.resultats import appel_publie
 from tests.factories import UtilisateurFactory

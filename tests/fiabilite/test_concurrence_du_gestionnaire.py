@@ -24,7 +24,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import escape
 
-from candidatures.models import Appel, Candidature
+from candidatures.models import Candidature
 from evaluation import services
 from evaluation.enums import ModeAffectation, SensDecision
 from evaluation.forms import CritereFormSet
@@ -39,6 +39,7 @@ from evaluation.models import (
 )
 from journal.models import Evenement
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from programmes.models import Appel
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.evaluation.factories import (
     JuryFactory,

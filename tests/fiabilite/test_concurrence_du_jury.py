@@ -10,12 +10,12 @@ l'une après l'autre, jamais entremêlées.
 import pytest
 from django.contrib.auth import get_user_model
 
-from candidatures.models import Appel
 from evaluation import services
 from evaluation.models import ConflitInterets, Evaluation
 from evaluation.selectors import classement
 from journal.models import Evenement
 from noyau.erreurs import ActionImpossible
+from programmes.models import Appel
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.evaluation.factories import JuryFactory, membre_note, membre_sans_conflit, noter
 from tests.factories import UtilisateurFactory

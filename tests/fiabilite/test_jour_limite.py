@@ -36,10 +36,11 @@ from django.utils import timezone
 
 import messagerie.tasks
 from candidatures.enums import EtatCandidature
-from candidatures.models import Appel, Candidature, PieceJointe
+from candidatures.models import Candidature, PieceJointe
 from journal.models import Evenement
 from messagerie import services as services_messagerie
 from messagerie.models import Message
+from programmes.models import Appel
 from tests.candidatures.factories import AppelFactory, StructureFactory
 from tests.candidatures.fichiers import PDF
 from tests.factories import UtilisateurFactory

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 
 from accompagnement.models import Inscription
 from activite.models import Action, Beneficiaire, ListeAttente, Participation
-from candidatures.models import Structure
 from comptes.models import Invitation
+from structures.models import Structure
 from tests.activite.factories import ThemeFactory
 from tests.candidatures.factories import (
     CandidatureFactory,

@@ -6,12 +6,12 @@ from django.urls import reverse
 
 from accompagnement.enums import EtatJalon, TypeJalon
 from candidatures import services
-from candidatures.enums import EtatAppel
 from journal.enums import TypeEvenement
 from journal.models import Evenement
 from journal.selectors import derniere_transition, historique
 from journal.services import journaliser
 from messagerie.models import Message
+from programmes.enums import EtatAppel
 from tests.accompagnement.factories import plan_pour
 from tests.candidatures.factories import AppelFactory, ProgrammeFactory
 from tests.factories import UtilisateurFactory

@@ -6,8 +6,6 @@ import pytest
 from django.db import transaction
 from django.utils import timezone
 
-from candidatures.enums import EtatAppel
-from candidatures.models import Appel
 from journal.selectors import historique
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.transitions import (
@@ -18,6 +16,8 @@ from noyau.transitions import (
     permission_de_la_transition,
     transition_appliquee,
 )
+from programmes.enums import EtatAppel
+from programmes.models import Appel
 from tests.candidatures.factories import AppelFactory, ProgrammeFactory
 from tests.factories import UtilisateurFactory
 

@@ -5,8 +5,8 @@ import pytest
 from django.core.management import call_command
 from playwright.sync_api import expect
 
-from candidatures.models import MembreStructure, Structure
 from demo.comptes_demo import MOT_DE_PASSE_DEMO
+from structures.models import MembreStructure, Structure
 from tests.factories import UtilisateurFactory
 
 # Le compte de chaque rôle dans la démo ; la structure lauréate est ajoutée par `charger_demo`.
@@ -47,9 +47,9 @@ def _travaux_en_cours():
     from django.contrib.auth import get_user_model
 
     from candidatures import services as candidatures
-    from candidatures.enums import TypeQuestion
-    from candidatures.models import Appel
     from evaluation import services as evaluation
+    from programmes.enums import TypeQuestion
+    from programmes.models import Appel
     from tests.accompagnement.factories import plan_pour
     from tests.candidatures.factories import (
         AppelFactory,

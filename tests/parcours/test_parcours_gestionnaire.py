@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from candidatures.models import Appel
 from evaluation.models import Affectation
+from programmes.models import Appel
 from tests.candidatures.factories import CandidatureFactory, ProgrammeFactory, StructureFactory
 from tests.evaluation.factories import noter
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from activite.bilan import calculer_bilan
 from activite.presentation import lignes_texte
-from candidatures.models import Appel
+from programmes.models import Appel
 
 
 class Command(BaseCommand):

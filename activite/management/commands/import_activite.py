@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
 from activite.importation import ImportIllisible, importer_activite, lire_chemin
-from candidatures.models import Structure
+from structures.models import Structure
 
 
 class Command(BaseCommand):

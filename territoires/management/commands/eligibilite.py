@@ -48,7 +48,7 @@ class Command(BaseCommand):
 
     def _regles_de_l_appel(self, slug):
         try:
-            Appel = apps.get_model("candidatures", "Appel")
+            Appel = apps.get_model("programmes", "Appel")
         except LookupError as erreur:
             raise CommandError("Les appels ne sont pas encore disponibles.") from erreur
         appel = Appel.objects.filter(slug=slug).first()

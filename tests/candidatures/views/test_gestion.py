@@ -9,9 +9,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from candidatures import services
-from candidatures.enums import EtatAppel, EtatCandidature, TypeQuestion
-from candidatures.models import Appel
+from candidatures.enums import EtatCandidature
 from messagerie.models import Message
+from programmes.enums import EtatAppel, TypeQuestion
+from programmes.models import Appel
 from tests.candidatures.factories import (
     AppelFactory,
     CandidatureFactory,

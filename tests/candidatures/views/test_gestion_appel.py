@@ -6,10 +6,11 @@ import datetime
 import pytest
 from django.utils import timezone
 
-from candidatures.enums import EtatAppel
-from candidatures.models import Appel, Candidature
+from candidatures.models import Candidature
 from journal.enums import TypeEvenement
 from journal.models import Evenement
+from programmes.enums import EtatAppel
+from programmes.models import Appel
 from tests.candidatures.factories import (
     AppelFactory,
     CandidatureFactory,
