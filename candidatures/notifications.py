@@ -6,6 +6,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from candidatures import recepisse
 from candidatures.enums import EtatCandidature
 from messagerie.catalogue import Categorie, Courriel, Evenement, declarer
 from messagerie.services import preparer_courriel
@@ -95,7 +96,7 @@ def candidature_deposee(candidature, *, par, redepot=False):
         candidature,
         CANDIDATURE_DEPOSEE,
         contexte={"redepot": redepot, "par_qui": _par_qui(par)},
-        pieces_a_produire=["candidatures.recepisse.piece_jointe"],
+        pieces_a_produire=[recepisse.piece_jointe],
     )
 
 

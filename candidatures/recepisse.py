@@ -6,6 +6,7 @@ from django.utils import timezone
 from weasyprint import HTML
 
 from candidatures.selectors import pieces_lisibles, reponses_lisibles
+from messagerie.catalogue import piece_a_produire
 
 
 def nom_de_fichier(candidature):
@@ -28,6 +29,7 @@ def generer_pdf(candidature):
     return HTML(string=html(candidature)).write_pdf()
 
 
+@piece_a_produire
 def piece_jointe(candidature):
     """Le récépissé en pièce jointe d'un courriel : (nom, contenu, type MIME)."""
     return nom_de_fichier(candidature), generer_pdf(candidature), "application/pdf"

@@ -195,3 +195,27 @@ def refuse_par(utilisateur, entree):
     if entree.essentiel or utilisateur is None:
         return False
     return any(refus(utilisateur, entree.code) for refus in _REFUS_DES_PERSONNES)
+
+
+# Les pièces jointes que le worker calcule juste avant l'envoi (un PDF, par exemple) : une
+# application déclare sa fonction `fonction(objet) -> (nom, contenu, type MIME)` ; le message
+# garde son nom (« module.fonction »), le worker la retrouve ici, sans import dynamique.
+_PIECES_A_PRODUIRE = {}
+
+
+def nom_de_la_piece(fonction):
+    return f"{fonction.__module__}.{fonction.__qualname__}"
+
+
+def piece_a_produire(fonction):
+    """Décorateur : déclare une pièce jointe produite par le worker."""
+    _PIECES_A_PRODUIRE[nom_de_la_piece(fonction)] = fonction
+    return fonction
+
+
+def producteur_de_piece(nom):
+    """La fonction déclarée sous ce nom ; LookupError si aucune ne l'est."""
+    try:
+        return _PIECES_A_PRODUIRE[nom]
+    except KeyError:
+        raise LookupError(f"Pièce jointe à produire non déclarée : {nom}") from None

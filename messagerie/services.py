@@ -9,15 +9,17 @@ from django.db import IntegrityError, transaction
 from django.template import Engine, TemplateDoesNotExist
 from django.template.loader import get_template
 from django.utils import timezone, translation
-from django.utils.module_loading import import_string
+from django.utils.translation import gettext
 
 from messagerie import tasks
-from messagerie.catalogue import refuse_par
+from messagerie.catalogue import nom_de_la_piece, producteur_de_piece, refuse_par
 from messagerie.enums import EtatMessage
 from messagerie.models import Message, PieceJointe
+from noyau.erreurs import ActionImpossible
 from noyau.langue import langue_du_destinataire
 from noyau.perimetre import id_programme_de
 from noyau.taches import publier_au_commit
+from noyau.transitions import appliquer_transition
 
 logger = logging.getLogger(__name__)
 
@@ -139,9 +141,10 @@ def preparer_message(
     """Met un courriel dans la boîte d'envoi à partir de ses gabarits et programme son envoi.
 
     `pieces_jointes` : des triplets (nom, contenu en octets, type MIME).
-    `pieces_a_produire` : des chemins de fonctions `fonction(objet)` qui rendent un tel
-    triplet, appelées par le worker juste avant l'envoi (pour ne pas calculer un PDF dans la
-    requête de l'utilisateur) ; la pièce est alors enregistrée avec le message.
+    `pieces_a_produire` : des fonctions `fonction(objet)` qui rendent un tel triplet,
+    déclarées par `messagerie.catalogue.piece_a_produire` (ou leur nom), appelées par le
+    worker juste avant l'envoi (pour ne pas calculer un PDF dans la requête de
+    l'utilisateur) ; la pièce est alors enregistrée avec le message.
     Avec une `cle`, un second appel ne crée rien et renvoie le message déjà créé.
     """
     message = rendre_message(
@@ -158,7 +161,9 @@ def preparer_message(
         for champ in Message._meta.concrete_fields
         if champ.attname in _CHAMPS_RENDUS
     }
-    champs["pieces_a_produire"] = list(pieces_a_produire)
+    champs["pieces_a_produire"] = [
+        piece if isinstance(piece, str) else nom_de_la_piece(piece) for piece in pieces_a_produire
+    ]
     return _creer(cle=cle, champs=champs, pieces_jointes=pieces_jointes)
 
 
@@ -242,7 +247,7 @@ def _produire_les_pieces(message):
     )
     for chemin in message.pieces_a_produire:
         with translation.override(langue):
-            nom, contenu, type_mime = import_string(chemin)(message.objet)
+            nom, contenu, type_mime = producteur_de_piece(chemin)(message.objet)
         pieces.append(PieceJointe(message=message, nom=nom, type_mime=type_mime, contenu=contenu))
     with transaction.atomic():
         PieceJointe.objects.bulk_create(pieces)
@@ -265,15 +270,12 @@ def envoyer(message_id, *, maintenant=None):
         message = Message.objects.select_for_update().filter(pk=message_id).first()
         if message is None or message.etat not in (EtatMessage.A_ENVOYER, EtatMessage.ECHEC):
             return False
-        message.commencer_envoi(bail_expire_le=maintenant + settings.MESSAGERIE_DUREE_BAIL)
-        message.save(
-            update_fields=[
-                "etat",
-                "tentatives",
-                "bail_expire_le",
-                "prochain_essai_le",
-                "modifie_le",
-            ]
+        appliquer_transition(
+            message,
+            "commencer_envoi",
+            par=None,
+            verrou=False,
+            bail_expire_le=maintenant + settings.MESSAGERIE_DUREE_BAIL,
         )
     tentative = message.tentatives
     try:
@@ -286,30 +288,22 @@ def envoyer(message_id, *, maintenant=None):
             if message is None:
                 return False
             delai = delai_avant_nouvel_essai(message.tentatives)
-            message.marquer_echec(
+            appliquer_transition(
+                message,
+                "marquer_echec",
+                par=None,
+                verrou=False,
                 erreur=f"{type(erreur).__name__}: {erreur}",
                 prochain_essai_le=(
                     None if delai is None else timezone.now() + timezone.timedelta(seconds=delai)
                 ),
-            )
-            message.save(
-                update_fields=[
-                    "etat",
-                    "derniere_erreur",
-                    "bail_expire_le",
-                    "prochain_essai_le",
-                    "modifie_le",
-                ]
             )
         raise EnvoiEchoue(str(erreur), nouvel_essai_dans=delai) from erreur
     with transaction.atomic():
         message = _tenu_par_la_tentative(message_id, tentative)
         if message is None:
             return False
-        message.marquer_envoye()
-        message.save(
-            update_fields=["etat", "envoye_le", "derniere_erreur", "bail_expire_le", "modifie_le"]
-        )
+        appliquer_transition(message, "marquer_envoye", par=None, verrou=False)
     return True
 
 
@@ -333,9 +327,16 @@ def _tenu_par_la_tentative(message_id, tentative):
 def renvoyer(message, *, par):
     """Un gestionnaire remet en envoi un message en échec : journalisé, envoi au commit."""
     with transaction.atomic():
-        message = Message.objects.select_for_update().get(pk=message.pk)
-        message.remettre_a_envoyer(by=par, description="Renvoi demandé par un gestionnaire")
-        message.save(update_fields=["etat", "bail_expire_le", "prochain_essai_le", "modifie_le"])
+        message = appliquer_transition(
+            message,
+            "remettre_a_envoyer",
+            par=par,
+            permission="messagerie.renvoyer_message",
+            motif="Renvoi demandé par un gestionnaire",
+            refus_etat=lambda _message: ActionImpossible(
+                gettext("Ce message n'est pas en échec : il n'y a rien à renvoyer.")
+            ),
+        )
         _programmer_envoi(message)
     return message
 
@@ -366,10 +367,13 @@ def rattraper_envois(*, maintenant=None):
             )
         )
         for message in expires:
-            message.remettre_a_envoyer(
-                description="Bail expiré : envoi interrompu, repris automatiquement"
+            appliquer_transition(
+                message,
+                "remettre_a_envoyer",
+                par=None,
+                verrou=False,
+                motif="Bail expiré : envoi interrompu, repris automatiquement",
             )
-            message.save(update_fields=["etat", "bail_expire_le", "modifie_le"])
         en_attente = list(
             Message.objects.select_for_update(skip_locked=True)
             .filter(

@@ -1,14 +1,13 @@
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_fsm import TransitionNotAllowed
 
 from messagerie import services
 from messagerie.enums import EtatMessage
 from messagerie.models import Message
 from noyau.decorateurs import permission_requise
+from noyau.refus import executer
 
 
 @permission_requise("messagerie.voir_messages")
@@ -46,11 +45,11 @@ def detail(request, pk):
 @permission_requise("messagerie.renvoyer_message", objet=_message)
 def renvoyer(request, pk):
     message = get_object_or_404(Message, pk=pk)
-    try:
-        services.renvoyer(message, par=request.user)
-    except TransitionNotAllowed:
-        messages.warning(request, _("Ce message n'est pas en échec : il n'y a rien à renvoyer."))
-        response = render(request, "messagerie/detail.html", {"message": message}, status=409)
-        return response
-    messages.success(request, _("Le message est remis en envoi."))
-    return redirect("messagerie:detail", pk=message.pk)
+    _message_renvoye, refus = executer(
+        request,
+        lambda: services.renvoyer(message, par=request.user),
+        gabarit="messagerie/detail.html",
+        contexte=lambda: {"message": Message.objects.get(pk=message.pk)},
+        succes=_("Le message est remis en envoi."),
+    )
+    return refus or redirect("messagerie:detail", pk=message.pk)

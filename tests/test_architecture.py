@@ -62,7 +62,7 @@ def _est_un_import_dynamique(noeud):
         return False
     fonction = noeud.func
     nom = fonction.attr if isinstance(fonction, ast.Attribute) else getattr(fonction, "id", "")
-    return nom in {"import_module", "__import__", "spec_from_file_location"}
+    return nom in {"import_module", "__import__", "spec_from_file_location", "import_string"}
 
 
 def _ecarts():
@@ -116,6 +116,7 @@ def test_les_couches_nomment_chaque_application_installee():
         ("def f():\n    import weasyprint\n", False),
         ("from candidatures.models import Appel\n", False),
         ("def f():\n    return importlib.import_module('candidatures')\n", True),
+        ("def f(chemin):\n    return import_string(chemin)()\n", True),
         ("class C(AppConfig):\n    def ready(self):\n        from candidatures import x\n", False),
     ],
 )

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.utils import translation
 
 from comptes import services
+from messagerie.catalogue import piece_a_produire
 from messagerie.models import Message
 from messagerie.services import envoyer, preparer_message
 from tests.candidatures.factories import ProgrammeFactory
@@ -202,6 +203,7 @@ def test_un_compte_cree_sur_invitation_garde_la_langue_de_sa_creation(
     assert reponse.cookies[settings.LANGUAGE_COOKIE_NAME].value == "en"
 
 
+@piece_a_produire
 def piece_dans_la_langue_active(objet):
     """Une pièce jointe produite par le worker, nommée d'après la langue active."""
     return f"piece-{translation.get_language()}.txt", b"-", "text/plain"

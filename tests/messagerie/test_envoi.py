@@ -4,6 +4,7 @@ import pytest
 
 from journal.models import Evenement
 from messagerie import services
+from messagerie.catalogue import piece_a_produire
 from messagerie.enums import EtatMessage
 from messagerie.models import Message
 from messagerie.tasks import envoyer_message
@@ -183,12 +184,14 @@ def test_rattrapage_reprogramme_les_envois_bloques(django_capture_on_commit_call
 PRODUCTIONS = []
 
 
+@piece_a_produire
 def produire_une_piece(objet):
     """Producteur de pièce jointe pour les tests : compte ses appels."""
     PRODUCTIONS.append(objet.pk)
     return (f"fiche-{objet.pk}.txt", f"Programme {objet.nom}".encode(), "text/plain")
 
 
+@piece_a_produire
 def produire_en_echouant(objet):
     raise RuntimeError("Le moteur PDF est indisponible")
 
