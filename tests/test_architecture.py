@@ -129,3 +129,44 @@ def test_le_controle_voit_ce_qu_il_doit_voir(source, attendu, tmp_path, monkeypa
     monkeypatch.setattr(sys.modules[__name__], "RACINE", tmp_path)
     monkeypatch.setattr(sys.modules[__name__], "APPLICATIONS", ["candidatures"])
     assert bool(_ecarts()) is attendu
+
+
+def _transitions_declarees():
+    noms = set()
+    for fichier in _fichiers_de_l_application():
+        for noeud in ast.walk(ast.parse(fichier.read_text())):
+            if isinstance(noeud, ast.FunctionDef) and any(
+                isinstance(decorateur, ast.Call)
+                and getattr(decorateur.func, "id", "") == "transition_journalisee"
+                for decorateur in noeud.decorator_list
+            ):
+                noms.add(noeud.name)
+    return noms
+
+
+def _noms_importes(arbre):
+    noms = set()
+    for noeud in ast.walk(arbre):
+        if isinstance(noeud, ast.Import | ast.ImportFrom):
+            noms.update((alias.asname or alias.name).split(".")[0] for alias in noeud.names)
+    return noms
+
+
+def test_chaque_transition_passe_par_appliquer_transition():
+    """Aucun code de l'application n'appelle une méthode de transition lui-même : seul
+    `noyau.transitions.appliquer_transition` le fait (par son nom). Un appel sur un module
+    importé (`services.publier(...)`) n'est pas une transition."""
+    transitions = _transitions_declarees()
+    assert {"publier", "deposer", "commencer_envoi", "abandonner"} <= transitions
+    appels = []
+    for fichier in _fichiers_de_l_application():
+        arbre = ast.parse(fichier.read_text())
+        modules = _noms_importes(arbre)
+        for noeud in ast.walk(arbre):
+            if not (isinstance(noeud, ast.Call) and isinstance(noeud.func, ast.Attribute)):
+                continue
+            receveur = noeud.func.value
+            sur_un_module = isinstance(receveur, ast.Name) and receveur.id in modules
+            if noeud.func.attr in transitions and not sur_un_module:
+                appels.append(f"{fichier.relative_to(RACINE)}:{noeud.lineno} .{noeud.func.attr}()")
+    assert appels == []
