@@ -154,8 +154,9 @@ class Candidature(ModeleAEtats, models.Model):
         target=EtatCandidature.IRRECEVABLE,
         permission="candidatures.instruire_candidature",
     )
-    def declarer_irrecevable(self, *, motif, by=None, description=None):
-        self.motif_irrecevabilite = motif
+    def declarer_irrecevable(self, by=None, description=None):
+        # Le motif du journal est celui qu'on écrit à la structure.
+        self.motif_irrecevabilite = description or ""
         self.recevabilite_decidee_le = timezone.now()
 
     @transition_journalisee(
@@ -204,10 +205,10 @@ class Candidature(ModeleAEtats, models.Model):
         target=EtatCandidature.RETIREE,
         permission="candidatures.retirer_laureat",
     )
-    def retirer_laureat(self, *, motif, by=None, description=None):
+    def retirer_laureat(self, by=None, description=None):
         """Un lauréat renonce à sa place, de lui-même ou par un gestionnaire pour lui ; le
-        motif est obligatoire (le service le vérifie) et la place se libère."""
-        self.motif_retrait = motif
+        motif (celui du journal) est obligatoire (le service le vérifie), la place se libère."""
+        self.motif_retrait = description or ""
         self.retiree_le = timezone.now()
 
     @transition_journalisee(
@@ -217,8 +218,7 @@ class Candidature(ModeleAEtats, models.Model):
         permission="candidatures.retirer_candidature",
     )
     def retirer(self, *, motif_retrait="", by=None, description=None):
-        # Pas `motif=` : `appliquer_transition` le remplirait avec le motif du journal
-        # (« Retrait » quand la structure n'en donne pas), que la candidature ne garde pas.
+        # Le motif gardé est celui que la structure donne, pas le « Retrait » du journal.
         self.motif_retrait = motif_retrait
         self.retiree_le = timezone.now()
 

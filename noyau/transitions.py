@@ -8,7 +8,6 @@ transition touche et la date de modification, puis envoie le signal `transition_
 l'application du modèle les importe.
 """
 
-import inspect
 from contextlib import contextmanager
 
 from django.db import transaction
@@ -179,8 +178,6 @@ def appliquer_transition(
         source = meta.field.get_state(objet)
         avant = _valeurs(objet)
         with refus_lisible(action):
-            if "motif" in inspect.signature(methode).parameters:
-                arguments["motif"] = motif  # la transition garde aussi le motif (retrait…)
             methode(by=par, description=motif or None, **arguments)
         objet.save(update_fields=_champs_a_enregistrer(objet, meta, avant, champs))
         transition_appliquee.send(

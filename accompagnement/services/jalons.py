@@ -46,7 +46,7 @@ def _verrouiller_jalon(jalon):
     )
 
 
-def _transition_du_jalon(jalon, nom, *, par, motif, champs=()):
+def _transition_du_jalon(jalon, nom, *, par, motif):
     """La transition `nom` d'un jalon relu sous verrou, à la règle de la transition
     (`faire_avancer_jalon`), avec le refus d'état propre à chaque transition."""
     with transaction.atomic():
@@ -56,7 +56,6 @@ def _transition_du_jalon(jalon, nom, *, par, motif, champs=()):
             nom,
             par=par,
             motif=motif,
-            champs=champs,
             refus_etat=_refus_d_etat(nom),
             verrou=False,
         )
@@ -70,15 +69,13 @@ def commencer_jalon(jalon, *, par):
 def terminer_jalon(jalon, *, par, motif=""):
     """prévu ou en cours → fait (coach ou gestionnaire du plan)."""
     motif = (motif or "").strip() or "Étape faite"
-    return _transition_du_jalon(jalon, "terminer", par=par, motif=motif, champs=("fait_le",))
+    return _transition_du_jalon(jalon, "terminer", par=par, motif=motif)
 
 
 def annuler_jalon(jalon, *, par, motif):
     """prévu ou en cours → annulé, motif obligatoire."""
     motif = motif_obligatoire(motif, gettext("Le motif de l'annulation est obligatoire."))
-    return _transition_du_jalon(
-        jalon, "annuler", par=par, motif=motif, champs=("motif_annulation",)
-    )
+    return _transition_du_jalon(jalon, "annuler", par=par, motif=motif)
 
 
 def modifier_echeance(jalon, *, par, echeance, motif):
@@ -160,7 +157,6 @@ def terminer_en_suite(jalon, *, par, description):
         "terminer",
         par=par,
         motif=description,
-        champs=("fait_le",),
         permission=SUITE_D_UNE_ACTION,
         verrou=False,
     )

@@ -264,7 +264,6 @@ def abandonner_plan(plan, *, par, motif):
             "abandonner",
             par=par,
             motif=motif,
-            champs=("motif_abandon",),
             refus_etat=_refus_d_abandon,
             verrou=False,
         )
@@ -288,7 +287,6 @@ def abandonner_plan_du_laureat_retire(candidature, *, par, motif):
             "abandonner",
             par=par,
             motif=motif,
-            champs=("motif_abandon",),
             permission=SUITE_D_UNE_ACTION,
             verrou=False,
         )

@@ -93,7 +93,6 @@ def publier_appel(appel, *, par):
             "publier",
             par=par,
             motif="Publication",
-            champs=["publie_le"],
             refus_etat=refus_d_etat(action),
             action=action,
             verrou=False,
@@ -108,7 +107,6 @@ def clore_appel(appel, *, par=None, motif=""):
         "clore",
         par=par,
         motif=motif or "Clôture par un gestionnaire",
-        champs=["clos_le"],
         refus_etat=refus_d_etat(action),
         action=action,
     )
@@ -146,7 +144,6 @@ def rouvrir_appel(appel, *, par, date_limite, motif):
             "rouvrir",
             par=par,
             motif=motif,
-            champs=["date_limite", "clos_le"],
             refus_etat=refus_de_reouverture,
             action=_("rouvrir l'appel"),
             verrou=False,
@@ -175,7 +172,6 @@ def clore_appels_echus(*, maintenant=None):
                 "clore",
                 par=None,
                 motif="Date limite atteinte : clôture automatique",
-                champs=["clos_le"],
                 verrou=False,
             )
             nombre += 1

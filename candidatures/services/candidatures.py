@@ -273,7 +273,7 @@ def redeposer_candidature(candidature, *, par):
     return candidature
 
 
-def _appliquer(candidature, transition, *, par, action, motif, champs, **arguments):
+def _appliquer(candidature, transition, *, par, action, motif, **arguments):
     """Une transition de la candidature, relue sous verrou ici (règle et état
     vérifiés par `appliquer_transition`, refus nommant `action`)."""
     return appliquer_transition(
@@ -281,7 +281,6 @@ def _appliquer(candidature, transition, *, par, action, motif, champs, **argumen
         transition,
         par=par,
         motif=motif,
-        champs=champs,
         refus_etat=refus_d_etat(action),
         action=action,
         verrou=False,
@@ -299,7 +298,6 @@ def demander_complement(candidature, *, par, message):
             par=par,
             action=_("demander un complément"),
             motif=message,
-            champs=["etat", "demande_complement", "modifiee_le"],
             message=message,
         )
         notifications.complement_demande(candidature)
@@ -316,7 +314,6 @@ def declarer_irrecevable(candidature, *, par, motif):
             par=par,
             action=_("déclarer la candidature irrecevable"),
             motif=motif,
-            champs=["etat", "motif_irrecevabilite", "recevabilite_decidee_le", "modifiee_le"],
         )
         notifications.candidature_irrecevable(candidature)
     return candidature
@@ -331,7 +328,6 @@ def declarer_recevable(candidature, *, par):
             par=par,
             action=_("déclarer la candidature recevable"),
             motif="Recevable",
-            champs=["etat", "recevabilite_decidee_le", "modifiee_le"],
         )
         notifications.candidature_recevable(candidature)
     return candidature
@@ -402,6 +398,5 @@ def retirer_candidature(candidature, *, par, motif=""):
             par=par,
             action=_("retirer la candidature"),
             motif=motif or "Retrait",
-            champs=["etat", "motif_retrait", "retiree_le", "modifiee_le"],
             motif_retrait=motif,
         )

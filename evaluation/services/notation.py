@@ -221,7 +221,6 @@ def _changer_d_etat(evaluation, transition, *, par, motif, affectation, candidat
         transition,
         par=par,
         motif=motif,
-        champs=["modifiee_le"],
         refus=gettext(REFUS_NOTATION),
         verrou=False,
     )

@@ -112,7 +112,6 @@ def publier_resultats(appel, *, par):
                 TRANSITION_DECISION[decision.sens],
                 par=par,
                 motif=description,
-                champs=["modifiee_le"],
                 refus_etat=_refus_de_la_decision(ligne.candidature.structure.nom),
                 verrou=False,
             )
@@ -199,7 +198,7 @@ def promouvoir_liste_attente(appel, *, par, motif, depasser_places=False, motif_
         candidature.appel = appel
         # Le plan d'accompagnement du lauréat : la suite de la transition, dans la transaction.
         candidature = appliquer_transition(
-            candidature, "retenir", par=par, motif=motif, champs=["modifiee_le"], verrou=False
+            candidature, "retenir", par=par, motif=motif, verrou=False
         )
         decision.promue_le = timezone.now()
         decision.save(update_fields=["promue_le"])
@@ -276,7 +275,6 @@ def retirer_laureat(candidature, *, par, motif):
             "retirer_laureat",
             par=par,
             motif=motif,
-            champs=["modifiee_le"],
             refus=refus,
             refus_etat=_refus_du_retrait,
             verrou=False,
