@@ -50,7 +50,8 @@ traductions: install
 		-i '.venv/*' -i 'tests/*' -i 'bench/*' -i 'var/*' -i 'node_modules/*' -i 'relais.egg-info/*'
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en -i .venv -i node_modules
 	$(BIN)/python -m aap.textes_a_traduire templates aap accompagnement activite candidatures \
-		comptes evaluation journal messagerie programmes relances structures territoires noyau demo
+		comptes evaluation journal messagerie programmes relances structures territoires noyau demo \
+		echanges annotations
 
 lint: install
 	$(BIN)/ruff check .

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "territoires",
     "programmes",
     "structures",
+    "annotations",
+    "echanges",
     "candidatures",
     "evaluation",
     "accompagnement",

@@ -35,6 +35,8 @@ APPLICATIONS = [
     "relances",
     "structures",
     "territoires",
+    "echanges",
+    "annotations",
 ]
 
 

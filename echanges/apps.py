@@ -1,0 +1,8 @@
+from django.apps import AppConfig
+
+
+class EchangesConfig(AppConfig):
+    """Les fils de discussion d'une candidature et d'un plan d'accompagnement."""
+
+    name = "echanges"
+    verbose_name = "Échanges"
