@@ -66,7 +66,9 @@ def _lignes(version):
 
 def _eligibilite(version):
     resultat = version.eligibilite.get("result", "")
-    return str(ResultatEligibilite(resultat).label) if resultat in ResultatEligibilite.values else ""
+    return (
+        str(ResultatEligibilite(resultat).label) if resultat in ResultatEligibilite.values else ""
+    )
 
 
 def comparer(avant, apres):

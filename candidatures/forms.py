@@ -475,7 +475,10 @@ class ChoixDesVersionsForm(forms.Form):
             (
                 v.numero,
                 gettext("n° %(numero)s du %(date)s")
-                % {"numero": v.numero, "date": date_format(timezone.localtime(v.deposee_le), "DATETIME_FORMAT")},
+                % {
+                    "numero": v.numero,
+                    "date": date_format(timezone.localtime(v.deposee_le), "DATETIME_FORMAT"),
+                },
             )
             for v in versions
         ]

@@ -35,9 +35,7 @@ def _candidature_geree(request, pk):
 
 
 def _versions(candidature):
-    return list(
-        candidature.versions.select_related("deposee_par").prefetch_related("fichiers")
-    )
+    return list(candidature.versions.select_related("deposee_par").prefetch_related("fichiers"))
 
 
 @permission_requise("comptes.acceder_gestion")
