@@ -206,6 +206,7 @@ def chronologie(candidature, *, pour_la_structure):
     membres = set(candidature.structure.membres.values_list("pk", flat=True))
     if pour_la_structure:
         lignes = [ligne for ligne in lignes if ligne.vers]
+    versions = _versions_des_depots(candidature, lignes)
     resultat = []
     for ligne in lignes:
         if ligne.acteur is None:
@@ -231,9 +232,22 @@ def chronologie(candidature, *, pour_la_structure):
                 ),
                 "etat": ligne.vers,
                 "motif": ligne.motif,
+                "version": versions.get(id(ligne)),
             }
         )
     return resultat
+
+
+def _versions_des_depots(candidature, lignes):
+    """{id de la ligne du journal: numéro de la version déposée} pour les lignes de dépôt,
+    appariées depuis la fin : les dépôts d'avant les versions n'en ont pas, sauf le dernier
+    d'entre eux, que la version reconstituée n° 1 représente."""
+    depots = [ligne for ligne in lignes if ligne.libelle in ("deposer", "redeposer")]
+    numeros = list(candidature.versions.values_list("numero", flat=True))
+    return {
+        id(ligne): numero
+        for ligne, numero in zip(reversed(depots), reversed(numeros), strict=False)
+    }
 
 
 def messages_de_la_candidature(candidature, utilisateur):

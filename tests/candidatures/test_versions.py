@@ -13,6 +13,7 @@ from django.utils import timezone
 from candidatures import recepisse, services
 from candidatures.comparaison import LigneComparee, comparer
 from candidatures.models import FichierVersion, PieceJointe, VersionDeposee
+from candidatures.selectors import chronologie
 from comptes.donnees_personnelles import exporter_donnees, supprimer_compte
 from programmes.models import Question
 from tests.candidatures.factories import CandidatureFactory, StructureFactory
@@ -391,3 +392,16 @@ def test_l_effacement_vide_le_contact_garde_dans_les_versions(redeposee, candida
         assert version.structure["contact_telephone"] == ""
         assert version.structure["nom"] == structure.nom
     assert "Dominique Exemple" not in recepisse.html(redeposee)
+
+
+def test_chaque_ligne_de_depot_du_journal_mene_a_sa_version(client, gestionnaire, redeposee):
+    lignes = chronologie(redeposee, pour_la_structure=False)
+    assert [(ligne["etat"], ligne["version"]) for ligne in lignes if ligne["etat"]] == [
+        ("deposee", 1),
+        ("a_completer", None),
+        ("deposee", 2),
+    ]
+    client.force_login(gestionnaire)
+    page = client.get(reverse("candidatures:gestion_candidature", args=[redeposee.pk]))
+    lien = reverse("candidatures:recepisse_version", args=[redeposee.pk, 2])
+    assert f'<a href="{lien}">récépissé du dépôt n° 2 (PDF)</a>' in page.content.decode()
