@@ -6,7 +6,8 @@ import hashlib
 import importlib
 
 import pytest
-from django.apps import apps
+from django.db import connection
+from django.db.migrations.loader import MigrationLoader
 from django.urls import reverse
 from django.utils import timezone
 
@@ -356,7 +357,10 @@ def test_un_seul_depot_rien_a_comparer(client, gestionnaire, brouillon, candidat
 def test_la_reprise_donne_sa_version_1_a_une_candidature_deja_deposee(structure):
     deposee = CandidatureFactory(deposee=True, structure=structure, reponses={"1": "x"})
     CandidatureFactory(structure=StructureFactory())  # un brouillon n'en reçoit pas
-    reprise = importlib.import_module("candidatures.migrations.0005_versions_deposees_reprise")
+    nom = "0005_versions_deposees_reprise"
+    reprise = importlib.import_module(f"candidatures.migrations.{nom}")
+    # Les modèles tels que la migration les voit (état historique), pas ceux du code.
+    apps = MigrationLoader(connection).project_state(("candidatures", nom)).apps
 
     reprise.creer_les_versions(apps, None)
     reprise.creer_les_versions(apps, None)  # sans doublon
