@@ -1,10 +1,11 @@
 """Ce que les appels et candidatures gardent sur une personne : ses structures, les
-structures dont elle est le contact, leurs candidatures et les invitations à une structure.
+structures dont elle est le contact, leurs candidatures (et leurs versions déposées, qui
+gardent le contact de la structure au jour du dépôt) et les invitations à une structure.
 Déclaré au registre des données personnelles des comptes (`comptes.donnees_personnelles`)."""
 
 from django.db.models import Q
 
-from candidatures.models import Candidature
+from candidatures.models import Candidature, VersionDeposee
 from comptes.donnees_personnelles import date_iso, declarer, etat_invitation, une_des
 from structures.models import InvitationStructure, MembreStructure, Structure
 
@@ -16,6 +17,7 @@ def exporter(utilisateur, adresses, maintenant):
     candidatures = (
         Candidature.objects.filter(structure__adhesions__utilisateur=utilisateur)
         .select_related("appel", "structure")
+        .prefetch_related("versions")
         .order_by("creee_le")
     )
     return {
@@ -53,6 +55,14 @@ def exporter(utilisateur, adresses, maintenant):
                 "creee_le": date_iso(c.creee_le),
                 "creee_par_moi": c.creee_par_id == utilisateur.pk,
                 "deposee_le": date_iso(c.deposee_le),
+                "depots": [
+                    {
+                        "numero": v.numero,
+                        "depose_le": date_iso(v.deposee_le),
+                        "depose_par_moi": v.deposee_par_id == utilisateur.pk,
+                    }
+                    for v in c.versions.all()
+                ],
             }
             for c in candidatures
         ],
@@ -86,7 +96,8 @@ def exporter(utilisateur, adresses, maintenant):
 def anonymiser(utilisateur, adresses, maintenant):
     """Retire la personne de ses structures, ferme les invitations à une structure qui lui
     étaient adressées et vide le contact des structures dont elle était la personne à
-    contacter."""
+    contacter, jusque dans les versions déposées (le récépissé d'un dépôt passé ne la cite
+    plus)."""
     MembreStructure.objects.filter(utilisateur=utilisateur).delete()
     InvitationStructure.objects.filter(une_des("email", adresses), acceptee_le__isnull=True).filter(
         expire_le__gt=maintenant
@@ -94,6 +105,14 @@ def anonymiser(utilisateur, adresses, maintenant):
     Structure.objects.filter(une_des("contact_email", adresses)).update(
         contact_nom="", contact_fonction="", contact_email="", contact_telephone=""
     )
+    for version in VersionDeposee.objects.filter(une_des("structure__contact_email", adresses)):
+        version.structure = version.structure | {
+            "contact_nom": "",
+            "contact_fonction": "",
+            "contact_email": "",
+            "contact_telephone": "",
+        }
+        version.save(update_fields=["structure"])
 
 
 # Chargé par le ready() de l'application.

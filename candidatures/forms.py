@@ -3,6 +3,7 @@ import re
 from django import forms
 from django.forms import inlineformset_factory
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -460,3 +461,33 @@ class FiltreCandidaturesForm(forms.Form):
             for nom, valeur in getattr(self, "cleaned_data", {}).items()
             if valeur and nom != "q"
         } | ({"recherche": self.cleaned_data["q"]} if self.cleaned_data.get("q") else {})
+
+
+class ChoixDesVersionsForm(forms.Form):
+    """Les deux dépôts que la page « Versions déposées » compare."""
+
+    de = forms.TypedChoiceField(label=_("Comparer le dépôt"), coerce=int)
+    a = forms.TypedChoiceField(label=_("avec le dépôt"), coerce=int)
+
+    def __init__(self, *args, versions, **kwargs):
+        super().__init__(*args, **kwargs)
+        choix = [
+            (
+                v.numero,
+                gettext("n° %(numero)s du %(date)s")
+                % {
+                    "numero": v.numero,
+                    "date": date_format(timezone.localtime(v.deposee_le), "DATETIME_FORMAT"),
+                },
+            )
+            for v in versions
+        ]
+        for nom in ("de", "a"):
+            self.fields[nom].choices = choix
+            self.fields[nom].widget.attrs["class"] = "form-select"
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("de") is not None and donnees.get("de") == donnees.get("a"):
+            raise forms.ValidationError(gettext("Choisissez deux dépôts différents."))
+        return donnees

@@ -5,6 +5,7 @@ le journal des événements et les verrous sont l'affaire de `candidatures.servi
 """
 
 import uuid
+from dataclasses import dataclass
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -298,6 +299,104 @@ class PieceJointe(models.Model):
 
     @property
     def nom_de_champ(self):
+        if self.piece_demandee_id:
+            return f"piece_{self.piece_demandee_id}"
+        return f"q_{self.question_id}"
+
+
+@dataclass(frozen=True)
+class QuestionFigee:
+    """Une question telle qu'elle était au dépôt : ce que lisent l'affichage des réponses et
+    le récépissé (`pk`, `libelle`, `type`, `choix`)."""
+
+    pk: int
+    libelle: str
+    type: str
+    choix: tuple = ()
+
+
+@dataclass(frozen=True)
+class PieceDemandeeFigee:
+    pk: int
+    libelle: str
+
+
+class VersionDeposee(models.Model):
+    """Une candidature telle qu'elle était à un dépôt (1, 2… à chaque nouveau dépôt) : les
+    réponses, l'intitulé et le type de chaque question et pièce demandée à ce moment (une
+    retouche du formulaire ne réécrit pas l'histoire), l'éligibilité figée, la structure telle
+    que le récépissé la montrait, et ses fichiers (`FichierVersion`). Jamais modifiée ensuite,
+    sauf par l'effacement des données personnelles (contact de la structure)."""
+
+    chemin_du_programme = "candidature__appel__programme"
+
+    candidature = models.ForeignKey(Candidature, on_delete=models.CASCADE, related_name="versions")
+    numero = models.PositiveIntegerField(_("numéro du dépôt"))
+    deposee_le = models.DateTimeField(_("déposée le"))
+    deposee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # [{"id", "libelle", "type", "choix"}] et [{"id", "libelle"}], dans l'ordre du formulaire.
+    questions = models.JSONField(default=list, blank=True)
+    pieces_demandees = models.JSONField(default=list, blank=True)
+    reponses = models.JSONField(default=dict, blank=True)
+    eligibilite = models.JSONField(default=dict, blank=True)
+    structure = models.JSONField(default=dict, blank=True)
+    reconstituee = models.BooleanField(
+        default=False,
+        help_text="Créée par la reprise des candidatures déposées avant les versions, depuis "
+        "leur état d'alors : ce n'est pas forcément le dépôt d'origine.",
+    )
+
+    class Meta:
+        ordering = ["candidature", "numero"]
+        verbose_name = _("version déposée")
+        verbose_name_plural = _("versions déposées")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["candidature", "numero"], name="un_numero_par_depot_de_candidature"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.candidature.reference} — dépôt n° {self.numero}"
+
+    def questions_figees(self):
+        return [
+            QuestionFigee(q["id"], q["libelle"], q["type"], tuple(q.get("choix") or ()))
+            for q in self.questions
+        ]
+
+    def pieces_demandees_figees(self):
+        return [PieceDemandeeFigee(p["id"], p["libelle"]) for p in self.pieces_demandees]
+
+
+class FichierVersion(models.Model):
+    """Un fichier tel qu'il était à un dépôt. Il désigne le même fichier stocké que la pièce
+    jointe d'alors : remplacer ou retirer la pièce ensuite ne l'efface pas du stockage tant
+    qu'une version le désigne (`services.candidatures._supprimer_fichier_au_commit`)."""
+
+    version = models.ForeignKey(VersionDeposee, on_delete=models.CASCADE, related_name="fichiers")
+    # Des identifiants, pas des clés : la question ou la pièce peut disparaître de l'appel.
+    question_id = models.PositiveIntegerField(null=True, blank=True)
+    piece_demandee_id = models.PositiveIntegerField(null=True, blank=True)
+    fichier = models.FileField(
+        upload_to=chemin_piece_jointe, storage=stockage_des_pieces_jointes, max_length=255
+    )
+    nom_original = models.CharField(max_length=255)
+    type_mime = models.CharField(max_length=100)
+    taille = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64, blank=True)
+
+    class Meta:
+        ordering = ["version", "pk"]
+
+    def __str__(self):
+        return self.nom_original
+
+    @property
+    def cle(self):
+        """Où il répond dans le formulaire : « piece_<id> » ou « q_<id> »."""
         if self.piece_demandee_id:
             return f"piece_{self.piece_demandee_id}"
         return f"q_{self.question_id}"

@@ -133,20 +133,30 @@ def communes_des_candidatures(appel):
 @dataclass(frozen=True)
 class ReponseLisible:
     numero: int
-    question: object
+    question: object  # la Question, ou la QuestionFigee d'une version
     texte: str
-    piece: object  # la PieceJointe d'une question « fichier », sinon None
+    piece: object  # la PieceJointe (ou FichierVersion) d'une question « fichier », sinon None
 
 
-def reponses_lisibles(candidature):
-    pieces = {piece.question_id: piece for piece in candidature.pieces_jointes.all()}
+def reponses_lisibles(candidature, version=None):
+    """Les réponses lisibles d'une candidature : telles qu'elles sont, ou telles qu'elles
+    étaient au dépôt `version` (questions, réponses et fichiers de la version)."""
+    if version is None:
+        questions = candidature.appel.questions.all()
+        reponses = candidature.reponses
+        fichiers = candidature.pieces_jointes.all()
+    else:
+        questions = version.questions_figees()
+        reponses = version.reponses
+        fichiers = version.fichiers.all()
+    pieces = {fichier.question_id: fichier for fichier in fichiers if fichier.question_id}
     lignes = []
-    for numero, question in enumerate(candidature.appel.questions.all(), start=1):
+    for numero, question in enumerate(questions, start=1):
         piece = pieces.get(question.pk) if question.type == TypeQuestion.FICHIER else None
         texte = (
             piece.nom_original
             if piece
-            else valeur_affichee(question, candidature.reponse(question))
+            else valeur_affichee(question, reponses.get(str(question.pk)))
         )
         lignes.append(ReponseLisible(numero, question, texte, piece))
     return lignes
@@ -154,19 +164,24 @@ def reponses_lisibles(candidature):
 
 @dataclass(frozen=True)
 class PieceLisible:
-    piece_demandee: object
-    piece: object  # la PieceJointe déposée, ou None
+    piece_demandee: object  # la PieceDemandee, ou la PieceDemandeeFigee d'une version
+    piece: object  # la PieceJointe (ou FichierVersion) déposée, ou None
 
 
-def pieces_lisibles(candidature):
+def pieces_lisibles(candidature, version=None):
+    """Chaque pièce demandée et son fichier (ou None) : maintenant, ou au dépôt `version`."""
+    if version is None:
+        demandees = candidature.appel.pieces_demandees.all()
+        fichiers = candidature.pieces_jointes.all()
+    else:
+        demandees = version.pieces_demandees_figees()
+        fichiers = version.fichiers.all()
     deposees = {
-        piece.piece_demandee_id: piece
-        for piece in candidature.pieces_jointes.all()
-        if piece.piece_demandee_id
+        fichier.piece_demandee_id: fichier for fichier in fichiers if fichier.piece_demandee_id
     }
     return [
         PieceLisible(piece_demandee, deposees.get(piece_demandee.pk))
-        for piece_demandee in candidature.appel.pieces_demandees.all()
+        for piece_demandee in demandees
     ]
 
 
@@ -191,6 +206,7 @@ def chronologie(candidature, *, pour_la_structure):
     membres = set(candidature.structure.membres.values_list("pk", flat=True))
     if pour_la_structure:
         lignes = [ligne for ligne in lignes if ligne.vers]
+    versions = _versions_des_depots(candidature, lignes)
     resultat = []
     for ligne in lignes:
         if ligne.acteur is None:
@@ -216,9 +232,22 @@ def chronologie(candidature, *, pour_la_structure):
                 ),
                 "etat": ligne.vers,
                 "motif": ligne.motif,
+                "version": versions.get(id(ligne)),
             }
         )
     return resultat
+
+
+def _versions_des_depots(candidature, lignes):
+    """{id de la ligne du journal: numéro de la version déposée} pour les lignes de dépôt,
+    appariées depuis la fin : les dépôts d'avant les versions n'en ont pas, sauf le dernier
+    d'entre eux, que la version reconstituée n° 1 représente."""
+    depots = [ligne for ligne in lignes if ligne.libelle in ("deposer", "redeposer")]
+    numeros = list(candidature.versions.values_list("numero", flat=True))
+    return {
+        id(ligne): numero
+        for ligne, numero in zip(reversed(depots), reversed(numeros), strict=False)
+    }
 
 
 def messages_de_la_candidature(candidature, utilisateur):

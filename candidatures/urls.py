@@ -1,6 +1,6 @@
 from django.urls import path
 
-from candidatures.views import candidat, gestion, structure
+from candidatures.views import candidat, gestion, structure, versions
 
 app_name = "candidatures"
 
@@ -110,5 +110,17 @@ urlpatterns = [
         "gestion/candidatures/<int:pk>/eligibilite/",
         gestion.forcer_eligibilite,
         name="gestion_forcer_eligibilite",
+    ),
+    # Versions déposées : la différence entre deux dépôts, le récépissé et les fichiers de chacun
+    path("gestion/candidatures/<int:pk>/versions/", versions.versions, name="gestion_versions"),
+    path(
+        "candidatures/<int:pk>/versions/<int:numero>/recepisse.pdf",
+        versions.recepisse_version,
+        name="recepisse_version",
+    ),
+    path(
+        "candidatures/<int:pk>/versions/<int:numero>/fichiers/<int:fichier_pk>/",
+        versions.fichier_version,
+        name="fichier_version",
     ),
 ]

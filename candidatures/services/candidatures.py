@@ -15,6 +15,7 @@ from candidatures.enums import EtatCandidature
 from candidatures.erreurs import CandidatureIncomplete, DateLimiteDepassee
 from candidatures.models import Candidature, PieceJointe
 from candidatures.services.communs import est_obligatoire, quand, refus_d_etat
+from candidatures.services.versions import fichier_garde_par_une_version, figer_version
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
@@ -94,6 +95,9 @@ def enregistrer_reponses(candidature, *, par, reponses):
 
 def _supprimer_fichier_au_commit(fichier):
     nom, stockage = fichier.name, fichier.storage
+    if fichier_garde_par_une_version(nom):
+        # Le fichier d'un dépôt passé reste lisible depuis sa version.
+        return
     # robust: a file that cannot be removed (disk, permissions) is logged, and the request that
     # committed still succeeds; an orphan file costs space, not the user's work.
     transaction.on_commit(lambda: stockage.delete(nom), robust=True)
@@ -214,8 +218,9 @@ CHAMPS_DU_DEPOT = [
 def deposer_candidature(candidature, *, par):
     """brouillon → déposée, avant la date limite et si rien ne manque.
 
-    Fige la réponse d'éligibilité dans la candidature, journalise le dépôt et envoie à chaque
-    membre de la structure la confirmation avec le récépissé PDF (au commit).
+    Fige la réponse d'éligibilité dans la candidature, garde la version déposée n° 1 (réponses,
+    formulaire, fichiers), journalise le dépôt et envoie à chaque membre de la structure la
+    confirmation avec le récépissé PDF (au commit).
     """
     action = _("déposer la candidature")
     with transaction.atomic():
@@ -242,6 +247,7 @@ def deposer_candidature(candidature, *, par):
             verrou=False,
             eligibilite=instantane_eligibilite(candidature),
         )
+        figer_version(candidature, par=par, quand=candidature.deposee_le)
         notifications.candidature_deposee(candidature, par=par)
     return candidature
 
@@ -249,7 +255,8 @@ def deposer_candidature(candidature, *, par):
 def redeposer_candidature(candidature, *, par):
     """à compléter → déposée, si rien ne manque (la date limite ne compte plus : c'est le
     gestionnaire qui a demandé le complément). Refige l'éligibilité (la commune a pu être
-    corrigée), journalise et renvoie la confirmation avec un nouveau récépissé."""
+    corrigée), garde la version déposée suivante, journalise et renvoie la confirmation avec
+    un nouveau récépissé."""
     action = _("déposer à nouveau la candidature")
     with transaction.atomic():
         candidature = _verrouiller(candidature)
@@ -269,6 +276,7 @@ def redeposer_candidature(candidature, *, par):
             verrou=False,
             eligibilite=instantane_eligibilite(candidature),
         )
+        figer_version(candidature, par=par, quand=candidature.deposee_le)
         notifications.candidature_deposee(candidature, par=par, redepot=True)
     return candidature
 

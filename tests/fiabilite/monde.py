@@ -14,6 +14,7 @@ from accompagnement.enums import TypeJalon
 from accompagnement.models import Emargement, Inscription
 from candidatures import services as services_candidatures
 from candidatures.models import PieceJointe
+from candidatures.services.versions import figer_version
 from comptes import services as services_comptes
 from evaluation import services as services_evaluation
 from evaluation.enums import SensDecision
@@ -205,4 +206,9 @@ def construire_monde():
         "signe_calendrier": adresse_calendrier.rsplit("/", 1)[1].removesuffix(".ics"),
         "jeton_relance": lien_relance.rstrip("/").rsplit("/", 1)[1],
     }
+
+    # Versions déposées : le dépôt de A garde sa version n° 1, avec ses statuts.
+    version = figer_version(candidature, par=candidat_a, quand=candidature.deposee_le)
+    monde.objets["version"] = version
+    monde.objets["fichier_version"] = version.fichiers.get()
     return monde

@@ -133,6 +133,14 @@ PARAMETRES = {
     "activite:bilan_pdf": lambda m: {"slug": m.plan.candidature.appel.slug},
     "activite:bilan_pdf_etat": lambda m: {"slug": m.plan.candidature.appel.slug},
     "activite:bilan_xlsx": lambda m: {"slug": m.plan.candidature.appel.slug},
+    # Versions déposées
+    "candidatures:gestion_versions": lambda m: {"pk": m.candidature.pk},
+    "candidatures:recepisse_version": lambda m: {"pk": m.candidature.pk, "numero": 1},
+    "candidatures:fichier_version": lambda m: {
+        "pk": m.candidature.pk,
+        "numero": 1,
+        "fichier_pk": m.fichier_version.pk,
+    },
 }
 
 # fmt: off
@@ -300,6 +308,11 @@ MATRICE = {
     "activite:bilan_pdf_etat":                      (LOG,403,403,403,403,403,403,200,200,403),
     "activite:bilan_xlsx":                          (LOG,403,403,403,403,403,403,200,200,403),
     "activite:themes":                              (LOG,403,403,403,403,403,403,403,200,200),
+    # Versions déposées : la différence, pour les gestionnaires du programme ; le récépissé et
+    # les fichiers de chaque dépôt, aussi pour la structure.
+    "candidatures:gestion_versions":                (LOG,403,403,403,403,403,403,403,200,404),
+    "candidatures:recepisse_version":               (LOG,200,404,404,404,404,404,404,200,404),
+    "candidatures:fichier_version":                 (LOG,200,404,404,404,404,404,404,200,404),
 }
 # fmt: on
 
