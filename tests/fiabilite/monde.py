@@ -12,6 +12,7 @@ from accompagnement import calendrier
 from accompagnement import services as services_accompagnement
 from accompagnement.enums import TypeJalon
 from accompagnement.models import Emargement, Inscription
+from annotations import services as services_annotations
 from candidatures import services as services_candidatures
 from candidatures.models import PieceJointe
 from comptes import services as services_comptes
@@ -205,4 +206,12 @@ def construire_monde():
         "signe_calendrier": adresse_calendrier.rsplit("/", 1)[1].removesuffix(".ics"),
         "jeton_relance": lien_relance.rstrip("/").rsplit("/", 1)[1],
     }
+
+    # Notes privées et étiquettes : une étiquette du programme, une note du coach sur son plan.
+    monde.objets["etiquette"] = services_annotations.creer_etiquette(
+        programme, par=gestionnaire, nom="À rappeler"
+    )
+    monde.objets["note"] = services_annotations.ecrire_note(
+        plan, par=coach, texte="Appeler la directrice avant le comité."
+    )
     return monde
