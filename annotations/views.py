@@ -163,10 +163,8 @@ def etiqueter(request, code):
     annotable = registre.par_code(code)
     if annotable is None:
         raise Http404
-    programme = get_object_or_404(
-        _programmes_geres(request),
-        pk=(_identifiants([request.POST.get("programme", "")]) or [0])[0],
-    )
+    choisi = _identifiants([request.POST.get("programme", "")])
+    programme = get_object_or_404(_programmes_geres(request), pk=choisi[0] if choisi else None)
     retour = adresse_de_retour(
         request, request.POST.get("retour"), repli="annotations:etiquettes", pk=programme.pk
     )
