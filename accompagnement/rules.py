@@ -81,6 +81,9 @@ gestionnaire_du_programme = est_gestionnaire & gere_le_programme
 rules.add_perm("accompagnement.gerer_plan", gestionnaire_du_plan)
 rules.add_perm("accompagnement.faire_avancer_plan", gestionnaire_du_plan | coach_du_plan)
 rules.add_perm("accompagnement.voir_frise", est_coach | est_gestionnaire)
+# Notes privées (annotations.registre) : gestionnaires du programme et coach du plan, jamais la
+# structure ; les étiquettes se posent avec `gerer_plan`.
+rules.add_perm("accompagnement.annoter_plan", gestionnaire_du_plan | coach_du_plan)
 
 # Jalons : coach et gestionnaire font avancer ; la structure peut apporter des preuves.
 rules.add_perm(

@@ -7,4 +7,5 @@ class CandidaturesConfig(AppConfig):
     verbose_name = _("Appels et candidatures")
 
     def ready(self):
-        from candidatures import donnees_personnelles  # noqa: F401 (se déclare aux comptes)
+        # Se déclarent aux comptes (données personnelles) et aux notes et étiquettes.
+        from candidatures import annotables, donnees_personnelles  # noqa: F401

@@ -1,5 +1,6 @@
 """Exports de la liste filtrée des candidatures d'un appel, en CSV et en XLSX : une ligne par
-candidature, une colonne par question, plus l'état, l'éligibilité et les dates."""
+candidature, une colonne par question, plus l'état, l'éligibilité, les dates et, en dernier,
+les étiquettes privées de l'équipe du programme."""
 
 import csv
 import datetime
@@ -11,6 +12,8 @@ from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
+from annotations.selectors import noms_des_etiquettes
+from candidatures.models import Candidature
 from candidatures.reponses import valeur_tableur
 from noyau.exports import cellule_sure
 from programmes.enums import TypeQuestion
@@ -34,7 +37,8 @@ def tableau(appel, candidatures):
 
     `lignes` est un générateur qui lit les candidatures par paquets (une requête pour le paquet,
     une pour ses pièces jointes) : un export de 10 000 candidatures ne tient jamais tout entier
-    en mémoire, et le CSV part au fil de la lecture.
+    en mémoire, et le CSV part au fil de la lecture. Les étiquettes de toutes les lignes sont
+    lues d'abord, en une requête (quelques mots par ligne).
     """
     questions = list(appel.questions.all())
     pieces_demandees = list(appel.pieces_demandees.all())
@@ -57,10 +61,12 @@ def tableau(appel, candidatures):
     entetes += [
         gettext("Pièce : %(libelle)s") % {"libelle": piece.libelle} for piece in pieces_demandees
     ]
+    entetes.append(gettext("Étiquettes"))
     return entetes, _lignes(candidatures, questions, pieces_demandees)
 
 
 def _lignes(candidatures, questions, pieces_demandees):
+    etiquettes = noms_des_etiquettes(Candidature, candidatures)
     paquets = candidatures.prefetch_related("pieces_jointes").iterator(chunk_size=TAILLE_PAQUET)
     for candidature in paquets:
         structure = candidature.structure
@@ -88,6 +94,7 @@ def _lignes(candidatures, questions, pieces_demandees):
             else:
                 ligne.append(valeur_tableur(question, candidature.reponse(question)))
         ligne += [fichiers.get(piece.nom_de_champ) for piece in pieces_demandees]
+        ligne.append(", ".join(etiquettes.get(candidature.pk, [])) or None)
         yield ligne
 
 

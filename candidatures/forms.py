@@ -421,6 +421,9 @@ class FiltreCandidaturesForm(forms.Form):
         required=False,
         choices=[("", _("Tous"))] + TypeStructure.choices,
     )
+    etiquette = forms.TypedChoiceField(
+        label=_("Étiquette"), required=False, coerce=int, empty_value=None, choices=[]
+    )
     tri = forms.ChoiceField(
         label=_("Trier par"),
         required=False,
@@ -435,8 +438,13 @@ class FiltreCandidaturesForm(forms.Form):
         ],
     )
 
-    def __init__(self, *args, communes, **kwargs):
+    def __init__(self, *args, communes, etiquettes=(), **kwargs):
         super().__init__(*args, **kwargs)
+        # Les étiquettes du programme (annotations) : le filtre n'en propose pas d'autres.
+        self.etiquettes = list(etiquettes)
+        self.fields["etiquette"].choices = [("", gettext("Toutes"))] + [
+            (etiquette.pk, etiquette.nom) for etiquette in self.etiquettes
+        ]
         if len(communes) > LIMITE_LISTE_COMMUNES:
             # Un appel national touche des milliers de communes : une liste déroulante de cette
             # taille pèse des centaines de kilo-octets et des secondes de rendu par page.

@@ -101,4 +101,6 @@ rules.add_perm(
     "candidatures.retirer_laureat", est_membre_de_la_structure | est_gestionnaire_du_programme
 )
 rules.add_perm("candidatures.instruire_candidature", est_gestionnaire_du_programme)
+# Notes privées et étiquettes (annotations.registre) : les gestionnaires du programme seuls.
+rules.add_perm("candidatures.annoter_candidature", est_gestionnaire_du_programme)
 rules.add_perm("candidatures.decider_candidature", est_gestionnaire_du_programme)

@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext
 
+from annotations.selectors import filtre_etiquette
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature, PieceJointe
 from candidatures.reponses import valeur_affichee
@@ -93,10 +94,12 @@ def candidatures_de_l_appel(
     commune="",
     type_structure="",
     recherche="",
+    etiquette=None,
     tri=TRI_PAR_DEFAUT,
 ):
     """Les candidatures d'un appel filtrées et triées, avec structure et commune en une seule
-    requête (le nombre de requêtes de la liste ne dépend pas du nombre de lignes)."""
+    requête (le nombre de requêtes de la liste ne dépend pas du nombre de lignes). `etiquette`
+    (une étiquette ou son identifiant) ne garde que celles qui la portent."""
     candidatures = Candidature.objects.filter(appel=appel).select_related(
         "structure__commune", "appel"
     )
@@ -108,6 +111,8 @@ def candidatures_de_l_appel(
         candidatures = candidatures.filter(structure__commune__code_insee=commune)
     if type_structure:
         candidatures = candidatures.filter(structure__type=type_structure)
+    if etiquette:
+        candidatures = candidatures.filter(filtre_etiquette(Candidature, etiquette))
     for mot in forme_de_recherche(recherche).split():
         candidatures = candidatures.filter(
             Q(structure__nom_recherche__contains=mot)

@@ -60,6 +60,14 @@ class TypeEvenement(models.TextChoices):
     LISTE_ATTENTE_SAISIE = "liste_attente_saisie", _("Liste d'attente saisie")
     THEMES_MODIFIES = "themes_modifies", _("Catalogue des thèmes d'atelier modifié")
 
+    # Notes privées et étiquettes (annotations/)
+    NOTE_PRIVEE_SUPPRIMEE = "note_privee_supprimee", _("Note privée effacée par son auteur")
+    ETIQUETTE_CREEE = "etiquette_creee", _("Étiquette créée")
+    ETIQUETTE_RENOMMEE = "etiquette_renommee", _("Étiquette renommée")
+    ETIQUETTE_SUPPRIMEE = "etiquette_supprimee", _("Étiquette supprimée")
+    ETIQUETTE_AJOUTEE = "etiquette_ajoutee", _("Étiquette ajoutée à des dossiers")
+    ETIQUETTE_RETIREE = "etiquette_retiree", _("Étiquette retirée de dossiers")
+
     # Jury et délibération (evaluation/)
     JURY_PREPARE = "jury_prepare", _("Jury et grille préparés")
     JURY_REGLE = "jury_regle", _("Réglages du jury modifiés")

@@ -16,6 +16,7 @@ from accompagnement.forms import (
     SessionForm,
 )
 from accompagnement.models import ComiteCloture, ModeleJalon
+from annotations import selectors as annotations
 from candidatures.enums import EtatCandidature
 from candidatures.selectors import appels_geres_par, programmes_geres_par
 from noyau.decorateurs import permission_requise
@@ -69,10 +70,12 @@ def _contexte_cohorte(appel, form=None):
         )
     )
     avec_plan = {plan.candidature_id for plan in plans}
+    annotations.poser_les_etiquettes(plans)
     return {
         "appel": appel,
         "programme": appel.programme,
         "plans": plans,
+        "etiquettes_du_programme": list(annotations.etiquettes_du_programme(appel.programme)),
         "sans_plan": [
             c
             for c in appel.candidatures.filter(etat=EtatCandidature.RETENUE).select_related(

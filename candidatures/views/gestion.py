@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from annotations import selectors as annotations
 from candidatures import exports, selectors, services
 from candidatures.forms import (
     AppelForm,
@@ -366,7 +367,9 @@ def appel_dupliquer(request, pk):
 
 def _liste_filtree(request, appel):
     form = FiltreCandidaturesForm(
-        request.GET or None, communes=selectors.communes_des_candidatures(appel)
+        request.GET or None,
+        communes=selectors.communes_des_candidatures(appel),
+        etiquettes=annotations.etiquettes_du_programme(appel.programme),
     )
     return form, selectors.candidatures_de_l_appel(appel, **form.criteres())
 
@@ -376,10 +379,17 @@ def candidatures(request, pk):
     appel = _appel_gere(request, pk)
     form, liste = _liste_filtree(request, appel)
     page = Paginator(liste, CANDIDATURES_PAR_PAGE).get_page(request.GET.get("page"))
+    annotations.poser_les_etiquettes(page)
     return render(
         request,
         "candidatures/gestion/candidatures.html",
-        {"appel": appel, "form": form, "page": page, "filtres": request.GET.urlencode()},
+        {
+            "appel": appel,
+            "form": form,
+            "page": page,
+            "filtres": request.GET.urlencode(),
+            "etiquettes_du_programme": form.etiquettes,
+        },
     )
 
 

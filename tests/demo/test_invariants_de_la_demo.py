@@ -249,3 +249,22 @@ def test_des_mois_plus_tard_l_appel_ouvert_accepte_toujours_les_depots(demo, clo
         )
         attendu = ["publier", "clore", "rouvrir"] if close_a_l_echeance else ["publier"]
         assert [ligne.transition for ligne in journal] == attendu
+
+
+def test_la_demo_a_ses_notes_privees_et_ses_etiquettes(demo):
+    from annotations.models import Etiquetage, Etiquette, NotePrivee
+
+    assert sorted(Etiquette.objects.values_list("nom", flat=True)) == [
+        "Dossier solide",
+        "À rappeler",
+    ]
+    assert sorted(
+        Etiquetage.objects.values_list("etiquette__nom", "cible_type__model").distinct()
+    ) == [("Dossier solide", "candidature"), ("À rappeler", "candidature")]
+    assert sorted(
+        (note.auteur.email, note.cible_type.model) for note in NotePrivee.objects.all()
+    ) == [
+        ("coach@demo.relais.test", "planaccompagnement"),
+        ("gestionnaire@demo.relais.test", "candidature"),
+        ("gestionnaire@demo.relais.test", "candidature"),
+    ]

@@ -12,6 +12,7 @@ from accompagnement import calendrier
 from accompagnement import services as services_accompagnement
 from accompagnement.enums import TypeJalon
 from accompagnement.models import Emargement, Inscription
+from annotations import services as services_annotations
 from candidatures import services as services_candidatures
 from candidatures.models import PieceJointe
 from candidatures.services.versions import figer_version
@@ -211,4 +212,11 @@ def construire_monde():
     version = figer_version(candidature, par=candidat_a, quand=candidature.deposee_le)
     monde.objets["version"] = version
     monde.objets["fichier_version"] = version.fichiers.get()
+    # Notes privées et étiquettes : une étiquette du programme, une note du coach sur son plan.
+    monde.objets["etiquette"] = services_annotations.creer_etiquette(
+        programme, par=gestionnaire, nom="À rappeler"
+    )
+    monde.objets["note"] = services_annotations.ecrire_note(
+        plan, par=coach, texte="Appeler la directrice avant le comité."
+    )
     return monde

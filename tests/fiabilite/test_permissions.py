@@ -141,6 +141,14 @@ PARAMETRES = {
         "numero": 1,
         "fichier_pk": m.fichier_version.pk,
     },
+    # Notes privées et étiquettes (annotations)
+    "annotations:etiquettes": lambda m: {"pk": m.programme.pk},
+    "annotations:etiquette_renommer": lambda m: {"pk": m.etiquette.pk},
+    "annotations:etiquette_supprimer": lambda m: {"pk": m.etiquette.pk},
+    "annotations:etiqueter": lambda m: {"code": "candidature"},
+    "annotations:note_ajouter": lambda m: {"code": "plan", "pk": m.plan.pk},
+    "annotations:note_modifier": lambda m: {"pk": m.note.pk},
+    "annotations:note_supprimer": lambda m: {"pk": m.note.pk},
 }
 
 # fmt: off
@@ -313,6 +321,15 @@ MATRICE = {
     "candidatures:gestion_versions":                (LOG,403,403,403,403,403,403,403,200,404),
     "candidatures:recepisse_version":               (LOG,200,404,404,404,404,404,404,200,404),
     "candidatures:fichier_version":                 (LOG,200,404,404,404,404,404,404,200,404),
+    # Notes privées et étiquettes (annotations) : la note est celle du coach sur son plan ;
+    # le gestionnaire la lit mais ne la modifie pas (403), qui ne la lit pas ne la trouve pas.
+    "annotations:etiquettes":                       (LOG,403,403,403,403,403,403,403,200,404),
+    "annotations:etiquette_renommer":               (405,405,405,405,405,405,405,405,405,405),
+    "annotations:etiquette_supprimer":              (405,405,405,405,405,405,405,405,405,405),
+    "annotations:etiqueter":                        (405,405,405,405,405,405,405,405,405,405),
+    "annotations:note_ajouter":                     (405,405,405,405,405,405,405,405,405,405),
+    "annotations:note_modifier":                    (LOG,404,404,404,404,200,404,404,403,404),
+    "annotations:note_supprimer":                   (405,405,405,405,405,405,405,405,405,405),
 }
 # fmt: on
 

@@ -8,6 +8,7 @@ from django.db import transaction
 from demo import candidatures as demo_candidatures
 from demo.accompagnement import charger_accompagnement
 from demo.activite import charger_activite
+from demo.annotations import charger_annotations
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO, STRUCTURE_DU_COMPTE
 from demo.versions import charger_versions
 
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         charger_accompagnement(self.stdout)
         charger_activite(self.stdout)
         charger_versions(self.stdout)
+        charger_annotations(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("")
         self.stdout.write(f"Relais : {settings.SITE_URL}")

@@ -395,7 +395,8 @@ def test_export_xlsx_une_colonne_par_question(connecte, appel_a_exporter):
     feuille = load_workbook(io.BytesIO(reponse.content)).active
     lignes = list(feuille.iter_rows(values_only=True))
     assert lignes[0][6:9] == ("État", "Éligibilité retenue", "Éligibilité calculée au dépôt")
-    assert lignes[0][13:] == (
+    assert lignes[0][-1] == "Étiquettes"
+    assert lignes[0][13:-1] == (
         "Q1. Projet",
         "Q2. Personnes",
         "Q3. Démarrage",
@@ -413,7 +414,7 @@ def test_export_xlsx_une_colonne_par_question(connecte, appel_a_exporter):
     )
     assert houplines[7:9] == ("Éligible", "Éligible")
     assert isinstance(houplines[12], datetime.datetime)
-    assert houplines[13:] == (
+    assert houplines[13:-1] == (
         '\'=HYPERLINK("http://pirate")',
         120.5,
         datetime.datetime(2026, 10, 1),
@@ -423,7 +424,7 @@ def test_export_xlsx_une_colonne_par_question(connecte, appel_a_exporter):
     assert feuille.cell(row=2, column=14).data_type == "s"
     assert centre[1] == "Centre social fictif"
     assert centre[6] == "Brouillon"
-    assert centre[13:] == (None, 40, None, None, None)
+    assert centre[13:-1] == (None, 40, None, None, None)
 
 
 def test_export_csv_suit_les_filtres(connecte, appel_a_exporter):
@@ -438,14 +439,14 @@ def test_export_csv_suit_les_filtres(connecte, appel_a_exporter):
     assert texte.startswith("\ufeff")
     lignes = list(csv.reader(io.StringIO(texte.lstrip("\ufeff")), delimiter=";"))
     assert len(lignes) == 2
-    assert lignes[0][13:] == [
+    assert lignes[0][13:-1] == [
         "Q1. Projet",
         "Q2. Personnes",
         "Q3. Démarrage",
         "Q4. Salle",
         "Q5. Publics",
     ]
-    assert lignes[1][13:] == [
+    assert lignes[1][13:-1] == [
         '\'=HYPERLINK("http://pirate")',
         "120,5",
         "01/10/2026",
