@@ -344,8 +344,10 @@ class VersionDeposee(models.Model):
     structure = models.JSONField(default=dict, blank=True)
     reconstituee = models.BooleanField(
         default=False,
-        help_text="Créée par la reprise des candidatures déposées avant les versions, depuis "
-        "leur état d'alors : ce n'est pas forcément le dépôt d'origine.",
+        help_text=_(
+            "Créée par la reprise des candidatures déposées avant les versions, depuis "
+            "leur état d'alors : ce n'est pas forcément le dépôt d'origine."
+        ),
     )
 
     class Meta:
