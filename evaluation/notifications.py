@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from evaluation import lettres
-from messagerie.catalogue import Categorie, Courriel, Evenement, declarer
+from evaluation.textes import CHAMPS_LETTRE, exemple_de_decision
+from messagerie.catalogue import Categorie, Champ, Courriel, Evenement, TexteDuProgramme, declarer
 from messagerie.services import preparer_courriel
 
 DECISION_JURY = declarer(
@@ -19,6 +20,22 @@ DECISION_JURY = declarer(
         destinataires="les comptes actifs de la structure (Structure.membres_actifs)",
         gabarit="decision_jury",
         essentiel=True,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_LETTRE
+            + (Champ("lien", _("Adresse de la page de la candidature"), lambda c: c["lien"]),),
+            sujet=_("[Relais] Décision du jury : {{ appel }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "Le jury de l'appel « {{ appel }} » a délibéré sur la candidature de "
+                "{{ structure }}.\n\n"
+                "Décision : {{ decision }}.\n"
+                "{% if motif %}\nMotif : {{ motif }}\n{% endif %}\n"
+                "La lettre de décision est jointe à ce message.\n\n"
+                "Suivre la candidature :\n{{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_decision,
+        ),
     )
 )
 PROMOTION_LISTE_ATTENTE = declarer(
