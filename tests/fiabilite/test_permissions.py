@@ -133,6 +133,18 @@ PARAMETRES = {
     "activite:bilan_pdf": lambda m: {"slug": m.plan.candidature.appel.slug},
     "activite:bilan_pdf_etat": lambda m: {"slug": m.plan.candidature.appel.slug},
     "activite:bilan_xlsx": lambda m: {"slug": m.plan.candidature.appel.slug},
+    # Modèles de courriels et de documents d'un programme (messagerie/views_modeles.py).
+    "messagerie:modeles": lambda m: {"programme_pk": m.programme.pk},
+    "messagerie:modele": lambda m: {
+        "programme_pk": m.programme.pk,
+        "genre": "courriel",
+        "code": "accompagnement_convocation",
+    },
+    "messagerie:modele_retablir": lambda m: {
+        "programme_pk": m.programme.pk,
+        "genre": "document",
+        "code": "lettre_decision",
+    },
 }
 
 # fmt: off
@@ -300,6 +312,10 @@ MATRICE = {
     "activite:bilan_pdf_etat":                      (LOG,403,403,403,403,403,403,200,200,403),
     "activite:bilan_xlsx":                          (LOG,403,403,403,403,403,403,200,200,403),
     "activite:themes":                              (LOG,403,403,403,403,403,403,403,200,200),
+    # Modèles de courriels et de documents d'un programme : ses gestionnaires seulement.
+    "messagerie:modeles":                           (LOG,403,403,403,403,403,403,403,200,404),
+    "messagerie:modele":                            (LOG,403,403,403,403,403,403,403,200,404),
+    "messagerie:modele_retablir":                   (405,405,405,405,405,405,405,405,405,405),
 }
 # fmt: on
 
