@@ -61,6 +61,22 @@ DESINSCRIPTION = declarer(
         gabarit="accompagnement_desinscription",
         essentiel=True,
         aux_comptes=False,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_CONVOCATION,
+            sujet=_("[Relais] Désinscription : {{ formation }}, le {{ date }}"),
+            corps=_(
+                "Bonjour {{ prenom }} {{ nom }},\n\n"
+                "Votre inscription à la formation « {{ formation }} » est annulée : vous n'êtes "
+                "plus attendu·e à cette session.\n\n"
+                "Date : {{ date }}, de {{ heure_debut }} à {{ heure_fin }}\n"
+                "Lieu : {{ lieu }}\n\n"
+                "Le fichier joint retire la session de votre agenda. Si vous pensez qu'il s'agit "
+                "d'une erreur, adressez-vous à votre structure : elle peut vous inscrire de "
+                "nouveau tant que la session a des places.\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_d_inscription,
+        ),
     )
 )
 

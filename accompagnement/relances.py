@@ -16,7 +16,9 @@ from accompagnement.models import ComiteCloture, Inscription, Jalon, PlanAccompa
 from accompagnement.textes import (
     CHAMP_JOURS_RESTANTS,
     CHAMPS_CONVOCATION,
+    CHAMPS_JALON,
     exemple_d_inscription,
+    exemple_de_jalon,
 )
 from messagerie.catalogue import (
     Adresse,
@@ -73,6 +75,19 @@ JALON_ECHEANCE_PROCHE = declarer(
         destinataires=lambda jalon: _personnes_du_plan(jalon.plan),
         gabarit="relances/jalon_echeance_proche",
         contexte=_contexte_jalon,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_JALON,
+            sujet=_("[Relais] {{ structure }} : « {{ etape }} » à faire d'ici le {{ echeance }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "L'étape « {{ etape }} » du plan d'accompagnement de {{ structure }} arrive à "
+                "échéance le {{ echeance }}, dans {{ jours_restants }} jours.\n\n"
+                "Son suivi, ses pièces et son état : {{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_jalon,
+            pied="emails/relances/pied_relance.txt",
+        ),
     )
 )
 
@@ -92,6 +107,21 @@ JALON_EN_RETARD = declarer(
         destinataires=lambda jalon: _personnes_du_plan(jalon.plan),
         gabarit="relances/jalon_en_retard",
         contexte=_contexte_jalon,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_JALON,
+            sujet=_("[Relais] En retard : « {{ etape }} » ({{ structure }})"),
+            corps=_(
+                "Bonjour,\n\n"
+                "L'étape « {{ etape }} » du plan d'accompagnement de {{ structure }} devait être "
+                "faite le {{ echeance }} : elle a {{ jours_de_retard }} jours de retard.\n\n"
+                "Si elle est faite, marquez-la comme telle ; sinon, fixez une nouvelle échéance "
+                "avec son motif : {{ lien }}\n\n"
+                "Cette relance revient chaque semaine tant que l'étape reste à faire.\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_jalon,
+            pied="emails/relances/pied_relance.txt",
+        ),
     )
 )
 
@@ -135,6 +165,7 @@ CONVOCATION_FORMATION = declarer(
             ),
             exemple=exemple_d_inscription,
             pied="emails/relances/pied_relance.txt",
+            destinataires=_("les comptes de la structure du référent"),
         ),
         essentiel=True,
         raison_essentielle=_(
@@ -205,6 +236,7 @@ RAPPEL_CONVOCATION_REFERENT = declarer(
                 "L'équipe {{ programme }}\n"
             ),
             exemple=exemple_d_inscription,
+            destinataires=_("le référent, à son adresse"),
         ),
         essentiel=True,
         aux_comptes=False,

@@ -3,11 +3,13 @@ attestation de présence) et l'attestation déclarée aux documents qu'un progra
 
 Chaque valeur est mise en forme ici, en texte : un modèle ne reçoit jamais d'objet."""
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
-from accompagnement.models import Emargement, Inscription
+from accompagnement.models import Emargement, Inscription, Jalon
 from messagerie.catalogue import Champ
 from messagerie.documents import Document, declarer_document
 
@@ -55,6 +57,54 @@ CHAMP_JOURS_RESTANTS = Champ(
 )
 
 CHAMPS_CONVOCATION = CHAMPS_REFERENT + CHAMPS_SESSION
+
+
+CHAMPS_JALON = (
+    Champ("etape", _("Intitulé de l'étape"), lambda c: c["jalon"].libelle),
+    Champ(
+        "echeance",
+        _("Échéance de l'étape (« lundi 12 mai 2025 »)"),
+        lambda c: date_format(c["jalon"].echeance, "l j F Y"),
+    ),
+    Champ("structure", _("Structure accompagnée"), lambda c: c["structure"].nom),
+    Champ("programme", _("Nom du programme"), lambda c: c["plan"].programme.nom),
+    Champ(
+        "lien",
+        _("Adresse de la page de l'étape"),
+        lambda c: c["site_url"] + reverse("accompagnement:jalon", args=[c["jalon"].pk]),
+    ),
+    Champ(
+        "jours_restants",
+        _("Nombre de jours avant l'échéance (un nombre)"),
+        lambda c: c["jours_restants"],
+    ),
+    Champ(
+        "jours_de_retard",
+        _("Nombre de jours de retard (un nombre)"),
+        lambda c: c["jours_de_retard"],
+    ),
+)
+
+
+def exemple_de_jalon(id_programme):
+    """Le contexte de la dernière étape du programme qui a une échéance, pour l'aperçu."""
+    jalon = (
+        Jalon.objects.filter(plan__programme_id=id_programme, echeance__isnull=False)
+        .select_related("plan__structure", "plan__programme")
+        .order_by("-echeance", "-pk")
+        .first()
+    )
+    if jalon is None:
+        return None
+    ecart = (jalon.echeance - timezone.localdate()).days
+    return {
+        "jalon": jalon,
+        "plan": jalon.plan,
+        "structure": jalon.plan.structure,
+        "jours_restants": ecart,
+        "jours_de_retard": -ecart,
+        "site_url": settings.SITE_URL,
+    }
 
 
 def exemple_d_inscription(id_programme):

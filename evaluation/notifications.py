@@ -7,7 +7,12 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from evaluation import lettres
-from evaluation.textes import CHAMPS_LETTRE, exemple_de_decision
+from evaluation.textes import (
+    CHAMP_LIEN,
+    CHAMPS_CANDIDATURE,
+    CHAMPS_LETTRE,
+    exemple_de_decision,
+)
 from messagerie.catalogue import Categorie, Champ, Courriel, Evenement, TexteDuProgramme, declarer
 from messagerie.services import preparer_courriel
 
@@ -21,8 +26,7 @@ DECISION_JURY = declarer(
         gabarit="decision_jury",
         essentiel=True,
         texte_du_programme=TexteDuProgramme(
-            champs=CHAMPS_LETTRE
-            + (Champ("lien", _("Adresse de la page de la candidature"), lambda c: c["lien"]),),
+            champs=CHAMPS_LETTRE + (CHAMP_LIEN,),
             sujet=_("[Relais] Décision du jury : {{ appel }}"),
             corps=_(
                 "Bonjour,\n\n"
@@ -47,6 +51,25 @@ PROMOTION_LISTE_ATTENTE = declarer(
         destinataires="les comptes actifs de la structure (Structure.membres_actifs)",
         gabarit="promotion_liste_attente",
         essentiel=True,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_CANDIDATURE
+            + (
+                CHAMP_LIEN,
+                Champ("motif", _("Motif de la promotion"), lambda c: c["motif"]),
+            ),
+            sujet=_("[Relais] Votre candidature est retenue : {{ appel }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "Une place s'est libérée dans l'appel « {{ appel }} » : la candidature de "
+                "{{ structure }}, qui était en tête de la liste d'attente, est désormais "
+                "retenue.\n\n"
+                "Motif : {{ motif }}\n\n"
+                "L'équipe du programme vous contactera pour démarrer l'accompagnement.\n\n"
+                "Suivre la candidature :\n{{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_decision,
+        ),
     )
 )
 # Les gestionnaires retrouvent le retrait et la liste d'attente dans la gestion de l'appel :

@@ -3,6 +3,8 @@ la décision) et la lettre déclarée aux documents qu'un programme réécrit.
 
 Chaque valeur est mise en forme ici, en texte : un modèle ne reçoit jamais d'objet."""
 
+from django.conf import settings
+from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -65,6 +67,8 @@ CHAMPS_DECISION = (
 
 CHAMPS_LETTRE = CHAMPS_CANDIDATURE + CHAMPS_DECISION
 
+CHAMP_LIEN = Champ("lien", _("Adresse de la page de la candidature"), lambda c: c["lien"])
+
 
 def exemple_de_decision(id_programme):
     """Le contexte de la dernière décision du programme, pour l'aperçu ; None sans décision."""
@@ -76,7 +80,13 @@ def exemple_de_decision(id_programme):
     )
     if decision is None:
         return None
-    return {"candidature": decision.candidature, "decision": decision, "lien": ""}
+    return {
+        "candidature": decision.candidature,
+        "decision": decision,
+        "motif": decision.motif,
+        "lien": settings.SITE_URL
+        + reverse("candidatures:candidature", args=[decision.candidature_id]),
+    }
 
 
 LETTRE_DECISION = declarer_document(

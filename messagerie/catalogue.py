@@ -111,13 +111,15 @@ class TexteDuProgramme:
     """Ce qu'il faut pour qu'un programme écrive sa version d'un courriel : les champs offerts,
     le texte de départ (sujet et corps, avec ces champs) et `exemple(id_programme)`, le contexte
     d'un objet réel du programme pour l'aperçu (None s'il n'en a pas encore). `pied` : un gabarit
-    ajouté sous le corps du programme (le pied des relances, par exemple)."""
+    ajouté sous le corps du programme (le pied des relances, par exemple). `destinataires` : à
+    qui il part, dit au gestionnaire (deux courriels peuvent avoir le même libellé)."""
 
     champs: tuple[Champ, ...]
     sujet: str
     corps: str
     exemple: Callable[[int], Mapping | None] = field(default=lambda id_programme: None)
     pied: str = ""
+    destinataires: str = ""
 
 
 def _de_l_echeance(nom):
@@ -210,7 +212,7 @@ def courriel_du_type(type_message):
 def courriels_des_programmes():
     """Les courriels qu'un programme peut réécrire, triés par libellé."""
     entrees = [e for e in _CATALOGUE.values() if e.texte_du_programme is not None]
-    return sorted(entrees, key=lambda entree: str(entree.libelle))
+    return sorted(entrees, key=lambda entree: (str(entree.libelle), entree.code))
 
 
 def courriels(*, dates=None):

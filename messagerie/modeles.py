@@ -57,6 +57,7 @@ class Modele:
     textes_par_defaut: dict
     exemple: object
     version: object = None
+    destinataires: str = ""
 
     @property
     def textes(self):
@@ -76,6 +77,7 @@ def _modele_du_courriel(entree, version=None):
         textes_par_defaut={"sujet": str(texte.sujet), "corps": str(texte.corps)},
         exemple=texte.exemple,
         version=version,
+        destinataires=texte.destinataires,
     )
 
 

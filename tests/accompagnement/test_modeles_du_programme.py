@@ -10,12 +10,14 @@ import re
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
 from pypdf import PdfReader
 
 from accompagnement import attestations, services
-from accompagnement.enums import TypeJalon
-from accompagnement.models import Emargement
+from accompagnement.enums import EtatJalon, TypeJalon
+from accompagnement.models import Emargement, Jalon
+from accompagnement.relances import JALON_ECHEANCE_PROCHE as JALON
 from accompagnement.relances import RAPPEL_CONVOCATION_REFERENT
 from journal.enums import TypeEvenement
 from journal.models import Evenement
@@ -379,3 +381,29 @@ def test_le_service_refuse_qui_ne_gere_pas_le_programme(programme):
             programme, _convocation(programme), {"sujet": "a", "corps": "b"}, par=autre
         )
     assert ModeleDocument.objects.count() == 0
+
+
+def test_la_relance_d_une_etape_du_programme_garde_le_pied_des_relances(
+    programme, gestionnaire, plan
+):
+    kits = plan.jalons.get(type=TypeJalon.KITS)  # échéance le 3 février 2023
+    Jalon.objects.filter(plan=plan).exclude(pk=kits.pk).update(etat=EtatJalon.FAIT)
+    relance = modeles.modele_du_programme(programme, modeles.COURRIEL, "jalon_echeance_proche")
+    modeles.enregistrer(
+        programme,
+        relance,
+        {
+            "sujet": "{{ etape }} avant le {{ echeance }}",
+            "corps": "{{ structure }} : plus que {{ jours_restants }} jours.",
+        },
+        par=gestionnaire,
+    )
+
+    balayer(datetime.datetime(2023, 1, 27, 9, tzinfo=ZoneInfo("Europe/Paris")), types=[JALON])
+
+    message = Message.objects.get(destinataire="ccas@houplines.test")
+    assert message.sujet == "Remise des kits d'ateliers avant le vendredi 3 février 2023"
+    premiere, pied = message.corps_texte.split("\n", 1)
+    assert premiere == "CCAS de Houplines : plus que 7 jours."
+    assert pied.startswith(f"--\nNe plus recevoir cette relance : {settings.SITE_URL}/relances/")
+    assert pied.endswith(f"\nRégler toutes vos relances : {settings.SITE_URL}/compte/relances/\n")
