@@ -407,3 +407,39 @@ def test_la_relance_d_une_etape_du_programme_garde_le_pied_des_relances(
     assert premiere == "CCAS de Houplines : plus que 7 jours."
     assert pied.startswith(f"--\nNe plus recevoir cette relance : {settings.SITE_URL}/relances/")
     assert pied.endswith(f"\nRégler toutes vos relances : {settings.SITE_URL}/compte/relances/\n")
+
+
+def test_chaque_modele_s_ouvre_avec_son_apercu_quand_le_programme_a_un_objet(
+    client, programme, gestionnaire, session, referent
+):
+    session.inscriptions.create(referent=referent)
+    session.emargements.create(referent=referent, present=True)
+    client.force_login(gestionnaire)
+    apercus = {}
+
+    for modele in modeles.modeles_du_programme(programme):
+        reponse = client.get(_adresse(programme, modele.code, modele.genre))
+        assert reponse.status_code == 200, modele.code
+        apercus[modele.code] = reponse.context["apercu"] is not None
+
+    # Le plan a ses étapes, une inscription et une présence ; aucune décision du jury.
+    assert apercus == {
+        "accompagnement_convocation": True,
+        "accompagnement_desinscription": True,
+        "accompagnement_rappel_convocation": True,
+        "convocation_formation": True,
+        "decision_jury": False,
+        "jalon_echeance_proche": True,
+        "jalon_en_retard": True,
+        "promotion_liste_attente": False,
+        "attestation_presence": True,
+        "lettre_decision": False,
+    }
+
+
+def test_un_modele_inconnu_est_introuvable(client, programme, gestionnaire):
+    client.force_login(gestionnaire)
+
+    assert client.get(_adresse(programme, "coach_inexistant")).status_code == 404
+    assert client.get(_adresse(programme, "relance_resume_quotidien")).status_code == 404
+    assert client.get(_adresse(programme, "lettre_decision", genre="autre")).status_code == 404

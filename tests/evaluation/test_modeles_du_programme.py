@@ -75,6 +75,13 @@ def test_la_lettre_et_le_courriel_du_programme_partent_a_la_publication(
         f"CCAS E — Candidature non retenue.\n{settings.SITE_URL}/candidatures/{e.pk}/\n"
     )
     assert [nom for nom, _contenu, _type in envoye.attachments] == [f"decision-{e.reference}.pdf"]
+    # L'aperçu de la page des modèles se rend avec la dernière décision du programme.
+    derniere = Decision.objects.order_by("-pk").first()
+    apercu = modeles.apercu(lettre, {"texte": LETTRE}, programme.pk)
+    assert apercu["texte"].startswith(
+        f"Bonjour {derniere.candidature.structure.nom},\n\n"
+        "Pour l'appel « Inclusion numérique 2022 », "
+    )
 
 
 def test_sans_texte_du_programme_la_lettre_garde_son_texte_par_defaut(
