@@ -7,6 +7,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from weasyprint import HTML
 
+from accompagnement.textes import ATTESTATION
+from messagerie.modeles import texte_du_document
+from noyau.perimetre import id_programme_de
+
 
 def nom_de_fichier(emargement):
     return (
@@ -16,15 +20,17 @@ def nom_de_fichier(emargement):
 
 
 def html(emargement):
-    return render_to_string(
-        "accompagnement/attestation.html",
-        {
-            "emargement": emargement,
-            "session": emargement.session,
-            "referent": emargement.referent,
-            "editee_le": timezone.localdate(),
-        },
+    contexte = {
+        "emargement": emargement,
+        "session": emargement.session,
+        "referent": emargement.referent,
+        "editee_le": timezone.localdate(),
+    }
+    # Le texte écrit par le programme, s'il en a un, entre l'en-tête et le pied du code.
+    contexte["texte_du_programme"] = texte_du_document(
+        ATTESTATION.code, id_programme=id_programme_de(emargement.session), contexte=contexte
     )
+    return render_to_string("accompagnement/attestation.html", contexte)
 
 
 def generer_pdf(emargement):

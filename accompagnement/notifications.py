@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accompagnement import calendrier
-from messagerie.catalogue import Categorie, Courriel, Evenement, declarer
+from accompagnement.textes import CHAMPS_CONVOCATION, exemple_d_inscription
+from messagerie.catalogue import Categorie, Courriel, Evenement, TexteDuProgramme, declarer
 from messagerie.services import preparer_courriel
 
 # Le coach retrouve les plans qui lui sont confiés sur son tableau de bord : ce courriel le
@@ -33,6 +34,21 @@ CONVOCATION = declarer(
         gabarit="accompagnement_convocation",
         essentiel=True,
         aux_comptes=False,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_CONVOCATION,
+            sujet=_("[Relais] Convocation : {{ formation }}, le {{ date }}"),
+            corps=_(
+                "Bonjour {{ prenom }} {{ nom }},\n\n"
+                "Vous êtes inscrit·e à la formation « {{ formation }} ».\n\n"
+                "Date : {{ date }}, de {{ heure_debut }} à {{ heure_fin }}\n"
+                "Lieu : {{ lieu }}\n"
+                "Formateur ou formatrice : {{ formateur }}\n\n"
+                "Le fichier joint ajoute la session à votre agenda. Pensez à signer la feuille "
+                "d'émargement le jour même : elle donne droit à votre attestation de présence.\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_d_inscription,
+        ),
     )
 )
 DESINSCRIPTION = declarer(
@@ -45,6 +61,22 @@ DESINSCRIPTION = declarer(
         gabarit="accompagnement_desinscription",
         essentiel=True,
         aux_comptes=False,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_CONVOCATION,
+            sujet=_("[Relais] Désinscription : {{ formation }}, le {{ date }}"),
+            corps=_(
+                "Bonjour {{ prenom }} {{ nom }},\n\n"
+                "Votre inscription à la formation « {{ formation }} » est annulée : vous n'êtes "
+                "plus attendu·e à cette session.\n\n"
+                "Date : {{ date }}, de {{ heure_debut }} à {{ heure_fin }}\n"
+                "Lieu : {{ lieu }}\n\n"
+                "Le fichier joint retire la session de votre agenda. Si vous pensez qu'il s'agit "
+                "d'une erreur, adressez-vous à votre structure : elle peut vous inscrire de "
+                "nouveau tant que la session a des places.\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_d_inscription,
+        ),
     )
 )
 

@@ -13,7 +13,21 @@ from django.utils.translation import gettext_lazy as _
 from accompagnement import calendrier
 from accompagnement.enums import ETATS_JALON_A_FAIRE, ETATS_PLAN_OUVERTS
 from accompagnement.models import ComiteCloture, Inscription, Jalon, PlanAccompagnement
-from messagerie.catalogue import Adresse, Categorie, Courriel, Echeance, declarer
+from accompagnement.textes import (
+    CHAMP_JOURS_RESTANTS,
+    CHAMPS_CONVOCATION,
+    CHAMPS_JALON,
+    exemple_d_inscription,
+    exemple_de_jalon,
+)
+from messagerie.catalogue import (
+    Adresse,
+    Categorie,
+    Courriel,
+    Echeance,
+    TexteDuProgramme,
+    declarer,
+)
 
 
 def _jalons_a_faire():
@@ -61,6 +75,19 @@ JALON_ECHEANCE_PROCHE = declarer(
         destinataires=lambda jalon: _personnes_du_plan(jalon.plan),
         gabarit="relances/jalon_echeance_proche",
         contexte=_contexte_jalon,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_JALON,
+            sujet=_("[Relais] {{ structure }} : « {{ etape }} » à faire d'ici le {{ echeance }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "L'étape « {{ etape }} » du plan d'accompagnement de {{ structure }} arrive à "
+                "échéance le {{ echeance }}, dans {{ jours_restants }} jours.\n\n"
+                "Son suivi, ses pièces et son état : {{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_jalon,
+            pied="emails/relances/pied_relance.txt",
+        ),
     )
 )
 
@@ -80,6 +107,21 @@ JALON_EN_RETARD = declarer(
         destinataires=lambda jalon: _personnes_du_plan(jalon.plan),
         gabarit="relances/jalon_en_retard",
         contexte=_contexte_jalon,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_JALON,
+            sujet=_("[Relais] En retard : « {{ etape }} » ({{ structure }})"),
+            corps=_(
+                "Bonjour,\n\n"
+                "L'étape « {{ etape }} » du plan d'accompagnement de {{ structure }} devait être "
+                "faite le {{ echeance }} : elle a {{ jours_de_retard }} jours de retard.\n\n"
+                "Si elle est faite, marquez-la comme telle ; sinon, fixez une nouvelle échéance "
+                "avec son motif : {{ lien }}\n\n"
+                "Cette relance revient chaque semaine tant que l'étape reste à faire.\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_jalon,
+            pied="emails/relances/pied_relance.txt",
+        ),
     )
 )
 
@@ -110,6 +152,21 @@ CONVOCATION_FORMATION = declarer(
         # Les référents n'ont pas de compte : le rappel va aux comptes de leur structure.
         destinataires=lambda inscription: inscription.referent.structure.membres_actifs(),
         gabarit="relances/convocation_formation",
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_CONVOCATION + (CHAMP_JOURS_RESTANTS,),
+            sujet=_("[Relais] Rappel : {{ prenom }} {{ nom }} en formation le {{ date }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "{{ prenom }} {{ nom }}, de votre structure, est inscrit·e à la formation "
+                "« {{ formation }} » :\n"
+                "le {{ date }}, de {{ heure_debut }} à {{ heure_fin }}, {{ lieu }}.\n\n"
+                "Merci de lui transmettre ce rappel.\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_d_inscription,
+            pied="emails/relances/pied_relance.txt",
+            destinataires=_("les comptes de la structure du référent"),
+        ),
         essentiel=True,
         raison_essentielle=_(
             "Elle rappelle une formation à laquelle un référent de votre structure est inscrit."
@@ -159,6 +216,28 @@ RAPPEL_CONVOCATION_REFERENT = declarer(
         categorie=Categorie.ACCOMPAGNEMENT,
         destinataires=lambda inscription: [Adresse(inscription.referent.email)],
         gabarit="accompagnement_rappel_convocation",
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_CONVOCATION + (CHAMP_JOURS_RESTANTS,),
+            sujet=_(
+                "[Relais] Rappel : {{ formation }}, "
+                "{% if jours_restants == 1 %}demain{% else %}dans {{ jours_restants }} jours"
+                "{% endif %} ({{ date }})"
+            ),
+            corps=_(
+                "Bonjour {{ prenom }} {{ nom }},\n\n"
+                "Pour rappel, vous êtes inscrit·e à la formation « {{ formation }} », "
+                "{% if jours_restants == 1 %}demain{% else %}dans {{ jours_restants }} jours"
+                "{% endif %}.\n\n"
+                "Date : {{ date }}, de {{ heure_debut }} à {{ heure_fin }}\n"
+                "Lieu : {{ lieu }}\n"
+                "Formateur ou formatrice : {{ formateur }}\n\n"
+                "Le fichier joint ajoute la session à votre agenda. Si vous ne pouvez pas venir, "
+                "prévenez votre structure : elle peut inscrire une autre personne.\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_d_inscription,
+            destinataires=_("le référent, à son adresse"),
+        ),
         essentiel=True,
         aux_comptes=False,
         contexte=lambda inscription: {

@@ -8,6 +8,8 @@ from weasyprint import HTML
 
 from evaluation.models import Critere, Note
 from evaluation.selectors import note_comptee
+from evaluation.textes import LETTRE_DECISION
+from messagerie.modeles import texte_du_document
 
 
 def nom_lettre(candidature):
@@ -40,17 +42,19 @@ def lettre_decision_pdf(candidature, decision, *, ligne=None, jury=None, motif_p
     """La lettre de la décision ; avec `motif_promotion`, celle qui retient une candidature
     de la liste d'attente après un désistement."""
     montrer_notes = jury is not None and jury.notes_dans_la_lettre
-    html = render_to_string(
-        "evaluation/pdf/lettre_decision.html",
-        {
-            "candidature": candidature,
-            "decision": decision,
-            "motif_promotion": motif_promotion,
-            "ligne": ligne if montrer_notes else None,
-            "notes": notes_de_la_structure(candidature) if montrer_notes else None,
-            "edite_le": timezone.now(),
-        },
+    contexte = {
+        "candidature": candidature,
+        "decision": decision,
+        "motif_promotion": motif_promotion,
+        "ligne": ligne if montrer_notes else None,
+        "notes": notes_de_la_structure(candidature) if montrer_notes else None,
+        "edite_le": timezone.now(),
+    }
+    # Le texte écrit par le programme, s'il en a un, entre l'en-tête et les voies de recours.
+    contexte["texte_du_programme"] = texte_du_document(
+        LETTRE_DECISION.code, id_programme=candidature.appel.programme_id, contexte=contexte
     )
+    html = render_to_string("evaluation/pdf/lettre_decision.html", contexte)
     return HTML(string=html).write_pdf()
 
 

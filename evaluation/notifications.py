@@ -7,7 +7,13 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from evaluation import lettres
-from messagerie.catalogue import Categorie, Courriel, Evenement, declarer
+from evaluation.textes import (
+    CHAMP_LIEN,
+    CHAMPS_CANDIDATURE,
+    CHAMPS_LETTRE,
+    exemple_de_decision,
+)
+from messagerie.catalogue import Categorie, Champ, Courriel, Evenement, TexteDuProgramme, declarer
 from messagerie.services import preparer_courriel
 
 DECISION_JURY = declarer(
@@ -19,6 +25,21 @@ DECISION_JURY = declarer(
         destinataires="les comptes actifs de la structure (Structure.membres_actifs)",
         gabarit="decision_jury",
         essentiel=True,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_LETTRE + (CHAMP_LIEN,),
+            sujet=_("[Relais] Décision du jury : {{ appel }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "Le jury de l'appel « {{ appel }} » a délibéré sur la candidature de "
+                "{{ structure }}.\n\n"
+                "Décision : {{ decision }}.\n"
+                "{% if motif %}\nMotif : {{ motif }}\n{% endif %}\n"
+                "La lettre de décision est jointe à ce message.\n\n"
+                "Suivre la candidature :\n{{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_decision,
+        ),
     )
 )
 PROMOTION_LISTE_ATTENTE = declarer(
@@ -30,6 +51,25 @@ PROMOTION_LISTE_ATTENTE = declarer(
         destinataires="les comptes actifs de la structure (Structure.membres_actifs)",
         gabarit="promotion_liste_attente",
         essentiel=True,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_CANDIDATURE
+            + (
+                CHAMP_LIEN,
+                Champ("motif", _("Motif de la promotion"), lambda c: c["motif"]),
+            ),
+            sujet=_("[Relais] Votre candidature est retenue : {{ appel }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "Une place s'est libérée dans l'appel « {{ appel }} » : la candidature de "
+                "{{ structure }}, qui était en tête de la liste d'attente, est désormais "
+                "retenue.\n\n"
+                "Motif : {{ motif }}\n\n"
+                "L'équipe du programme vous contactera pour démarrer l'accompagnement.\n\n"
+                "Suivre la candidature :\n{{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_decision,
+        ),
     )
 )
 # Les gestionnaires retrouvent le retrait et la liste d'attente dans la gestion de l'appel :

@@ -17,6 +17,9 @@ class TypeEvenement(models.TextChoices):
     COMPTE_ANONYMISE = "compte_anonymise", _("Compte supprimé à la demande (données anonymisées)")
     MESSAGE_RENVOYE = "message_renvoye", _("Message renvoyé")
     RELANCES_REGLEES = "relances_reglees", _("Les relances sont réglées.")
+    # Modèles de courriels et de documents d'un programme (messagerie/modeles.py)
+    MODELE_TEXTE_MODIFIE = "modele_texte_modifie", _("Modèle de courriel ou de document modifié")
+    MODELE_TEXTE_RETABLI = "modele_texte_retabli", _("Texte par défaut rétabli")
 
     # Appels, structures et candidatures (candidatures/)
     APPEL_CREE = "appel_cree", _("Appel créé")

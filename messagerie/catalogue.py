@@ -21,7 +21,7 @@ réglages (« brouillon_date_limite »), leur message s'appelle « relance_<code
 convocation au référent donne un type par jour de rappel (`types_de_message`).
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
@@ -85,6 +85,43 @@ class Echeance:
     pieces_jointes: Callable[[object], list] = field(default=lambda objet: [])
 
 
+@dataclass(frozen=True)
+class Champ:
+    """Un champ qu'un programme peut placer dans sa version d'un courriel ou d'un document
+    (`{{ nom }}`) : sa description pour le gestionnaire et `valeur(contexte)`, la valeur tirée du
+    contexte de rendu (celui que reçoivent aussi les gabarits par défaut), mise en forme par le
+    code : un texte ou un nombre, jamais un objet."""
+
+    nom: str
+    description: str
+    valeur: Callable[[Mapping], object]
+
+
+def valeurs_des_champs(champs, contexte):
+    """{nom: valeur} des champs pour ce contexte ; une valeur absente devient un texte vide."""
+    valeurs = {}
+    for champ in champs:
+        valeur = champ.valeur(contexte)
+        valeurs[champ.nom] = "" if valeur is None else valeur
+    return valeurs
+
+
+@dataclass(frozen=True)
+class TexteDuProgramme:
+    """Ce qu'il faut pour qu'un programme écrive sa version d'un courriel : les champs offerts,
+    le texte de départ (sujet et corps, avec ces champs) et `exemple(id_programme)`, le contexte
+    d'un objet réel du programme pour l'aperçu (None s'il n'en a pas encore). `pied` : un gabarit
+    ajouté sous le corps du programme (le pied des relances, par exemple). `destinataires` : à
+    qui il part, dit au gestionnaire (deux courriels peuvent avoir le même libellé)."""
+
+    champs: tuple[Champ, ...]
+    sujet: str
+    corps: str
+    exemple: Callable[[int], Mapping | None] = field(default=lambda id_programme: None)
+    pied: str = ""
+    destinataires: str = ""
+
+
 def _de_l_echeance(nom):
     return property(lambda courriel: getattr(courriel.echeance, nom))
 
@@ -111,6 +148,8 @@ class Courriel:
     # `type_par_decalage` dit lequel.
     types_de_message: dict = field(default_factory=dict)
     type_par_decalage: Callable[[int], str] | None = None
+    # Un programme peut écrire sa propre version de ce courriel (messagerie.modeles).
+    texte_du_programme: TexteDuProgramme | None = None
 
     @property
     def echeance(self):
@@ -160,6 +199,20 @@ def declarer(courriel):
 def courriel(code):
     """L'entrée du catalogue de ce code ; KeyError s'il n'y en a pas."""
     return _CATALOGUE[code]
+
+
+def courriel_du_type(type_message):
+    """L'entrée du catalogue qui produit ce type de message, ou None."""
+    for entree in _CATALOGUE.values():
+        if type_message in entree.libelles_des_messages():
+            return entree
+    return None
+
+
+def courriels_des_programmes():
+    """Les courriels qu'un programme peut réécrire, triés par libellé."""
+    entrees = [e for e in _CATALOGUE.values() if e.texte_du_programme is not None]
+    return sorted(entrees, key=lambda entree: (str(entree.libelle), entree.code))
 
 
 def courriels(*, dates=None):

@@ -161,3 +161,51 @@ class PieceJointe(models.Model):
 
     def __str__(self):
         return self.nom
+
+
+class ModeleCourriel(models.Model):
+    """La version d'un courriel du catalogue écrite par un programme (sujet et corps en texte,
+    avec les champs que le catalogue lui offre) ; sans elle, le courriel part avec le texte du
+    code. Rendue seulement par `noyau.gabarits_surs`."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="modeles_courriel"
+    )
+    code = models.CharField(max_length=80)
+    sujet = models.CharField(_("sujet"), max_length=255)
+    corps = models.TextField(_("texte"))
+    modifie_le = models.DateTimeField(auto_now=True)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="modele_courriel_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} ({self.programme_id})"
+
+
+class ModeleDocument(models.Model):
+    """Le texte d'une lettre ou d'une attestation écrit par un programme (entre l'en-tête et le
+    pied fixés par le code), rendu seulement par `noyau.gabarits_surs`."""
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.CASCADE, related_name="modeles_document"
+    )
+    code = models.CharField(max_length=80)
+    texte = models.TextField(_("texte"))
+    modifie_le = models.DateTimeField(auto_now=True)
+    modifie_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["programme", "code"], name="modele_document_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.code} ({self.programme_id})"

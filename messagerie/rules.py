@@ -17,3 +17,13 @@ def message_visible(utilisateur, message):
 rules.add_perm("messagerie.voir_messages", est_gestionnaire)
 rules.add_perm("messagerie.voir_message", est_gestionnaire & message_visible)
 rules.add_perm("messagerie.renvoyer_message", est_gestionnaire & message_visible)
+
+
+@rules.predicate
+def gere_le_programme(utilisateur, programme):
+    return programme is not None and gere(utilisateur, programme)
+
+
+# Les modèles de courriels et de documents d'un programme : ses gestionnaires seulement.
+rules.add_perm("messagerie.gerer_modeles", est_gestionnaire & gere_le_programme)
+rules.add_perm("messagerie.acceder_aux_modeles", est_gestionnaire)

@@ -12,8 +12,14 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from messagerie import tasks
-from messagerie.catalogue import nom_de_la_piece, producteur_de_piece, refuse_par
+from messagerie.catalogue import (
+    courriel_du_type,
+    nom_de_la_piece,
+    producteur_de_piece,
+    refuse_par,
+)
 from messagerie.enums import EtatMessage
+from messagerie.modeles import courriel_du_programme
 from messagerie.models import Message, PieceJointe
 from noyau.erreurs import ActionImpossible
 from noyau.langue import langue_du_destinataire
@@ -103,11 +109,29 @@ def rendre_message(
     Gabarits : `emails/<gabarit>/sujet.txt`, `corps.txt` et, s'il existe, `corps.html`.
     Rendu dans la langue du compte qui le reçoit (`utilisateur`, ou le compte de l'adresse
     `destinataire`), sinon dans la langue par défaut : jamais dans celle de l'expéditeur.
+    Si le programme de l'`objet` a écrit sa version de ce courriel (`messagerie.modeles`),
+    le sujet et le texte viennent d'elle (sans partie HTML).
     """
     contexte = {"site_url": settings.SITE_URL, **(contexte or {})}
     texte = _moteur_texte()
     langue = langue_du_destinataire(destinataire=destinataire, utilisateur=utilisateur)
+    entree = courriel_du_type(type_message)
     with translation.override(langue):
+        version = courriel_du_programme(
+            entree, id_programme=id_programme_de(objet), contexte=contexte
+        )
+        if version is not None:
+            return _message_du_programme(
+                version,
+                entree,
+                texte=texte,
+                contexte=contexte,
+                cle=cle,
+                type=type_message,
+                destinataire=destinataire,
+                utilisateur=utilisateur,
+                objet=objet,
+            )
         sujet = " ".join(texte.render_to_string(f"emails/{gabarit}/sujet.txt", contexte).split())
         corps_texte = texte.render_to_string(f"emails/{gabarit}/corps.txt", contexte)
         try:
@@ -122,6 +146,24 @@ def rendre_message(
         sujet=sujet[:255],
         corps_texte=corps_texte,
         corps_html=corps_html,
+        **_champs_objet(objet),
+    )
+
+
+def _message_du_programme(version, entree, *, texte, contexte, objet, cle, **champs):
+    """Le message rendu depuis la version du programme : son sujet, son texte, puis le pied du
+    courriel s'il en a un (désabonnement des relances, par exemple). Pas de partie HTML : le
+    texte du gestionnaire n'est jamais lu comme du HTML."""
+    sujet, corps_texte = version
+    pied = entree.texte_du_programme.pied
+    if pied:
+        corps_texte = corps_texte.rstrip("\n") + "\n" + texte.render_to_string(pied, contexte)
+    return Message(
+        cle=cle or None,
+        sujet=sujet[:255],
+        corps_texte=corps_texte,
+        corps_html="",
+        **champs,
         **_champs_objet(objet),
     )
 

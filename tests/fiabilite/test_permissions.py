@@ -149,6 +149,18 @@ PARAMETRES = {
     "annotations:note_ajouter": lambda m: {"code": "plan", "pk": m.plan.pk},
     "annotations:note_modifier": lambda m: {"pk": m.note.pk},
     "annotations:note_supprimer": lambda m: {"pk": m.note.pk},
+    # Modèles de courriels et de documents d'un programme (messagerie/views_modeles.py).
+    "messagerie:modeles": lambda m: {"programme_pk": m.programme.pk},
+    "messagerie:modele": lambda m: {
+        "programme_pk": m.programme.pk,
+        "genre": "courriel",
+        "code": "accompagnement_convocation",
+    },
+    "messagerie:modele_retablir": lambda m: {
+        "programme_pk": m.programme.pk,
+        "genre": "document",
+        "code": "lettre_decision",
+    },
 }
 
 # fmt: off
@@ -330,6 +342,10 @@ MATRICE = {
     "annotations:note_ajouter":                     (405,405,405,405,405,405,405,405,405,405),
     "annotations:note_modifier":                    (LOG,404,404,404,404,200,404,404,403,404),
     "annotations:note_supprimer":                   (405,405,405,405,405,405,405,405,405,405),
+    # Modèles de courriels et de documents d'un programme : ses gestionnaires seulement.
+    "messagerie:modeles":                           (LOG,403,403,403,403,403,403,403,200,404),
+    "messagerie:modele":                            (LOG,403,403,403,403,403,403,403,200,404),
+    "messagerie:modele_retablir":                   (405,405,405,405,405,405,405,405,405,405),
 }
 # fmt: on
 

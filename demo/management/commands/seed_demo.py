@@ -11,6 +11,7 @@ from demo.activite import charger_activite
 from demo.annotations import charger_annotations
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO, STRUCTURE_DU_COMPTE
 from demo.versions import charger_versions
+from demo.modeles import charger_modeles
 
 
 class Command(BaseCommand):
@@ -40,6 +41,7 @@ class Command(BaseCommand):
         charger_activite(self.stdout)
         charger_versions(self.stdout)
         charger_annotations(self.stdout)
+        charger_modeles(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("")
         self.stdout.write(f"Relais : {settings.SITE_URL}")
