@@ -17,3 +17,15 @@ def message_visible(utilisateur, message):
 rules.add_perm("messagerie.voir_messages", est_gestionnaire)
 rules.add_perm("messagerie.voir_message", est_gestionnaire & message_visible)
 rules.add_perm("messagerie.renvoyer_message", est_gestionnaire & message_visible)
+
+
+@rules.predicate
+def gere_l_objet(utilisateur, objet):
+    return objet is not None and gere(utilisateur, objet)
+
+
+# Écrire à une liste : gestionnaire du programme de la liste (l'objet : ce programme, ou un
+# envoi groupé). La liste des envois est filtrée par `EnvoiGroupe.objects.visibles_par`.
+rules.add_perm("messagerie.voir_envois", est_gestionnaire)
+rules.add_perm("messagerie.envoyer_groupe", est_gestionnaire & gere_l_objet)
+rules.add_perm("messagerie.voir_envoi", est_gestionnaire & gere_l_objet)
