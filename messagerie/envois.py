@@ -152,8 +152,18 @@ def preparer_les_messages(envoi_id, *, taille_du_lot=TAILLE_DU_LOT):
     with transaction.atomic():
         envoi = EnvoiGroupe.objects.select_for_update().get(pk=envoi_id)
         if envoi.etat == EtatEnvoiGroupe.EN_COURS:
-            envoi = appliquer_transition(envoi, "terminer", par=None, verrou=False)
+            # Au journal, l'envoi s'achève au nom de qui l'a confirmé : la tâche agit pour lui.
+            envoi = appliquer_transition(
+                envoi, "terminer", par=envoi.cree_par, verrou=False, motif=_bilan(envoi)
+            )
     return envoi
+
+
+def _bilan(envoi):
+    return gettext(
+        "%(mis)s message(s) mis dans la boîte d'envoi, %(ignores)s personne(s) ignorée(s) "
+        "(messages groupés refusés)."
+    ) % {"mis": envoi.mis_en_envoi, "ignores": envoi.ignores}
 
 
 def _comptes(destinataires):

@@ -18,7 +18,7 @@ from comptes import services as services_comptes
 from evaluation import services as services_evaluation
 from evaluation.enums import SensDecision
 from evaluation.models import Decision, Deliberation
-from messagerie.models import Message
+from messagerie.models import EnvoiGroupe, Message
 from programmes.models import PieceDemandee
 from relances import services as services_relances
 from tests.accompagnement.factories import (
@@ -205,4 +205,13 @@ def construire_monde():
         "signe_calendrier": adresse_calendrier.rsplit("/", 1)[1].removesuffix(".ics"),
         "jeton_relance": lien_relance.rstrip("/").rsplit("/", 1)[1],
     }
+    # Envois groupés : un envoi du programme, écrit à la liste des candidatures de l'appel.
+    monde.objets["envoi_groupe"] = EnvoiGroupe.objects.create(
+        programme=programme,
+        audience="candidatures",
+        description="2 candidatures de l'appel",
+        sujet="Information",
+        corps="Bonjour",
+        cree_par=gestionnaire,
+    )
     return monde

@@ -133,6 +133,9 @@ PARAMETRES = {
     "activite:bilan_pdf": lambda m: {"slug": m.plan.candidature.appel.slug},
     "activite:bilan_pdf_etat": lambda m: {"slug": m.plan.candidature.appel.slug},
     "activite:bilan_xlsx": lambda m: {"slug": m.plan.candidature.appel.slug},
+    # Envois groupés
+    "messagerie:envoi": lambda m: {"pk": m.envoi_groupe.pk},
+    "messagerie:ecrire": lambda m: {"code": "candidatures", "pk": m.appel_ouvert.pk},
 }
 
 # fmt: off
@@ -300,6 +303,10 @@ MATRICE = {
     "activite:bilan_pdf_etat":                      (LOG,403,403,403,403,403,403,200,200,403),
     "activite:bilan_xlsx":                          (LOG,403,403,403,403,403,403,200,200,403),
     "activite:themes":                              (LOG,403,403,403,403,403,403,403,200,200),
+    # Envois groupés : réservés aux gestionnaires ; la liste d'un autre programme est introuvable.
+    "messagerie:envois":                            (LOG,403,403,403,403,403,403,403,200,200),
+    "messagerie:envoi":                             (LOG,403,403,403,403,403,403,403,200,404),
+    "messagerie:ecrire":                            (LOG,403,403,403,403,403,403,403,200,404),
 }
 # fmt: on
 
