@@ -18,7 +18,8 @@ pytestmark = pytest.mark.django_db
 
 
 def _audience(code, objet):
-    return type_d_audience(code).audience(objet, QueryDict(""))
+    type_audience = type_d_audience(code)
+    return type_audience.audience(type_audience.objet(objet.pk), QueryDict(""))
 
 
 def test_les_laureates_d_une_cohorte_par_leurs_membres_actifs():
