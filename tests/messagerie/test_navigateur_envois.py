@@ -44,7 +44,7 @@ def test_ecrire_aux_candidatures_deposees(page, live_server, settings, verifier_
     expect(page).to_have_url(site + "/gestion/")
 
     page.get_by_role("link", name="Voir les appels").click()
-    page.get_by_role("link", name="AMI 2027").click()
+    page.get_by_role("link", name="AMI 2027", exact=True).click()
     page.get_by_role("link", name="Candidatures", exact=True).click()
     page.get_by_label("État").select_option(label="Déposée")
     page.get_by_role("button", name="Filtrer").click()
