@@ -3,46 +3,74 @@
 import django.db.models.deletion
 import django.utils.timezone
 import django_fsm
-import journal.transitions
 from django.conf import settings
 from django.db import migrations, models
 
+import journal.transitions
+
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('messagerie', '0007_programmes_et_structures_a_part'),
-        ('programmes', '0001_initial'),
+        ("messagerie", "0007_programmes_et_structures_a_part"),
+        ("programmes", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EnvoiGroupe',
+            name="EnvoiGroupe",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audience', models.CharField(max_length=80, verbose_name='liste')),
-                ('parametres', models.JSONField(blank=True, default=dict)),
-                ('description', models.CharField(max_length=500, verbose_name='destinataires')),
-                ('adresse_de_la_liste', models.CharField(blank=True, max_length=1000)),
-                ('sujet', models.CharField(max_length=255, verbose_name='objet')),
-                ('corps', models.TextField(verbose_name='message')),
-                ('destinataires', models.JSONField(default=list)),
-                ('total', models.PositiveIntegerField(default=0)),
-                ('traites', models.PositiveIntegerField(default=0)),
-                ('mis_en_envoi', models.PositiveIntegerField(default=0)),
-                ('ignores', models.PositiveIntegerField(default=0)),
-                ('etat', django_fsm.FSMField(choices=[('en_cours', 'Envoi en cours'), ('termine', 'Terminé')], default='en_cours', max_length=20, protected=True)),
-                ('cree_le', models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
-                ('modifie_le', models.DateTimeField(auto_now=True)),
-                ('termine_le', models.DateTimeField(blank=True, null=True)),
-                ('cree_par', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('programme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='envois_groupes', to='programmes.programme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("audience", models.CharField(max_length=80, verbose_name="liste")),
+                ("parametres", models.JSONField(blank=True, default=dict)),
+                ("description", models.CharField(max_length=500, verbose_name="destinataires")),
+                ("adresse_de_la_liste", models.CharField(blank=True, max_length=1000)),
+                ("sujet", models.CharField(max_length=255, verbose_name="objet")),
+                ("corps", models.TextField(verbose_name="message")),
+                ("destinataires", models.JSONField(default=list)),
+                ("total", models.PositiveIntegerField(default=0)),
+                ("traites", models.PositiveIntegerField(default=0)),
+                ("mis_en_envoi", models.PositiveIntegerField(default=0)),
+                ("ignores", models.PositiveIntegerField(default=0)),
+                (
+                    "etat",
+                    django_fsm.FSMField(
+                        choices=[("en_cours", "Envoi en cours"), ("termine", "Terminé")],
+                        default="en_cours",
+                        max_length=20,
+                        protected=True,
+                    ),
+                ),
+                ("cree_le", models.DateTimeField(db_index=True, default=django.utils.timezone.now)),
+                ("modifie_le", models.DateTimeField(auto_now=True)),
+                ("termine_le", models.DateTimeField(blank=True, null=True)),
+                (
+                    "cree_par",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "programme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="envois_groupes",
+                        to="programmes.programme",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'envoi groupé',
-                'verbose_name_plural': 'envois groupés',
-                'ordering': ['-cree_le', '-pk'],
+                "verbose_name": "envoi groupé",
+                "verbose_name_plural": "envois groupés",
+                "ordering": ["-cree_le", "-pk"],
             },
             bases=(journal.transitions.ModeleAEtats, models.Model),
         ),
