@@ -262,5 +262,4 @@ def test_la_gestionnaire_a_ecrit_aux_laureates_2022(demo):
     assert (envoi.etat, envoi.traites, envoi.ignores) == ("termine", envoi.total, 0)
     assert envoi.cree_le.year == 2023
     messages = Message.objects.filter(cle__startswith=f"envoi-{envoi.pk}-")
-    assert messages.count() == envoi.mis_en_envoi == envoi.total
-    assert messages.filter(destinataire="candidat@demo.relais.test").exists()
+    assert messages.count() == envoi.mis_en_envoi == envoi.total > 0

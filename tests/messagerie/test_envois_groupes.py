@@ -296,3 +296,17 @@ def test_la_liste_du_gestionnaire_porte_le_lien_avec_ses_filtres(client, monde):
         reverse("candidatures:gestion_candidatures", args=[monde["appel"].pk]) + "?etat=deposee"
     ).content.decode()
     assert f'href="{_adresse(monde, "?etat=deposee")}"' in page
+
+
+def test_la_liste_des_envois_ne_fait_pas_plus_de_requetes_avec_plus_d_envois(
+    client, monde, django_assert_max_num_queries
+):
+    client.force_login(monde["gestionnaire"])
+    _creer(monde)
+    with django_assert_max_num_queries(12) as une:
+        client.get(reverse("messagerie:envois"))
+    for _ in range(4):
+        _creer(monde)
+    with django_assert_max_num_queries(len(une.captured_queries)):
+        reponse = client.get(reverse("messagerie:envois"))
+    assert reponse.context["page"].paginator.count == 5
