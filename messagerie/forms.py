@@ -10,7 +10,10 @@ class EnvoiGroupeForm(forms.Form):
     corps = forms.CharField(
         label=_("Message"),
         widget=forms.Textarea(attrs={"rows": 10}),
-        help_text=_("Les champs {{ nom }} de la liste ci-dessous sont remplacés pour chacun."),
+        help_text=_(
+            "Les champs {{ nom }} de cette liste sont remplacés pour chacun ; une condition "
+            "s'écrit {% if nom %}…{% else %}…{% endif %}."
+        ),
     )
     destinataire = forms.TypedChoiceField(
         label=_("Aperçu pour"), coerce=int, required=False, empty_value=0
