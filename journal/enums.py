@@ -96,3 +96,4 @@ class TypeEvenement(models.TextChoices):
         "nombre_de_places_depasse",
         _("Nombre de places de l'appel dépassé (motif donné)"),
     )
+    ENVOI_GROUPE_CREE = "envoi_groupe_cree", _("Envoi groupé confirmé")

@@ -12,3 +12,5 @@ class MessagerieConfig(AppConfig):
         # Chaque application déclare ses courriels au catalogue : ceux d'un événement dans son
         # module `notifications.py`, ceux d'une date (relances) dans `relances.py`.
         autodiscover_modules("notifications", "relances")
+        # Les listes auxquelles un gestionnaire écrit (envois groupés), dans `audiences.py`.
+        autodiscover_modules("audiences")

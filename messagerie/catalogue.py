@@ -272,3 +272,23 @@ def producteur_de_piece(nom):
         return _PIECES_A_PRODUIRE[nom]
     except KeyError:
         raise LookupError(f"Pièce jointe à produire non déclarée : {nom}") from None
+
+
+# Le lien qui désabonne une personne d'un courriel non essentiel : une fonction
+# (utilisateur, code) -> chemin, inscrite par l'application qui tient les préférences
+# (relances) ; les envois groupés le mettent au pied de chaque message.
+_LIENS_DE_DESABONNEMENT: list[Callable] = []
+
+
+def fournir_le_desabonnement(fonction):
+    if fonction not in _LIENS_DE_DESABONNEMENT:
+        _LIENS_DE_DESABONNEMENT.append(fonction)
+    return fonction
+
+
+def lien_de_desabonnement(utilisateur, entree):
+    """Le chemin qui désabonne cette personne de ce courriel ; "" pour un courriel essentiel,
+    une adresse sans compte ou sans application qui tienne les préférences."""
+    if entree.essentiel or utilisateur is None or not _LIENS_DE_DESABONNEMENT:
+        return ""
+    return _LIENS_DE_DESABONNEMENT[0](utilisateur, entree.code)

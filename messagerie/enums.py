@@ -7,3 +7,8 @@ class EtatMessage(models.TextChoices):
     EN_COURS = "en_cours", _("Envoi en cours")
     ENVOYE = "envoye", _("Envoyé")
     ECHEC = "echec", _("Échec")
+
+
+class EtatEnvoiGroupe(models.TextChoices):
+    EN_COURS = "en_cours", _("Envoi en cours")
+    TERMINE = "termine", _("Terminé")

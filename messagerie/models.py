@@ -11,10 +11,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
-from journal.transitions import transition_journalisee
-from messagerie.enums import EtatMessage
+from journal.transitions import ModeleAEtats, transition_journalisee
+from messagerie.enums import EtatEnvoiGroupe, EtatMessage
 from messagerie.types import choix_des_types
-from noyau.perimetre import filtre_des_programmes_geres
+from noyau.perimetre import filtre_des_programmes_geres, geres_par
 
 
 class MessageQuerySet(models.QuerySet):
@@ -209,3 +209,70 @@ class ModeleDocument(models.Model):
 
     def __str__(self):
         return f"{self.code} ({self.programme_id})"
+
+
+class EnvoiGroupeQuerySet(models.QuerySet):
+    def visibles_par(self, utilisateur):
+        """Les envois groupés des programmes que ce gestionnaire gère (tous pour
+        l'administration de la plateforme)."""
+        if utilisateur.is_active and utilisateur.is_superuser:
+            return self
+        return self.filter(geres_par(EnvoiGroupe, utilisateur))
+
+
+class EnvoiGroupe(ModeleAEtats, models.Model):
+    """Un message écrit une fois et envoyé à chaque destinataire d'une liste filtrée, par la
+    boîte d'envoi.
+
+    La liste est figée à la confirmation (`destinataires` : adresse, compte, valeurs des champs
+    de chacun) : la tâche qui prépare les messages envoie à ceux qui ont été comptés et montrés,
+    et la relancer ne crée rien deux fois (un message par clé `envoi-<pk>-<adresse>`).
+    """
+
+    programme = models.ForeignKey(
+        "programmes.Programme", on_delete=models.PROTECT, related_name="envois_groupes"
+    )
+    audience = models.CharField(_("liste"), max_length=80)
+    parametres = models.JSONField(default=dict, blank=True)
+    description = models.CharField(_("destinataires"), max_length=500)
+    adresse_de_la_liste = models.CharField(max_length=1000, blank=True)
+    sujet = models.CharField(_("objet"), max_length=255)
+    corps = models.TextField(_("message"))
+    destinataires = models.JSONField(default=list)
+    total = models.PositiveIntegerField(default=0)
+    traites = models.PositiveIntegerField(default=0)
+    mis_en_envoi = models.PositiveIntegerField(default=0)
+    ignores = models.PositiveIntegerField(default=0)
+    etat = FSMField(
+        max_length=20,
+        choices=EtatEnvoiGroupe.choices,
+        default=EtatEnvoiGroupe.EN_COURS,
+        protected=True,
+    )
+    cree_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    cree_le = models.DateTimeField(default=timezone.now, db_index=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+    termine_le = models.DateTimeField(null=True, blank=True)
+
+    objects = EnvoiGroupeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-cree_le", "-pk"]
+        verbose_name = _("envoi groupé")
+        verbose_name_plural = _("envois groupés")
+
+    def __str__(self):
+        return self.sujet
+
+    @property
+    def progression(self):
+        """Le pourcentage des destinataires traités (0 à 100)."""
+        return round(100 * self.traites / self.total) if self.total else 100
+
+    @transition_journalisee(
+        field=etat, source=EtatEnvoiGroupe.EN_COURS, target=EtatEnvoiGroupe.TERMINE
+    )
+    def terminer(self, by=None, description=None):
+        self.termine_le = timezone.now()

@@ -27,3 +27,14 @@ def gere_le_programme(utilisateur, programme):
 # Les modèles de courriels et de documents d'un programme : ses gestionnaires seulement.
 rules.add_perm("messagerie.gerer_modeles", est_gestionnaire & gere_le_programme)
 rules.add_perm("messagerie.acceder_aux_modeles", est_gestionnaire)
+
+
+def gere_l_objet(utilisateur, objet):
+    return objet is not None and gere(utilisateur, objet)
+
+
+# Écrire à une liste : gestionnaire du programme de la liste (l'objet : ce programme, ou un
+# envoi groupé). La liste des envois est filtrée par `EnvoiGroupe.objects.visibles_par`.
+rules.add_perm("messagerie.voir_envois", est_gestionnaire)
+rules.add_perm("messagerie.envoyer_groupe", est_gestionnaire & gere_l_objet)
+rules.add_perm("messagerie.voir_envoi", est_gestionnaire & gere_l_objet)

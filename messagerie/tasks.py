@@ -2,7 +2,7 @@ import logging
 
 from celery import shared_task
 
-from messagerie import services
+from messagerie import envois, services
 
 logger = logging.getLogger(__name__)
 
@@ -43,3 +43,9 @@ def envoyer_lot(*, message_ids):
 @shared_task(name="messagerie.rattraper_envois")
 def rattraper_envois():
     return services.rattraper_envois()
+
+
+@shared_task(name="messagerie.preparer_envoi_groupe", acks_late=True)
+def preparer_envoi_groupe(*, envoi_id):
+    """Un message par destinataire d'un envoi groupé ; relancée, elle ne crée rien deux fois."""
+    envois.preparer_les_messages(envoi_id)

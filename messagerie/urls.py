@@ -1,6 +1,6 @@
 from django.urls import path
 
-from messagerie import views, views_modeles
+from messagerie import views, views_envois, views_modeles
 
 app_name = "messagerie"
 urlpatterns = [
@@ -19,4 +19,7 @@ urlpatterns = [
         views_modeles.retablir,
         name="modele_retablir",
     ),
+    path("envois/", views_envois.liste, name="envois"),
+    path("envois/<int:pk>/", views_envois.envoi, name="envoi"),
+    path("ecrire/<slug:code>/<int:pk>/", views_envois.ecrire, name="ecrire"),
 ]

@@ -8,3 +8,11 @@ class RelancesConfig(AppConfig):
 
     name = "relances"
     verbose_name = "Relances"
+
+    def ready(self):
+        # Les envois groupés, tenus plus bas (messagerie), portent le lien de désabonnement
+        # des relances.
+        from messagerie.catalogue import fournir_le_desabonnement
+        from relances import services
+
+        fournir_le_desabonnement(services.lien_desabonnement)

@@ -160,8 +160,8 @@ def test_chaque_etat_de_la_demo_a_ete_atteint_par_une_personne_de_la_demo(demo):
             (modele.__name__, pk, etat) for pk, etat in avances if str(pk) not in par_la_demo
         ]
     assert sans_auteur == []
-    # Appels, candidatures, évaluations, plans et jalons.
-    assert modeles == 5
+    # Appels, candidatures, évaluations, plans, jalons et l'envoi groupé aux lauréates 2022.
+    assert modeles == 6
 
 
 def test_le_journal_de_la_demo_dit_qui_a_fait_quoi_et_quand(demo):
@@ -268,3 +268,17 @@ def test_la_demo_a_ses_notes_privees_et_ses_etiquettes(demo):
         ("gestionnaire@demo.relais.test", "candidature"),
         ("gestionnaire@demo.relais.test", "candidature"),
     ]
+
+
+def test_la_gestionnaire_a_ecrit_aux_laureates_2022(demo):
+    from messagerie.models import EnvoiGroupe, Message
+
+    envoi = EnvoiGroupe.objects.get()
+    assert envoi.description == (
+        "5 lauréates de la cohorte de l'appel AMI 2022 : inclusion numérique des structures "
+        "sociales des petites communes"
+    )
+    assert (envoi.etat, envoi.traites, envoi.ignores) == ("termine", envoi.total, 0)
+    assert envoi.cree_le.year == 2023
+    messages = Message.objects.filter(cle__startswith=f"envoi-{envoi.pk}-")
+    assert messages.count() == envoi.mis_en_envoi == envoi.total > 0

@@ -20,7 +20,7 @@ from comptes import services as services_comptes
 from evaluation import services as services_evaluation
 from evaluation.enums import SensDecision
 from evaluation.models import Decision, Deliberation
-from messagerie.models import Message
+from messagerie.models import EnvoiGroupe, Message
 from programmes.models import PieceDemandee
 from relances import services as services_relances
 from tests.accompagnement.factories import (
@@ -218,5 +218,13 @@ def construire_monde():
     )
     monde.objets["note"] = services_annotations.ecrire_note(
         plan, par=coach, texte="Appeler la directrice avant le comité."
+    # Envois groupés : un envoi du programme, écrit à la liste des candidatures de l'appel.
+    monde.objets["envoi_groupe"] = EnvoiGroupe.objects.create(
+        programme=programme,
+        audience="candidatures",
+        description="2 candidatures de l'appel",
+        sujet="Information",
+        corps="Bonjour",
+        cree_par=gestionnaire,
     )
     return monde

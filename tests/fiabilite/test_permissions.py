@@ -161,6 +161,9 @@ PARAMETRES = {
         "genre": "document",
         "code": "lettre_decision",
     },
+    # Envois groupés
+    "messagerie:envoi": lambda m: {"pk": m.envoi_groupe.pk},
+    "messagerie:ecrire": lambda m: {"code": "candidatures", "pk": m.appel_ouvert.pk},
 }
 
 # fmt: off
@@ -346,6 +349,10 @@ MATRICE = {
     "messagerie:modeles":                           (LOG,403,403,403,403,403,403,403,200,404),
     "messagerie:modele":                            (LOG,403,403,403,403,403,403,403,200,404),
     "messagerie:modele_retablir":                   (405,405,405,405,405,405,405,405,405,405),
+    # Envois groupés : réservés aux gestionnaires ; la liste d'un autre programme est introuvable.
+    "messagerie:envois":                            (LOG,403,403,403,403,403,403,403,200,200),
+    "messagerie:envoi":                             (LOG,403,403,403,403,403,403,403,200,404),
+    "messagerie:ecrire":                            (LOG,403,403,403,403,403,403,403,200,404),
 }
 # fmt: on
 

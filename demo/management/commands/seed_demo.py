@@ -12,6 +12,7 @@ from demo.annotations import charger_annotations
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO, STRUCTURE_DU_COMPTE
 from demo.versions import charger_versions
 from demo.modeles import charger_modeles
+from demo.envois import charger_envois
 
 
 class Command(BaseCommand):
@@ -42,6 +43,7 @@ class Command(BaseCommand):
         charger_versions(self.stdout)
         charger_annotations(self.stdout)
         charger_modeles(self.stdout)
+        charger_envois(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("")
         self.stdout.write(f"Relais : {settings.SITE_URL}")

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('messagerie', '0007_programmes_et_structures_a_part'),
+        ('messagerie', '0008_envois_groupes'),
         ('programmes', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
