@@ -20,17 +20,14 @@ rules.add_perm("messagerie.renvoyer_message", est_gestionnaire & message_visible
 
 
 @rules.predicate
-def gere_le_programme(utilisateur, programme):
-    return programme is not None and gere(utilisateur, programme)
+def gere_l_objet(utilisateur, objet):
+    """L'objet (un programme, un envoi groupé) relève d'un programme que cette personne gère."""
+    return objet is not None and gere(utilisateur, objet)
 
 
 # Les modèles de courriels et de documents d'un programme : ses gestionnaires seulement.
-rules.add_perm("messagerie.gerer_modeles", est_gestionnaire & gere_le_programme)
+rules.add_perm("messagerie.gerer_modeles", est_gestionnaire & gere_l_objet)
 rules.add_perm("messagerie.acceder_aux_modeles", est_gestionnaire)
-
-
-def gere_l_objet(utilisateur, objet):
-    return objet is not None and gere(utilisateur, objet)
 
 
 # Écrire à une liste : gestionnaire du programme de la liste (l'objet : ce programme, ou un

@@ -218,6 +218,7 @@ def construire_monde():
     )
     monde.objets["note"] = services_annotations.ecrire_note(
         plan, par=coach, texte="Appeler la directrice avant le comité."
+    )
     # Envois groupés : un envoi du programme, écrit à la liste des candidatures de l'appel.
     monde.objets["envoi_groupe"] = EnvoiGroupe.objects.create(
         programme=programme,

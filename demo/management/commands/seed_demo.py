@@ -10,9 +10,9 @@ from demo.accompagnement import charger_accompagnement
 from demo.activite import charger_activite
 from demo.annotations import charger_annotations
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO, STRUCTURE_DU_COMPTE
-from demo.versions import charger_versions
-from demo.modeles import charger_modeles
 from demo.envois import charger_envois
+from demo.modeles import charger_modeles
+from demo.versions import charger_versions
 
 
 class Command(BaseCommand):
