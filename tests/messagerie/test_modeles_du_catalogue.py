@@ -1,7 +1,10 @@
 """Chaque courriel et document qu'un programme peut réécrire offre un texte de départ qui passe
 la vérification de ses propres champs : le gestionnaire part d'un texte accepté."""
 
+import re
+
 import pytest
+from django.utils import translation
 
 from messagerie.catalogue import courriels_des_programmes
 from messagerie.documents import documents
@@ -38,6 +41,28 @@ def test_le_texte_de_depart_d_un_courriel_passe_la_verification(entree):
     verifier(str(texte.corps), noms)
 
 
+def _champs_ecrits(texte):
+    return sorted(set(re.findall(r"\{\{ *(\w+)", texte)))
+
+
+@pytest.mark.parametrize("entree", courriels_des_programmes(), ids=lambda entree: entree.code)
+def test_le_texte_de_depart_en_anglais_garde_les_memes_champs(entree):
+    texte = entree.texte_du_programme
+    noms = [champ.nom for champ in texte.champs]
+    with translation.override("fr"):
+        francais = [str(texte.sujet), str(texte.corps)]
+    with translation.override("en"):
+        anglais = [str(texte.sujet), str(texte.corps)]
+        for partie in anglais:
+            verifier(partie, noms)
+    assert anglais != francais
+    assert [_champs_ecrits(t) for t in anglais] == [_champs_ecrits(t) for t in francais]
+
+
 @pytest.mark.parametrize("document", documents(), ids=lambda document: document.code)
 def test_le_texte_de_depart_d_un_document_passe_la_verification(document):
     verifier(str(document.texte), [champ.nom for champ in document.champs])
+    with translation.override("en"):
+        anglais = str(document.texte)
+        verifier(anglais, [champ.nom for champ in document.champs])
+    assert _champs_ecrits(anglais) == _champs_ecrits(str(document.texte))
