@@ -7,6 +7,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, F, Q
 from django.utils.translation import gettext
 
+from candidatures.completude import questions_numerotees
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature, PieceJointe
 from candidatures.reponses import valeur_affichee
@@ -141,7 +142,7 @@ class ReponseLisible:
 def reponses_lisibles(candidature):
     pieces = {piece.question_id: piece for piece in candidature.pieces_jointes.all()}
     lignes = []
-    for numero, question in enumerate(candidature.appel.questions.all(), start=1):
+    for numero, question in questions_numerotees(candidature):
         piece = pieces.get(question.pk) if question.type == TypeQuestion.FICHIER else None
         texte = (
             piece.nom_original
