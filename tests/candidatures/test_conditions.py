@@ -269,3 +269,235 @@ def test_dupliquer_un_appel_garde_les_conditions_vers_les_copies(gestionnaire, p
     assert set(
         copie.questions.exclude(condition=None).values_list("condition__appel", flat=True)
     ) == {copie.pk}
+
+
+# --- L'éditeur de questions du gestionnaire ------------------------------------------------
+
+
+@pytest.fixture
+def connecte(client, gestionnaire):
+    client.force_login(gestionnaire)
+    return client
+
+
+def _donnees_du_formulaire(appel, modifications=None, nouvelle=None):
+    """Les données que le navigateur envoie pour la page des questions, avec des champs
+    changés : {libellé de la question: {champ: valeur}} ; `nouvelle` remplit la ligne vide."""
+    modifications = modifications or {}
+    questions = list(appel.questions.all())
+    donnees = {
+        "questions-TOTAL_FORMS": str(len(questions) + 1),
+        "questions-INITIAL_FORMS": str(len(questions)),
+        "pieces-TOTAL_FORMS": "0",
+        "pieces-INITIAL_FORMS": "0",
+    }
+    for rang, question in enumerate(questions):
+        champs = {
+            "id": question.pk,
+            "libelle": question.libelle,
+            "type": question.type,
+            "aide": question.aide,
+            "choix": "\n".join(question.choix),
+            "limite_caracteres": question.limite_caracteres or "",
+            "condition": question.condition_id or "",
+            "condition_valeur": question.condition_valeur,
+        }
+        if question.obligatoire:
+            champs["obligatoire"] = "on"
+        champs |= modifications.get(question.libelle, {})
+        donnees |= {f"questions-{rang}-{nom}": valeur for nom, valeur in champs.items()}
+    vide = {"libelle": "", "type": "", "aide": "", "choix": "", "obligatoire": "on"}
+    vide |= {"condition": "", "condition_valeur": ""} | (nouvelle or {})
+    donnees |= {f"questions-{len(questions)}-{nom}": valeur for nom, valeur in vide.items()}
+    return donnees
+
+
+def _erreurs(reponse):
+    return {
+        form.instance.libelle or "nouvelle": dict(form.errors)
+        for form in reponse.context["questions"].forms
+        if form.errors
+    }
+
+
+def test_ajouter_une_question_conditionnelle_depuis_l_editeur(connecte, programme):
+    appel, (ateliers, *_autres) = _appel_conditionnel(programme=programme)
+    page = connecte.get(f"/gestion/appels/{appel.pk}/questions/")
+    # Seules les questions à choix ou oui / non se proposent comme condition.
+    assert (
+        f'<option value="{ateliers.pk}">Q1. {ATELIERS}</option>' in page.text
+        and "Q2. Combien de personnes par an ?</option>" not in page.text
+    )
+    assert f'<optgroup label="Q3. {FORMAT}">' in page.text
+    assert "(affichée si la réponse à « Sous quelle forme ? » est « En groupe »)" in page.text
+
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/questions/",
+        _donnees_du_formulaire(
+            appel,
+            nouvelle={
+                "libelle": "Quels outils utilisez-vous ?",
+                "type": TypeQuestion.TEXTE_COURT,
+                "obligatoire": "on",
+                "condition": ateliers.pk,
+                "condition_valeur": "oui",
+            },
+        ),
+    )
+    assert reponse.status_code == 302
+    nouvelle = appel.questions.get(libelle="Quels outils utilisez-vous ?")
+    assert (nouvelle.ordre, nouvelle.condition, nouvelle.condition_valeur) == (5, ateliers, "oui")
+
+
+@pytest.mark.parametrize(
+    "modifications, erreurs",
+    [
+        (
+            {ATELIERS: {"condition": "forme", "condition_valeur": "En groupe"}},
+            {
+                ATELIERS: {
+                    "condition": [
+                        f"« {FORMAT} » vient après cette question : choisissez une question "
+                        "placée avant elle."
+                    ]
+                }
+            },
+        ),
+        (
+            {GROUPES: {"condition": "personnes", "condition_valeur": "12"}},
+            {
+                GROUPES: {
+                    "condition": [
+                        f"« {PERSONNES} » est une question « Nombre » : choisissez une question "
+                        "à choix unique, à choix multiple ou oui / non."
+                    ]
+                }
+            },
+        ),
+        (
+            {GROUPES: {"condition_valeur": "À distance"}},
+            {
+                GROUPES: {
+                    "condition_valeur": [
+                        f"« À distance » n'est pas une réponse possible à « {FORMAT} » : "
+                        "choisissez parmi « En groupe », « En individuel »."
+                    ]
+                }
+            },
+        ),
+        (
+            {FORMAT: {"condition": "forme", "condition_valeur": "En groupe"}},
+            {FORMAT: {"condition": ["Une question ne peut pas dépendre de sa propre réponse."]}},
+        ),
+        (
+            {PERSONNES: {"condition_valeur": ""}},
+            {
+                PERSONNES: {
+                    "condition_valeur": ["Choisissez la réponse qui affiche cette question."]
+                }
+            },
+        ),
+        (
+            # La question dont une autre dépend change de type dans le même enregistrement.
+            {FORMAT: {"type": TypeQuestion.TEXTE_COURT}},
+            {
+                GROUPES: {
+                    "condition": [
+                        f"« {FORMAT} » est une question « Texte court » : choisissez une "
+                        "question à choix unique, à choix multiple ou oui / non."
+                    ]
+                }
+            },
+        ),
+        (
+            {FORMAT: {"choix": "Sur place\nÀ distance"}},
+            {
+                GROUPES: {
+                    "condition_valeur": [
+                        f"« En groupe » n'est pas une réponse possible à « {FORMAT} » : "
+                        "choisissez parmi « Sur place », « À distance »."
+                    ]
+                }
+            },
+        ),
+        (
+            {FORMAT: {"DELETE": "on"}},
+            {
+                GROUPES: {
+                    "condition": [
+                        f"« {FORMAT} » est supprimée dans ce même enregistrement : choisissez "
+                        "une autre question ou « Toujours affichée »."
+                    ]
+                }
+            },
+        ),
+    ],
+)
+def test_l_editeur_refuse_une_condition_impossible(connecte, programme, modifications, erreurs):
+    appel, (ateliers, personnes, forme, groupes) = _appel_conditionnel(programme=programme)
+    identifiants = {"forme": forme.pk, "personnes": personnes.pk}
+    for champs in modifications.values():
+        if champs.get("condition") in identifiants:
+            champs["condition"] = identifiants[champs["condition"]]
+
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/questions/", _donnees_du_formulaire(appel, modifications)
+    )
+
+    assert reponse.status_code == 400
+    assert _erreurs(reponse) == erreurs
+    # Rien n'est enregistré.
+    assert [
+        (q.libelle, q.type, q.condition_id, q.condition_valeur) for q in appel.questions.all()
+    ] == [
+        (ATELIERS, TypeQuestion.OUI_NON, None, ""),
+        (PERSONNES, TypeQuestion.NOMBRE, ateliers.pk, "oui"),
+        (FORMAT, TypeQuestion.CHOIX_UNIQUE, ateliers.pk, "oui"),
+        (GROUPES, TypeQuestion.TEXTE_LONG, forme.pk, "En groupe"),
+    ]
+
+
+def test_retirer_la_condition_efface_la_reponse_attendue(connecte, programme):
+    appel, (_ateliers, personnes, *_autres) = _appel_conditionnel(programme=programme)
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/questions/",
+        _donnees_du_formulaire(appel, {PERSONNES: {"condition": ""}}),
+    )
+    assert reponse.status_code == 302
+    personnes.refresh_from_db()
+    assert (personnes.condition, personnes.condition_valeur) == (None, "")
+
+
+def test_monter_une_question_au_dessus_de_sa_condition_est_refuse_en_409(connecte, programme):
+    appel, (_ateliers, personnes, *_autres) = _appel_conditionnel(programme=programme)
+    reponse = connecte.post(
+        f"/gestion/appels/{appel.pk}/questions/{personnes.pk}/deplacer/", {"sens": "monter"}
+    )
+    assert reponse.status_code == 409
+    assert (
+        f"« {PERSONNES} » ne s&#x27;affiche que selon la réponse à « {ATELIERS} »" in reponse.text
+    )
+    assert list(appel.questions.values_list("libelle", flat=True))[:2] == [ATELIERS, PERSONNES]
+
+
+# --- Le formulaire de la structure ---------------------------------------------------------
+
+
+def test_le_formulaire_porte_la_condition_et_sa_consigne_sans_javascript(
+    client, candidat, conditionnel
+):
+    candidature, (ateliers, personnes, forme, groupes) = conditionnel
+    client.force_login(candidat)
+    page = client.get(f"/candidatures/{candidature.pk}/formulaire/")
+    assert page.status_code == 200
+    assert (
+        f'<div class="question mb-4" id="question-{groupes.pk}" '
+        f'data-condition-champ="q_{forme.pk}" data-condition-valeur="En groupe">'
+    ) in page.text
+    assert (
+        "À remplir seulement si vous avez répondu « Oui » à « Avez-vous déjà animé des ateliers "
+        "numériques ? »."
+    ) in page.text
+    assert f"À remplir seulement si vous avez répondu « En groupe » à « {FORMAT} »." in page.text
+    assert 'id="annonce-conditions" aria-live="polite"' in page.text
+    assert "candidatures/conditions" in page.text
