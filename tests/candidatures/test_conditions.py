@@ -2,6 +2,7 @@
 si la réponse à une question précédente est la réponse attendue."""
 
 import pytest
+from django.core.management import call_command
 
 from candidatures import exports, recepisse, services
 from candidatures.enums import EtatCandidature
@@ -9,7 +10,7 @@ from candidatures.erreurs import CandidatureIncomplete
 from candidatures.selectors import reponses_lisibles
 from noyau.erreurs import ActionImpossible
 from programmes.enums import TypeQuestion
-from programmes.models import questions_affichees
+from programmes.models import Appel, questions_affichees
 from tests.candidatures.factories import AppelFactory, CandidatureFactory, QuestionFactory
 
 pytestmark = pytest.mark.django_db
@@ -501,3 +502,26 @@ def test_le_formulaire_porte_la_condition_et_sa_consigne_sans_javascript(
     assert f"À remplir seulement si vous avez répondu « En groupe » à « {FORMAT} »." in page.text
     assert 'id="annonce-conditions" aria-live="polite"' in page.text
     assert "candidatures/conditions" in page.text
+
+
+# --- La démo -------------------------------------------------------------------------------
+
+
+def test_la_demo_pose_une_question_conditionnelle_dans_l_ami_2027():
+    call_command("seed_demo")
+    call_command("seed_demo")
+    appel = Appel.objects.get(slug="ami-inclusion-numerique-2027")
+    assert [
+        (q.libelle, q.type, q.obligatoire, q.condition.libelle, q.condition_valeur)
+        for q in appel.questions.exclude(condition=None).select_related("condition")
+    ] == [
+        (
+            "Combien de personnes y participent par an ?",
+            TypeQuestion.NOMBRE,
+            True,
+            "Avez-vous déjà animé des ateliers numériques ?",
+            "oui",
+        )
+    ]
+    deposee = appel.candidatures.get(etat=EtatCandidature.DEPOSEE)
+    assert deposee.manques() == []
