@@ -264,7 +264,6 @@ class QuestionForm(forms.ModelForm):
     condition_valeur = forms.CharField(
         label=_("Quand la réponse est"),
         required=False,
-        max_length=300,
         widget=forms.Select,
     )
 
