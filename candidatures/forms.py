@@ -296,11 +296,20 @@ class QuestionForm(forms.ModelForm):
     def __init__(self, *args, appel=None, questions_de_l_appel=(), **kwargs):
         super().__init__(*args, **kwargs)
         numeros = {question.pk: numero for numero, question in enumerate(questions_de_l_appel, 1)}
-        conditionnantes = [q for q in questions_de_l_appel if q.peut_conditionner]
+        # La liste ne propose que les questions à choix placées avant celle-ci (toutes pour
+        # une question ajoutée, qui prend la dernière place).
+        conditionnantes = [
+            question
+            for question in questions_de_l_appel
+            if question.peut_conditionner
+            and (
+                self.instance.pk is None
+                or (question.ordre, question.pk) < (self.instance.ordre, self.instance.pk)
+            )
+        ]
         condition = self.fields["condition"]
         # Toute question de l'appel est acceptée ici, pour que le refus d'une question qui
-        # suit, qui n'est pas à choix ou qui est celle-ci dise pourquoi ; la liste ne propose
-        # que les questions à choix.
+        # suit, qui n'est pas à choix ou qui est celle-ci dise pourquoi.
         condition.queryset = Question.objects.filter(appel=appel)
         condition.empty_label = gettext("— Toujours affichée —")
         condition.widget.choices = [("", condition.empty_label)] + [

@@ -14,8 +14,9 @@ PERSONNES = "Combien de personnes y participent par an ?"
 
 def charger_conditions(stdout=None):
     """Ajoute, si elles manquent, les deux questions à la fin du formulaire de l'AMI 2027
-    (comme les autres questions de la démo : des lignes sans état). La première est facultative : la candidature déjà déposée n'y a pas répondu, la
-    seconde reste donc masquée pour elle et ne lui manque pas."""
+    (comme les autres questions de la démo : des lignes sans état). La première est
+    facultative : la candidature déjà déposée n'y a pas répondu, la seconde reste donc
+    masquée pour elle et ne lui manque pas."""
     appel = Appel.objects.filter(slug=APPEL).first()
     if appel is None or appel.questions.filter(libelle=ATELIERS).exists():
         return

@@ -525,3 +525,19 @@ def test_la_demo_pose_une_question_conditionnelle_dans_l_ami_2027():
     ]
     deposee = appel.candidatures.get(etat=EtatCandidature.DEPOSEE)
     assert deposee.manques() == []
+
+
+def test_la_page_du_gestionnaire_ne_lit_pas_la_reponse_d_une_question_masquee(
+    connecte, programme, structure, candidat
+):
+    appel, (ateliers, personnes, forme, _groupes) = _appel_conditionnel(
+        programme=programme, ouvert=True
+    )
+    candidature = CandidatureFactory(appel=appel, structure=structure)
+    _repondre(candidature, candidat, [(ateliers, False), (personnes, 987), (forme, "En groupe")])
+    services.deposer_candidature(candidature, par=candidat)
+
+    page = connecte.get(f"/gestion/candidatures/{candidature.pk}/")
+    assert page.status_code == 200
+    assert [(r.numero, r.texte) for r in page.context["reponses"]] == [(1, "Non")]
+    assert PERSONNES not in page.text and "987" not in page.text
