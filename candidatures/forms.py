@@ -397,7 +397,8 @@ def erreurs_de_condition(question, condition, valeur, envoyees):
             ordre=condition.ordre,
             libelle=donnees.get("libelle") or condition.libelle,
             type=donnees.get("type") or condition.type,
-            choix=donnees.get("choix") or [],
+            # Des choix refusés (moins de deux) laissent ceux de la base : leur erreur suffit.
+            choix=donnees["choix"] if "choix" in donnees else condition.choix,
         )
         if donnees.get("DELETE"):
             return (

@@ -275,15 +275,12 @@ class Question(models.Model):
         )
 
     def est_affichee(self, reponses):
-        """La question est-elle montrée à une candidature qui a répondu `reponses` ?"""
-        questions = [self]
-        precedente = self
-        while precedente.condition_id is not None and precedente.condition is not None:
-            precedente = precedente.condition
-            if precedente in questions:
-                break
-            questions.append(precedente)
-        return self.pk in questions_affichees(questions, reponses)
+        """La question est-elle montrée à une candidature qui a répondu `reponses` ? (La
+        même règle que `questions_affichees`, sur la chaîne de ses conditions.)"""
+        chaine = [self]
+        while chaine[-1].condition_id is not None and chaine[-1].condition not in chaine:
+            chaine.append(chaine[-1].condition)
+        return self.pk in questions_affichees(chaine, reponses)
 
 
 def reponse_correspond(question, valeur, attendue):
