@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext
 
 from programmes.enums import TypeQuestion
+from programmes.models import questions_affichees
 
 
 @dataclass(frozen=True)
@@ -19,12 +20,32 @@ def reponse_est_donnee(valeur):
     return valeur is not None and valeur != "" and valeur != []
 
 
+def numeroter(questions, reponses):
+    """[(numéro dans le formulaire, question)] des `questions` montrées à qui a répondu
+    `reponses` (`programmes.models.questions_affichees`) : une question masquée n'est ni
+    obligatoire, ni lue, ni exportée ; les autres gardent leur numéro. Les questions sont
+    celles de l'appel, ou celles figées par une version déposée (mêmes conditions)."""
+    questions = list(questions)
+    affichees = questions_affichees(questions, reponses)
+    return [
+        (numero, question)
+        for numero, question in enumerate(questions, start=1)
+        if question.pk in affichees
+    ]
+
+
+def questions_numerotees(candidature):
+    """`numeroter` sur les questions de l'appel et les réponses présentes."""
+    return numeroter(candidature.appel.questions.all(), candidature.reponses)
+
+
 def manques(candidature):
-    """La liste, dans l'ordre du formulaire, des réponses et pièces obligatoires absentes."""
+    """La liste, dans l'ordre du formulaire, des réponses et pièces obligatoires absentes ;
+    une question masquée par sa condition n'en fait pas partie."""
     appel = candidature.appel
     fichiers = {piece.nom_de_champ for piece in candidature.pieces_jointes.all()}
     resultat = []
-    for numero, question in enumerate(appel.questions.all(), start=1):
+    for numero, question in questions_numerotees(candidature):
         if not question.obligatoire:
             continue
         if question.type == TypeQuestion.FICHIER:

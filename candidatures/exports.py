@@ -17,6 +17,7 @@ from candidatures.models import Candidature
 from candidatures.reponses import valeur_tableur
 from noyau.exports import cellule_sure
 from programmes.enums import TypeQuestion
+from programmes.models import questions_affichees
 from territoires.enums import ResultatEligibilite
 
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -88,8 +89,13 @@ def _lignes(candidatures, questions, pieces_demandees):
             _heure_locale(candidature.premier_depot_le),
             _heure_locale(candidature.deposee_le),
         ]
+        # Une question masquée par sa condition laisse sa cellule vide, même si une réponse
+        # y reste enregistrée.
+        affichees = questions_affichees(questions, candidature.reponses)
         for question in questions:
-            if question.type == TypeQuestion.FICHIER:
+            if question.pk not in affichees:
+                ligne.append(None)
+            elif question.type == TypeQuestion.FICHIER:
                 ligne.append(fichiers.get(question.nom_de_champ))
             else:
                 ligne.append(valeur_tableur(question, candidature.reponse(question)))

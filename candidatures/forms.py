@@ -38,6 +38,12 @@ class FormulaireReponses(forms.Form):
         super().__init__(*args, **kwargs)
         self.candidature = candidature
         self.questions = list(candidature.appel.questions.all())
+        # Chaque condition pointe vers une question de la liste : le gabarit lit son libellé
+        # sans requête de plus.
+        par_identifiant = {question.pk: question for question in self.questions}
+        for question in self.questions:
+            if question.condition_id in par_identifiant:
+                question.condition = par_identifiant[question.condition_id]
         self.pieces_demandees = list(candidature.appel.pieces_demandees.all())
         for question in self.questions:
             champ = champ_de_formulaire(question)
@@ -253,13 +259,71 @@ class QuestionForm(forms.ModelForm):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Pour un choix unique ou multiple : un choix par ligne."),
     )
+    # La liste montre, groupées par question, les réponses de toutes les questions à choix ;
+    # le jeu de formulaires vérifie que la réponse choisie est bien une de celles de la
+    # question choisie (telle qu'elle est envoyée dans le même enregistrement).
+    condition_valeur = forms.CharField(
+        label=_("Quand la réponse est"),
+        required=False,
+        widget=forms.Select,
+    )
 
     class Meta:
         model = Question
         # L'ordre se change par les boutons « Monter » et « Descendre », pas en tapant des numéros.
-        fields = ["libelle", "type", "aide", "obligatoire", "limite_caracteres", "choix"]
-        labels = {"type": _("Type"), "obligatoire": _("Obligatoire")}
+        fields = [
+            "libelle",
+            "type",
+            "aide",
+            "obligatoire",
+            "limite_caracteres",
+            "choix",
+            "condition",
+            "condition_valeur",
+        ]
+        labels = {
+            "type": _("Type"),
+            "obligatoire": _("Obligatoire"),
+            "condition": _("Afficher seulement si la réponse à"),
+        }
+        help_texts = {
+            "condition": _(
+                "Facultatif : une question à choix ou oui / non placée avant celle-ci. "
+                "Masquée, la question n'est pas obligatoire."
+            ),
+        }
         widgets = {"aide": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, appel=None, questions_de_l_appel=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        numeros = {question.pk: numero for numero, question in enumerate(questions_de_l_appel, 1)}
+        # La liste ne propose que les questions à choix placées avant celle-ci (toutes pour
+        # une question ajoutée, qui prend la dernière place).
+        conditionnantes = [
+            question
+            for question in questions_de_l_appel
+            if question.peut_conditionner
+            and (
+                self.instance.pk is None
+                or (question.ordre, question.pk) < (self.instance.ordre, self.instance.pk)
+            )
+        ]
+        condition = self.fields["condition"]
+        # Toute question de l'appel est acceptée ici, pour que le refus d'une question qui
+        # suit, qui n'est pas à choix ou qui est celle-ci dise pourquoi.
+        condition.queryset = Question.objects.filter(appel=appel)
+        condition.empty_label = gettext("— Toujours affichée —")
+        condition.widget.choices = [("", condition.empty_label)] + [
+            (question.pk, f"Q{numeros[question.pk]}. {question.libelle}")
+            for question in conditionnantes
+        ]
+        self.fields["condition_valeur"].widget.choices = [("", "—")] + [
+            (
+                f"Q{numeros[question.pk]}. {question.libelle}",
+                question.reponses_possibles(),
+            )
+            for question in conditionnantes
+        ]
 
     def clean(self):
         donnees = super().clean()
@@ -270,6 +334,8 @@ class QuestionForm(forms.ModelForm):
             donnees["choix"] = []
         if type_ != TypeQuestion.TEXTE_LONG:
             donnees["limite_caracteres"] = None
+        if donnees.get("condition") is None:
+            donnees["condition_valeur"] = ""
         return donnees
 
 
@@ -281,8 +347,112 @@ class PieceDemandeeForm(forms.ModelForm):
         widgets = {"aide": forms.Textarea(attrs={"rows": 2})}
 
 
+class BaseQuestionFormSet(forms.BaseInlineFormSet):
+    """Les questions d'un appel ; vérifie les conditions d'après ce qui est envoyé (une
+    question dont une autre dépend peut changer de type ou de choix dans le même
+    enregistrement)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.questions_de_l_appel = (
+            list(self.instance.questions.all()) if self.instance.pk is not None else []
+        )
+
+    def get_form_kwargs(self, index):
+        return super().get_form_kwargs(index) | {
+            "appel": self.instance if self.instance.pk is not None else None,
+            "questions_de_l_appel": self.questions_de_l_appel,
+        }
+
+    def clean(self):
+        super().clean()
+        envoyees = {
+            form.instance.pk: form
+            for form in self.forms
+            if form.instance.pk is not None and hasattr(form, "cleaned_data")
+        }
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or self._should_delete_form(form):
+                continue
+            condition = form.cleaned_data.get("condition")
+            if condition is None:
+                continue
+            erreur_condition, erreur_valeur = erreurs_de_condition(
+                form.instance, condition, form.cleaned_data.get("condition_valeur"), envoyees
+            )
+            if erreur_condition:
+                form.add_error("condition", erreur_condition)
+            elif erreur_valeur:
+                form.add_error("condition_valeur", erreur_valeur)
+
+
+def erreurs_de_condition(question, condition, valeur, envoyees):
+    """(erreur sur la question choisie, erreur sur la réponse attendue), en français ; None
+    quand c'est bon. `envoyees` : {identifiant: formulaire} des questions envoyées, dont on
+    lit le type, les choix et la suppression plutôt que ceux de la base."""
+    form_condition = envoyees.get(condition.pk)
+    if form_condition is not None:
+        donnees = form_condition.cleaned_data
+        condition = Question(
+            pk=condition.pk,
+            ordre=condition.ordre,
+            libelle=donnees.get("libelle") or condition.libelle,
+            type=donnees.get("type") or condition.type,
+            # Des choix refusés (moins de deux) laissent ceux de la base : leur erreur suffit.
+            choix=donnees["choix"] if "choix" in donnees else condition.choix,
+        )
+        if donnees.get("DELETE"):
+            return (
+                gettext(
+                    "« %(libelle)s » est supprimée dans ce même enregistrement : choisissez "
+                    "une autre question ou « Toujours affichée »."
+                )
+                % {"libelle": condition.libelle},
+                None,
+            )
+    if question.pk is not None and condition.pk == question.pk:
+        return gettext("Une question ne peut pas dépendre de sa propre réponse."), None
+    # Une question ajoutée prend la dernière place : toute question existante la précède.
+    if question.pk is not None and (condition.ordre, condition.pk) > (question.ordre, question.pk):
+        return (
+            gettext(
+                "« %(libelle)s » vient après cette question : choisissez une question placée "
+                "avant elle."
+            )
+            % {"libelle": condition.libelle},
+            None,
+        )
+    if not condition.peut_conditionner:
+        return (
+            gettext(
+                "« %(libelle)s » est une question « %(type)s » : choisissez une question à "
+                "choix unique, à choix multiple ou oui / non."
+            )
+            % {"libelle": condition.libelle, "type": condition.get_type_display()},
+            None,
+        )
+    possibles = condition.reponses_possibles()
+    if not valeur:
+        return None, gettext("Choisissez la réponse qui affiche cette question.")
+    if valeur not in dict(possibles):
+        return None, gettext(
+            "« %(valeur)s » n'est pas une réponse possible à « %(libelle)s » : choisissez "
+            "parmi %(reponses)s."
+        ) % {
+            "valeur": valeur,
+            "libelle": condition.libelle,
+            "reponses": ", ".join(f"« {libelle} »" for _valeur, libelle in possibles),
+        }
+    return None, None
+
+
 QuestionFormSet = inlineformset_factory(
-    Appel, Question, form=QuestionForm, extra=1, can_delete=True
+    Appel,
+    Question,
+    form=QuestionForm,
+    formset=BaseQuestionFormSet,
+    extra=1,
+    can_delete=True,
 )
 PieceDemandeeFormSet = inlineformset_factory(
     Appel, PieceDemandee, form=PieceDemandeeForm, extra=1, can_delete=True

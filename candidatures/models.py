@@ -307,12 +307,15 @@ class PieceJointe(models.Model):
 @dataclass(frozen=True)
 class QuestionFigee:
     """Une question telle qu'elle était au dépôt : ce que lisent l'affichage des réponses et
-    le récépissé (`pk`, `libelle`, `type`, `choix`)."""
+    le récépissé (`pk`, `libelle`, `type`, `choix`), et sa condition d'alors (la question dont
+    la réponse la montrait, la réponse attendue), que suit la même règle de visibilité."""
 
     pk: int
     libelle: str
     type: str
     choix: tuple = ()
+    condition_id: int | None = None
+    condition_valeur: str = ""
 
 
 @dataclass(frozen=True)
@@ -365,7 +368,14 @@ class VersionDeposee(models.Model):
 
     def questions_figees(self):
         return [
-            QuestionFigee(q["id"], q["libelle"], q["type"], tuple(q.get("choix") or ()))
+            QuestionFigee(
+                q["id"],
+                q["libelle"],
+                q["type"],
+                tuple(q.get("choix") or ()),
+                q.get("condition"),
+                q.get("condition_valeur", ""),
+            )
             for q in self.questions
         ]
 

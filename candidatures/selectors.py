@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.utils.translation import gettext
 
 from annotations.selectors import filtre_etiquette
+from candidatures.completude import numeroter
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature, PieceJointe
 from candidatures.reponses import valeur_affichee
@@ -156,7 +157,7 @@ def reponses_lisibles(candidature, version=None):
         fichiers = version.fichiers.all()
     pieces = {fichier.question_id: fichier for fichier in fichiers if fichier.question_id}
     lignes = []
-    for numero, question in enumerate(questions, start=1):
+    for numero, question in numeroter(questions, reponses):
         piece = pieces.get(question.pk) if question.type == TypeQuestion.FICHIER else None
         texte = (
             piece.nom_original

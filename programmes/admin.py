@@ -13,6 +13,8 @@ class ProgrammeAdmin(admin.ModelAdmin):
 class QuestionInline(admin.TabularInline):
     model = Question
     extra = 0
+    # Une liste de toutes les questions de tous les appels serait lourde et trompeuse.
+    raw_id_fields = ["condition"]
 
 
 class PieceDemandeeInline(admin.TabularInline):

@@ -34,3 +34,10 @@ class TypeQuestion(models.TextChoices):
 
 
 TYPES_QUESTION_A_CHOIX = [TypeQuestion.CHOIX_UNIQUE, TypeQuestion.CHOIX_MULTIPLE]
+
+# Les questions dont la réponse peut afficher ou masquer une question suivante.
+TYPES_QUESTION_CONDITIONNANTE = [
+    TypeQuestion.CHOIX_UNIQUE,
+    TypeQuestion.CHOIX_MULTIPLE,
+    TypeQuestion.OUI_NON,
+]

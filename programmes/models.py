@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import FSMField
 
 from journal.transitions import ModeleAEtats, transition_journalisee
-from programmes.enums import EtatAppel, TypeQuestion
+from programmes.enums import TYPES_QUESTION_CONDITIONNANTE, EtatAppel, TypeQuestion
 from programmes.texte_riche import markdown_en_html
 from territoires.models import ReglesEligibiliteMixin
 
@@ -216,6 +216,18 @@ class Question(models.Model):
         _("nombre maximal de caractères"), null=True, blank=True
     )
     choix = models.JSONField(_("choix proposés"), default=list, blank=True)
+    # Une question conditionnelle ne s'affiche que si la réponse à une question précédente (à
+    # choix ou oui / non) vaut `condition_valeur` (« oui »/« non » pour une question oui / non).
+    # SET_NULL : le formulaire refuse de supprimer seule une question dont une autre dépend.
+    condition = models.ForeignKey(
+        "self",
+        verbose_name=_("afficher seulement si la réponse à"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="questions_conditionnees",
+    )
+    condition_valeur = models.CharField(_("réponse attendue"), max_length=300, blank=True)
 
     class Meta:
         db_table = "candidatures_question"
@@ -239,6 +251,81 @@ class Question(models.Model):
         ):
             return f"div_id_{self.nom_de_champ}"
         return f"id_{self.nom_de_champ}"
+
+    @property
+    def peut_conditionner(self):
+        return self.type in TYPES_QUESTION_CONDITIONNANTE
+
+    def reponses_possibles(self):
+        """[(valeur enregistrée dans `condition_valeur`, libellé)] d'une question qui peut en
+        conditionner d'autres ; liste vide sinon."""
+        if self.type == TypeQuestion.OUI_NON:
+            return [("oui", gettext("Oui")), ("non", gettext("Non"))]
+        if self.type in (TypeQuestion.CHOIX_UNIQUE, TypeQuestion.CHOIX_MULTIPLE):
+            return [(choix, choix) for choix in self.choix]
+        return []
+
+    @property
+    def libelle_condition_valeur(self):
+        """La réponse attendue telle que la lit la structure (« Oui » plutôt que « oui »)."""
+        if self.condition is None:
+            return ""
+        return dict(self.condition.reponses_possibles()).get(
+            self.condition_valeur, self.condition_valeur
+        )
+
+    def est_affichee(self, reponses):
+        """La question est-elle montrée à une candidature qui a répondu `reponses` ? (La
+        même règle que `questions_affichees`, sur la chaîne de ses conditions.)"""
+        chaine = [self]
+        while chaine[-1].condition_id is not None and chaine[-1].condition not in chaine:
+            chaine.append(chaine[-1].condition)
+        return self.pk in questions_affichees(chaine, reponses)
+
+
+def reponse_correspond(question, valeur, attendue):
+    """La réponse `valeur` (JSON enregistré) à `question` est-elle la réponse `attendue` ?"""
+    if question.type == TypeQuestion.OUI_NON:
+        return isinstance(valeur, bool) and valeur == (attendue == "oui")
+    if question.type == TypeQuestion.CHOIX_MULTIPLE:
+        return isinstance(valeur, list) and attendue in valeur
+    if question.type == TypeQuestion.CHOIX_UNIQUE:
+        return valeur == attendue
+    return False
+
+
+def questions_affichees(questions, reponses):
+    """L'ensemble des identifiants des `questions` montrées à une candidature dont les réponses
+    sont `reponses` ({identifiant de question en texte: valeur JSON}).
+
+    La seule règle de visibilité, que suivent le formulaire, la complétude, le dépôt, le
+    récépissé, les exports et les lectures du jury et des gestionnaires : une question sans
+    condition est montrée ; une question conditionnelle l'est si sa condition est montrée
+    et que la réponse à celle-ci est la réponse attendue. Une réponse gardée dans une question
+    masquée ne compte donc pas, et masque à son tour les questions qui en dépendent.
+    """
+    par_identifiant = {question.pk: question for question in questions}
+    decisions = {}
+
+    def est_montree(question, en_cours=()):
+        if question.pk in decisions:
+            return decisions[question.pk]
+        if question.condition_id is None:
+            montree = True
+        else:
+            condition = par_identifiant.get(question.condition_id)
+            montree = (
+                condition is not None
+                and condition.pk not in en_cours  # une boucle ne montre rien
+                and est_montree(condition, (*en_cours, question.pk))
+                and reponse_correspond(
+                    condition, reponses.get(str(condition.pk)), question.condition_valeur
+                )
+            )
+        decisions[question.pk] = montree
+        return montree
+
+    return {question.pk for question in questions if est_montree(question)}
 
 
 class PieceDemandee(models.Model):

@@ -178,6 +178,18 @@ def clore_appels_echus(*, maintenant=None):
     return nombre
 
 
+def _recopier_les_conditions(originales, copies):
+    """Une question conditionnelle de la copie dépend de la copie de sa condition, jamais
+    d'une question de l'appel d'origine."""
+    copie_de = {originale.pk: copie for originale, copie in zip(originales, copies, strict=True)}
+    conditionnelles = []
+    for originale, copie in zip(originales, copies, strict=True):
+        if originale.condition_id in copie_de:
+            copie.condition = copie_de[originale.condition_id]
+            conditionnelles.append(copie)
+    Question.objects.bulk_update(conditionnelles, ["condition"])
+
+
 def dupliquer_appel(appel, *, par):
     """Crée en brouillon la copie d'un appel (texte, places, règles, questions, pièces), sans
     dates ni candidatures, pour préparer l'édition suivante. Les règles sont à revérifier."""
@@ -198,7 +210,8 @@ def dupliquer_appel(appel, *, par):
             qpv_intercommunal=appel.qpv_intercommunal,
             types_structure=list(appel.types_structure),
         )
-        Question.objects.bulk_create(
+        originales = list(appel.questions.all())
+        copies = Question.objects.bulk_create(
             Question(
                 appel=copie,
                 ordre=question.ordre,
@@ -208,9 +221,11 @@ def dupliquer_appel(appel, *, par):
                 obligatoire=question.obligatoire,
                 limite_caracteres=question.limite_caracteres,
                 choix=list(question.choix),
+                condition_valeur=question.condition_valeur,
             )
-            for question in appel.questions.all()
+            for question in originales
         )
+        _recopier_les_conditions(originales, copies)
         PieceDemandee.objects.bulk_create(
             PieceDemandee(
                 appel=copie,

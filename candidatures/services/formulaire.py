@@ -72,6 +72,19 @@ def _renumeroter(elements):
         type(elements[0]).objects.bulk_update(elements, ["ordre"])
 
 
+def _exiger_condition_avant(dessus, dessous):
+    """Refuse d'échanger deux questions voisines quand celle du dessous dépend de celle du
+    dessus : une condition porte toujours sur une question précédente."""
+    if isinstance(dessous, Question) and dessous.condition_id == dessus.pk:
+        raise ActionImpossible(
+            _(
+                "« %(question)s » ne s'affiche que selon la réponse à « %(condition)s » : elle "
+                "reste après elle. Retirez d'abord sa condition pour changer cet ordre."
+            )
+            % {"question": dessous.libelle, "condition": dessus.libelle}
+        )
+
+
 def deplacer_dans_le_formulaire(appel, *, par, element, sens):
     """Échange une question (ou une pièce demandée) d'un appel en brouillon avec sa voisine
     du dessus (`sens="monter"`) ou du dessous (`"descendre"`), puis renumérote de 1 à n.
@@ -102,6 +115,7 @@ def deplacer_dans_le_formulaire(appel, *, par, element, sens):
                     else _("« %(libelle)s » est déjà la dernière pièce.")
                 )
             raise ActionImpossible(message % {"libelle": element.libelle})
+        _exiger_condition_avant(elements[min(rang, voisin)], elements[max(rang, voisin)])
         elements[rang], elements[voisin] = elements[voisin], elements[rang]
         _renumeroter(elements)
         journaliser(

@@ -30,7 +30,14 @@ def structure_figee(structure):
 
 def questions_figees(appel):
     return [
-        {"id": q.pk, "libelle": q.libelle, "type": q.type, "choix": list(q.choix or [])}
+        {
+            "id": q.pk,
+            "libelle": q.libelle,
+            "type": q.type,
+            "choix": list(q.choix or []),
+            "condition": q.condition_id,
+            "condition_valeur": q.condition_valeur,
+        }
         for q in appel.questions.all()
     ]
 

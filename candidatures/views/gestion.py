@@ -144,7 +144,11 @@ def _contexte_questions(appel, questions, pieces):
         "questions": questions,
         "pieces": pieces,
         "ordres": [
-            ("questions", list(appel.questions.all()), _("Ordre des questions")),
+            (
+                "questions",
+                list(appel.questions.select_related("condition")),
+                _("Ordre des questions"),
+            ),
             ("pieces", list(appel.pieces_demandees.all()), _("Ordre des pièces à joindre")),
         ],
     }

@@ -91,11 +91,11 @@ def test_le_depot_garde_la_version_1_telle_qu_elle_est(brouillon, candidat):
     assert version.reponses == {str(texte.pk): ANCIENNE_REPONSE, str(oui_non.pk): False}
     assert version.questions == [
         {"id": texte.pk, "libelle": "Quels publics accueillez-vous ?", "type": "texte_long",
-         "choix": []},
+         "choix": [], "condition": None, "condition_valeur": ""},
         {"id": oui_non.pk, "libelle": "Disposez-vous d'une salle équipée ?", "type": "oui_non",
-         "choix": []},
+         "choix": [], "condition": None, "condition_valeur": ""},
         {"id": nombre.pk, "libelle": "Combien de personnes accompagnez-vous par an ?",
-         "type": "nombre", "choix": []},
+         "type": "nombre", "choix": [], "condition": None, "condition_valeur": ""},
     ]  # fmt: skip
     assert version.pieces_demandees == [
         {"id": candidature.appel.pieces_demandees.get().pk, "libelle": "Statuts ou délibération"}
