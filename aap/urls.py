@@ -27,6 +27,7 @@ urlpatterns = [
     path("", include("relances.urls")),
     path("", include("accompagnement.urls")),
     path("", include("activite.urls")),
+    path("", include("echanges.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -6,5 +6,6 @@ class AccompagnementConfig(AppConfig):
 
     def ready(self):
         # Le plan d'accompagnement suit les transitions des candidatures (retenue, retirée) ;
-        # les données personnelles de l'accompagnement se déclarent aux comptes.
-        from accompagnement import donnees_personnelles, suites  # noqa: F401
+        # les données personnelles de l'accompagnement se déclarent aux comptes ; le fil d'un plan,
+        # au registre des fils.
+        from accompagnement import donnees_personnelles, fils, suites  # noqa: F401

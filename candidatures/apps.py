@@ -8,3 +8,4 @@ class CandidaturesConfig(AppConfig):
 
     def ready(self):
         from candidatures import donnees_personnelles  # noqa: F401 (se déclare aux comptes)
+        from candidatures import fils  # noqa: F401 (se déclare au registre des fils)

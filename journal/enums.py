@@ -85,3 +85,8 @@ class TypeEvenement(models.TextChoices):
         "nombre_de_places_depasse",
         _("Nombre de places de l'appel dépassé (motif donné)"),
     )
+
+    # Fils de discussion (echanges/)
+    MESSAGE_FIL_ECRIT = "message_fil_ecrit", _("Message écrit dans le fil de discussion")
+    FIL_PARTAGE_JURY = "fil_partage_jury", _("Fil de discussion montré au jury")
+    FIL_RETIRE_JURY = "fil_retire_jury", _("Fil de discussion retiré au jury")
