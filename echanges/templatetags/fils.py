@@ -7,6 +7,8 @@ Afficher le fil à l'une de ses personnes le marque lu pour elle : c'est ce qu'�
 veut dire ici, quelle que soit la page qui le montre."""
 
 from django import template
+from django.core.paginator import Page
+from django.db.models import QuerySet
 
 from echanges import registre, selectors, services
 from echanges.forms import MessageFilForm
@@ -77,6 +79,22 @@ def fil_partage(context, objet):
         "messages_du_fil": selectors.messages_du_fil(le_fil),
         "lecture_seule": True,
     }
+
+
+@register.simple_tag(takes_context=True)
+def non_lus_des(context, objets, attribut=None):
+    """Les non-lus de la personne pour ces objets (une page de liste, une liste de lignes dont
+    `attribut` désigne l'objet), en une requête : `{% non_lus_des page as non_lus %}`."""
+    utilisateur = _utilisateur(context)
+    if utilisateur is None:
+        return {}
+    if isinstance(objets, Page):
+        objets = objets.object_list
+    if attribut:
+        objets = [getattr(objet, attribut) for objet in objets]
+    elif isinstance(objets, QuerySet) and objets.query.is_sliced:
+        objets = list(objets)
+    return selectors.non_lus(utilisateur, objets)
 
 
 @register.filter

@@ -133,6 +133,10 @@ PARAMETRES = {
     "activite:bilan_pdf": lambda m: {"slug": m.plan.candidature.appel.slug},
     "activite:bilan_pdf_etat": lambda m: {"slug": m.plan.candidature.appel.slug},
     "activite:bilan_xlsx": lambda m: {"slug": m.plan.candidature.appel.slug},
+    # Fils de discussion (echanges)
+    "echanges:fil": lambda m: {"cle": "candidature", "pk": m.candidature.pk},
+    "echanges:partage": lambda m: {"cle": "candidature", "pk": m.candidature.pk},
+    "echanges:piece": lambda m: {"pk": m.piece_fil.pk},
 }
 
 # fmt: off
@@ -300,6 +304,10 @@ MATRICE = {
     "activite:bilan_pdf_etat":                      (LOG,403,403,403,403,403,403,200,200,403),
     "activite:bilan_xlsx":                          (LOG,403,403,403,403,403,403,200,200,403),
     "activite:themes":                              (LOG,403,403,403,403,403,403,403,200,200),
+    # Fils de discussion (echanges) : comme la candidature (404 pour qui ne la voit pas).
+    "echanges:fil":                                 (LOG,200,404,404,404,404,404,404,200,404),
+    "echanges:partage":                             (405,405,405,405,405,405,405,405,405,405),
+    "echanges:piece":                               (LOG,200,404,404,404,404,404,404,200,404),
 }
 # fmt: on
 
