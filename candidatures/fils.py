@@ -10,9 +10,7 @@ from echanges.registre import TypeDeFil, declarer
 
 
 def _gestionnaires(candidature):
-    return list(
-        candidature.appel.programme.gestionnaires.filter(is_active=True).order_by("email")
-    )
+    return list(candidature.appel.programme.gestionnaires.filter(is_active=True).order_by("email"))
 
 
 def _page(candidature, cote):

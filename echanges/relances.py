@@ -13,9 +13,7 @@ from messagerie.catalogue import Categorie, Courriel, Echeance, declarer
 
 def _messages_sans_reponse(maintenant, fenetre):
     return (
-        MessageFil.objects.filter(
-            fenetre.filtre("reponse_attendue_avant"), repondu_le__isnull=True
-        )
+        MessageFil.objects.filter(fenetre.filtre("reponse_attendue_avant"), repondu_le__isnull=True)
         .select_related("fil__programme", "fil__cible_type", "auteur")
         .order_by("pk")
     )

@@ -18,7 +18,9 @@ register = template.Library()
 
 
 def _utilisateur(context):
-    requete = context.get("request")
+    # Dans le gabarit d'une balise d'inclusion (« Mon espace »), la requête n'est plus une
+    # variable mais reste sur le contexte.
+    requete = context.get("request") or getattr(context, "request", None)
     return getattr(requete, "user", None)
 
 
@@ -53,8 +55,7 @@ def fil(context, objet):
         "peut_ecrire": peut_ecrire,
         "form": form or (MessageFilForm(equipe=equipe) if peut_ecrire else None),
         "peut_partager": bool(
-            type_de_fil.regle_partager
-            and utilisateur.has_perm(type_de_fil.regle_partager, objet)
+            type_de_fil.regle_partager and utilisateur.has_perm(type_de_fil.regle_partager, objet)
         ),
         "csrf_token": context.get("csrf_token"),
         "lecture_seule": False,
