@@ -9,6 +9,7 @@ from demo import candidatures as demo_candidatures
 from demo.accompagnement import charger_accompagnement
 from demo.activite import charger_activite
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO, STRUCTURE_DU_COMPTE
+from demo.fils import charger_fils
 
 
 class Command(BaseCommand):
@@ -36,6 +37,7 @@ class Command(BaseCommand):
         demo_candidatures.charger(self.stdout)
         charger_accompagnement(self.stdout)
         charger_activite(self.stdout)
+        charger_fils(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("")
         self.stdout.write(f"Relais : {settings.SITE_URL}")
