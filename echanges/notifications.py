@@ -18,7 +18,7 @@ MESSAGE_DANS_LE_FIL = declarer(
             "les personnes de l'autre côté du fil : la structure (membres actifs) ou l'équipe "
             "(gestionnaires du programme, coach du plan)"
         ),
-        gabarit="echanges_message",
+        gabarit="message_fil",
     )
 )
 
