@@ -250,3 +250,16 @@ def test_non_lus_en_une_requete(monde, django_assert_num_queries):
         compteurs = selectors.non_lus(monde.collegue, candidatures)
     assert compteurs == {monde.candidature.pk: 1, monde.candidature_b.pk: 2}
     assert PDF
+
+
+def test_l_export_des_donnees_personnelles_rend_ses_messages(monde):
+    from comptes.donnees_personnelles import exporter_donnees
+
+    services.ecrire(
+        monde.candidature, par=monde.membre, texte="Mon message", fichiers=[fichier("a.pdf")]
+    )
+    services.ecrire(monde.candidature, par=monde.gestionnaire, texte="Pas le sien")
+    donnees = exporter_donnees(monde.membre)
+    assert [
+        (m["objet"], m["cote"], m["texte"], m["pieces"]) for m in donnees["messages_des_fils"]
+    ] == [(f"candidature {monde.candidature.pk}", "structure", "Mon message", ["a.pdf"])]
