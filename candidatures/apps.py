@@ -7,5 +7,7 @@ class CandidaturesConfig(AppConfig):
     verbose_name = _("Appels et candidatures")
 
     def ready(self):
-        from candidatures import donnees_personnelles  # noqa: F401 (se déclare aux comptes)
-        from candidatures import fils  # noqa: F401 (se déclare au registre des fils)
+        from candidatures import (
+            donnees_personnelles,  # noqa: F401 (se déclare aux comptes)
+            fils,  # noqa: F401 (se déclare au registre des fils)
+        )
