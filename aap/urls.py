@@ -28,6 +28,7 @@ urlpatterns = [
     path("", include("accompagnement.urls")),
     path("", include("activite.urls")),
     path("", include("annotations.urls")),
+    path("", include("echanges.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.cache import never_cache
 
 from aap.celery import app as celery_app
+from echanges import selectors as selectors_echanges
 from noyau.decorateurs import permission_requise
 
 logger = logging.getLogger(__name__)
@@ -32,12 +33,20 @@ def tableau_de_bord(request):
     """Renvoie chaque utilisateur vers l'espace de son rôle."""
     if rules.test_rule("est_gestionnaire", request.user):
         return redirect("accueil_gestion")
-    return render(request, "pages/tableau_de_bord.html")
+    return render(
+        request,
+        "pages/tableau_de_bord.html",
+        {"messages_non_lus": selectors_echanges.total_non_lus(request.user)},
+    )
 
 
 @permission_requise("comptes.acceder_gestion")
 def accueil_gestion(request):
-    return render(request, "pages/accueil_gestion.html")
+    return render(
+        request,
+        "pages/accueil_gestion.html",
+        {"messages_non_lus": selectors_echanges.total_non_lus(request.user)},
+    )
 
 
 def _etat_base_de_donnees():

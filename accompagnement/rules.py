@@ -122,3 +122,11 @@ rules.add_perm(
 rules.add_perm("accompagnement.gerer_programme", gestionnaire_du_programme)
 rules.add_perm("accompagnement.emarger", anime_la_session | gestionnaire_du_programme)
 rules.add_perm("accompagnement.remettre_kit", (gestionnaire_du_plan | coach_du_plan) & plan_ouvert)
+
+# Fil de discussion d'un plan (echanges) : sa structure, son coach, les gestionnaires.
+rules.add_perm(
+    "accompagnement.lire_fil", est_la_structure_du_plan | coach_du_plan | gestionnaire_du_plan
+)
+rules.add_perm(
+    "accompagnement.ecrire_fil", est_la_structure_du_plan | coach_du_plan | gestionnaire_du_plan
+)

@@ -7,5 +7,6 @@ class CandidaturesConfig(AppConfig):
     verbose_name = _("Appels et candidatures")
 
     def ready(self):
-        # Se déclarent aux comptes (données personnelles) et aux notes et étiquettes.
-        from candidatures import annotables, donnees_personnelles  # noqa: F401
+        # Se déclarent aux comptes (données personnelles), aux notes et étiquettes, et au
+        # registre des fils.
+        from candidatures import annotables, donnees_personnelles, fils  # noqa: F401

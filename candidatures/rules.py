@@ -104,3 +104,11 @@ rules.add_perm("candidatures.instruire_candidature", est_gestionnaire_du_program
 # Notes privées et étiquettes (annotations.registre) : les gestionnaires du programme seuls.
 rules.add_perm("candidatures.annoter_candidature", est_gestionnaire_du_programme)
 rules.add_perm("candidatures.decider_candidature", est_gestionnaire_du_programme)
+
+# Fil de discussion (echanges) : la structure et les gestionnaires du programme ; seul le
+# gestionnaire le montre au jury.
+rules.add_perm("candidatures.lire_fil", est_membre_de_la_structure | est_gestionnaire_du_programme)
+rules.add_perm(
+    "candidatures.ecrire_fil", est_membre_de_la_structure | est_gestionnaire_du_programme
+)
+rules.add_perm("candidatures.partager_fil", est_gestionnaire_du_programme)

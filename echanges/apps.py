@@ -6,3 +6,6 @@ class EchangesConfig(AppConfig):
 
     name = "echanges"
     verbose_name = "Échanges"
+
+    def ready(self):
+        from echanges import donnees_personnelles  # noqa: F401 (se déclare aux comptes)

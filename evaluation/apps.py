@@ -10,7 +10,10 @@ class EvaluationConfig(AppConfig):
         from django.db import connections
         from django.db.backends.signals import connection_created
 
-        from evaluation import donnees_personnelles  # noqa: F401 (se déclare aux comptes)
+        from evaluation import (
+            donnees_personnelles,  # noqa: F401 (se déclare aux comptes)
+            fils,  # noqa: F401 (le jury lit un fil qu'on lui montre)
+        )
         from evaluation.agregats import enregistrer_sur_sqlite
 
         connection_created.connect(enregistrer_sur_sqlite, dispatch_uid="relais_mediane")

@@ -97,3 +97,8 @@ class TypeEvenement(models.TextChoices):
         _("Nombre de places de l'appel dépassé (motif donné)"),
     )
     ENVOI_GROUPE_CREE = "envoi_groupe_cree", _("Envoi groupé confirmé")
+
+    # Fils de discussion (echanges/)
+    MESSAGE_FIL_ECRIT = "message_fil_ecrit", _("Message écrit dans le fil de discussion")
+    FIL_PARTAGE_JURY = "fil_partage_jury", _("Fil de discussion montré au jury")
+    FIL_RETIRE_JURY = "fil_retire_jury", _("Fil de discussion retiré au jury")

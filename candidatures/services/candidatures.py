@@ -16,6 +16,7 @@ from candidatures.erreurs import CandidatureIncomplete, DateLimiteDepassee
 from candidatures.models import Candidature, PieceJointe
 from candidatures.services.communs import est_obligatoire, quand, refus_d_etat
 from candidatures.services.versions import fichier_garde_par_une_version, figer_version
+from echanges import services as echanges
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
@@ -297,7 +298,8 @@ def _appliquer(candidature, transition, *, par, action, motif, **arguments):
 
 
 def demander_complement(candidature, *, par, message):
-    """déposée → à compléter, avec le message (obligatoire) envoyé à la structure."""
+    """déposée → à compléter, avec le message (obligatoire) envoyé à la structure ; le message
+    entre aussi dans le fil de la candidature, sans second courriel (celui de la demande part)."""
     message = motif_obligatoire(message, est_obligatoire(_("Le message à la structure")))
     with transaction.atomic():
         candidature = _appliquer(
@@ -309,6 +311,7 @@ def demander_complement(candidature, *, par, message):
             message=message,
         )
         notifications.complement_demande(candidature)
+        echanges.ecrire(candidature, par=par, texte=message, notifier=False)
     return candidature
 
 

@@ -17,6 +17,7 @@ from candidatures import services as services_candidatures
 from candidatures.models import PieceJointe
 from candidatures.services.versions import figer_version
 from comptes import services as services_comptes
+from echanges import services as services_echanges
 from evaluation import services as services_evaluation
 from evaluation.enums import SensDecision
 from evaluation.models import Decision, Deliberation
@@ -169,6 +170,11 @@ def construire_monde():
     adresse_calendrier = calendrier.adresse_du_flux(coach, absolue=False)
     lien_relance = services_relances.lien_desabonnement(candidat_a, "invitation_sans_reponse")
 
+    # Fils de discussion : un message du gestionnaire, avec sa pièce, sur la candidature de A.
+    message_fil = services_echanges.ecrire(
+        candidature, par=gestionnaire, texte="Budget ?", fichiers=[fichier("question.pdf")]
+    )
+
     monde = Monde()
     monde.comptes = {
         "anonyme": None,
@@ -206,6 +212,7 @@ def construire_monde():
         "jeton_structure": jeton_structure,
         "signe_calendrier": adresse_calendrier.rsplit("/", 1)[1].removesuffix(".ics"),
         "jeton_relance": lien_relance.rstrip("/").rsplit("/", 1)[1],
+        "piece_fil": message_fil.pieces.get(),
     }
 
     # Versions déposées : le dépôt de A garde sa version n° 1, avec ses statuts.

@@ -164,6 +164,10 @@ PARAMETRES = {
     # Envois groupés
     "messagerie:envoi": lambda m: {"pk": m.envoi_groupe.pk},
     "messagerie:ecrire": lambda m: {"code": "candidatures", "pk": m.appel_ouvert.pk},
+    # Fils de discussion (echanges)
+    "echanges:fil": lambda m: {"cle": "candidature", "pk": m.candidature.pk},
+    "echanges:partage": lambda m: {"cle": "candidature", "pk": m.candidature.pk},
+    "echanges:piece": lambda m: {"pk": m.piece_fil.pk},
 }
 
 # fmt: off
@@ -353,6 +357,10 @@ MATRICE = {
     "messagerie:envois":                            (LOG,403,403,403,403,403,403,403,200,200),
     "messagerie:envoi":                             (LOG,403,403,403,403,403,403,403,200,404),
     "messagerie:ecrire":                            (LOG,403,403,403,403,403,403,403,200,404),
+    # Fils de discussion (echanges) : comme la candidature (404 pour qui ne la voit pas).
+    "echanges:fil":                                 (LOG,200,404,404,404,404,404,404,200,404),
+    "echanges:partage":                             (405,405,405,405,405,405,405,405,405,405),
+    "echanges:piece":                               (LOG,200,404,404,404,404,404,404,200,404),
 }
 # fmt: on
 

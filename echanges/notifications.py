@@ -1,0 +1,48 @@
+"""Le courriel d'un nouveau message dans un fil : à chaque personne de l'autre côté, avec le
+lien vers la page de l'objet, jamais le texte du message (il se lit dans Relais, derrière les
+droits de l'objet)."""
+
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from messagerie.catalogue import Categorie, Courriel, Evenement, declarer
+from messagerie.services import preparer_courriel
+
+MESSAGE_DANS_LE_FIL = declarer(
+    Courriel(
+        code="message_fil",
+        libelle=_("Nouveau message dans un fil de discussion"),
+        declencheur=Evenement("message écrit dans le fil d'une candidature ou d'un plan"),
+        categorie=Categorie.CANDIDATURE,
+        destinataires=(
+            "les personnes de l'autre côté du fil : la structure (membres actifs) ou l'équipe "
+            "(gestionnaires du programme, coach du plan)"
+        ),
+        gabarit="message_fil",
+    )
+)
+
+
+def _nom(utilisateur):
+    return utilisateur.get_full_name() or utilisateur.email
+
+
+def message_ecrit(message, *, objet, type_de_fil, destinataires, cote_destinataires):
+    """Un courriel par personne ; la clé (message, personne) fait qu'un second appel ne crée
+    rien."""
+    lien = settings.SITE_URL + type_de_fil.page(objet, cote_destinataires) + "#fil-discussion"
+    for personne in destinataires:
+        preparer_courriel(
+            MESSAGE_DANS_LE_FIL,
+            destinataire=personne.email,
+            utilisateur=personne,
+            objet=objet,
+            cle=f"message_fil:{message.pk}:{personne.pk}",
+            contexte={
+                "auteur": _nom(message.auteur) if message.auteur else "Relais",
+                "intitule": type_de_fil.intitule(objet),
+                "reponse_attendue_avant": message.reponse_attendue_avant,
+                "nombre_de_pieces": message.pieces.count(),
+                "lien": lien,
+            },
+        )
