@@ -16,12 +16,13 @@ from demo.candidatures import GESTIONNAIRE_DEMO, LAUREATE_DEMO
 from demo.horloge import a_la_date
 from demo.horloge import le as _a
 from echanges import services
+from echanges.models import MessageFil
 
 SLUG_APPEL_OUVERT = "ami-inclusion-numerique-2027"
 
 QUESTION_2027 = (
-    "Bonjour, votre candidature est bien reçue. Pouvez-vous préciser le nombre de personnes "
-    "accompagnées chaque mois par votre permanence numérique, et les communes d'où elles "
+    "Bonjour, merci pour le complément, bien reçu. Pouvez-vous aussi préciser le nombre de "
+    "personnes accompagnées chaque mois par votre permanence numérique, et les communes d'où elles "
     "viennent ? Cela nous aidera à vérifier la recevabilité."
 )
 
@@ -52,13 +53,17 @@ def _sans_message(objet):
 
 
 def _question_sur_l_appel_ouvert(stdout, gestionnaire):
+    # Déjà posée (second chargement) : rien. Sinon, à la candidature déposée de l'appel ouvert,
+    # après son second dépôt (sa demande de complément est déjà dans le fil : demo/versions).
+    if MessageFil.objects.filter(texte=QUESTION_2027).exists():
+        return
     candidature = (
         Candidature.objects.filter(appel__slug=SLUG_APPEL_OUVERT, etat=EtatCandidature.DEPOSEE)
         .select_related("structure", "appel")
         .order_by("pk")
         .first()
     )
-    if candidature is None or not _sans_message(candidature):
+    if candidature is None:
         return
     moment = candidature.deposee_le + datetime.timedelta(days=2)
     with a_la_date(moment):

@@ -26,11 +26,16 @@ def test_la_demo_ecrit_ses_fils_une_fois():
         ("structure", "laureate@demo.relais.test"),
         ("equipe", "coach@demo.relais.test"),
     ]
-    # Les demandes de complément de 2022 sont aussi des messages de leur fil.
+    # Les demandes de complément (deux en 2022, une en 2027 : demo/versions) sont aussi des
+    # messages de leur fil, écrits par la gestionnaire.
     complements = MessageFil.objects.filter(
         fil__cible_type__model="candidature", reponse_attendue_avant__isnull=True
-    )
-    assert complements.count() == 2
+    ).order_by("cree_le")
+    assert [(m.fil.cible.appel.slug, m.auteur.email) for m in complements] == [
+        ("ami-inclusion-numerique-2022", "gestionnaire@demo.relais.test"),
+        ("ami-inclusion-numerique-2022", "gestionnaire@demo.relais.test"),
+        ("ami-inclusion-numerique-2027", "gestionnaire@demo.relais.test"),
+    ]
     total = MessageFil.objects.count()
     call_command("seed_demo", stdout=io.StringIO())
     assert MessageFil.objects.count() == total
