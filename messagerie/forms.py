@@ -11,12 +11,18 @@ class TexteDuProgrammeForm(forms.Form):
     def __init__(self, *args, noms, **kwargs):
         super().__init__(*args, **kwargs)
         for nom in noms:
+            # Le texte est celui du programme (une donnée, écrite en français par ses
+            # gestionnaires) : pas de traduction automatique par le navigateur.
             if nom == "sujet":
-                self.fields[nom] = forms.CharField(label=_LIBELLES[nom], max_length=255)
+                self.fields[nom] = forms.CharField(
+                    label=_LIBELLES[nom],
+                    max_length=255,
+                    widget=forms.TextInput(attrs={"translate": "no"}),
+                )
             else:
                 self.fields[nom] = forms.CharField(
                     label=_LIBELLES[nom],
-                    widget=forms.Textarea(attrs={"rows": 14}),
+                    widget=forms.Textarea(attrs={"rows": 14, "translate": "no"}),
                     strip=False,
                 )
 
@@ -25,10 +31,12 @@ class EnvoiGroupeForm(forms.Form):
     """Le sujet et le corps d'un envoi groupé ; `destinataire` : le rang du destinataire dont
     l'aperçu montre le message."""
 
-    sujet = forms.CharField(label=_("Objet"), max_length=255)
+    sujet = forms.CharField(
+        label=_("Objet"), max_length=255, widget=forms.TextInput(attrs={"translate": "no"})
+    )
     corps = forms.CharField(
         label=_("Message"),
-        widget=forms.Textarea(attrs={"rows": 10}),
+        widget=forms.Textarea(attrs={"rows": 10, "translate": "no"}),
         help_text=_(
             "Les champs {{ nom }} de cette liste sont remplacés pour chacun ; une condition "
             "s'écrit {% if nom %}…{% else %}…{% endif %}."
