@@ -13,8 +13,8 @@ from accompagnement.models import (
     SensibilisationEcosysteme,
     SessionFormation,
 )
-from noyau.fichiers import ACCEPT_HTML, formats_acceptes
-from noyau.widgets import EntreeDate, EntreeHeure
+from noyau.fichiers import formats_acceptes
+from noyau.widgets import ChampFichiers, EntreeDate, EntreeHeure
 
 CHAMP_DATE = EntreeDate
 CHAMP_HEURE = EntreeHeure
@@ -25,21 +25,6 @@ class ChoixPlans(forms.ModelMultipleChoiceField):
 
     def label_from_instance(self, plan):
         return plan.structure.nom
-
-
-class FichiersMultiples(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class ChampFichiers(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", FichiersMultiples(attrs={"accept": ACCEPT_HTML}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(ChampFichiers, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
 
 
 class PreuveForm(forms.Form):

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from activite.enums import TYPES_PARCOURS, TYPES_SEANCE, Genre
 from activite.importation import CODE_VALIDE
 from activite.models import Action, Beneficiaire, Theme
-from noyau.widgets import EntreeDate
+from noyau.widgets import ChampFichiers, EntreeDate, FichiersMultiples
 from territoires.forms import ChampCommune
 from territoires.models import Commune
 from territoires.normalisation import code_insee_normalise
@@ -227,18 +227,6 @@ class ListeAttenteForm(forms.Form):
         initial=timezone.localdate,
     )
     nombre = forms.IntegerField(label=_("Personnes en attente"), min_value=0)
-
-
-class FichiersMultiples(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class ChampFichiers(forms.FileField):
-    def clean(self, data, initial=None):
-        un_fichier = super().clean
-        if isinstance(data, list | tuple):
-            return [un_fichier(d, initial) for d in data]
-        return [un_fichier(data, initial)]
 
 
 class ImportForm(forms.Form):

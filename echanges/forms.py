@@ -4,22 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 from echanges.services import DELAI_MAX_JOURS, LONGUEUR_MAX
 from noyau.erreurs import DonneesRefusees
-from noyau.fichiers import ACCEPT_HTML, formats_acceptes, verifier_fichier
-
-
-class FichiersMultiples(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class ChampFichiers(forms.FileField):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("widget", FichiersMultiples(attrs={"accept": ACCEPT_HTML}))
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data, initial=None):
-        if isinstance(data, (list, tuple)):
-            return [super(ChampFichiers, self).clean(d, initial) for d in data]
-        return [super().clean(data, initial)] if data else []
+from noyau.fichiers import formats_acceptes, verifier_fichier
+from noyau.widgets import ChampFichiers
 
 
 class MessageFilForm(forms.Form):

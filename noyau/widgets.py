@@ -11,6 +11,8 @@ formats de saisie de chaque langue, pour qu'un champ de Django laissé par défa
 
 from django import forms
 
+from noyau.fichiers import ACCEPT_HTML
+
 FORMAT_DATE = "%Y-%m-%d"
 FORMAT_HEURE = "%H:%M"
 FORMAT_DATE_HEURE = "%Y-%m-%dT%H:%M"
@@ -45,3 +47,26 @@ class EntreeNombre(forms.NumberInput):
         if valeur == "" or valeur is None:
             return None
         return str(valeur)
+
+
+class FichiersMultiples(forms.ClearableFileInput):
+    """Un `<input type="file" multiple>`."""
+
+    allow_multiple_selected = True
+
+
+class ChampFichiers(forms.FileField):
+    """Plusieurs fichiers en un champ : `cleaned_data` est la liste des fichiers envoyés
+    (vide si le champ est facultatif et laissé vide). Par défaut, le sélecteur propose les
+    formats acceptés pour les pièces (`noyau.fichiers.ACCEPT_HTML`)."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", FichiersMultiples(attrs={"accept": ACCEPT_HTML}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        un_fichier = super().clean
+        if isinstance(data, list | tuple) and data:
+            return [un_fichier(fichier, initial) for fichier in data]
+        fichier = un_fichier(data, initial)
+        return [fichier] if fichier else []
