@@ -15,6 +15,9 @@ Où une adresse de la personne peut se trouver, et ce que la suppression en fait
   (ou en cours d'envoi) garde sa ligne, preuve qu'un envoi a eu lieu et quand, mais perd son
   destinataire (adresse anonyme), son corps, sa dernière erreur et ses pièces jointes ; dans
   les courriels adressés à d'autres, son nom complet devient « un compte supprimé » ;
+- les listes figées des envois groupés (messagerie.EnvoiGroupe.destinataires) : sa ligne garde
+  sa place (le compte des envois reste juste) mais perd son adresse et les valeurs de ses
+  champs (prénom, nom…) ;
 - les invitations qu'elle a reçues (comptes.Invitation, structures.InvitationStructure) :
   adresse anonyme, et celles encore ouvertes expirent ;
 - le contact d'une structure dont elle était la personne à contacter : vidé ;
@@ -54,7 +57,7 @@ from journal.enums import TypeEvenement
 from journal.models import Evenement
 from journal.services import journaliser
 from messagerie.enums import EtatMessage
-from messagerie.models import Message, PieceJointe
+from messagerie.models import EnvoiGroupe, Message, PieceJointe
 from noyau.roles import Role
 from relances.models import PreferencesRelances, Relance
 
@@ -421,6 +424,25 @@ def _effacer_les_courriels(utilisateur, adresses, nouvelle_adresse, nom_complet)
                 Message.objects.filter(pk=cle).update(**{champ: motif.sub(NOM_EFFACE, valeur)})
 
 
+def _effacer_des_envois_groupes(utilisateur, adresses, nouvelle_adresse):
+    """Sa ligne dans les listes figées des envois groupés : adresse anonyme, valeurs vidées."""
+    minuscules = {adresse.lower() for adresse in adresses}
+
+    def est_elle(ligne):
+        return ligne.get("utilisateur") == utilisateur.pk or (
+            str(ligne.get("email", "")).lower() in minuscules
+        )
+
+    for envoi in EnvoiGroupe.objects.only("pk", "destinataires").iterator():
+        if not any(est_elle(ligne) for ligne in envoi.destinataires):
+            continue
+        envoi.destinataires = [
+            {**ligne, "email": nouvelle_adresse, "valeurs": {}} if est_elle(ligne) else ligne
+            for ligne in envoi.destinataires
+        ]
+        EnvoiGroupe.objects.filter(pk=envoi.pk).update(destinataires=envoi.destinataires)
+
+
 def supprimer_compte(utilisateur):
     """Anonymise le compte d'une structure candidate, à sa demande.
 
@@ -460,6 +482,7 @@ def supprimer_compte(utilisateur):
         for modele in (AccessAttempt, AccessLog, AccessFailureLog):
             modele.objects.filter(une_des("username", adresses)).delete()
         _effacer_les_courriels(utilisateur, adresses, nouvelle_adresse, nom_complet)
+        _effacer_des_envois_groupes(utilisateur, adresses, nouvelle_adresse)
         maintenant = timezone.now()
         Invitation.objects.filter(une_des("email", adresses), acceptee_le__isnull=True).filter(
             expire_le__gt=maintenant

@@ -13,8 +13,9 @@ from journal.enums import TypeEvenement
 from journal.models import Evenement
 from journal.services import journaliser
 from messagerie.enums import EtatMessage
-from messagerie.models import Message
+from messagerie.models import EnvoiGroupe, Message
 from relances.models import PreferencesRelances
+from tests.candidatures.factories import ProgrammeFactory
 from tests.factories import MOT_DE_PASSE, UtilisateurFactory
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,41 @@ def test_suppression_retire_les_courriels_qui_ne_sont_pas_partis(candidate):
         .exists()
         is False
     )
+
+
+def test_suppression_efface_sa_ligne_des_envois_groupes(candidate):
+    autre = UtilisateurFactory(email="leers@ccas.test", first_name="Paul", last_name="Roy")
+    envoi = EnvoiGroupe.objects.create(
+        programme=ProgrammeFactory(),
+        audience="candidatures",
+        description="2 candidatures de l'appel AMI 2027",
+        sujet="Visite",
+        corps="Bonjour {{ prenom }}",
+        cree_par=autre,
+        destinataires=[
+            {
+                "email": candidate.email,
+                "utilisateur": candidate.pk,
+                "valeurs": {"prenom": "Claire", "nom": "Martin", "structure": "CCAS"},
+            },
+            {
+                "email": autre.email,
+                "utilisateur": autre.pk,
+                "valeurs": {"prenom": "Paul", "nom": "Roy", "structure": "CCAS de Leers"},
+            },
+        ],
+        total=2,
+    )
+
+    supprimer_compte(candidate)
+
+    envoi.refresh_from_db()
+    assert envoi.destinataires == [
+        {"email": f"supprime-{candidate.pk}@invalid", "utilisateur": candidate.pk, "valeurs": {}},
+        {
+            "email": "leers@ccas.test",
+            "utilisateur": autre.pk,
+            "valeurs": {"prenom": "Paul", "nom": "Roy", "structure": "CCAS de Leers"},
+        },
+    ]
+    assert envoi.total == 2
