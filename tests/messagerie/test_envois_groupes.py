@@ -249,6 +249,7 @@ def test_l_apercu_puis_l_envoi_depuis_la_page(
     page = client.get(reverse("messagerie:envoi", args=[envoi.pk])).content.decode()
     assert "Destinataires traités : 3 sur 3." in page
     assert 'http-equiv="refresh"' not in page
+    assert "progression_envoi.js" not in page
     liste = client.get(reverse("messagerie:envois")).content.decode()
     assert "Votre dossier {{ structure }}" in liste
 
@@ -282,11 +283,14 @@ def test_un_candidat_n_ecrit_pas_aux_listes(client, monde):
     assert client.get(_adresse(monde)).status_code == 403
 
 
-def test_la_page_d_un_envoi_en_cours_se_recharge_seule(client, monde):
+def test_la_page_d_un_envoi_en_cours_suit_sa_progression_sans_meta_refresh(client, monde):
     envoi = _creer(monde)
     client.force_login(monde["gestionnaire"])
     page = client.get(reverse("messagerie:envoi", args=[envoi.pk])).content.decode()
-    assert '<meta http-equiv="refresh" content="3">' in page
+    assert 'http-equiv="refresh"' not in page
+    assert '<div role="status" id="progression" data-en-cours="1">' in page
+    assert "/static/messagerie/progression_envoi.js" in page
+    assert f'<a href="/gestion/messages/envois/{envoi.pk}/">Actualiser</a>' in page
     assert "Destinataires traités : 0 sur 3." in page
 
 

@@ -83,3 +83,45 @@ def test_ecrire_aux_candidatures_deposees(page, live_server, settings, verifier_
         ("leers@ccas.test", "Votre candidature : CCAS de Leers"),
         ("seclin@ccas.test", "Votre candidature : CCAS de Seclin"),
     ]
+
+
+def test_la_progression_se_met_a_jour_sans_recharger_la_page(
+    page, live_server, verifier_accessibilite
+):
+    from messagerie import envois
+    from messagerie.models import EnvoiGroupe
+
+    gestionnaire = UtilisateurFactory(gestionnaire=True, email="gestion@programme.test")
+    envoi = EnvoiGroupe.objects.create(
+        programme=ProgrammeFactory(gestionnaires=[gestionnaire]),
+        audience="candidatures",
+        description="2 candidatures de l'appel AMI 2027",
+        sujet="Visite",
+        corps="Bonjour {{ prenom }}",
+        cree_par=gestionnaire,
+        destinataires=[
+            {"email": "leers@ccas.test", "utilisateur": None, "valeurs": {"prenom": "Léa"}},
+            {"email": "seclin@ccas.test", "utilisateur": None, "valeurs": {"prenom": "Sam"}},
+        ],
+        total=2,
+    )
+    page.goto(live_server.url + "/comptes/login/")
+    page.get_by_label("Courriel").fill("gestion@programme.test")
+    page.get_by_label("Mot de passe", exact=False).first.fill(MOT_DE_PASSE)
+    page.get_by_role("button", name="Connexion").click()
+    page.goto(f"{live_server.url}/gestion/messages/envois/{envoi.pk}/")
+    expect(page.get_by_text("Destinataires traités : 0 sur 2.")).to_be_visible()
+    # Pas de <meta http-equiv="refresh"> (WCAG 2.2.1) : un script relit la page, et sans lui
+    # un lien l'actualise.
+    expect(page.locator('meta[http-equiv="refresh"]')).to_have_count(0)
+    expect(page.get_by_role("link", name="Actualiser")).to_be_visible()
+    verifier_accessibilite(page)
+    page.evaluate("window.marqueur = 'même page'")
+
+    envois.preparer_les_messages(envoi.pk)
+
+    expect(page.get_by_text("Destinataires traités : 2 sur 2.")).to_be_visible(timeout=10_000)
+    expect(page.locator("#etat-envoi")).to_contain_text("Terminé")
+    expect(page.get_by_role("link", name="Actualiser")).to_have_count(0)
+    assert page.evaluate("window.marqueur") == "même page"
+    verifier_accessibilite(page)
