@@ -46,8 +46,8 @@ CHAMPS_DEPOT = (
     Champ("par_qui", _("Nom de la personne qui a déposé"), lambda c: c["par_qui"]),
     Champ(
         "redepot",
-        _("« oui » si la candidature est déposée à nouveau après un complément, vide sinon"),
-        lambda c: "oui" if c.get("redepot") else "",
+        _("1 si la candidature est déposée à nouveau après un complément, 0 sinon"),
+        lambda c: 1 if c.get("redepot") else 0,
     ),
 )
 
