@@ -8,7 +8,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from accompagnement import calendrier
-from accompagnement.textes import CHAMPS_CONVOCATION, exemple_d_inscription
+from accompagnement.textes import (
+    CHAMPS_CONVOCATION,
+    CHAMPS_PLAN,
+    exemple_d_inscription,
+    exemple_de_plan,
+)
 from messagerie.catalogue import Categorie, Courriel, Evenement, TexteDuProgramme, declarer
 from messagerie.services import preparer_courriel
 
@@ -22,6 +27,19 @@ COACH_AFFECTE = declarer(
         categorie=Categorie.ACCOMPAGNEMENT,
         destinataires="le coach du plan",
         gabarit="accompagnement_coach_affecte",
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_PLAN,
+            sujet=_("[Relais] Vous accompagnez {{ structure }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "Le plan d'accompagnement de {{ structure }} vous est confié (démarrage le "
+                "{{ date_debut }}).\n\n"
+                "Ses étapes et leurs échéances : {{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_plan,
+            destinataires=_("le coach du plan"),
+        ),
     )
 )
 CONVOCATION = declarer(

@@ -15,9 +15,11 @@ from accompagnement.enums import ETATS_JALON_A_FAIRE, ETATS_PLAN_OUVERTS
 from accompagnement.models import ComiteCloture, Inscription, Jalon, PlanAccompagnement
 from accompagnement.textes import (
     CHAMP_JOURS_RESTANTS,
+    CHAMPS_COMITE,
     CHAMPS_CONVOCATION,
     CHAMPS_JALON,
     exemple_d_inscription,
+    exemple_de_comite,
     exemple_de_jalon,
 )
 from messagerie.catalogue import (
@@ -297,6 +299,24 @@ INVITATION_COMITE_CLOTURE = declarer(
         categorie=Categorie.ACCOMPAGNEMENT,
         destinataires=_invites_du_comite,
         gabarit="relances/invitation_comite_cloture",
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_COMITE,
+            sujet=_("[Relais] Comité de clôture le {{ date }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "Vous êtes invité·e au comité de clôture de l'accompagnement du programme "
+                "« {{ programme }} » :\n"
+                "le {{ date }} à {{ heure }}, {{ lieu }}.\n\n"
+                "Structures examinées : {{ structures }}.\n"
+                "{% if ordre_du_jour %}\nOrdre du jour :\n{{ ordre_du_jour }}\n{% endif %}\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_comite,
+            pied="emails/relances/pied_relance.txt",
+            destinataires=_(
+                "les gestionnaires du programme, les coachs et les structures examinées"
+            ),
+        ),
         essentiel=True,
         raison_essentielle=_("Elle vous invite au comité qui clôt votre accompagnement."),
         contexte=lambda comite: {

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.formats import date_format, time_format
 from django.utils.translation import gettext_lazy as _
 
-from accompagnement.models import Emargement, Inscription, Jalon
+from accompagnement.models import ComiteCloture, Emargement, Inscription, Jalon, PlanAccompagnement
 from messagerie.catalogue import Champ
 from messagerie.documents import Document, declarer_document
 
@@ -142,6 +142,72 @@ def exemple_d_emargement(id_programme):
     if emargement is None:
         return None
     return {"session": emargement.session, "referent": emargement.referent}
+
+
+CHAMPS_PLAN = (
+    Champ("structure", _("Structure accompagnée"), lambda c: c["plan"].structure.nom),
+    Champ("programme", _("Nom du programme"), lambda c: c["plan"].programme.nom),
+    Champ(
+        "date_debut",
+        _("Date de démarrage du plan (« 12 mai 2025 »)"),
+        lambda c: date_format(c["plan"].date_debut, "j F Y"),
+    ),
+    Champ("lien", _("Adresse de la page du plan d'accompagnement"), lambda c: c["lien"]),
+)
+
+
+def exemple_de_plan(id_programme):
+    """Le contexte du dernier plan du programme, pour l'aperçu ; None sans plan."""
+    plan = (
+        PlanAccompagnement.objects.filter(programme_id=id_programme)
+        .select_related("structure", "programme")
+        .order_by("-pk")
+        .first()
+    )
+    if plan is None:
+        return None
+    return {
+        "plan": plan,
+        "lien": settings.SITE_URL + reverse("accompagnement:plan", args=[plan.pk]),
+    }
+
+
+CHAMPS_COMITE = (
+    Champ("programme", _("Nom du programme"), lambda c: c["comite"].programme.nom),
+    Champ(
+        "date",
+        _("Date du comité (« lundi 12 mai 2025 »)"),
+        lambda c: date_format(c["comite"].date, "l j F Y"),
+    ),
+    Champ(
+        "heure", _("Heure du comité (« 14:00 »)"), lambda c: time_format(c["comite"].heure, "H:i")
+    ),
+    Champ("lieu", _("Lieu du comité"), lambda c: c["comite"].lieu),
+    Champ(
+        "structures",
+        _("Structures examinées, séparées par des virgules"),
+        lambda c: ", ".join(c["structures"]),
+    ),
+    Champ(
+        "ordre_du_jour",
+        _("Ordre du jour du comité (peut être vide)"),
+        lambda c: c["comite"].ordre_du_jour,
+    ),
+)
+
+
+def exemple_de_comite(id_programme):
+    """Le contexte du dernier comité de clôture du programme, pour l'aperçu."""
+    comite = (
+        ComiteCloture.objects.filter(programme_id=id_programme)
+        .select_related("programme")
+        .order_by("-date", "-pk")
+        .first()
+    )
+    if comite is None:
+        return None
+    structures = Jalon.objects.filter(comites=comite).values_list("plan__structure__nom", flat=True)
+    return {"comite": comite, "structures": sorted(set(structures))}
 
 
 ATTESTATION = declarer_document(

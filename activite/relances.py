@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from accompagnement.enums import EtatPlan
 from accompagnement.models import PlanAccompagnement
 from activite.models import Action
-from messagerie.catalogue import Categorie, Courriel, Echeance, declarer
+from activite.textes import CHAMPS_SAISIE, exemple_de_plan_actif
+from messagerie.catalogue import Categorie, Courriel, Echeance, TexteDuProgramme, declarer
 
 # Le moteur ne relance qu'une fois par (type, objet, décalage, personne). Pour une relance par
 # mois sur le même plan, les décalages se comptent depuis une origine fixe : un décalage par
@@ -35,7 +36,7 @@ def _plans_sans_activite_ce_mois(maintenant, fenetre):
     return (
         PlanAccompagnement.objects.filter(etat=EtatPlan.ACTIF)
         .exclude(Exists(activite_du_mois))
-        .select_related("structure")
+        .select_related("structure", "programme")
         .prefetch_related("structure__membres")
         .order_by("pk")
     )
@@ -59,6 +60,20 @@ SAISIE_ACTIVITE = declarer(
         categorie=Categorie.ACTIVITE,
         destinataires=_membres_de_la_structure,
         gabarit="relances/saisie_activite",
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_SAISIE,
+            sujet=_("[Relais] Pensez à saisir votre activité du mois"),
+            corps=_(
+                "Bonjour,\n\n"
+                "Aucun atelier, aucune permanence ni aucun parcours n'est encore enregistré ce "
+                "mois-ci pour {{ structure }}. Si vous en avez mené, pensez à les saisir : le "
+                "bilan de fin d'accompagnement se calcule à partir de vos saisies.\n\n"
+                "Saisir une séance ou importer votre tableur : {{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_plan_actif,
+            pied="emails/relances/pied_relance.txt",
+        ),
         contexte=lambda plan: {"structure": plan.structure, "plan": plan},
     )
 )

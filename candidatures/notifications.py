@@ -8,7 +8,18 @@ from django.utils.translation import gettext_lazy as _
 
 from candidatures import recepisse
 from candidatures.enums import EtatCandidature
-from messagerie.catalogue import Categorie, Courriel, Evenement, declarer
+from candidatures.textes import (
+    CHAMP_DATE_LIMITE,
+    CHAMP_DEMANDE_COMPLEMENT,
+    CHAMP_LIEN,
+    CHAMP_MOTIF_IRRECEVABILITE,
+    CHAMPS_CANDIDATURE,
+    CHAMPS_DEPOT,
+    exemple_dans_l_etat,
+    exemple_de_candidature,
+    exemple_de_depot,
+)
+from messagerie.catalogue import Categorie, Courriel, Evenement, TexteDuProgramme, declarer
 from messagerie.services import preparer_courriel
 
 MEMBRES_DE_LA_STRUCTURE = "les comptes actifs de la structure (Structure.membres_actifs)"
@@ -33,20 +44,98 @@ CANDIDATURE_DEPOSEE = _a_la_structure_candidate(
     "candidature_deposee",
     _("Candidature déposée (accusé de réception)"),
     "candidature déposée ou redéposée",
+    texte_du_programme=TexteDuProgramme(
+        champs=CHAMPS_CANDIDATURE + CHAMPS_DEPOT + (CHAMP_LIEN,),
+        sujet=_("[Relais] Candidature déposée{% if redepot %} à nouveau{% endif %} : {{ appel }}"),
+        corps=_(
+            "Bonjour,\n\n"
+            "{% if redepot %}La candidature complétée de {{ structure }} à l'appel « {{ appel }} » "
+            "a bien été déposée à nouveau le {{ date_depot }} par {{ par_qui }}."
+            "{% else %}La candidature de {{ structure }} à l'appel « {{ appel }} » a bien été "
+            "déposée le {{ date_depot }} par {{ par_qui }}.{% endif %}\n\n"
+            "Référence : {{ reference }}\n"
+            "Le récépissé (réponses et pièces jointes) est joint à ce message, au format PDF.\n\n"
+            "L'équipe du programme vérifie maintenant que le dossier est complet et recevable. "
+            "Vous suivez son avancement ici :\n{{ lien }}\n\n"
+            "L'équipe {{ programme }}\n"
+        ),
+        exemple=exemple_de_depot,
+    ),
 )
 CANDIDATURE_A_COMPLETER = _a_la_structure_candidate(
-    "candidature_a_completer", _("Candidature à compléter"), "complément demandé"
+    "candidature_a_completer",
+    _("Candidature à compléter"),
+    "complément demandé",
+    texte_du_programme=TexteDuProgramme(
+        champs=CHAMPS_CANDIDATURE + (CHAMP_DEMANDE_COMPLEMENT, CHAMP_LIEN),
+        sujet=_("[Relais] Votre candidature est à compléter : {{ appel }}"),
+        corps=_(
+            "Bonjour,\n\n"
+            "L'équipe du programme a relu la candidature de {{ structure }} à l'appel "
+            "« {{ appel }} » et vous demande de la compléter :\n\n"
+            "{{ demande_complement }}\n\n"
+            "Modifiez vos réponses ou vos pièces jointes, puis déposez la candidature à "
+            "nouveau :\n{{ lien }}\n\n"
+            "L'équipe {{ programme }}\n"
+        ),
+        exemple=exemple_dans_l_etat(EtatCandidature.A_COMPLETER),
+    ),
 )
 CANDIDATURE_IRRECEVABLE = _a_la_structure_candidate(
-    "candidature_irrecevable", _("Candidature non recevable"), "candidature déclarée irrecevable"
+    "candidature_irrecevable",
+    _("Candidature non recevable"),
+    "candidature déclarée irrecevable",
+    texte_du_programme=TexteDuProgramme(
+        champs=CHAMPS_CANDIDATURE + (CHAMP_MOTIF_IRRECEVABILITE, CHAMP_LIEN),
+        sujet=_("[Relais] Votre candidature n'est pas recevable : {{ appel }}"),
+        corps=_(
+            "Bonjour,\n\n"
+            "L'équipe du programme a examiné la candidature de {{ structure }} à l'appel "
+            "« {{ appel }} ». Elle ne peut pas être retenue pour la suite de la sélection, pour "
+            "la raison suivante :\n\n"
+            "{{ motif }}\n\n"
+            "Pour toute question, répondez à l'équipe du programme depuis votre espace :\n"
+            "{{ lien }}\n\n"
+            "L'équipe {{ programme }}\n"
+        ),
+        exemple=exemple_dans_l_etat(EtatCandidature.IRRECEVABLE),
+    ),
 )
 CANDIDATURE_RECEVABLE = _a_la_structure_candidate(
-    "candidature_recevable", _("Candidature recevable"), "candidature déclarée recevable"
+    "candidature_recevable",
+    _("Candidature recevable"),
+    "candidature déclarée recevable",
+    texte_du_programme=TexteDuProgramme(
+        champs=CHAMPS_CANDIDATURE + (CHAMP_LIEN,),
+        sujet=_("[Relais] Votre candidature est recevable : {{ appel }}"),
+        corps=_(
+            "Bonjour,\n\n"
+            "La candidature de {{ structure }} à l'appel « {{ appel }} » est complète et "
+            "recevable. Elle sera examinée par le jury de sélection ; vous serez informés de sa "
+            "décision.\n\n"
+            "Suivre la candidature :\n{{ lien }}\n\n"
+            "L'équipe {{ programme }}\n"
+        ),
+        exemple=exemple_de_candidature,
+    ),
 )
 APPEL_ROUVERT = _a_la_structure_candidate(
     "appel_rouvert",
     _("Appel rouvert (aux structures qui ont un brouillon)"),
     "appel rouvert : aux structures qui y ont un brouillon",
+    texte_du_programme=TexteDuProgramme(
+        champs=CHAMPS_CANDIDATURE + (CHAMP_DATE_LIMITE, CHAMP_LIEN),
+        sujet=_("[Relais] L'appel est de nouveau ouvert : {{ appel }}"),
+        corps=_(
+            "Bonjour,\n\n"
+            "L'appel « {{ appel }} » est de nouveau ouvert : les candidatures peuvent être "
+            "déposées jusqu'au {{ date_limite }}.\n\n"
+            "La candidature de {{ structure }} est encore en brouillon. Complétez-la, puis "
+            "déposez-la avant cette date :\n{{ lien }}\n\n"
+            "L'équipe {{ programme }}\n"
+        ),
+        exemple=exemple_dans_l_etat(EtatCandidature.BROUILLON),
+    ),
 )
 INVITATION_STRUCTURE = declarer(
     Courriel(

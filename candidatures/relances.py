@@ -7,8 +7,15 @@ from django.utils.translation import gettext_lazy as _
 
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
+from candidatures.textes import (
+    CHAMPS_APPEL_CLOS,
+    CHAMPS_BROUILLON,
+    CHAMPS_COMPLEMENT_SANS_REPONSE,
+    exemple_d_appel_clos,
+    exemple_dans_l_etat,
+)
 from journal.models import Evenement
-from messagerie.catalogue import Categorie, Courriel, Echeance, declarer
+from messagerie.catalogue import Categorie, Courriel, Echeance, TexteDuProgramme, declarer
 from programmes.enums import EtatAppel
 from programmes.models import Appel
 
@@ -49,6 +56,24 @@ BROUILLON_AVANT_DATE_LIMITE = declarer(
         categorie=Categorie.CANDIDATURE,
         destinataires=_membres_de_la_structure,
         gabarit="relances/brouillon_date_limite",
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_BROUILLON,
+            sujet=_(
+                "{% if jours_restants <= 1 %}[Relais] Dernier jour pour déposer votre candidature "
+                "« {{ appel }} »{% else %}[Relais] Plus que {{ jours_restants }} jours pour "
+                "déposer votre candidature « {{ appel }} »{% endif %}"
+            ),
+            corps=_(
+                "Bonjour,\n\n"
+                "La candidature de {{ structure }} à l'appel « {{ appel }} » est encore en "
+                "brouillon.\n"
+                "La date limite de dépôt est le {{ date_limite }}.\n\n"
+                "Complétez-la et déposez-la depuis votre espace : {{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_dans_l_etat(EtatCandidature.BROUILLON),
+            pied="emails/relances/pied_relance.txt",
+        ),
         essentiel=True,
         raison_essentielle=_(
             "Elle rappelle la date limite de votre propre candidature : sans dépôt avant "
@@ -99,6 +124,21 @@ COMPLEMENT_SANS_REPONSE = declarer(
         categorie=Categorie.CANDIDATURE,
         destinataires=_membres_de_la_structure,
         gabarit="relances/complement_sans_reponse",
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_COMPLEMENT_SANS_REPONSE,
+            sujet=_("[Relais] Votre candidature « {{ appel }} » attend toujours un complément"),
+            corps=_(
+                "Bonjour,\n\n"
+                "Le gestionnaire de l'appel « {{ appel }} » a demandé un complément à la "
+                "candidature de {{ structure }}, il y a {{ jours_de_retard }} jours. Tant "
+                "qu'elle n'est pas redéposée, elle ne peut pas être instruite.\n\n"
+                "Message du gestionnaire :\n{{ demande_complement }}\n\n"
+                "Complétez et redéposez la candidature depuis votre espace : {{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_dans_l_etat(EtatCandidature.A_COMPLETER),
+            pied="emails/relances/pied_relance.txt",
+        ),
         contexte=lambda candidature: {
             "candidature": candidature,
             "appel": candidature.appel,
@@ -134,6 +174,25 @@ CANDIDATURES_A_INSTRUIRE = declarer(
         categorie=Categorie.CANDIDATURE,
         destinataires=lambda appel: [g for g in appel.programme.gestionnaires.all() if g.is_active],
         gabarit="relances/candidatures_a_instruire",
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_APPEL_CLOS,
+            sujet=_(
+                "[Relais] Appel « {{ appel }} » clos : {{ a_instruire }} "
+                "{% if a_instruire > 1 %}candidatures{% else %}candidature{% endif %} à instruire"
+            ),
+            corps=_(
+                "Bonjour,\n\n"
+                "L'appel « {{ appel }} » est clos depuis le {{ date_cloture }}.\n"
+                "{% if a_instruire > 1 %}{{ a_instruire }} candidatures déposées attendent"
+                "{% else %}{{ a_instruire }} candidature déposée attend{% endif %} la "
+                "vérification de recevabilité.\n\n"
+                "Espace de gestion : {{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_d_appel_clos,
+            pied="emails/relances/pied_relance.txt",
+            destinataires=_("les gestionnaires du programme"),
+        ),
         contexte=lambda appel: {"appel": appel, "a_instruire": appel.a_instruire},
     )
 )

@@ -5,7 +5,8 @@ droits de l'objet)."""
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from messagerie.catalogue import Categorie, Courriel, Evenement, declarer
+from echanges.textes import CHAMPS_MESSAGE, exemple_de_message
+from messagerie.catalogue import Categorie, Courriel, Evenement, TexteDuProgramme, declarer
 from messagerie.services import preparer_courriel
 
 MESSAGE_DANS_LE_FIL = declarer(
@@ -19,6 +20,24 @@ MESSAGE_DANS_LE_FIL = declarer(
             "(gestionnaires du programme, coach du plan)"
         ),
         gabarit="message_fil",
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_MESSAGE,
+            sujet=_("[Relais] Nouveau message : {{ intitule }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "{{ auteur }} a écrit un message dans le fil de discussion « {{ intitule }} »."
+                "{% if nombre_de_pieces > 1 %} Il porte {{ nombre_de_pieces }} pièces jointes."
+                "{% elif nombre_de_pieces == 1 %} Il porte 1 pièce jointe.{% endif %}\n"
+                "{% if date_reponse %}\nUne réponse est attendue avant le {{ date_reponse }}.\n"
+                "{% endif %}\n"
+                "Lisez-le et répondez depuis Relais :\n{{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_message,
+            destinataires=_(
+                "les personnes de l'autre côté du fil : la structure, ou l'équipe du programme"
+            ),
+        ),
     )
 )
 
@@ -41,6 +60,7 @@ def message_ecrit(message, *, objet, type_de_fil, destinataires, cote_destinatai
             contexte={
                 "auteur": _nom(message.auteur) if message.auteur else "Relais",
                 "intitule": type_de_fil.intitule(objet),
+                "message": message,
                 "reponse_attendue_avant": message.reponse_attendue_avant,
                 "nombre_de_pieces": message.pieces.count(),
                 "lien": lien,

@@ -2,13 +2,13 @@
 un jour donné ; ce jour-là, si la structure n'a pas répondu dans le fil, ses membres sont
 relancés, une fois (le moteur de `relances` tient la clé de chaque envoi)."""
 
-from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from echanges import registre
 from echanges.models import MessageFil
-from messagerie.catalogue import Categorie, Courriel, Echeance, declarer
+from echanges.textes import CHAMPS_REPONSE_ATTENDUE, contexte_du_message, exemple_de_message
+from messagerie.catalogue import Categorie, Courriel, Echeance, TexteDuProgramme, declarer
 
 
 def _messages_sans_reponse(maintenant, fenetre):
@@ -29,16 +29,6 @@ def _structure(message):
     return [p for p in type_de_fil.cote_structure(objet) if p.is_active]
 
 
-def _contexte(message):
-    type_de_fil, objet = _type_et_objet(message)
-    auteur = message.auteur
-    return {
-        "intitule": type_de_fil.intitule(objet),
-        "auteur": (auteur.get_full_name() or auteur.email) if auteur else "Relais",
-        "lien": settings.SITE_URL + type_de_fil.page(objet, "structure") + "#fil-discussion",
-    }
-
-
 REPONSE_ATTENDUE = declarer(
     Courriel(
         code="reponse_attendue",
@@ -54,6 +44,20 @@ REPONSE_ATTENDUE = declarer(
         categorie=Categorie.CANDIDATURE,
         destinataires=_structure,
         gabarit="relances/reponse_attendue",
-        contexte=_contexte,
+        contexte=contexte_du_message,
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_REPONSE_ATTENDUE,
+            sujet=_("[Relais] Une réponse est attendue : {{ intitule }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "Le {{ date_message }}, {{ auteur }} vous a écrit dans le fil de discussion "
+                "« {{ intitule }} » et attend votre réponse avant le {{ date_reponse }}. Nous "
+                "n'en avons pas encore reçu.\n\n"
+                "Répondez depuis Relais :\n{{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_message,
+            pied="emails/relances/pied_relance.txt",
+        ),
     )
 )

@@ -6,12 +6,13 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from candidatures.textes import CHAMP_LIEN, CHAMPS_CANDIDATURE
 from evaluation import lettres
 from evaluation.textes import (
-    CHAMP_LIEN,
-    CHAMPS_CANDIDATURE,
     CHAMPS_LETTRE,
+    CHAMPS_RETRAIT,
     exemple_de_decision,
+    exemple_de_retrait,
 )
 from messagerie.catalogue import Categorie, Champ, Courriel, Evenement, TexteDuProgramme, declarer
 from messagerie.services import preparer_courriel
@@ -82,6 +83,23 @@ LAUREAT_RETIRE = declarer(
         categorie=Categorie.JURY,
         destinataires="les gestionnaires actifs du programme",
         gabarit="laureat_retire",
+        texte_du_programme=TexteDuProgramme(
+            champs=CHAMPS_RETRAIT,
+            sujet=_("[Relais] Une candidature retenue est retirée : {{ structure }}"),
+            corps=_(
+                "Bonjour,\n\n"
+                "La candidature retenue de {{ structure }} à l'appel « {{ appel }} » est retirée. "
+                "Son plan d'accompagnement est abandonné et sa place est libre.\n\n"
+                "Motif : {{ motif }}\n\n"
+                "{% if suivante %}Suivante sur la liste d'attente : {{ suivante }} (rang "
+                "{{ rang_suivante }}). Vous pouvez la retenir depuis la liste d'attente :"
+                "{% else %}La liste d'attente est vide. Liste d'attente et places de l'appel :"
+                "{% endif %}\n{{ lien }}\n\n"
+                "L'équipe {{ programme }}\n"
+            ),
+            exemple=exemple_de_retrait,
+            destinataires=_("les gestionnaires du programme"),
+        ),
     )
 )
 

@@ -8,8 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from candidatures.enums import EtatCandidature
+from candidatures.textes import CHAMPS_CANDIDATURE, date_et_heure
 from evaluation.enums import SensDecision
-from evaluation.models import Decision
+from evaluation.models import Decision, MembreJury
 from messagerie.catalogue import Champ
 from messagerie.documents import Document, declarer_document
 
@@ -32,15 +34,6 @@ def _sens(contexte):
         return SensDecision.RETENUE.value
     return contexte["decision"].sens
 
-
-CHAMPS_CANDIDATURE = (
-    Champ(
-        "structure", _("Nom de la structure candidate"), lambda c: c["candidature"].structure.nom
-    ),
-    Champ("reference", _("Référence de la candidature"), lambda c: c["candidature"].reference),
-    Champ("appel", _("Titre de l'appel"), lambda c: c["candidature"].appel.titre),
-    Champ("programme", _("Nom du programme"), lambda c: c["candidature"].appel.programme.nom),
-)
 
 CHAMPS_DECISION = (
     Champ(
@@ -67,8 +60,6 @@ CHAMPS_DECISION = (
 
 CHAMPS_LETTRE = CHAMPS_CANDIDATURE + CHAMPS_DECISION
 
-CHAMP_LIEN = Champ("lien", _("Adresse de la page de la candidature"), lambda c: c["lien"])
-
 
 def exemple_de_decision(id_programme):
     """Le contexte de la dernière décision du programme, pour l'aperçu ; None sans décision."""
@@ -87,6 +78,97 @@ def exemple_de_decision(id_programme):
         "lien": settings.SITE_URL
         + reverse("candidatures:candidature", args=[decision.candidature_id]),
     }
+
+
+def _suivante(contexte):
+    suivante = contexte["suivante"]
+    return suivante.candidature.structure.nom if suivante else ""
+
+
+CHAMPS_RETRAIT = CHAMPS_CANDIDATURE + (
+    Champ("motif", _("Motif du retrait"), lambda c: c["motif"]),
+    Champ(
+        "suivante",
+        _("Structure suivante sur la liste d'attente (vide si la liste est vide)"),
+        _suivante,
+    ),
+    Champ(
+        "rang_suivante",
+        _("Rang de la structure suivante sur la liste d'attente (vide sinon)"),
+        lambda c: c["suivante"].rang_liste_attente if c["suivante"] else "",
+    ),
+    Champ("lien", _("Adresse de la liste d'attente de l'appel"), lambda c: c["lien"]),
+)
+
+
+def exemple_de_retrait(id_programme):
+    """Le contexte de la dernière candidature retirée du programme (sinon de la dernière
+    retenue), pour l'aperçu ; la suivante est la première de la liste d'attente de l'appel."""
+    decisions = Decision.objects.filter(
+        candidature__appel__programme_id=id_programme
+    ).select_related("candidature__structure", "candidature__appel__programme")
+    decision = (
+        decisions.filter(candidature__etat=EtatCandidature.RETIREE).order_by("-pk").first()
+        or decisions.filter(sens=SensDecision.RETENUE).order_by("-pk").first()
+    )
+    if decision is None:
+        return None
+    candidature = decision.candidature
+    suivante = (
+        decisions.filter(
+            candidature__appel_id=candidature.appel_id, sens=SensDecision.LISTE_ATTENTE
+        )
+        .order_by("rang_liste_attente", "pk")
+        .first()
+    )
+    return {
+        "candidature": candidature,
+        "motif": decision.motif,
+        "suivante": suivante,
+        "lien": settings.SITE_URL
+        + reverse("evaluation:gestion_liste_attente", args=[candidature.appel_id]),
+    }
+
+
+CHAMPS_JURY = (
+    Champ("appel", _("Titre de l'appel"), lambda c: c["appel"].titre),
+    Champ("programme", _("Nom du programme"), lambda c: c["appel"].programme.nom),
+    Champ(
+        "date_limite",
+        _("Date et heure limites de notation (vide s'il n'y en a pas)"),
+        lambda c: date_et_heure(c["jury"].date_limite_notation),
+    ),
+    Champ(
+        "nombre_affectations",
+        _("Nombre de candidatures confiées à ce membre du jury (un nombre)"),
+        lambda c: c["nombre_affectations"],
+    ),
+    Champ(
+        "nombre_a_valider",
+        _("Nombre de candidatures dont les notes ne sont pas encore validées (un nombre)"),
+        lambda c: c["nombre_a_valider"],
+    ),
+    Champ(
+        "jours_restants",
+        _("Nombre de jours avant la date limite de notation (un nombre : 3, 1)"),
+        lambda c: c["jours_restants"],
+    ),
+    Champ(
+        "lien",
+        _("Adresse de l'espace jury"),
+        lambda c: c["site_url"] + reverse("evaluation:jury_accueil"),
+    ),
+)
+
+
+def membre_exemple(id_programme):
+    """Le dernier membre du jury du programme qui a un compte, pour l'aperçu."""
+    return (
+        MembreJury.objects.filter(jury__appel__programme_id=id_programme, utilisateur__isnull=False)
+        .select_related("utilisateur", "jury__appel__programme")
+        .order_by("-pk")
+        .first()
+    )
 
 
 LETTRE_DECISION = declarer_document(

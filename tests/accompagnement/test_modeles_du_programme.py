@@ -422,16 +422,33 @@ def test_chaque_modele_s_ouvre_avec_son_apercu_quand_le_programme_a_un_objet(
         assert reponse.status_code == 200, modele.code
         apercus[modele.code] = reponse.context["apercu"] is not None
 
-    # Le plan a ses étapes, une inscription et une présence ; aucune décision du jury.
+    # Le plan a sa candidature, ses étapes, une inscription et une présence ; aucune décision
+    # du jury, aucun membre du jury, aucun appel clos, aucun comité, aucun message dans un fil.
     assert apercus == {
+        "accompagnement_coach_affecte": True,
         "accompagnement_convocation": True,
         "accompagnement_desinscription": True,
         "accompagnement_rappel_convocation": True,
+        "appel_rouvert": True,
+        "brouillon_date_limite": True,
+        "candidature_a_completer": True,
+        "candidature_deposee": True,
+        "candidature_irrecevable": True,
+        "candidature_recevable": True,
+        "candidatures_a_instruire": False,
+        "complement_sans_reponse": True,
         "convocation_formation": True,
         "decision_jury": False,
+        "invitation_comite_cloture": False,
         "jalon_echeance_proche": True,
         "jalon_en_retard": True,
+        "jury_affectation": False,
+        "jury_date_limite_notation": False,
+        "laureat_retire": False,
+        "message_fil": False,
         "promotion_liste_attente": False,
+        "reponse_attendue": False,
+        "saisie_activite": True,
         "attestation_presence": True,
         "lettre_decision": False,
     }

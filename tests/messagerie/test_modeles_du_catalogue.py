@@ -13,10 +13,24 @@ from noyau.gabarits_surs import verifier
 
 def test_les_modeles_reecrivables_sont_ceux_attendus():
     assert [(str(e.libelle), e.code) for e in courriels_des_programmes()] == [
+        ("Appel rouvert (aux structures qui ont un brouillon)", "appel_rouvert"),
+        ("Candidature déposée (accusé de réception)", "candidature_deposee"),
+        ("Candidature en brouillon avant la date limite", "brouillon_date_limite"),
+        ("Candidature non recevable", "candidature_irrecevable"),
+        ("Candidature recevable", "candidature_recevable"),
         ("Candidature retenue depuis la liste d'attente", "promotion_liste_attente"),
+        ("Candidature à compléter", "candidature_a_completer"),
+        ("Candidatures confiées au jury (avis d'affectation)", "jury_affectation"),
+        ("Candidatures à instruire après la clôture d'un appel", "candidatures_a_instruire"),
+        ("Coach affecté à une structure", "accompagnement_coach_affecte"),
         ("Convocation à une formation", "accompagnement_convocation"),
+        ("Demande de complément restée sans réponse", "complement_sans_reponse"),
         ("Décision du jury", "decision_jury"),
         ("Désinscription d'une formation", "accompagnement_desinscription"),
+        ("Invitation au comité de clôture", "invitation_comite_cloture"),
+        ("Notes du jury à valider avant la date limite", "jury_date_limite_notation"),
+        ("Nouveau message dans un fil de discussion", "message_fil"),
+        ("Pensez à saisir votre activité du mois", "saisie_activite"),
         (
             "Rappel de convocation d'un référent à une formation (J-7, J-1)",
             "accompagnement_rappel_convocation",
@@ -25,6 +39,8 @@ def test_les_modeles_reecrivables_sont_ceux_attendus():
             "Rappel de convocation d'un référent à une formation (J-7, J-1)",
             "convocation_formation",
         ),
+        ("Retrait d'un lauréat", "laureat_retire"),
+        ("Réponse attendue dans un fil de discussion", "reponse_attendue"),
         ("Étape d'accompagnement en retard (chaque semaine)", "jalon_en_retard"),
         ("Étape d'accompagnement à échéance dans sept jours", "jalon_echeance_proche"),
     ]
