@@ -20,7 +20,7 @@ from annotations.forms import EtiquetteForm, NoteForm
 from annotations.models import Etiquette, NotePrivee
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionNonPermise, DonneesRefusees, Refus
-from noyau.perimetre import geres_par
+from noyau.perimetre import avec_le_chemin_du_programme, geres_par
 from noyau.redirections import adresse_de_retour
 from noyau.refus import executer
 from programmes.models import Programme
@@ -170,8 +170,10 @@ def etiqueter(request, code):
     )
     retirer = request.POST.get("operation") == "retirer"
     cibles = list(
-        annotable.modele.objects.filter(
-            pk__in=_identifiants(request.POST.getlist(annotable.selection))
+        avec_le_chemin_du_programme(
+            annotable.modele.objects.filter(
+                pk__in=_identifiants(request.POST.getlist(annotable.selection))
+            )
         )
     )
 

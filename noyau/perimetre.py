@@ -82,6 +82,16 @@ def id_programme_de(objet):
     return getattr(objet, f"{dernier}_id")
 
 
+def avec_le_chemin_du_programme(queryset):
+    """Le queryset qui charge d'un coup les objets par lesquels passe `id_programme_de`
+    (« appel » pour une candidature) : vérifier le programme d'une liste d'objets ne fait
+    plus une requête par objet."""
+    chemin = chemin_du_programme(queryset.model) or ""
+    if "__" not in chemin:
+        return queryset
+    return queryset.select_related(chemin.rsplit("__", 1)[0])
+
+
 def champ_du_programme(modele):
     """Le champ ORM de l'identifiant du programme (« appel__programme_id »), pour filtrer."""
     chemin = chemin_du_programme(modele)

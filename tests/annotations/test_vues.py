@@ -5,6 +5,7 @@ import csv
 import io
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from openpyxl import load_workbook
@@ -393,3 +394,34 @@ def test_le_gestionnaire_b_ne_trouve_pas_les_candidatures_de_a(
     reponse = client.post(f"/notes/candidature/{candidatures[0].pk}/", {"texte": "Intrus"})
     assert reponse.status_code == 404
     assert NotePrivee.objects.count() == 0
+
+
+def test_etiqueter_en_masse_fait_autant_de_requetes_pour_1_et_pour_3_candidatures(
+    client, gestionnaire, appel, programme, candidatures
+):
+    client.force_login(gestionnaire)
+    etiquettes = [
+        services.creer_etiquette(programme, par=gestionnaire, nom=nom) for nom in ("A", "B")
+    ]
+
+    def poser(etiquette, cochees):
+        ContentType.objects.clear_cache()  # les deux mesures partent du même état
+        with CaptureQueriesContext(connection) as capturees:
+            reponse = client.post(
+                "/gestion/etiquettes/appliquer/candidature/",
+                {
+                    "candidatures": [c.pk for c in cochees],
+                    "programme": programme.pk,
+                    "etiquette": etiquette.pk,
+                    "operation": "ajouter",
+                    "retour": _liste(appel),
+                },
+            )
+        assert reponse.status_code == 302
+        return len(capturees)
+
+    avec_une = poser(etiquettes[0], candidatures[:1])
+    avec_trois = poser(etiquettes[1], candidatures)
+
+    assert avec_trois == avec_une
+    assert Etiquetage.objects.filter(etiquette=etiquettes[1]).count() == 3
