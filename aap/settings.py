@@ -61,12 +61,18 @@ INSTALLED_APPS = [
     "programmes",
     "structures",
     "annotations",
+    "crochets",
     "echanges",
     "candidatures",
     "evaluation",
     "accompagnement",
     "activite",
+    "donnees_ouvertes",
+    "api",
     "demo",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [

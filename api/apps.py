@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ApiConfig(AppConfig):
+    """L'API de lecture (/api/v1/) : jetons personnels, points d'accès, schéma OpenAPI."""
+
+    name = "api"
