@@ -235,4 +235,6 @@ def construire_monde():
         corps="Bonjour",
         cree_par=gestionnaire,
     )
+    # L'API : le programme voisin, que les jetons du programme ne lisent jamais.
+    monde.objets["autre_programme"] = autre_programme
     return monde

@@ -1,0 +1,19 @@
+"""L'API de lecture, version 1. Ses noms d'URL sont dans la matrice des jetons
+(tests/api/test_matrice_des_jetons.py) : un point d'accès sans sa ligne fait échouer les tests."""
+
+from django.urls import path
+from rest_framework.routers import SimpleRouter
+
+from api.vues import documentation, public
+
+app_name = "api"
+
+routeur = SimpleRouter(trailing_slash=True)
+routeur.register("appels", public.Appels, basename="appel")
+
+urlpatterns = [
+    path("", documentation.documentation, name="documentation"),
+    path("schema.json", documentation.Schema.as_view(), name="schema"),
+    path("eligibilite/", public.Eligibilite.as_view(), name="eligibilite"),
+    *routeur.urls,
+]
