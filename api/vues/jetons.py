@@ -1,7 +1,6 @@
 """« Mon compte » › « Jetons d'accès à l'API » : créer un jeton (montré une seule fois), voir
 ses jetons et leur dernier usage, en révoquer un."""
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
