@@ -3,8 +3,9 @@ point d'accès n'a pas à être tenue à jour à la main. Le schéma lui-même e
 
 from functools import lru_cache
 
+from django.http import JsonResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.views import SpectacularJSONAPIView
 
@@ -54,3 +55,9 @@ def documentation(request):
 
 class Schema(SpectacularJSONAPIView):
     """Le schéma OpenAPI 3 de l'API, en JSON."""
+
+
+def introuvable(request):
+    return JsonResponse(
+        {"detail": gettext("Aucun point d'accès de l'API à cette adresse.")}, status=404
+    )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import serializers, viewsets
 from rest_framework.exceptions import NotFound, ValidationError
+from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
@@ -38,8 +39,9 @@ ETIQUETTE_PUBLIC = _("Public")
 )
 class Appels(viewsets.ReadOnlyModelViewSet):
     serializer_class = AppelSerialiseur
+    lookup_value_regex = "[0-9]+"
     filterset_class = FiltresAppels
-    permission_classes = []
+    permission_classes = [AllowAny]
 
     def get_queryset(self):
         return Appel.objects.filter(
@@ -56,7 +58,7 @@ class DemandeEligibilite(serializers.Serializer):
 
 
 class Eligibilite(APIView):
-    permission_classes = []
+    permission_classes = [AllowAny]
 
     @extend_schema(
         summary=_("La réponse d'éligibilité pour une commune"),

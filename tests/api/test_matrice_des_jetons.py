@@ -15,6 +15,8 @@ from tests.fiabilite.test_permissions import pages_du_projet
 PARAMETRES = {
     "api:appel-detail": lambda m: {"pk": m.appel_ouvert.pk},
 }
+# Le motif de repli (toute autre adresse sous /api/v1/) ne se renverse pas : son adresse.
+ADRESSES = {"api:introuvable": "/api/v1/appels/0.5/"}
 
 # fmt: off
 # Colonnes, dans l'ordre de ROLES : anonyme, candidat de A, candidat de B, membre du jury sans
@@ -27,6 +29,7 @@ MATRICE = {
     "api:eligibilite":                  (400,400,400,400,400,400,400,400,400,400),
     "api:appel-list":                   (200,200,200,200,200,200,200,200,200,200),
     "api:appel-detail":                 (200,200,200,200,200,200,200,200,200,200),
+    "api:introuvable":                  (404,404,404,404,404,404,404,404,404,404),
 }
 # fmt: on
 
@@ -60,7 +63,7 @@ def test_matrice_des_jetons():
     clients = clients_par_role(monde)
     ecarts = {}
     for nom in points_d_acces():
-        adresse = reverse(nom, kwargs=PARAMETRES.get(nom, lambda m: {})(monde))
+        adresse = ADRESSES.get(nom) or reverse(nom, kwargs=PARAMETRES.get(nom, lambda m: {})(monde))
         for colonne, role in enumerate(ROLES):
             observe = clients[role].get(adresse).status_code
             attendu = MATRICE.get(nom, (None,) * len(ROLES))[colonne]
