@@ -8,7 +8,6 @@ from drf_spectacular.utils import extend_schema_field
 from programmes.enums import EtatAppel
 from programmes.models import Appel
 
-
 # Un identifiant se compare à une colonne entière : hors de ses bornes, la base refuserait la
 # requête (une erreur 500), alors que le filtre doit répondre 400 avec un message.
 MAX_IDENTIFIANT = 2**63 - 1
