@@ -276,3 +276,22 @@ def test_le_coach_lit_qu_il_n_a_besoin_d_aucun_jeton(client):
 
     assert "qui se lit sans jeton" in page
     assert 'name="nom"' not in page
+
+
+def test_mes_donnees_citent_mes_jetons_et_l_effacement_du_compte_les_supprime():
+    from comptes.donnees_personnelles import exporter_donnees, supprimer_compte
+
+    candidate = UtilisateurFactory(candidat=True)
+    programme = ProgrammeFactory(nom="Inclusion MEL")
+    jeton, clair = jeton_pour(candidate, programme, nom="Mon tableur")
+
+    export = exporter_donnees(candidate)
+    assert [(j["nom"], j["debut"], j["programme"]) for j in export["jetons_api"]] == [
+        ("Mon tableur", jeton.prefixe, "Inclusion MEL")
+    ]
+    assert clair not in str(export)
+
+    supprimer_compte(candidate)
+
+    assert JetonAPI.objects.count() == 0
+    assert client_api(clair).get(URL_APPELS).status_code == 401
