@@ -18,7 +18,9 @@ import time
 def _une_requete(port, chemin, cookie):
     connexion = http.client.HTTPConnection("127.0.0.1", port, timeout=300)
     entetes = {"Host": "127.0.0.1"}
-    if cookie:
+    if cookie.startswith("Bearer "):
+        entetes["Authorization"] = cookie  # un jeton de l'API
+    elif cookie:
         entetes["Cookie"] = f"sessionid={cookie}"
     debut = time.perf_counter()
     connexion.request("GET", chemin, headers=entetes)

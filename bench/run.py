@@ -40,6 +40,10 @@ def _environnement():
     env["SECURE_SSL_REDIRECT"] = "0"
     env["STATIC_MANIFEST"] = "0"
     env.setdefault("LOG_LEVEL", "WARNING")
+    # Les limites de débit de l'API restent actives (leur coût est mesuré), mais assez hautes
+    # pour que la charge du banc ne soit pas ralentie par elles.
+    env["RELAIS_API_LIMITE_JETON"] = "1000000/min"
+    env["RELAIS_API_LIMITE_ANONYME"] = "1000000/min"
     return env
 
 
@@ -81,6 +85,36 @@ def _session(utilisateur):
     session[HASH_SESSION_KEY] = utilisateur.get_session_auth_hash()
     session.create()
     return session.session_key
+
+
+def _jetons_api(gestionnaire):
+    """Les jetons de l'API pour le banc (« Bearer … », passés à charge.py comme un cookie) : le
+    gestionnaire sur le programme de l'appel national, un observateur sur le même programme."""
+    import datetime
+
+    from django.contrib.auth.models import Group
+    from django.utils import timezone
+
+    from api.models import JetonAPI
+    from comptes.models import Utilisateur
+    from programmes.models import Appel
+
+    programme = Appel.objects.get(slug="banc-national").programme
+    observateur, _cree = Utilisateur.objects.get_or_create(email="observateur-banc@exemple.test")
+    observateur.groups.add(Group.objects.get_or_create(name="observateur")[0])
+    jetons = {}
+    for role, utilisateur in (("api_gestionnaire", gestionnaire), ("api_observateur", observateur)):
+        clair, prefixe, empreinte = JetonAPI.tirer()
+        JetonAPI.objects.create(
+            utilisateur=utilisateur,
+            nom="banc",
+            programme=programme,
+            prefixe=prefixe,
+            empreinte=empreinte,
+            expire_le=timezone.now() + datetime.timedelta(days=1),
+        )
+        jetons[role] = f"Bearer {clair}"
+    return jetons
 
 
 def _pages(echelle):
@@ -127,6 +161,13 @@ def _pages(echelle):
             f"Bilan de cohorte ({echelle.cohorte} structures)",
             "/bilans/banc-cohorte/",
             "gestionnaire",
+            {},
+        ),
+        ("API : appels ouverts (sans jeton)", "/api/v1/appels/", "anonyme", {}),
+        (
+            "API : appels du programme (jeton de gestionnaire)",
+            "/api/v1/appels/?taille=50",
+            "api_gestionnaire",
             {},
         ),
         (
@@ -382,6 +423,8 @@ def main():
         "coach": Utilisateur.objects.filter(groups__name="coach").order_by("pk").first(),
     }
     cookies = {role: _session(u) for role, u in utilisateurs.items()}
+    cookies.update(_jetons_api(utilisateurs["gestionnaire"]))
+    cookies["anonyme"] = ""
     pages = _pages(echelle)
     print("Pages sous charge :", flush=True)
     mesures = _mesurer_pages(env, pages, cookies, args)
