@@ -14,6 +14,7 @@ from api.models import JetonAPI
 from noyau.refus import executer
 
 GABARIT = "api/jetons.html"
+CLE_DU_NOUVEAU = "api_jeton_cree"
 
 
 def _contexte(request, form, nouveau=None):
@@ -48,8 +49,15 @@ def jetons_de_mon_compte(request):
         if refus:
             return refus
         jeton, clair = resultat
-        nouveau = {"jeton": jeton, "clair": clair}
-        form = JetonForm(programmes=programmes)
+        # Montré à la page suivante, puis oublié : recharger la page ne recrée pas de jeton
+        # et ne le montre plus.
+        request.session[CLE_DU_NOUVEAU] = {"pk": jeton.pk, "clair": clair}
+        return redirect("jetons:liste")
+    if request.method == "GET" and CLE_DU_NOUVEAU in request.session:
+        cree = request.session.pop(CLE_DU_NOUVEAU)
+        jeton = JetonAPI.objects.filter(pk=cree["pk"], utilisateur=request.user).first()
+        if jeton is not None:
+            nouveau = {"jeton": jeton, "clair": cree["clair"]}
     statut = 400 if form.is_bound and form.errors else 200
     return render(request, GABARIT, _contexte(request, form, nouveau), status=statut)
 

@@ -220,8 +220,10 @@ def test_le_gestionnaire_cree_son_jeton_et_le_voit_une_seule_fois(client):
     reponse = client.post(
         reverse("jetons:liste"),
         {"nom": "Tableau régional", "programme": programme.pk, "expire_le": expire},
+        follow=True,
     )
 
+    assert reponse.redirect_chain == [(reverse("jetons:liste"), 302)]
     jeton = JetonAPI.objects.get()
     clair = reponse.context["nouveau"]["clair"]
     assert empreinte(clair) == jeton.empreinte
