@@ -102,3 +102,17 @@ class TypeEvenement(models.TextChoices):
     MESSAGE_FIL_ECRIT = "message_fil_ecrit", _("Message écrit dans le fil de discussion")
     FIL_PARTAGE_JURY = "fil_partage_jury", _("Fil de discussion montré au jury")
     FIL_RETIRE_JURY = "fil_retire_jury", _("Fil de discussion retiré au jury")
+
+    # Données ouvertes (donnees_ouvertes/)
+    DONNEES_OUVERTES_PUBLIEES = (
+        "donnees_ouvertes_publiees",
+        _("Indicateurs de la cohorte publiés en données ouvertes"),
+    )
+    DONNEES_OUVERTES_MISES_A_JOUR = (
+        "donnees_ouvertes_mises_a_jour",
+        _("Publication en données ouvertes mise à jour"),
+    )
+    DONNEES_OUVERTES_RETIREES = (
+        "donnees_ouvertes_retirees",
+        _("Publication en données ouvertes retirée"),
+    )
