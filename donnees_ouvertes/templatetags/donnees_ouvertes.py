@@ -3,6 +3,7 @@ programme, la publication des indicateurs en données ouvertes (le bouton pour p
 publication en cours et ses gestes). Rien pour les autres lecteurs du bilan."""
 
 from django import template
+from django.urls import reverse
 
 from donnees_ouvertes import services
 
@@ -15,4 +16,9 @@ def publication_sur_le_bilan(context, appel):
     utilisateur = getattr(requete, "user", None)
     if utilisateur is None or not utilisateur.has_perm("donnees_ouvertes.publier", appel):
         return {"visible": False}
-    return {"visible": True, "appel": appel, "publication": services.publication_de(appel)}
+    return {
+        "visible": True,
+        "appel": appel,
+        "publication": services.publication_de(appel),
+        "adresse": requete.build_absolute_uri(reverse("donnees_ouvertes:jeu", args=[appel.slug])),
+    }
