@@ -460,7 +460,7 @@ def test_le_bilan_du_gestionnaire_propose_de_publier_puis_montre_la_publication(
     apres = client.get(bilan).content.decode()
 
     assert "Publier en données ouvertes" in avant
-    assert "les petits nombres masqués" in avant
+    assert "les petits nombres restent cachés par le secret statistique" in avant
     assert "Publier en données ouvertes" not in apres
     assert "Mettre à jour la publication" in apres and "Retirer la publication" in apres
     assert "http://testserver/donnees/appel-masque/" in apres
