@@ -13,7 +13,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import condition, require_GET
+from django.views.decorators.http import condition, require_safe
 
 from activite.bilan import bilan_a_jour
 from activite.selectors import structures_de_la_cohorte
@@ -37,8 +37,14 @@ def _publication(slug):
     )
 
 
-def _en_ligne(slug):
-    return Publication.objects.filter(appel__slug=slug, retiree_le__isnull=True).first()
+def _en_ligne(request, slug):
+    """La publication en ligne de l'appel ou None, lue une fois par requête (ETag,
+    Last-Modified)."""
+    if not hasattr(request, "_publication_en_ligne"):
+        request._publication_en_ligne = Publication.objects.filter(
+            appel__slug=slug, retiree_le__isnull=True
+        ).first()
+    return request._publication_en_ligne
 
 
 def _retiree(request, publication):
@@ -52,17 +58,17 @@ def _empreinte(texte):
 
 
 def _derniere_modification(request, slug):
-    publication = _en_ligne(slug)
+    publication = _en_ligne(request, slug)
     return publication.publiee_le if publication else None
 
 
 def _etag_csv(request, slug):
-    publication = _en_ligne(slug)
+    publication = _en_ligne(request, slug)
     return _empreinte(publication.csv) if publication else None
 
 
 def _etag_descripteur(request, slug):
-    publication = _en_ligne(slug)
+    publication = _en_ligne(request, slug)
     return _empreinte(paquet.descripteur_en_json(publication.descripteur)) if publication else None
 
 
@@ -91,7 +97,7 @@ def _fichier(contenu, type_contenu, nom):
 # --- En accès libre -----------------------------------------------------------------------
 
 
-@require_GET
+@require_safe
 def jeux(request):
     publications = (
         Publication.objects.filter(retiree_le__isnull=True)
@@ -101,7 +107,7 @@ def jeux(request):
     return render(request, "donnees_ouvertes/jeux.html", {"publications": publications})
 
 
-@require_GET
+@require_safe
 def jeu(request, slug):
     publication = _publication(slug)
     if not publication.en_ligne:
@@ -130,7 +136,7 @@ def jeu(request, slug):
     )
 
 
-@require_GET
+@require_safe
 @_lisible_d_ailleurs
 @condition(etag_func=_etag_csv, last_modified_func=_derniere_modification)
 def indicateurs(request, slug):
@@ -140,7 +146,7 @@ def indicateurs(request, slug):
     return _fichier(publication.csv, TYPE_CSV, paquet.NOM_DU_FICHIER)
 
 
-@require_GET
+@require_safe
 @_lisible_d_ailleurs
 @condition(etag_func=_etag_descripteur, last_modified_func=_derniere_modification)
 def descripteur(request, slug):

@@ -489,3 +489,14 @@ def test_le_paquet_en_ligne_passe_la_validation_a_son_adresse_publique(live_serv
     assert rapport.valid, rapport.flatten(["rowNumber", "fieldName", "type", "note"])
     assert [tache.stats["rows"] for tache in rapport.tasks] == [3]
     assert rapport.tasks[0].place == "indicateurs.csv"
+
+
+def test_head_et_revalidation_par_date(client, publiee):
+    adresse = reverse("donnees_ouvertes:descripteur", args=[publiee.slug])
+    premiere = client.get(adresse)
+
+    tete = client.head(adresse)
+    revalidation = client.get(adresse, HTTP_IF_MODIFIED_SINCE=premiere["Last-Modified"])
+
+    assert tete.status_code == 200 and tete["ETag"] == premiere["ETag"]
+    assert revalidation.status_code == 304
