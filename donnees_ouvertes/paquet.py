@@ -32,10 +32,12 @@ from activite.presentation import (
 )
 from noyau.exports import cellule_sure
 
+# Le nom de la licence est un nom propre, le même dans toutes les langues.
+NOM_DE_LA_LICENCE = "Licence Ouverte 2.0"
 LICENCE = {
     "name": "etalab-2.0",
     "path": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
-    "title": "Licence Ouverte 2.0",
+    "title": NOM_DE_LA_LICENCE,
 }
 NOM_DU_FICHIER = "indicateurs.csv"
 NOM_DU_DESCRIPTEUR = "datapackage.json"
@@ -115,51 +117,61 @@ SECRET_STATISTIQUE = (
 )
 
 
+def _champ(nom, type_, titre, description, *, unite=None, contraintes=None):
+    """Un champ du schéma : ses titre et description sont des données du jeu, en français."""
+    champ = {"name": nom, "type": type_, "title": titre, "description": description}
+    if unite is not None:
+        champ["unit"] = unite
+    if contraintes:
+        champ["constraints"] = contraintes
+    return champ
+
+
 def _champs():
     """Les champs du schéma, dans l'ordre des colonnes du CSV."""
     champs = [
-        {
-            "name": "niveau",
-            "type": "string",
-            "title": "Niveau",
-            "description": "« cohorte » pour la ligne de l'ensemble de la cohorte (la première), "
-            "« structure » pour celle d'une structure lauréate.",
-            "constraints": {"required": True, "enum": [COHORTE, STRUCTURE]},
-        },
-        {
-            "name": "structure",
-            "type": "string",
-            "title": "Structure",
-            "description": "Nom de la structure lauréate (vide sur la ligne de la cohorte).",
-        },
-        {
-            "name": "siret",
-            "type": "string",
-            "title": "SIRET",
-            "description": "Numéro SIRET de la structure lauréate, identifiant public d'un "
-            "établissement (vide sur la ligne de la cohorte).",
-            "constraints": {"pattern": "[0-9]{14}", "unique": True},
-        },
-        {
-            "name": "structures_accompagnees",
-            "type": "integer",
-            "title": str(LIBELLES["structures"]),
-            "description": "Structures lauréates comptées sur la ligne : toutes celles de la "
-            "cohorte, ou 1 sur la ligne d'une structure.",
-            "unit": "structures",
-            "constraints": {"minimum": 0},
-        },
+        _champ(
+            "niveau",
+            "string",
+            "Niveau",
+            "« cohorte » pour la ligne de l'ensemble de la cohorte (la première), « structure » "
+            "pour celle d'une structure lauréate.",
+            contraintes={"required": True, "enum": [COHORTE, STRUCTURE]},
+        ),
+        _champ(
+            "structure",
+            "string",
+            "Structure",
+            "Nom de la structure lauréate (vide sur la ligne de la cohorte).",
+        ),
+        _champ(
+            "siret",
+            "string",
+            "SIRET",
+            "Numéro SIRET de la structure lauréate, identifiant public d'un établissement (vide "
+            "sur la ligne de la cohorte).",
+            contraintes={"pattern": "[0-9]{14}", "unique": True},
+        ),
+        _champ(
+            "structures_accompagnees",
+            "integer",
+            str(LIBELLES["structures"]),
+            "Structures lauréates comptées sur la ligne : toutes celles de la cohorte, ou 1 sur "
+            "la ligne d'une structure. Unité : structures.",
+            unite="structures",
+            contraintes={"minimum": 0},
+        ),
     ]
     for cle in COLONNES_TABLEAU:
         type_, unite, description = _COLONNES_DU_BILAN[cle]
-        champ = {
-            "name": cle,
-            "type": type_,
-            "title": str(LIBELLES[cle]),
-            "description": f"{description} Unité : {unite}.",
-            "unit": unite,
-            "constraints": {"minimum": 0},
-        }
+        champ = _champ(
+            cle,
+            type_,
+            str(LIBELLES[cle]),
+            f"{description} Unité : {unite}.",
+            unite=unite,
+            contraintes={"minimum": 0},
+        )
         if type_ == "number":
             champ["decimalChar"] = "."
         champs.append(champ)

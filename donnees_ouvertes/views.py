@@ -132,6 +132,8 @@ def jeu(request, slug):
             ],
             "licence": descripteur["licenses"][0],
             "lignes": publication.csv.count("\n") - 1,
+            "nom_du_fichier": paquet.NOM_DU_FICHIER,
+            "nom_du_descripteur": paquet.NOM_DU_DESCRIPTEUR,
         },
     )
 

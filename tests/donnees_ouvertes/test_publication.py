@@ -17,13 +17,16 @@ from pathlib import Path
 import frictionless
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from activite.bilan import bilan_a_jour
 from activite.enums import Genre, StatutParticipation, TypeAction
 from activite.presentation import COLONNES_TABLEAU, presenter
+from donnees_ouvertes import services
 from donnees_ouvertes.models import Publication
 from journal.enums import TypeEvenement
 from journal.models import Evenement
+from noyau.erreurs import ActionNonPermise
 from tests.activite.factories import ActionFactory, BeneficiaireFactory, ParticipationFactory
 from tests.activite.test_bilan_observateur import construire_cohorte
 from tests.candidatures.factories import AppelFactory, CandidatureFactory, ProgrammeFactory
@@ -308,7 +311,8 @@ def test_la_page_du_jeu_dit_licence_colonnes_unites_et_masquage(client, publiee)
     assert 'href="/donnees/appel-masque/datapackage.json"' in contenu
     assert "<code>femmes_pct</code>" in contenu
     assert "« &lt; 5 » remplace un compte de 1 à 4 personnes" in contenu
-    assert Publication.objects.get().publiee_le.strftime("%d/%m/%Y") in contenu
+    publiee_le = timezone.localtime(Publication.objects.get().publiee_le)
+    assert publiee_le.strftime("%d/%m/%Y %H:%M") in contenu
 
 
 def test_un_appel_jamais_publie_n_a_pas_d_adresse(client, cohorte):
@@ -500,3 +504,16 @@ def test_head_et_revalidation_par_date(client, publiee):
 
     assert tete.status_code == 200 and tete["ETag"] == premiere["ETag"]
     assert revalidation.status_code == 304
+
+
+def test_le_service_verifie_la_regle_sur_l_appel(cohorte, gestionnaire):
+    """Hors des vues aussi : le gestionnaire d'un autre programme ne publie ni ne retire."""
+    autre = UtilisateurFactory(gestionnaire=True)
+    ProgrammeFactory(gestionnaires=[autre])
+    services.publier(cohorte, par=gestionnaire)
+
+    with pytest.raises(ActionNonPermise):
+        services.publier(cohorte, par=autre)
+    with pytest.raises(ActionNonPermise):
+        services.retirer(cohorte, par=autre)
+    assert Publication.objects.get().en_ligne
