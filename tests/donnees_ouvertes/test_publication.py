@@ -272,6 +272,8 @@ def test_sans_connexion_les_adresses_publiques_repondent(client, publiee):
     for nom in ("jeux", "jeu", "indicateurs", "descripteur"):
         arguments = [] if nom == "jeux" else [slug]
         assert client.get(reverse(f"donnees_ouvertes:{nom}", args=arguments)).status_code == 200
+    liste = client.get(reverse("donnees_ouvertes:jeux")).content.decode()
+    assert '<a href="/donnees/appel-masque/">Indicateurs de la cohorte — Appel 2022</a>' in liste
 
 
 def test_en_tetes_des_fichiers_type_cors_et_revalidation(client, publiee):
@@ -517,3 +519,18 @@ def test_le_service_verifie_la_regle_sur_l_appel(cohorte, gestionnaire):
     with pytest.raises(ActionNonPermise):
         services.retirer(cohorte, par=autre)
     assert Publication.objects.get().en_ligne
+
+
+def test_un_nom_de_structure_en_formule_est_neutralise_dans_le_csv(client, cohorte, gestionnaire):
+    """Comme les autres exports : un tableur qui ouvre le CSV n'exécute pas le nom."""
+    structure = cohorte.candidatures.get(structure__nom="CCAS de Houplines").structure
+    structure.nom = '=HYPERLINK("http://x.test")'
+    structure.save(update_fields=["nom"])
+
+    _publier(client, cohorte, gestionnaire)
+
+    lignes = _lignes_csv(Publication.objects.get().csv.encode())
+    assert [ligne[1] for ligne in lignes[2:]] == [
+        '\'=HYPERLINK("http://x.test")',
+        "CCAS d'Armentières",
+    ]
