@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("echanges.urls")),
     path("", include("api.urls_compte")),
     path("api/v1/", include("api.urls")),
+    path("", include("donnees_ouvertes.urls")),
     path("admin/", admin.site.urls),
 ]
 

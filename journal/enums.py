@@ -106,3 +106,16 @@ class TypeEvenement(models.TextChoices):
     # Jetons personnels de l'API (api/)
     JETON_API_CREE = "jeton_api_cree", _("Jeton d'accès à l'API créé")
     JETON_API_REVOQUE = "jeton_api_revoque", _("Jeton d'accès à l'API révoqué")
+    # Données ouvertes (donnees_ouvertes/)
+    DONNEES_OUVERTES_PUBLIEES = (
+        "donnees_ouvertes_publiees",
+        _("Indicateurs de la cohorte publiés en données ouvertes"),
+    )
+    DONNEES_OUVERTES_MISES_A_JOUR = (
+        "donnees_ouvertes_mises_a_jour",
+        _("Publication en données ouvertes mise à jour"),
+    )
+    DONNEES_OUVERTES_RETIREES = (
+        "donnees_ouvertes_retirees",
+        _("Publication en données ouvertes retirée"),
+    )

@@ -101,13 +101,13 @@ def test_la_seconde_vue_du_bilan_ne_recalcule_rien(client, django_assert_num_que
     client.force_login(gestionnaire)
 
     # Session, compte, appel, groupes, programmes gérés, appel de la vue ; la clé du bilan ;
-    # les 7 requêtes du calcul.
-    with django_assert_num_queries(14):
+    # les 7 requêtes du calcul ; la publication en données ouvertes (bloc du gestionnaire).
+    with django_assert_num_queries(15):
         premiere = _page(client, appel)
-    # Les mêmes 6, puis la clé : rien du calcul.
-    with django_assert_num_queries(7):
+    # Les mêmes 6, puis la clé et la publication : rien du calcul.
+    with django_assert_num_queries(8):
         seconde = _page(client, appel)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):
         _page(client, appel, page=2)
 
     # Le contenu de la page, hors jeton CSRF de l'en-tête : le même, instant du calcul compris.

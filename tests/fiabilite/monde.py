@@ -17,6 +17,7 @@ from candidatures import services as services_candidatures
 from candidatures.models import PieceJointe
 from candidatures.services.versions import figer_version
 from comptes import services as services_comptes
+from donnees_ouvertes import services as services_donnees_ouvertes
 from echanges import services as services_echanges
 from evaluation import services as services_evaluation
 from evaluation.enums import SensDecision
@@ -237,4 +238,8 @@ def construire_monde():
     )
     # L'API : le programme voisin, que les jetons du programme ne lisent jamais.
     monde.objets["autre_programme"] = autre_programme
+    # Données ouvertes : les indicateurs de la cohorte (l'appel du plan) publiés.
+    monde.objets["publication_ouverte"] = services_donnees_ouvertes.publier(
+        plan.candidature.appel, par=gestionnaire
+    )
     return monde

@@ -169,6 +169,12 @@ PARAMETRES = {
     "echanges:partage": lambda m: {"cle": "candidature", "pk": m.candidature.pk},
     "echanges:piece": lambda m: {"pk": m.piece_fil.pk},
     "jetons:revoquer": lambda m: {"pk": 1},
+    # Données ouvertes
+    "donnees_ouvertes:jeu": lambda m: {"slug": m.plan.candidature.appel.slug},
+    "donnees_ouvertes:indicateurs": lambda m: {"slug": m.plan.candidature.appel.slug},
+    "donnees_ouvertes:descripteur": lambda m: {"slug": m.plan.candidature.appel.slug},
+    "donnees_ouvertes:publier": lambda m: {"slug": m.plan.candidature.appel.slug},
+    "donnees_ouvertes:retirer": lambda m: {"slug": m.plan.candidature.appel.slug},
 }
 
 # fmt: off
@@ -365,6 +371,14 @@ MATRICE = {
     # Jetons d'accès à l'API : chacun les siens ; révoquer n'accepte que POST.
     "jetons:liste":                                 (LOG,200,200,200,200,200,200,200,200,200),
     "jetons:revoquer":                              (405,405,405,405,405,405,405,405,405,405),
+    # Données ouvertes : les jeux publiés se lisent sans compte ; publier et retirer (pages de
+    # confirmation) sont aux gestionnaires du programme, l'appel d'un autre est introuvable.
+    "donnees_ouvertes:jeux":                        (200,200,200,200,200,200,200,200,200,200),
+    "donnees_ouvertes:jeu":                         (200,200,200,200,200,200,200,200,200,200),
+    "donnees_ouvertes:indicateurs":                 (200,200,200,200,200,200,200,200,200,200),
+    "donnees_ouvertes:descripteur":                 (200,200,200,200,200,200,200,200,200,200),
+    "donnees_ouvertes:publier":                     (LOG,403,403,403,403,403,403,403,200,404),
+    "donnees_ouvertes:retirer":                     (LOG,403,403,403,403,403,403,403,200,404),
 }
 # fmt: on
 
