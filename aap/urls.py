@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("activite.urls")),
     path("", include("annotations.urls")),
     path("", include("echanges.urls")),
+    path("", include("crochets.urls")),
     path("admin/", admin.site.urls),
 ]
 

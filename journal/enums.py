@@ -102,3 +102,10 @@ class TypeEvenement(models.TextChoices):
     MESSAGE_FIL_ECRIT = "message_fil_ecrit", _("Message écrit dans le fil de discussion")
     FIL_PARTAGE_JURY = "fil_partage_jury", _("Fil de discussion montré au jury")
     FIL_RETIRE_JURY = "fil_retire_jury", _("Fil de discussion retiré au jury")
+
+    # Webhooks d'un programme (crochets/)
+    WEBHOOK_CREE = "webhook_cree", _("Webhook ajouté")
+    WEBHOOK_MODIFIE = "webhook_modifie", _("Webhook modifié")
+    WEBHOOK_SECRET_REGENERE = "webhook_secret_regenere", _("Secret d'un webhook régénéré")
+    WEBHOOK_SUPPRIME = "webhook_supprime", _("Webhook supprimé")
+    WEBHOOK_LIVRAISON_RENVOYEE = "webhook_livraison_renvoyee", _("Livraison d'un webhook renvoyée")
