@@ -4,7 +4,8 @@ réseau interne), pages et droits, journal de chaque écriture."""
 import pytest
 from django.urls import reverse
 
-from crochets import services
+from candidatures.services import clore_appel
+from crochets import services, tasks
 from crochets.adresses import AdresseRefusee, verifier_adresse
 from crochets.models import Abonnement, EtatLivraison, Livraison
 from journal.enums import TypeEvenement
@@ -91,8 +92,6 @@ def test_une_adresse_devenue_privee_n_est_pas_appelee_a_l_envoi(
     )
     livraison = services.envoyer_test(abonnement, par=gestionnaire)
     settings.CROCHETS_HTTP_PERMIS = False
-
-    from crochets import tasks
 
     tasks.livrer(livraison_id=livraison.pk)
 
@@ -289,8 +288,6 @@ def test_une_livraison_en_cours_ne_se_renvoie_pas(client, abonnement, gestionnai
 
 
 def test_un_webhook_desactive_ne_renvoie_pas_un_evenement(abonnement, gestionnaire, appel):
-    from candidatures.services import clore_appel
-
     clore_appel(appel, par=gestionnaire)
     livraison = Livraison.objects.get()
     Livraison.objects.update(etat=EtatLivraison.ECHOUEE)

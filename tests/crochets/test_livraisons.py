@@ -11,10 +11,10 @@ import uuid
 import pytest
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from candidatures.services import clore_appel
 from crochets import livraisons, services, tasks
-from crochets.evenements import CodeEvenement
 from crochets.models import EtatLivraison, Livraison
 from crochets.signature import signer, verifier
 from journal.enums import TypeEvenement
@@ -119,14 +119,10 @@ def test_une_tache_en_double_arrivee_avant_l_heure_n_envoie_rien(recepteur, appe
     recepteur.repondre(500)
     clore_appel(appel, par=gestionnaire)
     livraison = Livraison.objects.get()
-    Livraison.objects.filter(pk=livraison.pk).update(tentatives=1)
-    livraison.refresh_from_db()
     # Après un échec, la tentative suivante est prévue dans 2 minutes : une copie de la tâche
     # qui arrive maintenant n'envoie rien.
-    from django.utils import timezone
-
     Livraison.objects.filter(pk=livraison.pk).update(
-        prochaine_tentative=timezone.now() + timezone.timedelta(minutes=2)
+        tentatives=1, prochaine_tentative=timezone.now() + timezone.timedelta(minutes=2)
     )
 
     assert livraisons.tenter(livraison.pk) is None
@@ -423,10 +419,8 @@ def test_le_nouveau_secret_signe_les_tentatives_suivantes(recepteur, appel, gest
 
 
 def test_le_rattrapage_republie_une_livraison_dont_la_tache_s_est_perdue(
-    recepteur, appel, gestionnaire, settings, django_capture_on_commit_callbacks
+    recepteur, appel, gestionnaire, settings
 ):
-    from django.utils import timezone
-
     _abonnement(appel.programme, recepteur.url)
     clore_appel(appel, par=gestionnaire)  # le commit n'arrive jamais : la tâche est « perdue »
     Livraison.objects.update(prochaine_tentative=timezone.now() - timezone.timedelta(minutes=5))

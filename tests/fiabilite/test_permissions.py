@@ -168,6 +168,13 @@ PARAMETRES = {
     "echanges:fil": lambda m: {"cle": "candidature", "pk": m.candidature.pk},
     "echanges:partage": lambda m: {"cle": "candidature", "pk": m.candidature.pk},
     "echanges:piece": lambda m: {"pk": m.piece_fil.pk},
+    # Webhooks d'un programme (crochets)
+    "crochets:webhooks": lambda m: {"pk": m.programme.pk},
+    "crochets:webhook": lambda m: {"pk": m.webhook.pk},
+    "crochets:webhook_secret": lambda m: {"pk": m.webhook.pk},
+    "crochets:webhook_tester": lambda m: {"pk": m.webhook.pk},
+    "crochets:webhook_supprimer": lambda m: {"pk": m.webhook.pk},
+    "crochets:livraison_renvoyer": lambda m: {"pk": m.livraison.pk},
 }
 
 # fmt: off
@@ -361,6 +368,13 @@ MATRICE = {
     "echanges:fil":                                 (LOG,200,404,404,404,404,404,404,200,404),
     "echanges:partage":                             (405,405,405,405,405,405,405,405,405,405),
     "echanges:piece":                               (LOG,200,404,404,404,404,404,404,200,404),
+    # Webhooks d'un programme (crochets) : ses gestionnaires seulement ; actions en POST.
+    "crochets:webhooks":                            (LOG,403,403,403,403,403,403,403,200,404),
+    "crochets:webhook":                             (LOG,403,403,403,403,403,403,403,200,404),
+    "crochets:webhook_secret":                      (405,405,405,405,405,405,405,405,405,405),
+    "crochets:webhook_tester":                      (405,405,405,405,405,405,405,405,405,405),
+    "crochets:webhook_supprimer":                   (405,405,405,405,405,405,405,405,405,405),
+    "crochets:livraison_renvoyer":                  (405,405,405,405,405,405,405,405,405,405),
 }
 # fmt: on
 
