@@ -383,6 +383,43 @@ LOGGING = {
     },
 }
 
+# --- The read API (api/) ---------------------------------------------------------------------
+# Personal tokens only (no session: a logged-in browser reads no more than anyone), JSON only,
+# read only; cursor pagination; limits per token (per IP without one), read at each request.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": ["api.authentification.JetonPersonnel"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.Curseur",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.limitation.ParJeton"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "api.erreurs.gestionnaire_des_erreurs",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+    "DATETIME_FORMAT": "iso-8601",
+}
+RELAIS_API_LIMITES = {
+    "jeton": env.str("RELAIS_API_LIMITE_JETON", default="600/min"),
+    "anonyme": env.str("RELAIS_API_LIMITE_ANONYME", default="120/min"),
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "API Relais",
+    "DESCRIPTION": (
+        "Lecture seule. Les appels ouverts et l'éligibilité d'une commune se lisent sans jeton ; "
+        "le reste avec un jeton personnel (« Mon compte » › « Jetons d'accès à l'API »), qui lit "
+        "ce qu'un programme montre à son titulaire."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "api.schema.reponses_d_erreur",
+    ],
+}
+
 # Webhooks (crochets/). A hook's URL must be https, unless CROCHETS_HTTP_PERMIS (a local
 # receiver while developing); hosts resolving to private, loopback or link-local addresses are
 # refused (no request to the internal network) unless CROCHETS_ADRESSES_PRIVEES_PERMISES. Both

@@ -29,6 +29,8 @@ urlpatterns = [
     path("", include("activite.urls")),
     path("", include("annotations.urls")),
     path("", include("echanges.urls")),
+    path("", include("api.urls_compte")),
+    path("api/v1/", include("api.urls")),
     path("", include("crochets.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -103,6 +103,10 @@ class TypeEvenement(models.TextChoices):
     FIL_PARTAGE_JURY = "fil_partage_jury", _("Fil de discussion montré au jury")
     FIL_RETIRE_JURY = "fil_retire_jury", _("Fil de discussion retiré au jury")
 
+    # Jetons personnels de l'API (api/)
+    JETON_API_CREE = "jeton_api_cree", _("Jeton d'accès à l'API créé")
+    JETON_API_REVOQUE = "jeton_api_revoque", _("Jeton d'accès à l'API révoqué")
+
     # Webhooks d'un programme (crochets/)
     WEBHOOK_CREE = "webhook_cree", _("Webhook ajouté")
     WEBHOOK_MODIFIE = "webhook_modifie", _("Webhook modifié")

@@ -236,6 +236,8 @@ def construire_monde():
         corps="Bonjour",
         cree_par=gestionnaire,
     )
+    # L'API : le programme voisin, que les jetons du programme ne lisent jamais.
+    monde.objets["autre_programme"] = autre_programme
     # Webhooks : un webhook du programme (désactivé, rien ne part) et une livraison échouée.
     webhook = Abonnement.objects.create(
         programme=programme,

@@ -168,6 +168,7 @@ PARAMETRES = {
     "echanges:fil": lambda m: {"cle": "candidature", "pk": m.candidature.pk},
     "echanges:partage": lambda m: {"cle": "candidature", "pk": m.candidature.pk},
     "echanges:piece": lambda m: {"pk": m.piece_fil.pk},
+    "jetons:revoquer": lambda m: {"pk": 1},
     # Webhooks d'un programme (crochets)
     "crochets:webhooks": lambda m: {"pk": m.programme.pk},
     "crochets:webhook": lambda m: {"pk": m.webhook.pk},
@@ -368,6 +369,9 @@ MATRICE = {
     "echanges:fil":                                 (LOG,200,404,404,404,404,404,404,200,404),
     "echanges:partage":                             (405,405,405,405,405,405,405,405,405,405),
     "echanges:piece":                               (LOG,200,404,404,404,404,404,404,200,404),
+    # Jetons d'accès à l'API : chacun les siens ; révoquer n'accepte que POST.
+    "jetons:liste":                                 (LOG,200,200,200,200,200,200,200,200,200),
+    "jetons:revoquer":                              (405,405,405,405,405,405,405,405,405,405),
     # Webhooks d'un programme (crochets) : ses gestionnaires seulement ; actions en POST.
     "crochets:webhooks":                            (LOG,403,403,403,403,403,403,403,200,404),
     "crochets:webhook":                             (LOG,403,403,403,403,403,403,403,200,404),
@@ -402,6 +406,12 @@ def pages_du_projet():
     ]
 
 
+def pages_hors_api():
+    """Les pages lues avec une session ; celles de l'API (lues avec un jeton, jamais avec une
+    session) ont leur matrice dans tests/api/test_matrice_des_jetons.py."""
+    return [(chemin, nom) for chemin, nom in pages_du_projet() if not nom.startswith("api:")]
+
+
 def _statut(reponse):
     if reponse.status_code == 302:
         if urlparse(reponse["Location"]).path == reverse("account_login"):
@@ -410,7 +420,8 @@ def _statut(reponse):
 
 
 def test_chaque_page_du_projet_a_sa_ligne_dans_la_matrice():
-    noms = [nom for _chemin, nom in pages_du_projet()]
+    assert None not in [nom for _chemin, nom in pages_du_projet()]
+    noms = [nom for _chemin, nom in pages_hors_api()]
     assert None not in noms, "une page sans nom ne peut pas être déclarée dans la matrice"
     assert len(noms) == len(set(noms))
     assert sorted(set(noms) - set(MATRICE)) == []
@@ -426,7 +437,7 @@ def test_matrice_des_permissions(client, role):
         client.force_login(compte)
     colonne = ROLES.index(role)
     ecarts = {}
-    for _chemin, nom in pages_du_projet():
+    for _chemin, nom in pages_hors_api():
         parametres = PARAMETRES.get(nom, lambda m: {})(monde)
         reponse = client.get(reverse(nom, kwargs=parametres))
         observe = _statut(reponse)

@@ -1,0 +1,20 @@
+"""Les réponses d'erreur de l'API : un objet JSON `{"detail": "…"}` en français, aussi pour
+les refus des services (`noyau.erreurs`) et les 404 de Django."""
+
+from rest_framework.exceptions import APIException
+from rest_framework.views import exception_handler
+
+from noyau.erreurs import Refus
+from noyau.refus import statut_du_refus
+
+
+class RefusDuService(APIException):
+    def __init__(self, refus):
+        super().__init__(detail=refus.message)
+        self.status_code = statut_du_refus(refus)
+
+
+def gestionnaire_des_erreurs(exc, context):
+    if isinstance(exc, Refus):
+        exc = RefusDuService(exc)
+    return exception_handler(exc, context)
