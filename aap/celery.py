@@ -39,4 +39,10 @@ app.conf.beat_schedule = {
         "task": "relances.envoyer_resumes",
         "schedule": crontab(hour=17, minute=0),
     },
+    # Les livraisons de webhooks dont la tâche s'est perdue (file injoignable, worker arrêté)
+    # repartent ; sans effet quand il n'y en a pas (un index partiel des livraisons en attente).
+    "crochets-rattraper-livraisons": {
+        "task": "crochets.rattraper_livraisons",
+        "schedule": crontab(minute="*/5"),
+    },
 }

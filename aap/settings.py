@@ -419,3 +419,13 @@ SPECTACULAR_SETTINGS = {
         "api.schema.reponses_d_erreur",
     ],
 }
+
+# Webhooks (crochets/). A hook's URL must be https, unless CROCHETS_HTTP_PERMIS (a local
+# receiver while developing); hosts resolving to private, loopback or link-local addresses are
+# refused (no request to the internal network) unless CROCHETS_ADRESSES_PRIVEES_PERMISES. Both
+# follow DEBUG by default; the tests switch them on in tests/crochets/conftest.py.
+CROCHETS_HTTP_PERMIS = env.bool("CROCHETS_HTTP_PERMIS", default=DEBUG)
+CROCHETS_ADRESSES_PRIVEES_PERMISES = env.bool("CROCHETS_ADRESSES_PRIVEES_PERMISES", default=DEBUG)
+# Seconds before each new attempt of a failed delivery: 5 retries after the first attempt
+# (6 in all), then the delivery is marked failed and can be re-sent from its hook's page.
+CROCHETS_DELAIS_DES_TENTATIVES = [30, 120, 480, 1800, 7200]

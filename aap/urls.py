@@ -32,6 +32,7 @@ urlpatterns = [
     path("", include("api.urls_compte")),
     path("api/v1/", include("api.urls")),
     path("", include("donnees_ouvertes.urls")),
+    path("", include("crochets.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -119,3 +119,10 @@ class TypeEvenement(models.TextChoices):
         "donnees_ouvertes_retirees",
         _("Publication en données ouvertes retirée"),
     )
+
+    # Webhooks d'un programme (crochets/)
+    WEBHOOK_CREE = "webhook_cree", _("Webhook ajouté")
+    WEBHOOK_MODIFIE = "webhook_modifie", _("Webhook modifié")
+    WEBHOOK_SECRET_REGENERE = "webhook_secret_regenere", _("Secret d'un webhook régénéré")
+    WEBHOOK_SUPPRIME = "webhook_supprime", _("Webhook supprimé")
+    WEBHOOK_LIVRAISON_RENVOYEE = "webhook_livraison_renvoyee", _("Livraison d'un webhook renvoyée")

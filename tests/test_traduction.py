@@ -37,6 +37,7 @@ APPLICATIONS = [
     "territoires",
     "echanges",
     "annotations",
+    "crochets",
 ]
 
 

@@ -9,6 +9,8 @@ from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon, EtatPlan, TypeJ
 from accompagnement.models import ComiteCloture, Jalon, PlanAccompagnement
 from accompagnement.services._commun import le
 from accompagnement.services.jalons import changer_echeance, terminer_en_suite
+from crochets.evenements import CodeEvenement
+from crochets.services import signaler
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, DonneesRefusees
@@ -80,5 +82,6 @@ def enregistrer_compte_rendu(comite, *, par, compte_rendu):
                 permission=SUITE_D_UNE_ACTION,
                 verrou=False,
             )
+            signaler(CodeEvenement.PLAN_CLOS, plan)
         journaliser(TypeEvenement.COMPTE_RENDU_COMITE, cible=comite, acteur=par)
     return comite

@@ -8,6 +8,10 @@ from activite.importation.verification import Verification
 from activite.models import Action, Beneficiaire, ListeAttente, Participation
 from activite.rules import exiger_saisie
 from activite.versions import ecritures_groupees, noter_activite_modifiee
+from candidatures.enums import EtatCandidature
+from candidatures.models import Candidature
+from crochets.evenements import CodeEvenement
+from crochets.services import signaler
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from structures.models import Structure
@@ -44,6 +48,14 @@ def importer_activite(structure, feuilles, *, remplacer=False, essai=False, par=
             cible=structure,
             acteur=par,
             donnees={**rapport.comptes, "remplacement": remplacer},
+        )
+        # Les programmes où la structure est lauréate (une sous-requête : une seule lecture).
+        signaler(
+            CodeEvenement.ACTIVITE_IMPORTEE,
+            structure,
+            programme_id=Candidature.objects.filter(
+                structure=structure, etat=EtatCandidature.RETENUE
+            ).values("appel__programme_id"),
         )
         rapport.applique = True
     return rapport

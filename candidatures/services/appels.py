@@ -12,6 +12,8 @@ from django.utils.translation import gettext as _
 from candidatures import notifications
 from candidatures.erreurs import AppelNonPubliable
 from candidatures.services.communs import est_obligatoire, refus_d_etat
+from crochets.evenements import CodeEvenement
+from crochets.services import signaler
 from journal.enums import TypeEvenement
 from journal.selectors import derniere_transition
 from journal.services import journaliser
@@ -88,7 +90,7 @@ def publier_appel(appel, *, par):
         manques = appel.manques_pour_publier()
         if manques:
             raise AppelNonPubliable(manques)
-        return appliquer_transition(
+        appel = appliquer_transition(
             appel,
             "publier",
             par=par,
@@ -97,19 +99,24 @@ def publier_appel(appel, *, par):
             action=action,
             verrou=False,
         )
+        signaler(CodeEvenement.APPEL_PUBLIE, appel)
+        return appel
 
 
 def clore_appel(appel, *, par=None, motif=""):
     """ouvert → clos : plus aucun dépôt. `par=None` : la tâche périodique, à la date limite."""
     action = _("clore l'appel")
-    return appliquer_transition(
-        appel,
-        "clore",
-        par=par,
-        motif=motif or "Clôture par un gestionnaire",
-        refus_etat=refus_d_etat(action),
-        action=action,
-    )
+    with transaction.atomic():
+        appel = appliquer_transition(
+            appel,
+            "clore",
+            par=par,
+            motif=motif or "Clôture par un gestionnaire",
+            refus_etat=refus_d_etat(action),
+            action=action,
+        )
+        signaler(CodeEvenement.APPEL_CLOS, appel)
+    return appel
 
 
 def refus_de_reouverture(appel):
@@ -174,6 +181,7 @@ def clore_appels_echus(*, maintenant=None):
                 motif="Date limite atteinte : clôture automatique",
                 verrou=False,
             )
+            signaler(CodeEvenement.APPEL_CLOS, appel)
             nombre += 1
     return nombre
 

@@ -16,6 +16,8 @@ from candidatures.erreurs import CandidatureIncomplete, DateLimiteDepassee
 from candidatures.models import Candidature, PieceJointe
 from candidatures.services.communs import est_obligatoire, quand, refus_d_etat
 from candidatures.services.versions import fichier_garde_par_une_version, figer_version
+from crochets.evenements import CodeEvenement
+from crochets.services import signaler
 from echanges import services as echanges
 from journal.enums import TypeEvenement
 from journal.services import journaliser
@@ -250,6 +252,7 @@ def deposer_candidature(candidature, *, par):
         )
         figer_version(candidature, par=par, quand=candidature.deposee_le)
         notifications.candidature_deposee(candidature, par=par)
+        signaler(CodeEvenement.CANDIDATURE_DEPOSEE, candidature)
     return candidature
 
 
@@ -279,6 +282,7 @@ def redeposer_candidature(candidature, *, par):
         )
         figer_version(candidature, par=par, quand=candidature.deposee_le)
         notifications.candidature_deposee(candidature, par=par, redepot=True)
+        signaler(CodeEvenement.CANDIDATURE_DEPOSEE, candidature)
     return candidature
 
 

@@ -13,6 +13,8 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext, gettext_noop
 
 from candidatures.models import Candidature
+from crochets.evenements import CodeEvenement
+from crochets.services import signaler
 from evaluation import lettres, notifications, selectors
 from evaluation.enums import TRANSITION_DECISION, SensDecision
 from evaluation.models import Decision, Deliberation, Jury
@@ -133,6 +135,7 @@ def publier_resultats(appel, *, par):
             acteur=par,
             donnees={"decisions": len(decisions)},
         )
+        signaler(CodeEvenement.RESULTATS_PUBLIES, appel)
         retenues = sum(1 for d in decisions.values() if d.sens == SensDecision.RETENUE)
         if appel.nombre_places is not None and retenues > appel.nombre_places:
             journaliser(

@@ -17,6 +17,7 @@ from candidatures import services as services_candidatures
 from candidatures.models import PieceJointe
 from candidatures.services.versions import figer_version
 from comptes import services as services_comptes
+from crochets.models import Abonnement, Livraison
 from donnees_ouvertes import services as services_donnees_ouvertes
 from echanges import services as services_echanges
 from evaluation import services as services_evaluation
@@ -241,5 +242,17 @@ def construire_monde():
     # Données ouvertes : les indicateurs de la cohorte (l'appel du plan) publiés.
     monde.objets["publication_ouverte"] = services_donnees_ouvertes.publier(
         plan.candidature.appel, par=gestionnaire
+    )
+    # Webhooks : un webhook du programme (désactivé, rien ne part) et une livraison échouée.
+    webhook = Abonnement.objects.create(
+        programme=programme,
+        url="https://partenaire.exemple.test/relais",
+        evenements=["candidature.deposee"],
+        actif=False,
+        cree_par=gestionnaire,
+    )
+    monde.objets["webhook"] = webhook
+    monde.objets["livraison"] = Livraison.objects.create(
+        abonnement=webhook, evenement="ping", charge_utile={}, etat="echouee", tentatives=6
     )
     return monde

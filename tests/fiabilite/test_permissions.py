@@ -175,6 +175,13 @@ PARAMETRES = {
     "donnees_ouvertes:descripteur": lambda m: {"slug": m.plan.candidature.appel.slug},
     "donnees_ouvertes:publier": lambda m: {"slug": m.plan.candidature.appel.slug},
     "donnees_ouvertes:retirer": lambda m: {"slug": m.plan.candidature.appel.slug},
+    # Webhooks d'un programme (crochets)
+    "crochets:webhooks": lambda m: {"pk": m.programme.pk},
+    "crochets:webhook": lambda m: {"pk": m.webhook.pk},
+    "crochets:webhook_secret": lambda m: {"pk": m.webhook.pk},
+    "crochets:webhook_tester": lambda m: {"pk": m.webhook.pk},
+    "crochets:webhook_supprimer": lambda m: {"pk": m.webhook.pk},
+    "crochets:livraison_renvoyer": lambda m: {"pk": m.livraison.pk},
 }
 
 # fmt: off
@@ -379,6 +386,13 @@ MATRICE = {
     "donnees_ouvertes:descripteur":                 (200,200,200,200,200,200,200,200,200,200),
     "donnees_ouvertes:publier":                     (LOG,403,403,403,403,403,403,403,200,404),
     "donnees_ouvertes:retirer":                     (LOG,403,403,403,403,403,403,403,200,404),
+    # Webhooks d'un programme (crochets) : ses gestionnaires seulement ; actions en POST.
+    "crochets:webhooks":                            (LOG,403,403,403,403,403,403,403,200,404),
+    "crochets:webhook":                             (LOG,403,403,403,403,403,403,403,200,404),
+    "crochets:webhook_secret":                      (405,405,405,405,405,405,405,405,405,405),
+    "crochets:webhook_tester":                      (405,405,405,405,405,405,405,405,405,405),
+    "crochets:webhook_supprimer":                   (405,405,405,405,405,405,405,405,405,405),
+    "crochets:livraison_renvoyer":                  (405,405,405,405,405,405,405,405,405,405),
 }
 # fmt: on
 

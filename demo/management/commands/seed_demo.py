@@ -11,6 +11,7 @@ from demo.activite import charger_activite
 from demo.annotations import charger_annotations
 from demo.comptes_demo import COMPTES_DEMO, MOT_DE_PASSE_DEMO, STRUCTURE_DU_COMPTE
 from demo.conditions import charger_conditions
+from demo.crochets import charger_crochets
 from demo.donnees_ouvertes import charger_donnees_ouvertes
 from demo.envois import charger_envois
 from demo.fils import charger_fils
@@ -50,6 +51,7 @@ class Command(BaseCommand):
         charger_conditions(self.stdout)
         charger_fils(self.stdout)
         charger_donnees_ouvertes(self.stdout)
+        charger_crochets(self.stdout)
         self.stdout.write(self.style.SUCCESS("Données de démonstration chargées."))
         self.stdout.write("")
         self.stdout.write(f"Relais : {settings.SITE_URL}")
