@@ -419,3 +419,8 @@ SPECTACULAR_SETTINGS = {
         "api.schema.reponses_d_erreur",
     ],
 }
+# API des candidatures (api/serialiseurs/candidatures.py) : l'énumération des états d'une
+# candidature a son nom, sans quoi elle entre en collision avec celle des états d'un appel.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["EtatCandidatureEnum"] = (
+    "candidatures.enums.EtatCandidature"
+)
