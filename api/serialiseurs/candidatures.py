@@ -11,7 +11,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from candidatures.enums import EtatCandidature
-from candidatures.models import Candidature, PieceJointe
+from candidatures.models import Candidature, FichierVersion, PieceJointe
 from candidatures.selectors import reponses_lisibles
 from evaluation.enums import SensDecision
 from evaluation.models import Decision
@@ -232,6 +232,12 @@ class Piece(serializers.ModelSerializer):
     )
     nom = serializers.CharField(source="nom_original", help_text=_("Le nom du fichier déposé."))
     taille = serializers.IntegerField(help_text=_("Taille en octets."))
+    sha256 = serializers.SerializerMethodField(
+        help_text=_(
+            "L'empreinte SHA-256 du fichier, calculée quand un dépôt l'a figé dans une version "
+            "(null pour un fichier joint depuis le dernier dépôt)."
+        )
+    )
     telechargement = serializers.SerializerMethodField(
         help_text=_(
             "La page qui sert le fichier à qui est connecté à Relais et peut lire la "
@@ -249,8 +255,12 @@ class Piece(serializers.ModelSerializer):
             "taille",
             "type_mime",
             "ajoutee_le",
+            "sha256",
             "telechargement",
         ]
+
+    def get_sha256(self, piece) -> str | None:
+        return self.context.get("empreintes", {}).get(piece.fichier.name)
 
     def get_telechargement(self, piece) -> str:
         chemin = reverse("candidatures:piece_jointe", args=[piece.candidature_id, piece.pk])
@@ -317,4 +327,11 @@ class CandidatureDetaillee(CandidatureEnListe):
             for piece in candidature.pieces_jointes.all()
             if piece.piece_demandee_id or piece.question_id in affichees
         ]
-        return Piece(pieces, many=True, context=self.context).data
+        # Une version déposée désigne le même fichier stocké que la pièce d'alors : son
+        # empreinte vaut pour la pièce tant qu'elle n'a pas été remplacée.
+        empreintes = dict(
+            FichierVersion.objects.filter(version__candidature=candidature)
+            .exclude(sha256="")
+            .values_list("fichier", "sha256")
+        )
+        return Piece(pieces, many=True, context={**self.context, "empreintes": empreintes}).data

@@ -2,6 +2,7 @@
 nombre de requêtes."""
 
 import datetime
+import hashlib
 from types import SimpleNamespace
 
 import pytest
@@ -14,6 +15,7 @@ from rest_framework.fields import DateTimeField
 
 from annotations import services as annotations
 from candidatures.models import PieceJointe
+from candidatures.services.versions import figer_version
 from evaluation.enums import SensDecision
 from evaluation.models import Decision, Deliberation
 from programmes.enums import TypeQuestion
@@ -226,6 +228,7 @@ def test_le_detail_pour_le_gestionnaire_donne_les_reponses_affichees_et_les_piec
                 "taille": len(PDF),
                 "type_mime": "application/pdf",
                 "ajoutee_le": "2026-03-01T11:00:00+01:00",
+                "sha256": None,
                 "telechargement": telecharger,
             },
             {
@@ -236,6 +239,7 @@ def test_le_detail_pour_le_gestionnaire_donne_les_reponses_affichees_et_les_piec
                 "taille": len(PDF),
                 "type_mime": "application/pdf",
                 "ajoutee_le": "2026-03-01T12:00:00+01:00",
+                "sha256": None,
                 "telechargement": telecharger_budget,
             },
         ],
@@ -262,6 +266,18 @@ def test_un_fichier_d_une_question_masquee_n_est_pas_lu(monde):
         m.q_nombre.pk,
     ]
     assert [p["id"] for p in donnees["pieces"]] == [m.piece_statuts.pk]
+
+
+def test_l_empreinte_d_un_fichier_fige_par_un_depot(monde):
+    m = monde
+    figer_version(m.candidature, par=m.candidat, quand=m.candidature.deposee_le)
+    m.piece_budget.delete()
+    remplace = piece(m.candidature, "budget-v2.pdf", question=m.q_budget, quand=timezone.now())
+    pieces = client_de(m.gestionnaire, m.programme).get(detail(m.candidature)).json()["pieces"]
+    assert [(p["id"], p["sha256"]) for p in pieces] == [
+        (m.piece_statuts.pk, hashlib.sha256(PDF).hexdigest()),
+        (remplace.pk, None),
+    ]
 
 
 def test_ni_etiquettes_ni_notes_privees(monde):
