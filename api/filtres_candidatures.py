@@ -2,16 +2,21 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 
 from api.filtres import filtre_de_date
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
 
 
+@extend_schema_field({"type": "integer", "description": _("Identifiant de l'appel.")})
+class FiltreAppel(django_filters.NumberFilter):
+    """L'identifiant d'un appel : un entier dans le schéma (un NumberFilter sur une clé
+    étrangère y serait un nombre réel)."""
+
+
 class FiltresCandidatures(django_filters.FilterSet):
-    appel = django_filters.NumberFilter(
-        field_name="appel_id", help_text=_("Identifiant de l'appel.")
-    )
+    appel = FiltreAppel(field_name="appel_id")
     etat = django_filters.ChoiceFilter(
         choices=EtatCandidature.choices, help_text=_("État de la candidature.")
     )

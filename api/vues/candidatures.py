@@ -94,6 +94,14 @@ def avec_les_agregats_du_jury(candidatures):
     ),
     retrieve=extend_schema(
         summary=_("Une candidature, ses réponses et ses pièces"),
+        parameters=[
+            OpenApiParameter(
+                "id",
+                OpenApiTypes.INT,
+                OpenApiParameter.PATH,
+                description=_("Identifiant de la candidature."),
+            )
+        ],
         description=_(
             "Tout ce que la liste donne, plus l'éligibilité figée au dépôt, les réponses aux "
             "questions affichées (dans l'ordre du formulaire) et les métadonnées des fichiers "
@@ -132,8 +140,9 @@ class Candidatures(viewsets.ReadOnlyModelViewSet):
         return candidatures
 
 
+# « pk » s'écrit « id » dans les chemins du schéma (SCHEMA_COERCE_PATH_PK).
 PARAMETRE_APPEL = OpenApiParameter(
-    "pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Identifiant de l'appel.")
+    "id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Identifiant de l'appel.")
 )
 
 
@@ -192,7 +201,7 @@ class CurseurDuPlusRecent(Curseur):
             description=_("Le type de l'objet."),
         ),
         OpenApiParameter(
-            "pk", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Son identifiant.")
+            "id", OpenApiTypes.INT, OpenApiParameter.PATH, description=_("Son identifiant.")
         ),
     ],
     tags=[ETIQUETTE_JOURNAL],
