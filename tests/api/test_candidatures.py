@@ -14,7 +14,7 @@ from django.utils import timezone
 from rest_framework.fields import DateTimeField
 
 from annotations import services as annotations
-from candidatures.models import PieceJointe
+from candidatures.models import Candidature, PieceJointe
 from candidatures.services.versions import figer_version
 from evaluation.enums import SensDecision
 from evaluation.models import Decision, Deliberation
@@ -385,12 +385,20 @@ def test_filtres_etat_et_dates_de_depot(monde, cinq_depots):
     assert ids(client.get(LISTE, {"appel": autre_appel.appel_id})) == [autre_appel.pk]
     demain = (timezone.now() + datetime.timedelta(days=1)).isoformat()
     assert ids(client.get(LISTE, {"modifie_apres": demain})) == []
+    Candidature.objects.filter(pk=cinq_depots[0].pk).update(
+        modifiee_le=timezone.now() + datetime.timedelta(days=2)
+    )
+    assert ids(client.get(LISTE, {"modifie_apres": demain})) == [cinq_depots[0].pk]
 
 
 def test_un_filtre_invalide_repond_400_en_francais(monde):
-    reponse = client_de(monde.gestionnaire, monde.programme).get(LISTE, {"etat": "perdue"})
+    client = client_de(monde.gestionnaire, monde.programme)
+    reponse = client.get(LISTE, {"etat": "perdue"})
     assert reponse.status_code == 400
-    assert "etat" in reponse.json()
+    assert list(reponse.json()) == ["etat"]
+    reponse = client.get(LISTE, {"depose_apres": "31/03/2026"})
+    assert reponse.status_code == 400
+    assert list(reponse.json()) == ["depose_apres"]
 
 
 # --- Pages et requêtes --------------------------------------------------------------------------
