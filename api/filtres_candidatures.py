@@ -2,21 +2,14 @@
 
 import django_filters
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_field
 
-from api.filtres import filtre_de_date
+from api.filtres import filtre_de_date, filtre_identifiant
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
 
 
-@extend_schema_field({"type": "integer", "description": _("Identifiant de l'appel.")})
-class FiltreAppel(django_filters.NumberFilter):
-    """L'identifiant d'un appel : un entier dans le schéma (un NumberFilter sur une clé
-    étrangère y serait un nombre réel)."""
-
-
 class FiltresCandidatures(django_filters.FilterSet):
-    appel = FiltreAppel(field_name="appel_id")
+    appel = filtre_identifiant("appel_id", _("Identifiant de l'appel."))
     etat = django_filters.ChoiceFilter(
         choices=EtatCandidature.choices, help_text=_("État de la candidature.")
     )
@@ -32,4 +25,4 @@ class FiltresCandidatures(django_filters.FilterSet):
 
     class Meta:
         model = Candidature
-        fields = ["appel", "etat"]
+        fields = ["etat"]

@@ -112,6 +112,7 @@ def avec_les_agregats_du_jury(candidatures):
     ),
 )
 class Candidatures(viewsets.ReadOnlyModelViewSet):
+    lookup_value_regex = "[0-9]+"
     filterset_class = FiltresCandidatures
     permission_classes = [permissions.IsAuthenticated, LitDesCandidatures]
 

@@ -174,3 +174,19 @@ def test_pages_du_plus_recent_au_plus_ancien(gestionnaire, programme):
         page = client.get(page["next"]).json()
         lus += [ligne["id"] for ligne in page["results"]]
     assert lus == [evenement.pk for evenement in reversed(evenements)]
+
+
+def test_un_identifiant_hors_des_bornes_repond_404(gestionnaire, programme):
+    client = client_de(gestionnaire, programme)
+    enorme = 10**20
+    for adresse in (
+        journal("candidature", enorme),
+        reverse("api:appel-resultats", args=[enorme]),
+        reverse("api:candidature-detail", args=[enorme]),
+    ):
+        reponse = client.get(adresse)
+        assert (adresse, reponse.status_code, reponse["Content-Type"]) == (
+            adresse,
+            404,
+            "application/json",
+        )
