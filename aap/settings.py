@@ -429,3 +429,8 @@ CROCHETS_ADRESSES_PRIVEES_PERMISES = env.bool("CROCHETS_ADRESSES_PRIVEES_PERMISE
 # Seconds before each new attempt of a failed delivery: 5 retries after the first attempt
 # (6 in all), then the delivery is marked failed and can be re-sent from its hook's page.
 CROCHETS_DELAIS_DES_TENTATIVES = [30, 120, 480, 1800, 7200]
+# API des candidatures (api/serialiseurs/candidatures.py) : l'énumération des états d'une
+# candidature a son nom, sans quoi elle entre en collision avec celle des états d'un appel.
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["EtatCandidatureEnum"] = (
+    "candidatures.enums.EtatCandidature"
+)

@@ -4,18 +4,25 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from api.vues import documentation, public
+from api.vues import candidatures, documentation, public
 
 app_name = "api"
 
 routeur = SimpleRouter(trailing_slash=True)
 routeur.register("appels", public.Appels, basename="appel")
+routeur.register("candidatures", candidatures.Candidatures, basename="candidature")
 
 urlpatterns = [
     path("", documentation.documentation, name="documentation"),
     path("schema.json", documentation.Schema.as_view(), name="schema"),
     path("eligibilite/", public.Eligibilite.as_view(), name="eligibilite"),
     *routeur.urls,
+    path(
+        "appels/<int:pk>/resultats/",
+        candidatures.ResultatsAppel.as_view(),
+        name="appel-resultats",
+    ),
+    path("journal/<str:type>/<int:pk>/", candidatures.Journal.as_view(), name="journal"),
 ]
 
 # Toute autre adresse sous /api/v1/ : un 404 en JSON, comme celui d'un objet introuvable (pas la

@@ -14,6 +14,9 @@ from tests.fiabilite.test_permissions import pages_du_projet
 
 PARAMETRES = {
     "api:appel-detail": lambda m: {"pk": m.appel_ouvert.pk},
+    "api:candidature-detail": lambda m: {"pk": m.candidature.pk},
+    "api:appel-resultats": lambda m: {"pk": m.plan.candidature.appel_id},
+    "api:journal": lambda m: {"type": "candidature", "pk": m.candidature.pk},
 }
 # Le motif de repli (toute autre adresse sous /api/v1/) ne se renverse pas : son adresse.
 ADRESSES = {"api:introuvable": "/api/v1/appels/0.5/"}
@@ -30,6 +33,10 @@ MATRICE = {
     "api:appel-list":                   (200,200,200,200,200,200,200,200,200,200),
     "api:appel-detail":                 (200,200,200,200,200,200,200,200,200,200),
     "api:introuvable":                  (404,404,404,404,404,404,404,404,404,404),
+    "api:candidature-list":             (401,200,200,403,403,403,403,403,200,200),
+    "api:candidature-detail":           (401,200,404,404,404,404,404,404,200,404),
+    "api:appel-resultats":              (401,403,403,403,403,403,403,403,200,404),
+    "api:journal":                      (401,403,403,403,403,403,403,403,200,404),
 }
 # fmt: on
 
