@@ -111,16 +111,26 @@ def _lettres_hors_codes(format_date):
     return [c for c in re.sub(r"\\.", "", format_date) if c.isalpha() and c not in _CODES_DE_DATE]
 
 
+# Balises sans fin : elles n'ouvrent pas de contenu.
+_VIDES = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+
 class _Lecteur(HTMLParser):
+    """Le texte d'un élément marqué `translate="no"` (du code, une commande, un texte écrit par
+    une personne) n'est pas à traduire, ni celui des éléments qu'il contient."""
+
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.trouves = []
         self._ignore = 0
+        self._ouvertes = []  # (balise, marquée translate="no")
 
     def handle_starttag(self, balise, attributs):
         if balise in {"script", "style"}:
             self._ignore += 1
         attributs = {nom: valeur or "" for nom, valeur in attributs}
+        if balise not in _VIDES:
+            self._ouvertes.append((balise, attributs.get("translate") == "no"))
         for nom, valeur in attributs.items():
             if nom in _ATTRIBUTS_LUS and _a_traduire(valeur):
                 self.trouves.append((self.getpos()[0], f'{nom}="{valeur.replace(BLANC, "…")}"'))
@@ -131,9 +141,14 @@ class _Lecteur(HTMLParser):
     def handle_endtag(self, balise):
         if balise in {"script", "style"} and self._ignore:
             self._ignore -= 1
+        for rang in range(len(self._ouvertes) - 1, -1, -1):
+            if self._ouvertes[rang][0] == balise:
+                del self._ouvertes[rang:]
+                break
 
     def handle_data(self, donnees):
-        if not self._ignore and _a_traduire(donnees):
+        sans_traduction = any(marquee for _balise, marquee in self._ouvertes)
+        if not self._ignore and not sans_traduction and _a_traduire(donnees):
             self.trouves.append((self.getpos()[0], " ".join(donnees.replace(BLANC, "…").split())))
 
 

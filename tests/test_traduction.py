@@ -82,6 +82,17 @@ def test_le_releve_lit_les_courriels_en_texte_ligne_a_ligne(tmp_path):
     assert textes_non_traduits(gabarit) == [(3, "Votre candidature est déposée.")]
 
 
+def test_le_releve_laisse_le_texte_marque_translate_no(tmp_path):
+    gabarit = tmp_path / "page.html"
+    gabarit.write_text(
+        '<p><pre translate="no"><code>curl -H "Authorization: Bearer x"</code></pre>'
+        "<br>Texte à traduire<br></p>\n",
+        encoding="utf-8",
+    )
+
+    assert textes_non_traduits(gabarit) == [(1, "Texte à traduire")]
+
+
 def test_le_releve_trouve_les_libelles_et_messages_python_en_dur(tmp_path):
     module = tmp_path / "module.py"
     module.write_text(
