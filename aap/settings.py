@@ -72,7 +72,6 @@ INSTALLED_APPS = [
     "demo",
     "rest_framework",
     "drf_spectacular",
-    "drf_spectacular_sidecar",
 ]
 
 MIDDLEWARE = [
