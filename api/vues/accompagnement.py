@@ -7,10 +7,12 @@ requêtes d'une page ne dépend pas du nombre de lignes."""
 
 import django_filters
 from django.db.models import Count, Prefetch, Q
+from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
+from rest_framework.exceptions import NotFound
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon, EtatPlan, TypeJalon
 from accompagnement.models import Jalon, PlanAccompagnement, SessionFormation
@@ -33,6 +35,19 @@ class GestionnaireDuProgramme(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return getattr(view, "action", None) != "list" or bool(programmes_geres(request))
+
+
+class IntrouvableEnFrancais:
+    """Le détail d'un objet hors du périmètre du jeton (ou inexistant) : 404 avec un message
+    en français, qui ne nomme pas le modèle (celui de Django est en anglais)."""
+
+    message_introuvable = _("Aucun objet de ce type ne porte cet identifiant pour ce jeton.")
+
+    def get_object(self):
+        try:
+            return super().get_object()
+        except Http404 as absent:
+            raise NotFound(self.message_introuvable) from absent
 
 
 def filtre_de_jour(champ, sens, aide):
@@ -75,7 +90,8 @@ class FiltresPlans(django_filters.FilterSet):
         tags=[ETIQUETTE_ACCOMPAGNEMENT],
     ),
 )
-class Plans(viewsets.ReadOnlyModelViewSet):
+class Plans(IntrouvableEnFrancais, viewsets.ReadOnlyModelViewSet):
+    message_introuvable = _("Aucun plan du programme du jeton ne porte cet identifiant.")
     permission_classes = [permissions.IsAuthenticated, GestionnaireDuProgramme]
     filterset_class = FiltresPlans
 
@@ -142,7 +158,8 @@ class FiltresSessions(django_filters.FilterSet):
         tags=[ETIQUETTE_ACCOMPAGNEMENT],
     ),
 )
-class Formations(viewsets.ReadOnlyModelViewSet):
+class Formations(IntrouvableEnFrancais, viewsets.ReadOnlyModelViewSet):
+    message_introuvable = _("Aucune session du programme du jeton ne porte cet identifiant.")
     permission_classes = [permissions.IsAuthenticated, GestionnaireDuProgramme]
     serializer_class = SessionSerialiseur
     filterset_class = FiltresSessions

@@ -21,6 +21,7 @@ from activite.presentation import presenter, valeurs_affichees
 from api.filtres import FiltresAppels
 from api.portee import programmes_geres, programmes_observes
 from api.serialiseurs.bilans import ActiviteSerialiseur, BilanCourt, BilanSerialiseur
+from api.vues.accompagnement import IntrouvableEnFrancais
 from candidatures.enums import EtatCandidature
 from programmes.models import Appel
 from structures.models import Structure
@@ -66,10 +67,13 @@ class LecteurDesBilans(permissions.BasePermission):
         tags=[ETIQUETTE_BILANS],
     ),
 )
-class Bilans(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class Bilans(
+    IntrouvableEnFrancais, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     permission_classes = [permissions.IsAuthenticated, LecteurDesBilans]
     filterset_class = FiltresAppels
     lookup_field = "slug"
+    message_introuvable = _("Aucun appel du programme du jeton n'a de bilan à cette adresse.")
     lookup_value_regex = "[-a-zA-Z0-9_]+"
 
     def get_serializer_class(self):
