@@ -41,9 +41,8 @@ class TauxDePersonnes(_TelleQuelle):
     dénominateur, ou une marque du secret pour un observateur."""
 
 
+# Les colonnes du tableau du bilan (`activite.presentation.COLONNES_TABLEAU`), dans son ordre.
 class ValeursDuBilan(serializers.Serializer):
-    """Les colonnes du tableau du bilan (`activite.presentation.COLONNES_TABLEAU`)."""
-
     referents_formes = CompteDePersonnes(
         help_text=_(
             "Référents formés : référents émargés présents à au moins une session de formation "

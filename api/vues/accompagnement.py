@@ -10,7 +10,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
 from rest_framework.exceptions import NotFound
 
@@ -50,6 +50,10 @@ class IntrouvableEnFrancais:
             raise NotFound(self.message_introuvable) from absent
 
 
+def identifiant(description):
+    return OpenApiParameter("id", int, OpenApiParameter.PATH, description=description)
+
+
 def filtre_de_jour(champ, sens, aide):
     return django_filters.DateFilter(field_name=champ, lookup_expr=sens, help_text=aide)
 
@@ -87,6 +91,7 @@ class FiltresPlans(django_filters.FilterSet):
             "Le plan et ses jalons : dates, état, avancement du jour et nombre de preuves "
             "déposées (jamais leur contenu). Un plan hors du programme du jeton : 404."
         ),
+        parameters=[identifiant(_("Identifiant du plan."))],
         tags=[ETIQUETTE_ACCOMPAGNEMENT],
     ),
 )
@@ -155,6 +160,7 @@ class FiltresSessions(django_filters.FilterSet):
     retrieve=extend_schema(
         summary=_("Une session de formation"),
         description=_("La session et ses comptes. Une session hors du programme du jeton : 404."),
+        parameters=[identifiant(_("Identifiant de la session."))],
         tags=[ETIQUETTE_ACCOMPAGNEMENT],
     ),
 )

@@ -8,7 +8,7 @@ lauréate."""
 
 from django.db.models import Count, Q
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import mixins, permissions, viewsets
 from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
@@ -21,7 +21,7 @@ from activite.presentation import presenter, valeurs_affichees
 from api.filtres import FiltresAppels
 from api.portee import programmes_geres, programmes_observes
 from api.serialiseurs.bilans import ActiviteSerialiseur, BilanCourt, BilanSerialiseur
-from api.vues.accompagnement import IntrouvableEnFrancais
+from api.vues.accompagnement import IntrouvableEnFrancais, identifiant
 from candidatures.enums import EtatCandidature
 from programmes.models import Appel
 from structures.models import Structure
@@ -61,9 +61,18 @@ class LecteurDesBilans(permissions.BasePermission):
             "« non diffusé » cache n'importe quel nombre ; un vrai zéro reste 0 ; un "
             "pourcentage ou une moyenne qui laisserait retrouver un compte masqué est "
             "masqué aussi. Les comptes d'actions et les durées ne sont jamais masqués. Les "
-            "marques restent en français quelle que soit la langue demandée. Un appel hors du "
-            "programme du jeton ou sans lauréate : 404."
+            "marques restent en français quelle que soit la langue demandée. Chaque colonne et "
+            "son unité (personnes, actions, heures, %, ans) est décrite dans le schéma. Un "
+            "appel hors du programme du jeton ou sans lauréate : 404."
         ),
+        parameters=[
+            OpenApiParameter(
+                "slug",
+                str,
+                OpenApiParameter.PATH,
+                description=_("Le slug de l'appel, celui de l'adresse de sa page."),
+            )
+        ],
         tags=[ETIQUETTE_BILANS],
     ),
 )
@@ -130,6 +139,7 @@ class ActiviteDUneStructure(APIView):
             "de ses actions par type. Sinon 404. C'est l'adresse que donne l'avis « activité "
             "importée »."
         ),
+        parameters=[identifiant(_("Identifiant de la structure."))],
         responses={200: ActiviteSerialiseur},
         tags=[ETIQUETTE_BILANS],
     )
