@@ -3,6 +3,7 @@ montre aux gestionnaires du programme : des états, des dates et des comptes, ja
 d'une preuve ni le nom d'un référent."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from accompagnement.enums import Avancement
@@ -116,8 +117,18 @@ class FormationCourte(serializers.ModelSerializer):
         fields = ["id", "titre", "type_jalon", "duree_jours"]
 
 
+# Une heure sans fuseau n'est pas un « time » au sens d'OpenAPI (RFC 3339 le veut avec son
+# décalage) : une chaîne HH:MM, documentée comme telle.
+@extend_schema_field({"type": "string", "pattern": "^[0-2][0-9]:[0-5][0-9]$", "example": "09:00"})
+class Heure(serializers.TimeField):
+    def __init__(self, **kwargs):
+        super().__init__(format="%H:%M", read_only=True, **kwargs)
+
+
 class SessionSerialiseur(serializers.ModelSerializer):
     formation = FormationCourte(read_only=True)
+    heure_debut = Heure(help_text=_("Heure de début, à l'heure de Paris (HH:MM)."))
+    heure_fin = Heure(help_text=_("Heure de fin, à l'heure de Paris (HH:MM)."))
     capacite = serializers.IntegerField(read_only=True, help_text=_("Nombre de places."))
     structures_invitees = serializers.IntegerField(
         read_only=True, help_text=_("Nombre de structures (plans) invitées à la session.")

@@ -16,7 +16,7 @@ from rest_framework.exceptions import NotFound
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon, EtatPlan, TypeJalon
 from accompagnement.models import Jalon, PlanAccompagnement, SessionFormation
-from api.filtres import filtre_de_date
+from api.filtres import filtre_de_date, filtre_identifiant
 from api.portee import programmes_geres
 from api.serialiseurs.accompagnement import (
     PlanDetailSerialiseur,
@@ -60,12 +60,10 @@ def filtre_de_jour(champ, sens, aide):
 
 class FiltresPlans(django_filters.FilterSet):
     etat = django_filters.ChoiceFilter(choices=EtatPlan.choices, help_text=_("État du plan."))
-    appel = django_filters.NumberFilter(
-        field_name="candidature__appel", help_text=_("Identifiant de l'appel dont il est issu.")
+    appel = filtre_identifiant(
+        "candidature__appel_id", _("Identifiant de l'appel dont il est issu.")
     )
-    structure = django_filters.NumberFilter(
-        field_name="structure", help_text=_("Identifiant de la structure accompagnée.")
-    )
+    structure = filtre_identifiant("structure_id", _("Identifiant de la structure accompagnée."))
     demarre_apres = filtre_de_jour("date_debut", "gte", _("Démarré ce jour ou après (AAAA-MM-JJ)."))
     demarre_avant = filtre_de_jour("date_debut", "lt", _("Démarré avant ce jour (AAAA-MM-JJ)."))
     cree_apres = filtre_de_date("cree_le", "gte", _("Créé à partir de cette date (ISO 8601)."))
@@ -97,6 +95,7 @@ class FiltresPlans(django_filters.FilterSet):
 )
 class Plans(IntrouvableEnFrancais, viewsets.ReadOnlyModelViewSet):
     message_introuvable = _("Aucun plan du programme du jeton ne porte cet identifiant.")
+    lookup_value_regex = "[0-9]+"
     permission_classes = [permissions.IsAuthenticated, GestionnaireDuProgramme]
     filterset_class = FiltresPlans
 
@@ -132,9 +131,7 @@ class Plans(IntrouvableEnFrancais, viewsets.ReadOnlyModelViewSet):
 class FiltresSessions(django_filters.FilterSet):
     date_apres = filtre_de_jour("date", "gte", _("Session ce jour ou après (AAAA-MM-JJ)."))
     date_avant = filtre_de_jour("date", "lt", _("Session avant ce jour (AAAA-MM-JJ)."))
-    formation = django_filters.NumberFilter(
-        field_name="formation", help_text=_("Identifiant de la formation.")
-    )
+    formation = filtre_identifiant("formation_id", _("Identifiant de la formation."))
     type_jalon = django_filters.ChoiceFilter(
         field_name="formation__type_jalon",
         choices=TypeJalon.choices,
@@ -166,6 +163,7 @@ class FiltresSessions(django_filters.FilterSet):
 )
 class Formations(IntrouvableEnFrancais, viewsets.ReadOnlyModelViewSet):
     message_introuvable = _("Aucune session du programme du jeton ne porte cet identifiant.")
+    lookup_value_regex = "[0-9]+"
     permission_classes = [permissions.IsAuthenticated, GestionnaireDuProgramme]
     serializer_class = SessionSerialiseur
     filterset_class = FiltresSessions
