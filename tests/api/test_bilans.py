@@ -8,8 +8,17 @@ en parcours, 6 référents formés, 80 en liste d'attente) et Houplines (6 perso
 2 référents formés)."""
 
 import pytest
+import schemathesis
+from django.core import signals as signal
+from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from django.urls import reverse
 from django.utils import timezone, translation
+from schemathesis.checks import not_a_server_error
+from schemathesis.specs.openapi.checks import (
+    response_schema_conformance,
+    status_code_conformance,
+)
 
 from activite.bilan import bilan_a_jour
 from activite.models import Beneficiaire
@@ -277,3 +286,31 @@ def test_l_activite_d_une_structure_hors_du_perimetre_est_introuvable(cohorte):
     assert reponse.json() == {
         "detail": "Aucune structure lauréate du programme du jeton ne porte ce numéro."
     }
+
+
+@pytest.fixture
+def schema_de_l_api(db):
+    """Comme tests/api/test_conformite.py : l'application appelée dans le processus du test,
+    sans fermer la connexion qui tient sa transaction."""
+    signal.request_started.disconnect(close_old_connections)
+    signal.request_finished.disconnect(close_old_connections)
+    yield schemathesis.openapi.from_wsgi("/api/v1/schema.json", get_wsgi_application())
+    signal.request_started.connect(close_old_connections)
+    signal.request_finished.connect(close_old_connections)
+
+
+def test_le_bilan_masque_de_l_observateur_est_conforme_au_schema(cohorte, schema_de_l_api):
+    """Les marques, les nombres et les null de l'observateur tiennent dans le schéma publié
+    (la conformité générale n'appelle l'API qu'avec le jeton d'un gestionnaire)."""
+    observateur = UtilisateurFactory(observateur=True)
+    _jeton, clair = jeton_pour(observateur, cohorte.programme)
+    operation = schema_de_l_api["/api/v1/bilans/{slug}/"]["GET"]
+    case = operation.Case(path_parameters={"slug": cohorte.slug})
+
+    reponse = case.call_and_validate(
+        headers={"Authorization": f"Bearer {clair}"},
+        checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
+    )
+
+    assert reponse.status_code == 200
+    assert reponse.json()["cohorte"]["parcours_complets_pct"] == "masqué"
