@@ -433,3 +433,13 @@ CROCHETS_DELAIS_DES_TENTATIVES = [30, 120, 480, 1800, 7200]
 SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["EtatCandidatureEnum"] = (
     "candidatures.enums.EtatCandidature"
 )
+# L'API de l'accompagnement et des bilans : un seul nom par jeu de choix que plusieurs
+# composants du schéma OpenAPI partagent (sinon drf-spectacular en invente et avertit).
+SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
+    {
+        "EtatPlanEnum": "accompagnement.enums.EtatPlan",
+        "EtatJalonEnum": "accompagnement.enums.EtatJalon",
+        "TypeJalonEnum": "accompagnement.enums.TypeJalon",
+        "EtatAppelEnum": "programmes.enums.EtatAppel",
+    }
+)

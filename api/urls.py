@@ -4,13 +4,16 @@
 from django.urls import path, re_path
 from rest_framework.routers import SimpleRouter
 
-from api.vues import candidatures, documentation, public
+from api.vues import accompagnement, bilans, candidatures, documentation, public
 
 app_name = "api"
 
 routeur = SimpleRouter(trailing_slash=True)
 routeur.register("appels", public.Appels, basename="appel")
 routeur.register("candidatures", candidatures.Candidatures, basename="candidature")
+routeur.register("plans", accompagnement.Plans, basename="plan")
+routeur.register("formations", accompagnement.Formations, basename="formation")
+routeur.register("bilans", bilans.Bilans, basename="bilan")
 
 urlpatterns = [
     path("", documentation.documentation, name="documentation"),
@@ -23,6 +26,11 @@ urlpatterns = [
         name="appel-resultats",
     ),
     path("journal/<str:type>/<int:pk>/", candidatures.Journal.as_view(), name="journal"),
+    path(
+        "structures/<int:pk>/activite/",
+        bilans.ActiviteDUneStructure.as_view(),
+        name="structure-activite",
+    ),
 ]
 
 # Toute autre adresse sous /api/v1/ : un 404 en JSON, comme celui d'un objet introuvable (pas la

@@ -17,6 +17,10 @@ PARAMETRES = {
     "api:candidature-detail": lambda m: {"pk": m.candidature.pk},
     "api:appel-resultats": lambda m: {"pk": m.plan.candidature.appel_id},
     "api:journal": lambda m: {"type": "candidature", "pk": m.candidature.pk},
+    "api:plan-detail": lambda m: {"pk": m.plan.pk},
+    "api:formation-detail": lambda m: {"pk": m.session.pk},
+    "api:bilan-detail": lambda m: {"slug": m.plan.candidature.appel.slug},
+    "api:structure-activite": lambda m: {"pk": m.structure_a.pk},
 }
 # Le motif de repli (toute autre adresse sous /api/v1/) ne se renverse pas : son adresse.
 ADRESSES = {"api:introuvable": "/api/v1/appels/0.5/"}
@@ -37,6 +41,13 @@ MATRICE = {
     "api:candidature-detail":           (401,200,404,404,404,404,404,404,200,404),
     "api:appel-resultats":              (401,403,403,403,403,403,403,403,200,404),
     "api:journal":                      (401,403,403,403,403,403,403,403,200,404),
+    "api:plan-list":                    (401,403,403,403,403,403,403,403,200,200),
+    "api:plan-detail":                  (401,404,404,404,404,404,404,404,200,404),
+    "api:formation-list":               (401,403,403,403,403,403,403,403,200,200),
+    "api:formation-detail":             (401,404,404,404,404,404,404,404,200,404),
+    "api:bilan-list":                   (401,403,403,403,403,403,403,200,200,200),
+    "api:bilan-detail":                 (401,404,404,404,404,404,404,200,200,404),
+    "api:structure-activite":           (401,404,404,404,404,404,404,404,200,404),
 }
 # fmt: on
 
