@@ -413,6 +413,15 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "COMPONENT_SPLIT_REQUEST": True,
+    # One name per set of choices that several components share (state of a call, of an
+    # application, of a plan…): otherwise drf-spectacular invents names and warns.
+    "ENUM_NAME_OVERRIDES": {
+        "EtatAppelEnum": "programmes.enums.EtatAppel",
+        "EtatCandidatureEnum": "candidatures.enums.EtatCandidature",
+        "EtatPlanEnum": "accompagnement.enums.EtatPlan",
+        "EtatJalonEnum": "accompagnement.enums.EtatJalon",
+        "TypeJalonEnum": "accompagnement.enums.TypeJalon",
+    },
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "api.schema.reponses_d_erreur",
@@ -428,18 +437,3 @@ CROCHETS_ADRESSES_PRIVEES_PERMISES = env.bool("CROCHETS_ADRESSES_PRIVEES_PERMISE
 # Seconds before each new attempt of a failed delivery: 5 retries after the first attempt
 # (6 in all), then the delivery is marked failed and can be re-sent from its hook's page.
 CROCHETS_DELAIS_DES_TENTATIVES = [30, 120, 480, 1800, 7200]
-# API des candidatures (api/serialiseurs/candidatures.py) : l'énumération des états d'une
-# candidature a son nom, sans quoi elle entre en collision avec celle des états d'un appel.
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {})["EtatCandidatureEnum"] = (
-    "candidatures.enums.EtatCandidature"
-)
-# L'API de l'accompagnement et des bilans : un seul nom par jeu de choix que plusieurs
-# composants du schéma OpenAPI partagent (sinon drf-spectacular en invente et avertit).
-SPECTACULAR_SETTINGS.setdefault("ENUM_NAME_OVERRIDES", {}).update(
-    {
-        "EtatPlanEnum": "accompagnement.enums.EtatPlan",
-        "EtatJalonEnum": "accompagnement.enums.EtatJalon",
-        "TypeJalonEnum": "accompagnement.enums.TypeJalon",
-        "EtatAppelEnum": "programmes.enums.EtatAppel",
-    }
-)
