@@ -1,7 +1,9 @@
 """Les réponses d'erreur de l'API : un objet JSON `{"detail": "…"}` en français, aussi pour
 les refus des services (`noyau.erreurs`) et les 404 de Django."""
 
-from rest_framework.exceptions import APIException
+from django.http import Http404
+from django.utils.translation import gettext_lazy as _
+from rest_framework.exceptions import APIException, NotFound
 from rest_framework.views import exception_handler
 
 from noyau.erreurs import Refus
@@ -17,4 +19,7 @@ class RefusDuService(APIException):
 def gestionnaire_des_erreurs(exc, context):
     if isinstance(exc, Refus):
         exc = RefusDuService(exc)
+    elif isinstance(exc, Http404):
+        # Le message de Django nomme le modèle, en anglais (« No Appel matches… »).
+        exc = NotFound(_("Aucun objet de ce type ne porte cet identifiant pour ce jeton."))
     return exception_handler(exc, context)

@@ -111,3 +111,12 @@ def test_la_documentation_decrit_chaque_operation_du_schema(client):
     for chemin in chemins:
         assert f'<code translate="no">{chemin}</code>' in page
     assert "Jetons et périmètre" in page
+
+
+def test_un_objet_introuvable_repond_en_francais_sans_nommer_le_modele():
+    reponse = client_api().get("/api/v1/appels/999999/")
+
+    assert (reponse.status_code, reponse.json()) == (
+        404,
+        {"detail": "Aucun objet de ce type ne porte cet identifiant pour ce jeton."},
+    )
