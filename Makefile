@@ -51,7 +51,7 @@ traductions: install
 	DEBUG=1 $(BIN)/python manage.py compilemessages -l en -i .venv -i node_modules
 	$(BIN)/python -m aap.textes_a_traduire templates aap accompagnement activite candidatures \
 		comptes evaluation journal messagerie programmes relances structures territoires noyau demo \
-		echanges annotations
+		echanges annotations crochets api donnees_ouvertes
 
 lint: install
 	$(BIN)/ruff check .

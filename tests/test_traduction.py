@@ -38,6 +38,8 @@ APPLICATIONS = [
     "echanges",
     "annotations",
     "crochets",
+    "api",
+    "donnees_ouvertes",
 ]
 
 
