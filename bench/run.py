@@ -76,13 +76,27 @@ def _port_libre():
 
 
 def _session(utilisateur):
+    """Une session ouverte comme par la connexion : mot de passe, puis code de l'application
+    d'authentification si le compte en a une (sans lui, un gestionnaire est renvoyé vers la
+    saisie du code : comptes.middleware.DoubleAuthentificationMiddleware)."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
 
     session = SessionStore()
     session[SESSION_KEY] = str(utilisateur.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = utilisateur.get_session_auth_hash()
+    requete = RequestFactory().get("/")
+    requete.session, requete.user = session, utilisateur
+    record_authentication(requete, utilisateur, "password", email=utilisateur.email)
+    application = Authenticator.objects.filter(
+        user=utilisateur, type=Authenticator.Type.TOTP
+    ).first()
+    if application is not None:
+        record_authentication(requete, utilisateur, "mfa", id=application.pk, type="totp")
     session.create()
     return session.session_key
 
@@ -151,7 +165,7 @@ def _pages(echelle):
             {},
         ),
         (
-            f"Frise d'une coach ({echelle.plans_par_coach} plans)",
+            f"Frise d'une coach ({min(echelle.plans_par_coach, echelle.cohorte)} plans)",
             "/accompagnement/",
             "coach",
             {},
