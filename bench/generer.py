@@ -10,6 +10,7 @@ Un programme, 50 appels, 10 000 structures (un compte chacune) :
 Les identifiants sont posés ici (les tables sont vides) puis les séquences recalées.
 """
 
+import enum
 import json
 import random
 import time
@@ -52,21 +53,27 @@ class Echelle:
 
 
 def _valeur_en_base(champ, valeur):
+    """La valeur d'un champ telle que COPY l'écrit : celle de la base de Django, un choix par
+    sa valeur, un JSON en texte."""
     if valeur is None:
         return None
     if isinstance(champ, JSONField):
         return json.dumps(valeur)
+    if isinstance(valeur, enum.Enum):
+        valeur = valeur.value
     return champ.get_db_prep_save(valeur, connection)
 
 
 def _complements(modele, colonnes, maintenant):
-    """Les colonnes du modèle que le banc n'écrit pas, chacune avec une fonction qui donne sa
-    valeur : celle que Django lui donnerait à la création (défaut du champ, sinon NULL ou chaîne
-    vide ; `auto_now`, l'instant de la génération). Une colonne ajoutée au modèle avec un défaut
-    ne casse donc pas le banc ; une colonne obligatoire sans défaut doit être écrite ici, ce que
-    l'erreur dit. Un défaut appelable d'un champ unique est tiré pour chaque ligne."""
+    """Les colonnes du modèle que le banc n'écrit pas, avec la valeur que Django leur donnerait
+    à la création : défaut du champ, sinon NULL ou chaîne vide ; `auto_now`, l'instant de la
+    génération. Une colonne ajoutée au modèle avec un défaut ne casse donc pas le banc ; une
+    colonne obligatoire sans défaut doit être écrite ici, ce que l'erreur dit.
+
+    Renvoie ({colonne: valeur commune à toutes les lignes}, {colonne: fonction tirée à chaque
+    ligne}) : le second pour un champ unique à défaut appelable (un jeton, par exemple)."""
     ecrites = set(colonnes)
-    complements = []
+    constantes, par_ligne = {}, {}
     for champ in modele._meta.local_concrete_fields:
         if champ.column in ecrites:
             continue
@@ -75,11 +82,11 @@ def _complements(modele, colonnes, maintenant):
         if champ.db_default is not NOT_PROVIDED:
             continue  # la base le donne
         if getattr(champ, "auto_now", False) or getattr(champ, "auto_now_add", False):
-            complements.append((champ.column, lambda: maintenant))
+            constantes[champ.column] = maintenant
             continue
         if champ.unique and champ.has_default() and callable(champ.default):
-            complements.append(
-                (champ.column, lambda champ=champ: _valeur_en_base(champ, champ.get_default()))
+            par_ligne[champ.column] = lambda champ=champ: _valeur_en_base(
+                champ, champ.get_default()
             )
             continue
         valeur = _valeur_en_base(champ, champ.get_default())
@@ -88,21 +95,27 @@ def _complements(modele, colonnes, maintenant):
                 f"Banc d'essai : {modele._meta.label}.{champ.name} n'a pas de valeur par défaut "
                 f"utilisable pour toutes les lignes ; bench/generer.py doit l'écrire."
             )
-        complements.append((champ.column, lambda valeur=valeur: valeur))
-    return complements
+        constantes[champ.column] = valeur
+    return constantes, par_ligne
 
 
 def _copier(curseur, modele, colonnes, lignes, maintenant):
     """COPY des lignes dans la table du modèle ; les colonnes non données sont complétées par
     `_complements`. Renvoie le nombre de lignes écrites."""
-    complements = _complements(modele, colonnes, maintenant)
-    toutes = [*colonnes, *(colonne for colonne, _valeur in complements)]
-    valeurs = [valeur for _colonne, valeur in complements]
+    constantes, par_ligne = _complements(modele, colonnes, maintenant)
+    toutes = [*colonnes, *constantes, *par_ligne]
+    fin = tuple(constantes.values())
+    fonctions = list(par_ligne.values())
     nombre = 0
     table = modele._meta.db_table
     with curseur.copy(f"COPY {table} ({', '.join(toutes)}) FROM STDIN") as copie:
         for ligne in lignes:
-            copie.write_row((*ligne, *(valeur() for valeur in valeurs)))
+            if fonctions:
+                copie.write_row((*ligne, *fin, *(fonction() for fonction in fonctions)))
+            elif fin:
+                copie.write_row((*ligne, *fin))
+            else:
+                copie.write_row(ligne)
             nombre += 1
     return nombre
 
