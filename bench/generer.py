@@ -6,8 +6,11 @@ Un programme, 50 appels, 10 000 structures (un compte chacune) :
   candidature, une grille de 10 critères, donc 50 000 notes validées ;
 - l'appel « cohorte » : 1 000 lauréates, 1 000 plans de 100 jalons (100 000), suivis par 20
   coachs de 50 plans ; 100 bénéficiaires et 50 actions par structure, 500 000 participations ;
-- 47 autres appels de quelques candidatures.
-Les identifiants sont posés ici (les tables sont vides) puis les séquences recalées.
+- 47 autres appels de quelques candidatures ;
+- chaque candidature déposée a sa version déposée n° 1.
+Les identifiants sont posés ici (les tables sont vides) puis les séquences recalées. Chaque
+table est écrite par son modèle : les colonnes que le banc ne pose pas prennent le défaut du
+modèle (`_complements`), une colonne obligatoire sans défaut arrête la génération en la nommant.
 """
 
 import enum
