@@ -6,17 +6,30 @@ Un programme, 50 appels, 10 000 structures (un compte chacune) :
   candidature, une grille de 10 critères, donc 50 000 notes validées ;
 - l'appel « cohorte » : 1 000 lauréates, 1 000 plans de 100 jalons (100 000), suivis par 20
   coachs de 50 plans ; 100 bénéficiaires et 50 actions par structure, 500 000 participations ;
-- 47 autres appels de quelques candidatures.
-Les identifiants sont posés ici (les tables sont vides) puis les séquences recalées.
+- 47 autres appels de quelques candidatures ;
+- chaque candidature déposée a sa version déposée n° 1.
+Les identifiants sont posés ici (les tables sont vides) puis les séquences recalées. Chaque
+table est écrite par son modèle : les colonnes que le banc ne pose pas prennent le défaut du
+modèle (`_complements`), une colonne obligatoire sans défaut arrête la génération en la nommant.
 """
 
+import enum
 import json
 import random
 import time
 from datetime import UTC, date, datetime, timedelta
 
 from django.db import connection
+from django.db.models import NOT_PROVIDED, JSONField
+from django.db.models.fields import AutoFieldMixin
 
+from accompagnement.models import Jalon, PlanAccompagnement
+from activite.models import Action, Beneficiaire, ListeAttente, Participation
+from candidatures.models import Candidature, VersionDeposee
+from comptes.models import Utilisateur
+from evaluation.models import Affectation, Critere, Evaluation, Grille, Jury, MembreJury, Note
+from programmes.models import Appel, Programme, Question
+from structures.models import MembreStructure, Structure
 from territoires.normalisation import forme_de_recherche
 
 MOT_DE_PASSE_INUTILISABLE = "!banc-d-essai"
@@ -42,11 +55,70 @@ class Echelle:
         self.appels = 50
 
 
-def _copier(curseur, table, colonnes, lignes):
+def _valeur_en_base(champ, valeur):
+    """La valeur d'un champ telle que COPY l'écrit : celle de la base de Django, un choix par
+    sa valeur, un JSON en texte."""
+    if valeur is None:
+        return None
+    if isinstance(champ, JSONField):
+        return json.dumps(valeur)
+    if isinstance(valeur, enum.Enum):
+        valeur = valeur.value
+    return champ.get_db_prep_save(valeur, connection)
+
+
+def _complements(modele, colonnes, maintenant):
+    """Les colonnes du modèle que le banc n'écrit pas, avec la valeur que Django leur donnerait
+    à la création : défaut du champ, sinon NULL ou chaîne vide ; `auto_now`, l'instant de la
+    génération. Une colonne ajoutée au modèle avec un défaut ne casse donc pas le banc ; une
+    colonne obligatoire sans défaut doit être écrite ici, ce que l'erreur dit.
+
+    Renvoie ({colonne: valeur commune à toutes les lignes}, {colonne: fonction tirée à chaque
+    ligne}) : le second pour un champ unique à défaut appelable (un jeton, par exemple)."""
+    ecrites = set(colonnes)
+    constantes, par_ligne = {}, {}
+    for champ in modele._meta.local_concrete_fields:
+        if champ.column in ecrites:
+            continue
+        if champ.primary_key and isinstance(champ, AutoFieldMixin):
+            continue  # la séquence le donne
+        if champ.db_default is not NOT_PROVIDED:
+            continue  # la base le donne
+        if getattr(champ, "auto_now", False) or getattr(champ, "auto_now_add", False):
+            constantes[champ.column] = maintenant
+            continue
+        if champ.unique and champ.has_default() and callable(champ.default):
+            par_ligne[champ.column] = lambda champ=champ: _valeur_en_base(
+                champ, champ.get_default()
+            )
+            continue
+        valeur = _valeur_en_base(champ, champ.get_default())
+        if (valeur is None and not champ.null) or (champ.unique and valeur is not None):
+            raise RuntimeError(
+                f"Banc d'essai : {modele._meta.label}.{champ.name} n'a pas de valeur par défaut "
+                f"utilisable pour toutes les lignes ; bench/generer.py doit l'écrire."
+            )
+        constantes[champ.column] = valeur
+    return constantes, par_ligne
+
+
+def _copier(curseur, modele, colonnes, lignes, maintenant):
+    """COPY des lignes dans la table du modèle ; les colonnes non données sont complétées par
+    `_complements`. Renvoie le nombre de lignes écrites."""
+    constantes, par_ligne = _complements(modele, colonnes, maintenant)
+    toutes = [*colonnes, *constantes, *par_ligne]
+    fin = tuple(constantes.values())
+    fonctions = list(par_ligne.values())
     nombre = 0
-    with curseur.copy(f"COPY {table} ({', '.join(colonnes)}) FROM STDIN") as copie:
+    table = modele._meta.db_table
+    with curseur.copy(f"COPY {table} ({', '.join(toutes)}) FROM STDIN") as copie:
         for ligne in lignes:
-            copie.write_row(ligne)
+            if fonctions:
+                copie.write_row((*ligne, *fin, *(fonction() for fonction in fonctions)))
+            elif fin:
+                copie.write_row((*ligne, *fin))
+            else:
+                copie.write_row(ligne)
             nombre += 1
     return nombre
 
@@ -76,8 +148,11 @@ def generer(echelle, graine=10):
     if not communes:
         raise RuntimeError("Aucune commune : lancer import_territoires d'abord.")
 
-    def ecrire(table, colonnes, lignes):
-        comptes[table] = comptes.get(table, 0) + _copier(curseur, table, colonnes, lignes)
+    def ecrire(modele, colonnes, lignes):
+        table = modele._meta.db_table
+        comptes[table] = comptes.get(table, 0) + _copier(
+            curseur, modele, colonnes, lignes, maintenant
+        )
 
     # --- Comptes ----------------------------------------------------------------------------
     e = echelle
@@ -97,7 +172,7 @@ def generer(echelle, graine=10):
         + [(id_observateur, "observateur")]
     )
     ecrire(
-        "comptes_utilisateur",
+        Utilisateur,
         [
             "id",
             "password",
@@ -125,7 +200,7 @@ def generer(echelle, graine=10):
         ),
     )
     ecrire(
-        "comptes_utilisateur_groups",
+        Utilisateur.groups.through,
         ["utilisateur_id", "group_id"],
         ((pk, groupes[role]) for pk, role in roles),
     )
@@ -136,12 +211,12 @@ def generer(echelle, graine=10):
 
     # --- Programme et appels ----------------------------------------------------------------
     ecrire(
-        "candidatures_programme",
+        Programme,
         ["id", "nom", "slug", "partenaires", "cree_le"],
         [(1, "Programme national du banc d'essai", "banc-national", "État\nRégions", maintenant)],
     )
     ecrire(
-        "candidatures_programme_gestionnaires",
+        Programme.gestionnaires.through,
         ["programme_id", "utilisateur_id"],
         [(1, id_gestionnaire)],
     )
@@ -153,7 +228,7 @@ def generer(echelle, graine=10):
     appels += [(n, f"appel-{n}", "ouvert" if n % 2 else "clos") for n in range(4, e.appels + 1)]
     vide = json.dumps([])
     ecrire(
-        "candidatures_appel",
+        Appel,
         [
             "id",
             "perimetre_epci",
@@ -219,21 +294,48 @@ def generer(echelle, graine=10):
                 )
             )
     ecrire(
-        "candidatures_question",
+        Question,
         ["id", "ordre", "type", "libelle", "aide", "obligatoire", "choix", "appel_id"],
         questions,
     )
     questions_par_appel = {}
+    questions_figees = {}  # ce que la version déposée garde du formulaire de l'appel
     for question in questions:
         questions_par_appel.setdefault(question[7], []).append((question[0], question[2]))
+        questions_figees.setdefault(question[7], []).append(
+            {
+                "id": question[0],
+                "libelle": question[3],
+                "type": question[2],
+                "choix": json.loads(question[6]),
+                "condition": None,
+                "condition_valeur": "",
+            }
+        )
+    questions_figees = {appel: json.dumps(liste) for appel, liste in questions_figees.items()}
 
     # --- Structures -------------------------------------------------------------------------
     types_structure = ["ccas", "cias", "esat", "association", "centre_social", "mediatheque"]
+
+    structures_figees = {}  # ce que la version déposée garde de la structure (JSON)
 
     def structures():
         for n in range(1, e.structures + 1):
             commune = communes[aleatoire.randrange(len(communes))]
             nom = f"{types_structure[n % 6].upper()} {commune[1]} {n}"
+            structures_figees[n] = {
+                "nom": nom,
+                "type": types_structure[n % 6],
+                "siret": f"{n:014d}",
+                "commune": commune[1],
+                "code_insee": commune[2],
+                "adresse": f"{n} rue de la Mairie",
+                "code_postal": commune[2][:5],
+                "contact_nom": "Camille Martin",
+                "contact_fonction": "Directrice",
+                "contact_email": f"contact-{n}@banc.invalid",
+                "contact_telephone": "0320000000",
+            }
             yield (
                 n,
                 nom,
@@ -252,7 +354,7 @@ def generer(echelle, graine=10):
             )
 
     ecrire(
-        "candidatures_structure",
+        Structure,
         [
             "id",
             "nom",
@@ -272,7 +374,7 @@ def generer(echelle, graine=10):
         structures(),
     )
     ecrire(
-        "candidatures_membrestructure",
+        MembreStructure,
         ["est_responsable", "ajoute_le", "utilisateur_id", "structure_id"],
         ((True, maintenant, n + 1, n) for n in range(1, e.structures + 1)),
     )
@@ -329,7 +431,7 @@ def generer(echelle, graine=10):
             )
 
     ecrire(
-        "candidatures_candidature",
+        Candidature,
         [
             "id",
             "etat",
@@ -352,15 +454,51 @@ def generer(echelle, graine=10):
         lignes_candidatures(),
     )
 
-    # --- Jury de l'appel « classement » -----------------------------------------------------
-    ecrire("evaluation_grille", ["id", "modifiee_le", "appel_id"], [(1, maintenant, 2)])
+    # Chaque candidature déposée a sa version n° 1, figée au dépôt comme le fait le dépôt
+    # (candidatures.services.versions.figer_version) : pas de pièce demandée dans le banc.
+    def versions():
+        for pk, appel_pk, structure_pk, etat in candidatures:
+            if etat == "brouillon":
+                continue
+            yield (
+                pk,
+                1,
+                maintenant - timedelta(days=60, minutes=pk),
+                structure_pk + 1,
+                questions_figees[appel_pk],
+                vide,
+                reponses(appel_pk, pk),
+                json.dumps({"result": eligibilites[pk % 3]}),
+                json.dumps(structures_figees[structure_pk]),
+                False,
+            )
+
     ecrire(
-        "evaluation_critere",
+        VersionDeposee,
+        [
+            "candidature_id",
+            "numero",
+            "deposee_le",
+            "deposee_par_id",
+            "questions",
+            "pieces_demandees",
+            "reponses",
+            "eligibilite",
+            "structure",
+            "reconstituee",
+        ],
+        versions(),
+    )
+
+    # --- Jury de l'appel « classement » -----------------------------------------------------
+    ecrire(Grille, ["id", "modifiee_le", "appel_id"], [(1, maintenant, 2)])
+    ecrire(
+        Critere,
         ["id", "ordre", "libelle", "aide", "poids", "maximum", "grille_id"],
         ((c, c, f"Critère {c}", "", 1 + c % 3, 5, 1) for c in range(1, CRITERES + 1)),
     )
     ecrire(
-        "evaluation_jury",
+        Jury,
         [
             "id",
             "mode_affectation",
@@ -374,7 +512,7 @@ def generer(echelle, graine=10):
         [(1, "automatique", MEMBRES_PAR_CANDIDATURE, False, 5, False, maintenant, 2)],
     )
     ecrire(
-        "evaluation_membrejury",
+        MembreJury,
         ["id", "email", "ajoute_le", "jury_id", "utilisateur_id"],
         (
             (m, f"membre_jury-{pk}@banc.invalid", maintenant, 1, pk)
@@ -387,7 +525,7 @@ def generer(echelle, graine=10):
             membre = (rang * MEMBRES_PAR_CANDIDATURE + k) % e.membres_jury + 1
             affectations.append((len(affectations) + 1, debut_classement + rang, membre))
     ecrire(
-        "evaluation_affectation",
+        Affectation,
         ["id", "origine", "creee_le", "candidature_id", "membre_id"],
         ((pk, "automatique", maintenant, c, m) for pk, c, m in affectations),
     )
@@ -395,7 +533,7 @@ def generer(echelle, graine=10):
     for pk, _c, _m in affectations:
         valeurs_notes[pk] = [aleatoire.randint(0, 5) for _ in range(CRITERES)]
     ecrire(
-        "evaluation_evaluation",
+        Evaluation,
         [
             "id",
             "etat",
@@ -419,7 +557,7 @@ def generer(echelle, graine=10):
         ),
     )
     ecrire(
-        "evaluation_note",
+        Note,
         ["valeur", "commentaire", "critere_id", "evaluation_id"],
         (
             (valeur, "", critere, pk)
@@ -430,7 +568,7 @@ def generer(echelle, graine=10):
 
     # --- Accompagnement de l'appel « cohorte » ----------------------------------------------
     ecrire(
-        "accompagnement_planaccompagnement",
+        PlanAccompagnement,
         [
             "id",
             "date_debut",
@@ -495,7 +633,7 @@ def generer(echelle, graine=10):
                 )
 
     ecrire(
-        "accompagnement_jalon",
+        Jalon,
         [
             "ordre",
             "type",
@@ -533,7 +671,7 @@ def generer(echelle, graine=10):
                 )
 
     ecrire(
-        "activite_beneficiaire",
+        Beneficiaire,
         ["id", "code", "genre", "annee_naissance", "cree_le", "commune_id", "structure_id"],
         beneficiaires(),
     )
@@ -557,7 +695,7 @@ def generer(echelle, graine=10):
                 )
 
     ecrire(
-        "activite_action",
+        Action,
         [
             "id",
             "type",
@@ -580,9 +718,9 @@ def generer(echelle, graine=10):
                     b = (a * e.participants_par_action + k) % nb_benef
                     yield (statuts[(a + k) % 5], action, (s - 1) * nb_benef + b + 1)
 
-    ecrire("activite_participation", ["statut", "action_id", "beneficiaire_id"], participations())
+    ecrire(Participation, ["statut", "action_id", "beneficiaire_id"], participations())
     ecrire(
-        "activite_listeattente",
+        ListeAttente,
         ["date", "nombre", "structure_id"],
         ((aujourd_hui - timedelta(days=30), s % 80, s) for s in range(1, e.cohorte + 1)),
     )

@@ -76,13 +76,27 @@ def _port_libre():
 
 
 def _session(utilisateur):
+    """Une session ouverte comme par la connexion : mot de passe, puis code de l'application
+    d'authentification si le compte en a une (sans lui, un gestionnaire est renvoyé vers la
+    saisie du code : comptes.middleware.DoubleAuthentificationMiddleware)."""
+    from allauth.account.internal.flows.login import record_authentication
+    from allauth.mfa.models import Authenticator
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
     from django.contrib.sessions.backends.db import SessionStore
+    from django.test import RequestFactory
 
     session = SessionStore()
     session[SESSION_KEY] = str(utilisateur.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = utilisateur.get_session_auth_hash()
+    requete = RequestFactory().get("/")
+    requete.session, requete.user = session, utilisateur
+    record_authentication(requete, utilisateur, "password", email=utilisateur.email)
+    application = Authenticator.objects.filter(
+        user=utilisateur, type=Authenticator.Type.TOTP
+    ).first()
+    if application is not None:
+        record_authentication(requete, utilisateur, "mfa", id=application.pk, type="totp")
     session.create()
     return session.session_key
 
@@ -151,7 +165,7 @@ def _pages(echelle):
             {},
         ),
         (
-            f"Frise d'une coach ({echelle.plans_par_coach} plans)",
+            f"Frise d'une coach ({min(echelle.plans_par_coach, echelle.cohorte)} plans)",
             "/accompagnement/",
             "coach",
             {},
@@ -185,26 +199,56 @@ def _pages(echelle):
     ]
 
 
-def _attendre_serveur(port, processus, delai=60):
+JOURNAL_GUNICORN = RACINE / "var" / "bench-gunicorn.log"
+
+
+def _fin_du_journal(chemin, lignes=40):
+    """Les dernières lignes du journal de gunicorn, pour dire pourquoi il ne répond pas."""
+    try:
+        fin = chemin.read_text(errors="replace").splitlines()[-lignes:]
+    except OSError as erreur:
+        return f"(journal illisible : {erreur})"
+    return "\n".join(fin) if fin else "(journal vide)"
+
+
+def _attendre_serveur(port, processus, delai=180, journal=JOURNAL_GUNICORN):
+    """Attend que gunicorn réponde 200 sur /plancher/, au plus `delai` secondes (une machine
+    chargée met du temps à démarrer les workers). S'il s'arrête ou ne répond pas, l'erreur
+    donne son code de sortie ou la dernière réponse, et la fin de son journal."""
     import http.client
 
-    fin = time.time() + delai
-    while time.time() < fin:
-        if processus.poll() is not None:
-            raise RuntimeError("gunicorn s'est arrêté au démarrage")
+    fin = time.monotonic() + delai
+    dernier_essai = "aucune réponse"
+    while time.monotonic() < fin:
+        code = processus.poll()
+        if code is not None:
+            raise RuntimeError(
+                f"gunicorn s'est arrêté au démarrage (code de sortie {code}). "
+                f"Fin de {journal} :\n{_fin_du_journal(journal)}"
+            )
+        connexion = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         try:
-            connexion = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             connexion.request("GET", "/plancher/", headers={"Host": "127.0.0.1"})
-            if connexion.getresponse().status == 200:
+            statut = connexion.getresponse().status
+            if statut == 200:
                 return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("gunicorn ne répond pas")
+            dernier_essai = f"statut HTTP {statut}"
+        except (OSError, http.client.HTTPException) as erreur:
+            dernier_essai = f"{type(erreur).__name__} : {erreur}"
+        finally:
+            connexion.close()
+        time.sleep(0.5)
+    raise RuntimeError(
+        f"gunicorn ne répond pas 200 sur /plancher/ après {delai:g} s (dernier essai : "
+        f"{dernier_essai} ; --attente-serveur pour attendre plus). "
+        f"Fin de {journal} :\n{_fin_du_journal(journal)}"
+    )
 
 
 def _mesurer_pages(env, pages, cookies, args):
     port = _port_libre()
-    journal = open(RACINE / "var" / "bench-gunicorn.log", "w")  # noqa: SIM115
+    JOURNAL_GUNICORN.parent.mkdir(exist_ok=True)
+    journal = open(JOURNAL_GUNICORN, "w")  # noqa: SIM115
     serveur = subprocess.Popen(
         [
             str(Path(sys.executable).with_name("gunicorn")),
@@ -225,7 +269,7 @@ def _mesurer_pages(env, pages, cookies, args):
     )
     resultats = []
     try:
-        _attendre_serveur(port, serveur)
+        _attendre_serveur(port, serveur, args.attente_serveur)
         for nom, chemin, role, options in pages:
             commande = [
                 sys.executable,
@@ -256,7 +300,11 @@ def _mesurer_pages(env, pages, cookies, args):
             )
     finally:
         serveur.send_signal(signal.SIGTERM)
-        serveur.wait(timeout=30)
+        try:
+            serveur.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            serveur.kill()
+            serveur.wait()
         journal.close()
     return resultats
 
@@ -363,6 +411,12 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--duree", type=float, default=15, help="secondes de charge par page")
     parser.add_argument("--sortie", default=str(RACINE / "bench" / "resultats"))
+    parser.add_argument(
+        "--attente-serveur",
+        type=float,
+        default=float(os.environ.get("BENCH_ATTENTE_SERVEUR", 180)),
+        help="secondes d'attente au plus pour que gunicorn réponde (machine chargée)",
+    )
     args = parser.parse_args()
 
     env = _environnement()
