@@ -185,6 +185,24 @@ def _pages(echelle):
             {},
         ),
         (
+            f"API : candidatures d'un appel ({echelle.structures} dans l'appel, 50 par page)",
+            f"/api/v1/candidatures/?appel={national.pk}&etat=deposee&taille=50",
+            "api_gestionnaire",
+            {},
+        ),
+        (
+            "API : une candidature, ses réponses et ses pièces",
+            f"/api/v1/candidatures/{candidature.pk}/",
+            "api_gestionnaire",
+            {},
+        ),
+        (
+            f"API : bilan de cohorte masqué ({echelle.cohorte} structures, observateur)",
+            "/api/v1/bilans/banc-cohorte/",
+            "api_observateur",
+            {},
+        ),
+        (
             f"Export CSV ({echelle.structures} lignes)",
             f"/gestion/appels/{national.pk}/candidatures/export.csv",
             "gestionnaire",
