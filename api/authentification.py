@@ -24,7 +24,11 @@ class JetonPersonnel(authentication.BaseAuthentication):
             return None
         if len(entete) != 2:
             raise exceptions.AuthenticationFailed(
-                _("En-tête Authorization mal formé : « Bearer » suivi du jeton, sans espace.")
+                _(
+                    "En-tête Authorization mal formé : écrivez « Bearer », une espace, "
+                    "puis le jeton "
+                    "(qui n'en contient aucune)."
+                )
             )
         try:
             clair = entete[1].decode("ascii")

@@ -111,8 +111,18 @@ def test_un_jeton_revoque_ne_lit_plus_rien_et_ne_se_revoque_qu_une_fois():
     ("entete", "message"),
     [
         ("Bearer relais_inconnu", "Jeton invalide."),
-        ("Bearer", "En-tête Authorization mal formé : « Bearer » suivi du jeton, sans espace."),
-        ("Bearer a b", "En-tête Authorization mal formé : « Bearer » suivi du jeton, sans espace."),
+        (
+            "Bearer",
+            "En-tête Authorization mal formé : écrivez « Bearer », une espace, "
+            "puis le jeton "
+            "(qui n'en contient aucune).",
+        ),
+        (
+            "Bearer a b",
+            "En-tête Authorization mal formé : écrivez « Bearer », une espace, "
+            "puis le jeton "
+            "(qui n'en contient aucune).",
+        ),
     ],
 )
 def test_un_jeton_inconnu_ou_mal_forme_est_refuse_en_francais(client, entete, message):
