@@ -1,8 +1,11 @@
 """Filtres communs des listes : par état et par dates (`AAAA-MM-JJ` ou date et heure ISO 8601)."""
 
+import datetime
+
 import django_filters
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_filters.fields import IsoDateTimeField
 from drf_spectacular.utils import extend_schema_field
 
 from programmes.enums import EtatAppel
@@ -27,8 +30,27 @@ def filtre_identifiant(champ, aide):
     return FiltreIdentifiant(field_name=champ, help_text=aide)
 
 
+class ChampDateHeureUTC(IsoDateTimeField):
+    """Une date et heure ISO 8601 ramenée en UTC avant d'atteindre la base : PostgreSQL refuse
+    un décalage au-delà de ±15:59 (« 1327-08-26T15:44-18:44 » est valable pour Python), et une
+    date aux limites du calendrier ne se convertit pas (une erreur 500 sinon)."""
+
+    def to_python(self, value):
+        moment = super().to_python(value)
+        if moment is None:
+            return None
+        try:
+            return moment.astimezone(datetime.UTC)
+        except OverflowError as erreur:
+            raise forms.ValidationError(_("Date hors des limites du calendrier.")) from erreur
+
+
+class FiltreDateHeure(django_filters.IsoDateTimeFilter):
+    field_class = ChampDateHeureUTC
+
+
 def filtre_de_date(champ, sens, aide):
-    return django_filters.IsoDateTimeFilter(field_name=champ, lookup_expr=sens, help_text=aide)
+    return FiltreDateHeure(field_name=champ, lookup_expr=sens, help_text=aide)
 
 
 class FiltresAppels(django_filters.FilterSet):

@@ -307,3 +307,19 @@ def test_mes_donnees_citent_mes_jetons_et_l_effacement_du_compte_les_supprime():
 
     assert JetonAPI.objects.count() == 0
     assert client_api(clair).get(URL_APPELS).status_code == 401
+
+
+@pytest.mark.parametrize(
+    ("valeur", "statut"),
+    [("1327-08-26T15:44:07-18:44", 200), ("0001-01-01T00:00:00+01:00", 400)],
+)
+def test_une_date_au_decalage_extreme_est_ramenee_en_utc_ou_refusee(valeur, statut):
+    """PostgreSQL refuse un décalage de -18:44 (Python l'accepte) : la date est ramenée en UTC
+    avant la requête ; l'an 1 à +01:00 ne se ramène pas et répond 400 (trouvé par schemathesis)."""
+    AppelFactory(ouvert=True)
+
+    reponse = client_api().get(URL_APPELS, {"date_limite_apres": valeur})
+
+    assert reponse.status_code == statut
+    if statut == 400:
+        assert reponse.json() == {"date_limite_apres": ["Date hors des limites du calendrier."]}
