@@ -30,3 +30,7 @@ def charger_donnees_ouvertes(stdout=None):
     lendemain = DATE_COMITE + datetime.timedelta(days=1)
     with a_la_date(_a(lendemain.year, lendemain.month, lendemain.day, 9, 30)):
         services.publier(appel, par=gestionnaire)
+    if stdout is not None:
+        stdout.write(
+            f"Données ouvertes : indicateurs de la cohorte 2022 publiés (/donnees/{appel.slug}/)."
+        )

@@ -397,3 +397,19 @@ def test_les_services_verifient_le_programme(abonnement, gestionnaire, programme
         assert refus.value.message == "Les webhooks d'un programme se gèrent par ses gestionnaires."
     assert Abonnement.objects.count() == 1
     assert Livraison.objects.count() == 1
+
+
+def test_la_page_du_webhook_dit_lisiblement_comment_verifier_la_signature(
+    client, abonnement, gestionnaire
+):
+    """Le format de l'en-tête s'écrivait « t=<horodatage>,v1=<…> » dans le texte traduit : le
+    navigateur lisait ces chevrons comme des balises et affichait « t=,v1= »."""
+    client.force_login(gestionnaire)
+
+    page = client.get(reverse("crochets:webhook", args=[abonnement.pk])).content.decode()
+
+    assert (
+        "<code>t=</code> suivi de l'horodatage (secondes Unix), une virgule, puis "
+        "<code>v1=</code> suivi du HMAC-SHA256 en hexadécimal" in page.replace("&#x27;", "'")
+    )
+    assert "<horodatage>" not in page
