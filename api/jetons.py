@@ -61,14 +61,8 @@ def creer_jeton(utilisateur, *, nom, programme, expire_le):
                 _("Vous avez déjà %(nombre)s jetons valides : révoquez-en un d'abord.")
                 % {"nombre": JETONS_VALIDES_AU_PLUS}
             )
-        clair, prefixe, empreinte = JetonAPI.tirer()
-        jeton = JetonAPI.objects.create(
-            utilisateur=utilisateur,
-            nom=nom,
-            programme=programme,
-            prefixe=prefixe,
-            empreinte=empreinte,
-            expire_le=expire_le,
+        jeton, clair = JetonAPI.objects.emettre(
+            utilisateur=utilisateur, nom=nom, programme=programme, expire_le=expire_le
         )
         journaliser(
             TypeEvenement.JETON_API_CREE,
@@ -76,7 +70,7 @@ def creer_jeton(utilisateur, *, nom, programme, expire_le):
             acteur=utilisateur,
             donnees={
                 "nom": nom,
-                "prefixe": prefixe,
+                "prefixe": jeton.prefixe,
                 "programme": programme.pk,
                 "expire_le": expire_le.isoformat(),
             },

@@ -28,6 +28,20 @@ class JetonQuerySet(models.QuerySet):
         maintenant = maintenant or timezone.now()
         return self.filter(revoque_le__isnull=True, expire_le__gt=maintenant)
 
+    def emettre(self, *, utilisateur, nom, programme, expire_le):
+        """Tire un jeton et n'en garde que l'empreinte ; renvoie (jeton, texte en clair). Sans
+        contrôle : c'est `api.jetons.creer_jeton` qui décide qui peut viser quel programme."""
+        clair = PREFIXE_DES_JETONS + secrets.token_urlsafe(32)
+        jeton = self.create(
+            utilisateur=utilisateur,
+            nom=nom,
+            programme=programme,
+            prefixe=clair[: len(PREFIXE_DES_JETONS) + 8],
+            empreinte=empreinte(clair),
+            expire_le=expire_le,
+        )
+        return jeton, clair
+
 
 class JetonAPI(models.Model):
     utilisateur = models.ForeignKey(
@@ -52,12 +66,6 @@ class JetonAPI(models.Model):
 
     def __str__(self):
         return f"{self.nom} ({self.prefixe}…)"
-
-    @staticmethod
-    def tirer():
-        """(jeton en clair, préfixe affiché, empreinte gardée)."""
-        clair = PREFIXE_DES_JETONS + secrets.token_urlsafe(32)
-        return clair, clair[: len(PREFIXE_DES_JETONS) + 8], empreinte(clair)
 
     def est_valide(self, maintenant=None):
         return self.revoque_le is None and self.expire_le > (maintenant or timezone.now())

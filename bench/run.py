@@ -118,13 +118,10 @@ def _jetons_api(gestionnaire):
     observateur.groups.add(Group.objects.get_or_create(name="observateur")[0])
     jetons = {}
     for role, utilisateur in (("api_gestionnaire", gestionnaire), ("api_observateur", observateur)):
-        clair, prefixe, empreinte = JetonAPI.tirer()
-        JetonAPI.objects.create(
+        _jeton, clair = JetonAPI.objects.emettre(
             utilisateur=utilisateur,
             nom="banc",
             programme=programme,
-            prefixe=prefixe,
-            empreinte=empreinte,
             expire_le=timezone.now() + datetime.timedelta(days=1),
         )
         jetons[role] = f"Bearer {clair}"

@@ -10,16 +10,12 @@ from api.models import JetonAPI
 
 
 def jeton_pour(utilisateur, programme, *, expire_dans=datetime.timedelta(days=30), nom="test"):
-    clair, prefixe, empreinte = JetonAPI.tirer()
-    jeton = JetonAPI.objects.create(
+    return JetonAPI.objects.emettre(
         utilisateur=utilisateur,
         nom=nom,
         programme=programme,
-        prefixe=prefixe,
-        empreinte=empreinte,
         expire_le=timezone.now() + expire_dans,
     )
-    return jeton, clair
 
 
 def client_api(clair=None):
