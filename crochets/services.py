@@ -119,9 +119,15 @@ def creer_abonnement(programme, *, par, url, evenements, actif=True):
 
 
 def modifier_abonnement(abonnement, *, par, url, evenements, actif):
-    """Change l'adresse, les événements suivis ou l'activation ; journalise ce qui change."""
+    """Change l'adresse, les événements suivis ou l'activation ; journalise ce qui change.
+
+    Une adresse inchangée n'est pas revérifiée : désactiver le webhook d'un partenaire dont le
+    nom ne répond plus doit rester possible (l'envoi, lui, revérifie toujours l'adresse)."""
     exiger(par, PERMISSION, abonnement, REFUS)
-    url, evenements = _url(url), _evenements_choisis(evenements)
+    url = (url or "").strip()
+    if url != abonnement.url:
+        url = _url(url)
+    evenements = _evenements_choisis(evenements)
     with transaction.atomic():
         abonnement = Abonnement.objects.select_for_update().get(pk=abonnement.pk)
         nouveau = {"url": url, "evenements": evenements, "actif": bool(actif)}

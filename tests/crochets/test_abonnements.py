@@ -413,3 +413,35 @@ def test_la_page_du_webhook_dit_lisiblement_comment_verifier_la_signature(
         "<code>v1=</code> suivi du HMAC-SHA256 en hexadécimal" in page.replace("&#x27;", "'")
     )
     assert "<horodatage>" not in page
+
+
+def test_desactiver_le_webhook_d_un_partenaire_dont_le_nom_ne_repond_plus(
+    client, gestionnaire, programme, production
+):
+    """Trouvé par le parcours « enregistrer sans rien changer » : l'adresse inchangée était
+    revérifiée, et un nom qui ne se résout plus empêchait même de désactiver le webhook."""
+    abonnement = Abonnement.objects.create(
+        programme=programme,
+        url="https://partenaire-disparu.invalid/relais",
+        evenements=["candidature.deposee"],
+        cree_par=gestionnaire,
+    )
+    client.force_login(gestionnaire)
+
+    reponse = client.post(
+        reverse("crochets:webhook", args=[abonnement.pk]),
+        {"url": abonnement.url, "evenements": ["candidature.deposee"]},
+    )
+    refus = client.post(
+        reverse("crochets:webhook", args=[abonnement.pk]),
+        {"url": "https://autre-partenaire.invalid/", "evenements": ["candidature.deposee"]},
+    )
+
+    assert reponse.status_code == 302
+    abonnement.refresh_from_db()
+    assert (abonnement.actif, abonnement.url) == (
+        False,
+        "https://partenaire-disparu.invalid/relais",
+    )
+    assert refus.status_code == 400
+    assert "ne mène à aucune adresse" in refus.content.decode()

@@ -67,8 +67,9 @@ def _phrases_francaises():
 
 
 # Ce qu'une page montre de ce qui a été écrit ou envoyé (le sujet et le corps d'un courriel
-# envoyé en français) est marqué `translate="no"` : ce n'est pas l'interface.
-_CONTENU = re.compile(r'<(\w+)[^>]*\btranslate="no"[^>]*>.*?</\1>', re.S)
+# envoyé en français) est marqué `translate="no"` : ce n'est pas l'interface. Une donnée publiée
+# en français à dessein (le descripteur d'un jeu de données ouvertes) est déclarée `lang="fr"`.
+_CONTENU = re.compile(r'<(\w+)[^>]*\b(?:translate="no"|lang="fr")[^>]*>.*?</\1>', re.S)
 _PRINCIPAL = re.compile(r"<main\b.*?</main>", re.S)
 
 
