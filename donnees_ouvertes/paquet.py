@@ -107,7 +107,7 @@ _COLONNES_DU_BILAN = {
     ),
 }
 
-SECRET_STATISTIQUE = (
+EXPLICATION_DU_MASQUAGE = (
     "Secret statistique : comme sur la page du bilan lue par les partenaires, « < 5 » "
     "remplace un compte de 1 à 4 personnes ; « masqué » cache un nombre, un pourcentage ou "
     "une moyenne qui laisserait retrouver un « < 5 » par soustraction, ou qui porte sur moins "
@@ -228,7 +228,7 @@ def generer_descripteur(appel, *, publiee_le):
             "lauréate : référents formés, actions menées, personnes accompagnées, parts des "
             "femmes et des hommes, âge moyen, parcours suivis jusqu'au bout, liste d'attente. "
             "Calculés par Relais à partir des saisies des structures lauréates et des feuilles "
-            f"d'émargement des formations. {SECRET_STATISTIQUE}"
+            f"d'émargement des formations. {EXPLICATION_DU_MASQUAGE}"
         ),
         "homepage": adresse_absolue(reverse("donnees_ouvertes:jeu", args=[appel.slug])),
         "created": publiee_le.isoformat(timespec="seconds"),
@@ -249,7 +249,7 @@ def generer_descripteur(appel, *, publiee_le):
                 "title": titre,
                 "description": (
                     "Une ligne pour la cohorte (niveau « cohorte »), puis une par structure "
-                    f"lauréate (niveau « structure »). {SECRET_STATISTIQUE}"
+                    f"lauréate (niveau « structure »). {EXPLICATION_DU_MASQUAGE}"
                 ),
                 "path": NOM_DU_FICHIER,
                 "format": "csv",
