@@ -9,7 +9,7 @@ depuis un autre site (CORS ouvert) et se revalident par ETag et Last-Modified.""
 import hashlib
 from functools import wraps
 
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -30,21 +30,27 @@ TYPE_CSV = "text/csv; charset=utf-8"
 TYPE_JSON = "application/json; charset=utf-8"
 
 
-def _publication(slug):
+def _lue(request, slug):
+    """La publication de l'appel (en ligne ou retirée) ou None, lue une fois par requête : les
+    fonctions d'ETag et de Last-Modified puis la vue la reprennent."""
+    if not hasattr(request, "_publication_lue"):
+        request._publication_lue = (
+            Publication.objects.select_related("appel__programme").filter(appel__slug=slug).first()
+        )
+    return request._publication_lue
+
+
+def _publication(request, slug):
     """La publication de l'appel, en ligne ou retirée ; 404 si l'appel n'a jamais été publié."""
-    return get_object_or_404(
-        Publication.objects.select_related("appel__programme"), appel__slug=slug
-    )
+    publication = _lue(request, slug)
+    if publication is None:
+        raise Http404(_("Aucun jeu de données publié à cette adresse."))
+    return publication
 
 
 def _en_ligne(request, slug):
-    """La publication en ligne de l'appel ou None, lue une fois par requête (ETag,
-    Last-Modified)."""
-    if not hasattr(request, "_publication_en_ligne"):
-        request._publication_en_ligne = Publication.objects.filter(
-            appel__slug=slug, retiree_le__isnull=True
-        ).first()
-    return request._publication_en_ligne
+    publication = _lue(request, slug)
+    return publication if publication is not None and publication.en_ligne else None
 
 
 def _retiree(request, publication):
@@ -109,7 +115,7 @@ def jeux(request):
 
 @require_safe
 def jeu(request, slug):
-    publication = _publication(slug)
+    publication = _publication(request, slug)
     if not publication.en_ligne:
         return _retiree(request, publication)
     descripteur = publication.descripteur
@@ -142,7 +148,7 @@ def jeu(request, slug):
 @_lisible_d_ailleurs
 @condition(etag_func=_etag_csv, last_modified_func=_derniere_modification)
 def indicateurs(request, slug):
-    publication = _publication(slug)
+    publication = _publication(request, slug)
     if not publication.en_ligne:
         return _retiree(request, publication)
     return _fichier(publication.csv, TYPE_CSV, paquet.NOM_DU_FICHIER)
@@ -152,7 +158,7 @@ def indicateurs(request, slug):
 @_lisible_d_ailleurs
 @condition(etag_func=_etag_descripteur, last_modified_func=_derniere_modification)
 def descripteur(request, slug):
-    publication = _publication(slug)
+    publication = _publication(request, slug)
     if not publication.en_ligne:
         return _retiree(request, publication)
     contenu = paquet.descripteur_en_json(publication.descripteur)

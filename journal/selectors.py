@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import datetime
 
+from django_fsm import FSMFieldMixin
+
 from journal.models import Evenement
 
 
@@ -14,6 +16,15 @@ class LigneHistorique:
     depuis: str
     vers: str
     motif: str
+
+
+def libelles_des_etats(modele):
+    """{état: libellé} du champ d'états de `modele` ({} s'il n'en a pas) : la page d'un objet et
+    l'API nomment l'état d'arrivée d'un changement d'état par son libellé."""
+    for champ in modele._meta.concrete_fields:
+        if isinstance(champ, FSMFieldMixin):
+            return {cle: str(libelle) for cle, libelle in champ.flatchoices}
+    return {}
 
 
 def historique(objet):

@@ -3,7 +3,6 @@ l'écran."""
 
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
-from django_fsm import FSMFieldMixin
 from rest_framework import serializers
 
 from candidatures.models import Candidature
@@ -12,14 +11,6 @@ from evaluation.enums import SensDecision
 from evaluation.models import Decision
 from journal.enums import TypeEvenement
 from journal.models import Evenement
-
-
-def libelles_des_etats(modele):
-    """{état: libellé} du champ d'états de `modele` ({} s'il n'en a pas)."""
-    for champ in modele._meta.concrete_fields:
-        if isinstance(champ, FSMFieldMixin):
-            return {cle: str(libelle) for cle, libelle in champ.flatchoices}
-    return {}
 
 
 class LigneDuJournal(serializers.ModelSerializer):

@@ -19,12 +19,13 @@ from api.filtres_candidatures import FiltresCandidatures
 from api.pagination import Curseur
 from api.portee import programme_du_jeton, programmes_geres, structures_candidates
 from api.serialiseurs.candidatures import CandidatureDetaillee, CandidatureEnListe
-from api.serialiseurs.journal import LigneDuJournal, ResultatDeLAppel, libelles_des_etats
+from api.serialiseurs.journal import LigneDuJournal, ResultatDeLAppel
 from candidatures.models import Candidature, PieceJointe
 from evaluation.agregats import Mediane
 from evaluation.models import Decision
 from evaluation.selectors import NOTE_COMPTEE_DE_LA_CANDIDATURE, note_comptee
 from journal.models import Evenement
+from journal.selectors import libelles_des_etats
 from noyau.perimetre import champ_du_programme
 from programmes.models import Appel
 

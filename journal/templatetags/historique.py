@@ -6,19 +6,12 @@ l'administration) voit toutes les lignes et qui a agi ; une structure candidate 
 les changements d'état, sans nom de personne, comme dans la chronologie d'une candidature."""
 
 from django import template
-from django_fsm import FSMFieldMixin
 
 from journal.selectors import historique as lignes_du_journal
+from journal.selectors import libelles_des_etats
 from noyau.roles import Role
 
 register = template.Library()
-
-
-def _libelles_des_etats(objet):
-    for champ in type(objet)._meta.concrete_fields:
-        if isinstance(champ, FSMFieldMixin):
-            return {cle: str(libelle) for cle, libelle in champ.flatchoices}
-    return {}
 
 
 def _voit_tout(utilisateur):
@@ -34,7 +27,7 @@ def historique(context, objet, titre_id="titre-historique"):
     requete = context.get("request")
     utilisateur = getattr(requete, "user", None)
     voit_tout = utilisateur is not None and _voit_tout(utilisateur)
-    etats = _libelles_des_etats(objet)
+    etats = libelles_des_etats(type(objet))
     lignes = []
     for ligne in lignes_du_journal(objet):
         if not voit_tout and not ligne.vers:
