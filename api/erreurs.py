@@ -9,6 +9,8 @@ from rest_framework.views import exception_handler
 from noyau.erreurs import Refus
 from noyau.refus import statut_du_refus
 
+INTROUVABLE = _("Aucun objet de ce type ne porte cet identifiant pour ce jeton.")
+
 
 class RefusDuService(APIException):
     def __init__(self, refus):
@@ -20,6 +22,7 @@ def gestionnaire_des_erreurs(exc, context):
     if isinstance(exc, Refus):
         exc = RefusDuService(exc)
     elif isinstance(exc, Http404):
-        # Le message de Django nomme le modèle, en anglais (« No Appel matches… »).
-        exc = NotFound(_("Aucun objet de ce type ne porte cet identifiant pour ce jeton."))
+        # Le message de Django nomme le modèle, en anglais (« No Appel matches… ») : celui de la
+        # vue (`message_introuvable`) ou un message général le remplace.
+        exc = NotFound(getattr(context.get("view"), "message_introuvable", INTROUVABLE))
     return exception_handler(exc, context)

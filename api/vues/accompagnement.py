@@ -7,12 +7,10 @@ requêtes d'une page ne dépend pas du nombre de lignes."""
 
 import django_filters
 from django.db.models import Count, Prefetch, Q
-from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import permissions, viewsets
-from rest_framework.exceptions import NotFound
 
 from accompagnement.enums import ETATS_JALON_A_FAIRE, EtatJalon, EtatPlan, TypeJalon
 from accompagnement.models import Jalon, PlanAccompagnement, SessionFormation
@@ -35,19 +33,6 @@ class GestionnaireDuProgramme(permissions.BasePermission):
 
     def has_permission(self, request, view):
         return getattr(view, "action", None) != "list" or bool(programmes_geres(request))
-
-
-class IntrouvableEnFrancais:
-    """Le détail d'un objet hors du périmètre du jeton (ou inexistant) : 404 avec un message
-    en français, qui ne nomme pas le modèle (celui de Django est en anglais)."""
-
-    message_introuvable = _("Aucun objet de ce type ne porte cet identifiant pour ce jeton.")
-
-    def get_object(self):
-        try:
-            return super().get_object()
-        except Http404 as absent:
-            raise NotFound(self.message_introuvable) from absent
 
 
 def identifiant(description):
@@ -93,7 +78,7 @@ class FiltresPlans(django_filters.FilterSet):
         tags=[ETIQUETTE_ACCOMPAGNEMENT],
     ),
 )
-class Plans(IntrouvableEnFrancais, viewsets.ReadOnlyModelViewSet):
+class Plans(viewsets.ReadOnlyModelViewSet):
     message_introuvable = _("Aucun plan du programme du jeton ne porte cet identifiant.")
     lookup_value_regex = "[0-9]+"
     permission_classes = [permissions.IsAuthenticated, GestionnaireDuProgramme]
@@ -161,7 +146,7 @@ class FiltresSessions(django_filters.FilterSet):
         tags=[ETIQUETTE_ACCOMPAGNEMENT],
     ),
 )
-class Formations(IntrouvableEnFrancais, viewsets.ReadOnlyModelViewSet):
+class Formations(viewsets.ReadOnlyModelViewSet):
     message_introuvable = _("Aucune session du programme du jeton ne porte cet identifiant.")
     lookup_value_regex = "[0-9]+"
     permission_classes = [permissions.IsAuthenticated, GestionnaireDuProgramme]

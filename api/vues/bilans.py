@@ -21,7 +21,7 @@ from activite.presentation import presenter, valeurs_affichees
 from api.filtres import FiltresAppels
 from api.portee import programmes_geres, programmes_observes
 from api.serialiseurs.bilans import ActiviteSerialiseur, BilanCourt, BilanSerialiseur
-from api.vues.accompagnement import IntrouvableEnFrancais, identifiant
+from api.vues.accompagnement import identifiant
 from candidatures.enums import EtatCandidature
 from programmes.models import Appel
 from structures.models import Structure
@@ -76,9 +76,7 @@ class LecteurDesBilans(permissions.BasePermission):
         tags=[ETIQUETTE_BILANS],
     ),
 )
-class Bilans(
-    IntrouvableEnFrancais, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
-):
+class Bilans(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     permission_classes = [permissions.IsAuthenticated, LecteurDesBilans]
     filterset_class = FiltresAppels
     lookup_field = "slug"
