@@ -263,3 +263,17 @@ def test_l_export_des_donnees_personnelles_rend_ses_messages(monde):
     assert [
         (m["objet"], m["cote"], m["texte"], m["pieces"]) for m in donnees["messages_des_fils"]
     ] == [(f"candidature {monde.candidature.pk}", "structure", "Mon message", ["a.pdf"])]
+
+
+def test_le_total_des_non_lus_de_tous_les_fils_en_une_requete(monde, django_assert_max_num_queries):
+    services.ecrire(monde.candidature, par=monde.membre, texte="Un")
+    services.ecrire(monde.candidature, par=monde.membre, texte="Deux")
+    services.ecrire(monde.plan, par=monde.membre, texte="Trois")
+    with django_assert_max_num_queries(10) as requetes:
+        total = selectors.total_non_lus(monde.gestionnaire)
+    # Deux messages sur la candidature, un sur le plan : chaque type de fil compte, et tous
+    # sont comptés par une seule requête (les autres lisent les rôles de la personne).
+    assert total == 3
+    messages = [q for q in requetes.captured_queries if "echanges_messagefil" in q["sql"]]
+    assert len(messages) == 1
+    assert selectors.total_non_lus(monde.membre) == 0
