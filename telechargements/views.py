@@ -1,7 +1,7 @@
 """Les exports préparés d'une personne : la liste « Mes exports », la page d'un export (où en
 est sa préparation, puis son lien), l'état lu par le script de cette page, le fichier.
 
-Chacun ne voit que les siens (ceux d'un autre sont introuvables) ; le fichier n'est servi que
+Chacun n'ouvre que les siens (ceux d'une autre personne : 403) ; le fichier n'est servi que
 tant que la personne a encore le droit de le lire (elle gère toujours le programme, voit
 toujours ce public du bilan), sinon 403 ; expiré, la page le dit (410)."""
 
@@ -30,12 +30,13 @@ def vers_l_export(telechargement):
 
 
 def _le_sien(request, pk):
-    """L'export de cette personne, si elle a encore le droit de le lire."""
-    telechargement = get_object_or_404(
-        Telechargement.objects.select_related("appel"),
-        pk=pk,
-        demandeur=request.user,
-    )
+    """L'export de cette personne, si elle a encore le droit de le lire ; celui d'une autre
+    personne est refusé (403), jamais servi."""
+    telechargement = get_object_or_404(Telechargement.objects.select_related("appel"), pk=pk)
+    if telechargement.demandeur_id != request.user.pk:
+        raise PermissionDenied(
+            _("Cet export a été demandé par une autre personne : seule elle peut l'ouvrir.")
+        )
     genre = registre.genre(telechargement.genre)
     if not genre.autorise(request.user, telechargement):
         raise PermissionDenied(
