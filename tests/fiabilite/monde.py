@@ -41,6 +41,8 @@ from tests.candidatures.factories import (
 )
 from tests.candidatures.fichiers import PDF, fichier
 from tests.evaluation.factories import AffectationFactory, JuryFactory, MembreJuryFactory
+from telechargements import preparation
+from telechargements.models import Telechargement
 from tests.factories import UtilisateurFactory
 
 ROLES = (
@@ -255,4 +257,15 @@ def construire_monde():
     monde.objets["livraison"] = Livraison.objects.create(
         abonnement=webhook, evenement="ping", charge_utile={}, etat="echouee", tentatives=6
     )
+    # Un export préparé par le worker, prêt, demandé par le gestionnaire du programme.
+    telechargement = Telechargement.objects.create(
+        demandeur=gestionnaire,
+        genre="candidatures",
+        appel=appel_ouvert,
+        format="csv",
+        langue="fr",
+        lignes_total=1,
+    )
+    preparation.preparer(telechargement.pk)
+    monde.objets["telechargement"] = telechargement
     return monde
