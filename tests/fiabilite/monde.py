@@ -26,6 +26,8 @@ from evaluation.models import Decision, Deliberation
 from messagerie.models import EnvoiGroupe, Message
 from programmes.models import PieceDemandee
 from relances import services as services_relances
+from telechargements import preparation
+from telechargements.models import Telechargement
 from tests.accompagnement.factories import (
     ReferentFactory,
     SessionFactory,
@@ -41,8 +43,6 @@ from tests.candidatures.factories import (
 )
 from tests.candidatures.fichiers import PDF, fichier
 from tests.evaluation.factories import AffectationFactory, JuryFactory, MembreJuryFactory
-from telechargements import preparation
-from telechargements.models import Telechargement
 from tests.factories import UtilisateurFactory
 
 ROLES = (
