@@ -340,3 +340,65 @@ def test_le_tableur_d_une_grande_cohorte_pour_le_bon_public(client, settings):
     Telechargement.objects.filter(pk=detaille.pk).update(demandeur=observateur)
     client.force_login(observateur)
     assert client.get(f"/mes-exports/{detaille.pk}/fichier/").status_code == 403
+
+
+def test_la_demande_d_export_compte_puis_insere_sans_lire_les_lignes(
+    connecte, appel, settings, django_assert_num_queries
+):
+    settings.RELAIS_EXPORT_SEUIL_LIGNES = 2
+    _candidatures(appel, 3)
+    # Session, compte, groupes, programmes gérés, appel, communes et étiquettes du filtre,
+    # comptage, la même demande en cours ?, insertion.
+    with django_assert_num_queries(10):
+        assert connecte.get(_adresse(appel)).status_code == 303
+    # La même demande, encore en préparation : rendue telle quelle, sans nouvelle ligne.
+    with django_assert_num_queries(9):
+        assert connecte.get(_adresse(appel)).status_code == 303
+    assert Telechargement.objects.count() == 1
+
+
+def test_relancer_une_preparation_perdue(
+    connecte, appel, gestionnaire, django_capture_on_commit_callbacks
+):
+    telechargement = Telechargement.objects.create(
+        demandeur=gestionnaire,
+        genre="candidatures",
+        appel=appel,
+        format="csv",
+        langue="fr",
+        demande_le=timezone.now() - timedelta(minutes=5),
+    )
+    page = connecte.get(f"/mes-exports/{telechargement.pk}/")
+    assert "Relancer la préparation" in page.content.decode()
+    with django_capture_on_commit_callbacks() as rappels:
+        reponse = connecte.post(f"/mes-exports/{telechargement.pk}/relancer/")
+    assert reponse.status_code == 302
+    assert len(rappels) == 1
+
+    # Tout juste demandé : rien à relancer.
+    Telechargement.objects.filter(pk=telechargement.pk).update(demande_le=timezone.now())
+    assert (
+        "Relancer la préparation"
+        not in connecte.get(f"/mes-exports/{telechargement.pk}/").content.decode()
+    )
+    with django_capture_on_commit_callbacks() as rappels:
+        connecte.post(f"/mes-exports/{telechargement.pk}/relancer/")
+    assert rappels == []
+
+
+def test_le_seuil_ne_depasse_jamais_1000_lignes():
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aap.settings"}
+    env.update(RELAIS_EXPORT_SEUIL_LIGNES="1001", DEBUG="1")
+    resultat = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=Path(__file__).resolve().parents[2],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert resultat.returncode == 1
+    assert "RELAIS_EXPORT_SEUIL_LIGNES must be at most 1000." in resultat.stderr
