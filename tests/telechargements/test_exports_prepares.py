@@ -5,6 +5,9 @@ programme, l'expiration, la purge ; le tableur du bilan d'une grande cohorte pou
 public."""
 
 import io
+import os
+import subprocess
+import sys
 from datetime import timedelta
 from pathlib import Path
 
@@ -21,6 +24,7 @@ from messagerie.models import Message
 from structures.models import Structure
 from telechargements import preparation, tasks
 from telechargements.models import Telechargement
+from tests.activite.jeu_de_donnees import construire
 from tests.candidatures.factories import (
     AppelFactory,
     CandidatureFactory,
@@ -307,8 +311,6 @@ def test_mes_exports(connecte, appel, gestionnaire, settings):
 
 
 def test_le_tableur_d_une_grande_cohorte_pour_le_bon_public(client, settings):
-    from tests.activite.jeu_de_donnees import construire
-
     settings.RELAIS_BILAN_PDF_SEUIL_STRUCTURES = 2
     appel, _structures = construire()
     gestionnaire = UtilisateurFactory(gestionnaire=True)
@@ -387,10 +389,6 @@ def test_relancer_une_preparation_perdue(
 
 
 def test_le_seuil_ne_depasse_jamais_1000_lignes():
-    import os
-    import subprocess
-    import sys
-
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "aap.settings"}
     env.update(RELAIS_EXPORT_SEUIL_LIGNES="1001", DEBUG="1")
     resultat = subprocess.run(
