@@ -335,6 +335,9 @@ def test_le_tableur_d_une_grande_cohorte_pour_le_bon_public(client, settings):
     assert detaille.parametres == {"public": PublicDuBilan.DETAILLE}
     assert preparation.preparer(detaille.pk) is True
     assert client.get(f"/mes-exports/{detaille.pk}/fichier/").status_code == 200
+    # Le fichier masqué n'est pas servi à qui lit le détail, même s'il devenait le sien.
+    Telechargement.objects.filter(pk=masque.pk).update(demandeur=gestionnaire)
+    assert client.get(f"/mes-exports/{masque.pk}/fichier/").status_code == 403
 
     # La même personne devenue observatrice ne reçoit plus le fichier détaillé.
     appel.programme.gestionnaires.remove(gestionnaire)
