@@ -45,4 +45,15 @@ app.conf.beat_schedule = {
         "task": "crochets.rattraper_livraisons",
         "schedule": crontab(minute="*/5"),
     },
+    # Les exports dont la tâche s'est perdue (file injoignable, worker tué) repartent ; sans
+    # effet quand il n'y en a pas (un index partiel des exports à préparer).
+    "telechargements-rattraper-exports": {
+        "task": "telechargements.rattraper_exports",
+        "schedule": crontab(minute="*/5"),
+    },
+    # Les exports expirés (RELAIS_EXPORT_DUREE_CONSERVATION) et leurs fichiers sont effacés.
+    "telechargements-purger-exports": {
+        "task": "telechargements.purger_exports",
+        "schedule": crontab(minute=15),
+    },
 }

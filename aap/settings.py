@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import environ
 from csp.constants import NONE, SELF
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -72,6 +73,7 @@ INSTALLED_APPS = [
     "demo",
     "rest_framework",
     "drf_spectacular",
+    "telechargements",
 ]
 
 MIDDLEWARE = [
@@ -437,3 +439,16 @@ CROCHETS_ADRESSES_PRIVEES_PERMISES = env.bool("CROCHETS_ADRESSES_PRIVEES_PERMISE
 # Seconds before each new attempt of a failed delivery: 5 retries after the first attempt
 # (6 in all), then the delivery is marked failed and can be re-sent from its hook's page.
 CROCHETS_DELAIS_DES_TENTATIVES = [30, 120, 480, 1800, 7200]
+
+# Exports prepared by the worker (telechargements/). An export of the applications list above
+# RELAIS_EXPORT_SEUIL_LIGNES rows (at most 1000: beyond, a request would hold a worker for
+# seconds) and a cohort report XLSX above RELAIS_BILAN_PDF_SEUIL_STRUCTURES structures become a
+# job: the request answers at once with the job's progress page. Its file is kept
+# RELAIS_EXPORT_DUREE_CONSERVATION seconds, then purged; a preparation started longer than
+# RELAIS_EXPORT_DELAI_DE_PREPARATION seconds ago without finishing (worker killed) is taken up
+# again by the catch-up task.
+RELAIS_EXPORT_SEUIL_LIGNES = env.int("RELAIS_EXPORT_SEUIL_LIGNES", default=1000)
+if RELAIS_EXPORT_SEUIL_LIGNES > 1000:
+    raise ImproperlyConfigured("RELAIS_EXPORT_SEUIL_LIGNES must be at most 1000.")
+RELAIS_EXPORT_DUREE_CONSERVATION = env.int("RELAIS_EXPORT_DUREE_CONSERVATION", default=24 * 3600)
+RELAIS_EXPORT_DELAI_DE_PREPARATION = env.int("RELAIS_EXPORT_DELAI_DE_PREPARATION", default=15 * 60)

@@ -33,6 +33,7 @@ urlpatterns = [
     path("api/v1/", include("api.urls")),
     path("", include("donnees_ouvertes.urls")),
     path("", include("crochets.urls")),
+    path("", include("telechargements.urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -17,3 +17,6 @@ class ActiviteConfig(AppConfig):
         connecter_les_signaux()
         recepteurs.connecter()
         post_delete.connect(effacer_le_fichier, sender=PdfDuBilan, dispatch_uid="pdf-du-bilan")
+
+        # Le tableur d'une grande cohorte, préparé par le worker, au registre des exports.
+        from activite import exports_differes  # noqa: F401

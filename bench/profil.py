@@ -57,9 +57,9 @@ def main():
         utilisateurs = {
             "candidat": lambda: Utilisateur.objects.get(pk=2),
             "gestionnaire": lambda: Utilisateur.objects.get(pk=1),
-            "coach": lambda: Utilisateur.objects.filter(groups__name="coach")
-            .order_by("pk")
-            .first(),
+            "coach": lambda: (
+                Utilisateur.objects.filter(groups__name="coach").order_by("pk").first()
+            ),
         }
         client.cookies["sessionid"] = _session(utilisateurs[args.role]())
 

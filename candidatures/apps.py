@@ -7,6 +7,11 @@ class CandidaturesConfig(AppConfig):
     verbose_name = _("Appels et candidatures")
 
     def ready(self):
-        # Se déclarent aux comptes (données personnelles), aux notes et étiquettes, et au
-        # registre des fils.
-        from candidatures import annotables, donnees_personnelles, fils  # noqa: F401
+        # Se déclarent aux comptes (données personnelles), aux notes et étiquettes, au
+        # registre des fils et à celui des exports préparés par le worker.
+        from candidatures import (  # noqa: F401
+            annotables,
+            donnees_personnelles,
+            exports_differes,
+            fils,
+        )

@@ -23,6 +23,8 @@ from territoires.enums import ResultatEligibilite
 TYPE_XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 TAILLE_PAQUET = 2000
+# Un export préparé par le worker écrit sa progression toutes les N lignes.
+PAQUET_DE_PROGRESSION = 500
 
 
 def _heure_locale(moment):
@@ -120,30 +122,78 @@ def _texte_csv(valeur):
     return cellule_sure(str(valeur))
 
 
+def _morceaux_csv(entetes, lignes):
+    tampon = io.StringIO()
+    ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
+    tampon.write("\ufeff")
+    ecrivain.writerow([cellule_sure(entete) for entete in entetes])
+    for numero, ligne in enumerate(lignes, 1):
+        ecrivain.writerow([_texte_csv(valeur) for valeur in ligne])
+        if numero % 500 == 0:
+            yield tampon.getvalue()
+            tampon.seek(0)
+            tampon.truncate()
+    yield tampon.getvalue()
+
+
 def reponse_csv(appel, candidatures):
     """CSV pour un tableur français : point-virgule, virgule décimale, UTF-8 avec BOM."""
     entetes, lignes = tableau(appel, candidatures)
-
-    def morceaux():
-        tampon = io.StringIO()
-        ecrivain = csv.writer(tampon, delimiter=";", lineterminator="\r\n")
-        tampon.write("\ufeff")
-        ecrivain.writerow([cellule_sure(entete) for entete in entetes])
-        for numero, ligne in enumerate(lignes, 1):
-            ecrivain.writerow([_texte_csv(valeur) for valeur in ligne])
-            if numero % 500 == 0:
-                yield tampon.getvalue()
-                tampon.seek(0)
-                tampon.truncate()
-        yield tampon.getvalue()
-
-    reponse = StreamingHttpResponse(morceaux(), content_type="text/csv; charset=utf-8")
+    reponse = StreamingHttpResponse(
+        _morceaux_csv(entetes, lignes), content_type="text/csv; charset=utf-8"
+    )
     reponse["Content-Disposition"] = f'attachment; filename="{_nom_de_fichier(appel, "csv")}"'
     return reponse
 
 
+class _Compteur:
+    """Les lignes, comptées au passage : `progression(n)` tous les PAQUET_DE_PROGRESSION."""
+
+    def __init__(self, lignes, progression):
+        self.lignes = lignes
+        self.progression = progression
+        self.nombre = 0
+
+    def __iter__(self):
+        for ligne in self.lignes:
+            yield ligne
+            self.nombre += 1
+            if self.nombre % PAQUET_DE_PROGRESSION == 0:
+                self.progression(self.nombre)
+
+
+def ecrire_csv(appel, candidatures, sortie, progression):
+    """Le même CSV que `reponse_csv`, écrit dans le fichier binaire `sortie` par le worker ;
+    renvoie le nombre de lignes."""
+    entetes, lignes = tableau(appel, candidatures)
+    compteur = _Compteur(lignes, progression)
+    for morceau in _morceaux_csv(entetes, compteur):
+        sortie.write(morceau.encode("utf-8"))
+    progression(compteur.nombre)
+    return compteur.nombre
+
+
+def ecrire_xlsx(appel, candidatures, sortie, progression):
+    """Le même classeur que `classeur_xlsx`, écrit dans `sortie` ; renvoie le nombre de lignes."""
+    entetes, lignes = tableau(appel, candidatures)
+    compteur = _Compteur(lignes, progression)
+    _classeur(entetes, compteur).save(sortie)
+    progression(compteur.nombre)
+    return compteur.nombre
+
+
+def nom_de_fichier(appel, format_):
+    return _nom_de_fichier(appel, format_)
+
+
 def classeur_xlsx(appel, candidatures):
     entetes, lignes = tableau(appel, candidatures)
+    tampon = io.BytesIO()
+    _classeur(entetes, lignes).save(tampon)
+    return tampon.getvalue()
+
+
+def _classeur(entetes, lignes):
     classeur = Workbook()
     feuille = classeur.active
     feuille.title = gettext("Candidatures")
@@ -164,9 +214,7 @@ def classeur_xlsx(appel, candidatures):
     feuille.freeze_panes = "C2"
     for colonne in range(1, len(entetes) + 1):
         feuille.column_dimensions[get_column_letter(colonne)].width = 22
-    tampon = io.BytesIO()
-    classeur.save(tampon)
-    return tampon.getvalue()
+    return classeur
 
 
 def reponse_xlsx(appel, candidatures):

@@ -2,6 +2,7 @@
 (détaillé) et les observateurs partenaires (masqué sous 5 personnes) ; le catalogue des
 thèmes pour les gestionnaires."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, HttpResponse, JsonResponse
@@ -9,11 +10,12 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from activite import exports, pdf_du_bilan, services
+from activite import exports, exports_differes, pdf_du_bilan, services
 from activite.bilan import bilan_a_jour
 from activite.forms import ThemeForm
 from activite.models import Theme
 from activite.presentation import presenter
+from activite.selectors import structures_de_la_cohorte
 from candidatures.enums import EtatCandidature
 from noyau.decorateurs import permission_requise
 from noyau.parametres import identifiant_ou_404
@@ -22,6 +24,8 @@ from noyau.refus import executer
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours
 from noyau.roles import est_observateur
 from programmes.models import Appel
+from telechargements import services as telechargements
+from telechargements.views import vers_l_export
 
 
 def _appel(request, slug, **kwargs):
@@ -97,7 +101,21 @@ def bilan_pdf_etat(request, slug):
 
 @permission_requise("activite.voir_bilan", objet=_appel)
 def bilan_xlsx(request, slug):
+    """Le tableur du bilan, dans la requête jusqu'à RELAIS_BILAN_PDF_SEUIL_STRUCTURES
+    structures (le seuil du PDF) ; au-delà, préparé par le worker pour le public de la
+    personne, et la réponse renvoie tout de suite (303) vers la page qui suit sa préparation."""
     appel = _appel(request, slug)
+    nombre = structures_de_la_cohorte(appel).count()
+    if nombre > settings.RELAIS_BILAN_PDF_SEUIL_STRUCTURES:
+        telechargement = telechargements.demander(
+            demandeur=request.user,
+            genre=exports_differes.GENRE,
+            appel=appel,
+            format_="xlsx",
+            lignes_total=nombre,
+            parametres={"public": pdf_du_bilan.public_de(request.user, appel)},
+        )
+        return vers_l_export(telechargement)
     reponse = HttpResponse(exports.generer_xlsx(appel, _vue(request, appel)), exports.TYPE_XLSX)
     nom = exports.nom_de_fichier(appel, "xlsx")
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'

@@ -3,6 +3,7 @@ candidatures (liste filtrée, exports, recevabilité, compléments, éligibilit�
 
 Un gestionnaire ne voit que les appels de ses programmes : les autres sont introuvables."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
@@ -14,12 +15,11 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from annotations import selectors as annotations
-from candidatures import exports, selectors, services
+from candidatures import exports, exports_differes, selectors, services
 from candidatures.forms import (
     AppelForm,
     ClotureForm,
     DemandeComplementForm,
-    FiltreCandidaturesForm,
     ForcageEligibiliteForm,
     IrrecevabiliteForm,
     PieceDemandeeFormSet,
@@ -32,6 +32,8 @@ from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.refus import executer, repondre_au_refus
 from programmes.enums import EtatAppel
 from programmes.models import PieceDemandee, Question
+from telechargements import services as telechargements
+from telechargements.views import vers_l_export
 
 ACCES = "comptes.acceder_gestion"
 GABARIT_APPEL = "candidatures/gestion/appel.html"
@@ -370,12 +372,7 @@ def appel_dupliquer(request, pk):
 
 
 def _liste_filtree(request, appel):
-    form = FiltreCandidaturesForm(
-        request.GET or None,
-        communes=selectors.communes_des_candidatures(appel),
-        etiquettes=annotations.etiquettes_du_programme(appel.programme),
-    )
-    return form, selectors.candidatures_de_l_appel(appel, **form.criteres())
+    return exports_differes.liste_filtree(appel, request.GET)
 
 
 @permission_requise(ACCES)
@@ -399,8 +396,22 @@ def candidatures(request, pk):
 
 @permission_requise(ACCES)
 def candidatures_export(request, pk, format_):
+    """L'export de la liste filtrée : dans la requête jusqu'à RELAIS_EXPORT_SEUIL_LIGNES
+    lignes ; au-delà, préparé par le worker, et la réponse renvoie tout de suite (303) vers la
+    page qui suit sa préparation."""
     appel = _appel_gere(request, pk)
     _form, liste = _liste_filtree(request, appel)
+    nombre = liste.count()
+    if nombre > settings.RELAIS_EXPORT_SEUIL_LIGNES:
+        telechargement = telechargements.demander(
+            demandeur=request.user,
+            genre=exports_differes.GENRE,
+            appel=appel,
+            format_=format_,
+            lignes_total=nombre,
+            parametres={"filtres": request.GET.urlencode()},
+        )
+        return vers_l_export(telechargement)
     if format_ == "xlsx":
         return exports.reponse_xlsx(appel, liste)
     return exports.reponse_csv(appel, liste)

@@ -26,6 +26,8 @@ from evaluation.models import Decision, Deliberation
 from messagerie.models import EnvoiGroupe, Message
 from programmes.models import PieceDemandee
 from relances import services as services_relances
+from telechargements import preparation
+from telechargements.models import Telechargement
 from tests.accompagnement.factories import (
     ReferentFactory,
     SessionFactory,
@@ -255,4 +257,15 @@ def construire_monde():
     monde.objets["livraison"] = Livraison.objects.create(
         abonnement=webhook, evenement="ping", charge_utile={}, etat="echouee", tentatives=6
     )
+    # Un export préparé par le worker, prêt, demandé par le gestionnaire du programme.
+    telechargement = Telechargement.objects.create(
+        demandeur=gestionnaire,
+        genre="candidatures",
+        appel=appel_ouvert,
+        format="csv",
+        langue="fr",
+        lignes_total=1,
+    )
+    preparation.preparer(telechargement.pk)
+    monde.objets["telechargement"] = telechargement
     return monde

@@ -182,6 +182,11 @@ PARAMETRES = {
     "crochets:webhook_tester": lambda m: {"pk": m.webhook.pk},
     "crochets:webhook_supprimer": lambda m: {"pk": m.webhook.pk},
     "crochets:livraison_renvoyer": lambda m: {"pk": m.livraison.pk},
+    # Exports préparés par le worker (telechargements)
+    "telechargements:export": lambda m: {"pk": m.telechargement.pk},
+    "telechargements:export_etat": lambda m: {"pk": m.telechargement.pk},
+    "telechargements:export_fichier": lambda m: {"pk": m.telechargement.pk},
+    "telechargements:export_relancer": lambda m: {"pk": m.telechargement.pk},
 }
 
 # fmt: off
@@ -393,6 +398,13 @@ MATRICE = {
     "crochets:webhook_tester":                      (405,405,405,405,405,405,405,405,405,405),
     "crochets:webhook_supprimer":                   (405,405,405,405,405,405,405,405,405,405),
     "crochets:livraison_renvoyer":                  (405,405,405,405,405,405,405,405,405,405),
+    # Exports préparés (telechargements) : chacun ses exports ; celui d'une autre personne est
+    # refusé (403), jamais servi ; relancer n'accepte que POST.
+    "telechargements:mes_exports":                  (LOG,200,200,200,200,200,200,200,200,200),
+    "telechargements:export":                       (LOG,403,403,403,403,403,403,403,200,403),
+    "telechargements:export_etat":                  (LOG,403,403,403,403,403,403,403,200,403),
+    "telechargements:export_fichier":               (LOG,403,403,403,403,403,403,403,200,403),
+    "telechargements:export_relancer":              (405,405,405,405,405,405,405,405,405,405),
 }
 # fmt: on
 
