@@ -445,7 +445,7 @@ _VERSION_DE_LA_PRESENTATION = hashlib.sha256(
 ).hexdigest()[:16]
 
 
-def vue_du_bilan(appel, *, masquer, debut=0, fin=None):
+def vue_du_bilan(appel, *, masquer, debut=0, fin=None, cle_du_calcul=None):
     """`presenter` pour les lignes [debut, fin) du tableau par structure (une page), gardé en
     cache ; `nombre_de_lignes` y donne le nombre de structures de tout le bilan.
 
@@ -455,8 +455,10 @@ def vue_du_bilan(appel, *, masquer, debut=0, fin=None):
     suivie du public (détaillé ou masqué), de la langue et des lignes montrées : une vue
     rangée est exactement celle que `presenter` donnerait du bilan à jour. Une fenêtre hors
     du tableau n'est pas rangée (une adresse inventée ne remplit pas le cache). `cle` donne
-    cette clé à la page, qui garde sous elle le HTML de ses tableaux et graphiques."""
-    cle_du_calcul = cle_du_bilan(appel)
+    cette clé à la page, qui garde sous elle le HTML de ses tableaux et graphiques ;
+    `cle_du_bilan`, celle du bilan, qu'une seconde lecture de la même requête (une autre page)
+    reprend par `cle_du_calcul` au lieu de la relire."""
+    cle_du_calcul = cle_du_calcul or cle_du_bilan(appel)
     public = "masque" if masquer else "detaille"
     cle = (
         f"activite:vue:{_VERSION_DE_LA_PRESENTATION}:{cle_du_calcul}:{public}:"
@@ -468,6 +470,7 @@ def vue_du_bilan(appel, *, masquer, debut=0, fin=None):
         vue = presenter(bilan, masquer=masquer, lignes=slice(debut, fin))
         vue["nombre_de_lignes"] = len(bilan.par_structure)
         vue["cle"] = cle
+        vue["cle_du_bilan"] = cle_du_calcul
         if debut == 0 or debut < vue["nombre_de_lignes"]:
             cache.set(cle, vue, DUREE_EN_CACHE)
     return vue

@@ -77,16 +77,22 @@ def bilan(request, slug):
     masquer = not request.user.has_perm("activite.voir_bilan_detaille", appel)
     numero = _numero_demande(request.GET.get("page"))
 
-    def vue_de_la_page(numero):
+    def vue_de_la_page(numero, cle_du_calcul=None):
         fin = numero * STRUCTURES_PAR_PAGE
-        return vue_du_bilan(appel, masquer=masquer, debut=fin - STRUCTURES_PAR_PAGE, fin=fin)
+        return vue_du_bilan(
+            appel,
+            masquer=masquer,
+            debut=fin - STRUCTURES_PAR_PAGE,
+            fin=fin,
+            cle_du_calcul=cle_du_calcul,
+        )
 
     vue = vue_de_la_page(numero)
     page = Paginator(range(vue["nombre_de_lignes"]), STRUCTURES_PAR_PAGE).get_page(
         request.GET.get("page")
     )
     if page.number != numero:
-        vue = vue_de_la_page(page.number)
+        vue = vue_de_la_page(page.number, vue["cle_du_bilan"])
     return render(
         request,
         "activite/bilan.html",
