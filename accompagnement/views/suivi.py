@@ -53,7 +53,12 @@ def _jalon_visible(request, pk):
 _VERSION_DES_GABARITS = hashlib.sha256(
     b"".join(
         (settings.BASE_DIR / "templates" / chemin).read_bytes()
-        for chemin in ("accompagnement/suivi/frise.html", "echanges/_badge_non_lus.html")
+        for chemin in (
+            "accompagnement/suivi/frise.html",
+            "echanges/_badge_non_lus.html",
+            "accompagnement/suivi/plan.html",
+            "accompagnement/_pastille.html",
+        )
     )
 ).hexdigest()[:16]
 
@@ -141,6 +146,11 @@ def _contexte_plan(request, plan):
     return {
         "plan": plan,
         "jalons": jalons,
+        # Le tableau des étapes, gardé en cache sous l'empreinte de ce qu'il montre.
+        "cle_des_etapes": _empreinte(
+            "etapes",
+            [(j.pk, j.libelle, j.debut, j.echeance, j.avancement_du_jour, j.etat) for j in jalons],
+        ),
         "peut_gerer": request.user.has_perm("accompagnement.gerer_plan", plan),
         "peut_remettre_kit": request.user.has_perm("accompagnement.remettre_kit", plan),
         "est_structure": request.user.has_perm("accompagnement.gerer_referents", plan),
