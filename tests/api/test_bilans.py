@@ -379,3 +379,19 @@ def test_le_bilan_masque_de_l_observateur_est_conforme_au_schema(cohorte, schema
 
     assert reponse.status_code == 200
     assert reponse.json()["cohorte"]["parcours_complets_pct"] == "masqué"
+
+
+def test_le_schema_decrit_les_pages_du_bilan(client):
+    schema = client.get("/api/v1/schema.json").json()
+    operation = schema["paths"]["/api/v1/bilans/{slug}/"]["get"]
+
+    parametres = {p["name"]: p for p in operation["parameters"]}
+    assert sorted(parametres) == ["curseur", "slug", "taille"]
+    assert parametres["taille"]["schema"] == {"type": "integer"}
+    assert parametres["taille"]["description"] == "Nombre de lignes par page (200 au plus)."
+    reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    bilan = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
+    for lien in ("next", "previous"):
+        assert bilan["properties"][lien]["type"] == "string"
+        assert bilan["properties"][lien]["nullable"] is True
+        assert lien in bilan["required"]
