@@ -15,6 +15,7 @@ from django.urls import reverse
 from accompagnement import services
 from accompagnement.enums import EtatJalon, TypeJalon
 from accompagnement.models import Jalon
+from echanges import services as services_des_echanges
 from structures.models import Structure
 from tests.accompagnement import test_frise
 from tests.accompagnement.test_frise import _dater, _mars_charge
@@ -174,3 +175,22 @@ def test_la_page_d_un_plan_fait_autant_de_requetes_pour_10_et_pour_110_etapes(cl
 
     assert plan.jalons.count() == 110
     assert requetes() == dix
+
+
+@pytest.mark.usefixtures("le_15_mars_2023")
+def test_la_ligne_de_la_frise_suit_les_messages_non_lus_de_chacun(
+    client, plan, coach, gestionnaire
+):
+    """Le badge de messages non lus est dans la ligne gardée en cache : un message du coach
+    s'y lit chez le gestionnaire à la vue suivante, jamais chez le coach qui l'a écrit."""
+    _mars_charge(plan)
+    client.force_login(gestionnaire)
+    assert "message non lu" not in _frise(client)
+    client.force_login(coach)
+    assert "message non lu" not in _frise(client)
+
+    services_des_echanges.ecrire(plan, par=coach, texte="Rendez-vous mardi ?")
+
+    assert "message non lu" not in _frise(client)
+    client.force_login(gestionnaire)
+    assert _frise(client).count("1 message non lu</span>") == 1
