@@ -379,6 +379,16 @@ def test_le_bilan_masque_de_l_observateur_est_conforme_au_schema(cohorte, schema
 
     assert reponse.status_code == 200
     assert reponse.json()["cohorte"]["parcours_complets_pct"] == "masqué"
+    # Une page d'une structure, avec ses liens (une adresse, puis null), tient aussi dans le
+    # schéma ; un curseur inventé répond 404, statut documenté.
+    for parametres, statut in (({"taille": 1}, 200), ({"curseur": "inventé"}, 404)):
+        case = operation.Case(path_parameters={"slug": cohorte.slug}, query=parametres)
+        reponse = case.call_and_validate(
+            headers={"Authorization": f"Bearer {clair}"},
+            checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
+        )
+        assert reponse.status_code == statut
+    assert reponse.json() == {"detail": "Curseur invalide."}
 
 
 def test_le_schema_decrit_les_pages_du_bilan(client):
