@@ -332,13 +332,14 @@ def cle_du_bilan(appel):
     return f"activite:bilan:{appel.pk}:{_VERSION_DU_CALCUL}:{empreinte}"
 
 
-def bilan_a_jour(appel):
-    """Le bilan de l'appel, tiré du cache si rien n'a changé depuis son calcul.
+def bilan_a_jour(appel, *, cle=None):
+    """Le bilan de l'appel, tiré du cache si rien n'a changé depuis son calcul. `cle` : celle
+    que `cle_du_bilan` vient de lire dans la même requête, pour ne pas la relire.
 
     La clé est lue avant le calcul : une saisie enregistrée pendant le calcul donne au pire
     des chiffres plus récents que la clé sous laquelle ils sont rangés, jamais des chiffres
     plus anciens que la clé. On range le calcul sans l'appel (une instance de modèle)."""
-    cle = cle_du_bilan(appel)
+    cle = cle or cle_du_bilan(appel)
     bilan = cache.get(cle)
     if bilan is None:
         bilan = calculer_bilan(appel)

@@ -16,11 +16,11 @@ from pathlib import Path
 
 from django.core.cache import cache
 from django.utils.formats import number_format
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 
 from activite import secret_statistique
-from activite.bilan import DUREE_EN_CACHE, TRANCHES_AGE
+from activite.bilan import DUREE_EN_CACHE, TRANCHES_AGE, bilan_a_jour, cle_du_bilan
 from activite.enums import Genre, StatutParticipation, TypeAction
 from activite.secret_statistique import SEUIL, Etat, Relation, Visibilite, proteger
 
@@ -371,14 +371,19 @@ def graphique_seances(seances_par_mois):
     }
 
 
-def presenter(bilan, *, masquer):
-    """Tout ce que la page, le PDF et le tableur affichent, déjà masqué s'il le faut."""
+def presenter(bilan, *, masquer, lignes=None):
+    """Tout ce que la page, le PDF et le tableur affichent, déjà masqué s'il le faut.
+
+    `lignes` (une tranche, `slice`) ne met en forme que ces lignes du tableau par structure,
+    celles d'une page : le masquage, lui, se décide toujours sur la cohorte entière (une
+    cellule de la page peut être masquée à cause d'une autre structure)."""
     valeurs = etats = None
     if masquer:
         valeurs, etats = etats_pour_observateur(bilan)
     cohorte = valeurs_affichees(bilan.cohorte, ligne=COHORTE, valeurs=valeurs, etats=etats)
+    a_montrer = bilan.par_structure if lignes is None else bilan.par_structure[lignes]
     lignes = []
-    for ligne in bilan.par_structure:
+    for ligne in a_montrer:
         affichees = valeurs_affichees(ligne, ligne=ligne["pk"], valeurs=valeurs, etats=etats)
         lignes.append(
             {
@@ -432,6 +437,43 @@ def presenter(bilan, *, masquer):
         "masque": masquer,
         "calcule_le": bilan.calcule_le,
     }
+
+
+# Le code de la mise en forme et du masquage entre dans la clé d'une vue mise en cache.
+_VERSION_DE_LA_PRESENTATION = hashlib.sha256(
+    Path(__file__).read_bytes() + Path(secret_statistique.__file__).read_bytes()
+).hexdigest()[:16]
+
+
+def vue_du_bilan(appel, *, masquer, debut=0, fin=None, cle_du_calcul=None):
+    """`presenter` pour les lignes [debut, fin) du tableau par structure (une page), gardé en
+    cache ; `nombre_de_lignes` y donne le nombre de structures de tout le bilan.
+
+    Mettre en forme les mille lignes d'une cohorte (treize mille nombres) et lui appliquer le
+    secret statistique coûtait l'essentiel de la page et de l'API. La clé est celle du bilan,
+    lue dans cette requête par `cle_du_bilan` (elle change avec toute écriture qui compte),
+    suivie du public (détaillé ou masqué), de la langue et des lignes montrées : une vue
+    rangée est exactement celle que `presenter` donnerait du bilan à jour. Une fenêtre hors
+    du tableau n'est pas rangée (une adresse inventée ne remplit pas le cache). `cle` donne
+    cette clé à la page, qui garde sous elle le HTML de ses tableaux et graphiques ;
+    `cle_du_bilan`, celle du bilan, qu'une seconde lecture de la même requête (une autre page)
+    reprend par `cle_du_calcul` au lieu de la relire."""
+    cle_du_calcul = cle_du_calcul or cle_du_bilan(appel)
+    public = "masque" if masquer else "detaille"
+    cle = (
+        f"activite:vue:{_VERSION_DE_LA_PRESENTATION}:{cle_du_calcul}:{public}:"
+        f"{get_language()}:{debut}:{fin}"
+    )
+    vue = cache.get(cle)
+    if vue is None:
+        bilan = bilan_a_jour(appel, cle=cle_du_calcul)
+        vue = presenter(bilan, masquer=masquer, lignes=slice(debut, fin))
+        vue["nombre_de_lignes"] = len(bilan.par_structure)
+        vue["cle"] = cle
+        vue["cle_du_bilan"] = cle_du_calcul
+        if debut == 0 or debut < vue["nombre_de_lignes"]:
+            cache.set(cle, vue, DUREE_EN_CACHE)
+    return vue
 
 
 def lignes_texte(bilan):

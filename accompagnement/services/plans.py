@@ -51,7 +51,14 @@ def modele_du_programme(programme):
 
 
 def catalogue_du_programme(programme):
-    """Les formations et kits du programme, créés depuis le premier cas s'il n'en a aucun."""
+    """Les formations et kits du programme, créés depuis le premier cas s'il n'en a aucun.
+
+    Le cas courant (la page de chaque plan) : le catalogue existe, deux lectures suffisent,
+    sans transaction ni test d'existence."""
+    formations = list(Formation.objects.filter(programme=programme))
+    kits = list(Kit.objects.filter(programme=programme))
+    if formations and kits:
+        return formations, kits
     with transaction.atomic():
         if not Formation.objects.filter(programme=programme).exists():
             Formation.objects.bulk_create(

@@ -2,12 +2,15 @@
 
 Un plan que l'on n'a pas le droit de voir est introuvable (404), pas interdit."""
 
+import hashlib
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext, gettext_lazy
+from django.utils.translation import get_language, gettext, gettext_lazy
 from django.views.decorators.http import require_POST
 
 from accompagnement import selectors, services
@@ -22,6 +25,7 @@ from accompagnement.forms import (
     RemiseKitForm,
 )
 from accompagnement.models import PreuveJalon
+from echanges.selectors import non_lus
 from noyau.decorateurs import permission_requise
 from noyau.fichiers import servir_fichier
 from noyau.refus import executer
@@ -45,8 +49,67 @@ def _jalon_visible(request, pk):
     )
 
 
+# Le code des gabarits dont la frise garde des fragments entre dans leurs clés.
+_VERSION_DES_GABARITS = hashlib.sha256(
+    b"".join(
+        (settings.BASE_DIR / "templates" / chemin).read_bytes()
+        for chemin in (
+            "accompagnement/suivi/frise.html",
+            "echanges/_badge_non_lus.html",
+            "accompagnement/suivi/plan.html",
+            "accompagnement/_pastille.html",
+        )
+    )
+).hexdigest()[:16]
+
+
+def _empreinte(*contenu):
+    """La clé d'un fragment de gabarit gardé en cache : l'empreinte de tout ce qu'il montre,
+    lu dans cette requête, de la langue et du code des gabarits. Deux personnes qui verraient
+    le même fragment partagent son rendu ; rien d'autre ne l'est."""
+    return hashlib.sha256(
+        repr((_VERSION_DES_GABARITS, get_language(), *contenu)).encode()
+    ).hexdigest()
+
+
+def _cles_de_la_frise(donnees, non_lus_des_plans):
+    """(clé des lignes de la frise, clé du tableau des étapes) : chacune couvre chaque valeur
+    que son fragment affiche (`accompagnement/suivi/frise.html`)."""
+    lignes = [
+        (
+            ligne.plan.pk,
+            ligne.plan.structure.nom,
+            non_lus_des_plans.get(ligne.plan.pk, 0),
+            ligne.nombre_en_retard,
+            ligne.plan.coach.get_full_name() if ligne.plan.coach else None,
+            [
+                (
+                    cellule.est_mois_courant,
+                    [(compte.avancement, compte.nombre) for compte in cellule.comptes],
+                )
+                for cellule in ligne.cellules
+            ],
+        )
+        for ligne in donnees.lignes
+    ]
+    tableau = [
+        (
+            ligne.plan.structure.nom,
+            [
+                (jalon.pk, jalon.libelle, jalon.echeance, jalon.avancement_du_jour)
+                for jalon in ligne.jalons
+            ],
+        )
+        for ligne in donnees.lignes
+    ]
+    return _empreinte("frise", lignes), _empreinte("tableau", tableau)
+
+
 @permission_requise("accompagnement.voir_frise")
 def frise(request):
+    """Les lignes de la frise et le tableau des étapes, l'essentiel du rendu, sont gardés en
+    cache sous l'empreinte de ce qu'ils montrent (`_cles_de_la_frise`), lu à chaque requête :
+    une étape qui change d'état ou d'échéance, un message lu, change la clé."""
     avancement = request.GET.get("etat") or None
     if avancement not in Avancement.values:
         avancement = None
@@ -57,6 +120,8 @@ def frise(request):
         avancement=avancement,
         numero_page=request.GET.get("page"),
     )
+    non_lus_des_plans = non_lus(request.user, [ligne.plan for ligne in donnees.lignes])
+    cle_des_lignes, cle_du_tableau = _cles_de_la_frise(donnees, non_lus_des_plans)
     return render(
         request,
         "accompagnement/suivi/frise.html",
@@ -65,6 +130,9 @@ def frise(request):
             "page": donnees.page,
             "avancement": avancement,
             "avancements": [a for a in Avancement if a != Avancement.ANNULE],
+            "non_lus": non_lus_des_plans,
+            "cle_des_lignes": cle_des_lignes,
+            "cle_du_tableau": cle_du_tableau,
         },
     )
 
@@ -78,6 +146,11 @@ def _contexte_plan(request, plan):
     return {
         "plan": plan,
         "jalons": jalons,
+        # Le tableau des étapes, gardé en cache sous l'empreinte de ce qu'il montre.
+        "cle_des_etapes": _empreinte(
+            "etapes",
+            [(j.pk, j.libelle, j.debut, j.echeance, j.avancement_du_jour, j.etat) for j in jalons],
+        ),
         "peut_gerer": request.user.has_perm("accompagnement.gerer_plan", plan),
         "peut_remettre_kit": request.user.has_perm("accompagnement.remettre_kit", plan),
         "est_structure": request.user.has_perm("accompagnement.gerer_referents", plan),

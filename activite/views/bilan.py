@@ -2,6 +2,8 @@
 (détaillé) et les observateurs partenaires (masqué sous 5 personnes) ; le catalogue des
 thèmes pour les gestionnaires."""
 
+import hashlib
+
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
@@ -14,7 +16,7 @@ from activite import exports, exports_differes, pdf_du_bilan, services
 from activite.bilan import bilan_a_jour
 from activite.forms import ThemeForm
 from activite.models import Theme
-from activite.presentation import presenter
+from activite.presentation import presenter, vue_du_bilan
 from activite.selectors import structures_de_la_cohorte
 from candidatures.enums import EtatCandidature
 from noyau.decorateurs import permission_requise
@@ -52,13 +54,53 @@ def bilans(request):
 STRUCTURES_PAR_PAGE = 50
 
 
+# Les gabarits dont la page garde le HTML en cache (sous la clé de sa vue) : leur code entre
+# dans la clé, une mise en production qui les change n'en sert jamais l'ancien rendu.
+_VERSION_DES_GABARITS = hashlib.sha256(
+    b"".join(
+        (settings.BASE_DIR / "templates" / "activite" / nom).read_bytes()
+        for nom in ("bilan.html", "_chiffres.html", "_graphiques.html", "_tableau_structures.html")
+    )
+).hexdigest()[:16]
+
+
+def _numero_demande(valeur):
+    try:
+        return max(int(valeur), 1)
+    except (TypeError, ValueError):
+        return 1
+
+
 @permission_requise("activite.voir_bilan", objet=_appel)
 def bilan(request, slug):
+    """Seules les lignes de la page sont mises en forme (`vue_du_bilan`, en cache) ; le
+    numéro de page se lit comme avant (`Paginator.get_page` : un numéro invalide donne la
+    première page, un numéro trop grand la dernière)."""
     appel = _appel(request, slug)
-    vue = _vue(request, appel)
-    page = Paginator(vue["lignes"], STRUCTURES_PAR_PAGE).get_page(request.GET.get("page"))
-    vue["lignes"] = page.object_list
-    return render(request, "activite/bilan.html", {"appel": appel, "vue": vue, "page": page})
+    masquer = not request.user.has_perm("activite.voir_bilan_detaille", appel)
+    numero = _numero_demande(request.GET.get("page"))
+
+    def vue_de_la_page(numero, cle_du_calcul=None):
+        fin = numero * STRUCTURES_PAR_PAGE
+        return vue_du_bilan(
+            appel,
+            masquer=masquer,
+            debut=fin - STRUCTURES_PAR_PAGE,
+            fin=fin,
+            cle_du_calcul=cle_du_calcul,
+        )
+
+    vue = vue_de_la_page(numero)
+    page = Paginator(range(vue["nombre_de_lignes"]), STRUCTURES_PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    if page.number != numero:
+        vue = vue_de_la_page(page.number, vue["cle_du_bilan"])
+    return render(
+        request,
+        "activite/bilan.html",
+        {"appel": appel, "vue": vue, "page": page, "version_des_gabarits": _VERSION_DES_GABARITS},
+    )
 
 
 @permission_requise("activite.voir_bilan", objet=_appel)

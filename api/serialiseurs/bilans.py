@@ -142,7 +142,15 @@ class BilanSerialiseur(serializers.Serializer):
     )
     cohorte = ValeursDeLaCohorte(read_only=True, help_text=_("Les chiffres de la cohorte."))
     structures = LigneDuBilan(
-        many=True, read_only=True, help_text=_("Une ligne par structure lauréate, par nom.")
+        many=True,
+        read_only=True,
+        help_text=_("Une ligne par structure lauréate, par nom : celles de cette page."),
+    )
+    next = serializers.URLField(
+        read_only=True, allow_null=True, help_text=_("La page suivante des structures.")
+    )
+    previous = serializers.URLField(
+        read_only=True, allow_null=True, help_text=_("La page précédente des structures.")
     )
 
 

@@ -1,7 +1,8 @@
 """Les bilans de clôture et l'activité d'une structure lauréate.
 
-Le bilan d'un appel est celui de sa page (`activite.views.bilan`) : `bilan_a_jour` puis
-`presenter`, masqué pour un observateur, détaillé pour un gestionnaire du programme du jeton.
+Le bilan d'un appel est celui de sa page (`activite.views.bilan`) : `vue_du_bilan`, masqué
+pour un observateur, détaillé pour un gestionnaire du programme du jeton, ses structures par
+pages.
 Un observateur ne lit que les agrégats masqués : aucun nom de personne, aucune ligne
 d'activité. L'activité d'une structure est réservée au gestionnaire du programme où elle est
 lauréate."""
@@ -17,8 +18,9 @@ from rest_framework.views import APIView
 from activite.bilan import bilan_a_jour
 from activite.enums import TypeAction
 from activite.models import Action
-from activite.presentation import presenter, valeurs_affichees
+from activite.presentation import valeurs_affichees, vue_du_bilan
 from api.filtres import FiltresAppels
+from api.pagination import CurseurDeRang
 from api.portee import programmes_geres, programmes_observes
 from api.serialiseurs.bilans import ActiviteSerialiseur, BilanCourt, BilanSerialiseur
 from api.vues.accompagnement import identifiant
@@ -63,7 +65,9 @@ class LecteurDesBilans(permissions.BasePermission):
             "masqué aussi. Les comptes d'actions et les durées ne sont jamais masqués. Les "
             "marques restent en français quelle que soit la langue demandée. Chaque colonne et "
             "son unité (personnes, actions, heures, %, ans) est décrite dans le schéma. Un "
-            "appel hors du programme du jeton ou sans lauréate : 404."
+            "appel hors du programme du jeton ou sans lauréate : 404. Les structures se lisent "
+            "par pages (50 par défaut, « taille » jusqu'à 200) ; « next » et « previous » "
+            "donnent les pages voisines, les chiffres de la cohorte sont sur chaque page."
         ),
         parameters=[
             OpenApiParameter(
@@ -71,7 +75,8 @@ class LecteurDesBilans(permissions.BasePermission):
                 str,
                 OpenApiParameter.PATH,
                 description=_("Le slug de l'appel, celui de l'adresse de sa page."),
-            )
+            ),
+            *CurseurDeRang.parametres_du_schema(),
         ],
         tags=[ETIQUETTE_BILANS],
     ),
@@ -107,7 +112,9 @@ class Bilans(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericV
     def retrieve(self, request, *args, **kwargs):
         appel = self.get_object()
         masquer = appel.programme_id not in self._geres()
-        vue = presenter(bilan_a_jour(appel), masquer=masquer)
+        curseur = CurseurDeRang(request)
+        vue = vue_du_bilan(appel, masquer=masquer, debut=curseur.debut, fin=curseur.fin)
+        suivante, precedente = curseur.liens(vue["nombre_de_lignes"])
         donnees = {
             "appel": appel,
             "calcule_le": vue["calcule_le"],
@@ -122,6 +129,8 @@ class Bilans(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericV
                 }
                 for ligne in vue["lignes"]
             ],
+            "next": suivante,
+            "previous": precedente,
         }
         return Response(BilanSerialiseur(donnees, context=self.get_serializer_context()).data)
 

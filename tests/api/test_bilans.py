@@ -21,8 +21,9 @@ from schemathesis.specs.openapi.checks import (
 )
 
 from activite.bilan import bilan_a_jour
-from activite.models import Beneficiaire
+from activite.models import Beneficiaire, ListeAttente
 from activite.presentation import COLONNES_TABLEAU, MARQUES, presenter, texte
+from structures.models import Structure
 from tests.activite.test_bilan_observateur import _chiffres, _page, _tableau, construire_cohorte
 from tests.api.outils import client_api, jeton_pour
 from tests.candidatures.factories import (
@@ -152,7 +153,15 @@ def test_le_bilan_ne_porte_aucune_donnee_nominative(cohorte):
     reponse = client_de(cohorte, observateur=True).get(adresse(cohorte))
     donnees = reponse.json()
 
-    assert sorted(donnees) == ["appel", "calcule_le", "cohorte", "masque", "structures"]
+    assert sorted(donnees) == [
+        "appel",
+        "calcule_le",
+        "cohorte",
+        "masque",
+        "next",
+        "previous",
+        "structures",
+    ]
     assert {tuple(sorted(ligne)) for ligne in donnees["structures"]} == {
         ("id", "nom", "siret", "valeurs")
     }
@@ -161,6 +170,62 @@ def test_le_bilan_ne_porte_aucune_donnee_nominative(cohorte):
     assert len(codes) == 142
     assert not [code for code in codes if f'"{code}"' in contenu]
     assert "Réf" not in contenu and "@s.test" not in contenu
+
+
+def test_l_observateur_lit_les_structures_par_pages_masquees_comme_le_tout(cohorte):
+    """Une structure par page (« taille=1 ») : chaque page porte la cohorte entière et sa
+    ligne masquée exactement comme dans le bilan d'un seul tenant (le masquage se décide sur
+    toute la cohorte) ; « next » et « previous » enchaînent les pages."""
+    client = client_de(cohorte, observateur=True)
+
+    premiere = client.get(adresse(cohorte), {"taille": 1}).json()
+    seconde = client.get(premiere["next"]).json()
+
+    assert premiere["cohorte"] == seconde["cohorte"] == COHORTE_OBSERVATEUR
+    assert _lignes(premiere) == LIGNES_OBSERVATEUR[:1]
+    assert _lignes(seconde) == LIGNES_OBSERVATEUR[1:]
+    assert premiere["previous"] is None and seconde["next"] is None
+    assert client.get(seconde["previous"]).json() == premiere
+    assert premiere["next"].startswith(f"http://testserver{adresse(cohorte)}?")
+    # Sans paramètre : 50 par page, les deux lignes, pas de page voisine.
+    entier = client.get(adresse(cohorte)).json()
+    assert _lignes(entier) == LIGNES_OBSERVATEUR
+    assert entier["next"] is None and entier["previous"] is None
+
+
+def test_la_taille_d_une_page_du_bilan_est_bornee_et_un_curseur_invente_introuvable(cohorte):
+    client = client_de(cohorte, observateur=True)
+
+    assert _lignes(client.get(adresse(cohorte), {"taille": 100000}).json()) == (LIGNES_OBSERVATEUR)
+    assert _lignes(client.get(adresse(cohorte), {"taille": "x"}).json()) == LIGNES_OBSERVATEUR
+    for curseur in ("n'importe", "cj0tMQ==", "cj14"):  # illisible, r=-1, r=x
+        reponse = client.get(adresse(cohorte), {"curseur": curseur})
+        assert reponse.status_code == 404
+        assert reponse.json() == {"detail": "Curseur invalide."}
+    # Au-delà de la dernière ligne : aucune structure, la page d'avant reste atteignable.
+    loin = client.get(adresse(cohorte), {"curseur": "cj01MA==", "taille": 1}).json()
+    assert loin["structures"] == [] and loin["next"] is None
+    assert _lignes(client.get(loin["previous"]).json()) == LIGNES_OBSERVATEUR[1:]
+
+
+def test_une_page_du_bilan_de_l_api_suit_l_ecriture_suivante(cohorte):
+    """La page mise en cache change avec le bilan : une liste d'attente de 12 personnes saisie
+    à Houplines (0 → 12 ; la cohorte 80 → 92) se lit à la page suivante, chiffres exacts."""
+    client = client_de(cohorte, gestionnaire=True)
+    avant = client.get(adresse(cohorte), {"taille": 1, "curseur": "cj0x"}).json()
+    assert _lignes(avant) == [
+        _ligne("CCAS de Houplines", *(2, 2, 2, 0, None, None, 6, 0, 50.0, 50.0, 63.0, None, 0))
+    ]
+    assert avant["cohorte"]["liste_attente"] == 80
+    houplines = Structure.objects.get(pk=avant["structures"][0]["id"])
+    ListeAttente.objects.create(structure=houplines, date=timezone.localdate(), nombre=12)
+
+    apres = client.get(adresse(cohorte), {"taille": 1, "curseur": "cj0x"}).json()
+
+    assert _lignes(apres) == [
+        _ligne("CCAS de Houplines", *(2, 2, 2, 0, None, None, 6, 0, 50.0, 50.0, 63.0, None, 12))
+    ]
+    assert apres["cohorte"]["liste_attente"] == 92
 
 
 def test_la_liste_des_bilans_du_programme_du_jeton(cohorte):
@@ -314,3 +379,29 @@ def test_le_bilan_masque_de_l_observateur_est_conforme_au_schema(cohorte, schema
 
     assert reponse.status_code == 200
     assert reponse.json()["cohorte"]["parcours_complets_pct"] == "masqué"
+    # Une page d'une structure, avec ses liens (une adresse, puis null), tient aussi dans le
+    # schéma ; un curseur inventé répond 404, statut documenté.
+    for parametres, statut in (({"taille": 1}, 200), ({"curseur": "inventé"}, 404)):
+        case = operation.Case(path_parameters={"slug": cohorte.slug}, query=parametres)
+        reponse = case.call_and_validate(
+            headers={"Authorization": f"Bearer {clair}"},
+            checks=[not_a_server_error, status_code_conformance, response_schema_conformance],
+        )
+        assert reponse.status_code == statut
+    assert reponse.json() == {"detail": "Curseur invalide."}
+
+
+def test_le_schema_decrit_les_pages_du_bilan(client):
+    schema = client.get("/api/v1/schema.json").json()
+    operation = schema["paths"]["/api/v1/bilans/{slug}/"]["get"]
+
+    parametres = {p["name"]: p for p in operation["parameters"]}
+    assert sorted(parametres) == ["curseur", "slug", "taille"]
+    assert parametres["taille"]["schema"] == {"type": "integer"}
+    assert parametres["taille"]["description"] == "Nombre de lignes par page (200 au plus)."
+    reference = operation["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    bilan = schema["components"]["schemas"][reference.rsplit("/", 1)[1]]
+    for lien in ("next", "previous"):
+        assert bilan["properties"][lien]["type"] == "string"
+        assert bilan["properties"][lien]["nullable"] is True
+        assert lien in bilan["required"]
