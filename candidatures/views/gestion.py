@@ -26,6 +26,7 @@ from candidatures.forms import (
     QuestionFormSet,
     ReglesForm,
     ReouvertureForm,
+    communes_du_filtre,
 )
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
@@ -372,7 +373,7 @@ def appel_dupliquer(request, pk):
 def _liste_filtree(request, appel):
     form = FiltreCandidaturesForm(
         request.GET or None,
-        communes=selectors.communes_des_candidatures(appel),
+        communes=communes_du_filtre(appel),
         etiquettes=annotations.etiquettes_du_programme(appel.programme),
     )
     return form, selectors.candidatures_de_l_appel(appel, **form.criteres())
