@@ -448,9 +448,17 @@ def page_du_classement(
     appel, *, jury=None, numero_page=None, par_page=LIGNES_DU_CLASSEMENT_PAR_PAGE
 ):
     """Une page du classement (`classement` pour le détail) : les rangs et les ex aequo sont
-    ceux de l'appel entier, calculés en SQL ; deux requêtes (le compte, la page)."""
+    ceux de l'appel entier, calculés en SQL ; deux requêtes (le compte, la page). La page ne
+    lit des candidatures que ce qu'elle montre (le nom de la structure) : les fonctions de
+    fenêtre trient alors des lignes étroites, pas les réponses de chaque candidature."""
     seuil = _seuil(jury or jury_de(appel))
-    page = Paginator(_classement_sql(appel), par_page).get_page(numero_page)
+    lignes = (
+        _classement_sql(appel)
+        .select_related(None)
+        .select_related("structure")
+        .only("id", "appel_id", "structure__nom")
+    )
+    page = Paginator(lignes, par_page).get_page(numero_page)
     page.object_list = [_ligne_classement(candidature, seuil) for candidature in page.object_list]
     return page
 
