@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from annotations import selectors as annotations
 from candidatures import exports, selectors, services
+from candidatures.enums import EtatCandidature
 from candidatures.forms import (
     AppelForm,
     ClotureForm,
@@ -33,6 +34,7 @@ from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.refus import executer, repondre_au_refus
 from programmes.enums import EtatAppel
 from programmes.models import PieceDemandee, Question
+from territoires.enums import TypeStructure
 
 ACCES = "comptes.acceder_gestion"
 GABARIT_APPEL = "candidatures/gestion/appel.html"
@@ -379,12 +381,29 @@ def _liste_filtree(request, appel):
     return form, selectors.candidatures_de_l_appel(appel, **form.criteres())
 
 
+def _preparer_les_lignes(page):
+    """Ce que chaque ligne de la liste montre et qui ne dépend que d'une valeur, calculé une
+    fois par page : l'adresse de la fiche (le chemin de l'URL, l'identifiant changeant) et
+    les libellés de l'état et du type de structure (une table par page, pas par ligne)."""
+    debut, fin = reverse("candidatures:gestion_candidature", args=[0]).rsplit("/0/", 1)
+    etats = {valeur: str(libelle) for valeur, libelle in EtatCandidature.choices}
+    types = {valeur: str(libelle) for valeur, libelle in TypeStructure.choices}
+    for candidature in page:
+        candidature.adresse_fiche = f"{debut}/{candidature.pk}/{fin}"
+        candidature.libelle_etat = etats.get(candidature.etat, candidature.etat)
+        type_structure = candidature.structure.type
+        candidature.libelle_type = types.get(type_structure, type_structure)
+
+
 @permission_requise(ACCES)
 def candidatures(request, pk):
     appel = _appel_gere(request, pk)
     form, liste = _liste_filtree(request, appel)
+    # La liste ne montre ni les réponses ni le détail de l'éligibilité : ces JSON restent en base.
+    liste = liste.defer("reponses", "eligibilite")
     page = Paginator(liste, CANDIDATURES_PAR_PAGE).get_page(request.GET.get("page"))
     annotations.poser_les_etiquettes(page)
+    _preparer_les_lignes(page)
     return render(
         request,
         "candidatures/gestion/candidatures.html",
