@@ -6,6 +6,7 @@ Un gestionnaire ne voit que les appels de ses programmes : les autres sont intro
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -474,6 +475,8 @@ def _candidature_geree(request, pk):
 
 
 def _contexte_candidature(request, candidature, **formulaires):
+    # Les réponses (questions « fichier ») et les pièces lisent les mêmes fichiers : une requête.
+    prefetch_related_objects([candidature], "pieces_jointes")
     return {
         "candidature": candidature,
         "reponses": selectors.reponses_lisibles(candidature),

@@ -605,3 +605,28 @@ def test_les_questions_et_pieces_refusees_se_resument_en_tete_avec_un_lien_par_c
         "Ligne 1, Intitulé : Ce champ est obligatoire.</a>"
     ) in reponse.text
     assert appel.questions.count() == 0
+
+
+def test_le_filtre_des_communes_n_en_lit_qu_une_de_plus_que_la_limite(
+    connecte, appel, liste, monkeypatch
+):
+    from candidatures import forms
+    from candidatures.selectors import communes_des_candidatures
+
+    toutes = [("59286", "Haubourdin"), ("59317", "Houplines"), ("59339", "Leers")]
+    assert communes_des_candidatures(appel) == toutes
+    adresse = f"/gestion/appels/{appel.pk}/candidatures/"
+
+    # À la limite : la liste entière, en liste déroulante.
+    monkeypatch.setattr(forms, "LIMITE_LISTE_COMMUNES", 3)
+    assert forms.communes_du_filtre(appel) == toutes
+    page = connecte.get(adresse).text
+    assert '<option value="59339">Leers (59339)</option>' in page
+    assert 'name="commune" id="id_commune" value=""' not in page
+
+    # Au-delà : deux communes lues (la limite plus une) suffisent à choisir le champ du code.
+    monkeypatch.setattr(forms, "LIMITE_LISTE_COMMUNES", 1)
+    assert len(forms.communes_du_filtre(appel)) == 2
+    page = connecte.get(adresse).text
+    assert '<input type="text" class="form-control" name="commune" id="id_commune" value=""' in page
+    assert '<option value="59339">' not in page
