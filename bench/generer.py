@@ -567,8 +567,9 @@ def generer(echelle, graine=10):
         ),
     )
     # Les agrégats du jury enregistrés (evaluation.AgregatsDuJury) : recalculés en SQL depuis
-    # les évaluations écrites ci-dessus, comme l'application le fait à chaque note.
-    comptes["evaluation_agregatsdujury"] = recalculer_agregats_du_jury(
+    # les évaluations écrites ci-dessus, comme l'application le fait à chaque note. Hors de
+    # `comptes` : leur clé primaire est la candidature, sans séquence à recaler.
+    recalculer_agregats_du_jury(
         Candidature.objects.filter(pk__in=Affectation.objects.values("candidature_id"))
     )
 
