@@ -630,3 +630,38 @@ def test_le_filtre_des_communes_n_en_lit_qu_une_de_plus_que_la_limite(
     page = connecte.get(adresse).text
     assert '<input type="text" class="form-control" name="commune" id="id_commune" value=""' in page
     assert '<option value="59339">' not in page
+
+
+def _requetes_de_la_fiche(client, candidature):
+    client.get(f"/gestion/candidatures/{candidature.pk}/")  # ce qu'une première visite remplit
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(f"/gestion/candidatures/{candidature.pk}/")
+    assert reponse.status_code == 200
+    return [q["sql"] for q in requetes.captured_queries]
+
+
+def test_la_fiche_fait_autant_de_requetes_avec_1_et_6_pieces_lues_une_fois(
+    connecte, appel, deposee
+):
+    from candidatures.models import PieceJointe
+    from tests.candidatures.factories import PieceDemandeeFactory
+
+    def joindre():
+        PieceJointe.objects.create(
+            candidature=deposee,
+            piece_demandee=PieceDemandeeFactory(appel=appel),
+            fichier="pieces/statuts.pdf",
+            nom_original="statuts.pdf",
+            type_mime="application/pdf",
+            taille=1000,
+        )
+
+    joindre()
+    avec_une = _requetes_de_la_fiche(connecte, deposee)
+    for _ in range(5):
+        joindre()
+        QuestionFactory(appel=appel)
+    avec_six = _requetes_de_la_fiche(connecte, deposee)
+    assert len(avec_six) == len(avec_une)
+    # Les réponses (questions « fichier ») et la liste des pièces lisent les mêmes fichiers.
+    assert sum('FROM "candidatures_piecejointe"' in sql for sql in avec_six) == 1
