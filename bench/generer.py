@@ -27,6 +27,7 @@ from accompagnement.models import Jalon, PlanAccompagnement
 from activite.models import Action, Beneficiaire, ListeAttente, Participation
 from candidatures.models import Candidature, VersionDeposee
 from comptes.models import Utilisateur
+from evaluation.agregats_du_jury import recalculer as recalculer_agregats_du_jury
 from evaluation.models import Affectation, Critere, Evaluation, Grille, Jury, MembreJury, Note
 from programmes.models import Appel, Programme, Question
 from structures.models import MembreStructure, Structure
@@ -564,6 +565,12 @@ def generer(echelle, graine=10):
             for pk, _c, _m in affectations
             for critere, valeur in enumerate(valeurs_notes[pk], 1)
         ),
+    )
+    # Les agrégats du jury enregistrés (evaluation.AgregatsDuJury) : recalculés en SQL depuis
+    # les évaluations écrites ci-dessus, comme l'application le fait à chaque note. Hors de
+    # `comptes` : leur clé primaire est la candidature, sans séquence à recaler.
+    recalculer_agregats_du_jury(
+        Candidature.objects.filter(pk__in=Affectation.objects.values("candidature_id"))
     )
 
     # --- Accompagnement de l'appel « cohorte » ----------------------------------------------

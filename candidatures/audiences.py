@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from candidatures import selectors
-from candidatures.forms import FiltreCandidaturesForm
+from candidatures.forms import FiltreCandidaturesForm, communes_du_filtre
 from messagerie.audiences import Audience, Destinataire, TypeAudience, declarer
 from programmes.models import Appel
 
@@ -46,9 +46,7 @@ def description_des_filtres(form):
 
 
 def _audience(appel, parametres):
-    form = FiltreCandidaturesForm(
-        parametres or None, communes=selectors.communes_des_candidatures(appel)
-    )
+    form = FiltreCandidaturesForm(parametres or None, communes=communes_du_filtre(appel))
     candidatures = list(
         selectors.candidatures_de_l_appel(appel, **form.criteres()).prefetch_related(
             "structure__membres"

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from annotations import selectors as annotations
 from candidatures import exports, selectors
-from candidatures.forms import FiltreCandidaturesForm
+from candidatures.forms import FiltreCandidaturesForm, communes_du_filtre
 from telechargements.registre import GenreDExport, inscrire
 
 ACCES = "comptes.acceder_gestion"
@@ -23,7 +23,7 @@ def liste_filtree(appel, donnees):
     vide sans filtre)."""
     form = FiltreCandidaturesForm(
         donnees or None,
-        communes=selectors.communes_des_candidatures(appel),
+        communes=communes_du_filtre(appel),
         etiquettes=annotations.etiquettes_du_programme(appel.programme),
     )
     return form, selectors.candidatures_de_l_appel(appel, **form.criteres())

@@ -7,6 +7,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from candidatures import selectors
 from candidatures.enums import EtatCandidature
 from candidatures.reponses import champ_de_formulaire, valeur_initiale, valeur_json
 from noyau.fichiers import ACCEPT_HTML
@@ -573,6 +574,12 @@ class ForcageEligibiliteForm(forms.Form):
 
 
 LIMITE_LISTE_COMMUNES = 150
+
+
+def communes_du_filtre(appel):
+    """Les communes proposées par le filtre de la liste : au plus une de plus que la limite,
+    ce qui suffit à choisir entre la liste déroulante et le champ du code INSEE."""
+    return selectors.communes_des_candidatures(appel, au_plus=LIMITE_LISTE_COMMUNES + 1)
 
 
 class FiltreCandidaturesForm(forms.Form):

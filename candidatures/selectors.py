@@ -21,7 +21,7 @@ from structures.models import Structure
 from territoires.departements import nom_du_departement
 from territoires.eligibilite import CommuneInconnue, ReglesEligibilite, evaluer_eligibilite
 from territoires.enums import TypePopulation, TypeStructure
-from territoires.models import Epci
+from territoires.models import Commune, Epci
 from territoires.normalisation import forme_de_recherche
 
 # --- Visibilité ----------------------------------------------------------------------------
@@ -123,14 +123,19 @@ def candidatures_de_l_appel(
     return candidatures.order_by(*TRIS.get(tri, TRIS[TRI_PAR_DEFAUT]))
 
 
-def communes_des_candidatures(appel):
-    """Les communes des structures candidates à cet appel, pour le filtre (code, libellé)."""
-    return list(
-        Candidature.objects.filter(appel=appel)
-        .values_list("structure__commune__code_insee", "structure__commune__nom")
-        .distinct()
-        .order_by("structure__commune__nom")
+def communes_des_candidatures(appel, *, au_plus=None):
+    """Les communes des structures candidates à cet appel, pour le filtre (code, libellé), par
+    nom. Avec `au_plus` : au plus ce nombre de communes, assez pour savoir s'il y en a plus
+    qu'une liste déroulante n'en montre ; la requête s'arrête alors aux `au_plus` premières
+    communes distinctes trouvées, au lieu de lire et trier toutes celles d'un appel national.
+    Sous cette limite, la liste est entière et exacte."""
+    communes = Commune.objects.filter(
+        pk__in=Candidature.objects.filter(appel=appel)
+        .order_by()
+        .values("structure__commune_id")
+        .distinct()[:au_plus]
     )
+    return list(communes.order_by("nom", "code_insee").values_list("code_insee", "nom"))
 
 
 # --- Une candidature -----------------------------------------------------------------------

@@ -11,6 +11,7 @@ class EvaluationConfig(AppConfig):
         from django.db.backends.signals import connection_created
 
         from evaluation import (
+            agregats_du_jury,
             donnees_personnelles,  # noqa: F401 (se déclare aux comptes)
             fils,  # noqa: F401 (le jury lit un fil qu'on lui montre)
         )
@@ -21,3 +22,4 @@ class EvaluationConfig(AppConfig):
         for connexion in connections.all(initialized_only=True):
             if connexion.connection is not None:
                 enregistrer_sur_sqlite(None, connexion)
+        agregats_du_jury.brancher()

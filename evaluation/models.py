@@ -389,3 +389,30 @@ class Decision(models.Model):
 
     def __str__(self):
         return f"{self.candidature} : {self.get_sens_display()}"
+
+
+class AgregatsDuJury(models.Model):
+    """Les agrégats des notes qui comptent d'une candidature (validées, d'un membre sans
+    conflit déclaré) et le nombre de ses récusations, tels que le classement et l'API les
+    lisent. Recalculés en SQL (`evaluation.agregats_du_jury`) dans la transaction même de
+    l'écriture qui les change : une évaluation enregistrée, validée, repassée en brouillon ou
+    effacée, une déclaration de conflit. Pas de ligne : aucune note, aucune récusation."""
+
+    candidature = models.OneToOneField(
+        "candidatures.Candidature",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="agregats_jury",
+    )
+    moyenne = models.FloatField(null=True)
+    mediane = models.FloatField(null=True)
+    ecart_type = models.FloatField(null=True)
+    nombre_notes = models.PositiveIntegerField(default=0)
+    nombre_recusations = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("agrégats du jury")
+        verbose_name_plural = _("agrégats du jury")
+
+    def __str__(self):
+        return f"{self.candidature_id} : {self.nombre_notes} note(s)"

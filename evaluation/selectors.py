@@ -1,6 +1,7 @@
 """Les lectures du jury : candidatures à évaluer, conflits suggérés, avancement, classement.
 
-Le classement agrège en SQL (moyenne, médiane, écart type, nombre de notes validées) et y
+Le classement lit les agrégats enregistrés de chaque candidature (moyenne, médiane, écart
+type, nombre de notes validées : `AgregatsDuJury`, tenus à jour par `agregats_du_jury`) et y
 calcule les rangs (fonction de fenêtre RANK sur tout l'appel) en une requête, quel que soit le
 nombre de candidatures : une page du classement garde les rangs de l'appel entier.
 
@@ -14,7 +15,6 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Paginator
 from django.db.models import (
-    Avg,
     Count,
     Exists,
     F,
@@ -22,7 +22,6 @@ from django.db.models import (
     OuterRef,
     Prefetch,
     Q,
-    StdDev,
     Subquery,
     Window,
 )
@@ -31,7 +30,6 @@ from django.utils.translation import gettext
 
 from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
-from evaluation.agregats import Mediane
 from evaluation.enums import NIVEAU_DECISION, EtatEvaluation, SensDecision
 from evaluation.models import (
     Affectation,
@@ -321,7 +319,7 @@ def avancement_par_membre(jury):
     )
 
 
-def _sous_requete_recusations():
+def sous_requete_recusations():
     return Coalesce(
         Subquery(
             ConflitInterets.objects.filter(candidature=OuterRef("pk"), en_conflit=True)
@@ -342,7 +340,7 @@ def avancement_par_candidature(appel):
             filter=note_comptee(**NOTE_COMPTEE_DE_LA_CANDIDATURE),
             distinct=True,
         ),
-        nombre_recusations=_sous_requete_recusations(),
+        nombre_recusations=sous_requete_recusations(),
     )
 
 
@@ -375,14 +373,15 @@ def _classement_sql(appel, *, deliberation=None):
     candidatures à égalité, de la meilleure moyenne à la moins bonne.
 
     Seules les notes qui comptent (`note_comptee`) entrent dans les agrégats : celle d'un
-    membre récusé n'y est jamais, même si elle a été validée avant sa déclaration.
+    membre récusé n'y est jamais, même si elle a été validée avant sa déclaration. Les
+    agrégats sont ceux enregistrés par candidature (`AgregatsDuJury`), recalculés avec cette
+    règle à chaque écriture qui les change (`evaluation.agregats_du_jury`) : la page ne lit
+    plus toutes les notes de l'appel ; une candidature sans ligne n'a ni note ni récusation.
 
     L'égalité se lit sur la moyenne au centième : `centiemes` = ROUND(moyenne × 100), qui
     marche sur la moyenne en double précision de PostgreSQL comme sur SQLite. Le rang est
     « olympique » (1, 2, 2, 4) : RANK() sur tout l'appel, avant toute pagination.
     """
-    validees = note_comptee(**NOTE_COMPTEE_DE_LA_CANDIDATURE)
-    total = "affectations__evaluation__total_sur_20"
     ordre_des_moyennes = F("centiemes").desc(nulls_last=True)
     candidatures = candidatures_examinees(appel)
     if deliberation is not None:
@@ -392,11 +391,11 @@ def _classement_sql(appel, *, deliberation=None):
         ).select_related("structure__commune")
     return (
         candidatures.annotate(
-            moyenne=Avg(total, filter=validees),
-            mediane=Mediane(total, filter=validees),
-            ecart_type=StdDev(total, filter=validees, sample=False),
-            nombre_notes=Count("affectations__evaluation", filter=validees),
-            nombre_recusations=_sous_requete_recusations(),
+            moyenne=F("agregats_jury__moyenne"),
+            mediane=F("agregats_jury__mediane"),
+            ecart_type=F("agregats_jury__ecart_type"),
+            nombre_notes=Coalesce(F("agregats_jury__nombre_notes"), 0),
+            nombre_recusations=Coalesce(F("agregats_jury__nombre_recusations"), 0),
         )
         .annotate(centiemes=Round(F("moyenne") * 100))
         .annotate(
@@ -449,9 +448,17 @@ def page_du_classement(
     appel, *, jury=None, numero_page=None, par_page=LIGNES_DU_CLASSEMENT_PAR_PAGE
 ):
     """Une page du classement (`classement` pour le détail) : les rangs et les ex aequo sont
-    ceux de l'appel entier, calculés en SQL ; deux requêtes (le compte, la page)."""
+    ceux de l'appel entier, calculés en SQL ; deux requêtes (le compte, la page). La page ne
+    lit des candidatures que ce qu'elle montre (le nom de la structure) : les fonctions de
+    fenêtre trient alors des lignes étroites, pas les réponses de chaque candidature."""
     seuil = _seuil(jury or jury_de(appel))
-    page = Paginator(_classement_sql(appel), par_page).get_page(numero_page)
+    lignes = (
+        _classement_sql(appel)
+        .select_related(None)
+        .select_related("structure")
+        .only("id", "appel_id", "structure__nom")
+    )
+    page = Paginator(lignes, par_page).get_page(numero_page)
     page.object_list = [_ligne_classement(candidature, seuil) for candidature in page.object_list]
     return page
 

@@ -5,8 +5,8 @@ comme la liste d'un appel à l'écran), les notes agrégées du jury et les déc
 d'une structure candidate, les candidatures de ses structures à ce programme, et leur décision
 une fois les résultats publiés. Un objet hors de ce périmètre répond 404."""
 
-from django.db.models import Avg, Count, F, Prefetch, Q
-from django.db.models.functions import Round
+from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Coalesce, Round
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
@@ -21,9 +21,7 @@ from api.portee import programme_du_jeton, programmes_geres, structures_candidat
 from api.serialiseurs.candidatures import CandidatureDetaillee, CandidatureEnListe
 from api.serialiseurs.journal import LigneDuJournal, ResultatDeLAppel
 from candidatures.models import Candidature, PieceJointe
-from evaluation.agregats import Mediane
 from evaluation.models import Decision
-from evaluation.selectors import NOTE_COMPTEE_DE_LA_CANDIDATURE, note_comptee
 from journal.models import Evenement
 from journal.selectors import libelles_des_etats
 from noyau.perimetre import champ_du_programme
@@ -68,15 +66,14 @@ def candidatures_lues(request):
 
 
 def avec_les_agregats_du_jury(candidatures):
-    """Les agrégats du classement (`evaluation.selectors.classement`), dans la même requête :
+    """Les agrégats du classement (`evaluation.selectors.classement`), lus dans les agrégats
+    enregistrés de chaque candidature (`AgregatsDuJury`, une jointure, sans regroupement) :
     les notes qui comptent, leur moyenne au centième et leur médiane."""
-    validees = note_comptee(**NOTE_COMPTEE_DE_LA_CANDIDATURE)
-    total = "affectations__evaluation__total_sur_20"
     return candidatures.annotate(
-        nombre_notes=Count("affectations__evaluation", filter=validees),
-        centiemes=Round(Avg(total, filter=validees) * 100),
+        nombre_notes=Coalesce(F("agregats_jury__nombre_notes"), 0),
+        centiemes=Round(F("agregats_jury__moyenne") * 100),
         moyenne=F("centiemes") / 100.0,
-        mediane=Mediane(total, filter=validees),
+        mediane=F("agregats_jury__mediane"),
     )
 
 

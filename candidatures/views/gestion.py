@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from annotations import selectors as annotations
 from candidatures import exports, exports_differes, selectors, services
+from candidatures.enums import EtatCandidature
 from candidatures.forms import (
     AppelForm,
     ClotureForm,
@@ -34,6 +36,7 @@ from programmes.enums import EtatAppel
 from programmes.models import PieceDemandee, Question
 from telechargements import services as telechargements
 from telechargements.views import vers_l_export
+from territoires.enums import TypeStructure
 
 ACCES = "comptes.acceder_gestion"
 GABARIT_APPEL = "candidatures/gestion/appel.html"
@@ -375,12 +378,29 @@ def _liste_filtree(request, appel):
     return exports_differes.liste_filtree(appel, request.GET)
 
 
+def _preparer_les_lignes(page):
+    """Ce que chaque ligne de la liste montre et qui ne dépend que d'une valeur, calculé une
+    fois par page : l'adresse de la fiche (le chemin de l'URL, l'identifiant changeant) et
+    les libellés de l'état et du type de structure (une table par page, pas par ligne)."""
+    debut, fin = reverse("candidatures:gestion_candidature", args=[0]).rsplit("/0/", 1)
+    etats = {valeur: str(libelle) for valeur, libelle in EtatCandidature.choices}
+    types = {valeur: str(libelle) for valeur, libelle in TypeStructure.choices}
+    for candidature in page:
+        candidature.adresse_fiche = f"{debut}/{candidature.pk}/{fin}"
+        candidature.libelle_etat = etats.get(candidature.etat, candidature.etat)
+        type_structure = candidature.structure.type
+        candidature.libelle_type = types.get(type_structure, type_structure)
+
+
 @permission_requise(ACCES)
 def candidatures(request, pk):
     appel = _appel_gere(request, pk)
     form, liste = _liste_filtree(request, appel)
+    # La liste ne montre ni les réponses ni le détail de l'éligibilité : ces JSON restent en base.
+    liste = liste.defer("reponses", "eligibilite")
     page = Paginator(liste, CANDIDATURES_PAR_PAGE).get_page(request.GET.get("page"))
     annotations.poser_les_etiquettes(page)
+    _preparer_les_lignes(page)
     return render(
         request,
         "candidatures/gestion/candidatures.html",
@@ -465,6 +485,8 @@ def _candidature_geree(request, pk):
 
 
 def _contexte_candidature(request, candidature, **formulaires):
+    # Les réponses (questions « fichier ») et les pièces lisent les mêmes fichiers : une requête.
+    prefetch_related_objects([candidature], "pieces_jointes")
     return {
         "candidature": candidature,
         "reponses": selectors.reponses_lisibles(candidature),

@@ -9,7 +9,9 @@ import pytest
 from django.urls import reverse
 from django.utils.html import escape
 
+from candidatures.models import Candidature
 from evaluation import services
+from evaluation.agregats_du_jury import recalculer
 from evaluation.lettres import notes_de_la_structure
 from evaluation.models import ConflitInterets, Evaluation, Note
 from evaluation.selectors import (
@@ -137,6 +139,9 @@ def test_la_note_d_un_membre_en_conflit_ne_compte_nulle_part_meme_laissee_en_bas
     ConflitInterets.objects.filter(membre=moi, candidature=armentieres).update(
         en_conflit=True, type="salarie"
     )
+    # Une écriture brute (update) ne passe pas par les signaux : les agrégats enregistrés se
+    # recalculent comme la migration les a remplis, avec la même règle.
+    recalculer(Candidature.objects.filter(pk=armentieres.pk))
 
     # Comptée, la note de 20 mettrait Armentières à 15 de moyenne, ex aequo avec Bailleul.
     assert _agregats(jury.appel) == [

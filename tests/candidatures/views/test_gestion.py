@@ -605,3 +605,63 @@ def test_les_questions_et_pieces_refusees_se_resument_en_tete_avec_un_lien_par_c
         "Ligne 1, Intitulé : Ce champ est obligatoire.</a>"
     ) in reponse.text
     assert appel.questions.count() == 0
+
+
+def test_le_filtre_des_communes_n_en_lit_qu_une_de_plus_que_la_limite(
+    connecte, appel, liste, monkeypatch
+):
+    from candidatures import forms
+    from candidatures.selectors import communes_des_candidatures
+
+    toutes = [("59286", "Haubourdin"), ("59317", "Houplines"), ("59339", "Leers")]
+    assert communes_des_candidatures(appel) == toutes
+    adresse = f"/gestion/appels/{appel.pk}/candidatures/"
+
+    # À la limite : la liste entière, en liste déroulante.
+    monkeypatch.setattr(forms, "LIMITE_LISTE_COMMUNES", 3)
+    assert forms.communes_du_filtre(appel) == toutes
+    page = connecte.get(adresse).text
+    assert '<option value="59339">Leers (59339)</option>' in page
+    assert 'name="commune" id="id_commune" value=""' not in page
+
+    # Au-delà : deux communes lues (la limite plus une) suffisent à choisir le champ du code.
+    monkeypatch.setattr(forms, "LIMITE_LISTE_COMMUNES", 1)
+    assert len(forms.communes_du_filtre(appel)) == 2
+    page = connecte.get(adresse).text
+    assert '<input type="text" class="form-control" name="commune" id="id_commune" value=""' in page
+    assert '<option value="59339">' not in page
+
+
+def _requetes_de_la_fiche(client, candidature):
+    client.get(f"/gestion/candidatures/{candidature.pk}/")  # ce qu'une première visite remplit
+    with CaptureQueriesContext(connection) as requetes:
+        reponse = client.get(f"/gestion/candidatures/{candidature.pk}/")
+    assert reponse.status_code == 200
+    return [q["sql"] for q in requetes.captured_queries]
+
+
+def test_la_fiche_fait_autant_de_requetes_avec_1_et_6_pieces_lues_une_fois(
+    connecte, appel, deposee
+):
+    from candidatures.models import PieceJointe
+    from tests.candidatures.factories import PieceDemandeeFactory
+
+    def joindre():
+        PieceJointe.objects.create(
+            candidature=deposee,
+            piece_demandee=PieceDemandeeFactory(appel=appel),
+            fichier="pieces/statuts.pdf",
+            nom_original="statuts.pdf",
+            type_mime="application/pdf",
+            taille=1000,
+        )
+
+    joindre()
+    avec_une = _requetes_de_la_fiche(connecte, deposee)
+    for _ in range(5):
+        joindre()
+        QuestionFactory(appel=appel)
+    avec_six = _requetes_de_la_fiche(connecte, deposee)
+    assert len(avec_six) == len(avec_une)
+    # Les réponses (questions « fichier ») et la liste des pièces lisent les mêmes fichiers.
+    assert sum('FROM "candidatures_piecejointe"' in sql for sql in avec_six) == 1
