@@ -83,7 +83,8 @@ MIDDLEWARE = [
     "comptes.middleware.LangueChoisieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, checking a session read from the cache (comptes.sessions).
+    "comptes.middleware.AuthentificationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -262,6 +263,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# With Redis, a logged-in session is read from the cache (no query), checked against the user row
+# every request loads anyway (comptes.sessions: a session write lost while Redis is down never
+# brings a logged-out session back). Without Redis the cache is per process (LocMem): sessions
+# stay in the database, where every process sees the same one.
+if REDIS_URL:
+    SESSION_ENGINE = "comptes.sessions"
 
 # --- Email --------------------------------------------------------------------------------
 # The outbox (messagerie.Message) keeps every message; this backend is what finally delivers it.
