@@ -91,9 +91,7 @@ def test_deconnexion_pendant_redis_fige_l_ancien_cookie_reste_deconnecte(client,
 
 def test_temoin_le_cached_db_de_django_laisse_repasser_l_ancien_cookie(client, redis, settings):
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-    constat = _deconnexion_pendant_redis_fige(
-        client, redis, "django.contrib.sessions.cached_db"
-    )
+    constat = _deconnexion_pendant_redis_fige(client, redis, "django.contrib.sessions.cached_db")
     assert (constat["en base après"], constat["ancien cookie"]) == (False, (200, None))
 
 
