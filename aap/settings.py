@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "comptes.middleware.DoubleAuthentificationMiddleware",
+    # Permissions answered once per request, forgotten on any write (noyau.permissions).
+    "noyau.permissions.MemoDesPermissionsMiddleware",
     # Last, as django-axes requires: it turns a refused login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -201,7 +203,8 @@ AUTH_USER_MODEL = "comptes.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the account is locked out, before a password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
+    # django-rules' backend, its answers kept for the request (noyau.permissions).
+    "noyau.permissions.PermissionsMemorisees",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
