@@ -81,8 +81,9 @@ class DoubleAuthentificationMiddleware:
     les pages qui mènent au code (activation, réauthentification, saisie du code), la
     déconnexion, le choix de la langue, les fichiers statiques et la sonde /sante/.
 
-    Coût : aucune requête pour une session qui a saisi le code (notes de session d'allauth),
-    une (les groupes) pour les autres comptes, deux pour un compte privilégié renvoyé.
+    Coût : aucune requête pour une session qui a saisi le code (notes de session d'allauth) et
+    pour les autres comptes (rôles lus sur la ligne du compte, `noms_des_groupes`) ; une
+    (l'application enregistrée) pour un compte privilégié renvoyé.
     """
 
     PAGES_COMMUNES = (

@@ -72,10 +72,14 @@ class Utilisateur(AbstractUser):
 
     def save(self, *args, **kwargs):
         if not self._state.adding and kwargs.get("update_fields") is None:
+            # Ce qu'enregistrerait Django (les champs chargés), moins les champs écrits à part.
+            differes = self.get_deferred_fields()
             kwargs["update_fields"] = [
                 champ.name
                 for champ in self._meta.concrete_fields
-                if not champ.primary_key and champ.name not in CHAMPS_ECRITS_A_PART
+                if not champ.primary_key
+                and champ.name not in CHAMPS_ECRITS_A_PART
+                and champ.attname not in differes
             ]
         super().save(*args, **kwargs)
 
