@@ -184,6 +184,8 @@ def generer(echelle, graine=10):
             "is_active",
             "date_joined",
             "email",
+            # La copie des rôles (comptes.roles), que le COPY ne déclenche pas : écrite ici.
+            "noms_des_groupes",
         ],
         (
             (
@@ -196,6 +198,7 @@ def generer(echelle, graine=10):
                 True,
                 maintenant,
                 f"{role}-{pk}@banc.invalid",
+                json.dumps([role]),
             )
             for pk, role in roles
         ),
