@@ -79,13 +79,16 @@ def _session(utilisateur):
     """Une session ouverte comme par la connexion : mot de passe, puis code de l'application
     d'authentification si le compte en a une (sans lui, un gestionnaire est renvoyé vers la
     saisie du code : comptes.middleware.DoubleAuthentificationMiddleware)."""
+    from importlib import import_module
+
     from allauth.account.internal.flows.login import record_authentication
     from allauth.mfa.models import Authenticator
+    from django.conf import settings
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
-    from django.contrib.sessions.backends.db import SessionStore
     from django.test import RequestFactory
 
-    session = SessionStore()
+    # Le moteur de sessions des réglages (en cache avec Redis), comme une vraie connexion.
+    session = import_module(settings.SESSION_ENGINE).SessionStore()
     session[SESSION_KEY] = str(utilisateur.pk)
     session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
     session[HASH_SESSION_KEY] = utilisateur.get_session_auth_hash()
