@@ -271,8 +271,10 @@ CSRF_COOKIE_SAMESITE = "Lax"
 # With Redis, a logged-in session is read from the cache (no query), checked against the user row
 # every request loads anyway (comptes.sessions: a session write lost while Redis is down never
 # brings a logged-out session back). Without Redis the cache is per process (LocMem): sessions
-# stay in the database, where every process sees the same one.
-if REDIS_URL:
+# stay in the database, where every process sees the same one. The tests run in one process and
+# turn it on (RELAIS_SESSIONS_EN_CACHE=1, tests/environnement.py): their query counts are the
+# production shape's, with or without Redis.
+if env.bool("RELAIS_SESSIONS_EN_CACHE", default=bool(REDIS_URL)):
     SESSION_ENGINE = "comptes.sessions"
 
 # --- Email --------------------------------------------------------------------------------

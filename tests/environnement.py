@@ -15,3 +15,6 @@ os.environ.setdefault("STATIC_MANIFEST", "0")
 # La double authentification imposée aux gestionnaires (vraie hors DEBUG) ne sert qu'à ses
 # propres tests (tests/securite), qui la rallument.
 os.environ.setdefault("MFA_OBLIGATOIRE_GESTIONNAIRES", "0")
+# Les sessions lues dans le cache, comme en production avec Redis : un seul processus, le cache
+# en mémoire suffit, et les nombres de requêtes des pages sont les mêmes avec ou sans Redis.
+os.environ.setdefault("RELAIS_SESSIONS_EN_CACHE", "1")

@@ -77,9 +77,9 @@ def test_chaque_page_de_l_observateur_est_masquee_comme_le_bilan_entier(client, 
 
 
 def test_une_page_se_sert_en_autant_de_requetes_quelle_qu_elle_soit(client, cohorte):
-    """Session, compte, appel, groupes, programmes, appel de la vue, la clé du bilan, la
-    publication en données ouvertes : 8, pour la première page comme pour la dernière ou une
-    page hors bornes, et sans rien du calcul une fois la vue en cache."""
+    """Compte, appel, programmes, appel de la vue, la clé du bilan, la publication en données
+    ouvertes : 6 (la session et les rôles ne coûtent rien), pour la première page comme pour la
+    dernière ou une page hors bornes, et sans rien du calcul une fois la vue en cache."""
     client = _connecte(client, cohorte, gestionnaire=True)
     adresse = reverse("activite:bilan", args=[cohorte.slug])
     for page in (1, 2, 99):
@@ -91,7 +91,7 @@ def test_une_page_se_sert_en_autant_de_requetes_quelle_qu_elle_soit(client, coho
             assert client.get(adresse, {"page": page}).status_code == 200
         comptes.append(len(requetes))
 
-    assert comptes == [8, 8, 8, 8]
+    assert comptes == [6, 6, 6, 6]
 
 
 def test_une_page_en_cache_suit_l_ecriture_suivante(client, cohorte):
