@@ -85,11 +85,14 @@ MIDDLEWARE = [
     "comptes.middleware.LangueChoisieMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's AuthenticationMiddleware, checking a session read from the cache (comptes.sessions).
+    "comptes.middleware.AuthentificationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "comptes.middleware.DoubleAuthentificationMiddleware",
+    # Permissions answered once per request, forgotten on any write (noyau.permissions).
+    "noyau.permissions.MemoDesPermissionsMiddleware",
     # Last, as django-axes requires: it turns a refused login into the lock-out page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -202,7 +205,8 @@ AUTH_USER_MODEL = "comptes.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any attempt while the account is locked out, before a password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "rules.permissions.ObjectPermissionBackend",
+    # django-rules' backend, its answers kept for the request (noyau.permissions).
+    "noyau.permissions.PermissionsMemorisees",
     "django.contrib.auth.backends.ModelBackend",
     "allauth.account.auth_backends.AuthenticationBackend",
 ]
@@ -264,6 +268,12 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
 CSRF_COOKIE_SAMESITE = "Lax"
+# With Redis, a logged-in session is read from the cache (no query), checked against the user row
+# every request loads anyway (comptes.sessions: a session write lost while Redis is down never
+# brings a logged-out session back). Without Redis the cache is per process (LocMem): sessions
+# stay in the database, where every process sees the same one.
+if REDIS_URL:
+    SESSION_ENGINE = "comptes.sessions"
 
 # --- Email --------------------------------------------------------------------------------
 # The outbox (messagerie.Message) keeps every message; this backend is what finally delivers it.

@@ -18,11 +18,11 @@ from accompagnement.models import (
     SessionFormation,
 )
 from noyau.perimetre import geres_par, ids_structures
-from noyau.roles import Role
+from noyau.roles import Role, a_le_role
 
 
 def _est(utilisateur, role):
-    return utilisateur.is_authenticated and utilisateur.groups.filter(name=role).exists()
+    return utilisateur.is_authenticated and a_le_role(utilisateur, role)
 
 
 def plans_visibles_par(utilisateur):

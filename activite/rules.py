@@ -13,7 +13,7 @@ from candidatures.enums import EtatCandidature
 from candidatures.models import Candidature
 from candidatures.rules import est_gestionnaire_du_programme, est_membre_de_la_structure
 from noyau.perimetre import ids_programmes_geres, ids_structures
-from noyau.roles import est_gestionnaire, est_observateur
+from noyau.roles import est_candidat, est_coach, est_gestionnaire, est_observateur
 from noyau.transitions import exiger
 
 
@@ -72,9 +72,7 @@ rules.add_perm("activite.gerer_themes", est_gestionnaire)
 rules.add_perm("activite.lister_bilans", est_gestionnaire | est_observateur)
 rules.add_perm(
     "activite.lister_activites",
-    (rules.is_group_member("candidat") & a_une_structure_laureate)
-    | rules.is_group_member("coach")
-    | est_gestionnaire,
+    (est_candidat & a_une_structure_laureate) | est_coach | est_gestionnaire,
 )
 
 

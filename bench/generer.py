@@ -183,6 +183,8 @@ def generer(echelle, graine=10):
             "is_active",
             "date_joined",
             "email",
+            # La copie des rôles (comptes.roles), que le COPY ne déclenche pas : écrite ici.
+            "noms_des_groupes",
         ],
         (
             (
@@ -195,6 +197,7 @@ def generer(echelle, graine=10):
                 True,
                 maintenant,
                 f"{role}-{pk}@banc.invalid",
+                json.dumps([role]),
             )
             for pk, role in roles
         ),

@@ -6,4 +6,7 @@ class ComptesConfig(AppConfig):
     verbose_name = "Comptes et rôles"
 
     def ready(self):
-        from comptes import double_authentification  # noqa: F401 (branche ses signaux)
+        from comptes import (
+            double_authentification,  # noqa: F401 (branche ses signaux)
+            roles,  # noqa: F401 (branche ses signaux)
+        )

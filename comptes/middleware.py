@@ -1,11 +1,15 @@
-"""Les intergiciels du compte : la langue choisie et la double authentification."""
+"""Les intergiciels du compte : l'utilisateur de la session, la langue choisie et la double
+authentification."""
 
+from asgiref.sync import sync_to_async
 from django.conf import settings
-from django.contrib import messages
+from django.contrib import auth, messages
+from django.contrib.auth.middleware import AuthenticationMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.shortcuts import redirect
 from django.urls import Resolver404, resolve, reverse
 from django.utils import translation
+from django.utils.functional import SimpleLazyObject, empty
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
@@ -30,6 +34,39 @@ class LangueChoisieMiddleware(LocaleMiddleware):
         request.LANGUAGE_CODE = translation.get_language()
 
 
+def utilisateur_de_la_session(request):
+    """L'utilisateur de Django (`auth.get_user` : session, ligne du compte, empreinte du mot de
+    passe), et une vérification de plus quand la session a été lue dans le cache : son
+    estampille doit être la génération des sessions du compte (comptes.sessions). Sinon la
+    session est relue en base, qui fait foi, et l'utilisateur réévalué."""
+    utilisateur = auth.get_user(request)
+    session = request.session
+    estampille_valable = getattr(session, "estampille_valable", None)
+    if estampille_valable is not None and not estampille_valable(utilisateur):
+        session.relire_en_base()
+        utilisateur = auth.get_user(request)
+        estampille_valable(utilisateur)
+    return utilisateur
+
+
+class AuthentificationMiddleware(AuthenticationMiddleware):
+    """AuthenticationMiddleware de Django, avec `utilisateur_de_la_session`."""
+
+    def process_request(self, request):
+        super().process_request(request)
+        request.user = SimpleLazyObject(lambda: utilisateur_de_la_session(request))
+
+        def evaluer():
+            if request.user._wrapped is empty:  # une fois par requête, pour les deux
+                request.user._setup()
+            return request.user._wrapped
+
+        async def auser():
+            return await sync_to_async(evaluer)()
+
+        request.auser = auser
+
+
 class DoubleAuthentificationMiddleware:
     """Gestionnaires, membres du personnel et superutilisateurs voient les données de toutes les
     candidatures (et, pour les derniers, tous les courriels, liens de réinitialisation compris) :
@@ -44,8 +81,9 @@ class DoubleAuthentificationMiddleware:
     les pages qui mènent au code (activation, réauthentification, saisie du code), la
     déconnexion, le choix de la langue, les fichiers statiques et la sonde /sante/.
 
-    Coût : aucune requête pour une session qui a saisi le code (notes de session d'allauth),
-    une (les groupes) pour les autres comptes, deux pour un compte privilégié renvoyé.
+    Coût : aucune requête pour une session qui a saisi le code (notes de session d'allauth) et
+    pour les autres comptes (rôles lus sur la ligne du compte, `noms_des_groupes`) ; une
+    (l'application enregistrée) pour un compte privilégié renvoyé.
     """
 
     PAGES_COMMUNES = (

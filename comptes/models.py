@@ -34,6 +34,11 @@ class GestionnaireUtilisateurs(UserManager):
         return self._create_user(email, password, **extra_fields)
 
 
+# Écrits par `update()` seulement (signaux, sessions) : une instance chargée avant leur
+# changement ne les remet pas en arrière en s'enregistrant.
+CHAMPS_ECRITS_A_PART = {"noms_des_groupes", "generation_des_sessions"}
+
+
 class Utilisateur(AbstractUser):
     username = None
     email = models.EmailField(_("adresse électronique"), unique=True)
@@ -41,6 +46,15 @@ class Utilisateur(AbstractUser):
     langue = models.CharField(
         _("langue"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )
+    # Les noms de ses groupes (ses rôles), recopiés sur sa ligne pour que chaque requête les
+    # lise avec l'utilisateur qu'elle charge déjà, sans requête de plus. Seuls les signaux de
+    # `comptes.roles` l'écrivent, dans la transaction qui change les groupes ; `save()` ne le
+    # réécrit jamais (une instance chargée avant le changement ne le remet pas en arrière).
+    noms_des_groupes = models.JSONField(_("rôles"), default=list, blank=True, editable=False)
+    # Augmentée quand une écriture de session a pu se perdre dans le cache (Redis en panne) :
+    # ce que le cache garde des sessions du compte ne vaut plus (comptes.sessions). Même
+    # règle : seul un `update()` l'écrit.
+    generation_des_sessions = models.PositiveIntegerField(default=0, editable=False)
 
     USERNAME_FIELD = "email"
     REQUIRED_FIELDS = []
@@ -56,9 +70,23 @@ class Utilisateur(AbstractUser):
         nom = self.get_full_name()
         return f"{nom} <{self.email}>" if nom else self.email
 
+    def save(self, *args, **kwargs):
+        if not self._state.adding and kwargs.get("update_fields") is None:
+            # Ce qu'enregistrerait Django (les champs chargés), moins les champs écrits à part.
+            differes = self.get_deferred_fields()
+            kwargs["update_fields"] = [
+                champ.name
+                for champ in self._meta.concrete_fields
+                if not champ.primary_key
+                and champ.name not in CHAMPS_ECRITS_A_PART
+                and champ.attname not in differes
+            ]
+        super().save(*args, **kwargs)
+
     @property
     def roles(self):
-        return {groupe.name for groupe in self.groups.all()}
+        """Ses rôles (noms de ses groupes), lus sur sa ligne : aucune requête."""
+        return frozenset(self.noms_des_groupes)
 
     @property
     def libelles_des_roles(self):

@@ -23,7 +23,7 @@ from journal.enums import TypeEvenement
 from journal.services import journaliser
 from messagerie.services import preparer_courriel
 from noyau.perimetre import geres_par, oublier_droits_en_cache
-from noyau.roles import ROLES_SUR_INVITATION, Role
+from noyau.roles import ROLES_SUR_INVITATION, Role, a_le_role
 
 # Un rôle qui vaut pour tous les programmes à la fois (l'observateur lit tous les bilans) :
 # aucun gestionnaire ne le donne, seule l'administration de la plateforme.
@@ -58,7 +58,7 @@ def programmes_ou_inviter(utilisateur):
     Programme = _programmes()
     if _administre_la_plateforme(utilisateur):
         return Programme.objects.all()
-    if not utilisateur.groups.filter(name=Role.GESTIONNAIRE).exists():
+    if not a_le_role(utilisateur, Role.GESTIONNAIRE):
         return Programme.objects.none()
     return Programme.objects.filter(geres_par(Programme, utilisateur))
 

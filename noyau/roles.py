@@ -25,8 +25,23 @@ ROLES_SUR_INVITATION = [
 ]
 
 
-est_gestionnaire = rules.is_group_member(Role.GESTIONNAIRE)
-est_candidat = rules.is_group_member(Role.CANDIDAT)
-est_membre_jury = rules.is_group_member(Role.MEMBRE_JURY)
-est_coach = rules.is_group_member(Role.COACH)
-est_observateur = rules.is_group_member(Role.OBSERVATEUR)
+def a_le_role(utilisateur, role):
+    """Vrai si le compte a ce rôle. Les rôles se lisent sur l'utilisateur (`roles`, la copie
+    des noms de ses groupes sur sa ligne, tenue exacte par `comptes.roles`) : aucune requête,
+    où qu'on le demande dans la requête. Un visiteur anonyme n'a aucun rôle."""
+    return role in getattr(utilisateur, "roles", ())
+
+
+def _predicat_de_role(role):
+    @rules.predicate(name=f"a_le_role:{role}")
+    def predicat(utilisateur):
+        return a_le_role(utilisateur, role)
+
+    return predicat
+
+
+est_gestionnaire = _predicat_de_role(Role.GESTIONNAIRE)
+est_candidat = _predicat_de_role(Role.CANDIDAT)
+est_membre_jury = _predicat_de_role(Role.MEMBRE_JURY)
+est_coach = _predicat_de_role(Role.COACH)
+est_observateur = _predicat_de_role(Role.OBSERVATEUR)

@@ -20,7 +20,7 @@ from candidatures.models import Candidature
 from journal.enums import TypeEvenement
 from journal.services import journaliser
 from noyau.erreurs import ActionImpossible, DonneesRefusees
-from noyau.roles import Role
+from noyau.roles import Role, a_le_role
 from noyau.transitions import SUITE_D_UNE_ACTION, appliquer_transition, exiger, motif_obligatoire
 
 # --- Modèle du programme et catalogues -----------------------------------------------------
@@ -227,7 +227,7 @@ def creer_plans_cohorte(appel, *, par, date_debut):
 
 def affecter_coach(plan, *, par, coach):
     """Confie le plan à un coach (compte au rôle coach) ; journalisé, le coach est prévenu."""
-    if coach is not None and not coach.groups.filter(name=Role.COACH).exists():
+    if coach is not None and not a_le_role(coach, Role.COACH):
         raise DonneesRefusees(
             gettext("%(coach)s n'a pas le rôle coach : invitez-le d'abord comme coach.")
             % {"coach": coach}

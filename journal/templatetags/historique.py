@@ -19,7 +19,7 @@ def _voit_tout(utilisateur):
         return False
     if utilisateur.is_staff or utilisateur.is_superuser:
         return True
-    return utilisateur.groups.exclude(name=Role.CANDIDAT).exists()
+    return bool(utilisateur.roles - {Role.CANDIDAT})
 
 
 @register.inclusion_tag("journal/_historique.html", takes_context=True)

@@ -100,14 +100,15 @@ def test_la_seconde_vue_du_bilan_ne_recalcule_rien(client, django_assert_num_que
     appel.programme.gestionnaires.add(gestionnaire)
     client.force_login(gestionnaire)
 
-    # Session, compte, appel, groupes, programmes gérés, appel de la vue ; la clé du bilan ;
-    # les 7 requêtes du calcul ; la publication en données ouvertes (bloc du gestionnaire).
-    with django_assert_num_queries(15):
+    # Compte (la session est dans le cache, ses rôles sur sa ligne), appel, programmes gérés,
+    # appel de la vue ; la clé du bilan ; les 7 requêtes du calcul ; la publication en données
+    # ouvertes (bloc du gestionnaire).
+    with django_assert_num_queries(13):
         premiere = _page(client, appel)
-    # Les mêmes 6, puis la clé et la publication : rien du calcul.
-    with django_assert_num_queries(8):
+    # Les mêmes 4, puis la clé et la publication : rien du calcul.
+    with django_assert_num_queries(6):
         seconde = _page(client, appel)
-    with django_assert_num_queries(8):
+    with django_assert_num_queries(6):
         _page(client, appel, page=2)
 
     # Le contenu de la page, hors jeton CSRF de l'en-tête : le même, instant du calcul compris.
@@ -120,15 +121,15 @@ def test_le_pdf_et_le_tableur_reprennent_le_calcul_de_la_page(
 ):
     appel, _structures, _gestionnaire = cohorte
 
-    # Les 7, plus la taille de la cohorte (au-delà du seuil, le worker prépare le tableur).
-    with django_assert_num_queries(8):
+    # Les 5, plus la taille de la cohorte (au-delà du seuil, le worker prépare le tableur).
+    with django_assert_num_queries(6):
         xlsx = client.get(reverse("activite:bilan_xlsx", args=[appel.slug]))
-    # Les 7 ; le PDF de cette version (absent), la taille de la cohorte, la réservation (3),
+    # Les 5 ; le PDF de cette version (absent), la taille de la cohorte, la réservation (3),
     # la clé relue par le rendu, puis le rendu complété (3) et relu.
-    with django_assert_num_queries(18):
+    with django_assert_num_queries(16):
         pdf = client.get(reverse("activite:bilan_pdf", args=[appel.slug]))
-    # Les 7, puis le PDF de cette version : servi depuis le stockage, rien n'est recalculé.
-    with django_assert_num_queries(8):
+    # Les 5, puis le PDF de cette version : servi depuis le stockage, rien n'est recalculé.
+    with django_assert_num_queries(6):
         encore = client.get(reverse("activite:bilan_pdf", args=[appel.slug]))
 
     assert (pdf.status_code, encore.status_code) == (200, 200)

@@ -157,7 +157,8 @@ def test_liste_des_relances_pour_les_gestionnaires(
     reponse = client.get("/gestion/relances/")
     assert reponse.status_code == 200
     assert "Invitation pas encore acceptée, qui expire bientôt" in reponse.text
-    with django_assert_num_queries(6) as une:
+    # Ni session ni groupes : la session est dans le cache, les rôles sur la ligne du compte.
+    with django_assert_num_queries(4) as une:
         client.get("/gestion/relances/")
     Relance.objects.all().delete()
     invitations_qui_expirent_demain(20)
