@@ -96,3 +96,25 @@ def test_la_page_d_un_plan_en_requetes(client, plan, coach, django_assert_num_qu
     # étiquettes ; l'historique.
     with django_assert_num_queries(13):
         _plan(client, plan)
+
+
+def _formulaire_du_fil(page):
+    return page.split('action="/fils/plan/')[1].split("</form>")[0]
+
+
+def test_le_formulaire_du_fil_en_cache_est_celui_de_chacun(client, plan, coach, membre):
+    """Gardé en cache vide : l'équipe (délai de réponse) et la structure (sans) ont chacune le
+    sien, en français comme en anglais."""
+    for _fois in range(2):
+        client.force_login(coach)
+        equipe = _formulaire_du_fil(_plan(client, plan))
+        client.force_login(membre)
+        structure = _formulaire_du_fil(_plan(client, plan))
+        assert 'name="delai_reponse_jours"' in equipe
+        assert 'name="delai_reponse_jours"' not in structure
+        assert "Votre message" in equipe and "Votre message" in structure
+
+    client.cookies["django_language"] = "en"
+    anglais = _formulaire_du_fil(_plan(client, plan))
+    assert "Your message" in anglais
+    assert "Votre message" not in anglais
