@@ -6,62 +6,16 @@ le dictionnaire de `echanges.selectors.non_lus`.
 Afficher le fil à l'une de ses personnes le marque lu pour elle : c'est ce qu'« avoir lu »
 veut dire ici, quelle que soit la page qui le montre."""
 
-import hashlib
-
-import crispy_forms
-import django
 from django import template
-from django.conf import settings
 from django.core.paginator import Page
 from django.db.models import QuerySet
-from django.utils.translation import get_language
 
 from echanges import registre, selectors, services
 from echanges.forms import MessageFilForm
 from echanges.models import Cote, Lecture
+from noyau.formulaires_en_cache import cle_du_formulaire_vide
 
 register = template.Library()
-
-# Le code qui dessine le formulaire d'un message (le formulaire, ses champs, les gabarits de
-# crispy et les nôtres) entre dans la clé de son rendu gardé en cache.
-_VERSION_DU_FORMULAIRE = hashlib.sha256(
-    b"".join(
-        [
-            (settings.BASE_DIR / "echanges" / "forms.py").read_bytes(),
-            (settings.BASE_DIR / "noyau" / "widgets.py").read_bytes(),
-            (settings.BASE_DIR / "templates" / "echanges" / "_fil.html").read_bytes(),
-            crispy_forms.__version__.encode(),
-            django.get_version().encode(),
-            *(
-                chemin.read_bytes()
-                for chemin in sorted((settings.BASE_DIR / "templates" / "bootstrap5").rglob("*"))
-                if chemin.is_file()
-            ),
-        ]
-    )
-).hexdigest()[:16]
-
-
-def _cle_du_formulaire_vide(form):
-    """La clé du rendu d'un formulaire de message vide : tout ce qu'il montre (chaque champ, son
-    libellé, son aide, ses attributs, sa valeur initiale), la langue et le code qui le dessine.
-    Rempli (renvoyé avec ses erreurs), il n'est pas gardé : None."""
-    if form is None or form.is_bound:
-        return None
-    champs = [
-        (
-            nom,
-            str(champ.label),
-            str(champ.help_text),
-            champ.required,
-            type(champ.widget).__qualname__,
-            sorted((cle, str(valeur)) for cle, valeur in champ.widget.attrs.items()),
-            repr(form[nom].value()),
-        )
-        for nom, champ in form.fields.items()
-    ]
-    contenu = (_VERSION_DU_FORMULAIRE, get_language(), type(form).__qualname__, form.auto_id)
-    return hashlib.sha256(repr((*contenu, form.prefix, champs)).encode()).hexdigest()
 
 
 def _utilisateur(context):
@@ -102,7 +56,7 @@ def fil(context, objet):
         "messages_du_fil": messages,
         "peut_ecrire": peut_ecrire,
         "form": form,
-        "cle_du_formulaire": _cle_du_formulaire_vide(form),
+        "cle_du_formulaire": cle_du_formulaire_vide(form),
         "peut_partager": bool(
             type_de_fil.regle_partager and utilisateur.has_perm(type_de_fil.regle_partager, objet)
         ),

@@ -7,11 +7,20 @@ import datetime
 import re
 
 import pytest
+from django.conf import settings
 from django.urls import reverse
+from django.utils import translation
 
 from accompagnement.models import Jalon, Kit, RemiseKit
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _le_francais_ensuite():
+    """Une page servie en anglais laisse l'anglais actif dans ce fil d'exécution."""
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def _plan(client, plan, **entetes):
@@ -69,7 +78,7 @@ def test_le_formulaire_de_remise_suit_la_periode_du_plan(client, plan, coach):
 def test_le_formulaire_de_remise_en_anglais_n_est_pas_celui_en_francais(client, plan, coach):
     client.force_login(coach)
     _plan(client, plan)
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     anglais = _plan(client, plan)
     formulaire = anglais.split('<div id="div_id_date"')[1].split("</label>")[0]
     assert "Handed over on" in formulaire
@@ -114,7 +123,7 @@ def test_le_formulaire_du_fil_en_cache_est_celui_de_chacun(client, plan, coach, 
         assert 'name="delai_reponse_jours"' not in structure
         assert "Votre message" in equipe and "Votre message" in structure
 
-    client.cookies["django_language"] = "en"
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
     anglais = _formulaire_du_fil(_plan(client, plan))
     assert "Your message" in anglais
     assert "Votre message" not in anglais
