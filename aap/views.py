@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from aap.celery import app as celery_app
 from echanges import selectors as selectors_echanges
 from noyau.decorateurs import permission_requise
+from noyau.perimetre import ids_structures
 
 logger = logging.getLogger(__name__)
 
@@ -36,7 +37,11 @@ def tableau_de_bord(request):
     return render(
         request,
         "pages/tableau_de_bord.html",
-        {"messages_non_lus": selectors_echanges.total_non_lus(request.user)},
+        {
+            "messages_non_lus": selectors_echanges.total_non_lus(request.user),
+            # Ses structures, déjà lues pour ses messages : pas une requête de plus.
+            "a_une_structure": bool(ids_structures(request.user)),
+        },
     )
 
 

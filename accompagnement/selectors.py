@@ -206,6 +206,8 @@ def frise(
     prochaines = list(
         Jalon.objects.filter(plan__in=plans, etat__in=ETATS_JALON_A_FAIRE)
         .select_related("plan__structure")
+        # Ce que la liste montre : ni la description, ni la note, ni le reste de la structure.
+        .only("libelle", "echeance", "etat", "plan__structure__nom")
         .order_by("echeance", "plan__structure__nom", "ordre", "pk")[:nombre_prochaines]
     )
     for jalon in prochaines:

@@ -31,7 +31,7 @@ def _requetes(client, compte, chemin, django_assert_num_queries, attendu):
     "compte, chemin, attendu",
     [
         ("candidat_a", "/plancher/", 1),
-        ("candidat_a", "/tableau-de-bord/", 10),
+        ("candidat_a", "/tableau-de-bord/", 9),
         ("candidat_a", "/structures/{structure_a}/", 7),
         ("gestionnaire", "/gestion/", 4),
         ("coach", "/accompagnement/", 7),

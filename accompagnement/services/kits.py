@@ -18,19 +18,27 @@ from noyau.transitions import exiger
 DUREE_DU_PLAN_MOIS = 16
 
 
-def periode_du_plan(plan):
+def periode_du_plan(plan, jalons=None):
     """(premier, dernier jour) où un fait du plan peut être daté : du démarrage aux 16 mois
-    de l'accompagnement, ou jusqu'à sa dernière échéance si elle a été repoussée au-delà."""
+    de l'accompagnement, ou jusqu'à sa dernière échéance si elle a été repoussée au-delà.
+    `jalons` : tous ceux du plan, déjà lus (la page du plan) ; sans eux, l'échéance est lue."""
     fin = plan.date_debut + relativedelta(months=DUREE_DU_PLAN_MOIS)
-    derniere = plan.jalons.aggregate(derniere=Max("echeance"))["derniere"]
+    if jalons is None:
+        derniere = plan.jalons.aggregate(derniere=Max("echeance"))["derniere"]
+    else:
+        derniere = max((j.echeance for j in jalons if j.echeance is not None), default=None)
     return plan.date_debut, max(fin, derniere) if derniere else fin
 
 
-def kits_remis(plan):
-    """(kits remis, kits prévus au catalogue du programme) pour ce plan."""
-    prevus = Kit.objects.filter(programme_id=plan.programme_id)
-    remis = RemiseKit.objects.filter(plan=plan, kit__in=prevus).count()
-    return remis, prevus.count()
+def kits_remis(plan, remises=None, kits=None):
+    """(kits remis, kits prévus au catalogue du programme) pour ce plan. `remises` (toutes
+    celles du plan, avec leur kit) et `kits` (le catalogue du programme), déjà lus par la page
+    du plan, évitent de les compter en base."""
+    if remises is None or kits is None:
+        prevus = Kit.objects.filter(programme_id=plan.programme_id)
+        remis = RemiseKit.objects.filter(plan=plan, kit__in=prevus).count()
+        return remis, prevus.count()
+    return sum(1 for remise in remises if remise.kit.programme_id == plan.programme_id), len(kits)
 
 
 def remettre_kit(plan, *, par, kit, date):

@@ -4,6 +4,8 @@ Un plan que l'on n'a pas le droit de voir est introuvable (404), pas interdit.""
 
 import hashlib
 
+import crispy_forms
+import django
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -59,6 +61,25 @@ _VERSION_DES_GABARITS = hashlib.sha256(
             "accompagnement/suivi/plan.html",
             "accompagnement/_pastille.html",
         )
+    )
+).hexdigest()[:16]
+
+
+# Le formulaire de remise d'un kit, gardé en cache tant qu'il n'est pas rempli : le code qui
+# le dessine (son formulaire, ses champs, les gabarits de crispy et les nôtres) entre dans sa clé.
+_VERSION_DU_FORMULAIRE_DE_REMISE = hashlib.sha256(
+    b"".join(
+        [
+            (settings.BASE_DIR / "accompagnement" / "forms.py").read_bytes(),
+            (settings.BASE_DIR / "noyau" / "widgets.py").read_bytes(),
+            crispy_forms.__version__.encode(),
+            django.get_version().encode(),
+            *(
+                chemin.read_bytes()
+                for chemin in sorted((settings.BASE_DIR / "templates" / "bootstrap5").rglob("*"))
+                if chemin.is_file()
+            ),
+        ]
     )
 ).hexdigest()[:16]
 
@@ -143,6 +164,8 @@ def _contexte_plan(request, plan):
     for jalon in jalons:
         jalon.avancement_du_jour = jalon.avancement(aujourd_hui)
     _formations, kits = services.catalogue_du_programme(plan.programme)
+    periode = services.periode_du_plan(plan, jalons)
+    remises = list(plan.remises_kits.select_related("kit"))
     return {
         "plan": plan,
         "jalons": jalons,
@@ -158,12 +181,19 @@ def _contexte_plan(request, plan):
             coachs=services.coachs_disponibles(), initial={"coach": plan.coach}
         ),
         "form_kit": RemiseKitForm(
-            kits=plan.programme.kits.all(),
-            periode=services.periode_du_plan(plan),
-            initial={"date": aujourd_hui},
+            kits=plan.programme.kits.all(), periode=periode, initial={"date": aujourd_hui}
         ),
-        "remises": plan.remises_kits.select_related("kit"),
-        "kits_remis": services.kits_remis(plan),
+        # Le formulaire vide montre le catalogue (`kits`, celui que lit son champ), la période
+        # du plan et le jour : sa clé.
+        "cle_du_form_kit": _empreinte(
+            "form_kit",
+            _VERSION_DU_FORMULAIRE_DE_REMISE,
+            [(kit.pk, str(kit)) for kit in kits],
+            periode,
+            aujourd_hui,
+        ),
+        "remises": remises,
+        "kits_remis": services.kits_remis(plan, remises=remises, kits=kits),
         "kits": kits,
         "sessions": plan.sessions_formation.select_related("formation").order_by("date"),
     }

@@ -44,9 +44,20 @@ class Appels(viewsets.ReadOnlyModelViewSet):
     permission_classes = [AllowAny]
 
     def get_queryset(self):
-        return Appel.objects.filter(
-            Q(etat=EtatAppel.OUVERT) | Q(programme_id__in=programmes_geres(self.request))
-        ).select_related("programme")
+        return (
+            Appel.objects.filter(
+                Q(etat=EtatAppel.OUVERT) | Q(programme_id__in=programmes_geres(self.request))
+            )
+            .select_related("programme")
+            .defer(
+                # Ni lues ni montrées : autant de dates de moins à décoder par appel.
+                "regles_verifiees_le",
+                "cree_le",
+                "copie_de",
+                "programme__partenaires",
+                "programme__cree_le",
+            )
+        )
 
 
 class DemandeEligibilite(serializers.Serializer):

@@ -22,11 +22,15 @@ def espace_candidat(context):
         .filter(structure__in=structures)
         .select_related("appel", "structure")
         .order_by("-creee_le")
+        # Ce que l'encadré montre : ni les réponses ni l'éligibilité figée (des JSON entiers).
+        .only("appel_id", "structure_id", "etat", "appel__titre", "structure__nom")
     )
     deja = {(c.appel_id, c.structure_id) for c in candidatures}
     appels_ouverts = [
         appel
         for appel in selectors.appels_publics()
+        .select_related(None)
+        .only("slug", "titre", "date_limite")
         if not structures or any((appel.pk, s.pk) not in deja for s in structures)
     ]
     return {

@@ -15,6 +15,7 @@ from candidatures import selectors, services
 from candidatures.forms import InvitationStructureForm, StructureForm
 from comptes.forms import AcceptationInvitationForm
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.formulaires_en_cache import cle_du_formulaire_vide
 from programmes.models import Appel
 
 
@@ -61,6 +62,7 @@ def _structure_visible(request, pk):
 @login_required
 def structure(request, pk):
     structure = _structure_visible(request, pk)
+    form_invitation = InvitationStructureForm()
     return render(
         request,
         "candidatures/structure/structure.html",
@@ -69,7 +71,8 @@ def structure(request, pk):
             "adhesions": structure.adhesions.select_related("utilisateur").order_by("ajoute_le"),
             "invitations": structure.invitations.filter(acceptee_le__isnull=True),
             "candidatures": structure.candidatures.select_related("appel"),
-            "form_invitation": InvitationStructureForm(),
+            "form_invitation": form_invitation,
+            "cle_du_form_invitation": cle_du_formulaire_vide(form_invitation),
             "peut_inviter": request.user.has_perm("candidatures.inviter_dans_structure", structure),
         },
     )

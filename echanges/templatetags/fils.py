@@ -13,6 +13,7 @@ from django.db.models import QuerySet
 from echanges import registre, selectors, services
 from echanges.forms import MessageFilForm
 from echanges.models import Cote, Lecture
+from noyau.formulaires_en_cache import cle_du_formulaire_vide
 
 register = template.Library()
 
@@ -46,6 +47,7 @@ def fil(context, objet):
     equipe = services.cote_de(utilisateur, objet) == Cote.EQUIPE
     peut_ecrire = utilisateur.has_perm(type_de_fil.regle_ecrire, objet)
     form = context.get("form_fil") if context.get("objet") == objet else None
+    form = form or (MessageFilForm(equipe=equipe) if peut_ecrire else None)
     return {
         "visible": True,
         "objet": objet,
@@ -53,7 +55,8 @@ def fil(context, objet):
         "fil": le_fil,
         "messages_du_fil": messages,
         "peut_ecrire": peut_ecrire,
-        "form": form or (MessageFilForm(equipe=equipe) if peut_ecrire else None),
+        "form": form,
+        "cle_du_formulaire": cle_du_formulaire_vide(form),
         "peut_partager": bool(
             type_de_fil.regle_partager and utilisateur.has_perm(type_de_fil.regle_partager, objet)
         ),
