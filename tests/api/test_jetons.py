@@ -5,6 +5,8 @@ programme, pas ceux d'un autre)."""
 import datetime
 
 import pytest
+import time_machine
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 
@@ -323,3 +325,23 @@ def test_une_date_au_decalage_extreme_est_ramenee_en_utc_ou_refusee(valeur, stat
     assert reponse.status_code == statut
     if statut == 400:
         assert reponse.json() == {"date_limite_apres": ["Date hors des limites du calendrier."]}
+
+
+def test_la_limite_compte_la_minute_precedente_et_ne_garde_qu_un_compteur(settings):
+    """Trois requêtes à la fin d'une minute, une quatrième juste après : la minute précédente
+    compte encore presque entière, refusée ; une minute plus tard, elle passe. Le cache ne garde
+    qu'un nombre par fenêtre, pas la liste des requêtes."""
+    settings.RELAIS_API_LIMITES = {"jeton": "3/min", "anonyme": "3/min"}
+    with time_machine.travel("2026-11-30 12:00:58+00:00", tick=False) as voyage:
+        statuts = [client_api().get(URL_APPELS).status_code for _ in range(3)]
+        voyage.move_to("2026-11-30 12:01:02+00:00")
+        refus = client_api().get(URL_APPELS)
+        voyage.move_to("2026-11-30 12:02:05+00:00")
+        apres = client_api().get(URL_APPELS).status_code
+    assert statuts == [200, 200, 200]
+    assert (refus.status_code, int(refus["Retry-After"])) == (429, 58)
+    assert apres == 200
+    # Un seul nombre par fenêtre : la requête de 12:02 (1), le refus de 12:01 compté (1).
+    minute = int(datetime.datetime(2026, 11, 30, 12, 2, tzinfo=datetime.UTC).timestamp() // 60)
+    assert cache.get(f"api:limite:ip-127.0.0.1:{minute}") == 1
+    assert cache.get(f"api:limite:ip-127.0.0.1:{minute - 1}") == 1
