@@ -27,7 +27,6 @@ from messagerie.models import EnvoiGroupe, Message
 from programmes.models import PieceDemandee
 from relances import services as services_relances
 from telechargements import preparation
-from telechargements.models import Telechargement
 from tests.accompagnement.factories import (
     ReferentFactory,
     SessionFactory,
@@ -44,6 +43,7 @@ from tests.candidatures.factories import (
 from tests.candidatures.fichiers import PDF, fichier
 from tests.evaluation.factories import AffectationFactory, JuryFactory, MembreJuryFactory
 from tests.factories import UtilisateurFactory
+from tests.telechargements.factories import TelechargementFactory
 
 ROLES = (
     "anonyme",
@@ -258,12 +258,9 @@ def construire_monde():
         abonnement=webhook, evenement="ping", charge_utile={}, etat="echouee", tentatives=6
     )
     # Un export préparé par le worker, prêt, demandé par le gestionnaire du programme.
-    telechargement = Telechargement.objects.create(
+    telechargement = TelechargementFactory(
         demandeur=gestionnaire,
-        genre="candidatures",
         appel=appel_ouvert,
-        format="csv",
-        langue="fr",
         lignes_total=1,
     )
     preparation.preparer(telechargement.pk)

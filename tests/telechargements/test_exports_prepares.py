@@ -32,6 +32,7 @@ from tests.candidatures.factories import (
     StructureFactory,
 )
 from tests.factories import UtilisateurFactory
+from tests.telechargements.factories import TelechargementFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -150,12 +151,9 @@ def test_la_progression_par_paquets(appel, monkeypatch):
 
 
 def test_la_page_et_l_etat_disent_n_lignes_sur_n(connecte, appel, gestionnaire):
-    telechargement = Telechargement.objects.create(
+    telechargement = TelechargementFactory(
         demandeur=gestionnaire,
-        genre="candidatures",
         appel=appel,
-        format="csv",
-        langue="fr",
         lignes_total=10000,
         lignes_faites=1500,
         commence_le=timezone.now(),
@@ -211,19 +209,17 @@ def test_lancee_deux_fois_un_fichier_et_un_courriel(
 def test_une_preparation_perdue_est_reprise_par_le_rattrapage(appel, gestionnaire, monkeypatch):
     _candidatures(appel, 2)
     maintenant = timezone.now()
-    perdue = Telechargement.objects.create(
+    perdue = TelechargementFactory(
         demandeur=gestionnaire,
-        genre="candidatures",
         appel=appel,
-        format="csv",
-        langue="fr",
         lignes_total=2,
         demande_le=maintenant - timedelta(minutes=20),
         commence_le=maintenant - timedelta(minutes=16),  # worker tué
         tentatives=1,
     )
-    Telechargement.objects.create(  # tout juste demandée : sa tâche est en file
-        demandeur=gestionnaire, genre="candidatures", appel=appel, format="csv", langue="fr"
+    TelechargementFactory(  # tout juste demandée : sa tâche est en file
+        demandeur=gestionnaire,
+        appel=appel,
     )
     publiees = []
     monkeypatch.setattr(
@@ -240,12 +236,9 @@ def test_une_preparation_perdue_est_reprise_par_le_rattrapage(appel, gestionnair
 def _pret(gestionnaire, appel, settings):
     settings.RELAIS_EXPORT_SEUIL_LIGNES = 2
     _candidatures(appel, 3)
-    telechargement = Telechargement.objects.create(
+    telechargement = TelechargementFactory(
         demandeur=gestionnaire,
-        genre="candidatures",
         appel=appel,
-        format="csv",
-        langue="fr",
         lignes_total=3,
     )
     preparation.preparer(telechargement.pk)
@@ -365,12 +358,9 @@ def test_la_demande_d_export_compte_puis_insere_sans_lire_les_lignes(
 def test_relancer_une_preparation_perdue(
     connecte, appel, gestionnaire, django_capture_on_commit_callbacks
 ):
-    telechargement = Telechargement.objects.create(
+    telechargement = TelechargementFactory(
         demandeur=gestionnaire,
-        genre="candidatures",
         appel=appel,
-        format="csv",
-        langue="fr",
         demande_le=timezone.now() - timedelta(minutes=5),
     )
     page = connecte.get(f"/mes-exports/{telechargement.pk}/")
