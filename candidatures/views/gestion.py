@@ -7,7 +7,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -29,6 +29,7 @@ from candidatures.forms import (
     ReglesForm,
     ReouvertureForm,
 )
+from candidatures.models import VersionDeposee
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.refus import executer, repondre_au_refus
@@ -486,7 +487,12 @@ def _candidature_geree(request, pk):
 
 def _contexte_candidature(request, candidature, **formulaires):
     # Les réponses (questions « fichier ») et les pièces lisent les mêmes fichiers : une requête.
-    prefetch_related_objects([candidature], "pieces_jointes")
+    # Les versions déposées (encadré des dépôts et numéros du journal) : une requête aussi.
+    prefetch_related_objects(
+        [candidature],
+        "pieces_jointes",
+        Prefetch("versions", queryset=VersionDeposee.objects.select_related("deposee_par")),
+    )
     return {
         "candidature": candidature,
         "reponses": selectors.reponses_lisibles(candidature),
