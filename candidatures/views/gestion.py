@@ -32,6 +32,7 @@ from candidatures.forms import (
 from candidatures.models import VersionDeposee
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.formulaires_en_cache import cle_du_formulaire_vide
 from noyau.refus import executer, repondre_au_refus
 from programmes.enums import EtatAppel
 from programmes.models import PieceDemandee, Question
@@ -493,6 +494,8 @@ def _contexte_candidature(request, candidature, **formulaires):
         "pieces_jointes",
         Prefetch("versions", queryset=VersionDeposee.objects.select_related("deposee_par")),
     )
+    form_complement = formulaires.get("complement") or DemandeComplementForm()
+    form_irrecevable = formulaires.get("irrecevable") or IrrecevabiliteForm()
     return {
         "candidature": candidature,
         "reponses": selectors.reponses_lisibles(candidature),
@@ -501,8 +504,12 @@ def _contexte_candidature(request, candidature, **formulaires):
         "transitions": [
             t.name for t in candidature.get_available_user_etat_transitions(request.user)
         ],
-        "form_complement": formulaires.get("complement") or DemandeComplementForm(),
-        "form_irrecevable": formulaires.get("irrecevable") or IrrecevabiliteForm(),
+        "form_complement": form_complement,
+        "form_irrecevable": form_irrecevable,
+        # Vides, leur rendu crispy est gardé en cache sous la clé de ce qu'ils montrent ;
+        # renvoyés avec leurs erreurs, ils n'ont pas de clé et sont dessinés à chaque fois.
+        "cle_form_complement": cle_du_formulaire_vide(form_complement),
+        "cle_form_irrecevable": cle_du_formulaire_vide(form_irrecevable),
         "form_forcage": formulaires.get("forcage")
         or ForcageEligibiliteForm(initial={"resultat": candidature.resultat_eligibilite}),
     }

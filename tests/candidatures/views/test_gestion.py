@@ -1,8 +1,11 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -487,6 +490,39 @@ def test_demander_un_complement_exige_un_message(connecte, deposee):
     assert reponse.context["form_complement"].errors == {"message": ["Ce champ est obligatoire."]}
     deposee.refresh_from_db()
     assert deposee.etat == EtatCandidature.DEPOSEE
+
+
+def test_les_formulaires_vides_de_l_instruction_sont_dessines_une_fois(connecte, deposee):
+    """Le complément et l'irrecevabilité vides : leur rendu est gardé en cache sous la clé de
+    ce qu'ils montrent ; renvoyés avec leurs erreurs, ils sont dessinés sans le cache, et la
+    page suivante retrouve le formulaire vide."""
+    adresse = f"/gestion/candidatures/{deposee.pk}/"
+    cache.clear()
+    vide = connecte.get(adresse)
+    cles = [vide.context["cle_form_complement"], vide.context["cle_form_irrecevable"]]
+    fragments = [
+        cache.get(make_template_fragment_key(nom, [cle]))
+        for nom, cle in zip(
+            ["candidatures_form_complement", "candidatures_form_irrecevable"], cles, strict=True
+        )
+    ]
+    assert all(fragments) and len(set(cles)) == 2
+    assert [vide.text.count(fragment) for fragment in fragments] == [1, 1]
+    assert 'id="id_message"' in fragments[0] and 'id="id_motif"' in fragments[1]
+    assert _sans_jeton(connecte.get(adresse).text) == _sans_jeton(vide.text)
+
+    refus = connecte.post(f"{adresse}demander-complement/", {"message": ""})
+    assert refus.status_code == 400
+    assert refus.context["cle_form_complement"] is None
+    assert refus.text.count(fragments[0]) == 0
+    # le résumé des erreurs en haut de page et le champ
+    assert refus.text.count("Ce champ est obligatoire.") == 2
+    assert refus.text.count(fragments[1]) == 1
+    assert _sans_jeton(connecte.get(adresse).text) == _sans_jeton(vide.text)
+
+
+def _sans_jeton(page):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
 
 
 def test_demander_un_complement(connecte, deposee, django_capture_on_commit_callbacks, mailoutbox):
