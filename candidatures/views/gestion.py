@@ -10,7 +10,9 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as filtre_date
 from django.urls import reverse
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -30,6 +32,11 @@ from candidatures.forms import (
     ReouvertureForm,
 )
 from candidatures.models import VersionDeposee
+from candidatures.templatetags.candidatures_affichage import (
+    classe_eligibilite,
+    classe_etat,
+    libelle_eligibilite,
+)
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.formulaires_en_cache import cle_du_formulaire_vide
@@ -38,7 +45,7 @@ from programmes.enums import EtatAppel
 from programmes.models import PieceDemandee, Question
 from telechargements import services as telechargements
 from telechargements.views import vers_l_export
-from territoires.enums import TypeStructure
+from territoires.enums import ResultatEligibilite, TypeStructure
 
 ACCES = "comptes.acceder_gestion"
 GABARIT_APPEL = "candidatures/gestion/appel.html"
@@ -387,11 +394,27 @@ def _preparer_les_lignes(page):
     debut, fin = reverse("candidatures:gestion_candidature", args=[0]).rsplit("/0/", 1)
     etats = {valeur: str(libelle) for valeur, libelle in EtatCandidature.choices}
     types = {valeur: str(libelle) for valeur, libelle in TypeStructure.choices}
+    # Le libellé de la case à cocher : la même phrase que `blocktranslate`, traduite une fois.
+    selectionner = _("Sélectionner %(nom)s")
+    eligibilites = {valeur: libelle_eligibilite(valeur) for valeur in ResultatEligibilite.values}
     for candidature in page:
         candidature.adresse_fiche = f"{debut}/{candidature.pk}/{fin}"
         candidature.libelle_etat = etats.get(candidature.etat, candidature.etat)
         type_structure = candidature.structure.type
         candidature.libelle_type = types.get(type_structure, type_structure)
+        candidature.libelle_selection = selectionner % {"nom": candidature.structure.nom}
+        candidature.classe_etat = classe_etat(candidature.etat)
+        if candidature.resultat_eligibilite:
+            resultat = candidature.resultat_eligibilite
+            candidature.classe_eligibilite = classe_eligibilite(resultat)
+            candidature.libelle_eligibilite = eligibilites.get(resultat) or libelle_eligibilite(
+                resultat
+            )
+        candidature.depot_affiche = (
+            filtre_date(template_localtime(candidature.deposee_le), "d/m/Y H:i")
+            if candidature.deposee_le
+            else "—"
+        )
 
 
 @permission_requise(ACCES)
