@@ -519,6 +519,9 @@ def _contexte_candidature(request, candidature, **formulaires):
     )
     form_complement = formulaires.get("complement") or DemandeComplementForm()
     form_irrecevable = formulaires.get("irrecevable") or IrrecevabiliteForm()
+    form_forcage = formulaires.get("forcage") or ForcageEligibiliteForm(
+        initial={"resultat": candidature.resultat_eligibilite}
+    )
     return {
         "candidature": candidature,
         "reponses": selectors.reponses_lisibles(candidature),
@@ -533,8 +536,8 @@ def _contexte_candidature(request, candidature, **formulaires):
         # renvoyés avec leurs erreurs, ils n'ont pas de clé et sont dessinés à chaque fois.
         "cle_form_complement": cle_du_formulaire_vide(form_complement),
         "cle_form_irrecevable": cle_du_formulaire_vide(form_irrecevable),
-        "form_forcage": formulaires.get("forcage")
-        or ForcageEligibiliteForm(initial={"resultat": candidature.resultat_eligibilite}),
+        "form_forcage": form_forcage,
+        "cle_form_forcage": cle_du_formulaire_vide(form_forcage),
     }
 
 

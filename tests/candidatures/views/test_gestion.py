@@ -493,22 +493,22 @@ def test_demander_un_complement_exige_un_message(connecte, deposee):
 
 
 def test_les_formulaires_vides_de_l_instruction_sont_dessines_une_fois(connecte, deposee):
-    """Le complément et l'irrecevabilité vides : leur rendu est gardé en cache sous la clé de
-    ce qu'ils montrent ; renvoyés avec leurs erreurs, ils sont dessinés sans le cache, et la
-    page suivante retrouve le formulaire vide."""
+    """Le complément, l'irrecevabilité et le forçage vides : leur rendu est gardé en cache
+    sous la clé de ce qu'ils montrent ; renvoyés avec leurs erreurs, ils sont dessinés sans le
+    cache, et la page suivante retrouve le formulaire vide."""
     adresse = f"/gestion/candidatures/{deposee.pk}/"
     cache.clear()
     vide = connecte.get(adresse)
-    cles = [vide.context["cle_form_complement"], vide.context["cle_form_irrecevable"]]
+    noms = ["complement", "irrecevable", "forcage"]
+    cles = [vide.context[f"cle_form_{nom}"] for nom in noms]
     fragments = [
-        cache.get(make_template_fragment_key(nom, [cle]))
-        for nom, cle in zip(
-            ["candidatures_form_complement", "candidatures_form_irrecevable"], cles, strict=True
-        )
+        cache.get(make_template_fragment_key(f"candidatures_form_{nom}", [cle]))
+        for nom, cle in zip(noms, cles, strict=True)
     ]
-    assert all(fragments) and len(set(cles)) == 2
-    assert [vide.text.count(fragment) for fragment in fragments] == [1, 1]
+    assert all(fragments) and len(set(cles)) == 3
+    assert [vide.text.count(fragment) for fragment in fragments] == [1, 1, 1]
     assert 'id="id_message"' in fragments[0] and 'id="id_motif"' in fragments[1]
+    assert '<option value="eligible" selected>' in fragments[2]
     assert _sans_jeton(connecte.get(adresse).text) == _sans_jeton(vide.text)
 
     refus = connecte.post(f"{adresse}demander-complement/", {"message": ""})
@@ -518,6 +518,7 @@ def test_les_formulaires_vides_de_l_instruction_sont_dessines_une_fois(connecte,
     # le résumé des erreurs en haut de page et le champ
     assert refus.text.count("Ce champ est obligatoire.") == 2
     assert refus.text.count(fragments[1]) == 1
+    assert refus.text.count(fragments[2]) == 1
     assert _sans_jeton(connecte.get(adresse).text) == _sans_jeton(vide.text)
 
 
