@@ -422,8 +422,15 @@ def candidatures(request, pk):
     appel = _appel_gere(request, pk)
     form, liste = _liste_filtree(request, appel)
     # La liste ne montre ni les réponses ni le détail de l'éligibilité : ces JSON restent en base.
-    liste = liste.defer("reponses", "eligibilite")
+    # L'appel est déjà lu : pas rejoint ni recréé pour chaque ligne, mais posé sur chacune.
+    liste = (
+        liste.defer("reponses", "eligibilite")
+        .select_related(None)
+        .select_related("structure__commune")
+    )
     page = Paginator(liste, CANDIDATURES_PAR_PAGE).get_page(request.GET.get("page"))
+    for candidature in page:
+        candidature.appel = appel
     annotations.poser_les_etiquettes(page)
     _preparer_les_lignes(page)
     return render(
