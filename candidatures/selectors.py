@@ -214,8 +214,11 @@ def chronologie(candidature, *, pour_la_structure):
     les changements d'état, et l'équipe du programme sans noms de personnes ; les notes
     internes de l'instruction restent au back office."""
     lignes = historique(candidature)
-    membres = set(candidature.structure.membres.values_list("pk", flat=True))
+    # Les membres ne servent qu'à la vue de la structure : l'équipe du programme n'en a pas
+    # besoin (une requête de moins au back office).
+    membres = set()
     if pour_la_structure:
+        membres = set(candidature.structure.membres.values_list("pk", flat=True))
         lignes = [ligne for ligne in lignes if ligne.vers]
     versions = _versions_des_depots(candidature, lignes)
     resultat = []
@@ -254,7 +257,10 @@ def _versions_des_depots(candidature, lignes):
     appariées depuis la fin : les dépôts d'avant les versions n'en ont pas, sauf le dernier
     d'entre eux, que la version reconstituée n° 1 représente."""
     depots = [ligne for ligne in lignes if ligne.libelle in ("deposer", "redeposer")]
-    numeros = list(candidature.versions.values_list("numero", flat=True))
+    if "versions" in getattr(candidature, "_prefetched_objects_cache", {}):
+        numeros = [version.numero for version in candidature.versions.all()]
+    else:
+        numeros = list(candidature.versions.values_list("numero", flat=True))
     return {
         id(ligne): numero
         for ligne, numero in zip(reversed(depots), reversed(numeros), strict=False)

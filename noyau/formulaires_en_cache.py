@@ -6,8 +6,9 @@ La clé couvre tout ce qu'il montre : chaque champ (nom, libellé, aide, obligat
 attributs de son widget, valeur initiale), ses identifiants, la langue, et la version du code
 (le module du formulaire, nos widgets, les gabarits de crispy et les nôtres, les versions de
 crispy et de Django). Un formulaire rempli (renvoyé avec ses erreurs) n'a pas de clé : il est
-dessiné à chaque fois. Les choix d'un champ ne sont pas lus (ce serait une requête) : un
-formulaire à choix venus de la base ne passe pas par ici."""
+dessiné à chaque fois. Les choix écrits dans le code (une liste) entrent dans la clé, valeurs
+et libellés ; des choix venus de la base ou d'une fonction ne sont pas lus (ce serait une
+requête) : un formulaire qui en a ne passe pas par ici."""
 
 import hashlib
 import inspect
@@ -44,11 +45,28 @@ def _version(*fichiers):
 _VERSIONS = {}
 
 
+def _choix_fixes(champ):
+    """Les choix d'un champ écrits dans le code, en texte (libellés traduits), ou None s'ils
+    viennent de la base (`ModelChoiceField`) ou d'une fonction : ceux-là ne sont pas lus."""
+    if isinstance(champ, forms.ModelChoiceField) or not isinstance(champ.choices, list | tuple):
+        return None
+    return _en_texte(champ.choices)
+
+
+def _en_texte(choix):
+    if isinstance(choix, list | tuple):
+        return tuple(_en_texte(element) for element in choix)
+    return str(choix)
+
+
 def cle_du_formulaire_vide(form):
     """L'empreinte d'un formulaire vide, ou None s'il est rempli, absent ou à choix."""
     if form is None or form.is_bound:
         return None
-    if any(isinstance(champ, forms.ChoiceField) for champ in form.fields.values()):
+    if any(
+        isinstance(champ, forms.ChoiceField) and _choix_fixes(champ) is None
+        for champ in form.fields.values()
+    ):
         return None
     module = type(form).__module__
     if module not in _VERSIONS:
@@ -63,6 +81,7 @@ def cle_du_formulaire_vide(form):
             type(champ.widget).__qualname__,
             sorted((cle, str(valeur)) for cle, valeur in champ.widget.attrs.items()),
             repr(form[nom].value()),
+            _choix_fixes(champ) if isinstance(champ, forms.ChoiceField) else None,
         )
         for nom, champ in form.fields.items()
     ]

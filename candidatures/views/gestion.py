@@ -7,10 +7,12 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.db.models import prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpResponseBadRequest
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import date as filtre_date
 from django.urls import reverse
+from django.utils.timezone import template_localtime
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
@@ -29,14 +31,21 @@ from candidatures.forms import (
     ReglesForm,
     ReouvertureForm,
 )
+from candidatures.models import VersionDeposee
+from candidatures.templatetags.candidatures_affichage import (
+    classe_eligibilite,
+    classe_etat,
+    libelle_eligibilite,
+)
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
+from noyau.formulaires_en_cache import cle_du_formulaire_vide
 from noyau.refus import executer, repondre_au_refus
 from programmes.enums import EtatAppel
 from programmes.models import PieceDemandee, Question
 from telechargements import services as telechargements
 from telechargements.views import vers_l_export
-from territoires.enums import TypeStructure
+from territoires.enums import ResultatEligibilite, TypeStructure
 
 ACCES = "comptes.acceder_gestion"
 GABARIT_APPEL = "candidatures/gestion/appel.html"
@@ -385,11 +394,27 @@ def _preparer_les_lignes(page):
     debut, fin = reverse("candidatures:gestion_candidature", args=[0]).rsplit("/0/", 1)
     etats = {valeur: str(libelle) for valeur, libelle in EtatCandidature.choices}
     types = {valeur: str(libelle) for valeur, libelle in TypeStructure.choices}
+    # Le libellé de la case à cocher : la même phrase que `blocktranslate`, traduite une fois.
+    selectionner = _("Sélectionner %(nom)s")
+    eligibilites = {valeur: libelle_eligibilite(valeur) for valeur in ResultatEligibilite.values}
     for candidature in page:
         candidature.adresse_fiche = f"{debut}/{candidature.pk}/{fin}"
         candidature.libelle_etat = etats.get(candidature.etat, candidature.etat)
         type_structure = candidature.structure.type
         candidature.libelle_type = types.get(type_structure, type_structure)
+        candidature.libelle_selection = selectionner % {"nom": candidature.structure.nom}
+        candidature.classe_etat = classe_etat(candidature.etat)
+        if candidature.resultat_eligibilite:
+            resultat = candidature.resultat_eligibilite
+            candidature.classe_eligibilite = classe_eligibilite(resultat)
+            candidature.libelle_eligibilite = eligibilites.get(resultat) or libelle_eligibilite(
+                resultat
+            )
+        candidature.depot_affiche = (
+            filtre_date(template_localtime(candidature.deposee_le), "d/m/Y H:i")
+            if candidature.deposee_le
+            else "—"
+        )
 
 
 @permission_requise(ACCES)
@@ -397,8 +422,15 @@ def candidatures(request, pk):
     appel = _appel_gere(request, pk)
     form, liste = _liste_filtree(request, appel)
     # La liste ne montre ni les réponses ni le détail de l'éligibilité : ces JSON restent en base.
-    liste = liste.defer("reponses", "eligibilite")
+    # L'appel est déjà lu : pas rejoint ni recréé pour chaque ligne, mais posé sur chacune.
+    liste = (
+        liste.defer("reponses", "eligibilite")
+        .select_related(None)
+        .select_related("structure__commune")
+    )
     page = Paginator(liste, CANDIDATURES_PAR_PAGE).get_page(request.GET.get("page"))
+    for candidature in page:
+        candidature.appel = appel
     annotations.poser_les_etiquettes(page)
     _preparer_les_lignes(page)
     return render(
@@ -486,7 +518,17 @@ def _candidature_geree(request, pk):
 
 def _contexte_candidature(request, candidature, **formulaires):
     # Les réponses (questions « fichier ») et les pièces lisent les mêmes fichiers : une requête.
-    prefetch_related_objects([candidature], "pieces_jointes")
+    # Les versions déposées (encadré des dépôts et numéros du journal) : une requête aussi.
+    prefetch_related_objects(
+        [candidature],
+        "pieces_jointes",
+        Prefetch("versions", queryset=VersionDeposee.objects.select_related("deposee_par")),
+    )
+    form_complement = formulaires.get("complement") or DemandeComplementForm()
+    form_irrecevable = formulaires.get("irrecevable") or IrrecevabiliteForm()
+    form_forcage = formulaires.get("forcage") or ForcageEligibiliteForm(
+        initial={"resultat": candidature.resultat_eligibilite}
+    )
     return {
         "candidature": candidature,
         "reponses": selectors.reponses_lisibles(candidature),
@@ -495,10 +537,14 @@ def _contexte_candidature(request, candidature, **formulaires):
         "transitions": [
             t.name for t in candidature.get_available_user_etat_transitions(request.user)
         ],
-        "form_complement": formulaires.get("complement") or DemandeComplementForm(),
-        "form_irrecevable": formulaires.get("irrecevable") or IrrecevabiliteForm(),
-        "form_forcage": formulaires.get("forcage")
-        or ForcageEligibiliteForm(initial={"resultat": candidature.resultat_eligibilite}),
+        "form_complement": form_complement,
+        "form_irrecevable": form_irrecevable,
+        # Vides, leur rendu crispy est gardé en cache sous la clé de ce qu'ils montrent ;
+        # renvoyés avec leurs erreurs, ils n'ont pas de clé et sont dessinés à chaque fois.
+        "cle_form_complement": cle_du_formulaire_vide(form_complement),
+        "cle_form_irrecevable": cle_du_formulaire_vide(form_irrecevable),
+        "form_forcage": form_forcage,
+        "cle_form_forcage": cle_du_formulaire_vide(form_forcage),
     }
 
 

@@ -3,11 +3,13 @@ montre et la langue ; rempli, il n'en a pas. Vu sur la page d'une structure (l'i
 ou une collègue) et avec le formulaire d'un message."""
 
 import pytest
+from django import forms
 from django.conf import settings
 from django.urls import reverse
 from django.utils import translation
 
-from candidatures.forms import InvitationStructureForm
+from candidatures.forms import ForcageEligibiliteForm, InvitationStructureForm
+from comptes.models import Utilisateur
 from echanges.forms import MessageFilForm
 from noyau.formulaires_en_cache import cle_du_formulaire_vide
 from tests.candidatures.factories import StructureFactory
@@ -60,3 +62,34 @@ def test_l_invitation_de_la_page_d_une_structure_en_francais_puis_en_anglais(
     anglais = formulaire()
     assert "Your colleague&#x27;s email address" in anglais
     assert "Adresse électronique" not in anglais
+
+
+def test_des_choix_ecrits_dans_le_code_entrent_dans_la_cle(django_assert_num_queries):
+    """Une liste de choix du code : ses valeurs et libellés font partie de la clé, lue sans
+    requête ; des choix venus de la base ou d'une fonction laissent le formulaire sans clé."""
+
+    class Choix(forms.Form):
+        sens = forms.ChoiceField(choices=[("a", "Oui"), ("b", "Non")])
+
+    class AutresLibelles(forms.Form):
+        sens = forms.ChoiceField(choices=[("a", "Oui"), ("b", "Peut-être")])
+
+    class DeLaBase(forms.Form):
+        compte = forms.ModelChoiceField(queryset=Utilisateur.objects.all())
+
+    class DUneFonction(forms.Form):
+        sens = forms.ChoiceField(choices=lambda: [("a", "Oui")])
+
+    with translation.override("fr"), django_assert_num_queries(0):
+        cles = {
+            cle_du_formulaire_vide(Choix()),
+            cle_du_formulaire_vide(Choix(initial={"sens": "b"})),
+            cle_du_formulaire_vide(AutresLibelles()),
+            cle_du_formulaire_vide(ForcageEligibiliteForm(initial={"resultat": "eligible"})),
+            cle_du_formulaire_vide(ForcageEligibiliteForm(initial={"resultat": "a_examiner"})),
+        }
+        assert len(cles) == 5 and None not in cles
+        assert cle_du_formulaire_vide(Choix()) in cles
+        assert cle_du_formulaire_vide(DeLaBase()) is None
+        assert cle_du_formulaire_vide(DUneFonction()) is None
+        assert cle_du_formulaire_vide(Choix({"sens": "a"})) is None

@@ -1,8 +1,11 @@
 import csv
 import datetime
 import io
+import re
 
 import pytest
+from django.core.cache import cache
+from django.core.cache.utils import make_template_fragment_key
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -487,6 +490,40 @@ def test_demander_un_complement_exige_un_message(connecte, deposee):
     assert reponse.context["form_complement"].errors == {"message": ["Ce champ est obligatoire."]}
     deposee.refresh_from_db()
     assert deposee.etat == EtatCandidature.DEPOSEE
+
+
+def test_les_formulaires_vides_de_l_instruction_sont_dessines_une_fois(connecte, deposee):
+    """Le complément, l'irrecevabilité et le forçage vides : leur rendu est gardé en cache
+    sous la clé de ce qu'ils montrent ; renvoyés avec leurs erreurs, ils sont dessinés sans le
+    cache, et la page suivante retrouve le formulaire vide."""
+    adresse = f"/gestion/candidatures/{deposee.pk}/"
+    cache.clear()
+    vide = connecte.get(adresse)
+    noms = ["complement", "irrecevable", "forcage"]
+    cles = [vide.context[f"cle_form_{nom}"] for nom in noms]
+    fragments = [
+        cache.get(make_template_fragment_key(f"candidatures_form_{nom}", [cle]))
+        for nom, cle in zip(noms, cles, strict=True)
+    ]
+    assert all(fragments) and len(set(cles)) == 3
+    assert [vide.text.count(fragment) for fragment in fragments] == [1, 1, 1]
+    assert 'id="id_message"' in fragments[0] and 'id="id_motif"' in fragments[1]
+    assert '<option value="eligible" selected>' in fragments[2]
+    assert _sans_jeton(connecte.get(adresse).text) == _sans_jeton(vide.text)
+
+    refus = connecte.post(f"{adresse}demander-complement/", {"message": ""})
+    assert refus.status_code == 400
+    assert refus.context["cle_form_complement"] is None
+    assert refus.text.count(fragments[0]) == 0
+    # le résumé des erreurs en haut de page et le champ
+    assert refus.text.count("Ce champ est obligatoire.") == 2
+    assert refus.text.count(fragments[1]) == 1
+    assert refus.text.count(fragments[2]) == 1
+    assert _sans_jeton(connecte.get(adresse).text) == _sans_jeton(vide.text)
+
+
+def _sans_jeton(page):
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
 
 
 def test_demander_un_complement(connecte, deposee, django_capture_on_commit_callbacks, mailoutbox):
