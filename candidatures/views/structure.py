@@ -62,7 +62,10 @@ def _structure_visible(request, pk):
 @login_required
 def structure(request, pk):
     structure = _structure_visible(request, pk)
-    form_invitation = InvitationStructureForm()
+    return _page_de_la_structure(request, structure, InvitationStructureForm())
+
+
+def _page_de_la_structure(request, structure, form_invitation, status=200):
     return render(
         request,
         "candidatures/structure/structure.html",
@@ -75,6 +78,7 @@ def structure(request, pk):
             "cle_du_form_invitation": cle_du_formulaire_vide(form_invitation),
             "peut_inviter": request.user.has_perm("candidatures.inviter_dans_structure", structure),
         },
+        status=status,
     )
 
 
@@ -114,14 +118,14 @@ def structure_inviter(request, pk):
         except ActionNonPermise as refus:
             raise PermissionDenied(refus.message) from refus
         except DonneesRefusees as refus:
-            messages.error(request, refus.message)
+            form.add_error("email", refus.message)
         else:
             messages.success(
                 request, gettext("Invitation envoyée à %(email)s.") % {"email": invitation.email}
             )
-    else:
-        messages.error(request, gettext("Cette adresse électronique n'est pas valide."))
-    return redirect("candidatures:structure", pk=structure.pk)
+            return redirect("candidatures:structure", pk=structure.pk)
+    # Refusée : la page revient avec l'adresse tapée et l'erreur sous le champ.
+    return _page_de_la_structure(request, structure, form, status=400)
 
 
 def invitation_structure(request, jeton):

@@ -630,3 +630,21 @@ def test_un_fichier_disparu_du_stockage_donne_404(connecte, brouillon):
         taille=10,
     )
     assert connecte.get(f"/candidatures/{brouillon.pk}/pieces/{piece.pk}/").status_code == 404
+
+
+def test_une_invitation_refusee_garde_l_adresse_tapee_et_dit_pourquoi(client, structure, candidat):
+    client.force_login(candidat)
+    adresse = f"/structures/{structure.pk}/inviter/"
+
+    reponse = client.post(adresse, {"email": "sam@houplines"})
+
+    assert reponse.status_code == 400
+    assert 'value="sam@houplines"' in reponse.text
+    assert "Saisissez une adresse e-mail valide." in reponse.text
+    assert structure.invitations.count() == 0
+
+    # Déjà membre : le refus du service vient sous le champ, l'adresse reste.
+    reponse = client.post(adresse, {"email": "ccas@houplines.test"})
+    assert reponse.status_code == 400
+    assert 'value="ccas@houplines.test"' in reponse.text
+    assert structure.invitations.count() == 0
