@@ -453,13 +453,13 @@ CROCHETS_ADRESSES_PRIVEES_PERMISES = env.bool("CROCHETS_ADRESSES_PRIVEES_PERMISE
 CROCHETS_DELAIS_DES_TENTATIVES = [30, 120, 480, 1800, 7200]
 
 # Exports prepared by the worker (telechargements/). An export of the applications list above
-# RELAIS_EXPORT_SEUIL_LIGNES rows (at most 1000: beyond, a request would hold a worker for
-# seconds) and a cohort report XLSX above RELAIS_BILAN_PDF_SEUIL_STRUCTURES structures become a
-# job: the request answers at once with the job's progress page. Its file is kept
-# RELAIS_EXPORT_DUREE_CONSERVATION seconds, then purged; a preparation started longer than
-# RELAIS_EXPORT_DELAI_DE_PREPARATION seconds ago without finishing (worker killed) is taken up
-# again by the catch-up task.
-RELAIS_EXPORT_SEUIL_LIGNES = env.int("RELAIS_EXPORT_SEUIL_LIGNES", default=1000)
+# RELAIS_EXPORT_SEUIL_LIGNES rows (500 by default, at most 1000: a 1,000-row XLSX built in the
+# request already holds a worker for more than a second) and a cohort report XLSX above
+# RELAIS_BILAN_PDF_SEUIL_STRUCTURES structures become a job: the request answers at once with the
+# job's progress page. Its file is kept RELAIS_EXPORT_DUREE_CONSERVATION seconds, then purged; a
+# preparation started longer than RELAIS_EXPORT_DELAI_DE_PREPARATION seconds ago without
+# finishing (worker killed) is taken up again by the catch-up task.
+RELAIS_EXPORT_SEUIL_LIGNES = env.int("RELAIS_EXPORT_SEUIL_LIGNES", default=500)
 if RELAIS_EXPORT_SEUIL_LIGNES > 1000:
     raise ImproperlyConfigured("RELAIS_EXPORT_SEUIL_LIGNES must be at most 1000.")
 RELAIS_EXPORT_DUREE_CONSERVATION = env.int("RELAIS_EXPORT_DUREE_CONSERVATION", default=24 * 3600)

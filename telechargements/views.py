@@ -5,6 +5,7 @@ Chacun n'ouvre que les siens (ceux d'une autre personne : 403) ; le fichier n'es
 tant que la personne a encore le droit de le lire (elle gère toujours le programme, voit
 toujours ce public du bilan), sinon 403 ; expiré, la page le dit (410)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -76,8 +77,11 @@ def _mes_exports(utilisateur):
 
 @login_required
 def mes_exports(request):
+    seuil = number_format(settings.RELAIS_EXPORT_SEUIL_LIGNES, force_grouping=True)
     return render(
-        request, "telechargements/mes_exports.html", {"exports": _mes_exports(request.user)}
+        request,
+        "telechargements/mes_exports.html",
+        {"exports": _mes_exports(request.user), "seuil": seuil},
     )
 
 

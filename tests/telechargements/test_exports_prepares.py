@@ -70,8 +70,9 @@ def _fichiers():
 
 
 def test_1000_lignes_dans_la_requete_1001_par_le_worker(
-    connecte, appel, gestionnaire, django_capture_on_commit_callbacks
+    connecte, appel, gestionnaire, settings, django_capture_on_commit_callbacks
 ):
+    settings.RELAIS_EXPORT_SEUIL_LIGNES = 1000  # le plus haut permis
     _candidatures(appel, 1000)
     _candidatures(appel, 1, etat=EtatCandidature.DEPOSEE)
 
