@@ -140,6 +140,11 @@ else:
     DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=60))
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
+# Django's own engines, each with the table clock that keeps cached pages exact (noyau.horloge).
+DATABASES["default"]["ENGINE"] = {
+    "django.db.backends.postgresql": "noyau.bd.postgresql",
+    "django.db.backends.sqlite3": "noyau.bd.sqlite3",
+}.get(DATABASES["default"]["ENGINE"], DATABASES["default"]["ENGINE"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Redis, cache and Celery --------------------------------------------------------------

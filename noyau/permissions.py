@@ -39,22 +39,11 @@ from django.db.models.signals import m2m_changed, post_save
 from rules import perm_exists
 from rules.permissions import ObjectPermissionBackend
 
+from noyau.horloge import est_une_lecture
 from noyau.perimetre import oublier_droits_en_cache
 from noyau.transitions import transition_appliquee
 
 _portee = ContextVar("relais_portee_des_permissions", default=None)
-
-_LECTURES = ("SELECT", "SAVEPOINT", "RELEASE SAVEPOINT")
-_ECRITURES = ("INSERT", "UPDATE", "DELETE", "MERGE")
-
-
-def _est_une_lecture(sql):
-    """SELECT, une expression de table (WITH) qui n'écrit rien, un point de sauvegarde posé ou
-    relâché ; dans le doute, une écriture."""
-    debut = sql.lstrip().upper()
-    if debut.startswith(_LECTURES):
-        return True
-    return debut.startswith("WITH") and not any(mot in debut for mot in _ECRITURES)
 
 
 class _Portee:
@@ -81,7 +70,7 @@ def _enveloppe(execute, sql, params, many, context):
     try:
         return execute(sql, params, many, context)
     finally:
-        if _portee.get() is not None and not _est_une_lecture(sql):
+        if _portee.get() is not None and not est_une_lecture(sql):
             oublier_les_permissions()
 
 

@@ -32,7 +32,7 @@ def _joignable(url, port_par_defaut):
 def _service_absent(marker_name):
     """La raison pour laquelle le service d'un marqueur manque, ou None s'il est là."""
     if marker_name == "postgres":
-        if settings.DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+        if settings.DATABASES["default"]["ENGINE"] != "noyau.bd.postgresql":
             return "PostgreSQL requis : DATABASE_URL ne désigne pas une base PostgreSQL"
     if marker_name == "redis":
         url = os.environ.get("REDIS_URL", "")

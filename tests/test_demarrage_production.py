@@ -24,7 +24,7 @@ def _port_libre():
 
 def _url_de_la_base_de_test():
     base = settings.DATABASES["default"]
-    if base["ENGINE"] == "django.db.backends.sqlite3":
+    if base["ENGINE"] == "noyau.bd.sqlite3":
         return f"sqlite:///{base['NAME']}"
     return f"postgres://{base['USER']}@{base['HOST']}:{base['PORT']}/{base['NAME']}"
 

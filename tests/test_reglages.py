@@ -47,7 +47,7 @@ def _reglages(**variables):
 
 def test_par_defaut_sqlite_en_wal_et_broker_embarque():
     reglages = _reglages()
-    assert reglages["moteur"] == "django.db.backends.sqlite3"
+    assert reglages["moteur"] == "noyau.bd.sqlite3"
     assert reglages["nom"] == str(RACINE / "var" / "relais.sqlite3")
     assert reglages["options"]["transaction_mode"] == "IMMEDIATE"
     assert "PRAGMA journal_mode=WAL;" in reglages["options"]["init_command"]
@@ -60,7 +60,7 @@ def test_postgresql_et_redis_depuis_l_environnement():
         DATABASE_URL="postgres://relais:secret@db.example:5432/relais",
         REDIS_URL="redis://cache.example:6379/2",
     )
-    assert reglages["moteur"] == "django.db.backends.postgresql"
+    assert reglages["moteur"] == "noyau.bd.postgresql"
     assert reglages["nom"] == "relais"
     assert reglages["broker"] == "redis://cache.example:6379/2"
     assert reglages["cache"] == "aap.cache.CacheRedisTolerant"
