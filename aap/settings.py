@@ -282,6 +282,12 @@ CSRF_COOKIE_SAMESITE = "Lax"
 if env.bool("RELAIS_SESSIONS_EN_CACHE", default=bool(REDIS_URL)):
     SESSION_ENGINE = "comptes.sessions"
 
+# Key pages kept whole in the cache, served again while none of the tables they read has
+# changed (noyau.pages_en_cache, noyau.horloge). Exact with or without Redis: the table clock
+# lives in the database, so a per-process cache checks it like a shared one. Off: every page is
+# computed (the benchmark measures both).
+RELAIS_PAGES_EN_CACHE = env.bool("RELAIS_PAGES_EN_CACHE", default=True)
+
 # --- Email --------------------------------------------------------------------------------
 # The outbox (messagerie.Message) keeps every message; this backend is what finally delivers it.
 # Demo default (DEBUG, no EMAIL_URL): every message is printed, readable and with its links, on

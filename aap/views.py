@@ -12,6 +12,7 @@ from django.views.decorators.cache import never_cache
 from aap.celery import app as celery_app
 from echanges import selectors as selectors_echanges
 from noyau.decorateurs import permission_requise
+from noyau.pages_en_cache import page_en_cache
 from noyau.perimetre import ids_structures
 
 logger = logging.getLogger(__name__)
@@ -29,6 +30,7 @@ def mentions_legales(request):
     return render(request, "pages/mentions_legales.html")
 
 
+@page_en_cache
 @login_required
 def tableau_de_bord(request):
     """Renvoie chaque utilisateur vers l'espace de son rôle."""
@@ -45,6 +47,7 @@ def tableau_de_bord(request):
     )
 
 
+@page_en_cache
 @permission_requise("comptes.acceder_gestion")
 def accueil_gestion(request):
     return render(

@@ -30,6 +30,7 @@ from accompagnement.models import PreuveJalon
 from echanges.selectors import non_lus
 from noyau.decorateurs import permission_requise
 from noyau.fichiers import servir_fichier
+from noyau.pages_en_cache import page_en_cache
 from noyau.refus import executer
 
 
@@ -126,6 +127,7 @@ def _cles_de_la_frise(donnees, non_lus_des_plans):
     return _empreinte("frise", lignes), _empreinte("tableau", tableau)
 
 
+@page_en_cache
 @permission_requise("accompagnement.voir_frise")
 def frise(request):
     """Les lignes de la frise et le tableau des étapes, l'essentiel du rendu, sont gardés en
@@ -199,6 +201,7 @@ def _contexte_plan(request, plan):
     }
 
 
+@page_en_cache
 @login_required
 def plan(request, pk):
     plan = _plan_visible(request, pk)

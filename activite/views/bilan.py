@@ -20,6 +20,7 @@ from activite.presentation import presenter, vue_du_bilan
 from activite.selectors import structures_de_la_cohorte
 from candidatures.enums import EtatCandidature
 from noyau.decorateurs import permission_requise
+from noyau.pages_en_cache import page_en_cache
 from noyau.parametres import identifiant_ou_404
 from noyau.perimetre import geres_par
 from noyau.refus import executer
@@ -71,6 +72,7 @@ def _numero_demande(valeur):
         return 1
 
 
+@page_en_cache
 @permission_requise("activite.voir_bilan", objet=_appel)
 def bilan(request, slug):
     """Seules les lignes de la page sont mises en forme (`vue_du_bilan`, en cache) ; le

@@ -25,6 +25,7 @@ from api.portee import programmes_geres, programmes_observes
 from api.serialiseurs.bilans import ActiviteSerialiseur, BilanCourt, BilanSerialiseur
 from api.vues.accompagnement import identifiant
 from candidatures.enums import EtatCandidature
+from noyau.pages_en_cache import ReponseEnCache
 from programmes.models import Appel
 from structures.models import Structure
 
@@ -81,7 +82,9 @@ class LecteurDesBilans(permissions.BasePermission):
         tags=[ETIQUETTE_BILANS],
     ),
 )
-class Bilans(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class Bilans(
+    ReponseEnCache, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     permission_classes = [permissions.IsAuthenticated, LecteurDesBilans]
     filterset_class = FiltresAppels
     lookup_field = "slug"

@@ -24,6 +24,7 @@ from candidatures.models import Candidature, PieceJointe
 from evaluation.models import Decision
 from journal.models import Evenement
 from journal.selectors import libelles_des_etats
+from noyau.pages_en_cache import ReponseEnCache
 from noyau.perimetre import champ_du_programme
 from programmes.models import Appel
 
@@ -109,7 +110,7 @@ def avec_les_agregats_du_jury(candidatures):
         tags=[ETIQUETTE_CANDIDATURES],
     ),
 )
-class Candidatures(viewsets.ReadOnlyModelViewSet):
+class Candidatures(ReponseEnCache, viewsets.ReadOnlyModelViewSet):
     lookup_value_regex = "[0-9]+"
     filterset_class = FiltresCandidatures
     permission_classes = [permissions.IsAuthenticated, LitDesCandidatures]

@@ -14,6 +14,7 @@ from rest_framework.views import APIView
 from api.filtres import FiltresAppels
 from api.portee import programmes_geres
 from api.serialiseurs.appels import AppelSerialiseur, EligibiliteSerialiseur
+from noyau.pages_en_cache import ReponseEnCache
 from programmes.enums import EtatAppel
 from programmes.models import Appel
 from territoires.eligibilite import ReglesEligibilite, evaluer_eligibilite
@@ -37,7 +38,7 @@ ETIQUETTE_PUBLIC = _("Public")
         tags=[ETIQUETTE_PUBLIC],
     ),
 )
-class Appels(viewsets.ReadOnlyModelViewSet):
+class Appels(ReponseEnCache, viewsets.ReadOnlyModelViewSet):
     serializer_class = AppelSerialiseur
     lookup_value_regex = "[0-9]+"
     filterset_class = FiltresAppels

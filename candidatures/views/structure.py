@@ -16,6 +16,7 @@ from candidatures.forms import InvitationStructureForm, StructureForm
 from comptes.forms import AcceptationInvitationForm
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.formulaires_en_cache import cle_du_formulaire_vide
+from noyau.pages_en_cache import page_en_cache
 from programmes.models import Appel
 
 
@@ -59,6 +60,7 @@ def _structure_visible(request, pk):
     return get_object_or_404(selectors.structures_de(request.user), pk=pk)
 
 
+@page_en_cache
 @login_required
 def structure(request, pk):
     structure = _structure_visible(request, pk)

@@ -32,6 +32,7 @@ from evaluation.models import (
     Recusation,
 )
 from noyau.decorateurs import permission_requise
+from noyau.pages_en_cache import page_en_cache
 from noyau.refus import executer
 from noyau.rendu_pdf import RenduDejaEnCours, reponse_rendu_deja_en_cours, un_rendu_a_la_fois
 
@@ -361,6 +362,7 @@ def grille(request, pk):
     return reponse or redirect("evaluation:gestion_grille", pk=pk)
 
 
+@page_en_cache
 @permission_requise(ACCES)
 def classement(request, pk):
     appel = _appel_gere(request, pk)

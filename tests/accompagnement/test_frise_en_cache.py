@@ -194,3 +194,28 @@ def test_la_ligne_de_la_frise_suit_les_messages_non_lus_de_chacun(
     assert "message non lu" not in _frise(client)
     client.force_login(gestionnaire)
     assert _frise(client).count("1 message non lu</span>") == 1
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("le_15_mars_2023")
+def test_la_page_entiere_est_resservie_puis_suit_une_mise_a_jour_directe(
+    client, plan, coach, django_assert_num_queries
+):
+    """La page entière gardée (noyau.pages_en_cache), hors de la transaction d'un test : la
+    seconde lecture ne coûte que le compte et l'horloge ; une mise à jour directe (ni service
+    ni signal) la rend caduque, et la page suivante montre les nouveaux chiffres."""
+    _mars_charge(plan)
+    client.force_login(coach)
+    _frise(client)  # pose le cookie CSRF : une page qui en tire un neuf n'est pas gardée
+    avant = _frise(client)
+    assert "3 en retard</span>" in _case_de_mars(avant)
+    with django_assert_num_queries(2):
+        assert _frise(client) == avant
+
+    diagnostic = plan.jalons.get(type=TypeJalon.DIAGNOSTIC)
+    Jalon.objects.filter(pk=diagnostic.pk).update(etat=EtatJalon.FAIT)
+
+    apres = _frise(client)
+    assert "2 en retard</span>" in _case_de_mars(apres)
+    assert "3 faites</span>" in _case_de_mars(apres)
+    assert '<span class="small text-danger">3 en retard</span>' in apres
