@@ -42,6 +42,9 @@ class Telechargement(models.Model):
     echoue_le = models.DateTimeField(null=True, blank=True)
     expire_le = models.DateTimeField(null=True, blank=True)
     tentatives = models.PositiveSmallIntegerField(default=0)
+    # Les tables lues pour le fichier et leur génération (noyau.horloge) au début de sa
+    # préparation : tant qu'elles n'ont pas bougé, le fichier est celui qu'on préparerait.
+    horloge = models.JSONField(default=dict, blank=True)
 
     class Meta:
         verbose_name = _("export préparé")

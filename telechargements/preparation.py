@@ -21,6 +21,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone, translation
 
+from noyau.horloge import capture, lire_horloge
 from telechargements import notifications, registre
 from telechargements.models import Telechargement
 
@@ -70,9 +71,13 @@ def preparer(pk):
     def progression(lignes_faites):
         les_siens.update(lignes_faites=lignes_faites)
 
+    horloge = lire_horloge()
     with tempfile.TemporaryFile() as sortie:
         try:
-            with translation.override(telechargement.langue or settings.LANGUAGE_CODE):
+            with (
+                translation.override(telechargement.langue or settings.LANGUAGE_CODE),
+                capture() as lecture,
+            ):
                 lignes = genre.produire(telechargement, sortie, progression)
                 nom_de_fichier = genre.nom_de_fichier(telechargement)
         except Exception:
@@ -92,6 +97,10 @@ def preparer(pk):
             lignes_total=lignes,
             termine_le=maintenant,
             expire_le=maintenant + _conservation(),
+            horloge={
+                table: horloge.get(table, 0)
+                for table in sorted(lecture.lues - {Telechargement._meta.db_table})
+            },
         )
         if fini:
             telechargement.refresh_from_db()

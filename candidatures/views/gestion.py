@@ -40,6 +40,7 @@ from candidatures.templatetags.candidatures_affichage import (
 from noyau.decorateurs import permission_requise
 from noyau.erreurs import ActionImpossible, ActionNonPermise, DonneesRefusees
 from noyau.formulaires_en_cache import cle_du_formulaire_vide
+from noyau.pages_en_cache import page_en_cache
 from noyau.refus import executer, repondre_au_refus
 from programmes.enums import EtatAppel
 from programmes.models import PieceDemandee, Question
@@ -417,6 +418,7 @@ def _preparer_les_lignes(page):
         )
 
 
+@page_en_cache
 @permission_requise(ACCES)
 def candidatures(request, pk):
     appel = _appel_gere(request, pk)
@@ -450,20 +452,25 @@ def candidatures(request, pk):
 def candidatures_export(request, pk, format_):
     """L'export de la liste filtrée : dans la requête jusqu'à RELAIS_EXPORT_SEUIL_LIGNES
     lignes ; au-delà, préparé par le worker, et la réponse renvoie tout de suite (303) vers la
-    page qui suit sa préparation."""
+    page qui suit sa préparation (ou vers celle du même export déjà demandé)."""
     appel = _appel_gere(request, pk)
+    demande = {
+        "demandeur": request.user,
+        "genre": exports_differes.GENRE,
+        "appel": appel,
+        "format_": format_,
+        "parametres": {"filtres": request.GET.urlencode()},
+    }
+    # La même demande déjà en préparation ou déjà prête sur les mêmes données : sans recompter.
+    existant = telechargements.reutilisable(**demande)
+    if existant is not None:
+        return vers_l_export(existant)
     _form, liste = _liste_filtree(request, appel)
     nombre = liste.count()
     if nombre > settings.RELAIS_EXPORT_SEUIL_LIGNES:
-        telechargement = telechargements.demander(
-            demandeur=request.user,
-            genre=exports_differes.GENRE,
-            appel=appel,
-            format_=format_,
-            lignes_total=nombre,
-            parametres={"filtres": request.GET.urlencode()},
+        return vers_l_export(
+            telechargements.demander(lignes_total=nombre, reutiliser=False, **demande)
         )
-        return vers_l_export(telechargement)
     if format_ == "xlsx":
         return exports.reponse_xlsx(appel, liste)
     return exports.reponse_csv(appel, liste)
@@ -548,6 +555,7 @@ def _contexte_candidature(request, candidature, **formulaires):
     }
 
 
+@page_en_cache
 @permission_requise(ACCES)
 def candidature(request, pk):
     candidature = _candidature_geree(request, pk)

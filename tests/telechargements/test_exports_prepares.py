@@ -346,12 +346,12 @@ def test_la_demande_d_export_compte_puis_insere_sans_lire_les_lignes(
 ):
     settings.RELAIS_EXPORT_SEUIL_LIGNES = 2
     _candidatures(appel, 3)
-    # Compte, programmes gérés, appel, communes et étiquettes du filtre, comptage, la même
-    # demande en cours ?, insertion (la session et les rôles ne coûtent rien).
+    # Compte, programmes gérés, appel, la même demande déjà faite ?, communes et étiquettes
+    # du filtre, comptage, insertion (la session et les rôles ne coûtent rien).
     with django_assert_num_queries(8):
         assert connecte.get(_adresse(appel)).status_code == 303
-    # La même demande, encore en préparation : rendue telle quelle, sans nouvelle ligne.
-    with django_assert_num_queries(7):
+    # La même demande, encore en préparation : rendue telle quelle, sans recompter la liste.
+    with django_assert_num_queries(4):
         assert connecte.get(_adresse(appel)).status_code == 303
     assert Telechargement.objects.count() == 1
 
@@ -394,3 +394,34 @@ def test_le_seuil_ne_depasse_jamais_1000_lignes():
     )
     assert resultat.returncode == 1
     assert "RELAIS_EXPORT_SEUIL_LIGNES must be at most 1000." in resultat.stderr
+
+
+@pytest.mark.django_db(transaction=True)
+def test_le_meme_export_pret_sur_les_memes_donnees_est_rendu_sans_repreparer(
+    connecte, appel, settings, django_assert_max_num_queries
+):
+    """Redemandé : en préparation, ou prêt aujourd'hui sur des données inchangées, c'est le
+    même export (303 vers sa page, sans recompter la liste) ; une candidature modifiée depuis,
+    et c'est un nouvel export."""
+    settings.RELAIS_EXPORT_SEUIL_LIGNES = 2
+    _candidatures(appel, 3)
+    filtres = {"etat": "brouillon"}
+    reponse = connecte.get(_adresse(appel), filtres)
+    premier = Telechargement.objects.get()
+    assert reponse["Location"] == f"/mes-exports/{premier.pk}/"
+    assert connecte.get(_adresse(appel), filtres)["Location"] == f"/mes-exports/{premier.pk}/"
+
+    assert preparation.preparer(premier.pk) is True
+    premier.refresh_from_db()
+    assert set(premier.horloge) >= {"candidatures_candidature", "candidatures_structure"}
+    assert "telechargements_telechargement" not in premier.horloge
+    with django_assert_max_num_queries(5):
+        reponse = connecte.get(_adresse(appel), filtres)
+    assert reponse["Location"] == f"/mes-exports/{premier.pk}/"
+    assert Telechargement.objects.count() == 1
+
+    Candidature.objects.filter(appel=appel).update(modifiee_le=timezone.now())
+    reponse = connecte.get(_adresse(appel), filtres)
+    second = Telechargement.objects.exclude(pk=premier.pk).get()
+    assert reponse["Location"] == f"/mes-exports/{second.pk}/"
+    assert second.lignes_total == 3
