@@ -447,18 +447,30 @@ def _tableau(contexte, pages, operations):
         f"{contexte['clients']} clients concurrents dans un second processus, sur 127.0.0.1.",
         "",
         "| page | p50 (ms) | p95 (ms) | p95 / plancher | requêtes SQL | requêtes mesurées "
-        "| octets |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+        "| octets | sans cache de pages : p95 (ms) | p95 / plancher | requêtes SQL |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
+    plancher_sans_cache = plancher.get("sans_cache_de_pages", {}).get("p95_ms")
+
+    def rapport(p95, reference):
+        return f"{p95 / reference:.1f}×" if reference else "—"
+
     for mesure in pages:
-        rapport = mesure["p95_ms"] / plancher["p95_ms"] if plancher["p95_ms"] else 0
         sql = ", ".join(str(v) for v in mesure["requetes_sql"])
         statuts = mesure["statuts"]
         non_200 = {k: v for k, v in statuts.items() if str(k) != "200"}
         avertissement = f" ⚠ {non_200}" if non_200 else ""
+        calculee = mesure.get("sans_cache_de_pages")
+        sans_cache = (
+            f"{calculee['p95_ms']} | {rapport(calculee['p95_ms'], plancher_sans_cache)} | "
+            + ", ".join(str(v) for v in calculee["requetes_sql"])
+            if calculee
+            else "— | — | —"
+        )
         lignes.append(
             f"| {mesure['nom']}{avertissement} | {mesure['p50_ms']} | {mesure['p95_ms']} | "
-            f"{rapport:.1f}× | {sql} | {mesure['requetes']} | {mesure['octets']} |"
+            f"{rapport(mesure['p95_ms'], plancher['p95_ms'])} | {sql} | {mesure['requetes']} | "
+            f"{mesure['octets']} | {sans_cache} |"
         )
     lignes += ["", "| opération | durée (s) | cible | détail |", "| --- | ---: | ---: | --- |"]
     for operation in operations:
@@ -477,6 +489,11 @@ def main():
     parser.add_argument("--workers", type=int, default=3)
     parser.add_argument("--duree", type=float, default=15, help="secondes de charge par page")
     parser.add_argument("--sortie", default=str(RACINE / "bench" / "resultats"))
+    parser.add_argument(
+        "--un-seul-passage",
+        action="store_true",
+        help="ne mesure pas les pages une seconde fois sans le cache de pages",
+    )
     parser.add_argument(
         "--attente-serveur",
         type=float,
@@ -548,6 +565,13 @@ def main():
     pages = _pages(echelle)
     print("Pages sous charge :", flush=True)
     mesures = _mesurer_pages(env, pages, cookies, args)
+    if not args.un_seul_passage:
+        # Le même parcours, chaque page calculée à chaque requête : ce que coûte une page que
+        # le cache n'a pas encore (première visite, ou juste après une écriture).
+        print("Pages sous charge, sans le cache de pages :", flush=True)
+        sans_cache = _mesurer_pages({**env, "RELAIS_PAGES_EN_CACHE": "0"}, pages, cookies, args)
+        for mesure, calculee in zip(mesures, sans_cache, strict=True):
+            mesure["sans_cache_de_pages"] = calculee
     print("Opérations :", flush=True)
     operations = _operations(echelle)
     if import_initial is not None:
