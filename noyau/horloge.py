@@ -99,7 +99,35 @@ def enveloppe(execute, sql, params, many, context):
         return execute(sql, params, many, context)
     with transaction.atomic(using=base.alias):
         base.horloge_en_attente.update(tables)
-        return execute(sql, params, many, context)
+        resultat = execute(sql, params, many, context)
+        curseur = context["cursor"]
+        if base.vendor == "sqlite" and curseur.description is not None:
+            # INSERT … RETURNING : SQLite ne valide pas tant que ses lignes n'ont pas été lues.
+            curseur.cursor = _LignesDejaLues(curseur.cursor, curseur.cursor.fetchall())
+        return resultat
+
+
+class _LignesDejaLues:
+    """Un curseur de la base dont les lignes ont été lues d'avance, et qui les rend."""
+
+    def __init__(self, curseur, lignes):
+        self._curseur = curseur
+        self._lignes = iter(lignes)
+
+    def fetchone(self):
+        return next(self._lignes, None)
+
+    def fetchmany(self, taille=1):
+        return [ligne for _i, ligne in zip(range(taille), self._lignes, strict=False)]
+
+    def fetchall(self):
+        return list(self._lignes)
+
+    def __iter__(self):
+        return self._lignes
+
+    def __getattr__(self, nom):
+        return getattr(self._curseur, nom)
 
 
 class MelangeHorloge:
