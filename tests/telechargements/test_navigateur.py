@@ -1,6 +1,7 @@
 """Dans Chromium, avec un vrai worker Celery : depuis la liste des candidatures d'un appel, un
 gestionnaire exporte au-delà du seuil (abaissé), suit la préparation sur la page de l'export,
-puis télécharge le fichier, qui a les lignes attendues. Axe sans violation grave."""
+puis télécharge le fichier, qui a les lignes attendues ; redemandé, c'est le même fichier, et
+après un changement de la liste, un nouveau. Axe sans violation grave."""
 
 from pathlib import Path
 
@@ -63,6 +64,29 @@ def test_le_gestionnaire_suit_la_preparation_puis_telecharge_l_export(
         verifier_accessibilite(page)
         with page.expect_download() as telechargement_navigateur:
             page.get_by_role("link", name="Télécharger le fichier").click()
+
+        # Redemandé sur les mêmes données : le même export, déjà prêt.
+        liste = f"{live_server.url}/gestion/appels/{appel.pk}/candidatures/?etat=deposee"
+        page.goto(liste)
+        expect(page.get_by_text("5 candidatures", exact=True)).to_be_visible()
+        page.get_by_role("link", name="Exporter la liste (CSV)").click()
+        expect(page.get_by_role("status")).to_have_text("L'export est prêt : 5 lignes.")
+        assert page.url == f"{live_server.url}/mes-exports/{telechargement.pk}/"
+
+        # Une candidature déclarée recevable : la liste, gardée en cache, ne la montre plus
+        # parmi les déposées, et l'export suivant est un nouveau fichier de 4 lignes.
+        page.goto(liste)
+        page.locator("tbody tr", has_text="CCAS de Delta").get_by_role("checkbox").check()
+        page.get_by_role("button", name="Déclarer recevables les candidatures cochées").click()
+        expect(page.get_by_text("1 candidature déclarée recevable.")).to_be_visible()
+        page.goto(liste)
+        expect(page.get_by_text("4 candidatures", exact=True)).to_be_visible()
+        expect(page.locator("tbody tr", has_text="CCAS de Delta")).to_have_count(0)
+        page.get_by_role("link", name="Exporter la liste (CSV)").click()
+        expect(page.get_by_role("status")).to_have_text(
+            "L'export est prêt : 4 lignes.", timeout=120_000
+        )
+        assert Telechargement.objects.count() == 2
     finally:
         worker.terminate()
         worker.wait(20)
