@@ -14,6 +14,19 @@ from telechargements import preparation, registre, tasks
 from telechargements.models import Telechargement
 
 
+def _la_demande(demandeur, genre, appel, format_, parametres):
+    """Ce qui fait d'un export la même demande : la personne, le genre, l'appel, le format, les
+    filtres et la langue en cours."""
+    return {
+        "demandeur": demandeur,
+        "genre": genre,
+        "appel": appel,
+        "format": format_,
+        "parametres": parametres,
+        "langue": translation.get_language() or settings.LANGUAGE_CODE,
+    }
+
+
 def reutilisable(*, demandeur, genre, appel, format_, parametres):
     """L'export que cette demande rendrait déjà : le même (personne, genre, appel, format,
     filtres, langue), encore en préparation (un double clic, une page rechargée), ou prêt,
@@ -23,13 +36,7 @@ def reutilisable(*, demandeur, genre, appel, format_, parametres):
     recent = maintenant - timedelta(seconds=settings.RELAIS_EXPORT_DELAI_DE_PREPARATION)
     telechargement = (
         Telechargement.objects.filter(
-            demandeur=demandeur,
-            genre=genre,
-            appel=appel,
-            format=format_,
-            parametres=parametres,
-            langue=translation.get_language() or settings.LANGUAGE_CODE,
-            echoue_le__isnull=True,
+            **_la_demande(demandeur, genre, appel, format_, parametres), echoue_le__isnull=True
         )
         .filter(
             Q(termine_le__isnull=True, demande_le__gt=recent)
@@ -64,13 +71,7 @@ def demander(*, demandeur, genre, appel, format_, lignes_total, parametres, reut
     if existant is not None:
         return existant
     telechargement = Telechargement.objects.create(
-        demandeur=demandeur,
-        genre=genre,
-        appel=appel,
-        format=format_,
-        langue=translation.get_language() or settings.LANGUAGE_CODE,
-        parametres=parametres,
-        lignes_total=lignes_total,
+        **_la_demande(demandeur, genre, appel, format_, parametres), lignes_total=lignes_total
     )
     publier_au_commit(tasks.preparer_export, telechargement_id=telechargement.pk)
     return telechargement
