@@ -45,7 +45,7 @@ from noyau.horloge import capture, lire_horloge
 
 DUREE = 15 * 60
 _EXTENSIONS_DU_CODE = (".py", ".html", ".txt", ".mo", ".json", ".js", ".css")
-_HORS_DU_CODE = {".venv", "var", "node_modules", "tests", "bench", ".git", "__pycache__"}
+_HORS_DU_CODE = {"var", "node_modules", "tests", "bench", "__pycache__"}  # et les dossiers en « . »
 _version_du_code = None
 _reglages_changes = 0
 
@@ -67,7 +67,9 @@ def version_du_code():
         racine = str(settings.BASE_DIR)
         fichiers = []
         for dossier, sous_dossiers, noms in os.walk(racine):
-            sous_dossiers[:] = sorted(d for d in sous_dossiers if d not in _HORS_DU_CODE)
+            sous_dossiers[:] = sorted(
+                d for d in sous_dossiers if d not in _HORS_DU_CODE and not d.startswith(".")
+            )
             fichiers += [
                 os.path.join(dossier, nom) for nom in noms if nom.endswith(_EXTENSIONS_DU_CODE)
             ]
