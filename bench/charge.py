@@ -10,9 +10,14 @@ requêtes SQL (en-tête X-Requetes-SQL) et taille de la réponse.
 import argparse
 import http.client
 import json
+import secrets
 import statistics
+import string
 import threading
 import time
+
+# Comme Django en tire un (32 lettres ou chiffres), une fois pour tout ce processus.
+SECRET_CSRF = "".join(secrets.choice(string.ascii_letters + string.digits) for _rang in range(32))
 
 
 def _une_requete(port, chemin, cookie):
@@ -21,7 +26,9 @@ def _une_requete(port, chemin, cookie):
     if cookie.startswith("Bearer "):
         entetes["Authorization"] = cookie  # un jeton de l'API
     elif cookie:
-        entetes["Cookie"] = f"sessionid={cookie}"
+        # Le cookie CSRF qu'un navigateur garde depuis sa première page : sans lui, chaque page
+        # à formulaire tire un secret neuf (et n'est jamais gardée en cache).
+        entetes["Cookie"] = f"sessionid={cookie}; csrftoken={SECRET_CSRF}"
     debut = time.perf_counter()
     connexion.request("GET", chemin, headers=entetes)
     reponse = connexion.getresponse()
