@@ -16,8 +16,8 @@ Exactitude :
 - une génération est tirée au hasard (`nouvelle_generation`), pas comptée : après la
   restauration d'une sauvegarde, un compteur reprendrait des valeurs déjà vues pour d'autres
   données ;
-- les lignes de l'horloge sont écrites dans l'ordre de leur nom, en une instruction, à la
-  toute fin : deux transactions ne s'y attendent jamais l'une l'autre en cercle.
+- les lignes de l'horloge sont écrites dans l'ordre de leur nom, à la toute fin : deux
+  transactions ne s'y attendent jamais l'une l'autre en cercle.
 
 Les tables nommées par le SQL sont retrouvées parmi celles des modèles (mots du SQL qui sont des
 noms de tables), ce qui couvre les alias, les sous-requêtes et le SQL écrit à la main.
@@ -35,6 +35,12 @@ from django.db import connection, transaction
 from django.db.models.signals import post_migrate, pre_migrate
 
 TABLE = "noyau_horloge"
+_LIRE = "SELECT nom, generation FROM noyau_horloge"
+# Une ligne après l'autre, dans l'ordre donné (trié) : l'ordre dans lequel elles sont verrouillées.
+_ECRIRE = (
+    "INSERT INTO noyau_horloge (nom, generation) VALUES (%s, %s) "
+    "ON CONFLICT (nom) DO UPDATE SET generation = EXCLUDED.generation"
+)
 NON_SUIVIES = frozenset({TABLE, "django_session"})
 
 _MOTS = re.compile(r"[a-z_][a-z0-9_]*")
@@ -145,11 +151,8 @@ class MelangeHorloge:
             self.horloge_en_attente = set()
             if not _suspendue:
                 with self.cursor() as curseur:
-                    curseur.execute(
-                        f"INSERT INTO {TABLE} (nom, generation) VALUES "
-                        + ", ".join(["(%s, %s)"] * len(tables))
-                        + " ON CONFLICT (nom) DO UPDATE SET generation = EXCLUDED.generation",
-                        [valeur for table in tables for valeur in (table, nouvelle_generation())],
+                    curseur.executemany(
+                        _ECRIRE, [(table, nouvelle_generation()) for table in tables]
                     )
         return super()._commit()
 
@@ -171,7 +174,7 @@ def lire_horloge():
     écrite vaut 0). Dans une transaction qui a écrit, ses tables valent EN_ATTENTE : elle lit
     ses propres écritures, que rien de gardé ne décrit encore."""
     with connection.cursor() as curseur:
-        curseur.execute(f"SELECT nom, generation FROM {TABLE}")
+        curseur.execute(_LIRE)
         horloge = dict(curseur.fetchall())
     for table in connection.horloge_en_attente:
         horloge[table] = EN_ATTENTE
