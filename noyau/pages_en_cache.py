@@ -129,7 +129,6 @@ def ranger(cle_, request, reponse, tables_lues, horloge):
             # fait get_token).
             "csrf": bool(request.META.get("CSRF_COOKIE_NEEDS_UPDATE")),
             "tables": {table: horloge.get(table, 0) for table in tables_lues},
-            "statut": reponse.status_code,
             "entetes": [(nom, valeur) for nom, valeur in reponse.items()],
             "contenu": zlib.compress(reponse.content, 1),
         },
@@ -140,9 +139,7 @@ def ranger(cle_, request, reponse, tables_lues, horloge):
 def reponse_de(request, entree):
     if entree["csrf"] and "CSRF_COOKIE" in request.META:
         request.META["CSRF_COOKIE_NEEDS_UPDATE"] = True
-    return HttpResponse(
-        zlib.decompress(entree["contenu"]), status=entree["statut"], headers=entree["entetes"]
-    )
+    return HttpResponse(zlib.decompress(entree["contenu"]), headers=entree["entetes"])
 
 
 def _messages_en_jeu(request):
@@ -168,7 +165,6 @@ def _gardable(request, reponse, ecrites):
         and not _jeton_csrf_neuf(request)
         and not (session is not None and session.modified)
         and not _messages_en_jeu(request)
-        and not getattr(reponse, "pas_en_cache", False)
     )
 
 
